@@ -1,0 +1,37 @@
+# kidsafe — the two commands a newcomer needs are `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXTRAS ?= test
+
+.PHONY: demo test bench eval lint model venv clean tables
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m kidsafe.demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run_all
+
+eval: $(STAMP)
+	$(BIN)/python -m filters.evaluate
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+tables: $(STAMP)
+	$(BIN)/python -m filters.tools.build_tables
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

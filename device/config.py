@@ -1,0 +1,63 @@
+"""Device settings: where the device keeps its data, models and policy.
+
+Values come from environment variables (KIDSAFE_*), else sensible defaults. The data folder
+holds the usage database, the event log, the active policy and installed ASR models.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _default_home() -> Path:
+    env = os.environ.get("KIDSAFE_HOME")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "kidsafe"
+
+
+@dataclass(slots=True)
+class DeviceSettings:
+    home: Path = field(default_factory=_default_home)
+    device_id: str = field(default_factory=lambda: os.environ.get("KIDSAFE_DEVICE_ID", "dev-0001"))
+    asr_model_dir: Path | None = None
+    policy_path: Path | None = None
+    classifier_path: Path | None = None
+    search_provider: str = field(default_factory=lambda: os.environ.get("KIDSAFE_SEARCH", "local"))
+    searxng_url: str = field(
+        default_factory=lambda: os.environ.get("KIDSAFE_SEARXNG_URL", "http://127.0.0.1:8888")
+    )
+    searxng_timeout_s: float = 3.0
+    api_host: str = "127.0.0.1"
+    api_port: int = field(default_factory=lambda: int(os.environ.get("KIDSAFE_DEVICE_PORT", "8090")))
+
+    def __post_init__(self) -> None:
+        self.home = Path(self.home)
+        if self.asr_model_dir is None:
+            env = os.environ.get("KIDSAFE_ASR_MODEL")
+            self.asr_model_dir = Path(env) if env else self.home / "asr" / "current"
+        if self.policy_path is None:
+            env = os.environ.get("KIDSAFE_POLICY")
+            self.policy_path = Path(env) if env else self.home / "policy.json"
+        if self.classifier_path is None:
+            env = os.environ.get("KIDSAFE_MODEL")
+            if env:
+                self.classifier_path = Path(env)
+            else:
+                from models import MODEL_PATH
+
+                self.classifier_path = MODEL_PATH
+
+    @property
+    def usage_db(self) -> Path:
+        return self.home / "usage.sqlite3"
+
+    @property
+    def events_db(self) -> Path:
+        return self.home / "events.sqlite3"
+
+    def ensure_dirs(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)

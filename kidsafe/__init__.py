@@ -1,0 +1,1 @@
+"""kidsafe command-line entry point; dispatches to the parts (filters, device, portal)."""

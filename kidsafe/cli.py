@@ -1,0 +1,62 @@
+"""`kidsafe` command: one subcommand per job, each owned by the part that does it.
+
+Each part's module exposes `add_parser(subparsers)`, which registers its subcommand and sets
+`func` (a callable taking the parsed args and returning an exit code). Modules are imported
+only when listed here, so `kidsafe check` never loads the device or the portal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# subcommand modules, in the order `kidsafe --help` lists them
+PART_MODULES: tuple[str, ...] = (
+    "filters.check_cli",      # kidsafe check
+    "filters.classify_cli",   # kidsafe classify
+    "device.cli_search",      # kidsafe search, kidsafe listen
+    "device.cli_models",      # kidsafe models install-asr
+    "device.cli_device",      # kidsafe device run
+    "kidsafe.demo",           # kidsafe demo
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kidsafe",
+        description="Offline content filter for children's devices / 儿童设备离线内容过滤",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in PART_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # that part is not installed in this build
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "model", "unset") is None:
+        from models import MODEL_PATH  # the shipped classifier, unless --model names another
+
+        args.model = MODEL_PATH
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
