@@ -33,6 +33,15 @@ class DeviceSettings:
     searxng_timeout_s: float = 3.0
     api_host: str = "127.0.0.1"
     api_port: int = field(default_factory=lambda: int(os.environ.get("KIDSAFE_DEVICE_PORT", "8090")))
+    # Time zone of the device day when the policy names none (set by the firmware image, not the child).
+    timezone: str | None = field(default_factory=lambda: os.environ.get("KIDSAFE_TZ") or None)
+    usage_flush_s: float = field(default_factory=lambda: float(os.environ.get("KIDSAFE_USAGE_FLUSH_S", "5")))
+    policy_poll_s: float = 1.0
+    # Second copy of the usage counters; a firmware image may put it on another partition.
+    usage_mirror_path: Path | None = field(
+        default_factory=lambda: Path(os.environ["KIDSAFE_USAGE_MIRROR"]) if os.environ.get("KIDSAFE_USAGE_MIRROR")
+        else None
+    )
 
     def __post_init__(self) -> None:
         self.home = Path(self.home)
@@ -54,6 +63,15 @@ class DeviceSettings:
     @property
     def usage_db(self) -> Path:
         return self.home / "usage.sqlite3"
+
+    @property
+    def usage_mirror_db(self) -> Path:
+        return self.usage_mirror_path or self.home / ".usage-mirror.sqlite3"
+
+    @property
+    def policy_active(self) -> Path:
+        """The last policy that validated; enforced after a restart when policy.json is broken."""
+        return self.home / "policy.active.json"
 
     @property
     def events_db(self) -> Path:
