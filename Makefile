@@ -30,6 +30,10 @@ eval: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+model: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[train]"
+	$(BIN)/python -m models.train
+
 tables: $(STAMP)
 	$(BIN)/python -m filters.tools.build_tables
 

@@ -1,0 +1,155 @@
+"""Featurizer of the on-device text classifier: a text -> hashed n-gram ids and weights.
+
+The model's inputs are frozen here, independent of filters/normalize, so later changes to the
+matcher's normalisation never silently change what the model sees. Version FEATURE_VERSION and
+the SHA-256 of the folding table are written into labels.json by the training recipe and checked
+when a model is loaded (filters/classifier.py).
+
+Normalisation (version 1), in order:
+1. keep the first MAX_TEXT_CHARS code points (a 1 MB line costs no more than a long snippet);
+2. Unicode NFKC (full-width -> ASCII, compatibility forms), then casefold;
+3. fold each code point through filters/data/features_fold.tsv: traditional -> simplified Chinese
+   (OpenCC t2s, one character each) and accented Latin letters -> their ASCII base letter;
+4. the "chars" view drops everything that is not a letter or a digit: spaces, punctuation,
+   symbols, emoji, zero-width and other format characters ("色 💋情" -> "色情");
+5. the "words" view keeps the ASCII letter/digit runs of the folded text, plus a leetspeak-decoded
+   copy of any run that mixes letters and digits ("r3tard" -> "retard").
+
+Features: character 1-, 2- and 3-grams of the chars view (bi- and trigrams include a start and an
+end marker) and word unigrams, each hashed to one of N_BUCKETS ids by a fixed 64-bit integer hash
+computed with numpy over the UTF-32 code points (word ids: zlib.crc32). Never Python's hash(),
+which is salted per process. Each text gives at most MAX_FEATURES ids; the weights are
+1/sqrt(n) for the n real ids and 0 for the padding, so the model's embedding bag is
+sum(E[id] * w) = sum(E[id]) / sqrt(n).
+
+Texts longer than WINDOW_CHARS normalised characters are cut into windows (see `windows`); the
+classifier scores each window and reports the most harmful one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+FEATURE_VERSION = 1
+N_BUCKETS = 1 << 15
+MAX_FEATURES = 256
+WINDOW_CHARS = 72
+MAX_WINDOWS = 8
+MAX_TEXT_CHARS = WINDOW_CHARS * MAX_WINDOWS * 2
+
+FOLD_TABLE_PATH = Path(__file__).resolve().parent / "data" / "features_fold.tsv"
+
+_START, _END = 0x02, 0x03
+_MUL = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: combines code points of an n-gram
+_SALT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 finaliser constants
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_SH30, _SH27, _SH31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_NONWORD = re.compile(r"[\W_]+")
+_LATIN_RUN = re.compile(r"[a-z0-9]+")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser on a uint64 array (wraps modulo 2**64)."""
+    x = (x ^ (x >> _SH30)) * _MIX1
+    x = (x ^ (x >> _SH27)) * _MIX2
+    return x ^ (x >> _SH31)
+
+
+def load_fold_table(path: Path = FOLD_TABLE_PATH) -> dict[int, str]:
+    """The frozen code point -> replacement table (tab-separated, '#' comments)."""
+    table: dict[int, str] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        src, sep, dst = line.partition("\t")
+        if not sep or len(src) != 1 or not dst:
+            raise ValueError(f"{path}:{lineno}: expected 'char<TAB>replacement'")
+        table[ord(src)] = dst
+    return table
+
+
+def fold_table_digest(path: Path = FOLD_TABLE_PATH) -> str:
+    """SHA-256 of the folding table file, recorded with the model to detect a changed featurizer."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Views:
+    chars: str
+    words: tuple[str, ...]
+
+
+class Featurizer:
+    """Turns texts into (ids int32[MAX_FEATURES], weights float32[MAX_FEATURES]). Immutable."""
+
+    def __init__(self, fold_table: dict[int, str] | None = None) -> None:
+        self._fold = load_fold_table() if fold_table is None else dict(fold_table)
+
+    def normalise(self, text: str) -> Views:
+        folded = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).casefold().translate(self._fold)
+        words: list[str] = []
+        for run in _LATIN_RUN.findall(folded):
+            words.append(run)
+            if not run.isalpha() and not run.isdigit():
+                words.append(run.translate(_LEET))
+        return Views(chars=_NONWORD.sub("", folded), words=tuple(words))
+
+    def windows(self, text: str) -> list[Views]:
+        """One Views per window of at most WINDOW_CHARS characters (overlapping by 2); >= 1 window."""
+        views = self.normalise(text)
+        chars = views.chars
+        if len(chars) <= WINDOW_CHARS:
+            return [views]
+        step = WINDOW_CHARS - 2
+        out = []
+        for start in range(0, len(chars) - 2, step)[:MAX_WINDOWS]:
+            out.append(Views(chars=chars[start : start + WINDOW_CHARS], words=()))
+        out[0] = Views(chars=out[0].chars, words=views.words)
+        return out
+
+    @staticmethod
+    def hash_views(views: Views) -> np.ndarray:
+        """Bucket ids (int64) of the n-grams of one window, in a fixed order."""
+        codes = np.frombuffer(
+            (chr(_START) + views.chars + chr(_END)).encode("utf-32-le"), dtype=np.uint32
+        ).astype(np.uint64)
+        parts = []
+        if len(codes) > 2:
+            parts.append(_mix(codes[1:-1] ^ _SALT[0]))
+        bigram = codes[:-1] * _MUL + codes[1:]
+        parts.append(_mix(bigram ^ _SALT[1]))
+        if len(codes) >= 3:
+            parts.append(_mix((bigram[:-1] * _MUL + codes[2:]) ^ _SALT[2]))
+        if views.words:
+            crc = [zlib.crc32(w.encode("ascii"), 0x5EED) for w in views.words]
+            parts.append(_mix(np.asarray(crc, dtype=np.uint64) ^ _SALT[0]))
+        hashed = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        return (hashed & np.uint64(N_BUCKETS - 1)).astype(np.int64)
+
+    @staticmethod
+    def pack(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Pad or cut ids to MAX_FEATURES; weights 1/sqrt(n) on real ids, 0 on padding."""
+        n = min(len(ids), MAX_FEATURES)
+        out_ids = np.zeros(MAX_FEATURES, dtype=np.int32)
+        out_w = np.zeros(MAX_FEATURES, dtype=np.float32)
+        if n:
+            out_ids[:n] = ids[:n]
+            out_w[:n] = 1.0 / np.sqrt(n)
+        return out_ids, out_w
+
+    def featurize(self, text: str) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(ids, weights) per window of `text`; at least one (all-padding for an empty text)."""
+        return [self.pack(self.hash_views(v)) for v in self.windows(text)]
+
+    def featurize_first(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, weights) of the first window only: what the training recipe uses per row."""
+        return self.pack(self.hash_views(self.windows(text)[0]))

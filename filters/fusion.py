@@ -1,0 +1,82 @@
+"""Fusion of the classifier's scores with the word lists' evidence: model Reasons for a verdict.
+
+`model_reasons(scores, lexicon_reasons, policy)` returns Reasons of kind "model" (rule
+"model:<label>", span None, matched "", score = the label's probability). The rules:
+
+1. Model alone. A label whose probability reaches its threshold T = policy.threshold(label,
+   ALONE_THRESHOLDS[label]) blocks on its own, even when no word matched ("哥哥给你买皮肤，你发张自拍来").
+   T is high (0.86-0.97 before the age band's scale in filters/policy.py: x0.9 under 8, x1.05 for
+   16-17) because a false block of a child's homework question is costly; parents can set
+   per-label thresholds in the policy's "model_thresholds".
+2. Corroboration. Below T, the model never blocks alone. When a word-list reason of a matching
+   category is present and the probability reaches CORROBORATE_RATIO * T, the model corroborates
+   it: the model Reason carries the matched term's severity raised by one (at most 3), and blocks
+   if that reaches the policy's min_severity. So a mild term (severity 1, ignored for 12-17 year
+   olds) blocks when the model agrees the text is harmful, and stays allowed when it does not.
+3. Otherwise no model Reason. The model never lowers or vetoes a word-list match (fail closed),
+   and categories the policy does not block give no model Reason.
+
+Label -> filter category: sexual -> sexual; violence_or_self_harm -> violence (self_harm when a
+self_harm term matched); bullying_or_hate -> bullying; grooming -> grooming; fraud -> fraud;
+gambling_or_drugs -> gambling (drugs when a drugs term matched).
+"""
+
+from __future__ import annotations
+
+from filters.policy import FilterPolicy
+from filters.verdict import Reason
+
+SAFE_LABEL = "safe"
+
+LABEL_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "sexual": ("sexual",),
+    "violence_or_self_harm": ("violence", "self_harm"),
+    "bullying_or_hate": ("bullying",),
+    "grooming": ("grooming",),
+    "fraud": ("fraud",),
+    "gambling_or_drugs": ("gambling", "drugs"),
+}
+
+# Default probability at which a label blocks on its own (before the age band's scale).
+ALONE_THRESHOLDS: dict[str, float] = {
+    "sexual": 0.90,
+    "violence_or_self_harm": 0.92,
+    "bullying_or_hate": 0.95,
+    "grooming": 0.88,
+    "fraud": 0.90,
+    "gambling_or_drugs": 0.92,
+}
+DEFAULT_ALONE_THRESHOLD = 0.95
+CORROBORATE_RATIO = 0.5
+EVIDENCE_KINDS = frozenset({"lexicon", "policy"})
+
+
+def model_reasons(
+    scores: dict[str, float], lexicon_reasons: list[Reason], policy: FilterPolicy
+) -> list[Reason]:
+    """Model Reasons for one text (see the module docstring for the rules)."""
+    if not policy.use_model:
+        return []
+    out: list[Reason] = []
+    for label, p in sorted(scores.items(), key=lambda kv: -kv[1]):
+        cats = LABEL_CATEGORIES.get(label)
+        if label == SAFE_LABEL or cats is None:
+            continue
+        matched = [r for r in lexicon_reasons if r.kind in EVIDENCE_KINDS and r.category in cats]
+        category = matched[0].category if matched else cats[0]
+        if category not in policy.blocked_categories:
+            continue
+        alone = policy.threshold(label, ALONE_THRESHOLDS.get(label, DEFAULT_ALONE_THRESHOLD))
+        matched_severity = max((r.severity for r in matched), default=0)
+        if p >= alone:
+            severity = max(policy.min_severity, matched_severity)
+            out.append(_reason(label, category, p, severity, blocking=True))
+        elif matched and p >= CORROBORATE_RATIO * alone:
+            severity = min(3, matched_severity + 1)
+            out.append(_reason(label, category, p, severity, blocking=severity >= policy.min_severity))
+    return out
+
+
+def _reason(label: str, category: str, p: float, severity: int, blocking: bool) -> Reason:
+    return Reason(category=category, rule=f"model:{label}", span=None, matched="", kind="model",
+                  severity=severity, score=p, blocking=blocking)

@@ -1,0 +1,67 @@
+"""Rows the classifier is trained and judged on: the written corpus and the COLD corpus.
+
+Rows are {"text", "label", "lang", "source"} dicts. Sources:
+- models/data/corpus/{train,heldout}.jsonl(.gz): the corpus written for this project (models/corpus);
+- COLD (Deng et al., EMNLP 2022, Apache-2.0): models/data/cold/{train,dev}.jsonl(.gz) when copied into
+  the repo, else the original CSV files in ../shared/data/cold/. COLD label 1 -> bullying_or_hate,
+  0 -> safe.
+
+The held-out corpus split and COLD dev are never trained on.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from models.corpus import COLD_DIR, COLD_LABELS, CORPUS_DIR, LABELS, corpus_path, read_jsonl, read_rows
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+SHARED_COLD_DIR = REPO_DIR.parent / "shared" / "data" / "cold"
+
+
+class DataMissing(FileNotFoundError):
+    """A data file the recipe needs is not there; the message says which and how to get it."""
+
+
+def _cold_file(split: str) -> Path:
+    for name in (f"{split}.jsonl", f"{split}.jsonl.gz"):
+        if (COLD_DIR / name).exists():
+            return COLD_DIR / name
+    csv_path = SHARED_COLD_DIR / f"{split}.csv"
+    if csv_path.exists():
+        return csv_path
+    raise DataMissing(f"COLD {split} split not found in {COLD_DIR} (jsonl) nor {SHARED_COLD_DIR} (csv)")
+
+
+def cold_rows(split: str) -> Iterator[dict]:
+    """COLD rows of `split` ("train" or "dev") as {"text", "label", "lang", "source"}."""
+    path = _cold_file(split)
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                yield {"text": row["TEXT"], "label": COLD_LABELS[int(row["label"])], "lang": "zh",
+                       "source": "cold"}
+        return
+    for row in read_jsonl(path):
+        label = row["label"]
+        if isinstance(label, int):
+            label = COLD_LABELS[label]
+        yield {"text": row["text"], "label": label, "lang": row.get("lang", "zh"), "source": "cold"}
+
+
+def corpus_rows(split: str) -> list[dict]:
+    """The written corpus split ("train" or "heldout"); raises DataMissing when absent."""
+    path = corpus_path(split)
+    if not path.exists():
+        raise DataMissing(
+            f"corpus split {split!r} not found at {CORPUS_DIR}/{split}.jsonl(.gz); "
+            "generate it with `python -m models.corpus.generate`"
+        )
+    rows = []
+    for row in read_rows(split):
+        if row.get("label") not in LABELS or not isinstance(row.get("text"), str):
+            raise ValueError(f"{path}: bad row {row!r}: label must be one of {LABELS}")
+        rows.append(row)
+    return rows
