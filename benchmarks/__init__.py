@@ -1,0 +1,1 @@
+"""kidsafe benchmarks: `make bench` prints speed and memory figures; nothing here asserts on time."""

@@ -1,0 +1,227 @@
+"""TextFilter: the whole decision for one text — word packs, PII, classifier, policy — as a Verdict.
+
+    tf = TextFilter.load(model_path=MODEL_PATH)   # packs from filters/data/packs
+    verdict = tf.check("色 情 漫 画", policy)        # Verdict(action="block", ...)
+
+Actions: "block" when any blocking reason exists (a lexicon term of a blocked category at or above
+the policy's severity, a parent's block word, or the model under filters/fusion.py's rules);
+otherwise "redact" when personal information was found (and the policy redacts it); else "allow".
+Word packs can be replaced while running (`reload_packs`, `use_packs`): the new matcher is built
+completely, then swapped in one assignment; a pack that fails to load leaves the old one in place.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, load_packs
+from filters.matcher import Hit, Matcher, covered
+from filters.normalize import Normalizer
+from filters.pii import PiiDetector, PiiMatch
+from filters.policy import DEFAULT_POLICY, FilterPolicy
+from filters.segment import Segmenter
+from filters.verdict import ALLOW, BLOCK, REDACT, Reason, Verdict
+
+CHUNK = 32_768  # longer texts are matched in overlapping chunks
+OVERLAP = 128
+MASK = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    packs: tuple[Pack, ...]
+    matcher: Matcher
+
+
+class TextFilter:
+    def __init__(
+        self,
+        packs: list[Pack],
+        classifier: object | None = None,
+        model_error: str | None = None,
+        normalizer: Normalizer | None = None,
+        segmenter: Segmenter | None = None,
+    ) -> None:
+        self.normalizer = normalizer or Normalizer()
+        self.segmenter = segmenter or Segmenter()
+        self.pii = PiiDetector()
+        self.classifier = classifier
+        self.model_error = model_error
+        self._lexicon = self._build(packs)
+        self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # --- construction ------------------------------------------------------------------------
+    @classmethod
+    def load(
+        cls, packs_dir: str | Path | None = None, model_path: str | Path | None = None,
+        labels_path: str | Path | None = None,
+    ) -> TextFilter:
+        """Packs from a directory (default: the shipped packs); the classifier if a path is given.
+
+        A model that cannot be loaded does not stop the filter: it works on word lists alone and
+        says so in every verdict's reasons.
+        """
+        packs = load_packs(packs_dir or PACKS_DIR)
+        classifier, error = None, None
+        if model_path is not None:
+            classifier, error = load_classifier(Path(model_path), Path(labels_path) if labels_path else None)
+        return cls(packs, classifier=classifier, model_error=error)
+
+    def _build(self, packs: list[Pack]) -> _Lexicon:
+        entries: list[Entry] = [e for p in packs for e in p.entries]
+        return _Lexicon(tuple(packs), Matcher(entries, self.normalizer, self.segmenter))
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        return self._lexicon.packs
+
+    def pack_versions(self) -> dict[str, str]:
+        return {p.name: p.version for p in self._lexicon.packs}
+
+    def use_packs(self, packs: list[Pack]) -> None:
+        """Swap in new packs atomically (the matcher is fully built before the swap)."""
+        if not packs:
+            raise LexiconError("refusing to replace the word packs with nothing")
+        self._lexicon = self._build(packs)
+
+    def reload_packs(self, packs_dir: str | Path | None = None) -> dict[str, str]:
+        """Reload packs from disk; on any error the current packs stay and the error is raised."""
+        self.use_packs(load_packs(packs_dir or PACKS_DIR))
+        return self.pack_versions()
+
+    # --- checking -----------------------------------------------------------------------------
+    def check(self, text: str, policy: FilterPolicy = DEFAULT_POLICY) -> Verdict:
+        if not isinstance(text, str):
+            raise TypeError("check() takes a str; decode bytes first (errors='replace')")
+        lexicon = self._lexicon
+        hits = self._find(lexicon.matcher, text)
+        if policy.block_words:
+            hits.extend(self._find(self._policy_matcher(policy.block_words), text))
+        if policy.allow_words and hits:
+            hits = self._drop_allowed(hits, text, policy.allow_words)
+
+        reasons: list[Reason] = []
+        for hit in hits:
+            entry = hit.entry
+            blocking = entry.pack == "policy" or (
+                entry.category in policy.blocked_categories and entry.severity >= policy.min_severity
+            )
+            if blocking:
+                reasons.append(
+                    Reason(
+                        category=entry.category,
+                        rule=f"{'policy' if entry.pack == 'policy' else 'lexicon'}:{entry.pack}:{entry.term}",
+                        span=hit.span,
+                        matched=hit.matched,
+                        kind="policy" if entry.pack == "policy" else "lexicon",
+                        severity=entry.severity,
+                        view=hit.view,
+                    )
+                )
+
+        if self.classifier is not None and policy.use_model and text.strip():
+            reasons.extend(self._model_reasons(text, reasons, policy))
+        elif self.model_error and policy.use_model:
+            reasons.append(
+                Reason("notice", "notice:model_unavailable", None, self.model_error, kind="notice", blocking=False)
+            )
+
+        pii: list[PiiMatch] = self.pii.find(text) if policy.redact_pii or "pii" in policy.blocked_categories else []
+        for m in pii:
+            reasons.append(Reason("pii", f"pii:{m.kind}", (m.start, m.end), m.text, kind="pii", blocking=False))
+
+        blocking_reasons = [r for r in reasons if r.blocking]
+        if blocking_reasons or (pii and "pii" in policy.blocked_categories):
+            action = BLOCK
+        elif pii and policy.redact_pii:
+            action = REDACT
+        else:
+            action = ALLOW
+        categories = sorted({r.category for r in blocking_reasons} | ({"pii"} if pii and action != ALLOW else set()))
+        if action == BLOCK:
+            spans = [r.span for r in blocking_reasons if r.span] + [(m.start, m.end) for m in pii]
+            redacted = mask_spans(text, spans)
+        elif action == REDACT:
+            redacted = self.pii.redact(text, pii)
+        else:
+            redacted = text
+        return Verdict(action, categories, reasons, redacted)
+
+    def _find(self, matcher: Matcher, text: str) -> list[Hit]:
+        if len(text) <= CHUNK:
+            return matcher.find(text)
+        hits: dict[tuple[str, str, tuple[int, int]], Hit] = {}
+        for start in range(0, len(text), CHUNK - OVERLAP):
+            for h in matcher.find(text[start : start + CHUNK]):
+                span = (h.span[0] + start, h.span[1] + start)
+                hits.setdefault((h.entry.pack, h.entry.term, span), Hit(h.entry, span, h.matched, h.view))
+            if start + CHUNK >= len(text):
+                break
+        return sorted(hits.values(), key=lambda h: h.span)
+
+    def _policy_matcher(self, words: tuple[str, ...]) -> Matcher:
+        with self._lock:
+            m = self._policy_matchers.get(words)
+            if m is None:
+                entries = [Entry(w, "custom", 3, "word", False, (), "policy") for w in words]
+                m = Matcher(entries, self.normalizer, self.segmenter, chaizi={})
+                self._policy_matchers[words] = m
+                while len(self._policy_matchers) > 16:
+                    self._policy_matchers.popitem(last=False)
+            else:
+                self._policy_matchers.move_to_end(words)
+            return m
+
+    def _drop_allowed(self, hits: list[Hit], text: str, allow_words: tuple[str, ...]) -> list[Hit]:
+        """A parent's allow word vetoes lexicon hits it equals or covers (never the parent's block words)."""
+        norm = self.normalizer
+        folded_allow = {norm.fold_text(w).strip(" ") for w in allow_words} - {""}
+        view = norm.fold_view(text)
+        starts = [a for a, _ in view.offsets]
+        kept = []
+        for h in hits:
+            if h.entry.pack != "policy":
+                if norm.fold_text(h.entry.term).strip(" ") in folded_allow:
+                    continue
+                fs = bisect.bisect_left(starts, h.span[0])
+                fe = max(fs + 1, bisect.bisect_left(starts, h.span[1]))
+                if covered(view.text, fs, fe, folded_allow):
+                    continue
+            kept.append(h)
+        return kept
+
+    def _model_reasons(self, text: str, lexicon_reasons: list[Reason], policy: FilterPolicy) -> list[Reason]:
+        from filters.fusion import model_reasons
+
+        try:
+            scores = self.classifier.predict(text)  # type: ignore[attr-defined]
+        except Exception as exc:  # a runtime failure must not take the filter down
+            return [Reason("notice", "notice:model_failed", None, str(exc), kind="notice", blocking=False)]
+        return model_reasons(scores, lexicon_reasons, policy)
+
+
+def load_classifier(model_path: Path, labels_path: Path | None = None) -> tuple[object | None, str | None]:
+    """(classifier, None) or (None, message) — never raises."""
+    try:
+        from filters.classifier import TextClassifier
+
+        return TextClassifier.load(model_path, labels_path), None
+    except Exception as exc:
+        return None, f"classifier unavailable ({exc}); filtering with word lists only"
+
+
+def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Star out the given spans (whitespace kept), so a blocked text never shows its harmful words."""
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            if not chars[i].isspace():
+                chars[i] = MASK
+    return "".join(chars)

@@ -1,0 +1,389 @@
+"""Lexicon matching over the normaliser's views, with vetoes for coincidental matches.
+
+Two pyahocorasick automata hold every term:
+- the *character* automaton: each term's fold view ("色情", " porn", " sports betting"), plus
+  split-character variants ("强女干") and spelt-out pinyin ("seqing", "se qing");
+- the *syllable* automaton: the toneless pinyin of each Chinese term under every reading of its
+  characters, which catches homophones (涩情, 沙比, 菠菜) and pinyin mixed with characters (se情, 约pao).
+Both scan two-symbol encodings (see filters/normalize.py): pyahocorasick looks up a node's child by
+scanning its children, so a root with 3,000 Chinese first characters is slow; two symbols from
+alphabets of about 170 keep every node narrow (measured in benchmarks/bench_filters.py).
+
+A raw match is kept only if it survives the vetoes:
+- Latin terms match whole words: a space before (the fold view pads words) and, after, nothing
+  or an inflection (`word`), nothing (`exact`), or anything (`prefix`) — so "therapist",
+  "Scunthorpe" and "USB" never match "rapist", "cunt" or "sb";
+- a Chinese match across real words is dropped when the most probable local segmentation puts a
+  word across its edge (脸色|情况, 大|麻雀, 路口|交通); `strict` terms skip this;
+- a homophone match is dropped when the characters actually written are a common word (大妈 is
+  not 大麻; 菠菜 alone is spinach) or are cut across by one (打麻将);
+- an allow-context of the entry that covers the match vetoes it (大麻哈鱼).
+Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded and
+matched as whole words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from filters.lexicon import Entry
+from filters.normalize import Normalizer, View
+from filters.segment import Segmenter
+
+CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
+LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
+
+WORD_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "z", "ty", "in"})
+HOMOPHONE_WORD_FREQ = 50  # written characters at least this common as a word are not a disguise
+MAX_READING_COMBOS = 16
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A term found in a text: entry, span in the original text, the original characters, the view."""
+
+    entry: Entry
+    span: tuple[int, int]
+    matched: str
+    view: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    """A match in fold-view coordinates, before mapping back to the original."""
+
+    index: int
+    start: int
+    end: int
+    view: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    index: int
+    view: str
+    length: int  # characters of the fold view (or syllable source) the key covers
+    lead: bool  # starts with a Latin letter or digit: must start a word
+    mode: str  # "word" | "exact" | "prefix" | "cjk" | "strict"
+
+
+def _load_json(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class Matcher:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        normalizer: Normalizer,
+        segmenter: Segmenter,
+        chaizi: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.entries = tuple(entries)
+        self.norm = normalizer
+        self.seg = segmenter
+        tables = normalizer.tables
+        if chaizi is None:
+            raw = _load_json(CHAIZI_PATH)
+            chaizi = raw.get("map", raw) if isinstance(raw, dict) else {}
+        self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
+        leet = _load_json(LEET_PATH)
+        self.leet_map: dict[str, list[str]] = leet.get("map", {})
+        self.mask_chars = "".join(leet.get("mask", ["*"]))
+        self._allow: list[tuple[str, ...]] = []
+        self._folded: list[str] = []
+        self._latin_terms: dict[int, list[tuple[str, int]]] = {}
+        char_keys: dict[str, list[_Key]] = {}
+        syl_keys: dict[str, list[_Key]] = {}
+
+        def add_char_key(folded: str, index: int, view: str, mode: str) -> None:
+            lead = folded[0] in _LATIN
+            char_keys.setdefault(folded, []).append(_Key(index, view, len(folded), lead, mode))
+
+        for index, entry in enumerate(self.entries):
+            folded = normalizer.fold_text(entry.term).strip(" ")
+            self._folded.append(folded)
+            self._allow.append(
+                tuple(a for a in (normalizer.fold_text(x).strip(" ") for x in entry.allow) if a)
+            )
+            if not folded:
+                continue
+            ends_latin = folded[-1] in _LATIN
+            if ends_latin:
+                mode = entry.match if entry.match in ("word", "exact", "prefix") else "word"
+                if folded.replace(" ", "").isalpha() and len(folded) <= 16:
+                    self._latin_terms.setdefault(len(folded), []).append((folded, index))
+            else:
+                mode = "strict" if entry.match == "strict" else "cjk"
+            add_char_key(folded, index, "fold", mode)
+            for variant in self._split_variants(folded):
+                add_char_key(variant, index, "split", mode)
+            if entry.homophones and all(_is_cjk(c) for c in folded) and len(folded) >= 2:
+                combos = self._reading_combos(folded)
+                for combo in combos:
+                    code = "".join(tables.syl_code[s] for s in combo)
+                    syl_keys.setdefault(code, []).append(_Key(index, "syllable", len(folded), False, mode))
+                default = [tables.readings[c][0] for c in folded if c in tables.readings]
+                raw_default = self._raw_default(folded)
+                if raw_default and len(default) == len(folded):
+                    joined = "".join(raw_default)
+                    if len(joined) >= 5:
+                        add_char_key(joined, index, "pinyin", "exact")
+                    add_char_key(" ".join(raw_default), index, "pinyin", "exact")
+
+        self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items()})
+        # ASCII-only texts skip the encoding: their keys (ASCII-only) scan the fold view directly
+        self._ascii_auto = _build({k: tuple(v) for k, v in char_keys.items() if k.isascii()})
+        self._mask_lists: dict[int, tuple[str, dict[str, list[int]]]] = {}
+        for n, terms in self._latin_terms.items():
+            index_of: dict[str, list[int]] = {}
+            for t, i in terms:
+                index_of.setdefault(t, []).append(i)
+            self._mask_lists[n] = ("\n".join(index_of), index_of)
+        self._syl_auto = _build({k: tuple(v) for k, v in syl_keys.items()})
+        self.key_count = len(char_keys) + len(syl_keys)
+
+    # --- building helpers -----------------------------------------------------------------------
+    def _reading_combos(self, folded: str) -> list[tuple[str, ...]]:
+        readings = [self.norm.tables.readings.get(c, ()) for c in folded]
+        if not all(readings):
+            return []
+        combos = list(itertools.islice(itertools.product(*readings), MAX_READING_COMBOS))
+        default = tuple(r[0] for r in readings)
+        if default not in combos:
+            combos.append(default)
+        return combos
+
+    def _raw_default(self, folded: str) -> list[str]:
+        """Toneless default pinyin, unmerged (what a child would type), for spelt-out forms."""
+        out = []
+        for c in folded:
+            raw = self.norm.tables.raw_readings.get(c)
+            if not raw:
+                return []
+            out.append(raw)
+        return out
+
+    def _split_variants(self, folded: str) -> list[str]:
+        if not self.chaizi or not any(c in self.chaizi for c in folded):
+            return []
+        options = [[c, *self.chaizi.get(c, [])] for c in folded]
+        variants = []
+        for combo in itertools.islice(itertools.product(*options), 9):
+            v = "".join(combo)
+            if v != folded:
+                variants.append(v)
+        return variants
+
+    # --- matching -------------------------------------------------------------------------------
+    def scan_fold(self, fold: str) -> list[RawHit]:
+        """All surviving matches in a fold-view string (coordinates of that string)."""
+        hits: list[RawHit] = []
+        if fold.isascii():
+            if self._ascii_auto is not None:
+                for end, keys in self._ascii_auto.iter(fold):
+                    for key in keys:
+                        fs = end + 1 - key.length
+                        if self._keep_char_hit(fold, key, fs, end + 1):
+                            hits.append(RawHit(key.index, fs, end + 1, key.view))
+            return _dedupe(hits) if len(hits) > 1 else hits
+        if self._char_auto is not None:
+            code = self.norm.tables.encode_chars(fold)
+            for end_sym, keys in self._char_auto.iter(code):
+                fe = (end_sym + 1) // 2
+                for key in keys:
+                    fs = fe - key.length
+                    if self._keep_char_hit(fold, key, fs, fe):
+                        hits.append(RawHit(key.index, fs, fe, key.view))
+        if self._syl_auto is not None:
+            hits.extend(self._scan_syllables(fold))
+        return _dedupe(hits) if len(hits) > 1 else hits
+
+    def _keep_char_hit(self, fold: str, key: _Key, fs: int, fe: int) -> bool:
+        mode = key.mode
+        if key.lead and fold[fs - 1] in _LATIN:
+            return False  # inside a word ("therapist" holds no "rapist")
+        if mode in ("word", "exact", "prefix"):
+            if mode != "prefix":
+                rest = _WORD_REST.match(fold, fe).group()  # type: ignore[union-attr]
+                if rest and (mode == "exact" or rest not in WORD_SUFFIXES):
+                    return False
+        elif mode == "cjk" and self.seg.crosses(fold, fs, fe):
+            return False
+        return not self._allowed(fold, key.index, fs, fe)
+
+    def _scan_syllables(self, fold: str) -> list[RawHit]:
+        source, fmap = self.norm.syllable_source(fold)
+        code = self.norm.tables.encode_syllables(source)
+        out: list[RawHit] = []
+        for end_sym, keys in self._syl_auto.iter(code):
+            se = (end_sym + 1) // 2
+            for key in keys:
+                ss = se - key.length
+                if fmap is None:
+                    fs, fe, mixed = ss, se, False
+                else:
+                    fs, fe = fmap[ss][0], fmap[se - 1][1]
+                    mixed = any(not _is_cjk(c) for c in source[ss:se])
+                written = fold[fs:fe]
+                if written == self._folded[key.index]:
+                    continue  # the character automaton already has it
+                if not mixed:
+                    if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
+                        continue
+                    if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
+                        continue
+                if self._allowed(fold, key.index, fs, fe):
+                    continue
+                out.append(RawHit(key.index, fs, fe, "pinyin" if mixed else "syllable"))
+        return out
+
+    def _allowed(self, fold: str, index: int, fs: int, fe: int) -> bool:
+        return covered(fold, fs, fe, self._allow[index])
+
+    # --- leetspeak, masks, stretched letters ---------------------------------------------------
+    def scan_tokens(self, prepared: str) -> list[tuple[int, int, int, str]]:
+        """(entry index, start, end, view) for disguised English words in a prepared string."""
+        out: list[tuple[int, int, int, str]] = []
+        for m in _SPECIAL_TOKEN.finditer(prepared):
+            token = m.group()
+            for variant, view in self._token_variants(token):
+                for raw in self.scan_fold(" " + variant + " "):
+                    if self.entries[raw.index].term and self._folded[raw.index][-1] in _LATIN:
+                        out.append((raw.index, m.start(), m.end(), view))
+                        break
+            if any(c in self.mask_chars for c in token):
+                for index in self._mask_matches(token):
+                    out.append((index, m.start(), m.end(), "mask"))
+        return out
+
+    def _token_variants(self, token: str) -> Iterable[tuple[str, str]]:
+        seen: set[str] = set()
+        if any(c in self.leet_map for c in token):
+            options = [self.leet_map.get(c, [c]) if not c.isalpha() else [c] for c in token]
+            for combo in itertools.islice(itertools.product(*options), 8):
+                v = "".join(combo)
+                v = "".join(c for c in v if c.isalpha())
+                if v and v not in seen:
+                    seen.add(v)
+                    yield v, "leet"
+        letters = "".join(c for c in token if c.isalpha())
+        if _STRETCH.search(letters):
+            for v in (_STRETCH.sub(r"\1", letters), _STRETCH.sub(r"\1\1", letters)):
+                if v not in seen:
+                    seen.add(v)
+                    yield v, "stretch"
+
+    def _mask_matches(self, token: str) -> list[int]:
+        letters = sum(c.isalpha() for c in token)
+        masks = sum(c in self.mask_chars for c in token)
+        if letters < 2 or masks == 0 or masks > letters or len(token) > 16:
+            return []
+        joined, index_of = self._mask_lists.get(len(token), ("", {}))
+        if not joined:
+            return []
+        pattern = re.compile(
+            "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
+        )
+        return [i for term in pattern.findall(joined) for i in index_of[term]]
+
+    # --- whole pipeline -------------------------------------------------------------------------
+    def find(self, text: str) -> list[Hit]:
+        fold = self.norm.fold_text(text)
+        raw = self.scan_fold(fold)
+        token_hits: list[tuple[int, int, int, str]] = []
+        if _TOKEN_HINT.search(text):
+            tokens = self.norm.token_text(text)
+            if _SPECIAL_TOKEN.search(tokens):
+                token_hits = self.scan_tokens(tokens)
+        if not raw and not token_hits:
+            return []
+        hits: list[Hit] = []
+        if raw:
+            view = self.norm.fold_view(text)
+            if view.text != fold:  # rare: composition differs char by char; rescan the exact view
+                raw = self.scan_fold(view.text)
+            hits.extend(self._to_hit(view, r.index, r.start, r.end, r.view, text) for r in raw)
+        if token_hits:
+            pview = self.norm.token_view(text)
+            if pview.text != tokens:
+                token_hits = self.scan_tokens(pview.text)
+            for index, s, e, name in token_hits:
+                hits.append(self._to_hit(pview, index, s, e, name, text))
+        return _dedupe_hits(hits)
+
+    def _to_hit(self, view: View, index: int, start: int, end: int, name: str, text: str) -> Hit:
+        a, b = view.span(start, end)
+        return Hit(self.entries[index], (a, b), text[a:b], name)
+
+
+def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
+    """True if one of the (fold-view) contexts occurs in `fold` covering [fs, fe)."""
+    for ctx in contexts:
+        lo = max(0, fe - len(ctx))
+        pos = fold.find(ctx, lo, fs + len(ctx))
+        while pos != -1 and pos <= fs:
+            if pos + len(ctx) >= fe:
+                return True
+            pos = fold.find(ctx, pos + 1, fs + len(ctx))
+    return False
+
+
+_SPECIAL = re.escape("0123456789@$!|+*#%€")
+_T = f"a-z{_SPECIAL}"
+# a run of letters/digits/leet symbols with a letter and either a symbol/digit or a letter said thrice
+_SPECIAL_TOKEN = re.compile(
+    f"(?<![{_T}])(?=[{_T}]*?[a-z])(?:(?=[{_T}]*?[{_SPECIAL}])|(?=[{_T}]*?([a-z])\\1\\1))"
+    f"[{_T}]{{3,24}}(?![{_T}])"
+)
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+# cheap test on the raw text for anything the token scan could decode
+_HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
+_HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
+_TOKEN_HINT = re.compile(f"[{_HINT_LET}][{_HINT_SYM}]|[{_HINT_SYM}][{_HINT_LET}]|([a-zA-Z])\\1\\1")
+_WORD_REST = re.compile("[a-z0-9]*")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _build(keys: dict[str, tuple[_Key, ...]]) -> ahocorasick.Automaton | None:
+    if not keys:
+        return None
+    auto = ahocorasick.Automaton()
+    for k, v in keys.items():
+        auto.add_word(k, v)
+    auto.make_automaton()
+    return auto
+
+
+def _dedupe(hits: list[RawHit]) -> list[RawHit]:
+    order = {"fold": 0, "split": 1, "pinyin": 2, "syllable": 3}
+    best: dict[tuple[int, int, int], RawHit] = {}
+    for h in hits:
+        k = (h.index, h.start, h.end)
+        if k not in best or order.get(h.view, 9) < order.get(best[k].view, 9):
+            best[k] = h
+    return sorted(best.values(), key=lambda h: (h.start, h.end, h.index))
+
+
+def _dedupe_hits(hits: list[Hit]) -> list[Hit]:
+    seen: set[tuple[str, str, tuple[int, int]]] = set()
+    out = []
+    for h in sorted(hits, key=lambda h: (h.span, h.entry.term)):
+        k = (h.entry.pack, h.entry.term, h.span)
+        if k not in seen:
+            seen.add(k)
+            out.append(h)
+    return out

@@ -1,0 +1,362 @@
+"""Anti-evasion views of a text, with an offset map back to the original.
+
+One pipeline of steps turns a text into its *fold view*: NFKC (full-width, compatibility forms),
+lower case, Latin diacritics and Cyrillic/Greek homoglyphs to plain Latin, traditional to simplified,
+zero-width and format characters removed; then every run of symbols, spaces and emoji becomes one
+space, spaces between Chinese characters vanish, repeated Chinese characters collapse, a space
+separates Latin words from Chinese, and spaced-out single letters join ("n u d e" -> "nude").
+The fold view is padded with one space each side, so Latin words always have boundaries.
+
+The *syllable view* derives from the fold view: each Chinese character becomes its toneless pinyin
+syllable (near-homophones merged), and Latin runs that touch Chinese characters and spell pinyin
+("se情", "约pao", "dǔ博") become syllables too. Homophones ("涩情") then look like their target.
+
+Each step runs in two modes built from the same regular expressions: a fast mode that returns only
+the string (used to pre-screen every text at C speed) and an exact mode that also returns, for each
+view character, the span of original characters it came from (used when a text needs explaining).
+Views are encoded for the matcher's automata by `Tables.encode_chars` / `encode_syllables`: each
+Chinese character or syllable becomes two symbols from small alphabets, which keeps the automaton's
+nodes narrow (see filters/matcher.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_IS_CJK = re.compile(f"[{CJK}]")
+
+# Fold-view steps after the per-character table: (pattern, replacement, fast-mode guard).
+_NOISE = re.compile(f"[^a-z0-9{CJK}]+")  # anything left that is not ASCII letters/digits or Chinese
+_UNCLEAN = re.compile(f"[^\\x00-\\x7f{CJK}]")
+_CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
+_CJK_REPEAT = re.compile(f"([{CJK}])\\1+")
+_SINGLE_LETTERS = re.compile(r"(?<![a-z0-9])[a-z](?: [a-z](?![a-z0-9]))+")
+_HAS_LATIN = re.compile("[a-z]")
+LEET_SYMBOLS = "@$!|+*#%€"
+_TOKEN_NOISE = re.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
+# Latin runs touching Chinese, possibly across one space (where a symbol stood).
+_LATIN_BY_CJK = re.compile(
+    f"(?<=[{CJK}]) ?([a-z]+) ?(?=[{CJK}])|(?<=[{CJK}]) ?([a-z]+)(?![a-z0-9])|(?<![a-z0-9])([a-z]+) ?(?=[{CJK}])"
+)
+
+Offsets = list[tuple[int, int]]
+
+
+def _join_letters(m: re.Match[str]) -> str:
+    return m.group().replace(" ", "")
+
+
+_FOLD_STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (_NOISE, " "),
+    (_CJK_GAP, ""),
+    (_CJK_REPEAT, r"\1"),
+    (_SINGLE_LETTERS, _join_letters),
+)
+
+
+def _expand(repl: str | Callable[[re.Match[str]], str], m: re.Match[str]) -> str:
+    return repl(m) if callable(repl) else m.expand(repl)
+
+
+def sub_with_offsets(
+    pattern: re.Pattern[str],
+    repl: str | Callable[[re.Match[str]], str],
+    text: str,
+    offsets: Offsets,
+) -> tuple[str, Offsets]:
+    """re.sub that also carries a per-character span list through the substitution.
+
+    Characters a match produces take the span covering the whole match (or, for an empty match,
+    the empty span at the next original position).
+    """
+    parts: list[str] = []
+    new_offsets: Offsets = []
+    prev = 0
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        parts.append(text[prev:a])
+        new_offsets.extend(offsets[prev:a])
+        rep = _expand(repl, m)
+        if rep:
+            if a < b:
+                span = (offsets[a][0], offsets[b - 1][1])
+            else:
+                pos = offsets[a][0] if a < len(offsets) else (offsets[-1][1] if offsets else 0)
+                span = (pos, pos)
+            if repl is _join_letters:  # joined letters keep their own spans
+                new_offsets.extend(offsets[i] for i in range(a, b) if text[i] != " ")
+            else:
+                new_offsets.extend([span] * len(rep))
+            parts.append(rep)
+        prev = b
+    parts.append(text[prev:])
+    new_offsets.extend(offsets[prev:])
+    return "".join(parts), new_offsets
+
+
+@dataclass(slots=True)
+class View:
+    """A view of the original text: `text[i]` came from `original[offsets[i][0]:offsets[i][1]]`."""
+
+    name: str
+    text: str
+    offsets: Offsets
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original span covered by view characters [start, end)."""
+        end = max(end, start + 1)
+        return self.offsets[start][0], self.offsets[end - 1][1]
+
+
+def _load_tsv(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+class Tables:
+    """The normaliser's data, loaded once: fold table, pinyin readings, symbol encodings."""
+
+    CHAR_BASE = 0xE000  # two-symbol code for each Chinese character: hi in [E000, E000+K), lo after
+    ASCII_HI = 0xE200  # first symbol of every ASCII character's code
+    SYL_CHAR_BASE = 0xE800  # one character per syllable spelt in Latin letters (syllable source text)
+    SYL_BASE = 0xF000  # two-symbol code for each syllable
+    SYL_SEP = 0xF0FF  # code of everything that is not a syllable
+
+    def __init__(self, tables_dir: Path = TABLES_DIR) -> None:
+        fold: dict[int, str | None] = {}
+        for lo, hi in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):
+            for cp in range(lo, hi + 1):
+                base = "".join(
+                    c for c in unicodedata.normalize("NFKD", chr(cp)) if not unicodedata.combining(c)
+                ).lower()
+                if base and base.isascii() and base.isalpha() and base != chr(cp):
+                    fold[cp] = base
+        homo = json.loads((tables_dir / "homoglyphs.json").read_text(encoding="utf-8"))["map"]
+        for src, dst in homo.items():
+            fold[ord(src)] = dst
+        for trad, simp in _load_tsv(tables_dir / "t2s.tsv"):
+            fold[ord(trad)] = simp
+        for cp in list(range(0x200B, 0x2010)) + list(range(0x2060, 0x2065)) + [0x00AD, 0x180E, 0xFEFF]:
+            fold[cp] = None
+        for cp in list(range(0x0300, 0x0370)) + list(range(0xFE00, 0xFE10)):
+            fold[cp] = None
+        # The per-character table does NFKC, lower case and the folds above in one str.translate:
+        # every BMP character (and the mathematical / enclosed alphanumerics) maps to its fold,
+        # with symbols, punctuation and spaces mapped to one space.
+        # The token table is the same but keeps the symbols of leetspeak and masks (p0rn, f*ck, $hit).
+        table: dict[int, str] = {}
+        token_table: dict[int, str] = {}
+        ranges = ((0, 0x10000), (0x1D400, 0x1D800), (0x1F100, 0x1F200))
+        for lo, hi in ranges:
+            for cp in range(lo, hi):
+                ch = chr(cp)
+                folded = unicodedata.normalize("NFKC", ch).lower().translate(fold)
+                out = _NOISE.sub(" ", folded)
+                if out != ch:
+                    table[cp] = out
+                tok = _TOKEN_NOISE.sub(" ", folded)
+                if tok != ch:
+                    token_table[cp] = tok
+        self.fold_table = table
+        self.token_table = token_table
+
+        fuzzy = json.loads((tables_dir / "pinyin_fuzzy.json").read_text(encoding="utf-8"))
+        self._fuzzy_initials = sorted(fuzzy["initials"].items(), key=lambda kv: -len(kv[0]))
+        self._fuzzy_finals = sorted(fuzzy["finals"].items(), key=lambda kv: -len(kv[0]))
+
+        self.readings: dict[str, tuple[str, ...]] = {}
+        self.raw_readings: dict[str, str] = {}  # default reading as typed, before near-homophone merges
+        syllables: set[str] = set()
+        raw_syllables: set[str] = set()
+        for ch, readings in _load_tsv(tables_dir / "pinyin.tsv"):
+            raw = readings.split(",")
+            rs = tuple(dict.fromkeys(self.canonical(r) for r in raw))
+            self.readings[ch] = rs
+            self.raw_readings[ch] = raw[0]
+            syllables.update(rs)
+            raw_syllables.update(raw)
+        self.raw_syllables = frozenset(raw_syllables)
+        self._max_syllable = max(len(s) for s in self.raw_syllables)
+
+        # Two-symbol codes: every fold-view character (ASCII letters, digits, space, Chinese) becomes
+        # exactly two symbols, so view position = code position // 2 and automaton nodes stay narrow.
+        cjk = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1)]
+        k = 1
+        while k * k < len(cjk):
+            k += 1
+        code: dict[int, str] = {
+            ord(c): chr(self.CHAR_BASE + i // k) + chr(self.CHAR_BASE + k + i % k) for i, c in enumerate(cjk)
+        }
+        for c in "abcdefghijklmnopqrstuvwxyz0123456789 ":
+            code[ord(c)] = chr(self.ASCII_HI) + c
+        self.char_code = code
+
+        syl_list = sorted(syllables)
+        ks = 1
+        while ks * ks < len(syl_list):
+            ks += 1
+        self.syl_code: dict[str, str] = {
+            s: chr(self.SYL_BASE + i // ks) + chr(self.SYL_BASE + ks + i % ks) for i, s in enumerate(syl_list)
+        }
+        # One private character per syllable stands for a pinyin syllable spelt in Latin letters.
+        self.syl_char: dict[str, str] = {s: chr(self.SYL_CHAR_BASE + i) for i, s in enumerate(syl_list)}
+        sep = chr(self.SYL_SEP) * 2
+        unknown = chr(self.SYL_SEP - 1) * 2  # a Chinese character with no reading: matches nothing
+        syl_table: dict[int, str] = {ord(c): sep for c in "abcdefghijklmnopqrstuvwxyz0123456789 "}
+        for c in cjk:
+            rs = self.readings.get(c)
+            syl_table[ord(c)] = self.syl_code[rs[0]] if rs else unknown
+        for s_, ch in self.syl_char.items():
+            syl_table[ord(ch)] = self.syl_code[s_]
+        self.syl_table = syl_table
+
+    # --- pinyin -------------------------------------------------------------------------------
+    def canonical(self, syllable: str) -> str:
+        s = syllable
+        for src, dst in self._fuzzy_initials:
+            if s.startswith(src):
+                s = dst + s[len(src):]
+                break
+        for src, dst in self._fuzzy_finals:
+            if s.endswith(src):
+                s = s[: -len(src)] + dst
+                break
+        return s
+
+    def parse_pinyin(self, run: str) -> list[str] | None:
+        """Split a Latin run into pinyin syllables (longest first); None if it is not all pinyin."""
+        return _parse(run, self.raw_syllables, self._max_syllable)
+
+    def pinyin_chars(self, run: str) -> str | None:
+        """A Latin run spelt in pinyin as one private character per syllable, else None."""
+        parts = self.parse_pinyin(run)
+        if not parts:
+            return None
+        return "".join(self.syl_char[self.canonical(p)] for p in parts)
+
+    # --- encodings ----------------------------------------------------------------------------
+    def encode_chars(self, fold_text: str) -> str:
+        """Fold view -> two symbols per character (ASCII and Chinese)."""
+        return fold_text.translate(self.char_code)
+
+    def encode_syllables(self, syllable_source: str) -> str:
+        """Syllable source -> two symbols per character (a syllable, or the separator)."""
+        return syllable_source.translate(self.syl_table)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(run: str, syllables: frozenset[str], longest: int) -> tuple[str, ...] | None:
+    n = len(run)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[n] = ()
+    for i in range(n - 1, -1, -1):
+        for j in range(min(n, i + longest), i, -1):
+            tail = best[j]
+            if tail is not None and run[i:j] in syllables:
+                best[i] = (run[i:j], *tail)
+                break
+    return best[0]
+
+
+def _parse(run: str, syllables: frozenset[str], longest: int) -> list[str] | None:
+    if len(run) > 40:
+        return None
+    parsed = _parse_cached(run, syllables, longest)
+    return list(parsed) if parsed else None
+
+
+class Normalizer:
+    """Builds fold and syllable views of a text (fast strings, or exact views with offsets)."""
+
+    def __init__(self, tables: Tables | None = None) -> None:
+        self.tables = tables or Tables()
+        self._fold_table = self.tables.fold_table
+
+    # --- fast mode: strings only ---------------------------------------------------------------
+    def prepare(self, text: str) -> str:
+        """Per-character fold: NFKC, lower case, look-alikes, traditional->simplified, symbols->space."""
+        return text.translate(self._fold_table)
+
+    def fold_text(self, text: str, prepared: str | None = None) -> str:
+        s = self.prepare(text) if prepared is None else prepared
+        ascii_only = s.isascii()
+        if "  " in s or (not ascii_only and _UNCLEAN.search(s)):
+            s = _NOISE.sub(" ", s)
+            ascii_only = s.isascii()
+        has_space = " " in s
+        if not ascii_only:
+            if has_space:
+                s = _CJK_GAP.sub("", s)
+            s = _CJK_REPEAT.sub(r"\1", s)
+        if has_space:
+            s = _SINGLE_LETTERS.sub(_join_letters, s)
+        return " " + s.strip(" ") + " "
+
+    def syllable_source(self, fold_text: str) -> tuple[str, Offsets | None]:
+        """The fold view with pinyin spelt in Latin next to Chinese replaced by syllable characters.
+
+        Returns the string and, when a replacement happened, the fold-view span of each of its
+        characters (None means the identity: nothing was replaced).
+        """
+        if fold_text.isascii() or not _HAS_LATIN.search(fold_text) or not _LATIN_BY_CJK.search(fold_text):
+            return fold_text, None
+        s, offs = sub_with_offsets(
+            _LATIN_BY_CJK, self._pinyin_repl, fold_text, [(i, i + 1) for i in range(len(fold_text))]
+        )
+        if s == fold_text:
+            return fold_text, None
+        return s, offs
+
+    def _pinyin_repl(self, m: re.Match[str]) -> str:
+        run = m.group(1) or m.group(2) or m.group(3)
+        enc = self.tables.pinyin_chars(run)
+        return enc if enc is not None else m.group()
+
+    # --- exact mode: views with offsets --------------------------------------------------------
+    def token_text(self, text: str) -> str:
+        """Like prepare(), but leetspeak and mask symbols stay (for filters/matcher.py's token scan)."""
+        return text.translate(self.tables.token_table)
+
+    def token_view(self, text: str) -> View:
+        return self.prepared_view(text, self.tables.token_table)
+
+    def prepared_view(self, text: str, table: dict[int, str] | None = None) -> View:
+        parts: list[str] = []
+        offsets: Offsets = []
+        table = self._fold_table if table is None else table
+        for i, ch in enumerate(text):
+            out = table.get(ord(ch), ch)
+            if out:
+                parts.append(out)
+                offsets.extend([(i, i + 1)] * len(out))
+        return View("prepared", "".join(parts), offsets)
+
+    def fold_view(self, text: str) -> View:
+        pv = self.prepared_view(text)
+        s, offs = pv.text, pv.offsets
+        for pattern, repl in _FOLD_STEPS:
+            s, offs = sub_with_offsets(pattern, repl, s, offs)
+        # strip and pad, as fold_text does
+        lead = len(s) - len(s.lstrip(" "))
+        core = s.strip(" ")
+        core_offs = offs[lead : lead + len(core)]
+        start = core_offs[0][0] if core_offs else 0
+        end = core_offs[-1][1] if core_offs else len(text)
+        return View("fold", " " + core + " ", [(start, start), *core_offs, (end, end)])
+
+
+def contains_cjk(text: str) -> bool:
+    return _IS_CJK.search(text) is not None

@@ -1,0 +1,97 @@
+"""Local word segmentation that decides whether a Chinese match cuts across real words.
+
+"他的脸色情况" holds 色情 only as 脸色|情况; "一只大麻雀" holds 大麻 only as 大|麻雀. Around a match we
+find the most probable segmentation of the nearby Chinese characters (a unigram model over jieba's
+word frequencies, as jieba does, restricted to a window) with the matched term added as a word;
+if the best segmentation puts a word across either edge of the match, the match is a coincidence.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from filters.normalize import TABLES_DIR
+
+WINDOW = 6  # characters of context on each side
+TERM_MIN_FREQ = 300  # a lexicon term counts as a word at least this common
+MAX_WORD = 4
+
+
+class Segmenter:
+    def __init__(self, path: Path = TABLES_DIR / "segdict.tsv") -> None:
+        freq: dict[str, int] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                word, _, n = line.partition("\t")
+                freq[word] = int(n)
+        self.freq = freq
+        self.log_total = math.log(sum(freq.values()) or 1)
+        self.unknown = -self.log_total - 2.0
+        self._logp_table = {w: math.log(n) - self.log_total for w, n in freq.items()}
+
+    def word_freq(self, word: str) -> int:
+        return self.freq.get(word, 0)
+
+    def overlapped(self, text: str, start: int, end: int, min_freq: int) -> bool:
+        """True if a common word (2-4 Chinese characters) overlaps text[start:end] and reaches outside it.
+
+        The cheap test for homophone matches: what was written is part of ordinary words (打麻将, 拖拉机).
+        """
+        freq = self.freq
+        n = len(text)
+        for a in range(max(0, start - MAX_WORD + 1), end):
+            for b in range(max(a + 2, start + 1), min(n, a + MAX_WORD) + 1):
+                if (a < start or b > end) and freq.get(text[a:b], 0) >= min_freq:
+                    return True
+        return False
+
+    def best_cuts(
+        self, s: str, term_span: tuple[int, int], term_freq: int = TERM_MIN_FREQ
+    ) -> list[tuple[int, int]]:
+        """Most probable segmentation of s, with s[term_span] offered as a word at least term_freq common."""
+        ts, te = term_span
+        term = s[ts:te]
+        term_logp = math.log(max(self.word_freq(term), term_freq, 1)) - self.log_total
+        n = len(s)
+        logp = self._logp_table.get
+        unknown = self.unknown
+        best: list[float] = [0.0] * (n + 1)
+        nxt: list[int] = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            score = logp(s[i], unknown) + best[i + 1]
+            choice = i + 1
+            for j in range(i + 2, min(n, i + MAX_WORD) + 1):
+                lp = logp(s[i:j])
+                if lp is not None and lp + best[j] > score:
+                    score, choice = lp + best[j], j
+            if i == ts and term_logp + best[te] > score:
+                score, choice = term_logp + best[te], te
+            best[i], nxt[i] = score, choice
+        cuts = []
+        i = 0
+        while i < n:
+            cuts.append((i, nxt[i]))
+            i = nxt[i]
+        return cuts
+
+    def crosses(self, text: str, start: int, end: int, term_freq: int = TERM_MIN_FREQ) -> bool:
+        """True if, in the Chinese run around text[start:end], a word straddles an edge of the span.
+
+        A word that merely contains the whole span does not count (allow-contexts decide those).
+        """
+        lo = start
+        while lo > 0 and start - lo < WINDOW and _is_cjk(text[lo - 1]):
+            lo -= 1
+        hi = end
+        while hi < len(text) and hi - end < WINDOW and _is_cjk(text[hi]):
+            hi += 1
+        if lo == start and hi == end:
+            return False
+        s, e = start - lo, end - lo
+        cuts = self.best_cuts(text[lo:hi], (s, e), term_freq)
+        return any((a < s < b < e) or (s < a < e < b) for a, b in cuts)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"

@@ -1,0 +1,1 @@
+"""Build-time tools that regenerate the committed data tables under filters/data/tables/."""
