@@ -1,0 +1,272 @@
+"""`make eval`: how well the filter does on labelled rows, and how often it flags ordinary words.
+
+Reports, for ../shared/eval/dev.jsonl and the project's own extra sets (filters/data/eval/*.jsonl):
+- harmful rows blocked (target >= 95%), benign rows flagged (<= 2%), PII rows redacted (>= 95%),
+  with the misses by trick class and by category;
+- the share of the 20,000 most frequent words (2+ characters) of jieba's bundled dictionary that
+  the filter flags (<= 1%), with each flagged word and the rule that flagged it.
+
+Row format (JSON lines): {"text", "expect": "block"|"allow"|"redact", "cat", "trick", "lang"} and,
+for PII rows, optionally "pii": the value that must disappear (otherwise it is derived from the text).
+Exit code 0 (it is a report) unless --strict and a target is missed.
+Run: `make eval` or `python -m filters.evaluate [--no-model] [--dev PATH] [--strict]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filters.policy import DEFAULT_POLICY, FilterPolicy
+
+REPO = Path(__file__).resolve().parent.parent
+DEV_PATH = REPO.parent / "shared" / "eval" / "dev.jsonl"
+EXTRA_DIR = Path(__file__).resolve().parent / "data" / "eval"
+MODEL_PATH = REPO / "models" / "kidsafe_text_int8.tflite"  # filters/ may not import models/
+
+TARGET_BLOCKED = 0.95
+TARGET_BENIGN_FLAGGED = 0.02
+TARGET_PII_REDACTED = 0.95
+TARGET_JIEBA_FLAGGED = 0.01
+JIEBA_TOP = 20_000
+
+_DIGITS = re.compile(r"[0-9０-９][0-9０-９Xx\s\-–—.()（）]{3,}[0-9０-９Xx]")
+_CN_DIGITS = re.compile(r"[零〇一二三四五六七八九幺两]{7,}")
+_HOUSE = re.compile(r"[0-9０-９]+(?:号|栋|幢|单元|室|弄|楼)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SEPARATORS = re.compile(r"[\s\-–—.()（）]")
+
+
+@dataclass
+class RowResult:
+    row: dict[str, Any]
+    action: str
+    ok: bool
+    rules: list[str]
+
+
+@dataclass
+class SetReport:
+    name: str
+    harmful: int = 0
+    blocked: int = 0
+    benign: int = 0
+    flagged: int = 0
+    pii: int = 0
+    redacted: int = 0
+    misses: list[RowResult] = field(default_factory=list)
+    miss_by_trick: Counter = field(default_factory=Counter)
+    miss_by_cat: Counter = field(default_factory=Counter)
+    total_by_trick: Counter = field(default_factory=Counter)
+
+    @property
+    def blocked_rate(self) -> float:
+        return self.blocked / self.harmful if self.harmful else 1.0
+
+    @property
+    def benign_flagged_rate(self) -> float:
+        return self.flagged / self.benign if self.benign else 0.0
+
+    @property
+    def pii_redacted_rate(self) -> float:
+        return self.redacted / self.pii if self.pii else 1.0
+
+    def meets_targets(self) -> bool:
+        return (
+            self.blocked_rate >= TARGET_BLOCKED
+            and self.benign_flagged_rate <= TARGET_BENIGN_FLAGGED
+            and self.pii_redacted_rate >= TARGET_PII_REDACTED
+        )
+
+
+def load_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Rows of a JSON-lines eval file; a bad line is an error naming the file and line."""
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc})") from exc
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError(f"{path}:{n}: a row needs a string 'text'")
+            if row.get("expect") not in ("block", "allow", "redact"):
+                raise ValueError(f"{path}:{n}: 'expect' must be block, allow or redact")
+            rows.append(row)
+    return rows
+
+
+def pii_values(row: dict[str, Any]) -> list[str]:
+    """The personal data that must be gone after redaction: the row's "pii" field, or derived."""
+    given = row.get("pii")
+    if isinstance(given, str) and given:
+        return [given]
+    if isinstance(given, list) and given:
+        return [str(v) for v in given]
+    text = row["text"]
+    values = [m.group() for m in _EMAIL.finditer(text)]
+    values += [m.group() for m in _DIGITS.finditer(text) if sum(c.isdigit() for c in m.group()) >= 5]
+    values += [m.group() for m in _CN_DIGITS.finditer(text)]
+    if str(row.get("cat", "")).endswith("address"):
+        values += [m.group() for m in _HOUSE.finditer(text)]
+    return values
+
+
+def _squash(s: str) -> str:
+    return _SEPARATORS.sub("", s)
+
+
+def pii_redacted(row: dict[str, Any], action: str, redacted: str) -> bool:
+    """A PII row passes when the verdict redacts (or blocks) and no PII value survives in its text."""
+    if action not in ("redact", "block"):
+        return False
+    if action == "block" and row.get("expect") == "redact":
+        return False  # blocking a child's own harmless message is not redaction
+    out = _squash(redacted)
+    return all(_squash(v) not in out for v in pii_values(row))
+
+
+def evaluate_rows(tf: Any, rows: Iterable[dict[str, Any]], name: str = "rows",
+                  policy: FilterPolicy = DEFAULT_POLICY) -> SetReport:
+    rep = SetReport(name)
+    for row in rows:
+        v = tf.check(row["text"], policy)
+        expect = row["expect"]
+        rules = [r.rule for r in v.reasons if r.blocking]
+        trick = str(row.get("trick", "plain"))
+        cat = str(row.get("cat", "?"))
+        rep.total_by_trick[trick] += 1
+        if expect == "block":
+            rep.harmful += 1
+            ok = v.action == "block"
+            rep.blocked += ok
+        elif expect == "allow":
+            rep.benign += 1
+            ok = v.action == "allow"
+            rep.flagged += not ok
+        else:
+            rep.pii += 1
+            ok = pii_redacted(row, v.action, v.redacted)
+            rep.redacted += ok
+        if not ok:
+            rep.misses.append(RowResult(row, v.action, ok, rules or [r.rule for r in v.reasons]))
+            rep.miss_by_trick[trick] += 1
+            rep.miss_by_cat[cat] += 1
+    return rep
+
+
+def jieba_top_words(n: int = JIEBA_TOP) -> list[str]:
+    """The n most frequent words of 2+ characters in jieba's bundled dict.txt ("word freq pos")."""
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and len(parts[0]) >= 2:
+                rows.append((-int(parts[1]), parts[0]))
+    rows.sort()
+    return [w for _, w in rows[:n]]
+
+
+def jieba_flagged(tf: Any, words: Sequence[str], policy: FilterPolicy = DEFAULT_POLICY) -> list[tuple[str, list[str]]]:
+    """(word, rules) for every word the filter does not simply allow."""
+    out = []
+    for w in words:
+        v = tf.check(w, policy)
+        if v.action != "allow":
+            out.append((w, [r.rule for r in v.reasons if r.blocking or r.kind == "pii"]))
+    return out
+
+
+def load_filter(no_model: bool = False, model: Path | None = None) -> Any:
+    from filters.engine import TextFilter
+
+    path = model or MODEL_PATH
+    if no_model or not path.exists():
+        return TextFilter.load()
+    return TextFilter.load(model_path=path)
+
+
+def eval_sets(dev: Path | None) -> list[tuple[str, Path]]:
+    sets = []
+    if dev is not None:
+        sets.append(("dev", dev))
+    for p in sorted(EXTRA_DIR.glob("*.jsonl")):
+        sets.append((p.stem, p))
+    return sets
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def print_report(rep: SetReport, out=sys.stdout, show: int = 40) -> None:
+    w = out.write
+    w(f"\n== {rep.name} ==\n")
+    if rep.harmful:
+        w(f"harmful rows blocked: {rep.blocked}/{rep.harmful} = {_pct(rep.blocked_rate)}  (target >= 95%)\n")
+    if rep.benign:
+        w(f"benign rows flagged:  {rep.flagged}/{rep.benign} = {_pct(rep.benign_flagged_rate)}  (target <= 2%)\n")
+    if rep.pii:
+        w(f"PII rows redacted:    {rep.redacted}/{rep.pii} = {_pct(rep.pii_redacted_rate)}  (target >= 95%)\n")
+    if rep.miss_by_trick:
+        w("misses by trick: " + ", ".join(
+            f"{t} {n}/{rep.total_by_trick[t]}" for t, n in rep.miss_by_trick.most_common()) + "\n")
+        w("misses by category: " + ", ".join(f"{c} {n}" for c, n in rep.miss_by_cat.most_common()) + "\n")
+    for m in rep.misses[:show]:
+        w(f"  MISS expect={m.row['expect']:<6} got={m.action:<6} [{m.row.get('cat')}/{m.row.get('trick')}] "
+          f"{m.row['text'][:80]!r} {'; '.join(m.rules[:3])}\n")
+    if len(rep.misses) > show:
+        w(f"  ... and {len(rep.misses) - show} more\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m filters.evaluate", description=__doc__.splitlines()[0])
+    ap.add_argument("--dev", type=Path, default=DEV_PATH, help=f"dev set (default {DEV_PATH})")
+    ap.add_argument("--no-model", action="store_true", help="word packs and PII only, no classifier")
+    ap.add_argument("--model", type=Path, default=None, help="classifier .tflite (default: the shipped one)")
+    ap.add_argument("--band", default=None, help="age band policy (default: the default policy)")
+    ap.add_argument("--no-jieba", action="store_true", help="skip the jieba top-20k false-positive check")
+    ap.add_argument("--show", type=int, default=40, help="misses to list per set")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    args = ap.parse_args(argv)
+
+    policy = FilterPolicy.for_band(args.band) if args.band else DEFAULT_POLICY
+    tf = load_filter(args.no_model, args.model)
+    print(f"filter: packs {tf.pack_versions()}, {sum(len(p.entries) for p in tf.packs)} terms; "
+          f"model: {'off' if getattr(tf, 'classifier', None) is None else 'on'}; band {policy.age_band}")
+    ok = True
+    dev = args.dev if args.dev and args.dev.exists() else None
+    if dev is None:
+        print(f"(dev set not found at {args.dev}; skipping it)")
+    for name, path in eval_sets(dev):
+        rep = evaluate_rows(tf, load_rows(path), name, policy)
+        print_report(rep, show=args.show)
+        ok &= rep.meets_targets()
+    if not args.no_jieba:
+        words = jieba_top_words()
+        flagged = jieba_flagged(tf, words, policy)
+        rate = len(flagged) / len(words)
+        print(f"\n== jieba top-{len(words)} words (2+ chars) ==\nflagged: {len(flagged)}/{len(words)} = "
+              f"{_pct(rate)}  (target <= 1%)")
+        for w, rules in flagged:
+            print(f"  {w}\t{'; '.join(rules[:3])}")
+        ok &= rate <= TARGET_JIEBA_FLAGGED
+    print("\nall targets met" if ok else "\nsome targets missed")
+    return 1 if (args.strict and not ok) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
