@@ -7,6 +7,10 @@ inputs other than ids int32[1,256] + weights int8[1,256]; a float (not fully int
 built for another featurizer version or table. The caller (filters/engine) then keeps filtering on
 word lists alone and says so in each verdict.
 
+The runtime does not verify the flatbuffer (a truncated file can crash the process), so the bytes
+are first checked against the SHA-256 that labels.json records ("model_sha256", written by the
+training recipe); a model without a recorded digest is parsed once in a child process instead.
+
 The interpreter comes from `ai_edge_litert` where installed, else `tflite_runtime` (the device's
 runtime). Each TextClassifier owns one single-threaded interpreter, created lazily (load() creates
 it to validate); `predict` is thread-safe (a lock guards set_tensor/invoke/get_tensor).
@@ -14,7 +18,11 @@ it to validate); `predict` is thread-safe (a lock guards set_tensor/invoke/get_t
 
 from __future__ import annotations
 
+import hashlib
 import json
+import struct
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,6 +33,28 @@ from filters.features import FEATURE_VERSION, MAX_FEATURES, N_BUCKETS, Featurize
 
 SAFE_LABEL = "safe"
 _ALLOWED_DTYPES = {np.int8, np.int32}
+PROBE_TIMEOUT_S = 60.0
+
+# Run in a child process: the TFLite runtime does not verify a flatbuffer and may crash the
+# process on a truncated or corrupt one, so unknown bytes are parsed there first.
+_PROBE = """
+import sys
+try:
+    from ai_edge_litert.interpreter import Interpreter
+except ImportError:
+    from tflite_runtime.interpreter import Interpreter
+try:
+    interp = Interpreter(model_content=sys.stdin.buffer.read(), num_threads=1)
+except Exception as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(3)
+try:
+    interp.allocate_tensors()
+except Exception as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(4)
+"""
+_PROBE_ALLOCATE_FAILED = 4  # parsed fine; the parent reports the shapes/types, then the allocation error
 
 
 class ModelError(Exception):
@@ -79,12 +109,27 @@ def _check_featurizer(doc: dict[str, Any], labels_path: Path) -> None:
             )
 
 
+def _probe(content: bytes, path: Path) -> None:
+    """Parse and allocate the model in a child process; ModelError if that fails or crashes."""
+    try:
+        proc = subprocess.run([sys.executable, "-c", _PROBE], input=content, capture_output=True,
+                              timeout=PROBE_TIMEOUT_S, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ModelError(f"model file {path} could not be checked: {exc}") from exc
+    if proc.returncode < 0:
+        raise ModelError(f"model file {path} is corrupt or truncated (the TFLite runtime crashed parsing it)")
+    if proc.returncode not in (0, _PROBE_ALLOCATE_FAILED):
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ModelError(f"model file {path} is corrupt or unusable: {detail[-1] if detail else proc.returncode}")
+
+
 class TextClassifier:
     """Scores a text over the model's labels: predict(text) -> {label: probability}."""
 
-    def __init__(self, model_path: Path, labels: tuple[str, ...]) -> None:
+    def __init__(self, model_path: Path, labels: tuple[str, ...], model_sha256: str | None = None) -> None:
         self.model_path = Path(model_path)
         self.labels = labels
+        self._sha256 = model_sha256
         self._featurizer = Featurizer()
         self._lock = threading.Lock()
         self._interp: Any = None
@@ -98,7 +143,8 @@ class TextClassifier:
             raise ModelError(f"model file not found: {model_path}")
         labels, doc = read_labels(labels_path)
         _check_featurizer(doc, labels_path)
-        clf = cls(model_path, labels)
+        digest = doc.get("model_sha256")
+        clf = cls(model_path, labels, digest if isinstance(digest, str) else None)
         with clf._lock:
             clf._ensure_interpreter()
         return clf
@@ -116,13 +162,27 @@ class TextClassifier:
             raise ModelError(f"model file {path} cannot be read: {exc}") from exc
         if len(content) < 16 or content[4:8] != b"TFL3":
             raise ModelError(f"model file {path} is not a TFLite flatbuffer (empty, truncated or corrupt)")
+        if struct.unpack_from("<I", content)[0] >= len(content):
+            raise ModelError(f"model file {path} is truncated or corrupt (root offset past the end)")
+        if self._sha256 is not None:
+            if hashlib.sha256(content).hexdigest() != self._sha256:
+                raise ModelError(
+                    f"model file {path} does not match the model_sha256 in its labels file: "
+                    "truncated, corrupt, or from another training run"
+                )
+        else:
+            _probe(content, path)
         Interpreter = _interpreter_class()
         try:
             interp = Interpreter(model_content=content, num_threads=1)
-            interp.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
             raise ModelError(f"model file {path} is corrupt or truncated: {exc}") from exc
-        self._io = self._validate(interp, path)
+        io = self._validate(interp, path)  # shapes and types first: a wrong shape also fails allocation
+        try:
+            interp.allocate_tensors()
+        except (ValueError, RuntimeError) as exc:
+            raise ModelError(f"model file {path} cannot be prepared (corrupt or inconsistent): {exc}") from exc
+        self._io = io
         self._interp = interp
 
     def _validate(self, interp: Any, path: Path) -> tuple[int, int, int, float, int, float, int]:
