@@ -236,6 +236,7 @@ class PolicyManager:
     def __init__(self, active_path: Path | None = None, timezone: str | None = None,
                  event_sink: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.active_path = active_path
+        self.timezone = timezone
         self.event_sink = event_sink
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
@@ -243,7 +244,7 @@ class PolicyManager:
         self.last_result: PolicyResult | None = None
         if active_path is not None and active_path.exists():
             try:
-                self._current = validate(parse_file(active_path))[0]
+                self._current = validate(self._with_defaults(parse_file(active_path)))[0]
             except DevicePolicyError as exc:
                 log.error("saved policy %s is invalid, using defaults: %s", active_path, exc)
 
@@ -254,9 +255,16 @@ class PolicyManager:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def _with_defaults(self, doc: Any) -> Any:
+        """The firmware's time zone applies when the parent's policy names none."""
+        if isinstance(doc, dict) and self.timezone and "timezone" not in doc:
+            return {**doc, "timezone": self.timezone}
+        return doc
+
     def apply_policy(self, doc: Any, source: str = "api") -> PolicyResult:
+        """Validate and put a policy document in force, all or nothing (files now, MQTT later)."""
         try:
-            policy, warnings = validate(doc)
+            policy, warnings = validate(self._with_defaults(doc))
         except DevicePolicyError as exc:
             result = PolicyResult(ok=False, version=self._current.version, errors=exc.problems)
             log.error("policy from %s rejected, keeping version %s: %s", source, self._current.version, exc)

@@ -1,0 +1,203 @@
+"""The device's local HTTP surface (FastAPI, bound to 127.0.0.1): the child's page and its JSON API.
+
+    GET  /                 the child's page (device/web)
+    GET  /api/status       time left, warnings, night, break due, language, always-allowed items
+    POST /api/search       {"query", "lang"?, "feature"?} -> the search object (+ "usage")
+    POST /api/listen       a WAV body (16 kHz mono) -> the search object + "transcript", "timings"
+    POST /api/heartbeat    the page is being read (counts active time while the child reads results)
+    POST /api/more-time    {"minutes"?, "note"?} -> queued request for the parent
+    POST /api/always/{id}  call_parent | emergency | clock: reachable at any time
+Every use is checked against the usage rules first; refused uses get HTTP 403 with a kind message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import Body, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from device.i18n import message, pick_language
+from device.service import DeviceService
+from device.usage.engine import ALWAYS_ALLOWED, MoreTimeError, Status
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+ALWAYS_PATH = Path(__file__).resolve().parent / "data" / "always_allowed.json"
+MAX_QUERY_CHARS = 200
+MAX_WAV_BYTES = 8 * 1024 * 1024  # ~4 min of 16 kHz 16-bit mono
+SEARCH_FEATURES = ("search", "dictionary", "homework")
+
+
+def _err(http_status: int, code: str, lang: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message(code, lang), **extra}, status_code=http_status)
+
+
+def create_app(service: DeviceService, manage_lifecycle: bool = True) -> FastAPI:
+    app = FastAPI(title="kidsafe device", docs_url=None, redoc_url=None)
+    always_items = json.loads(ALWAYS_PATH.read_text(encoding="utf-8"))["items"]
+
+    if manage_lifecycle:
+        app.router.on_startup.append(service.start)
+        app.router.on_shutdown.append(service.stop)
+
+    def lang_of(request: Request, body: dict[str, Any] | None = None) -> str:
+        explicit = (body or {}).get("lang") or request.query_params.get("lang")
+        default = service.policies.current.language or "zh"
+        return pick_language(explicit, request.headers.get("accept-language"), default)
+
+    def always_allowed(lang: str) -> list[dict[str, Any]]:
+        contacts = service.policies.current.contacts
+        out = []
+        for item in always_items:
+            entry = {"id": item["id"], "icon": item["icon"], "label": item[lang]}
+            if item["id"] == "call_parent" and contacts.get("parent"):
+                entry["tel"] = contacts["parent"]["tel"]
+                if contacts["parent"].get("name"):
+                    entry["name"] = contacts["parent"]["name"]
+            elif item["id"] == "emergency":
+                entry["tel"] = contacts.get("emergency", item.get("tel"))
+            out.append(entry)
+        return out
+
+    def status_json(st: Status, lang: str) -> dict[str, Any]:
+        out = st.to_json()
+        out["time_left_s"] = out["left_s"]
+        out["lang"] = lang
+        out["message"] = message(st.state, lang) if st.state != "ok" else None
+        out["always_allowed"] = always_allowed(lang)
+        out["policy_version"] = service.policies.current.version
+        return out
+
+    def refused(decision: Any, lang: str) -> JSONResponse:
+        return _err(403, decision.reason, lang, status=status_json(decision.status, lang))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            {"error": "bad_request", "message": "请求格式不对 / The request is not valid JSON of the expected shape",
+             "detail": json.loads(json.dumps(exc.errors(), default=str))},
+            status_code=400,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        texts = {400: "请求格式不对 / The request is not valid",
+                 404: "没有这个页面 / Not found",
+                 405: "不支持这种请求 / Method not allowed"}
+        return JSONResponse({"error": f"http_{exc.status_code}", "detail": str(exc.detail),
+                             "message": texts.get(exc.status_code, str(exc.detail))},
+                            status_code=exc.status_code)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html", headers={"Cache-Control": "no-store"})
+
+    @app.get("/api/status")
+    def status(request: Request) -> dict[str, Any]:
+        lang = lang_of(request)
+        return status_json(service.usage.status(), lang)
+
+    @app.post("/api/search", response_model=None)
+    def search(request: Request, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+        lang = lang_of(request, payload)
+        query = payload.get("query")
+        feature = payload.get("feature", "search")
+        if feature not in SEARCH_FEATURES:
+            feature = "search"
+        if not isinstance(query, str) or not query.strip():
+            return _err(400, "empty_query", lang)
+        if len(query) > MAX_QUERY_CHARS:
+            return _err(400, "query_too_long", lang)
+        decision = service.usage.use(feature)
+        if not decision.allowed:
+            return refused(decision, lang)
+        try:
+            result = service.search(query.strip(), lang)
+        except Exception:
+            log.exception("search failed")
+            return _err(503, "search_unavailable", lang, status=status_json(decision.status, lang))
+        return {**result, "usage": status_json(decision.status, lang)}
+
+    @app.post("/api/listen", response_model=None)
+    async def listen(request: Request) -> Any:
+        lang = lang_of(request)
+        body = await request.body()
+        if len(body) > MAX_WAV_BYTES:
+            return _err(413, "audio_too_big", lang)
+        if len(body) < 44 or body[:4] != b"RIFF" or body[8:12] != b"WAVE":
+            return _err(400, "bad_audio", lang)
+        decision = service.usage.use("voice")
+        if not decision.allowed:
+            return refused(decision, lang)
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(_listen_sync, body, lang, decision)
+
+    def _listen_sync(body: bytes, lang: str, decision: Any) -> Any:
+        # Raw audio never stays on the device: a private temp file, removed right after decoding.
+        fd, name = tempfile.mkstemp(prefix="kidsafe-", suffix=".wav", dir=_tmp_dir())
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body)
+            result = service.listen(Path(name), lang)
+        except (ValueError, EOFError) as exc:
+            log.info("bad audio: %s", exc)
+            return _err(400, "bad_audio", lang)
+        except Exception:
+            log.exception("voice search failed")
+            return _err(503, "voice_unavailable", lang, status=status_json(decision.status, lang))
+        finally:
+            Path(name).unlink(missing_ok=True)
+        service.usage.use("voice")  # decoding time counts as listening
+        return {**result, "usage": status_json(service.usage.status(), lang)}
+
+    @app.post("/api/heartbeat", response_model=None)
+    def heartbeat(request: Request) -> Any:
+        lang = lang_of(request)
+        decision = service.usage.use("read")
+        return {"counted": decision.allowed, "status": status_json(decision.status, lang)}
+
+    @app.post("/api/more-time", response_model=None)
+    def more_time(request: Request, payload: dict[str, Any] | None = Body(None)) -> Any:  # noqa: B008
+        payload = payload or {}
+        lang = lang_of(request, payload)
+        minutes = payload.get("minutes", 15)
+        note = payload.get("note", "")
+        if not isinstance(note, str):
+            note = ""
+        try:
+            req = service.usage.request_more_time(minutes, note)
+        except MoreTimeError as exc:
+            return JSONResponse({"error": "more_time", "message": exc.zh if lang == "zh" else exc.en},
+                                status_code=400)
+        key = "more_time_again" if req["duplicate"] else "more_time_sent"
+        return {"request": req, "message": message(key, lang)}
+
+    @app.post("/api/always/{item}", response_model=None)
+    def always(item: str, request: Request) -> Any:
+        lang = lang_of(request)
+        if item not in ALWAYS_ALLOWED:
+            return JSONResponse({"error": "not_found", "message": "没有这个功能 / No such item"}, status_code=404)
+        decision = service.usage.use(item)
+        service.events.record({"kind": "always_allowed", "item": item})
+        st = decision.status
+        info = next((a for a in always_allowed(lang) if a["id"] == item), {})
+        return {"item": item, "local_time": st.local_time, **info}
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    return app
+
+
+def _tmp_dir() -> str | None:
+    shm = Path("/dev/shm")  # RAM-backed where available: audio never touches the SD card
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None

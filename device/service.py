@@ -1,0 +1,194 @@
+"""Composition of the device: event log, usage store and clock, policy manager and watcher, the text
+filter and the search / voice pipelines. `DeviceService` is what `kidsafe device run` and the API use.
+
+Outside parts (the MQTT agent in the next issue) call:
+    apply_policy(doc) -> PolicyResult     set_trusted_time(epoch)     grant_extra(minutes, ref=...)
+    usage.store.requests(status="pending")  (the "more time" queue)   events.unsent() / mark_sent()
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from device.config import DeviceSettings
+from device.events import EventLog
+from device.policy import PolicyManager, PolicyResult, PolicyWatcher
+from device.usage.clocks import SYSTEM_CLOCKS, Clocks
+from device.usage.engine import UsageClock
+from device.usage.store import UsageStore
+from device.usage.timekeeper import Timekeeper
+
+log = logging.getLogger(__name__)
+
+SEARCH_MODULES = ("device.search.pipeline",)
+VOICE_MODULES = ("device.voice.pipeline", "device.voice", "device.search.voice", "device.asr")
+
+
+def to_plain(obj: Any) -> dict[str, Any]:
+    """A pipeline answer as a JSON-able dict (dict, `.to_json()`, `.to_dict()` or a dataclass)."""
+    if isinstance(obj, dict):
+        return obj
+    for name in ("to_json", "to_dict"):
+        fn = getattr(obj, name, None)
+        if callable(fn):
+            out = fn()
+            if isinstance(out, dict):
+                return out
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    raise TypeError(f"cannot turn {type(obj).__name__} into a JSON object")
+
+
+def call_with(fn: Callable[..., Any], *args: Any, **offered: Any) -> Any:
+    """Call `fn` with the positional args plus those offered keywords its signature accepts."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return fn(*args)
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return fn(*args, **offered)
+    return fn(*args, **{k: v for k, v in offered.items() if k in params})
+
+
+def _find(modules: tuple[str, ...], attr: str) -> Any | None:
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, attr):
+            return getattr(module, attr)
+    return None
+
+
+class DeviceService:
+    def __init__(
+        self,
+        settings: DeviceSettings,
+        clocks: Clocks = SYSTEM_CLOCKS,
+        search_factory: Callable[[DeviceService], Any] | None = None,
+        voice_factory: Callable[[DeviceService], Any] | None = None,
+    ) -> None:
+        self.settings = settings
+        settings.ensure_dirs()
+        self.events = EventLog(settings.events_db)
+        self.store = UsageStore(settings.usage_db, settings.usage_mirror_db)
+        self.timekeeper = Timekeeper(self.store, clocks, event_sink=self.events.record)
+        self.events.now = self.timekeeper.now
+        self.policies = PolicyManager(settings.policy_active, settings.timezone, self.events.record)
+        self.watcher = PolicyWatcher(Path(settings.policy_path or settings.home / "policy.json"), self.policies,
+                                     settings.policy_poll_s)
+        self.usage = UsageClock(self.store, self.timekeeper, lambda: self.policies.current.time,
+                                settings.usage_flush_s, self.events.record)
+        self._search_factory = search_factory or _default_search
+        self._voice_factory = voice_factory or _default_voice
+        self._lock = threading.Lock()
+        self._search: Any = None
+        self._voice: Any = None
+        self.search_error: str | None = None
+        self.voice_error: str | None = None
+        self.text_filter: Any = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.watcher.start()
+        self.usage.start()
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        self.usage.stop()
+        self.store.close()
+        self.events.close()
+
+    # -- entry points for the portal / MQTT agent ----------------------------------------------
+    def apply_policy(self, doc: Any) -> PolicyResult:
+        return self.policies.apply_policy(doc, source="mqtt")
+
+    def set_trusted_time(self, epoch: float) -> dict[str, Any]:
+        return self.usage.set_trusted_time(epoch)
+
+    def grant_extra(self, minutes: int, ref: str | None = None, day: str | None = None) -> bool:
+        return self.usage.grant_extra(minutes, day=day, ref=ref)
+
+    # -- pipelines (built on first use; a broken part leaves the rest working) -------------------
+    def search_pipeline(self) -> Any:
+        with self._lock:
+            if self._search is None and self.search_error is None:
+                try:
+                    self._search = self._search_factory(self)
+                except Exception as exc:
+                    log.exception("search pipeline unavailable")
+                    self.search_error = f"{type(exc).__name__}: {exc}"
+            return self._search
+
+    def voice_search(self) -> Any:
+        with self._lock:
+            if self._voice is None and self.voice_error is None:
+                try:
+                    self._voice = self._voice_factory(self)
+                except Exception as exc:
+                    log.warning("voice search unavailable: %s", exc)
+                    self.voice_error = f"{type(exc).__name__}: {exc}"
+            return self._voice
+
+    def search(self, query: str, lang: str) -> dict[str, Any]:
+        pipeline = self.search_pipeline()
+        if pipeline is None:
+            raise RuntimeError(self.search_error or "search pipeline unavailable")
+        return to_plain(call_with(pipeline.search, query, policy=self.policies.current.filter, lang=lang))
+
+    def listen(self, wav: Path, lang: str) -> dict[str, Any]:
+        voice = self.voice_search()
+        if voice is None:
+            raise RuntimeError(self.voice_error or "voice search unavailable")
+        return to_plain(call_with(voice.listen_file, wav, policy=self.policies.current.filter, lang=lang))
+
+    def get_text_filter(self) -> Any:
+        if self.text_filter is None:
+            from filters.engine import TextFilter
+
+            model = self.settings.classifier_path
+            self.text_filter = TextFilter.load(model_path=model if model and Path(model).exists() else None)
+        return self.text_filter
+
+
+def _offered(svc: DeviceService) -> dict[str, Any]:
+    s = svc.settings
+    return {
+        "text_filter": svc.get_text_filter(),
+        "settings": s,
+        "event_sink": svc.events.record,
+        "policy": svc.policies.current.filter,
+        "provider": s.search_provider,
+        "searxng_url": s.searxng_url,
+        "timeout_s": s.searxng_timeout_s,
+        "model_dir": s.asr_model_dir,
+    }
+
+
+def _default_search(svc: DeviceService) -> Any:
+    cls = _find(SEARCH_MODULES, "SearchPipeline")
+    if cls is None:
+        raise RuntimeError("device.search.pipeline.SearchPipeline is not installed")
+    builder = getattr(cls, "from_settings", None)
+    if callable(builder):
+        return call_with(builder, **_offered(svc))
+    return call_with(cls, **_offered(svc))
+
+
+def _default_voice(svc: DeviceService) -> Any:
+    cls = _find(VOICE_MODULES, "VoiceSearch")
+    if cls is None:
+        raise RuntimeError("VoiceSearch is not installed")
+    offered = {**_offered(svc), "pipeline": svc.search_pipeline(), "search": svc.search_pipeline()}
+    builder = getattr(cls, "from_settings", None)
+    if callable(builder):
+        return call_with(builder, **offered)
+    return call_with(cls, **offered)

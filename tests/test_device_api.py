@@ -1,0 +1,201 @@
+"""The device API in-process (FastAPI TestClient) with fake clocks and a stub search pipeline:
+usage counted per use, refusals when time is up / at night, more-time queue, languages, bad input."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+from fastapi.testclient import TestClient
+from usage_fakes import FakeTime, epoch
+
+from device.api import create_app
+from device.config import DeviceSettings
+from device.service import DeviceService
+
+
+class StubSearch:
+    """Stands in for device.search.pipeline.SearchPipeline (unit test only)."""
+
+    def __init__(self) -> None:
+        self.queries: list[tuple[str, object]] = []
+
+    def search(self, query: str, policy: object = None) -> dict:
+        self.queries.append((query, policy))
+        return {"query": query, "action": "allow", "message": "", "hidden": 1, "reasons": [],
+                "results": [{"title": "熊猫", "snippet": "大熊猫吃竹子", "url": "https://kids.example/panda"}]}
+
+
+class StubVoice:
+    def __init__(self) -> None:
+        self.seen: list[bytes] = []
+
+    def listen_file(self, path) -> dict:
+        data = path.read_bytes()
+        self.seen.append(data)
+        return {"query": "熊猫", "transcript": "熊猫", "timings": {}, "action": "allow", "message": "",
+                "results": [], "hidden": 0, "reasons": []}
+
+
+def wav_bytes(n: int = 1600) -> bytes:
+    data = b"\x00\x00" * n
+    return (b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, 16000,
+            32000, 2, 16) + b"data" + struct.pack("<I", len(data)) + data)
+
+
+@pytest.fixture
+def env(tmp_path):
+    ft = FakeTime(epoch("2026-11-24 10:00"))
+    settings = DeviceSettings(home=tmp_path, timezone="Asia/Shanghai", classifier_path=tmp_path / "none.tflite")
+    stub, voice = StubSearch(), StubVoice()
+    svc = DeviceService(settings, ft.clocks(), search_factory=lambda s: stub, voice_factory=lambda s: voice)
+    client = TestClient(create_app(svc, manage_lifecycle=False))
+    yield ft, svc, client, stub, voice
+    svc.stop()
+
+
+def set_limit(svc: DeviceService, minutes: int, **time) -> None:
+    assert svc.apply_policy({"time": {"daily_limit_min": minutes, **time}}).ok
+
+
+def test_page_and_static_files_are_served(env):
+    _, _, client, _, _ = env
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="search-form"' in page.text
+    assert client.get("/static/app.js").status_code == 200
+    strings = client.get("/static/i18n.json").json()
+    assert set(strings["zh"]) == set(strings["en"])
+
+
+def test_status_language_from_accept_language_and_query(env):
+    _, _, client, _, _ = env
+    assert client.get("/api/status", headers={"Accept-Language": "en-US,en;q=0.9"}).json()["lang"] == "en"
+    assert client.get("/api/status", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}).json()["lang"] == "zh"
+    assert client.get("/api/status", headers={"Accept-Language": "fr, en;q=0.5"}).json()["lang"] == "en"
+    assert client.get("/api/status?lang=en", headers={"Accept-Language": "zh"}).json()["lang"] == "en"
+    st = client.get("/api/status").json()
+    assert st["lang"] == "zh" and st["state"] == "ok" and st["time_left_s"] == 3600
+    assert {a["id"] for a in st["always_allowed"]} == {"call_parent", "emergency", "clock"}
+
+
+def test_search_returns_the_pipeline_object_and_counts_usage(env):
+    ft, svc, client, stub, _ = env
+    r = client.post("/api/search", json={"query": "  熊猫吃什么 "})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["results"][0]["title"] == "熊猫" and body["hidden"] == 1 and body["usage"]["state"] == "ok"
+    assert stub.queries[0][0] == "熊猫吃什么"
+    assert stub.queries[0][1] is svc.policies.current.filter
+    ft.advance(20)
+    client.post("/api/heartbeat")
+    ft.advance(20)
+    used = client.post("/api/search", json={"query": "长颈鹿"}).json()["usage"]["used_s"]
+    assert used == pytest.approx(40)
+
+
+def test_time_up_refuses_search_and_voice_but_not_always_allowed(env):
+    ft, svc, client, stub, voice = env
+    set_limit(svc, 1)
+    for _ in range(4):
+        client.post("/api/search", json={"query": "熊猫"})
+        ft.advance(20)
+    r = client.post("/api/search", json={"query": "熊猫"}, headers={"Accept-Language": "en"})
+    assert r.status_code == 403 and r.json()["error"] == "time_up"
+    assert "time" in r.json()["message"] and r.json()["status"]["state"] == "time_up"
+    n = len(stub.queries)
+    assert client.post("/api/listen", content=wav_bytes()).status_code == 403
+    assert len(stub.queries) == n and voice.seen == []
+    call = client.post("/api/always/call_parent")
+    assert call.status_code == 200
+    assert client.post("/api/always/clock").json()["local_time"].startswith("2026-11-24T10:0")
+    assert client.post("/api/always/games").status_code == 404
+
+
+def test_night_window_shows_the_night_state(env):
+    ft, svc, client, _, _ = env
+    ft.set_wall(epoch("2026-11-24 10:00"))
+    assert svc.set_trusted_time(epoch("2026-11-24 22:15"))
+    st = client.get("/api/status?lang=zh").json()
+    assert st["state"] == "night" and "休息" in st["message"]
+    assert client.post("/api/search", json={"query": "熊猫"}).json()["error"] == "night"
+
+
+def test_more_time_is_queued_and_deduplicated(env):
+    _, svc, client, _, _ = env
+    first = client.post("/api/more-time", json={"minutes": 15}).json()
+    assert first["request"]["status"] == "pending" and "爸爸妈妈" in first["message"]
+    again = client.post("/api/more-time", json={}, headers={"Accept-Language": "en"}).json()
+    assert again["request"]["duplicate"] and "already" in again["message"]
+    assert len(svc.store.requests(status="pending")) == 1
+    bad = client.post("/api/more-time", json={"minutes": "lots"})
+    assert bad.status_code == 400 and bad.json()["message"]
+
+
+def test_parent_grant_lifts_time_up(env):
+    ft, svc, client, _, _ = env
+    set_limit(svc, 1)
+    for _ in range(4):
+        client.post("/api/search", json={"query": "熊猫"})
+        ft.advance(20)
+    assert client.get("/api/status").json()["state"] == "time_up"
+    svc.grant_extra(10, ref="portal-req-1")
+    st = client.get("/api/status").json()
+    assert st["state"] == "ok" and st["time_left_s"] == 600
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "error"),
+    [({"query": ""}, 400, "empty_query"), ({"query": 5}, 400, "empty_query"), ({}, 400, "empty_query"),
+     ({"query": "x" * 201}, 400, "query_too_long")],
+)
+def test_bad_search_input_gets_a_clear_error(env, payload, code, error):
+    _, _, client, stub, _ = env
+    r = client.post("/api/search", json=payload)
+    assert r.status_code == code and r.json()["error"] == error and r.json()["message"]
+    assert stub.queries == []
+
+
+def test_non_json_body_is_a_400_not_a_crash(env):
+    _, _, client, _, _ = env
+    r = client.post("/api/search", content=b"\xff\xfe not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and "/" in r.json()["message"]
+
+
+def test_listen_checks_audio_and_never_keeps_it(env, tmp_path):
+    _, _, client, _, voice = env
+    assert client.post("/api/listen", content=b"hello").json()["error"] == "bad_audio"
+    r = client.post("/api/listen", content=wav_bytes())
+    assert r.status_code == 200 and r.json()["transcript"] == "熊猫"
+    assert voice.seen == [wav_bytes()]
+    leftovers = [p for p in tmp_path.rglob("*.wav")]
+    assert leftovers == []
+
+
+def test_search_unavailable_is_a_friendly_503(tmp_path):
+    ft = FakeTime(epoch("2026-11-24 10:00"))
+    settings = DeviceSettings(home=tmp_path, timezone="Asia/Shanghai")
+
+    def broken(_svc):
+        raise RuntimeError("no index")
+
+    svc = DeviceService(settings, ft.clocks(), search_factory=broken, voice_factory=broken)
+    client = TestClient(create_app(svc, manage_lifecycle=False))
+    r = client.post("/api/search", json={"query": "熊猫"}, headers={"Accept-Language": "en"})
+    assert r.status_code == 503 and r.json()["error"] == "search_unavailable"
+    r = client.post("/api/listen", content=wav_bytes())
+    assert r.status_code == 503 and r.json()["error"] == "voice_unavailable"
+    svc.stop()
+
+
+def test_policy_file_is_watched_by_the_service(env, tmp_path):
+    _, svc, client, _, _ = env
+    (tmp_path / "policy.json").write_text(json.dumps({"version": "p1", "time": {"daily_limit_min": 0}}))
+    assert svc.watcher.check().ok
+    st = client.get("/api/status").json()
+    assert st["policy_version"] == "p1" and st["state"] == "time_up"
+    (tmp_path / "policy.json").write_text("{broken")
+    assert not svc.watcher.check().ok
+    assert client.get("/api/status").json()["policy_version"] == "p1"
+    kinds = [e["kind"] for e in svc.events.recent()]
+    assert "policy_rejected" in kinds and "policy_applied" in kinds
