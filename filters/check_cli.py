@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -47,21 +49,57 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if tf.model_error:
         print(f"kidsafe check: warning: {tf.model_error}", file=sys.stderr)
+    sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     return check_stream(tf, policy, sys.stdin.buffer, sys.stdout, pretty=args.pretty)
 
 
+BATCH_LINES = 512
+
+
+def _decode(raw: bytes) -> str:
+    line = raw.decode("utf-8", errors="replace")
+    return line[:-1] if line.endswith("\r") else line
+
+
+def read_batches(source: BinaryIO) -> Iterator[list[str]]:
+    """Lines in batches of what is already available, so a co-process gets each answer at once.
+
+    From a real file descriptor, each batch is whatever complete lines one read() returned; from
+    other streams (tests), up to BATCH_LINES lines at a time.
+    """
+    try:
+        fd = source.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    if fd < 0:
+        batch: list[str] = []
+        for raw in source:
+            batch.append(_decode(raw[:-1] if raw.endswith(b"\n") else raw))
+            if len(batch) >= BATCH_LINES:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+        return
+    pending = b""
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
+        pending += chunk
+        if b"\n" not in chunk:
+            continue
+        *complete, pending = pending.split(b"\n")
+        for i in range(0, len(complete), BATCH_LINES):
+            yield [_decode(x) for x in complete[i : i + BATCH_LINES]]
+    if pending:
+        yield [_decode(pending)]
+
+
 def check_stream(tf: object, policy: FilterPolicy, source: BinaryIO, out: TextIO, pretty: bool = False) -> int:
-    interactive = source.isatty() if hasattr(source, "isatty") else False
     indent = 2 if pretty else None
-    for raw in source:
-        line = raw.decode("utf-8", errors="replace")
-        if line.endswith("\n"):
-            line = line[:-1]
-            if line.endswith("\r"):
-                line = line[:-1]
-        verdict = tf.check(line, policy)  # type: ignore[attr-defined]
-        out.write(json.dumps(verdict.to_json(), ensure_ascii=False, indent=indent) + "\n")
-        if interactive:
-            out.flush()
-    out.flush()
+    for batch in read_batches(source):
+        verdicts = tf.check_many(batch, policy)  # type: ignore[attr-defined]
+        out.write("".join(json.dumps(v.to_json(), ensure_ascii=False, indent=indent) + "\n" for v in verdicts))
+        out.flush()
     return 0

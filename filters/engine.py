@@ -98,8 +98,21 @@ class TextFilter:
     def check(self, text: str, policy: FilterPolicy = DEFAULT_POLICY) -> Verdict:
         if not isinstance(text, str):
             raise TypeError("check() takes a str; decode bytes first (errors='replace')")
-        lexicon = self._lexicon
-        hits = self._find(lexicon.matcher, text)
+        return self._decide(text, self._find(self._lexicon.matcher, text), policy)
+
+    def check_many(self, texts: list[str], policy: FilterPolicy = DEFAULT_POLICY) -> list[Verdict]:
+        """check() for each text, screening the batch's word-pack matches in one pass (same verdicts)."""
+        matcher = self._lexicon.matcher
+        short = [i for i, t in enumerate(texts) if len(t) <= CHUNK]
+        hits: list[list[Hit] | None] = [None] * len(texts)
+        for i, h in zip(short, matcher.find_many([texts[i] for i in short]), strict=True):
+            hits[i] = h
+        return [
+            self._decide(t, h if h is not None else self._find(matcher, t), policy)
+            for t, h in zip(texts, hits, strict=True)
+        ]
+
+    def _decide(self, text: str, hits: list[Hit], policy: FilterPolicy) -> Verdict:
         if policy.block_words:
             hits.extend(self._find(self._policy_matcher(policy.block_words), text))
         if policy.allow_words and hits:

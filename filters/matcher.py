@@ -24,6 +24,7 @@ matched as whole words.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import re
@@ -34,7 +35,7 @@ from pathlib import Path
 import ahocorasick
 
 from filters.lexicon import Entry
-from filters.normalize import Normalizer, View
+from filters.normalize import BATCH_SEP, Normalizer, View
 from filters.segment import Segmenter
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
@@ -299,6 +300,9 @@ class Matcher:
 
     # --- whole pipeline -------------------------------------------------------------------------
     def find(self, text: str) -> list[Hit]:
+        if BATCH_SEP in text:  # the batch separator is an ordinary symbol in a single text
+            original, text = text, text.replace(BATCH_SEP, " ")
+            return [Hit(h.entry, h.span, original[h.span[0] : h.span[1]], h.view) for h in self.find(text)]
         fold = self.norm.fold_text(text)
         raw = self.scan_fold(fold)
         token_hits: list[tuple[int, int, int, str]] = []
@@ -321,6 +325,26 @@ class Matcher:
             for index, s, e, name in token_hits:
                 hits.append(self._to_hit(pview, index, s, e, name, text))
         return _dedupe_hits(hits)
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """find() for each text; texts are screened together in one pass, and only those with a
+        candidate match are examined one by one."""
+        out: list[list[Hit]] = [[] for _ in texts]
+        if not texts:
+            return out
+        joined = BATCH_SEP.join(t.replace(BATCH_SEP, " ") for t in texts)
+        fold = self.norm.fold_text(joined)
+        candidates: set[int] = set()
+        raw = self.scan_fold(fold)
+        if raw:
+            seps = [m.start() for m in _SEP_RE.finditer(fold)]
+            candidates.update(bisect.bisect_left(seps, r.start) for r in raw)
+        if _TOKEN_HINT.search(joined):
+            seps = [m.start() for m in _SEP_RE.finditer(joined)]
+            candidates.update(bisect.bisect_left(seps, m.start()) for m in _TOKEN_HINT.finditer(joined))
+        for i in candidates:
+            out[i] = self.find(texts[i])
+        return out
 
     def _to_hit(self, view: View, index: int, start: int, end: int, name: str, text: str) -> Hit:
         a, b = view.span(start, end)
@@ -352,6 +376,7 @@ _HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
 _HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
 _TOKEN_HINT = re.compile(f"[{_HINT_LET}][{_HINT_SYM}]|[{_HINT_SYM}][{_HINT_LET}]|([a-zA-Z])\\1\\1")
 _WORD_REST = re.compile("[a-z0-9]*")
+_SEP_RE = re.compile(BATCH_SEP)
 
 
 def _is_cjk(ch: str) -> bool:

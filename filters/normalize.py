@@ -1,11 +1,12 @@
 """Anti-evasion views of a text, with an offset map back to the original.
 
-One pipeline of steps turns a text into its *fold view*: NFKC (full-width, compatibility forms),
-lower case, Latin diacritics and Cyrillic/Greek homoglyphs to plain Latin, traditional to simplified,
-zero-width and format characters removed; then every run of symbols, spaces and emoji becomes one
-space, spaces between Chinese characters vanish, repeated Chinese characters collapse, a space
-separates Latin words from Chinese, and spaced-out single letters join ("n u d e" -> "nude").
-The fold view is padded with one space each side, so Latin words always have boundaries.
+One pipeline of steps turns a text into its *fold view*. A per-character table (one str.translate)
+does NFKC (full-width, compatibility forms), lower case, Latin diacritics and Cyrillic/Greek
+homoglyphs to plain Latin, traditional to simplified, removes zero-width and format characters,
+and turns every symbol, space and emoji into a space. Then runs of spaces collapse, spaces between
+Chinese characters vanish, repeated Chinese characters collapse, and spaced-out single letters
+join ("n u d e" -> "nude"). The view holds only a-z, 0-9, Chinese, single spaces (and the batch
+separator), padded with one space each side.
 
 The *syllable view* derives from the fold view: each Chinese character becomes its toneless pinyin
 syllable (near-homophones merged), and Latin runs that touch Chinese characters and spell pinyin
@@ -36,7 +37,8 @@ _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _IS_CJK = re.compile(f"[{CJK}]")
 
 # Fold-view steps after the per-character table: (pattern, replacement, fast-mode guard).
-_NOISE = re.compile(f"[^a-z0-9{CJK}]+")  # anything left that is not ASCII letters/digits or Chinese
+BATCH_SEP = "\x1e"  # joins the texts of a batch; the fold view keeps it as a hard boundary
+_NOISE = re.compile(f"[^a-z0-9{BATCH_SEP}{CJK}]+")  # anything not ASCII letters/digits, Chinese or the separator
 _UNCLEAN = re.compile(f"[^\\x00-\\x7f{CJK}]")
 _CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
 _CJK_REPEAT = re.compile(f"([{CJK}])\\1+")
@@ -170,6 +172,7 @@ class Tables:
                 tok = _TOKEN_NOISE.sub(" ", folded)
                 if tok != ch:
                     token_table[cp] = tok
+        table[ord(BATCH_SEP)] = token_table[ord(BATCH_SEP)] = BATCH_SEP
         self.fold_table = table
         self.token_table = token_table
 

@@ -1,0 +1,42 @@
+"""Shared fixtures: the normaliser tables and segmenter load once per test session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from filters.lexicon import load_pack
+from filters.matcher import Matcher
+from filters.normalize import Normalizer
+from filters.segment import Segmenter
+
+TEST_DATA = Path(__file__).resolve().parent / "data"
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def normalizer() -> Normalizer:
+    return Normalizer()
+
+
+@pytest.fixture(scope="session")
+def segmenter() -> Segmenter:
+    return Segmenter()
+
+
+@pytest.fixture(scope="session")
+def test_matcher(normalizer: Normalizer, segmenter: Segmenter) -> Matcher:
+    pack = load_pack(TEST_DATA / "test_pack.json")
+    chaizi = json.loads((TEST_DATA / "test_chaizi.json").read_text(encoding="utf-8"))["map"]
+    return Matcher(pack.entries, normalizer, segmenter, chaizi)
+
+
+@pytest.fixture(scope="session")
+def shipped_filter():
+    """The shipped packs, word lists and PII only (no model): the filter as `kidsafe check --no-model`."""
+    from filters.engine import TextFilter
+
+    return TextFilter.load()

@@ -1,0 +1,134 @@
+"""`kidsafe check` follows the DESIGN contract and never crashes on any input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from filters.check_cli import check_stream
+from filters.policy import DEFAULT_POLICY, FilterPolicy
+
+KEYS = {"action", "categories", "redacted", "reasons"}
+
+
+def run_stream(tf, data: bytes, policy: FilterPolicy = DEFAULT_POLICY) -> list[dict]:
+    out = io.StringIO()
+    assert check_stream(tf, policy, io.BytesIO(data), out) == 0
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def assert_contract(obj: dict, text: str) -> None:
+    assert set(obj) == KEYS
+    assert obj["action"] in ("allow", "block", "redact")
+    assert isinstance(obj["categories"], list)
+    assert isinstance(obj["redacted"], str)
+    for r in obj["reasons"]:
+        assert {"category", "rule", "span", "matched"} <= set(r)
+        if r["span"] is not None:
+            a, b = r["span"]
+            assert 0 <= a <= b <= len(text)
+            assert text[a:b] == r["matched"]
+
+
+def test_one_json_object_per_line(shipped_filter) -> None:
+    lines = ["色情小说在线阅读", "", "我们去看电影好不好", "手机：186 1234 5678"]
+    data = ("\n".join(lines) + "\n").encode()
+    objs = run_stream(shipped_filter, data)
+    assert len(objs) == 4
+    for obj, text in zip(objs, lines, strict=True):
+        assert_contract(obj, text)
+    assert objs[0]["action"] == "block" and "sexual" in objs[0]["categories"]
+    assert objs[1]["action"] == "allow"
+    assert objs[2]["action"] == "allow"
+    assert objs[3]["action"] == "redact" and "1234" not in objs[3]["redacted"]
+
+
+def test_block_never_shows_the_harmful_words(shipped_filter) -> None:
+    (obj,) = run_stream(shipped_filter, "看色情小说\n".encode())
+    assert obj["action"] == "block"
+    assert "色情" not in obj["redacted"]
+
+
+def test_bad_utf8_control_chars_and_crlf(shipped_filter) -> None:
+    data = b"\xff\xfe\xfa bad bytes\r\n\x00\x01\x1b[31m red\n\xe8\x89\xb2\xe6\x83\n"
+    objs = run_stream(shipped_filter, data)
+    assert len(objs) == 3
+    assert all(o["action"] in ("allow", "block", "redact") for o in objs)
+
+
+def test_megabyte_line(shipped_filter) -> None:
+    text = ("今天天气很好，我们去公园玩。" * 40_000)[:1_000_000] + "色情"
+    (obj,) = run_stream(shipped_filter, (text + "\n").encode())
+    assert obj["action"] == "block"
+    span = obj["reasons"][0]["span"]
+    assert text[span[0] : span[1]] == "色情"
+
+
+def test_many_lines(shipped_filter) -> None:
+    data = b"hello world\n" * 100_000
+    objs = run_stream(shipped_filter, data)
+    assert len(objs) == 100_000
+
+
+def test_policy_changes_the_action(shipped_filter, tmp_path: Path) -> None:
+    young = FilterPolicy.from_dict({"age_band": "8-11"})
+    custom = FilterPolicy.from_dict({"age_band": "8-11", "block_words": ["奥特曼"], "allow_words": ["色情"]})
+    assert run_stream(shipped_filter, "奥特曼\n".encode(), young)[0]["action"] == "allow"
+    assert run_stream(shipped_filter, "奥特曼\n".encode(), custom)[0]["action"] == "block"
+    assert run_stream(shipped_filter, "色情\n".encode(), custom)[0]["action"] == "allow"
+    none_blocked = FilterPolicy.from_dict({"blocked_categories": []})
+    assert run_stream(shipped_filter, "赌球网站\n".encode(), none_blocked)[0]["action"] == "allow"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300))
+def test_fuzz_bytes(shipped_filter, data: bytes) -> None:
+    objs = run_stream(shipped_filter, data)
+    assert len(objs) == len(data.splitlines(keepends=True)) if data else objs == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_fuzz_unicode(shipped_filter, text: str) -> None:
+    verdict = shipped_filter.check(text)
+    obj = verdict.to_json()
+    json.dumps(obj, ensure_ascii=False)
+    assert_contract(obj, text)
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("args", [["check", "--no-model"], ["check"]])
+def test_command_line(args: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kidsafe", *args],
+        input="赌球网站\nhello\n".encode(),
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    objs = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert [o["action"] for o in objs] == ["block", "allow"]
+
+
+def test_invalid_policy_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "policy.json"
+    bad.write_text('{"age_band": "toddler"}', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kidsafe", "check", "--no-model", "--policy", str(bad)],
+        input=b"hello\n",
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert "age_band" in proc.stderr.decode()
