@@ -1,0 +1,205 @@
+"""Tests for the classifier's training corpus and its generator (models/corpus)."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from models.corpus import LABELS, LANGS, SPLITS, corpus_path, read_jsonl, read_rows
+from models.corpus.augment import Augmenter
+from models.corpus.expand import allocate, choose_heldout, sample
+from models.corpus.generate import TARGETS, generate, squash
+from models.corpus.loader import TemplateError, load_augment_tables, load_templates, parse
+
+MIN_ROWS = {"train": 2500, "heldout": 200}  # per label, committed corpus
+SCALE = 0.15  # tests regenerate a small corpus into tmp_path
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("corpus")
+    by_split, _ = generate(out, scale=SCALE)
+    return out, by_split
+
+
+def test_generator_is_deterministic(small: tuple[Path, dict], tmp_path: Path) -> None:
+    out, _ = small
+    generate(tmp_path, scale=SCALE)
+    for split in SPLITS:
+        a = (out / f"{split}.jsonl.gz").read_bytes()
+        b = (tmp_path / f"{split}.jsonl.gz").read_bytes()
+        assert a == b, f"{split} differs between two runs with the same seed"
+
+
+def test_other_seed_gives_other_rows(small: tuple[Path, dict], tmp_path: Path) -> None:
+    out, _ = small
+    generate(tmp_path, seed=7, scale=SCALE)
+    assert (out / "train.jsonl.gz").read_bytes() != (tmp_path / "train.jsonl.gz").read_bytes()
+
+
+def test_every_label_and_language_present(small: tuple[Path, dict]) -> None:
+    _, by_split = small
+    for split in SPLITS:
+        counts = Counter((r.label, r.lang) for r in by_split[split])
+        for label in LABELS:
+            for lang in LANGS:
+                assert counts[(label, lang)] > 0, f"{split}: no {lang} rows for {label}"
+
+
+def test_committed_corpus_counts_and_schema() -> None:
+    for split in SPLITS:
+        path = corpus_path(split)
+        assert path.exists(), f"run `python -m models.corpus.generate` to write {path}"
+        assert path.stat().st_size < 5_000_000
+        rows = list(read_rows(split))
+        for r in rows:
+            assert set(r) == {"text", "label", "lang", "source"}, r
+            assert r["label"] in LABELS and r["lang"] in LANGS and r["text"].strip()
+        counts = Counter(r["label"] for r in rows)
+        for label in LABELS:
+            assert counts[label] >= MIN_ROWS[split], f"{split}: only {counts[label]} rows of {label}"
+        assert counts["safe"] == max(counts.values()), "safe must be the largest class"
+        zh = sum(r["lang"] == "zh" for r in rows) / len(rows)
+        assert 0.6 <= zh <= 0.8, f"{split}: zh share {zh:.2f}"
+
+
+def test_committed_heldout_shares_no_text_or_template_with_train() -> None:
+    train = list(read_rows("train"))
+    held = list(read_rows("heldout"))
+    assert not {r["text"] for r in train} & {r["text"] for r in held}
+    assert not {squash(r["text"]) for r in train} & {squash(r["text"]) for r in held}
+    tpl = lambda r: r["source"].split("+")[0]  # noqa: E731
+    assert not {tpl(r) for r in train} & {tpl(r) for r in held}
+
+
+def test_no_text_has_two_labels() -> None:
+    seen: dict[str, str] = {}
+    for split in SPLITS:
+        for r in read_rows(split):
+            assert seen.setdefault(r["text"], r["label"]) == r["label"], r["text"]
+
+
+def test_no_unfilled_slots() -> None:
+    for split in SPLITS:
+        for r in read_rows(split):
+            assert "{" not in r["text"] and "[" not in r["text"], r["text"]
+
+
+def test_about_30_percent_disguised() -> None:
+    rows = list(read_rows("train"))
+    share = sum("+" in r["source"] for r in rows) / len(rows)
+    assert 0.2 <= share <= 0.4, share
+    for label in LABELS:
+        sub = [r for r in rows if r["label"] == label]
+        assert 0.15 <= sum("+" in r["source"] for r in sub) / len(sub) <= 0.45, label
+
+
+def test_dev_set_traps_are_safe_and_harmful_rows_are_not_safe() -> None:
+    """The shared dev set's traps must never be labelled harmful in the corpus (and vice versa)."""
+    dev = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+    if not dev.exists():
+        pytest.skip("shared/eval/dev.jsonl not present")
+    labels = {}
+    for split in SPLITS:
+        for r in read_rows(split):
+            labels[r["text"]] = r["label"]
+    for row in read_jsonl(dev):
+        if row["text"] in labels:
+            if row["expect"] == "allow":
+                assert labels[row["text"]] == "safe", row
+            elif row["expect"] == "block":
+                assert labels[row["text"]] != "safe", row
+
+
+def test_template_files_are_varied() -> None:
+    templates = load_templates()
+    assert len({t.text for t in templates}) == len(templates), "duplicate template text"
+    counts = Counter((t.label, t.lang) for t in templates)
+    for label in LABELS:
+        assert counts[(label, "zh")] >= 30, label
+        assert counts[(label, "en")] >= 15, label
+    assert sum(v for (lb, _), v in counts.items() if lb == "safe") >= 200
+    assert set(TARGETS) == set(LABELS)
+
+
+def test_parse_rejects_unknown_slot_and_unbalanced_brackets() -> None:
+    with pytest.raises(TemplateError):
+        parse("hello {nope}", {}, "t")
+    with pytest.raises(TemplateError):
+        parse("hello [a|b", {}, "t")
+    with pytest.raises(TemplateError):
+        parse("[a|{nope}]", {}, "t")
+
+
+def test_load_rejects_bad_label(tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text(json.dumps({"label": "nasty", "provenance": "t", "zh": ["a"]}))
+    with pytest.raises(TemplateError, match="label"):
+        load_templates(tmp_path)
+
+
+def test_sample_respects_capacity_and_alternatives() -> None:
+    slots = {"a": ("x", "y")}
+    parts = parse("[p|q]{a}[!|]", slots, "t")
+    from models.corpus.loader import Template
+
+    t = Template("t.zh.000", "safe", "zh", "t", "[p|q]{a}[!|]", parts)
+    assert t.capacity == 8
+    got = sample(t, 100, random.Random(1))
+    assert sorted(got) == sorted(f"{p}{a}{e}" for p in "pq" for a in "xy" for e in ("!", ""))
+
+
+def test_allocate_shares_budget_and_caps() -> None:
+    from models.corpus.loader import Template
+
+    big = Template("b", "safe", "zh", "s", "b", parse("[" + "|".join(map(str, range(1000))) + "]", {}, "t"))
+    tiny = Template("t", "safe", "zh", "s", "t", parse("[a|b]", {}, "t"))
+    counts = allocate([big, tiny, tiny], 90)
+    assert counts[1] == counts[2] == 2
+    assert counts[0] <= 90  # capped at 3x the even share
+    assert sum(allocate([big, big], 100)) == 100
+
+
+def test_heldout_choice_per_group() -> None:
+    held = choose_heldout(load_templates(), 0.15, 1)
+    templates = load_templates()
+    for label in LABELS:
+        for lang in LANGS:
+            ids = {t.tid for t in templates if t.label == label and t.lang == lang}
+            assert ids & held and ids - held, (label, lang)
+
+
+@pytest.mark.parametrize(
+    "name, text, lang",
+    [
+        ("traditional", "黄色小说", "zh"),
+        ("homophone", "色情图片", "zh"),
+        ("pinyin_mix", "赌博游戏", "zh"),
+        ("pinyin_tone", "赌博游戏", "zh"),
+        ("separator", "色情漫画", "zh"),
+        ("zero_width", "色情直播", "zh"),
+        ("emoji_insert", "色情直播", "zh"),
+        ("fullwidth", "sex视频", "zh"),
+        ("leet", "buy weed online", "en"),
+        ("mask", "fuck you", "en"),
+        ("spaced_letters", "nude pics", "en"),
+    ],
+)
+def test_each_disguise_changes_text(name: str, text: str, lang: str) -> None:
+    aug = Augmenter(load_augment_tables())
+    rng = random.Random(3)
+    out = aug.disguises[name](text, rng)
+    assert out is not None and out != text
+
+
+def test_disguises_keep_the_content_recoverable() -> None:
+    aug = Augmenter(load_augment_tables())
+    rng = random.Random(5)
+    assert aug.disguises["traditional"]("黄色小说", rng) == "黃色小說"
+    zw = aug.disguises["zero_width"]("色情直播", rng)
+    assert zw is not None and "".join(c for c in zw if c not in "\u200b\u200c\u200d\ufeff") == "色情直播"
+    fw = aug.disguises["fullwidth"]("sex视频", random.Random(0))
+    assert fw is not None and squash(fw) == "sex视频"
