@@ -1,0 +1,81 @@
+"""`kidsafe demo` / `make demo`: show the filter on sample texts, then run the child's device locally.
+
+Everything runs on this machine with embedded defaults: the shipped word packs and classifier, the
+embedded search index, and a demo data folder (./var/demo). It prints where to look and keeps the
+device service running until Ctrl-C. Later parts (MQTT broker, parent portal) join this command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent / "data" / "demo_lines.txt"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="run the whole system locally on embedded defaults / 本地演示")
+    p.add_argument("--port", type=int, default=int(os.environ.get("KIDSAFE_DEVICE_PORT", "8090")))
+    p.add_argument("--home", type=Path, default=Path("var/demo"), help="demo data folder (default ./var/demo)")
+    p.add_argument("--no-serve", action="store_true", help="only print the sample verdicts")
+    p.add_argument("--model", type=Path, default=None, help="classifier (default: the shipped model)")
+    p.set_defaults(func=run)
+
+
+def show_samples(model: Path | None) -> None:
+    from filters.engine import TextFilter
+
+    tf = TextFilter.load(model_path=model)
+    if tf.model_error:
+        print(f"  ! {tf.model_error}")
+    lines = [x for x in SAMPLES.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
+    print("kidsafe check — sample verdicts / 示例判定")
+    for text, v in zip(lines, tf.check_many(lines), strict=True):
+        cats = ",".join(v.categories) or "-"
+        shown = v.redacted if v.action != "allow" else text
+        print(f"  {v.action:6s} {cats:28s} {text}  ->  {shown}")
+    print("  (try it yourself: echo '色💋情直播' | .venv/bin/kidsafe check)\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    model = args.model
+    if model is None:
+        from models import MODEL_PATH
+
+        model = MODEL_PATH
+    show_samples(model)
+    if args.no_serve:
+        return 0
+    try:
+        import uvicorn
+
+        from device.api import create_app
+        from device.config import DeviceSettings
+        from device.service import DeviceService
+    except ImportError as exc:
+        print(f"device service unavailable: {exc}", file=sys.stderr)
+        return 1
+    args.home.mkdir(parents=True, exist_ok=True)
+    settings = DeviceSettings(home=args.home.resolve())
+    settings.api_port = args.port
+    service = DeviceService(settings)
+    url = f"http://127.0.0.1:{args.port}/"
+    print("=" * 64)
+    print(f" Child's device page / 儿童页面:  {url}")
+    print(f" Device API status / 接口状态:     {url}api/status")
+    print(f" Data folder / 数据目录:           {settings.home}")
+    print(f" Policy file (hot-reloaded):       {settings.policy_path}")
+    print(" Shell: .venv/bin/kidsafe search \"恐龙\"   |   .venv/bin/kidsafe check")
+    print(" Ctrl-C stops the demo / 按 Ctrl-C 退出")
+    print("=" * 64, flush=True)
+    uvicorn.run(create_app(service), host="127.0.0.1", port=args.port, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="kidsafe demo")
+    sub = parser.add_subparsers()
+    add_parser(sub)
+    sys.exit(run(parser.parse_args(["demo", *sys.argv[1:]])))
