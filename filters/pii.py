@@ -1,0 +1,829 @@
+"""PII (anti-doxxing) detector: finds a child's personal data in text so it can be redacted.
+
+Kinds: Chinese resident ID numbers (GB 11643 MOD 11-2), mobile and landline numbers (digits,
+Chinese numerals, separators, +86), QQ / WeChat / other IM accounts (only near a cue), e-mail,
+bank cards (Luhn), Chinese home addresses, school + class, passwords said in text, US phones and
+US street addresses.  Spans cover only the sensitive value, never the cue words, and index the
+original text in code points.
+
+Speed: `find` first runs one compiled regex whose pattern starts with a character class (so the
+C engine skips ahead without leaving C) for any trigger (a digit, '@', a run of Chinese numerals,
+a cue word).  Text without a trigger costs one C-level scan.  Every detailed pattern is bounded
+or possessive, so `find` is linear in the text length.  All cue words and place names are data
+files under filters/data/pii/ (see the README there).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data" / "pii"
+
+KINDS: tuple[str, ...] = (
+    "id_card", "phone", "landline", "im_account", "email", "bank_card",
+    "address", "school", "password", "us_phone", "us_address",
+)
+# Lower number wins when two candidate spans of equal length overlap.
+_PRIORITY = {k: i for i, k in enumerate((
+    "password", "id_card", "email", "bank_card", "phone", "us_phone", "landline",
+    "im_account", "address", "us_address", "school",
+))}
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83 91".split()
+)
+_SEP_CHARS = " \t\u00a0\u200b\u200c\u200d\u2060\ufeff\\-.·–—_/()（）~"
+_EN_PHONE_CUES = frozenset({"call me", "call", "phone", "cell", "mobile", "tel", "text me", "number", "whatsapp"})
+
+
+@dataclass(frozen=True, slots=True)
+class PiiMatch:
+    """One piece of personal data: its kind and its [start, end) span in the original text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+# ----------------------------------------------------------------------------- checksums
+
+
+def id_checksum_ok(digits17: str, last: str) -> bool:
+    """GB 11643-1999 MOD 11-2 check character of an 18-character resident ID."""
+    total = sum(int(c) * w for c, w in zip(digits17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == last.upper()
+
+
+def is_resident_id(value: str) -> bool:
+    """18 characters, valid province code, plausible birth date, and a correct check character."""
+    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] in "xX"):
+        return False
+    if value[:2] not in _ID_PROVINCES:
+        return False
+    year, month, day = int(value[6:10]), int(value[10:12]), int(value[12:14])
+    if not (1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    return id_checksum_ok(value[:17], value[17])
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn (mod 10) check used by bank card numbers."""
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = ord(c) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def _load_json(path: Path) -> dict:
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _load_lines(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as f:
+        return [s for s in (line.strip() for line in f) if s and not s.startswith("#")]
+
+
+def _alt(words: list[str] | set[str] | tuple[str, ...]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _ascii_bounded(words: list[str]) -> str:
+    """Alternation where ASCII words must not touch other ASCII letters."""
+    parts = []
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        esc = re.escape(w)
+        if w[:1].isascii() and w[:1].isalpha():
+            esc = r"(?<![A-Za-z])" + esc
+        if w[-1:].isascii() and w[-1:].isalpha():
+            esc = esc + r"(?![A-Za-z])"
+        parts.append(esc)
+    return "|".join(parts)
+
+
+def _case_variants(word: str) -> set[str]:
+    if not word.isascii():
+        return {word, word.lower(), word.upper()}
+    out = {word, word.lower(), word.upper(), word.title(), word[:1].upper() + word[1:].lower()}
+    if len(word) <= 3 and word.isalpha():  # "vx", "Vx", "vX", "VX"
+        out = {""}
+        for c in word.lower():
+            out = {p + c for p in out} | {p + c.upper() for p in out}
+    return out
+
+
+def _cjk_class_without(excluded: str) -> str:
+    """A character class of CJK unified ideographs minus `excluded`, as ranges."""
+    ex = sorted({ord(c) for c in excluded if "\u4e00" <= c <= "\u9fff"})
+    ranges, lo = [], 0x4E00
+    for cp in ex:
+        if cp > lo:
+            ranges.append((lo, cp - 1))
+        lo = cp + 1
+    if lo <= 0x9FFF:
+        ranges.append((lo, 0x9FFF))
+    body = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return f"[{body}]"
+
+
+def _view_table() -> dict[int, int]:
+    """1:1 code-point map: full-width ASCII and every decimal digit become ASCII (offsets kept)."""
+    table: dict[int, int] = {}
+    for cp in range(0x80, 0x10000):
+        d = unicodedata.decimal(chr(cp), None)
+        if d is not None:
+            table[cp] = 48 + d
+    for cp in range(0x1D7CE, 0x1D800):  # mathematical digits
+        table[cp] = 48 + (cp - 0x1D7CE) % 10
+    for cp in range(0xFF01, 0xFF5F):
+        table[cp] = cp - 0xFEE0
+    table[0x3000] = 0x20
+    table[0x00A0] = 0x20
+    return table
+
+
+# ----------------------------------------------------------------------------- detector
+
+
+class PiiDetector:
+    """Detects and redacts personal data.  Immutable after construction; safe to share."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        d = Path(data_dir) if data_dir is not None else DATA_DIR
+        cues = _load_json(d / "cues.json")
+        addr = _load_json(d / "address.json")
+        nums = _load_json(d / "numerals.json")
+        self._labels: dict[str, dict[str, str]] = _load_json(d / "placeholders.json")["labels"]
+        self._places = tuple(_load_lines(d / "places.txt"))
+        self._stop_en = frozenset(w.lower() for w in _load_lines(d / "stopwords_en.txt"))
+        self._window = int(cues.get("window", 12))
+        self._unit_suffix = frozenset(cues["unit_suffix"])
+        self._currency = frozenset(cues["currency_prefix"])
+        self._possessive = tuple(cues["possessive_en"])
+        self._view = _view_table()
+        numeral_map: dict[str, str] = nums["digits"]
+        self._numeral_tr = str.maketrans(numeral_map)
+        numerals = "".join(numeral_map)
+        addr_numerals = nums["address_numerals"]
+
+        # Cue index: every cue type in one alternation; the type is looked up by lower-cased text.
+        self._cue_type: dict[str, str] = {}
+        for ctype in ("negative", "password", "id", "bank", "phone", "qq", "wechat", "other_im"):
+            for w in cues[ctype]:
+                self._cue_type.setdefault(w.lower(), ctype)
+        self._cue_re = re.compile(_ascii_bounded(list(self._cue_type)), re.IGNORECASE)
+
+        # Digit runs: digits or Chinese numerals, joined by short separators.
+        dig = f"[0-9{numerals}]"
+        sep = f"[{_SEP_CHARS}]"
+        self._dig_re = re.compile(f"{dig}+")
+        self._run_re = re.compile(f"[+(（]{{0,2}}{dig}++(?:{sep}{{1,3}}+{dig}++)*+")
+
+        # E-mail (plain and lightly obfuscated).
+        local = r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}+"
+        label = r"[A-Za-z0-9\-]{1,63}+"
+        self._email_re = re.compile(rf"{local}@{label}(?:\.{label})++")
+        self._email_obf_re = re.compile(
+            rf"{local}[ ]{{0,2}}(?:[(\[][ ]?at[ ]?[)\]]|[ ]at[ ])[ ]{{0,2}}{label}"
+            rf"(?:[ ]{{0,2}}(?:\.|[(\[][ ]?dot[ ]?[)\]]|[ ]dot[ ])[ ]{{0,2}}{label})++",
+            re.IGNORECASE,
+        )
+        self._email_tlds = frozenset("com net org cn edu gov io me us uk co info biz hk tw jp".split())
+
+        # Passwords.
+        pw_cues = _ascii_bounded(cues["password"])
+        self._pw_re = re.compile(
+            rf"(?P<cue>{pw_cues})(?P<fill>[ \t]{{0,3}}(?:(?:是|为|為|:|=|is(?![A-Za-z])|was(?![A-Za-z])|"
+            rf"号码|号|码|都是|就是)[ \t]{{0,3}}){{0,2}})"
+            rf"(?P<v>[0-9](?: [0-9]){{3,15}}(?![0-9])|[{numerals}]{{4,20}}|[!-~]{{1,64}}+)",
+            re.IGNORECASE,
+        )
+
+        # IM ids written with letters (WeChat ids etc.), after a cue.
+        im_cues = _ascii_bounded(cues["wechat"] + cues["other_im"] + ["加我", "QQ", "扣扣"])
+        self._im_re = re.compile(
+            rf"(?P<cue>{im_cues})(?P<fill>[ \t]{{0,3}}(?:(?:号码|号|账号|id|ID|是|为|:|=|is(?![A-Za-z])|"
+            rf"加我|搜|@)[ \t]{{0,3}}){{0,3}})"
+            r"(?P<v>[A-Za-z][A-Za-z0-9_\-.]{5,29}+)",
+            re.IGNORECASE,
+        )
+
+        # Chinese addresses.
+        admin, road, estate = addr["admin_suffixes"], addr["road_suffixes"], addr["estate_suffixes"]
+        self._admin_sfx = tuple(sorted(admin, key=len, reverse=True))
+        self._road_sfx = tuple(sorted(road, key=len, reverse=True))
+        self._estate_sfx = tuple(sorted(estate, key=len, reverse=True))
+        self._generic_places = frozenset(addr["generic_places"])
+        single = "".join(s for s in admin + road + estate if len(s) == 1)
+        name = _cjk_class_without(addr["name_stop_chars"] + single + addr_numerals[:0])
+        suffixes = _alt(admin + road + estate)
+        places = _alt(self._places)
+        units = _alt(addr["number_units"])
+        not_after = re.escape(addr["number_not_followed_by"])
+        anum = f"(?:[0-9]{{1,5}}|[{addr_numerals}]{{1,4}})"
+        self._anchor_re = re.compile(f"(?<![第0-9{addr_numerals}]){anum}(?:-[0-9]{{1,4}})?(?:{units})"
+                                     f"(?![{not_after}])")
+        self._fwd_re = re.compile(
+            f"(?P<num>{anum}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}]))"
+            f"|(?P<dash>[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,3}}(?![0-9]))"
+            f"|(?P<room>-?[0-9]{{3,4}}(?![0-9])(?:室|房)?|[{addr_numerals[:-3]}]{{3,4}}(?:室|房)?)"
+            f"|(?P<place>{places})(?!{name}{{0,7}}(?:{suffixes}))"
+            f"|(?P<name>{name}{{1,8}}(?:{suffixes}))"
+        )
+        rev_sfx = _alt([s[::-1] for s in admin + road + estate])
+        rev_places = _alt([p[::-1] for p in self._places])
+        self._rev_re = re.compile(f"(?:{rev_sfx}){name}{{1,8}}|(?:{rev_places})")
+        self._home_re = re.compile(_alt(cues["home"]))
+        self._units_building = ("号楼", "栋", "幢", "单元", "室", "座", "户")
+
+        # School + grade/class.
+        school_sfx = addr["school_suffixes"]
+        self._school_generic = frozenset(addr["school_generic"])
+        cn_num = "一二三四五六七八九十"
+        self._school_re = re.compile(
+            f"(?:{_alt(school_sfx)})|[{cn_num}0-9]{{1,2}}中(?![学文国心间午等级部队考途秋旬年期的全])"
+        )
+        sname = _cjk_class_without(addr["name_stop_chars"].replace("第", ""))
+        self._school_name_rev = re.compile(f"(?:{sname}|[0-9]){{1,10}}")
+        self._grade_re = re.compile(
+            f"[ ]?的?(?:(?P<g>[0-9{cn_num}]{{1,2}}年级|[初高][{cn_num}1-3]|[{cn_num}0-9]年)[ ]?)?"
+            f"(?P<c>[(（]?[0-9{cn_num}]{{1,3}}[)）]?[ ]?班)?"
+        )
+        self._school_assert = tuple(cues["school_assert"])
+        self._school_after = tuple(cues["school_after"])
+        en_sfx = _alt(addr["en_school_suffixes"])
+        self._en_school_re = re.compile(
+            rf"(?<![A-Za-z])(?:[A-Z][a-z'’.]+[ ]){{1,4}}(?:{en_sfx})(?![A-Za-z])"
+            rf"(?:,?[ ](?:in[ ])?(?:(?:grade|class|year|room|Grade|Class|Year|Room)[ ][0-9A-Za-z]{{1,3}}"
+            rf"|[0-9]{{1,2}}(?:st|nd|rd|th)[ ]grade))?"
+        )
+
+        # US street addresses.
+        sfx = _alt(addr["us_street_suffixes"])
+        unit_w = _alt(addr["us_unit_words"])
+        namew = r"(?:[A-Z][a-z'’]+|[0-9]{1,3}(?:st|nd|rd|th))"
+        namew_loose = r"(?:[A-Za-z][a-z'’]+|[0-9]{1,3}(?:st|nd|rd|th))"
+        tail = (
+            rf"(?i:{sfx})(?![A-Za-z])\.?(?:[ ]{{1,2}}(?:NW|NE|SW|SE|N|S|E|W)(?![A-Za-z])\.?)?"
+            rf"(?:,?[ ]{{1,2}}(?i:{unit_w})\.?[ ]?#?[ ]?[A-Za-z0-9\-]{{1,6}}(?![A-Za-z0-9])"
+            rf"|[ ]?#[ ]?[A-Za-z0-9\-]{{1,6}}(?![A-Za-z0-9]))?"
+            rf"(?P<city>,[ ]{{1,2}}[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?:,?[ ]{{1,2}}[A-Z]{{2}}"
+            rf"(?:[ ]{{1,2}}[0-9]{{5}}(?:-[0-9]{{4}})?)?)?)?"
+        )
+        head = (r"(?<![\w$.,])(?P<num>[0-9]{1,6}(?:-[0-9]{1,4})?[A-Za-z]?)[ ]{1,2}"
+                r"(?:(?:[NSEW]\.?|North|South|East|West)[ ]{1,2})?")
+        self._us_addr_re = re.compile(rf"{head}(?P<names>(?:{namew}[ ]{{1,2}}){{0,3}}{namew})[ ]{{1,2}}(?P<sfx>{tail})")
+        self._us_addr_loose_re = re.compile(
+            rf"[ ]{{0,2}}{head}(?P<names>(?:{namew_loose}[ ]{{1,2}}){{0,3}}{namew_loose})[ ]{{1,2}}(?P<sfx>{tail})"
+        )
+        self._us_weak_sfx = frozenset(
+            "way terrace circle square trail alley row crescent close loop pike plaza run place court drive".split()
+        )
+        self._us_stop_names = frozenset(
+            "to the of and in on for a an with my your our ways tips things best top reasons easy steps facts "
+            "minutes days years hours times people i we you he she it they this that at by from".split()
+        )
+        self._en_home_re = re.compile(_alt(cues["en_home"]), re.IGNORECASE)
+
+        # The C-level pre-check.
+        self._trigger_re = self._build_trigger(
+            numerals=numerals,
+            addr_numerals=addr_numerals,
+            words=(cues["wechat"] + cues["other_im"] + cues["password"] + cues["home"] + school_sfx
+                   + ["(at)", "[at]", " dot ", "Elementary", "School", "Academy"]),
+        )
+
+    # ------------------------------------------------------------------ pre-check
+
+    def _build_trigger(self, numerals: str, addr_numerals: str, words: list[str]) -> re.Pattern[str]:
+        singles: set[str] = {"@", "＠"} | {chr(c) for c in range(48, 58)}
+        singles |= {chr(cp) for cp in self._view if chr(self._view[cp]).isdigit()}
+        rests: dict[str, set[str]] = {}
+        for w in words:
+            for v in _case_variants(w):
+                if len(v) == 1:
+                    singles.add(v)
+                elif v:
+                    rests.setdefault(v[0], set()).add(re.escape(v[1:]))
+        numcls = f"[0-9{numerals}]"
+        for c in numerals:
+            rests.setdefault(c, set()).add(f"(?:[ \\-.]?{numcls}){{4}}")
+        for c in addr_numerals:
+            rests.setdefault(c, set()).add(f"[{addr_numerals}]{{0,3}}(?:号|栋|幢|单元|室|楼)")
+        singles_cls = "".join(re.escape(c) for c in sorted(singles))
+        first_cls = "".join(re.escape(c) for c in sorted(singles | set(rests)))
+        branches = [f"(?<=[{singles_cls}])"]
+        for c, rs in sorted(rests.items()):
+            branches.append(f"(?<={re.escape(c)})(?:{'|'.join(sorted(rs, key=len, reverse=True))})")
+        return re.compile(f"[{first_cls}](?:{'|'.join(branches)})")
+
+    def has_trigger(self, text: str) -> bool:
+        """True when the text holds anything that could start personal data (cheap)."""
+        return self._trigger_re.search(text) is not None
+
+    # ------------------------------------------------------------------ public API
+
+    def find(self, text: str) -> list[PiiMatch]:
+        """Non-overlapping personal-data spans, sorted by start.  Never raises."""
+        if not isinstance(text, str) or not text or self._trigger_re.search(text) is None:
+            return []
+        try:
+            return self._find(text)
+        except Exception:  # noqa: BLE001 - a detector bug must not take the filter down
+            return []
+
+    def redact(self, text: str, matches: list[PiiMatch]) -> str:
+        """Replace each match by its placeholder (Chinese if the text has CJK, else English)."""
+        lang = "zh" if _CJK.search(text) else "en"
+        out, pos = [], 0
+        for m in sorted(matches, key=lambda m: m.start):
+            if not (pos <= m.start <= m.end <= len(text)):
+                raise ValueError(f"PII span [{m.start}, {m.end}) overlaps or is out of range (text length {len(text)})")
+            out.append(text[pos:m.start])
+            out.append(self.placeholder(m.kind, lang))
+            pos = m.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def placeholder(self, kind: str, lang: str) -> str:
+        if kind not in self._labels:
+            raise ValueError(f"unknown PII kind {kind!r}; known: {', '.join(KINDS)}")
+        return self._labels[kind]["zh" if lang.lower().startswith("zh") else "en"]
+
+    # ------------------------------------------------------------------ detail
+
+    def _find(self, text: str) -> list[PiiMatch]:
+        dv = text.translate(self._view)
+        cands: list[tuple[int, int, str]] = []
+        cues = [(m.start(), m.end(), self._cue_type.get(m.group().lower(), "")) for m in self._cue_re.finditer(dv)]
+        cue_ends = [c[1] for c in cues]
+        self._scan_runs(dv, cues, cue_ends, cands)
+        self._scan_passwords(dv, cands)
+        self._scan_im(dv, cands)
+        if "@" in dv or " dot " in dv.lower() or "at)" in dv or "at]" in dv:
+            self._scan_email(dv, cands)
+        self._scan_address(dv, cands)
+        self._scan_school(dv, cands)
+        if any(c.isascii() and c.isdigit() for c in dv):
+            self._scan_us_address(dv, cands)
+        return self._resolve(text, cands)
+
+    @staticmethod
+    def _resolve(text: str, cands: list[tuple[int, int, str]]) -> list[PiiMatch]:
+        chosen: list[tuple[int, int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for s, e, k in sorted(set(cands), key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0])):
+            if s >= e or any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append((s, e, k))
+        chosen.sort()
+        return [PiiMatch(k, s, e, text[s:e]) for s, e, k in chosen]
+
+    # ---- cues
+
+    def _cue_before(self, dv: str, cues: list, cue_ends: list[int], pos: int) -> str:
+        """Type of the nearest cue ending within the window before pos, with no digit or stop between."""
+        i = bisect_right(cue_ends, pos) - 1
+        while i >= 0:
+            cs, ce, ctype = cues[i]
+            if ce <= pos:
+                if pos - ce > self._window:
+                    return ""
+                filler = dv[ce:pos]
+                if any(ch.isdigit() or ch in "。！？!?；;\n" for ch in filler):
+                    return ""
+                return ctype
+            i -= 1
+        return ""
+
+    def _cue_after(self, dv: str, cues: list, cue_ends: list[int], pos: int) -> str:
+        i = bisect_right(cue_ends, pos)
+        if i < len(cues):
+            cs, ce, ctype = cues[i]
+            if cs >= pos and cs - pos <= 6 and all(ch in " (（是我的:" for ch in dv[pos:cs]):
+                return ctype
+        return ""
+
+    # ---- digit runs: ID, phones, landlines, bank cards, QQ
+
+    def _scan_runs(self, dv: str, cues: list, cue_ends: list[int], out: list) -> None:
+        for m in self._run_re.finditer(dv):
+            s, e = m.span()
+            if e - s < 5:
+                continue
+            groups = [(g.start(), g.end(), g.group().translate(self._numeral_tr))
+                      for g in self._dig_re.finditer(dv, s, e)]
+            if sum(len(g[2]) for g in groups) < 5:
+                continue
+            if len(groups) > 64:  # very long lists: never join single digits
+                seg: list = []
+                for g in groups:
+                    if len(g[2]) == 1:
+                        if seg:
+                            self._scan_groups(dv, seg, cues, cue_ends, out)
+                        seg = []
+                    else:
+                        seg.append(g)
+                if seg:
+                    self._scan_groups(dv, seg, cues, cue_ends, out)
+            else:
+                self._scan_groups(dv, groups, cues, cue_ends, out)
+
+    def _scan_groups(self, dv: str, groups: list, cues: list, cue_ends: list[int], out: list) -> None:
+        n = len(groups)
+        i = 0
+        while i < n:
+            if i > 0 and dv[groups[i - 1][1]:groups[i][0]] == ".":
+                i += 1  # digits after a decimal point are a fraction
+                continue
+            best = None
+            digits = ""
+            sizes: list[int] = []
+            cue = None
+            for j in range(i, n):
+                digits += groups[j][2]
+                sizes.append(len(groups[j][2]))
+                if len(digits) > 19:
+                    break
+                if len(digits) < 5:
+                    continue
+                if cue is None:
+                    cue = self._cue_before(dv, cues, cue_ends, self._prefix_start(dv, groups[i][0]))
+                got = self._judge(dv, groups, i, j, digits, sizes, cue, cues, cue_ends)
+                if got is not None:
+                    best = (got, j)
+            if best is None:
+                i += 1
+                continue
+            (kind, s, e), j = best
+            out.append((s, e, kind))
+            i = j + 1
+
+    @staticmethod
+    def _prefix_start(dv: str, start: int) -> int:
+        p = start
+        while p > 0 and start - p < 2 and dv[p - 1] in "+(（":
+            p -= 1
+        return p
+
+    def _judge(self, dv: str, groups: list, i: int, j: int, digits: str, sizes: list[int], cue: str,
+               cues: list, cue_ends: list[int]) -> tuple[str, int, int] | None:
+        start, end = groups[i][0], groups[j][1]
+        seps = [dv[groups[k - 1][1]:groups[k][0]] for k in range(i + 1, j + 1)]
+        if any("." in sp for sp in seps) and min(sizes) < 3:
+            return None
+        if cue in ("negative", "password"):
+            return None
+        before = dv[start - 1] if start > 0 else ""
+        nxt = dv[end:end + 2].lstrip(" ")[:1]
+        if before in self._currency or nxt in self._unit_suffix:
+            return None
+        if before.isascii() and before.isalpha() and before not in "xX" and not cue:
+            glued_word = True  # e.g. "abc1381234..." is more likely a user name or code
+        else:
+            glued_word = False
+        L = len(digits)
+        pre = self._prefix_start(dv, start)
+        if not cue and 5 <= L <= 11:
+            cue = self._cue_after(dv, cues, cue_ends, end)
+        # Resident ID (17 digits + X, or 18 digits).
+        if L == 17 and dv[end:end + 1] in ("X", "x") and not dv[end + 1:end + 2].isalpha():
+            if is_resident_id(digits + "X"):
+                return ("id_card", start, end + 1)
+        if L == 18 and is_resident_id(digits):
+            return ("id_card", start, end)
+        # Mobile (optionally +86 / 0086).
+        core, cstart = digits, start
+        if L == 15 and digits.startswith("0086"):
+            core = digits[4:]
+            cstart = pre
+        elif L == 13 and digits.startswith("86") and (sizes[0] == 2 or "+" in dv[pre:start]):
+            core = digits[2:]
+            cstart = pre
+        if len(core) == 11 and core[0] == "1" and core[1] in "3456789" and not glued_word:
+            if len(core) == L or cstart != start or sizes[0] in (2, 4):
+                return ("phone", cstart, end)
+        # IM account numbers after a QQ / WeChat cue.
+        if cue in ("qq", "wechat", "other_im") and 5 <= L <= 11 and digits[0] != "0":
+            return ("im_account", start, end)
+        # Landline: area code + 7-8 digit local number.
+        if digits[0] == "0" and not digits.startswith("00") and 10 <= L <= 12:
+            if len(sizes) >= 2 or cue == "phone":
+                for alen in (3, 4):
+                    area, local = digits[:alen], digits[alen:]
+                    ok_area = area == "010" or (alen == 3 and area[1] == "2") or (alen == 4 and area[1] in "3456789")
+                    if ok_area and 7 <= len(local) <= 8 and local[0] != "0":
+                        if len(sizes) == 1 or sizes[0] == alen:
+                            s = start - 1 if dv[start - 1:start] in ("(", "（") else start
+                            return ("landline", s, end)
+        # US / NANP.
+        us = self._us_phone(digits, sizes, cue, cues, cue_ends, start, dv)
+        if us:
+            s = pre if dv[pre:start].strip("+(（") == "" else start
+            return ("us_phone", s, end)
+        # Bank card.
+        if 13 <= L <= 19 and luhn_ok(digits):
+            grouped = (len(sizes) >= 3 and all(x == 4 for x in sizes[:-1]) and 1 <= sizes[-1] <= 4) or sizes in (
+                [4, 6, 5], [4, 6, 4])
+            if (cue == "bank" and digits[0] != "0") or (grouped and digits[0] in "3456"):
+                return ("bank_card", start, end)
+        # Local landline number after a phone cue.
+        if cue == "phone" and L in (7, 8) and digits[0] in "23456789" and len(sizes) <= 2:
+            return ("landline", start, end)
+        return None
+
+    def _us_phone(self, digits: str, sizes: list[int], cue: str, cues: list, cue_ends: list[int],
+                  start: int, dv: str) -> bool:
+        nanp = digits
+        if len(digits) == 11 and digits[0] == "1":
+            if sizes[:1] != [1] and len(sizes) > 1:
+                return False
+            nanp = digits[1:]
+            sizes = sizes[1:] if sizes[:1] == [1] else [10]
+        if len(nanp) != 10 or nanp[0] not in "23456789" or nanp[3] not in "23456789":
+            return False
+        if nanp[1:3] == "11":
+            return False
+        if sizes in ([3, 3, 4], [3, 7]):
+            return True
+        if sizes == [10] and cue == "phone":
+            i = bisect_right(cue_ends, start) - 1
+            return i >= 0 and cues[i][2] == "phone" and dv[cues[i][0]:cues[i][1]].lower() in _EN_PHONE_CUES
+        return False
+
+    # ---- passwords
+
+    def _scan_passwords(self, dv: str, out: list) -> None:
+        for m in self._pw_re.finditer(dv):
+            v = m.group("v")
+            vs = m.start("v")
+            cue = m.group("cue").lower()
+            fill = m.group("fill").strip().lower()
+            v = v.rstrip(".,;:!?)]}'\"")
+            if not v:
+                continue
+            compact = v.replace(" ", "")
+            if len(compact) < 4 or v.lower() in self._stop_en or v.lower().startswith(("http", "www.")):
+                continue
+            if cue in ("pin", "pin code", "pin码") and not (compact.isdigit() and 4 <= len(compact) <= 8):
+                continue
+            if v.isascii() and v.isalpha():
+                asserted = any(t in fill for t in (":", "=", "是", "为", "為"))
+                if not asserted:
+                    head = dv[max(0, m.start() - 12):m.start()].lower()
+                    asserted = "is" in fill.split() and any(p in head for p in self._possessive)
+                if not asserted:
+                    continue
+            out.append((vs, vs + len(v), "password"))
+
+    # ---- IM ids with letters
+
+    def _scan_im(self, dv: str, out: list) -> None:
+        for m in self._im_re.finditer(dv):
+            v = m.group("v").rstrip(".-")
+            if len(v) < 6:
+                continue
+            fill = m.group("fill").strip().lower()
+            cue = m.group("cue").lower()
+            if v.lower() in self._stop_en or v.lower() in self._cue_type:
+                continue
+            plain = v.isalpha()
+            if plain:
+                asserted = any(t in fill for t in (":", "=", "是", "为", "号", "id", "@", "搜"))
+                if not asserted and "is" in fill.split():
+                    head = dv[max(0, m.start() - 12):m.start()].lower()
+                    asserted = any(p in head for p in self._possessive)
+                if not asserted and not cue.startswith("加") and not dv[max(0, m.start() - 2):m.start()].endswith("加"):
+                    continue
+            if cue in ("加我",) and plain:
+                continue
+            vs = m.start("v")
+            out.append((vs, vs + len(v), "im_account"))
+
+    # ---- e-mail
+
+    def _scan_email(self, dv: str, out: list) -> None:
+        for rx, obf in ((self._email_re, False), (self._email_obf_re, True)):
+            for m in rx.finditer(dv):
+                s, e = m.span()
+                val = m.group()
+                local = val.split("@")[0] if not obf else re.split(r"[ (\[]", val, maxsplit=1)[0]
+                local = local.strip(".")
+                if not local:
+                    continue
+                s = m.start() + m.group().find(local)
+                tail = re.split(r"\.|[ (\[]dot[ )\]]|[ ]dot[ ]", val.lower())[-1].strip(" )]")
+                # drop trailing labels that are not a top-level domain
+                while not (tail.isalpha() and len(tail) >= 2):
+                    cut = max(val.rfind("."), val.lower().rfind("dot"))
+                    if cut <= val.find(local) + len(local):
+                        break
+                    val = val[:cut].rstrip(" ([")
+                    e = m.start() + len(val)
+                    tail = re.split(r"\.|[ (\[]dot[ )\]]|[ ]dot[ ]", val.lower())[-1].strip(" )]")
+                if not (tail.isalpha() and len(tail) >= 2):
+                    continue
+                if obf and tail not in self._email_tlds:
+                    continue
+                out.append((s, e, "email"))
+
+    # ---- Chinese addresses
+
+    def _token_kind(self, tok: str) -> str:
+        for sfx in self._estate_sfx:
+            if tok.endswith(sfx) and len(tok) > len(sfx):
+                return "estate"
+        for sfx in self._road_sfx:
+            if tok.endswith(sfx):
+                return "road"
+        for sfx in self._admin_sfx:
+            if tok.endswith(sfx):
+                return "town" if sfx in ("镇", "乡", "街道") else "admin"
+        return "place"
+
+    def _left_tokens(self, dv: str, pos: int) -> tuple[int, list[str]]:
+        lo = max(0, pos - 48)
+        rv = dv[lo:pos][::-1]
+        p, toks = 0, []
+        while len(toks) < 8:
+            m = self._rev_re.match(rv, p)
+            if not m:
+                break
+            toks.append(m.group()[::-1])
+            p = m.end()
+        toks.reverse()
+        return pos - p, toks
+
+    def _right_tokens(self, dv: str, pos: int) -> tuple[int, list[tuple[str, str]]]:
+        toks: list[tuple[str, str]] = []
+        while len(toks) < 12:
+            m = self._fwd_re.match(dv, pos)
+            if not m:
+                break
+            kind = m.lastgroup or ""
+            tok = m.group()
+            if kind == "room" and not (toks and toks[-1][0] in ("num", "dash")):
+                break
+            if kind == "dash" and not (toks and toks[-1][0] in ("name", "place")):
+                break
+            toks.append((kind, tok))
+            pos = m.end()
+        return pos, toks
+
+    def _address_ok(self, names: list[str], nums: list[tuple[str, str]], home: bool) -> bool:
+        kinds = []
+        for t in names:
+            k = self._token_kind(t)
+            if k == "estate" and (t in self._generic_places or (len(t) < 3 and not t.endswith(("村", "屯")))):
+                continue
+            if t in self._generic_places:
+                continue
+            kinds.append(k)
+        units = [t for k, t in nums if k == "num"]
+        n_num = len(nums)
+        building = any(u.endswith(self._units_building) for u in units) or any(k in ("dash", "room") for k, _ in nums)
+        road = "road" in kinds
+        estate = "estate" in kinds
+        admins = sum(1 for k in kinds if k in ("admin", "town", "place"))
+        if road and any(u.endswith(("号", "弄", "号院", "号楼")) for u in units):
+            return True
+        if estate and n_num >= 1:
+            return True
+        if n_num >= 2 and building:
+            return True
+        if admins >= 1 and building and n_num >= 1:
+            return True
+        if home and (road or estate or "town" in kinds or admins >= 2):
+            return True
+        if home and building and n_num >= 1:
+            return True
+        return False
+
+    def _scan_address(self, dv: str, out: list) -> None:
+        done_until = -1
+        starts: list[tuple[int, bool]] = []
+        for m in self._home_re.finditer(dv):
+            p = m.end()
+            while p < len(dv) and dv[p] in " :：是在了的":
+                p += 1
+            starts.append((p, True))
+        for m in self._anchor_re.finditer(dv):
+            starts.append((m.start(), False))
+        starts.sort()
+        for pos, home in starts:
+            if pos < done_until:
+                continue
+            # names to the left (only for anchors), then names/numbers to the right
+            left_start, left = (pos, []) if home else self._left_tokens(dv, pos)
+            end, right = self._right_tokens(dv, pos)
+            names = left + [t for k, t in right if k in ("name", "place")]
+            nums = [(k, t) for k, t in right if k not in ("name", "place")]
+            if not right and not left:
+                continue
+            if not home:
+                head = dv[max(0, left_start - 6):left_start]
+                home = self._home_re.search(head) is not None
+            # trim a trailing name token that is not followed by a number (keeps the span tight)
+            while right and right[-1][0] in ("name", "place") and nums and not home:
+                k, t = right.pop()
+                end -= len(t)
+                names.remove(t)
+            if self._address_ok(names, nums, home):
+                out.append((left_start, end, "address"))
+                done_until = end
+
+    # ---- school + class
+
+    def _scan_school(self, dv: str, out: list) -> None:
+        for m in self._school_re.finditer(dv):
+            s, e = m.span()
+            lo = max(0, s - 12)
+            rv = dv[lo:s][::-1]
+            nm = self._school_name_rev.match(rv)
+            name_len = nm.end() if nm else 0
+            start = s - name_len
+            school = dv[start:e]
+            if name_len < 2 and not (name_len >= 1 and m.group().endswith("中")):
+                continue
+            if school in self._school_generic:
+                continue
+            g = self._grade_re.match(dv, e)
+            end = e
+            if g and (g.group("g") or g.group("c")):
+                end = g.end()
+            else:
+                head = dv[max(0, start - 6):start]
+                tail = dv[e:e + 4]
+                if not (head.endswith(self._school_assert) or tail.startswith(self._school_after)):
+                    continue
+            out.append((start, end, "school"))
+        for m in self._en_school_re.finditer(dv):
+            words = m.group().split()
+            if words[0].lower() in self._us_stop_names:
+                continue
+            s, e = m.span()
+            has_class = any(w.lower() in ("grade", "class", "year", "room") for w in words)
+            head = dv[max(0, s - 16):s].lower()
+            if has_class or any(c in head for c in ("i go to", "i attend", "my school is", "i study at", "i'm at")):
+                out.append((s, e, "school"))
+
+    # ---- US street addresses
+
+    def _scan_us_address(self, dv: str, out: list) -> None:
+        for m in self._us_addr_re.finditer(dv):
+            self._us_addr_candidate(dv, m, False, out)
+        for c in self._en_home_re.finditer(dv):
+            m = self._us_addr_loose_re.match(dv, c.end())
+            if m:
+                self._us_addr_candidate(dv, m, True, out)
+
+    def _us_addr_candidate(self, dv: str, m: re.Match[str], cued: bool, out: list) -> None:
+        names = m.group("names").split()
+        if any(w.lower() in self._us_stop_names for w in names):
+            return
+        sfx_word = re.match(r"[A-Za-z]+", m.group("sfx"))
+        weak = sfx_word is not None and sfx_word.group().lower() in self._us_weak_sfx
+        if weak and not (cued or m.group("city")):
+            return
+        if not cued:
+            head = dv[max(0, m.start() - 20):m.start()]
+            cued = self._en_home_re.search(head) is not None
+        s = m.start("num")
+        e = m.end()
+        city = m.group("city")
+        if city:
+            first = city.strip(", ").split()[0].lower()
+            if first in self._us_stop_names or first in ("then", "but", "so", "and"):
+                e = m.start("city")
+        out.append((s, e, "us_address"))
+
+
+@lru_cache(maxsize=4)
+def _default(data_dir: Path | None = None) -> PiiDetector:
+    return PiiDetector(data_dir)
+
+
+def placeholder(kind: str, lang: str) -> str:
+    """The readable stand-in for a kind, e.g. placeholder("phone", "zh") == "[手机号]"."""
+    return _default().placeholder(kind, lang)
