@@ -1,0 +1,147 @@
+"""The child's page in a real headless Chromium (Debian package, driven by Playwright) against the real
+`kidsafe device run` served by uvicorn on 127.0.0.1: search, time left, "more time", language switch,
+and the stop screen when time is up (delivered by hot-reloading the policy file)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from device_server import DeviceServer
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = Path("/tmp")
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("device-home")
+    (home / "policy.json").write_text(json.dumps({
+        "version": "browser-1", "age_band": "8-11",
+        "time": {"daily_limit_min": 45, "night": None},
+        "contacts": {"parent": {"name": "妈妈", "tel": "13800000000"}, "emergency": "110"},
+    }), encoding="utf-8")
+    srv = DeviceServer(home, env={"KIDSAFE_SEARCH": "local"}).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_page(browser, server, locale="zh-CN"):
+    ctx = browser.new_context(locale=locale, viewport={"width": 1000, "height": 800})
+    page = ctx.new_page()
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    return ctx, page
+
+
+def set_policy(server, doc):
+    path = server.home / "policy.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    for _ in range(400):  # the watcher polls the file; bounded wait by iterations
+        if server.get("/api/status")["policy_version"] == doc["version"]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("policy was not reloaded")
+
+
+def test_time_left_language_and_more_time(browser, server):
+    ctx, page = open_page(browser, server, "zh-CN")
+    try:
+        assert page.inner_text("#timeleft-value") == "45:00"
+        assert page.get_attribute("#q", "placeholder") == "想知道什么？"
+        page.click("#lang-toggle")
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        assert page.inner_text("#search-btn") == "Search"
+        assert page.get_attribute("#q", "placeholder") == "What do you want to know?"
+        page.click("#more-time")
+        page.wait_for_selector("#notice:not([hidden])")
+        assert "asked your parent" in page.inner_text("#notice")
+        assert len(server.get("/api/status")) and server.post("/api/more-time")["request"]["duplicate"]
+        page.click("#lang-toggle")
+        page.wait_for_function("document.documentElement.lang === 'zh'")
+        assert page.inner_text("#search-btn") == "搜索"
+    finally:
+        ctx.close()
+
+
+def test_english_browser_gets_english_by_default(browser, server):
+    ctx, page = open_page(browser, server, "en-US")
+    try:
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        assert page.inner_text("#more-time") == "Ask for more time"
+    finally:
+        ctx.close()
+
+
+def test_typed_query_shows_filtered_results(browser, server):
+    pytest.importorskip("device.search.pipeline")
+    ctx, page = open_page(browser, server, "zh-CN")
+    try:
+        page.fill("#q", "大熊猫吃什么")
+        page.click("#search-btn")
+        page.wait_for_selector("#results .result")
+        titles = page.locator("#results .result h2").all_inner_texts()
+        assert titles and all(t.strip() for t in titles)
+        page.screenshot(path=str(SHOTS / "kidsafe-device-results.png"), full_page=True)
+        page.fill("#q", "怎么赌博赢钱")
+        page.click("#search-btn")
+        page.wait_for_function("!document.getElementById('notice').hidden && "
+                               "!document.getElementById('notice').textContent.includes('想')")
+        assert page.locator("#results .result").count() == 0
+        assert "赌博" not in page.inner_text("#notice")
+    finally:
+        ctx.close()
+
+
+def test_mic_without_microphone_shows_a_friendly_message(browser, server):
+    ctx, page = open_page(browser, server, "en-US")
+    try:
+        page.click("#mic-btn")
+        page.wait_for_selector("#notice:not([hidden])")
+        text = page.inner_text("#notice")
+        assert "microphone" in text or "Listening" in text
+    finally:
+        ctx.close()
+
+
+def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server):
+    ctx, page = open_page(browser, server, "zh-CN")
+    try:
+        assert page.is_hidden("#stop")
+        set_policy(server, {"version": "browser-2", "time": {"daily_limit_min": 0, "night": None},
+                            "contacts": {"parent": {"name": "妈妈", "tel": "13800000000"}}})
+        page.fill("#q", "恐龙")
+        page.click("#search-btn")
+        page.wait_for_selector("#stop:not([hidden])")
+        assert "时间用完" in page.inner_text("#stop-message")
+        items = page.locator("#always button")
+        assert items.count() == 3
+        assert "13800000000" in page.inner_text("#always")
+        page.click("#always button[data-item='clock']")
+        page.wait_for_selector("#stop-notice:not([hidden])")
+        page.screenshot(path=str(SHOTS / "kidsafe-device-stop.png"), full_page=True)
+        page.click("#stop-lang")
+        page.wait_for_function("document.getElementById('stop-message').textContent.includes('time')")
+        page.click("#stop-more-time")
+        page.wait_for_selector("#stop-notice:not([hidden])")
+        page.screenshot(path=str(SHOTS / "kidsafe-device-stop-en.png"), full_page=True)
+    finally:
+        ctx.close()
+        set_policy(server, {"version": "browser-3", "time": {"daily_limit_min": 45, "night": None}})
