@@ -53,7 +53,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    # FULL: every commit fsyncs the WAL, so a power cut (not only a crash) keeps each flush.
+    # Flushes are every few seconds, so this costs one fsync per flush interval.
+    conn.execute("PRAGMA synchronous=FULL")
     conn.executescript(_SCHEMA)
     conn.execute("PRAGMA quick_check").fetchone()
     return conn
@@ -187,6 +189,10 @@ class UsageStore:
                 for key, value in values.items():
                     conn.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, json.dumps(value)))
                 conn.execute("COMMIT")
+
+    def raise_hwm(self, value: float) -> None:
+        """Persist a device time seen; the stored high-water mark only moves forward."""
+        self.save_usage("", {}, {"hwm": value})
 
     def force_hwm(self, value: float) -> None:
         """Lower or raise the high-water mark; only trusted time may do this."""

@@ -113,7 +113,7 @@ class Timekeeper:
     def _set_anchor(self, dev: float, mono: float, boot: str) -> None:
         self._anchor_dev, self._anchor_mono, self._boot = dev, mono, boot
         self.store.set_state({"anchor": {"dev": dev, "mono": mono, "boot": boot}})
-        self.store.save_usage("0000-00-00", {}, {"hwm": max(self._hwm, dev)})
+        self.store.raise_hwm(max(self._hwm, dev))
 
     def _watch_wall(self, dev: float) -> None:
         drift = (self.clocks.wall() + self._offset) - dev
