@@ -24,6 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from device.i18n import message, pick_language
 from device.service import DeviceService
@@ -42,8 +43,14 @@ def _err(http_status: int, code: str, lang: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": code, "message": message(code, lang), **extra}, status_code=http_status)
 
 
-def create_app(service: DeviceService, manage_lifecycle: bool = True) -> FastAPI:
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def create_app(service: DeviceService, manage_lifecycle: bool = True,
+               allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> FastAPI:
+    """The app. Only local Host names are served (a web page elsewhere cannot reach it by DNS rebinding)."""
     app = FastAPI(title="kidsafe device", docs_url=None, redoc_url=None)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     always_items = json.loads(ALWAYS_PATH.read_text(encoding="utf-8"))["items"]
 
     if manage_lifecycle:

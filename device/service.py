@@ -95,6 +95,7 @@ class DeviceService:
         self.search_error: str | None = None
         self.voice_error: str | None = None
         self.text_filter: Any = None
+        self.policies.subscribe(self._policy_changed)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -116,6 +117,13 @@ class DeviceService:
 
     def grant_extra(self, minutes: int, ref: str | None = None, day: str | None = None) -> bool:
         return self.usage.grant_extra(minutes, day=day, ref=ref)
+
+    def _policy_changed(self, policy: Any) -> None:
+        """Pipelines that hold a filter policy get the new one (those taking `policy=` per call need nothing)."""
+        for part in (self._search, self._voice):
+            setter = getattr(part, "set_policy", None)
+            if callable(setter):
+                setter(policy.filter)
 
     # -- pipelines (built on first use; a broken part leaves the rest working) -------------------
     def search_pipeline(self) -> Any:

@@ -50,7 +50,7 @@ def env(tmp_path):
     settings = DeviceSettings(home=tmp_path, timezone="Asia/Shanghai", classifier_path=tmp_path / "none.tflite")
     stub, voice = StubSearch(), StubVoice()
     svc = DeviceService(settings, ft.clocks(), search_factory=lambda s: stub, voice_factory=lambda s: voice)
-    client = TestClient(create_app(svc, manage_lifecycle=False))
+    client = TestClient(create_app(svc, manage_lifecycle=False, allowed_hosts=("testserver",)))
     yield ft, svc, client, stub, voice
     svc.stop()
 
@@ -180,7 +180,7 @@ def test_search_unavailable_is_a_friendly_503(tmp_path):
         raise RuntimeError("no index")
 
     svc = DeviceService(settings, ft.clocks(), search_factory=broken, voice_factory=broken)
-    client = TestClient(create_app(svc, manage_lifecycle=False))
+    client = TestClient(create_app(svc, manage_lifecycle=False, allowed_hosts=("testserver",)))
     r = client.post("/api/search", json={"query": "熊猫"}, headers={"Accept-Language": "en"})
     assert r.status_code == 503 and r.json()["error"] == "search_unavailable"
     r = client.post("/api/listen", content=wav_bytes())
@@ -199,3 +199,21 @@ def test_policy_file_is_watched_by_the_service(env, tmp_path):
     assert client.get("/api/status").json()["policy_version"] == "p1"
     kinds = [e["kind"] for e in svc.events.recent()]
     assert "policy_rejected" in kinds and "policy_applied" in kinds
+
+
+def test_only_local_host_names_are_served(tmp_path):
+    ft = FakeTime(epoch("2026-11-24 10:00"))
+    svc = DeviceService(DeviceSettings(home=tmp_path), ft.clocks(), search_factory=lambda s: StubSearch())
+    local = TestClient(create_app(svc, manage_lifecycle=False), base_url="http://127.0.0.1:8090")
+    assert local.get("/api/status").status_code == 200
+    rebinding = TestClient(create_app(svc, manage_lifecycle=False), base_url="http://evil.example")
+    assert rebinding.get("/api/status").status_code == 400
+    svc.stop()
+
+
+def test_pipeline_follows_policy_changes(env):
+    _, svc, client, stub, _ = env
+    assert svc.apply_policy({"age_band": "16-17", "block_words": ["恐龙"]}).ok
+    client.post("/api/search", json={"query": "熊猫"})
+    policy = stub.queries[-1][1]
+    assert policy.age_band == "16-17" and policy.block_words == ("恐龙",)

@@ -124,3 +124,10 @@ def test_watcher_thread_picks_up_changes(tmp_path):
         assert mgr.current.version == "7"
     finally:
         watcher.stop()
+
+
+def test_shipped_example_policy_is_valid():
+    from device.policy import SCHEMA_PATH, parse_file
+
+    pol, warnings = validate(parse_file(SCHEMA_PATH.parent / "policy.example.json"))
+    assert warnings == [] and pol.time.weekday_limit_min == 60 and pol.time.night is not None
