@@ -25,7 +25,7 @@ from pathlib import Path
 from models.corpus import COLD_DIR, CORPUS_DIR, LABELS, LANGS, SPLITS, TEMPLATE_DIR
 from models.corpus.augment import Augmenter
 from models.corpus.expand import allocate, choose_heldout, sample, stable_int, template_rng
-from models.corpus.loader import Template, load_augment_tables, load_templates
+from models.corpus.loader import Template, TemplateError, load_augment_tables, load_templates
 
 SEED = 20260601
 HELDOUT_FRACTION = 0.15
@@ -198,8 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale <= 0:
         print("--scale must be positive / --scale 必须大于 0", file=sys.stderr)
         return 2
-    templates = load_templates()
-    by_split, stats = generate(args.out, args.seed, args.scale)
+    try:
+        templates = load_templates()
+        by_split, stats = generate(args.out, args.seed, args.scale)
+    except (TemplateError, RuntimeError, OSError) as exc:
+        print(f"corpus generation failed / 语料生成失败: {exc}", file=sys.stderr)
+        return 1
     print(report(by_split, templates))
     print("dropped:", dict(stats))
     for split in SPLITS:

@@ -138,9 +138,13 @@ def load_augment_tables(template_dir: Path = TEMPLATE_DIR) -> dict:
 
 
 def load_templates(template_dir: Path = TEMPLATE_DIR) -> list[Template]:
-    """Every template of every file, in a stable order (file name, language, position)."""
+    """Every template of every file, in a stable order (file name, language, position).
+
+    Slots are shared by all files of the same label (a name defined twice must not clash) and
+    by every file through `_slots.json`."""
     shared = load_shared(template_dir)
-    out: list[Template] = []
+    files: list[tuple[Path, dict]] = []
+    label_slots: dict[str, dict[str, tuple[str, ...]]] = {}
     for path in sorted(template_dir.glob("*.json")):
         if path.name.startswith("_"):
             continue
@@ -150,7 +154,17 @@ def load_templates(template_dir: Path = TEMPLATE_DIR) -> list[Template]:
             raise TemplateError(f"{path.name}: label {label!r} is not one of {LABELS}")
         if not data.get("provenance"):
             raise TemplateError(f"{path.name}: missing 'provenance'")
-        slots = {**shared, **_check_slots(path, data.get("slots", {}))}
+        own = _check_slots(path, data.get("slots", {}))
+        pool = label_slots.setdefault(label, {})
+        for name, values in own.items():
+            if name in shared or (name in pool and pool[name] != values):
+                raise TemplateError(f"{path.name}: slot {name!r} is already defined differently")
+            pool[name] = values
+        files.append((path, data))
+    out: list[Template] = []
+    for path, data in files:
+        label = data["label"]
+        slots = {**shared, **label_slots[label]}
         source = str(data.get("source", path.stem))
         for lang in LANGS:
             items = data.get(lang, [])
