@@ -212,8 +212,8 @@ def _pct(x: float) -> str:
     return f"{100 * x:5.1f}%"
 
 
-def print_report(rep: SetReport, out=sys.stdout, show: int = 40) -> None:
-    w = out.write
+def print_report(rep: SetReport, out: Any = None, show: int = 40) -> None:
+    w = (out or sys.stdout).write
     w(f"\n== {rep.name} ==\n")
     if rep.harmful:
         w(f"harmful rows blocked: {rep.blocked}/{rep.harmful} = {_pct(rep.blocked_rate)}  (target >= 95%)\n")
