@@ -4,7 +4,8 @@ Active time: each use (search, listen, a "reading" heartbeat from the page) is a
 between two activities counts in full when it is at most the idle gap (policy `idle_gap_s`, default
 60 s); a longer gap means the child was away and counts nothing. Gaps are measured on the monotonic
 clock, so changing the wall clock cannot add or remove counted time. Counters live in memory and are
-flushed to SQLite every `flush_interval_s` (and on day change, on stop): a kill -9 loses at most that.
+flushed to SQLite as soon as `flush_interval_s` of counted time is unsaved, and by a background thread
+every `flush_interval_s` (and on day change, on stop): a kill -9 or power cut loses less than that.
 
 Continuous use (for the break reminder) restarts after a pause of at least `break.pause_min`.
 Exempt features (policy `exempt_features`, e.g. dictionary) stay available when time is up and
@@ -91,6 +92,7 @@ class UsageClock:
         self._day: str | None = None
         self._buckets: dict[str, float] = {}
         self._dirty = False
+        self._unflushed = 0.0
         self._last_flush_mono = self._mono()
         self._last_activity: float | None = None
         self._session_start: float | None = None
@@ -220,6 +222,7 @@ class UsageClock:
         if self._day is not None:
             self.store.save_usage(self._day, dict(self._buckets), self.tk.state())
         self._dirty = False
+        self._unflushed = 0.0
         self._last_flush_mono = self._mono()
 
     def _accrue(self, feature: str, rules: TimeRules) -> None:
@@ -229,11 +232,15 @@ class UsageClock:
         if gap is not None and 0 <= gap <= rules.idle_gap_s:
             bucket = f"exempt:{feature}" if feature in rules.exempt_features else LIMIT_BUCKET
             self._buckets[bucket] = self._buckets.get(bucket, 0.0) + gap
+            self._unflushed += gap
             self._dirty = True
         if gap is None or gap < 0 or gap >= rules.break_pause_min * 60 or self._session_start is None:
             self._session_start = mono
         self._last_activity = mono
-        if self._dirty and mono - self._last_flush_mono >= self.flush_interval_s:
+        # Invariant: after a use returns, less than `flush_interval_s` of counted time is unsaved.
+        if self._unflushed >= self.flush_interval_s or (
+            self._dirty and mono - self._last_flush_mono >= self.flush_interval_s
+        ):
             self._flush_locked()
 
     def _continuous_s(self, rules: TimeRules) -> float:
