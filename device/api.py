@@ -79,7 +79,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
     def status_json(st: Status, lang: str) -> dict[str, Any]:
         out = st.to_json()
         out["time_left_s"] = out["left_s"]
-        out["lang"] = lang
+        out["lang"] = out["language"] = lang
         out["message"] = message(st.state, lang) if st.state != "ok" else None
         out["always_allowed"] = always_allowed(lang)
         out["policy_version"] = service.policies.current.version
