@@ -1,0 +1,203 @@
+"""SearchPipeline: query gate -> provider -> result filter -> what the child sees.
+
+    pipeline = SearchPipeline(text_filter, LocalIndexProvider(), policy_getter, event_sink)
+    response = pipeline.search("大熊猫吃什么")       # SearchResponse
+    response.to_json()  # {"query", "action", "message", "results": [...], "hidden", "reasons"}
+
+The query is checked first. A blocked query gets a kind refusal (its harmful words are never
+echoed: "query" holds the masked text) and a "search_blocked" event for the parent; personal
+information in a query is redacted before the query reaches any provider. Then the provider is
+asked for a few times `limit` candidates, every candidate is filtered (result_filter.py) and the
+child gets the top `limit` that pass plus a count of the hidden ones. Reasons shown to the child's
+side carry category/rule/kind/span/where but never the matched words; the parent's event has them.
+An unreachable provider gives action "offline" with a clear message, never an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from device.search.messages import detect_lang, say
+from device.search.result_filter import Decision, ResultFilter
+from device.search.types import ProviderUnavailable, SearchProvider
+from filters.policy import DEFAULT_POLICY, FilterPolicy
+from filters.verdict import BLOCK, REDACT
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 256
+CANDIDATE_FACTOR = 3
+ALLOW, REDACTED, BLOCKED, OFFLINE, INVALID = "allow", "redact", "block", "offline", "invalid"
+
+
+@dataclass(slots=True)
+class SearchResponse:
+    query: str
+    action: str
+    message: str
+    results: list[dict[str, str]] = field(default_factory=list)
+    hidden: int = 0
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    lang: str = "zh"
+    provider: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "action": self.action,
+            "message": self.message,
+            "results": [dict(r) for r in self.results],
+            "hidden": self.hidden,
+            "reasons": [dict(r) for r in self.reasons],
+        }
+
+
+def public_reason(reason: dict[str, Any]) -> dict[str, Any]:
+    """A reason without the matched text (which may be a harmful word or a phone number)."""
+    return {k: v for k, v in reason.items() if k not in ("matched", "view")}
+
+
+class SearchPipeline:
+    def __init__(
+        self,
+        text_filter: Any,
+        provider: SearchProvider,
+        policy_getter: Callable[[], FilterPolicy] | None = None,
+        event_sink: Callable[[dict], None] | None = None,
+        result_filter: ResultFilter | None = None,
+    ) -> None:
+        self.text_filter = text_filter
+        self.provider = provider
+        self.policy_getter = policy_getter or (lambda: DEFAULT_POLICY)
+        self.event_sink = event_sink
+        self.result_filter = result_filter or ResultFilter(text_filter)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Any,
+        text_filter: Any,
+        event_sink: Callable[[dict], None] | None = None,
+        policy: FilterPolicy | None = None,
+        provider: str | None = None,
+    ) -> SearchPipeline:
+        """Build from device.config.DeviceSettings (provider "local" or "searxng")."""
+        from device.search.providers import make_provider
+
+        pipeline = cls(text_filter, make_provider(settings, provider), event_sink=event_sink)
+        if policy is not None:
+            pipeline.set_policy(policy)
+        return pipeline
+
+    def set_policy(self, policy: FilterPolicy) -> None:
+        self.policy_getter = lambda: policy
+
+    def _emit(self, event: dict[str, Any]) -> None:
+        if self.event_sink is None:
+            return
+        try:
+            self.event_sink(event)
+        except Exception:  # the child's answer never depends on the log
+            log.exception("event sink failed")
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        policy: FilterPolicy | None = None,
+        lang: str | None = None,
+        source: str = "text",
+    ) -> SearchResponse:
+        t0 = time.perf_counter()
+        policy = policy or self.policy_getter()
+        query = (query or "").strip()
+        lang = lang if lang in ("zh", "en") else detect_lang(query)
+        base = {"lang": lang, "provider": self.provider.name}
+        if not query:
+            return SearchResponse("", INVALID, say("empty", lang), **base)
+        if len(query) > MAX_QUERY_CHARS:
+            return SearchResponse(query[:40] + "…", INVALID, say("too_long", lang), **base)
+
+        verdict = self.text_filter.check(query, policy)
+        query_reasons = [dict(r.to_json(), where="query") for r in verdict.reasons if r.kind != "notice"]
+        if verdict.action == BLOCK:
+            self._emit({
+                "kind": "search_blocked", "source": source, "query": verdict.redacted,
+                "categories": list(verdict.categories), "reasons": query_reasons,
+            })
+            return SearchResponse(
+                verdict.redacted, BLOCKED, say("refused", lang),
+                reasons=[public_reason(r) for r in query_reasons], **base,
+                timings={"total_ms": _ms(t0)},
+            )
+        sent_query = verdict.redacted if verdict.action == REDACT else query
+        if verdict.action == REDACT:
+            self._emit({"kind": "query_redacted", "source": source, "query": sent_query,
+                        "categories": list(verdict.categories),
+                        "rules": sorted({r["rule"] for r in query_reasons})})
+
+        t1 = time.perf_counter()
+        try:
+            hits = self.provider.search(sent_query, max(limit, 1) * CANDIDATE_FACTOR)
+        except ProviderUnavailable as exc:
+            log.warning("search provider %s unavailable: %s", self.provider.name, exc)
+            self._emit({"kind": "search_offline", "source": source, "provider": self.provider.name,
+                        "error": str(exc)})
+            return SearchResponse(sent_query, OFFLINE, say("offline", lang),
+                                  reasons=[public_reason(r) for r in query_reasons], **base)
+        t2 = time.perf_counter()
+        decisions = self.result_filter.filter(hits, policy)
+        shown = [d for d in decisions if d.shown][:limit]
+        hidden = [d for d in decisions if not d.shown]
+        if hidden:
+            self._emit(_hidden_event(sent_query, source, self.provider.name, hidden))
+
+        reasons = [public_reason(r) for r in query_reasons]
+        for rank, d in enumerate(decisions):
+            if not d.shown:
+                reasons.append({"where": "result", "rank": rank, "hidden_by": d.why,
+                                "categories": d.categories,
+                                "rules": sorted({r["rule"] for r in d.reasons})})
+        action = REDACTED if verdict.action == REDACT else ALLOW
+        message = _message(action, len(shown), len(hidden), lang)
+        return SearchResponse(
+            sent_query, action, message, [d.result() for d in shown], len(hidden), reasons, **base,
+            timings={"provider_ms": round((t2 - t1) * 1000, 2), "filter_ms": _ms(t2), "total_ms": _ms(t0)},
+        )
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)
+
+
+def _message(action: str, shown: int, hidden: int, lang: str) -> str:
+    parts = [say("redacted", lang)] if action == REDACTED else []
+    if shown:
+        parts.append(say("result_1", lang) if shown == 1 else say("results", lang, n=shown))
+    else:
+        parts.append(say("no_results", lang))
+    if hidden:
+        parts.append(say("hidden_1", lang) if hidden == 1 else say("hidden", lang, h=hidden))
+    return " ".join(parts) if lang == "en" else "".join(parts)
+
+
+def _hidden_event(query: str, source: str, provider: str, hidden: list[Decision]) -> dict[str, Any]:
+    from device.search.domains import host_of
+
+    return {
+        "kind": "search_results_hidden",
+        "source": source,
+        "provider": provider,
+        "query": query,
+        "hidden": len(hidden),
+        "items": [
+            {"domain": host_of(d.hit.url), "hidden_by": d.why, "categories": d.categories,
+             "reasons": d.reasons}
+            for d in hidden
+        ],
+    }
