@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from device_server import DeviceServer
@@ -119,6 +121,34 @@ def test_mic_without_microphone_shows_a_friendly_message(browser, server):
         assert "microphone" in text or "Listening" in text
     finally:
         ctx.close()
+
+
+def test_warning_banner_when_little_time_is_left(browser, server):
+    set_policy(server, {"version": "browser-warn", "time": {"daily_limit_min": 10, "night": None}})
+    ctx, page = open_page(browser, server, "zh-CN")
+    try:
+        page.wait_for_selector("#banner:not([hidden])")
+        assert "15 分钟" in page.inner_text("#banner")
+        assert "low" in (page.get_attribute("#timeleft", "class") or "")
+    finally:
+        ctx.close()
+        set_policy(server, {"version": "browser-3", "time": {"daily_limit_min": 45, "night": None}})
+
+
+def test_night_window_shows_the_night_stop_screen(browser, server):
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    start = (now - timedelta(hours=1)).strftime("%H:%M")
+    end = (now + timedelta(hours=1)).strftime("%H:%M")
+    set_policy(server, {"version": "browser-night", "time": {"night": {"start": start, "end": end}}})
+    ctx, page = open_page(browser, server, "en-US")
+    try:
+        page.wait_for_selector("#stop:not([hidden])")
+        assert "sleep time" in page.inner_text("#stop-message")
+        assert page.inner_text("#stop-icon") == "🌙"
+        page.screenshot(path=str(SHOTS / "kidsafe-device-night.png"), full_page=True)
+    finally:
+        ctx.close()
+        set_policy(server, {"version": "browser-4", "time": {"daily_limit_min": 45, "night": None}})
 
 
 def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server):
