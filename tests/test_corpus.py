@@ -13,7 +13,7 @@ from models.corpus import LABELS, LANGS, SPLITS, corpus_path, read_jsonl, read_r
 from models.corpus.augment import Augmenter
 from models.corpus.expand import allocate, choose_heldout, sample
 from models.corpus.generate import TARGETS, generate, squash
-from models.corpus.loader import TemplateError, load_augment_tables, load_templates, parse
+from models.corpus.loader import TemplateError, load_augment_tables, load_exclusions, load_templates, parse
 
 MIN_ROWS = {"train": 2500, "heldout": 200}  # per label, committed corpus
 SCALE = 0.15  # tests regenerate a small corpus into tmp_path
@@ -98,21 +98,22 @@ def test_about_30_percent_disguised() -> None:
         assert 0.15 <= sum("+" in r["source"] for r in sub) / len(sub) <= 0.45, label
 
 
-def test_dev_set_traps_are_safe_and_harmful_rows_are_not_safe() -> None:
-    """The shared dev set's traps must never be labelled harmful in the corpus (and vice versa)."""
+def test_no_row_contains_a_dev_set_text() -> None:
+    """The dev evaluation set (copied into _exclude.json) never leaks into the corpus."""
+    dev = [squash(t) for t in load_exclusions()]
+    assert len(dev) >= 50
+    long = [k for k in dev if len(k) >= 4]
+    for split in SPLITS:
+        for r in read_rows(split):
+            key = squash(r["text"])
+            assert key not in dev and not any(k in key for k in long), r["text"]
+
+
+def test_exclusions_match_the_shared_dev_set() -> None:
     dev = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
     if not dev.exists():
         pytest.skip("shared/eval/dev.jsonl not present")
-    labels = {}
-    for split in SPLITS:
-        for r in read_rows(split):
-            labels[r["text"]] = r["label"]
-    for row in read_jsonl(dev):
-        if row["text"] in labels:
-            if row["expect"] == "allow":
-                assert labels[row["text"]] == "safe", row
-            elif row["expect"] == "block":
-                assert labels[row["text"]] != "safe", row
+    assert {r["text"] for r in read_jsonl(dev)} <= set(load_exclusions())
 
 
 def test_template_files_are_varied() -> None:

@@ -2,7 +2,8 @@
 
 Steps: load templates -> hold out ~15% of templates per (label, language) -> share each
 (label, language) row budget among its templates -> fill slots -> vary end punctuation ->
-disguise ~30% of rows -> drop duplicates and label conflicts -> drop held-out rows that equal a
+disguise ~30% of rows -> drop duplicates, label conflicts and rows containing a dev-set text ->
+drop held-out rows that equal a
 training row (also after removing spaces/punctuation and case) -> write gzipped JSONL
 (models/data/corpus/{train,heldout}.jsonl.gz) and copy the COLD rows used into models/data/cold/.
 Deterministic for a given --seed; prints counts per label, language and split.
@@ -25,7 +26,13 @@ from pathlib import Path
 from models.corpus import COLD_DIR, CORPUS_DIR, LABELS, LANGS, SPLITS, TEMPLATE_DIR
 from models.corpus.augment import Augmenter
 from models.corpus.expand import allocate, choose_heldout, sample, stable_int, template_rng
-from models.corpus.loader import Template, TemplateError, load_augment_tables, load_templates
+from models.corpus.loader import (
+    Template,
+    TemplateError,
+    load_augment_tables,
+    load_exclusions,
+    load_templates,
+)
 
 SEED = 20260601
 HELDOUT_FRACTION = 0.15
@@ -33,7 +40,7 @@ AUGMENT_FRACTION = 0.30
 ZH_SHARE = 0.70
 SIZE_CAP = 4_800_000  # bytes; committed files stay under 5 MB
 TARGETS: dict[str, int] = {  # rows per label, train + held-out, before de-duplication
-    "safe": 24000,
+    "safe": 30000,
     "sexual": 5000,
     "violence_or_self_harm": 5000,
     "bullying_or_hate": 5000,
@@ -101,9 +108,12 @@ def build_rows(templates: list[Template], augmenter: Augmenter, seed: int = SEED
     return rows
 
 
-def dedupe(rows: list[Row]) -> tuple[list[Row], Counter]:
-    """Drop exact duplicates, texts seen under two labels, and held-out rows that match training."""
+def dedupe(rows: list[Row], exclude: list[str] = ()) -> tuple[list[Row], Counter]:
+    """Drop exact duplicates, texts seen under two labels, rows equal to or containing an excluded
+    (dev-set) text, and held-out rows that match training (all compared after `squash`)."""
     stats: Counter = Counter()
+    excluded = {squash(t) for t in exclude}
+    contained = [k for k in excluded if len(k) >= 4]
     labels_of: dict[str, set[str]] = {}
     for r in rows:
         labels_of.setdefault(r.text, set()).add(r.label)
@@ -115,6 +125,9 @@ def dedupe(rows: list[Row]) -> tuple[list[Row], Counter]:
     out: list[Row] = []
     for r in rows:
         key = squash(r.text)
+        if key in excluded or any(k in key for k in contained):
+            stats["dev_set_text"] += 1
+            continue
         if len(labels_of[r.text]) > 1 or len(squashed_labels[key]) > 1:
             stats["label_conflict"] += 1
             continue
@@ -162,7 +175,7 @@ def generate(
     """Build and write the corpus; returns the rows of each split and what de-duplication dropped."""
     templates = load_templates(template_dir)
     augmenter = Augmenter(load_augment_tables(template_dir))
-    rows, stats = dedupe(build_rows(templates, augmenter, seed, scale))
+    rows, stats = dedupe(build_rows(templates, augmenter, seed, scale), load_exclusions(template_dir))
     by_split: dict[str, list[Row]] = {s: [r for r in rows if r.split == s] for s in SPLITS}
     for split, items in by_split.items():
         items.sort(key=lambda r: stable_int(str(seed), "order", r.text))

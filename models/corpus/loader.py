@@ -137,6 +137,17 @@ def load_augment_tables(template_dir: Path = TEMPLATE_DIR) -> dict:
     return _read_json(template_dir / "_augment.json")
 
 
+def load_exclusions(template_dir: Path = TEMPLATE_DIR) -> list[str]:
+    """Texts that must never appear in the corpus (`_exclude.json`): the dev evaluation set."""
+    path = template_dir / "_exclude.json"
+    if not path.exists():
+        return []
+    texts = _read_json(path).get("texts", [])
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise TemplateError(f"{path.name}: 'texts' must be a list of strings")
+    return texts
+
+
 def load_templates(template_dir: Path = TEMPLATE_DIR) -> list[Template]:
     """Every template of every file, in a stable order (file name, language, position).
 
