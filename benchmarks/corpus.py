@@ -79,6 +79,6 @@ def scale_lexicon(min_terms: int = 20_000, seed: int = 11) -> tuple[list[Pack], 
             term = "".join(rng.choice("bcdfghjklmnpqrstvwxz") + rng.choice("aeiou") for _ in range(3))
         if term not in seen:
             seen.add(term)
-            entries.append(Entry(term, "violence", 2, "default", True, (), "synthetic"))
+            entries.append(Entry(term, "violence", 2, "default", False, (), "synthetic"))
     synth = Pack("synthetic", "0", tuple(entries), "benchmark filler", "random", "n/a", "")
     return [*packs, synth], len(entries)

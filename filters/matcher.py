@@ -234,8 +234,8 @@ class Matcher:
                 if fmap is None:
                     fs, fe, mixed = ss, se, False
                 else:
-                    fs, fe = fmap[ss][0], fmap[se - 1][1]
-                    mixed = any(not _is_cjk(c) for c in source[ss:se])
+                    fs, fe = fmap.start(ss), fmap.end(se - 1)
+                    mixed = fmap.is_replaced(ss, se)
                 written = fold[fs:fe]
                 if written == self._folded[key.index]:
                     continue  # the character automaton already has it
@@ -327,23 +327,26 @@ class Matcher:
         return _dedupe_hits(hits)
 
     def find_many(self, texts: Sequence[str]) -> list[list[Hit]]:
-        """find() for each text; texts are screened together in one pass, and only those with a
-        candidate match are examined one by one."""
+        """find() for each text; texts are screened together (ASCII-only texts apart from the rest,
+        as they skip the encodings), and only those with a candidate match are examined one by one."""
         out: list[list[Hit]] = [[] for _ in texts]
-        if not texts:
-            return out
-        joined = BATCH_SEP.join(t.replace(BATCH_SEP, " ") for t in texts)
-        fold = self.norm.fold_text(joined)
-        candidates: set[int] = set()
-        raw = self.scan_fold(fold)
-        if raw:
-            seps = [m.start() for m in _SEP_RE.finditer(fold)]
-            candidates.update(bisect.bisect_left(seps, r.start) for r in raw)
-        if _TOKEN_HINT.search(joined):
-            seps = [m.start() for m in _SEP_RE.finditer(joined)]
-            candidates.update(bisect.bisect_left(seps, m.start()) for m in _TOKEN_HINT.finditer(joined))
-        for i in candidates:
-            out[i] = self.find(texts[i])
+        ascii_idx = [i for i, t in enumerate(texts) if t.isascii()]
+        other_idx = [i for i, t in enumerate(texts) if not t.isascii()]
+        for group in (ascii_idx, other_idx):
+            if not group:
+                continue
+            joined = BATCH_SEP.join(texts[i].replace(BATCH_SEP, " ") for i in group)
+            candidates: set[int] = set()
+            fold = self.norm.fold_text(joined)
+            raw = self.scan_fold(fold)
+            if raw:
+                seps = [m.start() for m in _SEP_RE.finditer(fold)]
+                candidates.update(bisect.bisect_left(seps, r.start) for r in raw)
+            if _TOKEN_HINT.search(joined):
+                seps = [m.start() for m in _SEP_RE.finditer(joined)]
+                candidates.update(bisect.bisect_left(seps, m.start()) for m in _TOKEN_HINT.finditer(joined))
+            for k in candidates:
+                out[group[k]] = self.find(texts[group[k]])
         return out
 
     def _to_hit(self, view: View, index: int, start: int, end: int, name: str, text: str) -> Hit:

@@ -22,6 +22,7 @@ nodes narrow (see filters/matcher.py).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -203,7 +204,7 @@ class Tables:
         code: dict[int, str] = {
             ord(c): chr(self.CHAR_BASE + i // k) + chr(self.CHAR_BASE + k + i % k) for i, c in enumerate(cjk)
         }
-        for c in "abcdefghijklmnopqrstuvwxyz0123456789 ":
+        for c in "abcdefghijklmnopqrstuvwxyz0123456789 " + BATCH_SEP:
             code[ord(c)] = chr(self.ASCII_HI) + c
         self.char_code = code
 
@@ -218,7 +219,7 @@ class Tables:
         self.syl_char: dict[str, str] = {s: chr(self.SYL_CHAR_BASE + i) for i, s in enumerate(syl_list)}
         sep = chr(self.SYL_SEP) * 2
         unknown = chr(self.SYL_SEP - 1) * 2  # a Chinese character with no reading: matches nothing
-        syl_table: dict[int, str] = {ord(c): sep for c in "abcdefghijklmnopqrstuvwxyz0123456789 "}
+        syl_table: dict[int, str] = {ord(c): sep for c in "abcdefghijklmnopqrstuvwxyz0123456789 " + BATCH_SEP}
         for c in cjk:
             rs = self.readings.get(c)
             syl_table[ord(c)] = self.syl_code[rs[0]] if rs else unknown
@@ -308,20 +309,33 @@ class Normalizer:
             s = _SINGLE_LETTERS.sub(_join_letters, s)
         return " " + s.strip(" ") + " "
 
-    def syllable_source(self, fold_text: str) -> tuple[str, Offsets | None]:
+    def syllable_source(self, fold_text: str) -> tuple[str, SourceMap | None]:
         """The fold view with pinyin spelt in Latin next to Chinese replaced by syllable characters.
 
-        Returns the string and, when a replacement happened, the fold-view span of each of its
-        characters (None means the identity: nothing was replaced).
+        Returns the string and, when a replacement happened, a map from its positions back to the
+        fold view (None means the identity: nothing was replaced).
         """
-        if fold_text.isascii() or not _HAS_LATIN.search(fold_text) or not _LATIN_BY_CJK.search(fold_text):
+        if fold_text.isascii() or not _HAS_LATIN.search(fold_text):
             return fold_text, None
-        s, offs = sub_with_offsets(
-            _LATIN_BY_CJK, self._pinyin_repl, fold_text, [(i, i + 1) for i in range(len(fold_text))]
-        )
-        if s == fold_text:
+        parts: list[str] = []
+        anchors: list[tuple[int, int, int, int]] = []
+        prev = 0
+        length = 0
+        for m in _LATIN_BY_CJK.finditer(fold_text):
+            rep = self._pinyin_repl(m)
+            a, b = m.span()
+            if rep == m.group():
+                continue
+            parts.append(fold_text[prev:a])
+            length += a - prev
+            anchors.append((length, len(rep), a, b))
+            parts.append(rep)
+            length += len(rep)
+            prev = b
+        if not anchors:
             return fold_text, None
-        return s, offs
+        parts.append(fold_text[prev:])
+        return "".join(parts), SourceMap(anchors)
 
     def _pinyin_repl(self, m: re.Match[str]) -> str:
         run = m.group(1) or m.group(2) or m.group(3)
@@ -359,6 +373,40 @@ class Normalizer:
         start = core_offs[0][0] if core_offs else 0
         end = core_offs[-1][1] if core_offs else len(text)
         return View("fold", " " + core + " ", [(start, start), *core_offs, (end, end)])
+
+
+class SourceMap:
+    """Maps positions of a syllable source back to the fold view it was made from.
+
+    anchors: (source start, source length, fold start, fold end) of each replaced run, in order;
+    elsewhere the two strings run in step.
+    """
+
+    __slots__ = ("_anchors", "_starts")
+
+    def __init__(self, anchors: list[tuple[int, int, int, int]]) -> None:
+        self._anchors = anchors
+        self._starts = [a[0] for a in anchors]
+
+    def start(self, pos: int) -> int:
+        """Fold position where source character `pos` begins."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return pos
+        s0, n, f0, f1 = self._anchors[i]
+        return f0 if pos < s0 + n else f1 + (pos - s0 - n)
+
+    def end(self, pos: int) -> int:
+        """Fold position where source character `pos` ends (exclusive)."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return pos + 1
+        s0, n, f0, f1 = self._anchors[i]
+        return f1 if pos < s0 + n else f1 + (pos - s0 - n) + 1
+
+    def is_replaced(self, start: int, end: int) -> bool:
+        """True if any source position in [start, end) lies in a replaced run."""
+        return any(s0 < end and start < s0 + n for s0, n, _, _ in self._anchors)
 
 
 def contains_cjk(text: str) -> bool:
