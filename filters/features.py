@@ -16,7 +16,7 @@ Normalisation (version 1), in order:
    copy of any run that mixes letters and digits ("r3tard" -> "retard").
 
 Features: character 1-, 2- and 3-grams of the chars view (bi- and trigrams include a start and an
-end marker) and word unigrams, each hashed to one of N_BUCKETS ids by a fixed 64-bit integer hash
+end marker), word unigrams and word bigrams, each hashed to one of N_BUCKETS ids by a fixed 64-bit integer hash
 computed with numpy over the UTF-32 code points (word ids: zlib.crc32). Never Python's hash(),
 which is salted per process. Each text gives at most MAX_FEATURES ids; the weights are
 1/sqrt(n) for the n real ids and 0 for the padding, so the model's embedding bag is
@@ -130,7 +130,9 @@ class Featurizer:
         if len(codes) >= 3:
             parts.append(_mix((bigram[:-1] * _MUL + codes[2:]) ^ _SALT[2]))
         if views.words:
-            crc = [zlib.crc32(w.encode("ascii"), 0x5EED) for w in views.words]
+            words = views.words
+            crc = [zlib.crc32(w.encode("ascii"), 0x5EED) for w in words]
+            crc += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
             parts.append(_mix(np.asarray(crc, dtype=np.uint64) ^ _SALT[0]))
         hashed = np.concatenate(parts) if len(parts) > 1 else parts[0]
         return (hashed & np.uint64(N_BUCKETS - 1)).astype(np.int64)

@@ -2,8 +2,8 @@
 
 Rows are {"text", "label", "lang", "source"} dicts. Sources:
 - models/data/corpus/{train,heldout}.jsonl(.gz): the corpus written for this project (models/corpus);
-- COLD (Deng et al., EMNLP 2022, Apache-2.0): models/data/cold/{train,dev}.jsonl(.gz) when copied into
-  the repo, else the original CSV files in ../shared/data/cold/. COLD label 1 -> bullying_or_hate,
+- COLD (Deng et al., EMNLP 2022, Apache-2.0): the copy in models/data/cold/ ({train,dev}.csv as
+  published, or .jsonl rows), else the original CSV files in ../shared/data/cold/. COLD label 1 -> bullying_or_hate,
   0 -> safe.
 
 The held-out corpus split and COLD dev are never trained on.
@@ -26,13 +26,11 @@ class DataMissing(FileNotFoundError):
 
 
 def _cold_file(split: str) -> Path:
-    for name in (f"{split}.jsonl", f"{split}.jsonl.gz"):
-        if (COLD_DIR / name).exists():
-            return COLD_DIR / name
-    csv_path = SHARED_COLD_DIR / f"{split}.csv"
-    if csv_path.exists():
-        return csv_path
-    raise DataMissing(f"COLD {split} split not found in {COLD_DIR} (jsonl) nor {SHARED_COLD_DIR} (csv)")
+    for folder in (COLD_DIR, SHARED_COLD_DIR):
+        for name in (f"{split}.jsonl", f"{split}.jsonl.gz", f"{split}.csv"):
+            if (folder / name).exists():
+                return folder / name
+    raise DataMissing(f"COLD {split} split not found in {COLD_DIR} nor {SHARED_COLD_DIR}")
 
 
 def cold_rows(split: str) -> Iterator[dict]:

@@ -106,6 +106,26 @@ def dev_eval_figures(clf: TextClassifier, path: Path) -> dict | None:
             "harmful": len(harmful), "harmful_blocked_by_model_alone": len(caught)}
 
 
+def fusion_figures(model_path: Path, labels_path: Path, sets: dict[str, list[tuple[str, bool]]]) -> dict:
+    """`kidsafe check` (filters/engine) with and without the model: harmful blocked, benign flagged."""
+    from filters.engine import TextFilter
+
+    filters = {"word lists only": TextFilter.load(),
+               "word lists + model": TextFilter.load(model_path=model_path, labels_path=labels_path)}
+    out: dict = {}
+    for set_name, rows in sets.items():
+        harmful = [t for t, bad in rows if bad]
+        benign = [t for t, bad in rows if not bad]
+        for name, tf in filters.items():
+            blocked = sum(tf.check(t).action == "block" for t in harmful)
+            flagged = sum(tf.check(t).action != "allow" for t in benign)
+            out[f"{set_name} / {name}"] = {
+                "harmful": len(harmful), "harmful_blocked": blocked / max(len(harmful), 1),
+                "benign": len(benign), "benign_flagged": flagged / max(len(benign), 1),
+            }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.evaluate_model", description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
@@ -179,6 +199,25 @@ def main(argv: list[str] | None = None) -> int:
                    f"Benign rows blocked: {dev['benign_blocked_by_model_alone']}/{dev['benign']} "
                    f"{dev['benign_flagged'] or ''}; harmful rows blocked: "
                    f"{dev['harmful_blocked_by_model_alone']}/{dev['harmful']}.", ""]
+
+    sets: dict[str, list[tuple[str, bool]]] = {}
+    if heldout:
+        sets["held-out corpus"] = [(r["text"], r["label"] != SAFE_LABEL) for r in heldout]
+    if DEV_EVAL.exists():
+        dev_rows = [json.loads(line) for line in DEV_EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+        sets["shared dev set"] = [(r["text"], r["expect"] == "block") for r in dev_rows if r["expect"] != "redact"]
+    try:
+        fused = fusion_figures(args.model, args.labels, sets)
+    except ImportError as exc:  # the filter engine is not part of this checkout
+        fused = {}
+        report += [f"Fusion figures skipped: {exc}", ""]
+    if fused:
+        metrics["fusion"] = fused
+        report += ["## `kidsafe check` with and without the model (filters/fusion.py rules, default policy)", "",
+                   "| rows / filter | harmful blocked | benign flagged |", "|---|---:|---:|"]
+        report += [f"| {k} | {v['harmful_blocked']:.1%} of {v['harmful']} "
+                   f"| {v['benign_flagged']:.1%} of {v['benign']} |" for k, v in fused.items()]
+        report += [""]
 
     (args.out_dir / "eval_report.md").write_text("\n".join(report), encoding="utf-8")
     (args.out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n",

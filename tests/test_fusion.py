@@ -1,0 +1,123 @@
+"""Fusion rules (filters/fusion.py): when the model blocks alone, when it corroborates a matched term,
+and, with the real model and the real filter, the false-positive budget on the shared dev set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from filters.fusion import ALONE_THRESHOLDS, CORROBORATE_RATIO, model_reasons
+from filters.policy import DEFAULT_POLICY, FilterPolicy
+from filters.verdict import Reason
+from models import LABELS_PATH, MODEL_PATH
+
+DEV_EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev.jsonl"
+LABELS = ("safe", "sexual", "violence_or_self_harm", "bullying_or_hate", "grooming", "fraud", "gambling_or_drugs")
+
+
+def scores(**high: float) -> dict[str, float]:
+    rest = (1.0 - sum(high.values())) / (len(LABELS) - len(high))
+    return {label: high.get(label, rest) for label in LABELS}
+
+
+def term(category: str, severity: int, blocking: bool = True) -> Reason:
+    return Reason(category, f"lexicon:test:{category}", (0, 2), "xx", kind="lexicon", severity=severity,
+                  blocking=blocking)
+
+
+def test_high_score_blocks_alone() -> None:
+    out = model_reasons(scores(grooming=0.97), [], DEFAULT_POLICY)
+    assert len(out) == 1
+    r = out[0]
+    assert (r.kind, r.rule, r.category, r.span, r.matched, r.blocking) == (
+        "model", "model:grooming", "grooming", None, "", True)
+    assert r.score == pytest.approx(0.97)
+    assert r.to_json()["score"] == 0.97
+
+
+def test_below_threshold_without_a_term_gives_nothing() -> None:
+    p = ALONE_THRESHOLDS["sexual"] - 0.05
+    assert model_reasons(scores(sexual=p), [], DEFAULT_POLICY) == []
+
+
+def test_safe_label_never_gives_a_reason() -> None:
+    assert model_reasons(scores(safe=0.99), [term("sexual", 3)], DEFAULT_POLICY) == []
+
+
+def test_model_corroborates_and_raises_a_mild_term() -> None:
+    teen = FilterPolicy.for_band("12-15")  # min_severity 2: a severity-1 term alone does not block
+    mild = term("sexual", 1, blocking=False)
+    p = CORROBORATE_RATIO * teen.threshold("sexual", ALONE_THRESHOLDS["sexual"]) + 0.05
+    out = model_reasons(scores(sexual=p), [mild], teen)
+    assert len(out) == 1 and out[0].blocking and out[0].severity == 2 and out[0].category == "sexual"
+    # the model disagrees: nothing, the mild term stays unblocked
+    assert model_reasons(scores(sexual=0.1), [mild], teen) == []
+
+
+def test_corroboration_needs_a_matching_category() -> None:
+    p = CORROBORATE_RATIO * ALONE_THRESHOLDS["sexual"] + 0.05
+    assert model_reasons(scores(sexual=p), [term("gambling", 2)], DEFAULT_POLICY) == []
+
+
+def test_category_follows_the_matched_term() -> None:
+    out = model_reasons(scores(violence_or_self_harm=0.7), [term("self_harm", 2)], DEFAULT_POLICY)
+    assert [r.category for r in out] == ["self_harm"]
+    out = model_reasons(scores(violence_or_self_harm=0.99), [], DEFAULT_POLICY)
+    assert [r.category for r in out] == ["violence"]
+    out = model_reasons(scores(gambling_or_drugs=0.7), [term("drugs", 2)], DEFAULT_POLICY)
+    assert [r.category for r in out] == ["drugs"]
+
+
+def test_policy_thresholds_bands_and_switches() -> None:
+    p = 0.85
+    assert model_reasons(scores(sexual=p), [], DEFAULT_POLICY) == []
+    assert model_reasons(scores(sexual=p), [], FilterPolicy.for_band("under8"))  # 0.90 * 0.9 = 0.81
+    custom = FilterPolicy.from_dict({"model_thresholds": {"sexual": 0.8}})
+    assert model_reasons(scores(sexual=p), [], custom)[0].blocking
+    off = FilterPolicy.from_dict({"use_model": False})
+    assert model_reasons(scores(sexual=0.99), [], off) == []
+    allowed = FilterPolicy.from_dict({"blocked_categories": ["violence"]})
+    assert model_reasons(scores(sexual=0.99), [], allowed) == []
+
+
+def test_corroboration_below_min_severity_is_reported_not_blocking() -> None:
+    strict = FilterPolicy.from_dict({"min_severity": 3})
+    out = model_reasons(scores(fraud=0.6), [term("fraud", 1, blocking=False)], strict)
+    assert len(out) == 1 and not out[0].blocking and out[0].severity == 2
+
+
+# --- with the real model -------------------------------------------------------------------------
+
+def _dev_rows() -> list[dict]:
+    if not DEV_EVAL.exists():
+        pytest.skip(f"shared dev set not present at {DEV_EVAL}")
+    return [json.loads(line) for line in DEV_EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_model_alone_blocks_no_benign_dev_row() -> None:
+    from filters.classifier import TextClassifier
+
+    clf = TextClassifier.load(MODEL_PATH, LABELS_PATH)
+    benign = [r["text"] for r in _dev_rows() if r["expect"] == "allow"]
+    flagged = [t for t in benign if any(r.blocking for r in model_reasons(clf.predict(t), [], DEFAULT_POLICY))]
+    assert len(flagged) <= 0.02 * len(benign), flagged
+
+
+def test_filter_with_model_keeps_benign_rate_and_catches_more() -> None:
+    from filters.engine import TextFilter
+
+    rows = _dev_rows()
+    with_model = TextFilter.load(model_path=MODEL_PATH)
+    without = TextFilter.load()
+    assert with_model.classifier is not None
+    benign = [r["text"] for r in rows if r["expect"] == "allow"]
+    harmful = [r["text"] for r in rows if r["expect"] == "block"]
+    flagged = [t for t in benign if with_model.check(t).action != "allow"]
+    assert len(flagged) <= 0.02 * len(benign), flagged
+    caught_with = sum(with_model.check(t).action == "block" for t in harmful)
+    caught_without = sum(without.check(t).action == "block" for t in harmful)
+    assert caught_with >= caught_without
+    verdict = with_model.check("哥哥给你买皮肤，你发张自拍来")
+    assert verdict.action == "block" and any(r.kind == "model" for r in verdict.reasons)
