@@ -12,7 +12,7 @@ import pytest
 from models.corpus import LABELS, LANGS, SPLITS, corpus_path, read_jsonl, read_rows
 from models.corpus.augment import Augmenter
 from models.corpus.expand import allocate, choose_heldout, sample
-from models.corpus.generate import TARGETS, generate, squash
+from models.corpus.generate import TARGETS, generate, main, squash
 from models.corpus.loader import TemplateError, load_augment_tables, load_exclusions, load_templates, parse
 
 MIN_ROWS = {"train": 2500, "heldout": 200}  # per label, committed corpus
@@ -204,3 +204,23 @@ def test_disguises_keep_the_content_recoverable() -> None:
     assert zw is not None and "".join(c for c in zw if c not in "\u200b\u200c\u200d\ufeff") == "色情直播"
     fw = aug.disguises["fullwidth"]("sex视频", random.Random(0))
     assert fw is not None and squash(fw) == "sex视频"
+
+
+def test_cli_writes_files_and_prints_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--out", str(tmp_path), "--scale", "0.05", "--no-cold"]) == 0
+    out = capsys.readouterr().out
+    for label in LABELS:
+        assert label in out
+    rows = list(read_rows("train", tmp_path))
+    assert rows and {r["label"] for r in rows} == set(LABELS)
+
+
+def test_cli_rejects_bad_scale_and_bad_templates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--out", str(tmp_path), "--scale", "0"]) == 2
+    bad = tmp_path / "tpl"
+    bad.mkdir()
+    (bad / "x.json").write_text('{"label": "safe", "provenance": "t", "zh": ["{missing}"]}', encoding="utf-8")
+    assert main(["--out", str(tmp_path / "o"), "--no-cold", "--templates", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "missing" in err and "语料" in err
+    assert not (tmp_path / "o").exists()

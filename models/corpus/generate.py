@@ -207,13 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every row budget")
     parser.add_argument("--no-cold", action="store_true", help="do not copy COLD into models/data/cold")
+    parser.add_argument("--templates", type=Path, default=TEMPLATE_DIR, help="template folder (default: built-in)")
     args = parser.parse_args(argv)
     if args.scale <= 0:
         print("--scale must be positive / --scale 必须大于 0", file=sys.stderr)
         return 2
     try:
-        templates = load_templates()
-        by_split, stats = generate(args.out, args.seed, args.scale)
+        templates = load_templates(args.templates)
+        by_split, stats = generate(args.out, args.seed, args.scale, args.templates)
     except (TemplateError, RuntimeError, OSError) as exc:
         print(f"corpus generation failed / 语料生成失败: {exc}", file=sys.stderr)
         return 1
