@@ -5,14 +5,17 @@
 
 1. Model alone. A label whose probability reaches its threshold T = policy.threshold(label,
    ALONE_THRESHOLDS[label]) blocks on its own, even when no word matched ("哥哥给你买皮肤，你发张自拍来").
-   T is high (0.86-0.97 before the age band's scale in filters/policy.py: x0.9 under 8, x1.05 for
-   16-17) because a false block of a child's homework question is costly; parents can set
-   per-label thresholds in the policy's "model_thresholds".
+   T is high (0.90-0.95 before the age band's scale in filters/policy.py: x0.9 under 8, x1.05 for
+   16-17) because a false block of a child's homework question is costly; they were chosen on the
+   held-out split so the model alone blocks about 1% of its benign rows (hard negatives included)
+   and none of ../shared/eval/dev.jsonl's. Parents can set per-label thresholds in the policy's
+   "model_thresholds".
 2. Corroboration. Below T, the model never blocks alone. When a word-list reason of a matching
    category is present and the probability reaches CORROBORATE_RATIO * T, the model corroborates
    it: the model Reason carries the matched term's severity raised by one (at most 3), and blocks
    if that reaches the policy's min_severity. So a mild term (severity 1, ignored for 12-17 year
    olds) blocks when the model agrees the text is harmful, and stays allowed when it does not.
+   For this the caller passes every word-list hit, the non-blocking ones too (blocking=False).
 3. Otherwise no model Reason. The model never lowers or vetoes a word-list match (fail closed),
    and categories the policy does not block give no model Reason.
 
@@ -39,12 +42,12 @@ LABEL_CATEGORIES: dict[str, tuple[str, ...]] = {
 
 # Default probability at which a label blocks on its own (before the age band's scale).
 ALONE_THRESHOLDS: dict[str, float] = {
-    "sexual": 0.90,
-    "violence_or_self_harm": 0.92,
+    "sexual": 0.92,
+    "violence_or_self_harm": 0.94,
     "bullying_or_hate": 0.95,
-    "grooming": 0.88,
-    "fraud": 0.90,
-    "gambling_or_drugs": 0.92,
+    "grooming": 0.90,
+    "fraud": 0.95,
+    "gambling_or_drugs": 0.94,
 }
 DEFAULT_ALONE_THRESHOLD = 0.95
 CORROBORATE_RATIO = 0.5
