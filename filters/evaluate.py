@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEV_PATH = REPO.parent / "shared" / "eval" / "dev.jsonl"
 EXTRA_DIR = Path(__file__).resolve().parent / "data" / "eval"
 MODEL_PATH = REPO / "models" / "kidsafe_text_int8.tflite"  # filters/ may not import models/
+COLD_DEV = REPO.parent / "shared" / "data" / "cold" / "dev.csv"
 
 TARGET_BLOCKED = 0.95
 TARGET_BENIGN_FLAGGED = 0.02
@@ -190,6 +191,28 @@ def jieba_flagged(tf: Any, words: Sequence[str], policy: FilterPolicy = DEFAULT_
     return out
 
 
+def cold_benign_hits(
+    tf: Any, path: str | Path, policy: FilterPolicy = DEFAULT_POLICY
+) -> tuple[int, list[tuple[str, str]]]:
+    """(non-offensive rows read, [(rule@view, text)] for each blocking lexicon reason) on a COLD csv.
+
+    COLD's label-0 rows are natural Chinese comments; some rightly discuss crimes (强奸罪, 毒品), so this
+    is a diagnostic, not a target: hits through the homophone or pinyin views are almost always false.
+    """
+    import csv
+
+    n, hits = 0, []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("label") != "0" or not row.get("TEXT"):
+                continue
+            n += 1
+            for r in tf.check(row["TEXT"], policy).reasons:
+                if r.blocking and r.kind == "lexicon":
+                    hits.append((f"{r.rule}@{r.view}", row["TEXT"]))
+    return n, hits
+
+
 def load_filter(no_model: bool = False, model: Path | None = None) -> Any:
     from filters.engine import TextFilter
 
@@ -239,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="classifier .tflite (default: the shipped one)")
     ap.add_argument("--band", default=None, help="age band policy (default: the default policy)")
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba top-20k false-positive check")
+    ap.add_argument("--cold", nargs="?", const=COLD_DEV, type=Path, default=None,
+                    help="also scan COLD's non-offensive rows (default file: ../shared/data/cold/dev.csv)")
     ap.add_argument("--show", type=int, default=40, help="misses to list per set")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = ap.parse_args(argv)
@@ -264,6 +289,14 @@ def main(argv: list[str] | None = None) -> int:
         for w, rules in flagged:
             print(f"  {w}\t{'; '.join(rules[:3])}")
         ok &= rate <= TARGET_JIEBA_FLAGGED
+    if args.cold is not None:
+        n, hits = cold_benign_hits(tf, args.cold, policy)
+        fuzzy = [(r, t) for r, t in hits if not r.endswith("@fold")]
+        rows = len({t for _, t in hits})
+        print(f"\n== COLD non-offensive rows ({args.cold.name}, diagnostic) ==\nrows with a lexicon hit: {rows}/{n}; "
+              f"hits through homophone/pinyin/split views: {len(fuzzy)}")
+        for r, t in fuzzy[: args.show]:
+            print(f"  {r}\t{t[:60]!r}")
     print("\nall targets met" if ok else "\nsome targets missed")
     return 1 if (args.strict and not ok) else 0
 
