@@ -2,6 +2,7 @@
 
 Steps: load templates -> hold out ~15% of templates per (label, language) -> share each
 (label, language) row budget among its templates -> fill slots -> vary end punctuation ->
+prefix a label-neutral opener to ~10% ->
 disguise ~30% of rows -> drop duplicates, label conflicts and rows containing a dev-set text ->
 drop held-out rows that equal a
 training row (also after removing spaces/punctuation and case) -> write gzipped JSONL
@@ -32,6 +33,7 @@ from models.corpus.loader import (
     load_augment_tables,
     load_exclusions,
     load_templates,
+    load_wrappers,
 )
 
 SEED = 20260601
@@ -40,7 +42,7 @@ AUGMENT_FRACTION = 0.30
 ZH_SHARE = 0.70
 SIZE_CAP = 4_800_000  # bytes; committed files stay under 5 MB
 TARGETS: dict[str, int] = {  # rows per label, train + held-out, before de-duplication
-    "safe": 30000,
+    "safe": 34000,
     "sexual": 5000,
     "violence_or_self_harm": 5000,
     "bullying_or_hate": 5000,
@@ -84,7 +86,22 @@ def vary_end(text: str, lang: str, rng: random.Random) -> str:
     return base + rng.choice(END_PUNCT[lang])
 
 
-def build_rows(templates: list[Template], augmenter: Augmenter, seed: int = SEED, scale: float = 1.0) -> list[Row]:
+def add_opener(text: str, lang: str, openers: dict[str, list[str]], rng: random.Random) -> str:
+    """Prefix a label-neutral opener (wake word, filler), as voice transcripts and chats often have."""
+    choices = openers.get(lang) or []
+    if not choices:
+        return text
+    sep = rng.choice(("，", " ", "，", "")) if lang == "zh" else rng.choice((", ", " "))
+    return rng.choice(choices) + sep + text
+
+
+def build_rows(
+    templates: list[Template],
+    augmenter: Augmenter,
+    seed: int = SEED,
+    scale: float = 1.0,
+    wrappers: tuple[float, dict[str, list[str]]] = (0.0, {}),
+) -> list[Row]:
     """All rows, train and held-out, before de-duplication."""
     held = choose_heldout(templates, HELDOUT_FRACTION, seed)
     groups: dict[tuple[str, str], list[Template]] = {}
@@ -100,6 +117,8 @@ def build_rows(templates: list[Template], augmenter: Augmenter, seed: int = SEED
             for text in sample(t, n, rng):
                 text = vary_end(text, lang, rng)
                 source = f"tpl:{t.tid}"
+                if rng.random() < wrappers[0]:
+                    text = add_opener(text, lang, wrappers[1], rng)
                 if rng.random() < AUGMENT_FRACTION:
                     text, used = augmenter.apply(text, lang, rng)
                     if used:
@@ -175,7 +194,8 @@ def generate(
     """Build and write the corpus; returns the rows of each split and what de-duplication dropped."""
     templates = load_templates(template_dir)
     augmenter = Augmenter(load_augment_tables(template_dir))
-    rows, stats = dedupe(build_rows(templates, augmenter, seed, scale), load_exclusions(template_dir))
+    rows = build_rows(templates, augmenter, seed, scale, load_wrappers(template_dir))
+    rows, stats = dedupe(rows, load_exclusions(template_dir))
     by_split: dict[str, list[Row]] = {s: [r for r in rows if r.split == s] for s in SPLITS}
     for split, items in by_split.items():
         items.sort(key=lambda r: stable_int(str(seed), "order", r.text))

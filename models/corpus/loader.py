@@ -137,6 +137,18 @@ def load_augment_tables(template_dir: Path = TEMPLATE_DIR) -> dict:
     return _read_json(template_dir / "_augment.json")
 
 
+def load_wrappers(template_dir: Path = TEMPLATE_DIR) -> tuple[float, dict[str, list[str]]]:
+    """Label-neutral openers (`_wrap.json`): the share of rows that get one, and the openers per language."""
+    path = template_dir / "_wrap.json"
+    if not path.exists():
+        return 0.0, {}
+    data = _read_json(path)
+    share = data.get("share", 0.0)
+    if not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise TemplateError(f"{path.name}: 'share' must be a number between 0 and 1")
+    return float(share), {lang: list(data.get(lang, [])) for lang in LANGS}
+
+
 def load_exclusions(template_dir: Path = TEMPLATE_DIR) -> list[str]:
     """Texts that must never appear in the corpus (`_exclude.json`): the dev evaluation set."""
     path = template_dir / "_exclude.json"
