@@ -335,7 +335,7 @@ class Matcher:
         for group in (ascii_idx, other_idx):
             if not group:
                 continue
-            joined = BATCH_SEP.join(texts[i].replace(BATCH_SEP, " ") for i in group)
+            joined = f" {BATCH_SEP} ".join(texts[i].replace(BATCH_SEP, " ") for i in group)
             candidates: set[int] = set()
             fold = self.norm.fold_text(joined)
             raw = self.scan_fold(fold)

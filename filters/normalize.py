@@ -41,9 +41,9 @@ _IS_CJK = re.compile(f"[{CJK}]")
 BATCH_SEP = "\x1e"  # joins the texts of a batch; the fold view keeps it as a hard boundary
 _NOISE = re.compile(f"[^a-z0-9{BATCH_SEP}{CJK}]+")  # anything not ASCII letters/digits, Chinese or the separator
 _UNCLEAN = re.compile(f"[^\\x00-\\x7f{CJK}]")
-_CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
+_CJK_GAP = re.compile(f" (?<=[{CJK}] )(?=[{CJK}])")  # starts with a literal: the regex engine skips fast
 _CJK_REPEAT = re.compile(f"([{CJK}])\\1+")
-_SINGLE_LETTERS = re.compile(r"(?<![a-z0-9])[a-z](?: [a-z](?![a-z0-9]))+")
+_SINGLE_LETTERS = re.compile(r" [a-z](?: [a-z])+(?![a-z0-9])")  # on the padded view
 _HAS_LATIN = re.compile("[a-z]")
 LEET_SYMBOLS = "@$!|+*#%€"
 _TOKEN_NOISE = re.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
@@ -56,11 +56,11 @@ Offsets = list[tuple[int, int]]
 
 
 def _join_letters(m: re.Match[str]) -> str:
-    return m.group().replace(" ", "")
+    return " " + m.group().replace(" ", "")
 
 
+# applied after _NOISE and padding
 _FOLD_STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    (_NOISE, " "),
     (_CJK_GAP, ""),
     (_CJK_REPEAT, r"\1"),
     (_SINGLE_LETTERS, _join_letters),
@@ -96,8 +96,8 @@ def sub_with_offsets(
             else:
                 pos = offsets[a][0] if a < len(offsets) else (offsets[-1][1] if offsets else 0)
                 span = (pos, pos)
-            if repl is _join_letters:  # joined letters keep their own spans
-                new_offsets.extend(offsets[i] for i in range(a, b) if text[i] != " ")
+            if repl is _join_letters:  # the leading space and the joined letters keep their own spans
+                new_offsets.extend(offsets[i] for i in range(a, b) if i == a or text[i] != " ")
             else:
                 new_offsets.extend([span] * len(rep))
             parts.append(rep)
@@ -300,14 +300,11 @@ class Normalizer:
         if "  " in s or (not ascii_only and _UNCLEAN.search(s)):
             s = _NOISE.sub(" ", s)
             ascii_only = s.isascii()
-        has_space = " " in s
+        s = " " + s.strip(" ") + " "
         if not ascii_only:
-            if has_space:
-                s = _CJK_GAP.sub("", s)
+            s = _CJK_GAP.sub("", s)
             s = _CJK_REPEAT.sub(r"\1", s)
-        if has_space:
-            s = _SINGLE_LETTERS.sub(_join_letters, s)
-        return " " + s.strip(" ") + " "
+        return _SINGLE_LETTERS.sub(_join_letters, s)
 
     def syllable_source(self, fold_text: str) -> tuple[str, SourceMap | None]:
         """The fold view with pinyin spelt in Latin next to Chinese replaced by syllable characters.
@@ -363,16 +360,17 @@ class Normalizer:
 
     def fold_view(self, text: str) -> View:
         pv = self.prepared_view(text)
-        s, offs = pv.text, pv.offsets
-        for pattern, repl in _FOLD_STEPS:
-            s, offs = sub_with_offsets(pattern, repl, s, offs)
+        s, offs = sub_with_offsets(_NOISE, " ", pv.text, pv.offsets)
         # strip and pad, as fold_text does
         lead = len(s) - len(s.lstrip(" "))
         core = s.strip(" ")
         core_offs = offs[lead : lead + len(core)]
         start = core_offs[0][0] if core_offs else 0
         end = core_offs[-1][1] if core_offs else len(text)
-        return View("fold", " " + core + " ", [(start, start), *core_offs, (end, end)])
+        s, offs = " " + core + " ", [(start, start), *core_offs, (end, end)]
+        for pattern, repl in _FOLD_STEPS:
+            s, offs = sub_with_offsets(pattern, repl, s, offs)
+        return View("fold", s, offs)
 
 
 class SourceMap:
