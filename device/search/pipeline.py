@@ -57,9 +57,22 @@ class SearchResponse:
         }
 
 
+def public_rule(rule: str) -> str:
+    """A rule id without the word or domain it names ("lexicon:sexual:<term>" -> "lexicon:sexual")."""
+    kind = rule.split(":", 1)[0]
+    if kind in ("lexicon", "policy"):
+        return ":".join(rule.split(":")[:2])
+    if kind == "domain":
+        return "domain"
+    return rule
+
+
 def public_reason(reason: dict[str, Any]) -> dict[str, Any]:
-    """A reason without the matched text (which may be a harmful word or a phone number)."""
-    return {k: v for k, v in reason.items() if k not in ("matched", "view")}
+    """A reason without the matched text or term (a harmful word, a phone number) for the child's side."""
+    out = {k: v for k, v in reason.items() if k not in ("matched", "view")}
+    if isinstance(out.get("rule"), str):
+        out["rule"] = public_rule(out["rule"])
+    return out
 
 
 class SearchPipeline:
@@ -162,7 +175,7 @@ class SearchPipeline:
             if not d.shown:
                 reasons.append({"where": "result", "rank": rank, "hidden_by": d.why,
                                 "categories": d.categories,
-                                "rules": sorted({r["rule"] for r in d.reasons})})
+                                "rules": sorted({public_rule(r["rule"]) for r in d.reasons})})
         action = REDACTED if verdict.action == REDACT else ALLOW
         message = _message(action, len(shown), len(hidden), lang)
         return SearchResponse(
