@@ -11,7 +11,7 @@ import pytest
 
 from models.corpus import LABELS, LANGS, SPLITS, corpus_path, read_jsonl, read_rows
 from models.corpus.augment import Augmenter
-from models.corpus.expand import allocate, choose_heldout, sample
+from models.corpus.expand import allocate, choose_heldout, sample, split_parts
 from models.corpus.generate import TARGETS, generate, main, squash
 from models.corpus.loader import TemplateError, load_augment_tables, load_exclusions, load_templates, parse
 
@@ -224,3 +224,23 @@ def test_cli_rejects_bad_scale_and_bad_templates(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert "missing" in err and "语料" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_split_parts_separates_sentence_values_but_shares_keywords() -> None:
+    sentences = tuple(f"这是第{i}个很长的句子" for i in range(200))
+    slots = {"s": sentences, "k": ("色情", "赌球")}
+    parts = parse("{k}[{s}|短]", slots, "t")
+    train, held = split_parts(parts, "train"), split_parts(parts, "heldout")
+
+    def values(ps: tuple, depth: int = 0) -> set[str]:
+        out: set[str] = set()
+        for p in ps:
+            if not isinstance(p, str):
+                for opt in p.options:
+                    out |= {v for v in opt if isinstance(v, str)} | values(opt, depth + 1)
+        return out
+
+    tv, hv = values(train) & set(sentences), values(held) & set(sentences)
+    assert tv and hv and not tv & hv
+    assert 10 <= len(hv) <= 60
+    assert {"色情", "赌球"} <= values(train) and {"色情", "赌球"} <= values(held)

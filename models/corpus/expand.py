@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Iterable, Sequence
 
 from models.corpus.loader import Choice, Parts, Template
@@ -21,6 +22,35 @@ def stable_int(*parts: str) -> int:
 
 def template_rng(seed: int, template: Template) -> random.Random:
     return random.Random(stable_int(str(seed), template.label, template.lang, template.text))
+
+
+def _is_sentence(value: str) -> bool:
+    """A slot value that is a whole phrase (6+ CJK-bearing characters, or 3+ English words)."""
+    if re.search(r"[\u4e00-\u9fff]", value):
+        return len(value) >= 6
+    return len(value.split()) >= 3
+
+
+def split_parts(parts: Parts, split: str, fraction: float = 0.15) -> Parts:
+    """Keep only the sentence-like slot values that belong to `split` (about `fraction` of them
+    are held-out-only, the rest train-only), so a held-out template cannot re-use a whole training
+    sentence behind a new opener. Word-like values (keywords, names) are shared by both splits."""
+    out: list[str | Choice] = []
+    for p in parts:
+        if not isinstance(p, Choice):
+            out.append(p)
+            continue
+        options = []
+        for opt in p.options:
+            if len(opt) == 1 and isinstance(opt[0], str) and _is_sentence(opt[0]):
+                held = stable_int("value-split", opt[0]) % 1000 < fraction * 1000
+                if held != (split == "heldout"):
+                    continue
+                options.append(opt)
+            else:
+                options.append(tuple(split_parts(opt, split, fraction)))
+        out.append(Choice(tuple(options)) if options else p)
+    return tuple(out)
 
 
 def fill_parts(parts: Parts, rng: random.Random) -> str:

@@ -1,6 +1,7 @@
 """Write the classifier's training corpus: `python -m models.corpus.generate`.
 
-Steps: load templates -> hold out ~15% of templates per (label, language) -> share each
+Steps: load templates -> hold out ~15% of templates per (label, language), and ~15% of the
+sentence-like slot values (used by held-out templates only) -> share each
 (label, language) row budget among its templates -> fill slots -> vary end punctuation ->
 prefix a label-neutral opener to ~10% ->
 disguise ~30% of rows -> drop duplicates, label conflicts and rows containing a dev-set text ->
@@ -21,12 +22,12 @@ import shutil
 import sys
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from models.corpus import COLD_DIR, CORPUS_DIR, LABELS, LANGS, SPLITS, TEMPLATE_DIR
 from models.corpus.augment import Augmenter
-from models.corpus.expand import allocate, choose_heldout, sample, stable_int, template_rng
+from models.corpus.expand import allocate, choose_heldout, sample, split_parts, stable_int, template_rng
 from models.corpus.loader import (
     Template,
     TemplateError,
@@ -104,16 +105,18 @@ def build_rows(
 ) -> list[Row]:
     """All rows, train and held-out, before de-duplication."""
     held = choose_heldout(templates, HELDOUT_FRACTION, seed)
+    split_of = {t.tid: "heldout" if t.tid in held else "train" for t in templates}
     groups: dict[tuple[str, str], list[Template]] = {}
     for t in templates:
-        groups.setdefault((t.label, t.lang), []).append(t)
+        restricted = replace(t, parts=split_parts(t.parts, split_of[t.tid], HELDOUT_FRACTION))
+        groups.setdefault((t.label, t.lang), []).append(restricted)
     rows: list[Row] = []
     for (label, lang), group in sorted(groups.items()):
         share = ZH_SHARE if lang == "zh" else 1.0 - ZH_SHARE
         budget = int(TARGETS[label] * share * scale)
         for t, n in zip(group, allocate(group, budget), strict=True):
             rng = template_rng(seed, t)
-            split = "heldout" if t.tid in held else "train"
+            split = split_of[t.tid]
             for text in sample(t, n, rng):
                 text = vary_end(text, lang, rng)
                 source = f"tpl:{t.tid}"
