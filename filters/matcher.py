@@ -42,8 +42,7 @@ CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 
 WORD_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "z", "ty", "in"})
-HOMOPHONE_WORD_FREQ = 50  # written characters at least this common as a word are not a disguise
-MAX_READING_COMBOS = 16
+HOMOPHONE_WORD_FREQ = 20  # written characters that are a dictionary word (this common) are not a disguise
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -74,6 +73,7 @@ class _Key:
     length: int  # characters of the fold view (or syllable source) the key covers
     lead: bool  # starts with a Latin letter or digit: must start a word
     mode: str  # "word" | "exact" | "prefix" | "cjk" | "strict"
+    homophones: bool = True  # syllable keys: may match characters that only sound alike
 
 
 def _load_json(path: Path) -> dict:
@@ -103,7 +103,6 @@ class Matcher:
         self.mask_chars = "".join(leet.get("mask", ["*"]))
         self._allow: list[tuple[str, ...]] = []
         self._folded: list[str] = []
-        self._latin_terms: dict[int, list[tuple[str, int]]] = {}
         char_keys: dict[str, list[_Key]] = {}
         syl_keys: dict[str, list[_Key]] = {}
 
@@ -122,21 +121,23 @@ class Matcher:
             ends_latin = folded[-1] in _LATIN
             if ends_latin:
                 mode = entry.match if entry.match in ("word", "exact", "prefix") else "word"
-                if folded.replace(" ", "").isalpha() and len(folded) <= 16:
-                    self._latin_terms.setdefault(len(folded), []).append((folded, index))
             else:
                 mode = "strict" if entry.match == "strict" else "cjk"
             add_char_key(folded, index, "fold", mode)
             for variant in self._split_variants(folded):
                 add_char_key(variant, index, "split", mode)
-            if entry.homophones and all(_is_cjk(c) for c in folded) and len(folded) >= 2:
-                combos = self._reading_combos(folded)
-                for combo in combos:
-                    code = "".join(tables.syl_code[s] for s in combo)
-                    syl_keys.setdefault(code, []).append(_Key(index, "syllable", len(folded), False, mode))
-                default = [tables.readings[c][0] for c in folded if c in tables.readings]
+            if all(_is_cjk(c) for c in folded) and len(folded) >= 2:
+                # The default reading of each character, as the text side uses (every reading of
+                # polyphones made 要抱抱 sound like 约炮). Pinyin spelt in Latin (se情, seqing) always
+                # matches; written homophones (涩情) only where the entry allows them.
+                default_syl = [tables.readings[c][0] for c in folded if c in tables.readings]
+                if len(default_syl) == len(folded):
+                    code = "".join(tables.syl_code[s] for s in default_syl)
+                    syl_keys.setdefault(code, []).append(
+                        _Key(index, "syllable", len(folded), False, mode, entry.homophones)
+                    )
                 raw_default = self._raw_default(folded)
-                if raw_default and len(default) == len(folded):
+                if raw_default:
                     joined = "".join(raw_default)
                     if len(joined) >= 5:
                         add_char_key(joined, index, "pinyin", "exact")
@@ -145,26 +146,16 @@ class Matcher:
         self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items()})
         # ASCII-only texts skip the encoding: their keys (ASCII-only) scan the fold view directly
         self._ascii_auto = _build({k: tuple(v) for k, v in char_keys.items() if k.isascii()})
-        self._mask_lists: dict[int, tuple[str, dict[str, list[int]]]] = {}
-        for n, terms in self._latin_terms.items():
-            index_of: dict[str, list[int]] = {}
-            for t, i in terms:
-                index_of.setdefault(t, []).append(i)
-            self._mask_lists[n] = ("\n".join(index_of), index_of)
+        # every word of every English term: what a decoded leet / masked / stretched token may be
+        self._vocab = frozenset(w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha())
+        by_len: dict[int, list[str]] = {}
+        for w in sorted(self._vocab):
+            by_len.setdefault(len(w), []).append(w)
+        self._vocab_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
         self._syl_auto = _build({k: tuple(v) for k, v in syl_keys.items()})
         self.key_count = len(char_keys) + len(syl_keys)
 
     # --- building helpers -----------------------------------------------------------------------
-    def _reading_combos(self, folded: str) -> list[tuple[str, ...]]:
-        readings = [self.norm.tables.readings.get(c, ()) for c in folded]
-        if not all(readings):
-            return []
-        combos = list(itertools.islice(itertools.product(*readings), MAX_READING_COMBOS))
-        default = tuple(r[0] for r in readings)
-        if default not in combos:
-            combos.append(default)
-        return combos
-
     def _raw_default(self, folded: str) -> list[str]:
         """Toneless default pinyin, unmerged (what a child would type), for spelt-out forms."""
         out = []
@@ -239,6 +230,8 @@ class Matcher:
                 written = fold[fs:fe]
                 if written == self._folded[key.index]:
                     continue  # the character automaton already has it
+                if not mixed and not key.homophones:
+                    continue
                 if not mixed:
                     if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
                         continue
@@ -253,50 +246,92 @@ class Matcher:
         return covered(fold, fs, fe, self._allow[index])
 
     # --- leetspeak, masks, stretched letters ---------------------------------------------------
-    def scan_tokens(self, prepared: str) -> list[tuple[int, int, int, str]]:
-        """(entry index, start, end, view) for disguised English words in a prepared string."""
-        out: list[tuple[int, int, int, str]] = []
-        for m in _SPECIAL_TOKEN.finditer(prepared):
-            token = m.group()
-            for variant, view in self._token_variants(token):
-                for raw in self.scan_fold(" " + variant + " "):
-                    if self.entries[raw.index].term and self._folded[raw.index][-1] in _LATIN:
-                        out.append((raw.index, m.start(), m.end(), view))
-                        break
-            if any(c in self.mask_chars for c in token):
-                for index in self._mask_matches(token):
-                    out.append((index, m.start(), m.end(), "mask"))
+    def token_replacements(self, token_text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, decoded word, view) for each disguised English word in a token string.
+
+        A token is decoded to the first candidate that is a word of some English term (or such a
+        word plus an inflection); failing that, leetspeak decodes to its first reading.
+        """
+        out: list[tuple[int, int, str, str]] = []
+        for m in _SPECIAL_TOKEN.finditer(token_text):
+            decoded = self._decode_token(m.group())
+            if decoded is not None:
+                out.append((m.start(), m.end(), decoded[0], decoded[1]))
         return out
+
+    def _decode_token(self, token: str) -> tuple[str, str] | None:
+        candidates = list(self._token_variants(token))
+        if any(c in self.mask_chars for c in token):
+            candidates = [(w, "mask") for w in self._mask_words(token)] + candidates
+        fallback = None
+        for word, view in candidates:
+            if self._is_vocab(word):
+                return word, view
+            if fallback is None and view == "leet":
+                fallback = (word, view)
+        return fallback
+
+    def _is_vocab(self, word: str) -> bool:
+        if word in self._vocab:
+            return True
+        return any(word.endswith(suf) and word[: -len(suf)] in self._vocab for suf in WORD_SUFFIXES if suf)
 
     def _token_variants(self, token: str) -> Iterable[tuple[str, str]]:
         seen: set[str] = set()
+        letters = "".join(c for c in token if c.isalpha())
         if any(c in self.leet_map for c in token):
             options = [self.leet_map.get(c, [c]) if not c.isalpha() else [c] for c in token]
             for combo in itertools.islice(itertools.product(*options), 8):
-                v = "".join(combo)
-                v = "".join(c for c in v if c.isalpha())
+                v = "".join(c for c in "".join(combo) if c.isalpha())
                 if v and v not in seen:
                     seen.add(v)
                     yield v, "leet"
-        letters = "".join(c for c in token if c.isalpha())
+                    if _STRETCH.search(v):
+                        for w in (_STRETCH.sub(r"\1\1", v), _STRETCH.sub(r"\1", v)):
+                            if w not in seen:
+                                seen.add(w)
+                                yield w, "stretch"
         if _STRETCH.search(letters):
-            for v in (_STRETCH.sub(r"\1", letters), _STRETCH.sub(r"\1\1", letters)):
+            for v in (_STRETCH.sub(r"\1\1", letters), _STRETCH.sub(r"\1", letters)):
                 if v not in seen:
                     seen.add(v)
                     yield v, "stretch"
 
-    def _mask_matches(self, token: str) -> list[int]:
+    def _mask_words(self, token: str) -> list[str]:
+        """Words of English terms that a masked token (f*ck, bett*ng) could stand for."""
         letters = sum(c.isalpha() for c in token)
         masks = sum(c in self.mask_chars for c in token)
-        if letters < 2 or masks == 0 or masks > letters or len(token) > 16:
+        if letters < 2 or masks == 0 or masks > letters or len(token) > 24:
             return []
-        joined, index_of = self._mask_lists.get(len(token), ("", {}))
+        joined = self._vocab_by_len.get(len(token), "")
         if not joined:
             return []
         pattern = re.compile(
             "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
         )
-        return [i for term in pattern.findall(joined) for i in index_of[term]]
+        return pattern.findall(joined)
+
+    def _scan_decoded(self, text: str) -> list[Hit]:
+        """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck)."""
+        tokens = self.norm.token_text(text)
+        reps = self.token_replacements(tokens)
+        if not reps:
+            return []
+        if not self.scan_fold(self.norm.fold_text(text, _apply(tokens, reps), clean=True)):
+            return []
+        tview = self.norm.token_view(text)
+        if tview.text != tokens:
+            reps = self.token_replacements(tview.text)
+        decoded = _apply_view(tview.text, tview.offsets, reps)
+        view = self.norm.fold_view_of(decoded)
+        spans = [(tview.offsets[a][0], tview.offsets[b - 1][1], name) for a, b, _, name in reps]
+        hits = []
+        for r in self.scan_fold(view.text):
+            a, b = view.span(r.start, r.end)
+            name = next((n for s0, e0, n in spans if s0 < b and a < e0), None)
+            if name is not None:
+                hits.append(Hit(self.entries[r.index], (a, b), text[a:b], name))
+        return hits
 
     # --- whole pipeline -------------------------------------------------------------------------
     def find(self, text: str) -> list[Hit]:
@@ -305,26 +340,17 @@ class Matcher:
             return [Hit(h.entry, h.span, original[h.span[0] : h.span[1]], h.view) for h in self.find(text)]
         fold = self.norm.fold_text(text)
         raw = self.scan_fold(fold)
-        token_hits: list[tuple[int, int, int, str]] = []
-        if _TOKEN_HINT.search(text):
-            tokens = self.norm.token_text(text)
-            if _SPECIAL_TOKEN.search(tokens):
-                token_hits = self.scan_tokens(tokens)
-        if not raw and not token_hits:
-            return []
-        hits: list[Hit] = []
+        hits: list[Hit] = self._scan_decoded(text) if _TOKEN_HINT.search(text) else []
         if raw:
             view = self.norm.fold_view(text)
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
                 raw = self.scan_fold(view.text)
-            hits.extend(self._to_hit(view, r.index, r.start, r.end, r.view, text) for r in raw)
-        if token_hits:
-            pview = self.norm.token_view(text)
-            if pview.text != tokens:
-                token_hits = self.scan_tokens(pview.text)
-            for index, s, e, name in token_hits:
-                hits.append(self._to_hit(pview, index, s, e, name, text))
-        return _dedupe_hits(hits)
+            for r in raw:
+                hit = self._to_hit(view, r.index, r.start, r.end, r.view, text)
+                if r.view == "syllable" and _SENTENCE_PUNCT.search(hit.matched):
+                    continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
+                hits.append(hit)
+        return _dedupe_hits(hits) if len(hits) > 1 else hits
 
     def find_many(self, texts: Sequence[str]) -> list[list[Hit]]:
         """find() for each text; texts are screened together (ASCII-only texts apart from the rest,
@@ -354,6 +380,31 @@ class Matcher:
         return Hit(self.entries[index], (a, b), text[a:b], name)
 
 
+def _apply(text: str, reps: list[tuple[int, int, str, str]]) -> str:
+    parts, prev = [], 0
+    for a, b, word, _ in reps:
+        parts.append(text[prev:a])
+        parts.append(word)
+        prev = b
+    parts.append(text[prev:])
+    return "".join(parts)
+
+
+def _apply_view(text: str, offsets: list[tuple[int, int]], reps: list[tuple[int, int, str, str]]) -> View:
+    parts: list[str] = []
+    offs: list[tuple[int, int]] = []
+    prev = 0
+    for a, b, word, _ in reps:
+        parts.append(text[prev:a])
+        offs.extend(offsets[prev:a])
+        parts.append(word)
+        offs.extend([(offsets[a][0], offsets[b - 1][1])] * len(word))
+        prev = b
+    parts.append(text[prev:])
+    offs.extend(offsets[prev:])
+    return View("decoded", "".join(parts), offs)
+
+
 def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
     """True if one of the (fold-view) contexts occurs in `fold` covering [fs, fe)."""
     for ctx in contexts:
@@ -380,6 +431,7 @@ _HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
 _TOKEN_HINT = re.compile(f"[{_HINT_LET}][{_HINT_SYM}]|[{_HINT_SYM}][{_HINT_LET}]|([a-zA-Z])\\1\\1")
 _WORD_REST = re.compile("[a-z0-9]*")
 _SEP_RE = re.compile(BATCH_SEP)
+_SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
 
 
 def _is_cjk(ch: str) -> bool:

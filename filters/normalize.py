@@ -41,15 +41,19 @@ _IS_CJK = re.compile(f"[{CJK}]")
 BATCH_SEP = "\x1e"  # joins the texts of a batch; the fold view keeps it as a hard boundary
 _NOISE = re.compile(f"[^a-z0-9{BATCH_SEP}{CJK}]+")  # anything not ASCII letters/digits, Chinese or the separator
 _UNCLEAN = re.compile(f"[^\\x00-\\x7f{CJK}]")
-_CJK_GAP = re.compile(f" (?<=[{CJK}] )(?=[{CJK}])")  # starts with a literal: the regex engine skips fast
+# a space next to Chinese goes (symbols between characters, or between a letter and a character);
+# the pattern starts with a literal so the regex engine skips fast
+_CJK_GAP = re.compile(f" (?<=[{CJK}] )(?=[{CJK}a-z0-9])| (?<=[a-z0-9] )(?=[{CJK}])")
 _CJK_REPEAT = re.compile(f"([{CJK}])\\1+")
 _SINGLE_LETTERS = re.compile(r" [a-z](?: [a-z])+(?![a-z0-9])")  # on the padded view
 _HAS_LATIN = re.compile("[a-z]")
 LEET_SYMBOLS = "@$!|+*#%€"
 _TOKEN_NOISE = re.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
 # Latin runs touching Chinese, possibly across one space (where a symbol stood).
+# Up to four Latin words touching Chinese (sui shi案, 你这个 jian ren, 约pao).
+_RUN = "[a-z]+(?: [a-z]+){0,3}"
 _LATIN_BY_CJK = re.compile(
-    f"(?<=[{CJK}]) ?([a-z]+) ?(?=[{CJK}])|(?<=[{CJK}]) ?([a-z]+)(?![a-z0-9])|(?<![a-z0-9])([a-z]+) ?(?=[{CJK}])"
+    f"(?<=[{CJK}])({_RUN})(?=[{CJK}])|(?<=[{CJK}])({_RUN})(?![a-z0-9])|(?<![a-z0-9])({_RUN})(?=[{CJK}])"
 )
 
 Offsets = list[tuple[int, int]]
@@ -294,10 +298,12 @@ class Normalizer:
         """Per-character fold: NFKC, lower case, look-alikes, traditional->simplified, symbols->space."""
         return text.translate(self._fold_table)
 
-    def fold_text(self, text: str, prepared: str | None = None) -> str:
+    def fold_text(self, text: str, prepared: str | None = None, clean: bool = False) -> str:
+        """Fold view (fast mode). `prepared` skips the table; `clean` forces symbol removal (for a
+        prepared string that may still hold symbols, like a decoded token string)."""
         s = self.prepare(text) if prepared is None else prepared
         ascii_only = s.isascii()
-        if "  " in s or (not ascii_only and _UNCLEAN.search(s)):
+        if clean or "  " in s or (not ascii_only and _UNCLEAN.search(s)):
             s = _NOISE.sub(" ", s)
             ascii_only = s.isascii()
         s = " " + s.strip(" ") + " "
@@ -335,9 +341,24 @@ class Normalizer:
         return "".join(parts), SourceMap(anchors)
 
     def _pinyin_repl(self, m: re.Match[str]) -> str:
-        run = m.group(1) or m.group(2) or m.group(3)
-        enc = self.tables.pinyin_chars(run)
-        return enc if enc is not None else m.group()
+        """All the run's words as syllables; else only the word that touches the Chinese."""
+        run = m.group()
+        enc = self.tables.pinyin_chars(run.replace(" ", ""))
+        if enc is not None:
+            return enc
+        if " " not in run:
+            return run
+        head, _, rest = run.partition(" ")
+        body, _, tail = run.rpartition(" ")
+        if m.group(3) is not None or m.group(1) is not None:  # Chinese follows: the last word
+            enc = self.tables.pinyin_chars(tail)
+            if enc is not None:
+                return body + " " + enc
+        if m.group(2) is not None or m.group(1) is not None:  # Chinese precedes: the first word
+            enc = self.tables.pinyin_chars(head)
+            if enc is not None:
+                return enc + " " + rest
+        return run
 
     # --- exact mode: views with offsets --------------------------------------------------------
     def token_text(self, text: str) -> str:
@@ -359,14 +380,17 @@ class Normalizer:
         return View("prepared", "".join(parts), offsets)
 
     def fold_view(self, text: str) -> View:
-        pv = self.prepared_view(text)
+        return self.fold_view_of(self.prepared_view(text))
+
+    def fold_view_of(self, pv: View) -> View:
+        """Fold view (exact mode) of a prepared view, keeping offsets into the original."""
         s, offs = sub_with_offsets(_NOISE, " ", pv.text, pv.offsets)
         # strip and pad, as fold_text does
         lead = len(s) - len(s.lstrip(" "))
         core = s.strip(" ")
         core_offs = offs[lead : lead + len(core)]
         start = core_offs[0][0] if core_offs else 0
-        end = core_offs[-1][1] if core_offs else len(text)
+        end = core_offs[-1][1] if core_offs else (pv.offsets[-1][1] if pv.offsets else 0)
         s, offs = " " + core + " ", [(start, start), *core_offs, (end, end)]
         for pattern, repl in _FOLD_STEPS:
             s, offs = sub_with_offsets(pattern, repl, s, offs)

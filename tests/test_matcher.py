@@ -65,6 +65,9 @@ def test_trick_is_caught(test_matcher: Matcher, text: str, term: str, trick: str
         "我爱吃菠菜",  # homophone that is a real word
         "大妈去跳舞",  # 大妈 is not 大麻
         "周末打麻将",  # homophone cut across by 麻将
+        "小猫要抱抱",  # 要抱 is yao bao only under rare readings of 约炮's characters
+        "我这人正义感强，见不得别人受欺负",  # 强，见 read across a comma
+        "他在美国读书",
         "therapist",  # rapist inside a word
         "Scunthorpe",
         "USB",
