@@ -54,6 +54,7 @@ def load_model(model_dir: str | Path | None) -> Any:
         vosk.SetLogLevel(-1)
         try:
             model = vosk.Model(key)
+            vosk.KaldiRecognizer(model, 16000.0)  # the decoding graph loads here; corrupt ones fail
         except Exception as exc:
             raise ASRModelError(_msg(
                 f"语音模型已损坏，无法加载：{path}。请重新安装。",

@@ -62,8 +62,13 @@ class StreamDecoder:
     def __init__(self, model: Any, rate: int) -> None:
         from vosk import KaldiRecognizer
 
+        from device.voice.model import ASRModelError
+
         self.rate = rate
-        self.rec = KaldiRecognizer(model, float(rate))
+        try:
+            self.rec = KaldiRecognizer(model, float(rate))
+        except Exception as exc:
+            raise ASRModelError(f"语音识别器无法启动 / the recogniser cannot start ({exc})") from exc
         self.partials: list[str] = []
         self.segments: list[str] = []
 
