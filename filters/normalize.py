@@ -4,7 +4,7 @@ One pipeline of steps turns a text into its *fold view*. A per-character table (
 does NFKC (full-width, compatibility forms), lower case, Latin diacritics and Cyrillic/Greek
 homoglyphs to plain Latin, traditional to simplified, removes zero-width and format characters,
 and turns every symbol, space and emoji into a space. Then runs of spaces collapse, spaces between
-Chinese characters vanish, repeated Chinese characters collapse, and spaced-out single letters
+Chinese characters vanish, characters repeated three or more times collapse, and spaced-out letters
 join ("n u d e" -> "nude"). The view holds only a-z, 0-9, Chinese, single spaces (and the batch
 separator), padded with one space each side.
 
@@ -44,7 +44,9 @@ _UNCLEAN = re.compile(f"[^\\x00-\\x7f{CJK}]")
 # a space next to Chinese goes (symbols between characters, or between a letter and a character);
 # the pattern starts with a literal so the regex engine skips fast
 _CJK_GAP = re.compile(f" (?<=[{CJK}] )(?=[{CJK}a-z0-9])| (?<=[a-z0-9] )(?=[{CJK}])")
-_CJK_REPEAT = re.compile(f"([{CJK}])\\1+")
+# a character said three or more times is said once (色色色情); twice is left alone: Chinese doubles
+# words (妈妈, 哥哥, 看看), and collapsing them made 他妈妈的手机 read 他妈的
+_CJK_REPEAT = re.compile(f"([{CJK}])\\1{{2,}}")
 _SINGLE_LETTERS = re.compile(r" [a-z](?: [a-z])+(?![a-z0-9])")  # on the padded view
 _HAS_LATIN = re.compile("[a-z]")
 LEET_SYMBOLS = "@$!|+*#%€"

@@ -32,6 +32,7 @@ def terms(m: Matcher, text: str) -> set[str]:
         ("色💋情直播", "色情", "emoji_insert"),
         ("色\u200d情直播", "色情", "zero_width"),
         ("色色色情情", "色情", "repeat"),
+        ("他妈妈妈的", "他妈的", "repeat"),
         ("强女干", "强奸", "split_char"),
         ("p0rn", "porn", "leet"),
         ("h3ntai", "hentai", "leet"),
@@ -68,6 +69,8 @@ def test_trick_is_caught(test_matcher: Matcher, text: str, term: str, trick: str
         "小猫要抱抱",  # 要抱 is yao bao only under rare readings of 约炮's characters
         "我这人正义感强，见不得别人受欺负",  # 强，见 read across a comma
         "他在美国读书",
+        "他妈妈的手机坏了",  # 妈妈 is a word, not a repeat
+        "what a lovely garden",
         "therapist",  # rapist inside a word
         "Scunthorpe",
         "USB",

@@ -24,7 +24,8 @@ from filters.normalize import Normalizer
         ("色\u200d情", " 色情 "),  # zero-width joiner
         ("色\u200b情", " 色情 "),  # zero-width space
         ("自.残-方_法", " 自残方法 "),  # symbols
-        ("色色色情情", " 色情 "),  # repeated characters
+        ("色色色情情情", " 色情 "),  # repeated characters
+        ("妈妈", " 妈妈 "),  # doubled words stay doubled
         ("n u d e pics", " nude pics "),  # spaced-out letters
         ("𝐬𝐞𝐱", " sex "),  # mathematical bold letters (NFKC)
         ("①②", " 12 "),
