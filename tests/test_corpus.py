@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from models.corpus import LABELS, LANGS, SPLITS, corpus_path, read_jsonl, read_rows
+from models.corpus import LABELS, LANGS, SPLITS, TEMPLATE_DIR, corpus_path, read_jsonl, read_rows
 from models.corpus.augment import Augmenter
 from models.corpus.expand import allocate, choose_heldout, sample, split_parts
 from models.corpus.generate import TARGETS, generate, main, squash
@@ -244,3 +244,17 @@ def test_split_parts_separates_sentence_values_but_shares_keywords() -> None:
     assert tv and hv and not tv & hv
     assert 10 <= len(hv) <= 60
     assert {"色情", "赌球"} <= values(train) and {"色情", "赌球"} <= values(held)
+
+
+def test_core_terms_of_the_brief_are_in_training() -> None:
+    """Holding out templates must never remove a core concept from the training split."""
+    spec = json.loads((TEMPLATE_DIR / "_core_terms.json").read_text(encoding="utf-8"))
+    rows = [(r["label"], r["text"].lower()) for r in read_rows("train")]
+    missing = []
+    for label, terms in spec["terms"].items():
+        assert label in LABELS
+        for term in terms:
+            n = sum(1 for lb, text in rows if lb == label and term.lower() in text)
+            if n < spec["min_rows"]:
+                missing.append(f"{label}:{term} ({n})")
+    assert not missing, missing
