@@ -118,27 +118,26 @@ class TextFilter:
         if policy.allow_words and hits:
             hits = self._drop_allowed(hits, text, policy.allow_words)
 
-        reasons: list[Reason] = []
+        evidence: list[Reason] = []  # every word-list hit; the model may corroborate a mild one
         for hit in hits:
             entry = hit.entry
-            blocking = entry.pack == "policy" or (
-                entry.category in policy.blocked_categories and entry.severity >= policy.min_severity
-            )
-            if blocking:
-                reasons.append(
-                    Reason(
-                        category=entry.category,
-                        rule=f"{'policy' if entry.pack == 'policy' else 'lexicon'}:{entry.pack}:{entry.term}",
-                        span=hit.span,
-                        matched=hit.matched,
-                        kind="policy" if entry.pack == "policy" else "lexicon",
-                        severity=entry.severity,
-                        view=hit.view,
-                    )
+            by_parent = entry.pack == "policy"
+            evidence.append(
+                Reason(
+                    category=entry.category,
+                    rule=f"{'policy' if by_parent else 'lexicon'}:{entry.pack}:{entry.term}",
+                    span=hit.span,
+                    matched=hit.matched,
+                    kind="policy" if by_parent else "lexicon",
+                    severity=entry.severity,
+                    view=hit.view,
+                    blocking=by_parent
+                    or (entry.category in policy.blocked_categories and entry.severity >= policy.min_severity),
                 )
-
+            )
+        reasons = [r for r in evidence if r.blocking]
         if self.classifier is not None and policy.use_model and text.strip():
-            reasons.extend(self._model_reasons(text, reasons, policy))
+            reasons.extend(r for r in self._model_reasons(text, evidence, policy) if r.blocking)
         elif self.model_error and policy.use_model:
             reasons.append(
                 Reason("notice", "notice:model_unavailable", None, self.model_error, kind="notice", blocking=False)
