@@ -36,13 +36,15 @@ _PRIORITY = {k: i for i, k in enumerate((
 ))}
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ASCII_DIGIT = re.compile("[0-9]")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
     "61 62 63 64 65 71 81 82 83 91".split()
 )
-_SEP_CHARS = " \t\u00a0\u200b\u200c\u200d\u2060\ufeff\\-.·–—_/()（）~"
+_SEP_CHARS = " \t\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\\-.·–—_/()（）~－．"
 _EN_PHONE_CUES = frozenset({"call me", "call", "phone", "cell", "mobile", "tel", "text me", "number", "whatsapp"})
 
 
@@ -108,17 +110,18 @@ def _alt(words: list[str] | set[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _ascii_bounded(words: list[str]) -> str:
-    """Alternation where ASCII words must not touch other ASCII letters."""
-    parts = []
-    for w in sorted(set(words), key=lambda w: (-len(w), w)):
-        esc = re.escape(w)
-        if w[:1].isascii() and w[:1].isalpha():
-            esc = r"(?<![A-Za-z])" + esc
-        if w[-1:].isascii() and w[-1:].isalpha():
-            esc = esc + r"(?![A-Za-z])"
-        parts.append(esc)
-    return "|".join(parts)
+# Rough per-mille frequencies of characters in running text: the trigger anchors each cue word
+# on its rarest character, so common letters (and spaces) do not stop the C-level scan.
+_EN_FREQ = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (127, 91, 82, 75, 70, 67, 63, 61, 60, 43, 40, 28, 28, 24, 24,
+                                                    22, 20, 20, 19, 15, 10, 8, 2, 2, 1, 1), strict=True))
+def _char_score(c: str, common: dict[str, int]) -> int:
+    """Higher for characters that occur more often in running text."""
+    if c == " ":
+        return 2000
+    if c.isascii() and c.isalpha():
+        f = _EN_FREQ.get(c.lower(), 1) * 10
+        return f if c.islower() else f // 4
+    return common.get(c, 0)
 
 
 def _case_variants(word: str) -> set[str]:
@@ -181,6 +184,12 @@ class PiiDetector:
         self._currency = frozenset(cues["currency_prefix"])
         self._possessive = tuple(cues["possessive_en"])
         self._view = _view_table()
+        # translate only texts that hold a character the view changes and the patterns care about
+        # (digits of any script, full-width letters, digits and '@'); CJK punctuation alone does not count
+        self._view_re = re.compile("[" + "".join(
+            re.escape(chr(c)) for c in sorted(self._view) if not (0xFF01 <= c <= 0xFF0F or 0xFF1A <= c <= 0xFF1F
+                                                                   or 0xFF3B <= c <= 0xFF40 or c >= 0xFF5B)
+            and c not in (0x3000, 0xA0)) + "]")
         numeral_map: dict[str, str] = nums["digits"]
         self._numeral_tr = str.maketrans(numeral_map)
         numerals = "".join(numeral_map)
@@ -188,16 +197,18 @@ class PiiDetector:
 
         # Cue index: every cue type in one alternation; the type is looked up by lower-cased text.
         self._cue_type: dict[str, str] = {}
-        for ctype in ("negative", "password", "id", "bank", "phone", "qq", "wechat", "other_im"):
+        for ctype in ("negative", "password", "id", "bank", "phone", "qq", "wechat", "other_im", "en_home"):
             for w in cues[ctype]:
                 self._cue_type.setdefault(w.lower(), ctype)
-        self._cue_re = re.compile(_ascii_bounded(list(self._cue_type)), re.IGNORECASE)
+        # Plain lower-case literals (run on a lower-cased view): the C engine can skip ahead.
+        self._cue_re = re.compile(_alt([v for w in self._cue_type for v in _case_variants(w)]))
 
         # Digit runs: digits or Chinese numerals, joined by short separators.
         dig = f"[0-9{numerals}]"
         sep = f"[{_SEP_CHARS}]"
         self._dig_re = re.compile(f"{dig}+")
-        self._run_re = re.compile(f"[+(（]{{0,2}}{dig}++(?:{sep}{{1,3}}+{dig}++)*+")
+        # at least five digit characters; later ones may be preceded by up to three separators
+        self._run_re = re.compile(f"{dig}(?:{sep}{{0,3}}+{dig}){{4,}}+")
 
         # E-mail (plain and lightly obfuscated).
         local = r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}+"
@@ -208,22 +219,21 @@ class PiiDetector:
             rf"(?:[ ]{{0,2}}(?:\.|[(\[][ ]?dot[ ]?[)\]]|[ ]dot[ ])[ ]{{0,2}}{label})++",
             re.IGNORECASE,
         )
+        self._email_hint_re = re.compile(r"[(\[] ?[Aa][Tt] ?[)\]]|[ ][Dd][Oo][Tt][ ]")
         self._email_tlds = frozenset("com net org cn edu gov io me us uk co info biz hk tw jp".split())
 
         # Passwords.
-        pw_cues = _ascii_bounded(cues["password"])
         self._pw_re = re.compile(
-            rf"(?P<cue>{pw_cues})(?P<fill>[ \t]{{0,3}}(?:(?:是|为|為|:|=|is(?![A-Za-z])|was(?![A-Za-z])|"
+            rf"(?P<fill>[ \t]{{0,3}}(?:(?:是|为|為|:|：|=|＝|is(?![A-Za-z])|was(?![A-Za-z])|"
             rf"号码|号|码|都是|就是)[ \t]{{0,3}}){{0,2}})"
             rf"(?P<v>[0-9](?: [0-9]){{3,15}}(?![0-9])|[{numerals}]{{4,20}}|[!-~]{{1,64}}+)",
             re.IGNORECASE,
         )
 
         # IM ids written with letters (WeChat ids etc.), after a cue.
-        im_cues = _ascii_bounded(cues["wechat"] + cues["other_im"] + ["加我", "QQ", "扣扣"])
         self._im_re = re.compile(
-            rf"(?P<cue>{im_cues})(?P<fill>[ \t]{{0,3}}(?:(?:号码|号|账号|id|ID|是|为|:|=|is(?![A-Za-z])|"
-            rf"加我|搜|@)[ \t]{{0,3}}){{0,3}})"
+            r"(?P<fill>[ \t]{0,3}(?:(?:号码|号|账号|id|ID|是|为|:|：|=|＝|is(?![A-Za-z])|"
+            r"加我|搜|@)[ \t]{0,3}){0,3})"
             r"(?P<v>[A-Za-z][A-Za-z0-9_\-.]{5,29}+)",
             re.IGNORECASE,
         )
@@ -234,6 +244,10 @@ class PiiDetector:
         self._road_sfx = tuple(sorted(road, key=len, reverse=True))
         self._estate_sfx = tuple(sorted(estate, key=len, reverse=True))
         self._generic_places = frozenset(addr["generic_places"])
+        self._place_set = frozenset(self._places)
+        self._cue_only_estates = tuple(sorted(addr["cue_only_estates"], key=len, reverse=True))
+        self._school_name_generic = frozenset(addr["school_name_generic"])
+        self._school_verbs = addr["school_name_verbs"]
         single = "".join(s for s in admin + road + estate if len(s) == 1)
         name = _cjk_class_without(addr["name_stop_chars"] + single + addr_numerals[:0])
         suffixes = _alt(admin + road + estate)
@@ -241,27 +255,32 @@ class PiiDetector:
         units = _alt(addr["number_units"])
         not_after = re.escape(addr["number_not_followed_by"])
         anum = f"(?:[0-9]{{1,5}}|[{addr_numerals}]{{1,4}})"
-        self._anchor_re = re.compile(f"(?<![第0-9{addr_numerals}]){anum}(?:-[0-9]{{1,4}})?(?:{units})"
-                                     f"(?![{not_after}])")
+        # starts with a character class so the C engine can skip ahead; the "not after 第 or a digit"
+        # check is done in _scan_address
+        acls = f"[0-9{addr_numerals}]"
+        self._anchor_re = re.compile(f"{acls}{acls}{{0,4}}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}])")
+        self._addr_num_chars = frozenset("0123456789第" + addr_numerals)
         self._fwd_re = re.compile(
             f"(?P<num>{anum}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}]))"
             f"|(?P<dash>[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,3}}(?![0-9]))"
             f"|(?P<room>-?[0-9]{{3,4}}(?![0-9])(?:室|房)?|[{addr_numerals[:-3]}]{{3,4}}(?:室|房)?)"
             f"|(?P<place>{places})(?!{name}{{0,7}}(?:{suffixes}))"
-            f"|(?P<name>{name}{{1,8}}(?:{suffixes}))"
+            f"|(?P<name>(?:{places}|{name}{{1,8}})(?:{suffixes}))"
         )
         rev_sfx = _alt([s[::-1] for s in admin + road + estate])
         rev_places = _alt([p[::-1] for p in self._places])
-        self._rev_re = re.compile(f"(?:{rev_sfx}){name}{{1,8}}|(?:{rev_places})")
+        self._rev_re = re.compile(f"(?:{rev_sfx})(?:{rev_places}|{name}{{1,8}})|(?:{rev_places})")
         self._home_re = re.compile(_alt(cues["home"]))
+        self._name_char_re = re.compile(_cjk_class_without(addr["name_stop_chars"]))
         self._units_building = ("号楼", "栋", "幢", "单元", "室", "座", "户")
 
         # School + grade/class.
         school_sfx = addr["school_suffixes"]
         self._school_generic = frozenset(addr["school_generic"])
+        self._school_num_chars = frozenset("一二三四五六七八九十0123456789")
         cn_num = "一二三四五六七八九十"
         self._school_re = re.compile(
-            f"(?:{_alt(school_sfx)})|[{cn_num}0-9]{{1,2}}中(?![学文国心间午等级部队考途秋旬年期的全])"
+            f"(?:{_alt(school_sfx)})|中(?<=[{cn_num}0-9]中)(?![学文国心间午等级部队考途秋旬年期的全])"
         )
         sname = _cjk_class_without(addr["name_stop_chars"].replace("第", ""))
         self._school_name_rev = re.compile(f"(?:{sname}|[0-9]){{1,10}}")
@@ -272,6 +291,7 @@ class PiiDetector:
         self._school_assert = tuple(cues["school_assert"])
         self._school_after = tuple(cues["school_after"])
         en_sfx = _alt(addr["en_school_suffixes"])
+        self._en_school_hint = re.compile("School|Elementary|Academy|Junior High")
         self._en_school_re = re.compile(
             rf"(?<![A-Za-z])(?:[A-Z][a-z'’.]+[ ]){{1,4}}(?:{en_sfx})(?![A-Za-z])"
             rf"(?:,?[ ](?:in[ ])?(?:(?:grade|class|year|room|Grade|Class|Year|Room)[ ][0-9A-Za-z]{{1,3}}"
@@ -290,7 +310,7 @@ class PiiDetector:
             rf"(?P<city>,[ ]{{1,2}}[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?:,?[ ]{{1,2}}[A-Z]{{2}}"
             rf"(?:[ ]{{1,2}}[0-9]{{5}}(?:-[0-9]{{4}})?)?)?)?"
         )
-        head = (r"(?<![\w$.,])(?P<num>[0-9]{1,6}(?:-[0-9]{1,4})?[A-Za-z]?)[ ]{1,2}"
+        head = (r"(?P<num>[0-9](?<![\w$.,][0-9])[0-9]{0,5}(?:-[0-9]{1,4})?[A-Za-z]?)[ ]{1,2}"
                 r"(?:(?:[NSEW]\.?|North|South|East|West)[ ]{1,2})?")
         self._us_addr_re = re.compile(rf"{head}(?P<names>(?:{namew}[ ]{{1,2}}){{0,3}}{namew})[ ]{{1,2}}(?P<sfx>{tail})")
         self._us_addr_loose_re = re.compile(
@@ -303,39 +323,48 @@ class PiiDetector:
             "to the of and in on for a an with my your our ways tips things best top reasons easy steps facts "
             "minutes days years hours times people i we you he she it they this that at by from".split()
         )
-        self._en_home_re = re.compile(_alt(cues["en_home"]), re.IGNORECASE)
 
         # The C-level pre-check.
         self._trigger_re = self._build_trigger(
             numerals=numerals,
             addr_numerals=addr_numerals,
-            words=(cues["wechat"] + cues["other_im"] + cues["password"] + cues["home"] + school_sfx
-                   + ["(at)", "[at]", " dot ", "Elementary", "School", "Academy"]),
+            words=cues["trigger_words"] + cues["home"] + school_sfx,
+            common_chars=_load_lines(d / "common_chars.txt"),
         )
 
     # ------------------------------------------------------------------ pre-check
 
-    def _build_trigger(self, numerals: str, addr_numerals: str, words: list[str]) -> re.Pattern[str]:
-        singles: set[str] = {"@", "＠"} | {chr(c) for c in range(48, 58)}
-        singles |= {chr(cp) for cp in self._view if chr(self._view[cp]).isdigit()}
+    def _build_trigger(self, numerals: str, addr_numerals: str, words: list[str],
+                       common_chars: list[str]) -> re.Pattern[str]:
+        """One alternation whose every branch starts with a literal character.
+
+        CPython's engine then derives a first-character set and scans for it in C, and tries a
+        branch only where its first literal matches.  Cue words are anchored on their rarest
+        character (checked backwards with a fixed-width look-behind), so common letters and
+        spaces rarely stop the scan.
+        """
+        common = {c: 1000 - i for i, c in enumerate("".join(common_chars))}
+        singles = [chr(c) for c in range(48, 58)] + ["@", "＠"]
+        singles += [chr(c) for c in range(0xFF10, 0xFF1A)]
         rests: dict[str, set[str]] = {}
         for w in words:
             for v in _case_variants(w):
                 if len(v) == 1:
-                    singles.add(v)
+                    singles.append(v)
                 elif v:
-                    rests.setdefault(v[0], set()).add(re.escape(v[1:]))
+                    k = min(range(len(v)), key=lambda i: (_char_score(v[i], common), i))
+                    behind = f"(?<={re.escape(v[:k + 1])})" if k else ""
+                    rests.setdefault(v[k], set()).add(behind + re.escape(v[k + 1:]))
         numcls = f"[0-9{numerals}]"
         for c in numerals:
             rests.setdefault(c, set()).add(f"(?:[ \\-.]?{numcls}){{4}}")
         for c in addr_numerals:
             rests.setdefault(c, set()).add(f"[{addr_numerals}]{{0,3}}(?:号|栋|幢|单元|室|楼)")
-        singles_cls = "".join(re.escape(c) for c in sorted(singles))
-        first_cls = "".join(re.escape(c) for c in sorted(singles | set(rests)))
-        branches = [f"(?<=[{singles_cls}])"]
-        for c, rs in sorted(rests.items()):
-            branches.append(f"(?<={re.escape(c)})(?:{'|'.join(sorted(rs, key=len, reverse=True))})")
-        return re.compile(f"[{first_cls}](?:{'|'.join(branches)})")
+        alts = [re.escape(c) for c in dict.fromkeys(singles) if c not in rests]
+        for c, rs in rests.items():
+            body = "|".join(sorted(rs, key=len, reverse=True))
+            alts.append(f"{re.escape(c)}(?:{body})")
+        return re.compile("|".join(alts))
 
     def has_trigger(self, text: str) -> bool:
         """True when the text holds anything that could start personal data (cheap)."""
@@ -373,29 +402,51 @@ class PiiDetector:
     # ------------------------------------------------------------------ detail
 
     def _find(self, text: str) -> list[PiiMatch]:
-        dv = text.translate(self._view)
+        dv = text.translate(self._view) if self._view_re.search(text) else text
         cands: list[tuple[int, int, str]] = []
-        cues = [(m.start(), m.end(), self._cue_type.get(m.group().lower(), "")) for m in self._cue_re.finditer(dv)]
+        cues = self._cues(dv)
         cue_ends = [c[1] for c in cues]
         self._scan_runs(dv, cues, cue_ends, cands)
-        self._scan_passwords(dv, cands)
-        self._scan_im(dv, cands)
-        if "@" in dv or " dot " in dv.lower() or "at)" in dv or "at]" in dv:
+        self._scan_passwords(dv, cues, cands)
+        self._scan_im(dv, cues, cands)
+        if "@" in dv or self._email_hint_re.search(dv):
             self._scan_email(dv, cands)
         self._scan_address(dv, cands)
         self._scan_school(dv, cands)
-        if any(c.isascii() and c.isdigit() for c in dv):
-            self._scan_us_address(dv, cands)
+        if _ASCII_DIGIT.search(dv):
+            self._scan_us_address(dv, cues, cands)
         return self._resolve(text, cands)
+
+    def _cues(self, dv: str) -> list[tuple[int, int, str]]:
+        """(start, end, type) of every cue word; ASCII words must not touch other ASCII letters."""
+        out = []
+        n = len(dv)
+        for m in self._cue_re.finditer(dv):
+            s, e = m.span()
+            w = m.group()
+            if w[0] in _LETTERS and s > 0 and dv[s - 1] in _LETTERS:
+                continue
+            if w[-1] in _LETTERS and e < n and dv[e] in _LETTERS:
+                continue
+            out.append((s, e, self._cue_type[w.lower()]))
+        return out
 
     @staticmethod
     def _resolve(text: str, cands: list[tuple[int, int, str]]) -> list[PiiMatch]:
+        """Longest first (then by kind priority); drop anything overlapping a span already taken."""
+        if not cands:
+            return []
         chosen: list[tuple[int, int, str]] = []
-        taken: list[tuple[int, int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
         for s, e, k in sorted(set(cands), key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0])):
-            if s >= e or any(s < te and ts < e for ts, te in taken):
+            if s >= e:
                 continue
-            taken.append((s, e))
+            i = bisect_right(starts, s)
+            if (i > 0 and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
+                continue
+            starts.insert(i, s)
+            ends.insert(i, e)
             chosen.append((s, e, k))
         chosen.sort()
         return [PiiMatch(k, s, e, text[s:e]) for s, e, k in chosen]
@@ -421,7 +472,7 @@ class PiiDetector:
         i = bisect_right(cue_ends, pos)
         if i < len(cues):
             cs, ce, ctype = cues[i]
-            if cs >= pos and cs - pos <= 6 and all(ch in " (（是我的:" for ch in dv[pos:cs]):
+            if cs >= pos and cs - pos <= 6 and all(ch in " (（是我的:：" for ch in dv[pos:cs]):
                 return ctype
         return ""
 
@@ -521,7 +572,8 @@ class PiiDetector:
         elif L == 13 and digits.startswith("86") and (sizes[0] == 2 or "+" in dv[pre:start]):
             core = digits[2:]
             cstart = pre
-        if len(core) == 11 and core[0] == "1" and core[1] in "3456789" and not glued_word:
+        nanp_grouped = sizes[:1] == [1] and sizes[1:] == [3, 3, 4]
+        if len(core) == 11 and core[0] == "1" and core[1] in "3456789" and not glued_word and not nanp_grouped:
             if len(core) == L or cstart != start or sizes[0] in (2, 4):
                 return ("phone", cstart, end)
         # IM account numbers after a QQ / WeChat cue.
@@ -563,7 +615,7 @@ class PiiDetector:
             sizes = sizes[1:] if sizes[:1] == [1] else [10]
         if len(nanp) != 10 or nanp[0] not in "23456789" or nanp[3] not in "23456789":
             return False
-        if nanp[1:3] == "11":
+        if nanp[1:3] == "11" or nanp[:3] in ("400", "800"):
             return False
         if sizes in ([3, 3, 4], [3, 7]):
             return True
@@ -574,11 +626,16 @@ class PiiDetector:
 
     # ---- passwords
 
-    def _scan_passwords(self, dv: str, out: list) -> None:
-        for m in self._pw_re.finditer(dv):
-            v = m.group("v")
+    def _scan_passwords(self, dv: str, cues: list, out: list) -> None:
+        for cs, ce, ctype in cues:
+            if ctype != "password":
+                continue
+            m = self._pw_re.match(dv, ce)
+            if m is None:
+                continue
             vs = m.start("v")
-            cue = m.group("cue").lower()
+            v = dv[vs:m.end("v")]
+            cue = dv[cs:ce].lower()
             fill = m.group("fill").strip().lower()
             v = v.rstrip(".,;:!?)]}'\"")
             if not v:
@@ -589,9 +646,9 @@ class PiiDetector:
             if cue in ("pin", "pin code", "pin码") and not (compact.isdigit() and 4 <= len(compact) <= 8):
                 continue
             if v.isascii() and v.isalpha():
-                asserted = any(t in fill for t in (":", "=", "是", "为", "為"))
+                asserted = any(t in fill for t in (":", "：", "=", "＝", "是", "为", "為"))
                 if not asserted:
-                    head = dv[max(0, m.start() - 12):m.start()].lower()
+                    head = dv[max(0, cs - 12):cs].lower()
                     asserted = "is" in fill.split() and any(p in head for p in self._possessive)
                 if not asserted:
                     continue
@@ -599,26 +656,31 @@ class PiiDetector:
 
     # ---- IM ids with letters
 
-    def _scan_im(self, dv: str, out: list) -> None:
-        for m in self._im_re.finditer(dv):
-            v = m.group("v").rstrip(".-")
+    def _scan_im(self, dv: str, cues: list, out: list) -> None:
+        for cs, ce, ctype in cues:
+            if ctype not in ("qq", "wechat", "other_im"):
+                continue
+            m = self._im_re.match(dv, ce)
+            if m is None:
+                continue
+            vs = m.start("v")
+            v = dv[vs:m.end("v")].rstrip(".-")
             if len(v) < 6:
                 continue
             fill = m.group("fill").strip().lower()
-            cue = m.group("cue").lower()
+            cue = dv[cs:ce].lower()
             if v.lower() in self._stop_en or v.lower() in self._cue_type:
                 continue
             plain = v.isalpha()
             if plain:
-                asserted = any(t in fill for t in (":", "=", "是", "为", "号", "id", "@", "搜"))
+                asserted = any(t in fill for t in (":", "：", "=", "＝", "是", "为", "号", "id", "@", "搜"))
                 if not asserted and "is" in fill.split():
-                    head = dv[max(0, m.start() - 12):m.start()].lower()
+                    head = dv[max(0, cs - 12):cs].lower()
                     asserted = any(p in head for p in self._possessive)
-                if not asserted and not cue.startswith("加") and not dv[max(0, m.start() - 2):m.start()].endswith("加"):
+                if not asserted and not cue.startswith("加") and not dv[max(0, cs - 2):cs].endswith("加"):
                     continue
             if cue in ("加我",) and plain:
                 continue
-            vs = m.start("v")
             out.append((vs, vs + len(v), "im_account"))
 
     # ---- e-mail
@@ -651,6 +713,8 @@ class PiiDetector:
     # ---- Chinese addresses
 
     def _token_kind(self, tok: str) -> str:
+        if any(tok[-k:] in self._place_set for k in range(2, min(len(tok), 5) + 1)):
+            return "place"
         for sfx in self._estate_sfx:
             if tok.endswith(sfx) and len(tok) > len(sfx):
                 return "estate"
@@ -659,7 +723,9 @@ class PiiDetector:
                 return "road"
         for sfx in self._admin_sfx:
             if tok.endswith(sfx):
-                return "town" if sfx in ("镇", "乡", "街道") else "admin"
+                if sfx in ("镇", "乡", "街道"):
+                    return "town"
+                return "district" if sfx in ("区", "县", "旗", "自治县") else "admin"
         return "place"
 
     def _left_tokens(self, dv: str, pos: int) -> tuple[int, list[str]]:
@@ -691,21 +757,30 @@ class PiiDetector:
             pos = m.end()
         return pos, toks
 
+    def _is_generic(self, tok: str, kind: str) -> bool:
+        if tok in self._generic_places:
+            return True
+        sfx = next((x for x in self._estate_sfx + self._road_sfx + self._admin_sfx if tok.endswith(x)), "")
+        if any(tok.endswith(g) and len(g) > len(sfx) for g in self._generic_places):
+            return True
+        return kind == "estate" and len(tok) < 3 and not tok.endswith(("村", "屯"))
+
     def _address_ok(self, names: list[str], nums: list[tuple[str, str]], home: bool) -> bool:
         kinds = []
+        cue_only_estate = False
         for t in names:
             k = self._token_kind(t)
-            if k == "estate" and (t in self._generic_places or (len(t) < 3 and not t.endswith(("村", "屯")))):
+            if self._is_generic(t, k):
                 continue
-            if t in self._generic_places:
-                continue
+            if k == "estate" and t.endswith(self._cue_only_estates):
+                cue_only_estate = True
             kinds.append(k)
         units = [t for k, t in nums if k == "num"]
         n_num = len(nums)
         building = any(u.endswith(self._units_building) for u in units) or any(k in ("dash", "room") for k, _ in nums)
         road = "road" in kinds
         estate = "estate" in kinds
-        admins = sum(1 for k in kinds if k in ("admin", "town", "place"))
+        admins = sum(1 for k in kinds if k in ("admin", "district", "town", "place"))
         if road and any(u.endswith(("号", "弄", "号院", "号楼")) for u in units):
             return True
         if estate and n_num >= 1:
@@ -714,7 +789,7 @@ class PiiDetector:
             return True
         if admins >= 1 and building and n_num >= 1:
             return True
-        if home and (road or estate or "town" in kinds or admins >= 2):
+        if home and (road or cue_only_estate or "town" in kinds or ("district" in kinds and admins >= 2)):
             return True
         if home and building and n_num >= 1:
             return True
@@ -729,7 +804,9 @@ class PiiDetector:
                 p += 1
             starts.append((p, True))
         for m in self._anchor_re.finditer(dv):
-            starts.append((m.start(), False))
+            a = m.start()
+            if a == 0 or dv[a - 1] not in self._addr_num_chars:
+                starts.append((a, False))
         starts.sort()
         for pos, home in starts:
             if pos < done_until:
@@ -749,6 +826,8 @@ class PiiDetector:
                 k, t = right.pop()
                 end -= len(t)
                 names.remove(t)
+            if not nums and end < len(dv) and self._name_char_re.match(dv, end):
+                continue  # the last name runs on into a longer word ("小村庄")
             if self._address_ok(names, nums, home):
                 out.append((left_start, end, "address"))
                 done_until = end
@@ -758,15 +837,22 @@ class PiiDetector:
     def _scan_school(self, dv: str, out: list) -> None:
         for m in self._school_re.finditer(dv):
             s, e = m.span()
+            if m.group() == "中":  # "北京四中", "杭州十一中"
+                while s > 0 and e - s < 3 and dv[s - 1] in self._school_num_chars:
+                    s -= 1
             lo = max(0, s - 12)
             rv = dv[lo:s][::-1]
             nm = self._school_name_rev.match(rv)
             name_len = nm.end() if nm else 0
+            for k in range(name_len):
+                if rv[k] in self._school_verbs:
+                    name_len = k
+                    break
             start = s - name_len
             school = dv[start:e]
             if name_len < 2 and not (name_len >= 1 and m.group().endswith("中")):
                 continue
-            if school in self._school_generic:
+            if school in self._school_generic or dv[start:s] in self._school_name_generic:
                 continue
             g = self._grade_re.match(dv, e)
             end = e
@@ -774,10 +860,11 @@ class PiiDetector:
                 end = g.end()
             else:
                 head = dv[max(0, start - 6):start]
-                tail = dv[e:e + 4]
-                if not (head.endswith(self._school_assert) or tail.startswith(self._school_after)):
+                if not head.endswith(self._school_assert):
                     continue
             out.append((start, end, "school"))
+        if not self._en_school_hint.search(dv):
+            return
         for m in self._en_school_re.finditer(dv):
             words = m.group().split()
             if words[0].lower() in self._us_stop_names:
@@ -790,15 +877,16 @@ class PiiDetector:
 
     # ---- US street addresses
 
-    def _scan_us_address(self, dv: str, out: list) -> None:
+    def _scan_us_address(self, dv: str, cues: list, out: list) -> None:
+        home_ends = [ce for _, ce, t in cues if t == "en_home"]
         for m in self._us_addr_re.finditer(dv):
-            self._us_addr_candidate(dv, m, False, out)
-        for c in self._en_home_re.finditer(dv):
-            m = self._us_addr_loose_re.match(dv, c.end())
+            self._us_addr_candidate(dv, m, home_ends, False, out)
+        for ce in home_ends:
+            m = self._us_addr_loose_re.match(dv, ce)
             if m:
-                self._us_addr_candidate(dv, m, True, out)
+                self._us_addr_candidate(dv, m, home_ends, True, out)
 
-    def _us_addr_candidate(self, dv: str, m: re.Match[str], cued: bool, out: list) -> None:
+    def _us_addr_candidate(self, dv: str, m: re.Match[str], home_ends: list[int], cued: bool, out: list) -> None:
         names = m.group("names").split()
         if any(w.lower() in self._us_stop_names for w in names):
             return
@@ -807,8 +895,8 @@ class PiiDetector:
         if weak and not (cued or m.group("city")):
             return
         if not cued:
-            head = dv[max(0, m.start() - 20):m.start()]
-            cued = self._en_home_re.search(head) is not None
+            i = bisect_right(home_ends, m.start()) - 1
+            cued = i >= 0 and m.start() - home_ends[i] <= 3
         s = m.start("num")
         e = m.end()
         city = m.group("city")

@@ -1,0 +1,331 @@
+"""Tests for filters.pii: every PII kind (zh/en, separator and numeral variants), the non-PII traps,
+checksum and Luhn failures, redaction, placeholders, robustness and linear-time behaviour."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from filters.pii import KINDS, PiiDetector, PiiMatch, is_resident_id, luhn_ok, placeholder
+
+
+@pytest.fixture(scope="module")
+def det() -> PiiDetector:
+    return PiiDetector()
+
+
+def found(det: PiiDetector, text: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.text) for m in det.find(text)]
+
+
+POSITIVES: list[tuple[str, str, str]] = [
+    # --- resident ID numbers (GB 11643 checksum, incl. X)
+    ("我身份证号码是 330106198010103211", "id_card", "330106198010103211"),
+    ("身份证 330106 19801010 3211", "id_card", "330106 19801010 3211"),
+    ("证件号：330106-19801010-3211", "id_card", "330106-19801010-3211"),
+    ("身份证号 11010519491231002X", "id_card", "11010519491231002X"),
+    ("身份证：110105 1949 1231 002x", "id_card", "110105 1949 1231 002x"),
+    ("my ID number is 11010519491231002X.", "id_card", "11010519491231002X"),
+    ("３３０１０６１９８０１０１０３２１１", "id_card", "３３０１０６１９８０１０１０３２１１"),
+    # --- mobile numbers
+    ("我的手机号是13812345678", "phone", "13812345678"),
+    ("手机：186 1234 5678", "phone", "186 1234 5678"),
+    ("手机号：138-1234-5678", "phone", "138-1234-5678"),
+    ("电话138.1234.5678", "phone", "138.1234.5678"),
+    ("我的手机 １３８１２３４５６７８", "phone", "１３８１２３４５６７８"),
+    ("我的电话是一八六一二三四五六七八", "phone", "一八六一二三四五六七八"),
+    ("我的电话 一三八 一二三四 五六七八", "phone", "一三八 一二三四 五六七八"),
+    ("打给我 幺三八洞洞一二三四五六", "phone", "幺三八洞洞一二三四五六"),
+    ("号码是1三8一2三4五6七8", "phone", "1三8一2三4五6七8"),
+    ("+86 138-1234-5678", "phone", "+86 138-1234-5678"),
+    ("0086 13812345678", "phone", "0086 13812345678"),
+    ("（+86）13812345678", "phone", "（+86）13812345678"),
+    ("my number is 13812345678", "phone", "13812345678"),
+    ("手机138\u200b1234\u200b5678", "phone", "138\u200b1234\u200b5678"),
+    ("微信同号 13912345678", "phone", "13912345678"),
+    ("有事打 1 3 8 1 2 3 4 5 6 7 8", "phone", "1 3 8 1 2 3 4 5 6 7 8"),
+    # --- landlines
+    ("电话：021-61234567", "landline", "021-61234567"),
+    ("座机 0571 8888 8888", "landline", "0571 8888 8888"),
+    ("电话(010)62345678", "landline", "(010)62345678"),
+    ("家里电话 010-12345678", "landline", "010-12345678"),
+    ("办公室电话 62345678", "landline", "62345678"),
+    # --- IM accounts near a cue
+    ("我的QQ号 987654321", "im_account", "987654321"),
+    ("QQ：12345678", "im_account", "12345678"),
+    ("qq 1234567890", "im_account", "1234567890"),
+    ("扣扣 98765 4321", "im_account", "98765 4321"),
+    ("我的企鹅号是 7654321", "im_account", "7654321"),
+    ("加我 2233445566", "im_account", "2233445566"),
+    ("QQ九八七六五四三二一", "im_account", "九八七六五四三二一"),
+    ("987654321是我的QQ", "im_account", "987654321"),
+    ("加我vx: abc_12345", "im_account", "abc_12345"),
+    ("vx：kidcool_2015", "im_account", "kidcool_2015"),
+    ("v信 abc123456", "im_account", "abc123456"),
+    ("威信号 xiaoming2010", "im_account", "xiaoming2010"),
+    ("薇信 Lily_2012", "im_account", "Lily_2012"),
+    ("wx: zhangsan88", "im_account", "zhangsan88"),
+    ("我的微信号是wxid_abcd1234", "im_account", "wxid_abcd1234"),
+    ("我的微信是 helloworld", "im_account", "helloworld"),
+    ("my wechat is coolkid", "im_account", "coolkid"),
+    # --- e-mail
+    ("我的邮箱是 xiaoming2010@163.com", "email", "xiaoming2010@163.com"),
+    ("email me at john.doe@example.com", "email", "john.doe@example.com"),
+    ("contact: kid_01@mail.school.edu.cn", "email", "kid_01@mail.school.edu.cn"),
+    ("邮箱767514612@qq.com", "email", "767514612@qq.com"),
+    ("邮箱 abc＠qq.com", "email", "abc＠qq.com"),
+    ("my email is lily at gmail dot com", "email", "lily at gmail dot com"),
+    ("write to xyz(at)gmail.com", "email", "xyz(at)gmail.com"),
+    # --- bank cards (Luhn)
+    ("我的银行卡号是6222021234567890128", "bank_card", "6222021234567890128"),
+    ("银行卡 6217 0000 1234 5670", "bank_card", "6217 0000 1234 5670"),
+    ("card number 4111-1111-1111-1111", "bank_card", "4111-1111-1111-1111"),
+    ("4111 1111 1111 1111", "bank_card", "4111 1111 1111 1111"),
+    ("Amex 3782 822463 10005", "bank_card", "3782 822463 10005"),
+    # --- Chinese home addresses
+    ("我住在上海市浦东新区世纪大道100号5号楼", "address", "上海市浦东新区世纪大道100号5号楼"),
+    ("我家住在阳光花园3栋2单元501", "address", "阳光花园3栋2单元501"),
+    ("我家在北京市朝阳区建国路88号", "address", "北京市朝阳区建国路88号"),
+    ("地址：杭州市西湖区文三路90号东方大厦5楼", "address", "杭州市西湖区文三路90号东方大厦5楼"),
+    ("我住在幸福小区5号楼3单元402室", "address", "幸福小区5号楼3单元402室"),
+    ("家住红星村3组12号", "address", "红星村3组12号"),
+    ("我家在南京路步行街100弄2号", "address", "南京路步行街100弄2号"),
+    ("住在三号楼二单元五零一", "address", "三号楼二单元五零一"),
+    ("快来找我玩，阳光小区7栋1单元302", "address", "阳光小区7栋1单元302"),
+    ("我家在北京朝阳区建国路88号", "address", "北京朝阳区建国路88号"),
+    ("我家住在幸福小区", "address", "幸福小区"),
+    ("我家住在杭州市西湖区", "address", "杭州市西湖区"),
+    ("世纪大道一百号", "address", "世纪大道一百号"),
+    # --- school + class
+    ("我在育才小学三年级二班", "school", "育才小学三年级二班"),
+    ("我是第一中学初二(3)班的", "school", "第一中学初二(3)班"),
+    ("我在北京市第二实验小学五年级三班", "school", "北京市第二实验小学五年级三班"),
+    ("我是人大附中高一(2)班的", "school", "人大附中高一(2)班"),
+    ("我在杭州二中初三3班", "school", "杭州二中初三3班"),
+    ("我在实验小学上学", "school", "实验小学"),
+    ("I go to Lincoln Elementary School, grade 3", "school", "Lincoln Elementary School, grade 3"),
+    # --- passwords
+    ("密码是123456", "password", "123456"),
+    ("支付密码 8888", "password", "8888"),
+    ("password: hunter2", "password", "hunter2"),
+    ("my password is hunter2", "password", "hunter2"),
+    ("密码：abc123", "password", "abc123"),
+    ("我的QQ密码是qwerty123", "password", "qwerty123"),
+    ("银行卡密码是 6 6 6 6 6 6", "password", "6 6 6 6 6 6"),
+    ("支付密码是八八八八八八", "password", "八八八八八八"),
+    ("验证码是 482913", "password", "482913"),
+    ("The password is sunshine2", "password", "sunshine2"),
+    ("PIN: 4321", "password", "4321"),
+    ("wifi password: ilovecats", "password", "ilovecats"),
+    # --- US phones
+    ("call me on 212 555 0147", "us_phone", "212 555 0147"),
+    ("(212) 555-0147", "us_phone", "(212) 555-0147"),
+    ("+1 212-555-0147", "us_phone", "+1 212-555-0147"),
+    ("call 415.555.2671", "us_phone", "415.555.2671"),
+    ("text me at 415-555-2671", "us_phone", "415-555-2671"),
+    ("1-415-555-2671", "us_phone", "1-415-555-2671"),
+    ("my phone is 4155552671", "us_phone", "4155552671"),
+    # --- US street addresses
+    ("1600 Pennsylvania Ave NW", "us_address", "1600 Pennsylvania Ave NW"),
+    ("42 Elm Street, Springfield", "us_address", "42 Elm Street, Springfield"),
+    ("I live at 221B Baker Street", "us_address", "221B Baker Street"),
+    ("We live on 742 Evergreen Terrace", "us_address", "742 Evergreen Terrace"),
+    ("123 Main St Apt 4B", "us_address", "123 Main St Apt 4B"),
+    ("my address is 350 5th Avenue, New York, NY 10118", "us_address", "350 5th Avenue, New York, NY 10118"),
+    ("i live at 42 elm street", "us_address", "42 elm street"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), POSITIVES)
+def test_detects(det: PiiDetector, text: str, kind: str, value: str) -> None:
+    assert (kind, value) in found(det, text)
+
+
+TRAPS = [
+    # dates, times, years
+    "今天是2024年10月1日", "2024-10-01的天气", "日期 20241001", "2024/10/01", "现在是 13:45:20",
+    "10:30-11:30 上课", "中华人民共和国成立于1949年", "公元前221年秦统一六国", "1999-2024",
+    "十月一号是国庆节", "The year 2000 problem", "Apollo 11 landed in 1969",
+    # pi and decimals, math, versions
+    "圆周率是3.1415926535897932", "π≈3.14159265358979", "Pi is 3.14159265358979",
+    "123456789 x 2 = 246913578", "12345 + 67890 = 80235", "版本 10.0.19041.1234", "Python 3.11.7",
+    "IP 192.168.1.100", "珠穆朗玛峰高8848.86米",
+    # postcodes, student numbers, order numbers, ISBN
+    "邮编100080", "我的邮编是100000", "邮政编码 310012", "学号 2021123456", "我的学号是20210101",
+    "订单号 20241001123456789", "订单号：13812345678", "快递单号 SF1234567890123",
+    "ISBN 978-7-111-12345-6", "ISBN 9787111123456", "zip code 94103",
+    # prices, counts, measures
+    "这件衣服 299 元", "价格是¥13800000000", "全国人口约1400000000人", "我有12345个积木",
+    "身高 138 厘米 体重 35 公斤", "长江全长6300公里", "投票 1234567 票", "My score is 1234567",
+    "1 2 3 4 5 6 7 8 9 10", "一二三四五六七八九十", "13 14 15 16 17 18", "12345678", "1234567890123456",
+    # service numbers
+    "拨打110报警", "请拨打12345市民热线", "电话 95588", "call 911", "400-800-8888",
+    # checksum / Luhn failures
+    "身份证 330106198010103212", "考号 330106198010103211", "卡号 6222021234567890123",
+    "4111 1111 1111 1112",
+    # cue words without a value
+    "密码学是什么", "忘记密码怎么办", "密码错误", "设置一个8位以上的密码", "密码至少6位",
+    "the password is incorrect", "Your password must be 8 characters", "forgot my password",
+    "微信怎么下载", "微信 download", "下载微信app", "wechat is popular", "加我好友", "QQ音乐", "qq空间怎么设置",
+    # places and schools that are not a home address / a child's class
+    "我住在北京", "我家在农村", "我住在小区里", "去公园玩", "动物园3号门集合", "坐10号线地铁", "他是3号选手",
+    "我家住5楼", "一座桥", "这栋楼有30层", "第3单元的课文", "三楼的教室", "北京市海淀区", "我们学校在人民路",
+    "实验小学的老师很好", "小学三年级数学题", "三年级二班的同学", "老家在吉林长春", "家在豫东小村庄",
+    "我在黑龙江省上高中", "我们学校是公立高中",
+    # English look-alikes
+    "Top 10 Best Ways to Learn", "5 Tips To Drive Safely", "I have 3 dogs on the road",
+    "Chapter 12 The Road Home", "class photo", "shell fish allergy", "Call of Duty 2",
+    # from the dev set
+    "我们去看电影好不好", "路口交通事故怎么报警", "cockpit of an airplane",
+]
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_traps_are_not_pii(det: PiiDetector, text: str) -> None:
+    assert found(det, text) == []
+
+
+def test_id_checksum_failures_are_not_id_cards(det: PiiDetector) -> None:
+    good = "330106198010103211"
+    assert is_resident_id(good)
+    for d in "0123456789X":
+        bad = good[:17] + d
+        if d == good[17]:
+            continue
+        assert not is_resident_id(bad)
+        assert all(m.kind != "id_card" for m in det.find("身份证号 " + bad))
+    assert not is_resident_id("330106198013103211")  # month 13, even if someone fixes the checksum
+
+
+def test_luhn_failures_are_not_bank_cards(det: PiiDetector) -> None:
+    good = "6222021234567890128"
+    assert luhn_ok(good)
+    for d in "0123456789":
+        if d == good[-1]:
+            continue
+        bad = good[:-1] + d
+        assert not luhn_ok(bad)
+        assert all(m.kind != "bank_card" for m in det.find("我的银行卡号是" + bad))
+        spaced = " ".join(bad[i:i + 4] for i in range(0, len(bad), 4))
+        assert all(m.kind != "bank_card" for m in det.find(spaced))
+
+
+def test_span_excludes_cue_words(det: PiiDetector) -> None:
+    text = "我的手机号是13812345678"
+    (m,) = det.find(text)
+    assert (m.start, m.end) == (6, 17) and text[m.start:m.end] == m.text
+
+
+def test_several_values_in_one_text(det: PiiDetector) -> None:
+    text = "手机13812345678，QQ 987654321，邮箱 a.b@qq.com，密码是abc123"
+    assert [m.kind for m in det.find(text)] == ["phone", "im_account", "email", "password"]
+    assert found(det, "13812345678 13912345678") == [("phone", "13812345678"), ("phone", "13912345678")]
+
+
+def test_redaction_keeps_text_readable(det: PiiDetector) -> None:
+    t = "我的手机号是13812345678"
+    assert det.redact(t, det.find(t)) == "我的手机号是[手机号]"
+    t = "我住在上海市浦东新区世纪大道100号5号楼，QQ 987654321"
+    assert det.redact(t, det.find(t)) == "我住在[地址]，QQ [账号]"
+    t = "call me on 212 555 0147, password: hunter2"
+    assert det.redact(t, det.find(t)) == "call me on [phone], password: [password]"
+    t = "no personal data here"
+    assert det.redact(t, det.find(t)) == t
+
+
+def test_redact_rejects_bad_spans(det: PiiDetector) -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        det.redact("abc", [PiiMatch("phone", 2, 9, "c")])
+    with pytest.raises(ValueError, match="overlaps"):
+        det.redact("abcdef", [PiiMatch("phone", 0, 3, "abc"), PiiMatch("email", 2, 4, "cd")])
+
+
+def test_placeholders_cover_every_kind() -> None:
+    for kind in KINDS:
+        zh, en = placeholder(kind, "zh"), placeholder(kind, "en")
+        assert zh.startswith("[") and en.startswith("[") and zh != en
+    assert placeholder("phone", "zh-CN") == "[手机号]"
+    with pytest.raises(ValueError, match="unknown PII kind"):
+        placeholder("shoe_size", "en")
+
+
+def test_every_detected_kind_is_known(det: PiiDetector) -> None:
+    kinds = {k for _, k, _ in POSITIVES}
+    assert kinds == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\x00\x01\x02", "\ud800\udfff 13812345678 \ud83d", "\u200b" * 100, "@" * 1000, "(at)" * 500,
+     "密码" * 1000, "住在" * 1000, "小学" * 1000, "号" * 1000, "1号" * 1000, "一" * 5000, "+(" * 1000],
+)
+def test_never_raises_on_odd_input(det: PiiDetector, text: str) -> None:
+    for m in det.find(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_non_string_input_is_no_pii(det: PiiDetector) -> None:
+    assert det.find(None) == []  # type: ignore[arg-type]
+    assert det.find(b"13812345678") == []  # type: ignore[arg-type]
+
+
+def _big_inputs() -> list[str]:
+    rng = random.Random(7)
+    mb = 1_000_000
+    return [
+        "1" * mb,
+        "1 " * (mb // 2),
+        "".join(rng.choice("0123456789     -.") for _ in range(mb)),
+        "a" * mb,
+        "a@" * (mb // 2),
+        "一二" * (mb // 2),
+        "1号楼" * (mb // 3),
+        "小区" * (mb // 2),
+        "1 Main " * (mb // 7),
+    ]
+
+
+def test_one_megabyte_inputs_finish(det: PiiDetector) -> None:
+    for text in _big_inputs():
+        ms = det.find(text)
+        assert all(text[m.start:m.end] == m.text for m in ms)
+
+
+def test_list_of_phones_in_long_text(det: PiiDetector) -> None:
+    text = "，".join(["我的手机13812345678"] * 2000)
+    assert [m.kind for m in det.find(text)] == ["phone"] * 2000
+
+
+FRAGMENTS = [
+    "1", "13812345678", "330106198010103211", " ", "-", ".", "+86", "(", ")", "@", "qq.com", "QQ", "微信",
+    "vx", "密码", "是", ":", "password", "一", "八", "幺", "洞", "号", "栋", "单元", "小区", "路", "市", "区",
+    "住在", "小学", "三年级", "二班", "X", "\u200b", "\x00", "\ud800", "abc_123", "Street", "42 ", "Elm ",
+    "4111 1111 1111 1111", "at", " dot ", "com",
+]
+
+
+def _check_spans(text: str, ms: list[PiiMatch]) -> None:
+    last = 0
+    for m in ms:
+        assert m.kind in KINDS
+        assert 0 <= last <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+        last = m.end
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
+def test_property_spans_valid_on_fragments(text: str) -> None:
+    _check_spans(text, _DET.find(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_property_spans_valid_on_any_text(text: str) -> None:
+    _check_spans(text, _DET.find(text))
+
+
+_DET = PiiDetector()
