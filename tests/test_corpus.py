@@ -180,6 +180,7 @@ def test_heldout_choice_per_group() -> None:
         ("homophone", "色情图片", "zh"),
         ("pinyin_mix", "赌博游戏", "zh"),
         ("pinyin_tone", "赌博游戏", "zh"),
+        ("pinyin_full", "我想看色情漫画", "zh"),
         ("separator", "色情漫画", "zh"),
         ("zero_width", "色情直播", "zh"),
         ("emoji_insert", "色情直播", "zh"),

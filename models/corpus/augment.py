@@ -46,6 +46,7 @@ class Augmenter:
             "traditional": self.traditional,
             "pinyin_mix": self.pinyin_mix,
             "pinyin_tone": self.pinyin_tone,
+            "pinyin_full": self.pinyin_full,
             "homophone": self.homophone,
             "leet": self.leetspeak,
             "mask": self.mask,
@@ -133,6 +134,17 @@ class Augmenter:
 
     def pinyin_tone(self, text: str, rng: random.Random) -> str | None:
         return self._pinyin_replace(text, rng, Style.TONE)
+
+    def pinyin_full(self, text: str, rng: random.Random) -> str | None:
+        """The whole text (or a keyword span of it) typed in toneless pinyin: `wo xiang kan se qing`."""
+        if not _han_positions(text):
+            return None
+        start, end = (0, len(text)) if rng.random() < 0.5 else self._key_span(text, rng)
+        sep = rng.choice((" ", "", " "))
+        py = sep.join(p for p in lazy_pinyin(text[start:end], errors=lambda chars: [chars]) if p.strip())
+        py = re.sub(r"\s*([^\w\s])\s*", r"\1", py)
+        out = text[:start] + py + text[end:]
+        return out if out != text else None
 
     def homophone(self, text: str, rng: random.Random) -> str | None:
         keys = [i for i, ch in enumerate(text) if ch in self.homophones]
