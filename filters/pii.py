@@ -38,6 +38,7 @@ _PRIORITY = {k: i for i, k in enumerate((
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ASCII_DIGIT = re.compile("[0-9]")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_WORD = _LETTERS | frozenset("0123456789_")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_PROVINCES = frozenset(
@@ -124,6 +125,34 @@ def _char_score(c: str, common: dict[str, int]) -> int:
     return common.get(c, 0)
 
 
+def _anchored(words: list[str], common: dict[str, int]) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Anchor every word (and its case variants) on its rarest character.
+
+    Returns the regex bodies by anchor character (look-behind for the head, then the literal rest),
+    and, for each matched tail (anchor to end), the heads that may precede it, longest first.
+    """
+    rests: dict[str, set[str]] = {}
+    heads: dict[str, set[str]] = {}
+    for w in words:
+        for v in _case_variants(w):
+            if not v:
+                continue
+            k = min(range(len(v)), key=lambda i: (_char_score(v[i], common), i))
+            behind = f"(?<={re.escape(v[:k + 1])})" if k else ""
+            rests.setdefault(v[k], set()).add(behind + re.escape(v[k + 1:]))
+            heads.setdefault(v[k:], set()).add(v[:k])
+    return rests, {t: sorted(h, key=len, reverse=True) for t, h in heads.items()}
+
+
+def _alternation(rests: dict[str, set[str]], singles: list[str] = ()) -> str:
+    """Branches that each start with a literal: CPython then scans for their first characters in C."""
+    alts = [re.escape(c) for c in dict.fromkeys(singles) if c not in rests]
+    for c, rs in rests.items():
+        body = "|".join(sorted(rs, key=len, reverse=True))
+        alts.append(f"{re.escape(c)}(?:{body})" if body else re.escape(c))
+    return "|".join(alts)
+
+
 def _case_variants(word: str) -> set[str]:
     if not word.isascii():
         return {word, word.lower(), word.upper()}
@@ -192,6 +221,7 @@ class PiiDetector:
             and c not in (0x3000, 0xA0)) + "]")
         numeral_map: dict[str, str] = nums["digits"]
         self._numeral_tr = str.maketrans(numeral_map)
+        self._numeral_chars = frozenset(numeral_map)
         numerals = "".join(numeral_map)
         addr_numerals = nums["address_numerals"]
 
@@ -200,8 +230,9 @@ class PiiDetector:
         for ctype in ("negative", "password", "id", "bank", "phone", "qq", "wechat", "other_im", "en_home"):
             for w in cues[ctype]:
                 self._cue_type.setdefault(w.lower(), ctype)
-        # Plain lower-case literals (run on a lower-cased view): the C engine can skip ahead.
-        self._cue_re = re.compile(_alt([v for w in self._cue_type for v in _case_variants(w)]))
+        self._common = {c: 1000 - i for i, c in enumerate("".join(_load_lines(d / "common_chars.txt")))}
+        cue_rests, self._cue_heads = _anchored(list(self._cue_type), self._common)
+        self._cue_re = re.compile(_alternation(cue_rests))
 
         # Digit runs: digits or Chinese numerals, joined by short separators.
         dig = f"[0-9{numerals}]"
@@ -219,7 +250,7 @@ class PiiDetector:
             rf"(?:[ ]{{0,2}}(?:\.|[(\[][ ]?dot[ ]?[)\]]|[ ]dot[ ])[ ]{{0,2}}{label})++",
             re.IGNORECASE,
         )
-        self._email_hint_re = re.compile(r"[(\[] ?[Aa][Tt] ?[)\]]|[ ][Dd][Oo][Tt][ ]")
+        self._email_hint_re = re.compile(_alt(["(at)", "[at]", "(AT)", "[AT]", "( at )", "[ at ]", " dot ", " DOT "]))
         self._email_tlds = frozenset("com net org cn edu gov io me us uk co info biz hk tw jp".split())
 
         # Passwords.
@@ -329,13 +360,11 @@ class PiiDetector:
             numerals=numerals,
             addr_numerals=addr_numerals,
             words=cues["trigger_words"] + cues["home"] + school_sfx,
-            common_chars=_load_lines(d / "common_chars.txt"),
         )
 
     # ------------------------------------------------------------------ pre-check
 
-    def _build_trigger(self, numerals: str, addr_numerals: str, words: list[str],
-                       common_chars: list[str]) -> re.Pattern[str]:
+    def _build_trigger(self, numerals: str, addr_numerals: str, words: list[str]) -> re.Pattern[str]:
         """One alternation whose every branch starts with a literal character.
 
         CPython's engine then derives a first-character set and scans for it in C, and tries a
@@ -343,28 +372,15 @@ class PiiDetector:
         character (checked backwards with a fixed-width look-behind), so common letters and
         spaces rarely stop the scan.
         """
-        common = {c: 1000 - i for i, c in enumerate("".join(common_chars))}
         singles = [chr(c) for c in range(48, 58)] + ["@", "＠"]
         singles += [chr(c) for c in range(0xFF10, 0xFF1A)]
-        rests: dict[str, set[str]] = {}
-        for w in words:
-            for v in _case_variants(w):
-                if len(v) == 1:
-                    singles.append(v)
-                elif v:
-                    k = min(range(len(v)), key=lambda i: (_char_score(v[i], common), i))
-                    behind = f"(?<={re.escape(v[:k + 1])})" if k else ""
-                    rests.setdefault(v[k], set()).add(behind + re.escape(v[k + 1:]))
+        rests, _ = _anchored(words, self._common)
         numcls = f"[0-9{numerals}]"
         for c in numerals:
             rests.setdefault(c, set()).add(f"(?:[ \\-.]?{numcls}){{4}}")
         for c in addr_numerals:
             rests.setdefault(c, set()).add(f"[{addr_numerals}]{{0,3}}(?:号|栋|幢|单元|室|楼)")
-        alts = [re.escape(c) for c in dict.fromkeys(singles) if c not in rests]
-        for c, rs in rests.items():
-            body = "|".join(sorted(rs, key=len, reverse=True))
-            alts.append(f"{re.escape(c)}(?:{body})")
-        return re.compile("|".join(alts))
+        return re.compile(_alternation(rests, singles))
 
     def has_trigger(self, text: str) -> bool:
         """True when the text holds anything that could start personal data (cheap)."""
@@ -422,11 +438,17 @@ class PiiDetector:
         out = []
         n = len(dv)
         for m in self._cue_re.finditer(dv):
-            s, e = m.span()
-            w = m.group()
-            if w[0] in _LETTERS and s > 0 and dv[s - 1] in _LETTERS:
+            a, e = m.span()
+            tail = m.group()
+            s = a
+            for head in self._cue_heads[tail]:
+                if a >= len(head) and dv.startswith(head, a - len(head)):
+                    s = a - len(head)
+                    break
+            w = dv[s:e]
+            if w[0] in _LETTERS and s > 0 and dv[s - 1] in _WORD:  # "gr_passwd", "hotel"
                 continue
-            if w[-1] in _LETTERS and e < n and dv[e] in _LETTERS:
+            if w[-1] in _LETTERS and e < n and (dv[e] in _LETTERS or dv[e] == "_"):
                 continue
             out.append((s, e, self._cue_type[w.lower()]))
         return out
@@ -643,6 +665,11 @@ class PiiDetector:
             compact = v.replace(" ", "")
             if len(compact) < 4 or v.lower() in self._stop_en or v.lower().startswith(("http", "www.")):
                 continue
+            if not (v[0].isalnum() or v[0] in self._numeral_chars):
+                continue  # "(encrypted", "-based", ".struct_passwd"
+            has_digit = any(c.isdigit() or c in self._numeral_chars for c in v)
+            if cue.isascii() and not has_digit and not any(t in fill for t in (":", "：", "=", "＝", "is", "was")):
+                continue  # English cue followed by a word: "password and/or ..."
             if cue in ("pin", "pin code", "pin码") and not (compact.isdigit() and 4 <= len(compact) <= 8):
                 continue
             if v.isascii() and v.isalpha():
