@@ -264,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba top-20k false-positive check")
     ap.add_argument("--cold", nargs="?", const=COLD_DEV, type=Path, default=None,
                     help="also scan COLD's non-offensive rows (default file: ../shared/data/cold/dev.csv)")
+    ap.add_argument("--en-words", nargs="?", const=Path("/usr/share/dict/words"), type=Path, default=None,
+                    help="also count flagged words of an English word list (default /usr/share/dict/words)")
     ap.add_argument("--show", type=int, default=40, help="misses to list per set")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = ap.parse_args(argv)
@@ -289,6 +291,12 @@ def main(argv: list[str] | None = None) -> int:
         for w, rules in flagged:
             print(f"  {w}\t{'; '.join(rules[:3])}")
         ok &= rate <= TARGET_JIEBA_FLAGGED
+    if args.en_words is not None:
+        words = sorted({w.strip().lower() for w in args.en_words.read_text(encoding="utf-8").split() if w.isalpha()})
+        flagged = jieba_flagged(tf, words, policy)
+        print(f"\n== English words ({args.en_words}, diagnostic) ==\nflagged: {len(flagged)}/{len(words)} = "
+              f"{_pct(len(flagged) / max(1, len(words)))}")
+        print("  " + ", ".join(w for w, _ in flagged[: args.show * 5]))
     if args.cold is not None:
         n, hits = cold_benign_hits(tf, args.cold, policy)
         fuzzy = [(r, t) for r, t in hits if not r.endswith("@fold")]
