@@ -251,6 +251,8 @@ class PiiDetector:
             re.IGNORECASE,
         )
         self._email_hint_re = re.compile(_alt(["(at)", "[at]", "(AT)", "[AT]", "( at )", "[ at ]", " dot ", " DOT "]))
+        self._email_fake_domains = frozenset(cues["email_placeholder_domains"])
+        self._email_fake_locals = frozenset(cues["email_placeholder_locals"])
         self._email_tlds = frozenset("com net org cn edu gov io me us uk co info biz hk tw jp".split())
 
         # Passwords.
@@ -275,6 +277,7 @@ class PiiDetector:
         self._road_sfx = tuple(sorted(road, key=len, reverse=True))
         self._estate_sfx = tuple(sorted(estate, key=len, reverse=True))
         self._generic_places = frozenset(addr["generic_places"])
+        self._not_home_rooms = tuple(addr["not_home_rooms"])
         self._place_set = frozenset(self._places)
         self._cue_only_estates = tuple(sorted(addr["cue_only_estates"], key=len, reverse=True))
         self._school_name_generic = frozenset(addr["school_name_generic"])
@@ -316,13 +319,17 @@ class PiiDetector:
         sname = _cjk_class_without(addr["name_stop_chars"].replace("第", ""))
         self._school_name_rev = re.compile(f"(?:{sname}|[0-9]){{1,10}}")
         self._grade_re = re.compile(
-            f"[ ]?的?(?:(?P<g>[0-9{cn_num}]{{1,2}}年级|[初高][{cn_num}1-3]|[{cn_num}0-9]年)[ ]?)?"
-            f"(?P<c>[(（]?[0-9{cn_num}]{{1,3}}[)）]?[ ]?班)?"
+            f"[ ]?(?:的|读|上|念)?(?:(?P<g>[0-9{cn_num}]{{1,2}}年级|[初高][{cn_num}1-3]|[{cn_num}0-9]年)[ ]?)?"
+            f"(?P<c>[0-9{cn_num}]{{0,2}}[(（]?[0-9{cn_num}]{{1,3}}[)）]?[ ]?班)?"
         )
         self._school_assert = tuple(cues["school_assert"])
         self._school_after = tuple(cues["school_after"])
         en_sfx = _alt(addr["en_school_suffixes"])
         self._en_school_hint = re.compile("School|Elementary|Academy|Junior High")
+        self._en_school_pre_re = re.compile(
+            rf"(?:grade|class|year|Grade|Class|Year)[ ][0-9A-Za-z]{{1,3}},?[ ](?:at|in|of)[ ]"
+            rf"(?:[A-Z][a-z'’.]+[ ]){{1,4}}(?:{en_sfx})(?![A-Za-z])"
+        )
         self._en_school_re = re.compile(
             rf"(?<![A-Za-z])(?:[A-Z][a-z'’.]+[ ]){{1,4}}(?:{en_sfx})(?![A-Za-z])"
             rf"(?:,?[ ](?:in[ ])?(?:(?:grade|class|year|room|Grade|Class|Year|Room)[ ][0-9A-Za-z]{{1,3}}"
@@ -601,15 +608,18 @@ class PiiDetector:
         # IM account numbers after a QQ / WeChat cue.
         if cue in ("qq", "wechat", "other_im") and 5 <= L <= 11 and digits[0] != "0":
             return ("im_account", start, end)
-        # Landline: area code + 7-8 digit local number.
-        if digits[0] == "0" and not digits.startswith("00") and 10 <= L <= 12:
-            if len(sizes) >= 2 or cue == "phone":
+        # Landline: area code + 7-8 digit local number ("+86 10 ..." drops the area code's 0).
+        land, lsizes, lstart = digits, sizes, start
+        if digits.startswith("86") and sizes[0] == 2 and "+" in dv[pre:start] and 11 <= L <= 13:
+            land, lsizes, lstart = "0" + digits[2:], [sizes[1] + 1, *sizes[2:]], pre
+        if land[0] == "0" and not land.startswith("00") and 10 <= len(land) <= 12:
+            if len(lsizes) >= 2 or cue == "phone":
                 for alen in (3, 4):
-                    area, local = digits[:alen], digits[alen:]
+                    area, local = land[:alen], land[alen:]
                     ok_area = area == "010" or (alen == 3 and area[1] == "2") or (alen == 4 and area[1] in "3456789")
                     if ok_area and 7 <= len(local) <= 8 and local[0] != "0":
-                        if len(sizes) == 1 or sizes[0] == alen:
-                            s = start - 1 if dv[start - 1:start] in ("(", "（") else start
+                        if len(lsizes) == 1 or lsizes[0] == alen:
+                            s = lstart - 1 if dv[lstart - 1:lstart] in ("(", "（") else lstart
                             return ("landline", s, end)
         # US / NANP.
         us = self._us_phone(digits, sizes, cue, cues, cue_ends, start, dv)
@@ -635,7 +645,9 @@ class PiiDetector:
                 return False
             nanp = digits[1:]
             sizes = sizes[1:] if sizes[:1] == [1] else [10]
-        if len(nanp) != 10 or nanp[0] not in "23456789" or nanp[3] not in "23456789":
+        if len(nanp) != 10 or nanp[0] not in "23456789":
+            return False
+        if nanp[3] not in "23456789" and sizes != [3, 3, 4]:  # "555-123-4567" is written as a phone
             return False
         if nanp[1:3] == "11" or nanp[:3] in ("400", "800"):
             return False
@@ -660,6 +672,9 @@ class PiiDetector:
             cue = dv[cs:ce].lower()
             fill = m.group("fill").strip().lower()
             v = v.rstrip(".,;:!?)]}'\"")
+            if v[:1] in ("'", '"'):
+                vs += 1
+                v = v[1:]
             if not v:
                 continue
             compact = v.replace(" ", "")
@@ -735,6 +750,10 @@ class PiiDetector:
                     continue
                 if obf and tail not in self._email_tlds:
                     continue
+                if "@" in val:
+                    loc, _, dom = val.lower().partition("@")
+                    if dom in self._email_fake_domains or loc in self._email_fake_locals:
+                        continue  # a format example, not someone's address
                 out.append((s, e, "email"))
 
     # ---- Chinese addresses
@@ -855,6 +874,8 @@ class PiiDetector:
                 names.remove(t)
             if not nums and end < len(dv) and self._name_char_re.match(dv, end):
                 continue  # the last name runs on into a longer word ("小村庄")
+            if not home and dv.startswith(self._not_home_rooms, end):
+                continue  # "1号楼201教室": a classroom or meeting room, not a home
             if self._address_ok(names, nums, home):
                 out.append((left_start, end, "address"))
                 done_until = end
@@ -892,6 +913,8 @@ class PiiDetector:
             out.append((start, end, "school"))
         if not self._en_school_hint.search(dv):
             return
+        for m in self._en_school_pre_re.finditer(dv):
+            out.append((m.start(), m.end(), "school"))
         for m in self._en_school_re.finditer(dv):
             words = m.group().split()
             if words[0].lower() in self._us_stop_names:

@@ -47,12 +47,16 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("手机138\u200b1234\u200b5678", "phone", "138\u200b1234\u200b5678"),
     ("微信同号 13912345678", "phone", "13912345678"),
     ("有事打 1 3 8 1 2 3 4 5 6 7 8", "phone", "1 3 8 1 2 3 4 5 6 7 8"),
+    ("手机号是壹叁捌零零壹叁捌零零零", "phone", "壹叁捌零零壹叁捌零零零"),
+    ("手机 138－1234－5678", "phone", "138－1234－5678"),
+    ("手机 138\u30001234\u30005678", "phone", "138\u30001234\u30005678"),
     # --- landlines
     ("电话：021-61234567", "landline", "021-61234567"),
     ("座机 0571 8888 8888", "landline", "0571 8888 8888"),
     ("电话(010)62345678", "landline", "(010)62345678"),
     ("家里电话 010-12345678", "landline", "010-12345678"),
     ("办公室电话 62345678", "landline", "62345678"),
+    ("tel: +86-10-62345678", "landline", "+86-10-62345678"),
     # --- IM accounts near a cue
     ("我的QQ号 987654321", "im_account", "987654321"),
     ("QQ：12345678", "im_account", "12345678"),
@@ -73,7 +77,8 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("my wechat is coolkid", "im_account", "coolkid"),
     # --- e-mail
     ("我的邮箱是 xiaoming2010@163.com", "email", "xiaoming2010@163.com"),
-    ("email me at john.doe@example.com", "email", "john.doe@example.com"),
+    ("email me at john.doe@gmail.com", "email", "john.doe@gmail.com"),
+    ("mail: Lily.Wang+kid@Outlook.COM", "email", "Lily.Wang+kid@Outlook.COM"),
     ("contact: kid_01@mail.school.edu.cn", "email", "kid_01@mail.school.edu.cn"),
     ("邮箱767514612@qq.com", "email", "767514612@qq.com"),
     ("邮箱 abc＠qq.com", "email", "abc＠qq.com"),
@@ -99,6 +104,9 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("我家住在幸福小区", "address", "幸福小区"),
     ("我家住在杭州市西湖区", "address", "杭州市西湖区"),
     ("世纪大道一百号", "address", "世纪大道一百号"),
+    ("成都市武侯区人民南路四段12号", "address", "成都市武侯区人民南路四段12号"),
+    ("我家住在3号楼402", "address", "3号楼402"),
+    ("我家地址是北京市海淀区中关村南大街5号", "address", "北京市海淀区中关村南大街5号"),
     # --- school + class
     ("我在育才小学三年级二班", "school", "育才小学三年级二班"),
     ("我是第一中学初二(3)班的", "school", "第一中学初二(3)班"),
@@ -106,6 +114,10 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("我是人大附中高一(2)班的", "school", "人大附中高一(2)班"),
     ("我在杭州二中初三3班", "school", "杭州二中初三3班"),
     ("我在实验小学上学", "school", "实验小学"),
+    ("我在实验中学读初一", "school", "实验中学读初一"),
+    ("我们班是育才小学四(2)班", "school", "育才小学四(2)班"),
+    ("我是阳光小学三年级的", "school", "阳光小学三年级"),
+    ("I am in Class 5 at Sunshine Primary School", "school", "Class 5 at Sunshine Primary School"),
     ("I go to Lincoln Elementary School, grade 3", "school", "Lincoln Elementary School, grade 3"),
     # --- passwords
     ("密码是123456", "password", "123456"),
@@ -120,6 +132,8 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("The password is sunshine2", "password", "sunshine2"),
     ("PIN: 4321", "password", "4321"),
     ("wifi password: ilovecats", "password", "ilovecats"),
+    ("my password is 'sunshine'", "password", "sunshine"),
+    ("手机验证码：123456", "password", "123456"),
     # --- US phones
     ("call me on 212 555 0147", "us_phone", "212 555 0147"),
     ("(212) 555-0147", "us_phone", "(212) 555-0147"),
@@ -128,6 +142,7 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("text me at 415-555-2671", "us_phone", "415-555-2671"),
     ("1-415-555-2671", "us_phone", "1-415-555-2671"),
     ("my phone is 4155552671", "us_phone", "4155552671"),
+    ("my number is 555-123-4567", "us_phone", "555-123-4567"),
     # --- US street addresses
     ("1600 Pennsylvania Ave NW", "us_address", "1600 Pennsylvania Ave NW"),
     ("42 Elm Street, Springfield", "us_address", "42 Elm Street, Springfield"),
@@ -178,6 +193,13 @@ TRAPS = [
     # English look-alikes
     "Top 10 Best Ways to Learn", "5 Tips To Drive Safely", "I have 3 dogs on the road",
     "Chapter 12 The Road Home", "class photo", "shell fish allergy", "Call of Duty 2",
+    # format examples and other rooms
+    "邮箱格式 xxx@xxx.com", "example@example.com 是示例邮箱", "明天下午3点在1号楼201教室开会", "他住在301房间",
+    "手机号码格式是11位数字", "请输入6位数字密码", "QQ号是5到11位数字", "银行卡号一般是16到19位",
+    "我家有3口人", "我在三年级二班", "清华附中怎么样", "Room 101", "Route 66", "Boeing 747", "iPhone 15 Pro",
+    "my phone is broken", "my student ID is 20231234", "order #123456789", "ISBN 978-3-16-148410-0",
+    "2024.10.01", "10.01.2024", "1,234,567", "我的生日是20100315", "一一一一一一一一一一一",
+    "1111 2222 3333 4444", "Top 100 Songs Of All Time",
     # from the dev set
     "我们去看电影好不好", "路口交通事故怎么报警", "cockpit of an airplane",
 ]
