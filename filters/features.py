@@ -18,7 +18,8 @@ Normalisation (version 1), in order:
 Features: character 1-, 2- and 3-grams of the chars view (bi- and trigrams include a start and an
 end marker), word unigrams and word bigrams, each hashed to one of N_BUCKETS ids by a fixed 64-bit integer hash
 computed with numpy over the UTF-32 code points (word ids: zlib.crc32). Never Python's hash(),
-which is salted per process. Each text gives at most MAX_FEATURES ids; the weights are
+which is salted per process. Each window gives at most MAX_FEATURES distinct ids (a repeated
+n-gram counts once); the weights are
 1/sqrt(n) for the n real ids and 0 for the padding, so the model's embedding bag is
 sum(E[id] * w) = sum(E[id]) / sqrt(n).
 
@@ -139,7 +140,10 @@ class Featurizer:
 
     @staticmethod
     def pack(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Pad or cut ids to MAX_FEATURES; weights 1/sqrt(n) on real ids, 0 on padding."""
+        """Distinct ids in first-seen order, cut or 0-padded to MAX_FEATURES; weights 1/sqrt(n) on the
+        n real ids, 0 on padding. Distinct: "好好好…" or "hahaha…" is a few features, not hundreds."""
+        _, first = np.unique(ids, return_index=True)
+        ids = ids[np.sort(first)]
         n = min(len(ids), MAX_FEATURES)
         out_ids = np.zeros(MAX_FEATURES, dtype=np.int32)
         out_w = np.zeros(MAX_FEATURES, dtype=np.float32)

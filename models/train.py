@@ -4,7 +4,7 @@ Steps, each shown with a progress display:
 1. read the written corpus train split and COLD train (models/dataset.py);
 2. featurize every row with filters/features.py (the same code the device runs);
 3. train a hashed embedding-bag network in Keras on 2 CPU threads:
-   ids[256] -> Embedding(2**15, 32) weighted-sum bag -> Dropout -> Dense(64, relu) -> Dense(7, softmax);
+   ids[256] -> Embedding(2**15, 32) weighted-sum bag -> Dropout -> Dense(128, relu) -> Dense(7, softmax);
 4. convert to a full-integer int8 TFLite model (TFLiteConverter, representative dataset drawn from
    the training rows): int8 weights and activations, input "ids" int32[1,256] (bucket indices),
    input "weights" int8[1,256] (quantised 1/sqrt(n) bag weights), output int8[1,7] (probabilities);
@@ -35,8 +35,8 @@ from models.dataset import DataMissing, cold_rows, corpus_rows
 SEED = 20231
 VAL_FRACTION = 0.05
 REPRESENTATIVE_ROWS = 600
-FEATURE_DROPOUT = 0.3
-LEARNING_RATE = 1e-3
+FEATURE_DROPOUT = 0.5
+LEARNING_RATE = 5e-4
 
 
 def _progress(iterable, total: int, desc: str):
@@ -148,9 +148,9 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--dim", type=int, default=32)
-    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
     parser.add_argument("--labels", type=Path, default=LABELS_PATH)
