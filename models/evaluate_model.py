@@ -85,8 +85,16 @@ def cm_png(cm: np.ndarray, labels: Sequence[str], title: str, path: Path) -> boo
     return True
 
 
-def predict_rows(clf: TextClassifier, rows: list[dict]) -> list[dict[str, float]]:
-    return [clf.predict(row["text"]) for row in rows]
+def _progress(rows: list, desc: str):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # tqdm comes with the train extra
+        return rows
+    return tqdm(rows, desc=desc, unit="row", mininterval=0.5, file=sys.stdout)
+
+
+def predict_rows(clf: TextClassifier, rows: list[dict], desc: str) -> list[dict[str, float]]:
+    return [clf.predict(row["text"]) for row in _progress(rows, desc)]
 
 
 def dev_eval_figures(clf: TextClassifier, path: Path) -> dict | None:
@@ -117,8 +125,9 @@ def fusion_figures(model_path: Path, labels_path: Path, sets: dict[str, list[tup
         harmful = [t for t, bad in rows if bad]
         benign = [t for t, bad in rows if not bad]
         for name, tf in filters.items():
-            blocked = sum(tf.check(t).action == "block" for t in harmful)
-            flagged = sum(tf.check(t).action != "allow" for t in benign)
+            checked = {t: tf.check(t).action for t in _progress(harmful + benign, f"check {set_name}: {name}")}
+            blocked = sum(checked[t] == "block" for t in harmful)
+            flagged = sum(checked[t] != "allow" for t in benign)
             out[f"{set_name} / {name}"] = {
                 "harmful": len(harmful), "harmful_blocked": blocked / max(len(harmful), 1),
                 "benign": len(benign), "benign_flagged": flagged / max(len(benign), 1),
@@ -151,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout = []
         report += [f"Held-out split missing: {exc}", ""]
     if heldout:
-        scores = predict_rows(clf, heldout)
+        scores = predict_rows(clf, heldout, "score held-out")
         y_true = [index[r["label"]] for r in heldout]
         y_pred = [index[clf.top(s)] for s in scores]
         cm = confusion(y_true, y_pred, len(labels))
@@ -175,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         cm_png(cm, labels, "held-out split (int8 model)", args.out_dir / "confusion_heldout.png")
 
     cold = list(cold_rows("dev"))
-    scores = predict_rows(clf, cold)
+    scores = predict_rows(clf, cold, "score COLD dev")
     y_true = [int(r["label"] != SAFE_LABEL) for r in cold]
     y_pred = [int(clf.top(s) != SAFE_LABEL) for s in scores]
     cm2 = confusion(y_true, y_pred, 2)
