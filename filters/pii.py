@@ -45,7 +45,15 @@ _ID_PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
     "61 62 63 64 65 71 81 82 83 91".split()
 )
-_SEP_CHARS = " \t\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\\-.·–—_/()（）~－．"
+_SEP_CHARS = (" \t\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\\-.·–—_/()（）~－．*#|"
+              "\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u20e3")  # symbols and emoji between digits
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_DIGIT_WORD_ALT = "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
+# English digit words anchored on a rare letter, followed by another digit word (spelled-out phones)
+_SPELLED_ANCHORS = {"v": ["(?<=fiv)e", "(?<=sev)en", "(?<=Fiv)e", "(?<=Sev)en"], "x": ["(?<=si)x", "(?<=Si)x"],
+                    "z": ["(?<=z)ero", "(?<=Z)ero"], "w": ["(?<=tw)o", "(?<=Tw)o"], "f": ["(?<=f)our", "(?<=F)our"]}
+_SPELLED_NEXT = f"[ ,\\-]{{1,3}}(?i:{_DIGIT_WORD_ALT})(?![A-Za-z])"
 _EN_PHONE_CUES = frozenset({"call me", "call", "phone", "cell", "mobile", "tel", "text me", "number", "whatsapp"})
 
 
@@ -251,6 +259,12 @@ class PiiDetector:
             re.IGNORECASE,
         )
         self._email_hint_re = re.compile(_alt(["(at)", "[at]", "(AT)", "[AT]", "( at )", "[ at ]", " dot ", " DOT "]))
+        spelled_rests = {c: {b + _SPELLED_NEXT for b in bodies} for c, bodies in _SPELLED_ANCHORS.items()}
+        self._spelled_hint_re = re.compile(_alternation(spelled_rests))
+        self._spelled_re = re.compile(
+            rf"(?<![A-Za-z])(?:{_DIGIT_WORD_ALT})(?:[ ,\-]{{1,3}}+(?:{_DIGIT_WORD_ALT})(?![A-Za-z])){{4,14}}+",
+            re.IGNORECASE,
+        )
         self._email_fake_domains = frozenset(cues["email_placeholder_domains"])
         self._email_fake_locals = frozenset(cues["email_placeholder_locals"])
         self._email_tlds = frozenset("com net org cn edu gov io me us uk co info biz hk tw jp".split())
@@ -306,7 +320,7 @@ class PiiDetector:
         self._rev_re = re.compile(f"(?:{rev_sfx})(?:{rev_places}|{name}{{1,8}})|(?:{rev_places})")
         self._home_re = re.compile(_alt(cues["home"]))
         self._name_char_re = re.compile(_cjk_class_without(addr["name_stop_chars"]))
-        self._units_building = ("号楼", "栋", "幢", "单元", "室", "座", "户")
+        self._units_building = ("号楼", "栋", "幢", "单元", "室", "座", "户", "號樓", "棟", "單元")
 
         # School + grade/class.
         school_sfx = addr["school_suffixes"]
@@ -319,7 +333,7 @@ class PiiDetector:
         sname = _cjk_class_without(addr["name_stop_chars"].replace("第", ""))
         self._school_name_rev = re.compile(f"(?:{sname}|[0-9]){{1,10}}")
         self._grade_re = re.compile(
-            f"[ ]?(?:的|读|上|念)?(?:(?P<g>[0-9{cn_num}]{{1,2}}年级|[初高][{cn_num}1-3]|[{cn_num}0-9]年)[ ]?)?"
+            f"[ ]?(?:的|读|上|念)?(?:(?P<g>[0-9{cn_num}]{{1,2}}年[级級]|[初高][{cn_num}1-3]|[{cn_num}0-9]年)[ ]?)?"
             f"(?P<c>[0-9{cn_num}]{{0,2}}[(（]?[0-9{cn_num}]{{1,3}}[)）]?[ ]?班)?"
         )
         self._school_assert = tuple(cues["school_assert"])
@@ -387,6 +401,8 @@ class PiiDetector:
             rests.setdefault(c, set()).add(f"(?:[ \\-.]?{numcls}){{4}}")
         for c in addr_numerals:
             rests.setdefault(c, set()).add(f"[{addr_numerals}]{{0,3}}(?:号|栋|幢|单元|室|楼)")
+        for c, bodies in _SPELLED_ANCHORS.items():
+            rests.setdefault(c, set()).update(b + _SPELLED_NEXT for b in bodies)
         return re.compile(_alternation(rests, singles))
 
     def has_trigger(self, text: str) -> bool:
@@ -432,6 +448,8 @@ class PiiDetector:
         self._scan_runs(dv, cues, cue_ends, cands)
         self._scan_passwords(dv, cues, cands)
         self._scan_im(dv, cues, cands)
+        if self._spelled_hint_re.search(dv):
+            self._scan_spelled(dv, cues, cue_ends, cands)
         if "@" in dv or self._email_hint_re.search(dv):
             self._scan_email(dv, cands)
         self._scan_address(dv, cands)
@@ -468,9 +486,12 @@ class PiiDetector:
         chosen: list[tuple[int, int, str]] = []
         starts: list[int] = []
         ends: list[int] = []
+        n = len(text)
         for s, e, k in sorted(set(cands), key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0])):
             if s >= e:
                 continue
+            while e < n and text[e] in "\ufe0f\u20e3":  # keycap digits "1️⃣"
+                e += 1
             i = bisect_right(starts, s)
             if (i > 0 and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
                 continue
@@ -605,6 +626,9 @@ class PiiDetector:
         if len(core) == 11 and core[0] == "1" and core[1] in "3456789" and not glued_word and not nanp_grouped:
             if len(core) == L or cstart != start or sizes[0] in (2, 4):
                 return ("phone", cstart, end)
+        # Taiwan mobile (09xx-xxx-xxx) when grouped that way or after a phone cue.
+        if L == 10 and digits.startswith("09") and (cue == "phone" or sizes in ([4, 3, 3], [4, 6])):
+            return ("phone", start, end)
         # IM account numbers after a QQ / WeChat cue.
         if cue in ("qq", "wechat", "other_im") and 5 <= L <= 11 and digits[0] != "0":
             return ("im_account", start, end)
@@ -657,6 +681,23 @@ class PiiDetector:
             i = bisect_right(cue_ends, start) - 1
             return i >= 0 and cues[i][2] == "phone" and dv[cues[i][0]:cues[i][1]].lower() in _EN_PHONE_CUES
         return False
+
+    def _scan_spelled(self, dv: str, cues: list, cue_ends: list[int], out: list) -> None:
+        """Phones spelled in English digit words: "two one two, five five five, zero one four seven"."""
+        for m in self._spelled_re.finditer(dv):
+            digits = "".join(_DIGIT_WORDS[w.lower()] for w in re.findall("[A-Za-z]+", m.group()))
+            cue = self._cue_before(dv, cues, cue_ends, m.start())
+            if cue in ("negative", "password"):
+                continue
+            nanp = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+            if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
+                out.append((m.start(), m.end(), "phone"))
+            elif len(nanp) == 10 and nanp[0] in "23456789":
+                out.append((m.start(), m.end(), "us_phone"))
+            elif len(digits) == 7 and cue == "phone":
+                out.append((m.start(), m.end(), "us_phone"))
+            elif cue in ("qq", "wechat", "other_im") and 5 <= len(digits) <= 11:
+                out.append((m.start(), m.end(), "im_account"))
 
     # ---- passwords
 
@@ -769,9 +810,9 @@ class PiiDetector:
                 return "road"
         for sfx in self._admin_sfx:
             if tok.endswith(sfx):
-                if sfx in ("镇", "乡", "街道"):
+                if sfx in ("镇", "乡", "街道", "鎮", "鄉"):
                     return "town"
-                return "district" if sfx in ("区", "县", "旗", "自治县") else "admin"
+                return "district" if sfx in ("区", "县", "旗", "自治县", "區", "縣") else "admin"
         return "place"
 
     def _left_tokens(self, dv: str, pos: int) -> tuple[int, list[str]]:
@@ -827,7 +868,7 @@ class PiiDetector:
         road = "road" in kinds
         estate = "estate" in kinds
         admins = sum(1 for k in kinds if k in ("admin", "district", "town", "place"))
-        if road and any(u.endswith(("号", "弄", "号院", "号楼")) for u in units):
+        if road and any(u.endswith(("号", "弄", "号院", "号楼", "號", "號樓")) for u in units):
             return True
         if estate and n_num >= 1:
             return True

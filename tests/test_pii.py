@@ -49,6 +49,15 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("有事打 1 3 8 1 2 3 4 5 6 7 8", "phone", "1 3 8 1 2 3 4 5 6 7 8"),
     ("手机号是壹叁捌零零壹叁捌零零零", "phone", "壹叁捌零零壹叁捌零零零"),
     ("手机 138－1234－5678", "phone", "138－1234－5678"),
+    ("手机138💋1234💋5678", "phone", "138💋1234💋5678"),
+    ("电话 138*1234*5678", "phone", "138*1234*5678"),
+    ("我的电话是 1\ufe0f\u20e33\ufe0f\u20e38\ufe0f\u20e31\ufe0f\u20e32\ufe0f\u20e33\ufe0f\u20e34\ufe0f\u20e3"
+     "5\ufe0f\u20e36\ufe0f\u20e37\ufe0f\u20e38\ufe0f\u20e3", "phone",
+     "1\ufe0f\u20e33\ufe0f\u20e38\ufe0f\u20e31\ufe0f\u20e32\ufe0f\u20e33\ufe0f\u20e34\ufe0f\u20e3"
+     "5\ufe0f\u20e36\ufe0f\u20e37\ufe0f\u20e38\ufe0f\u20e3"),
+    ("我的手機號碼是0912-345-678", "phone", "0912-345-678"),
+    ("my number is one three eight one two three four five six seven eight", "phone",
+     "one three eight one two three four five six seven eight"),
     ("手机 138\u30001234\u30005678", "phone", "138\u30001234\u30005678"),
     # --- landlines
     ("电话：021-61234567", "landline", "021-61234567"),
@@ -107,6 +116,8 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("成都市武侯区人民南路四段12号", "address", "成都市武侯区人民南路四段12号"),
     ("我家住在3号楼402", "address", "3号楼402"),
     ("我家地址是北京市海淀区中关村南大街5号", "address", "北京市海淀区中关村南大街5号"),
+    ("我家住在台北市信義區信義路五段7號", "address", "台北市信義區信義路五段7號"),
+    ("我住在幸福社區3棟2單元501", "address", "幸福社區3棟2單元501"),
     # --- school + class
     ("我在育才小学三年级二班", "school", "育才小学三年级二班"),
     ("我是第一中学初二(3)班的", "school", "第一中学初二(3)班"),
@@ -117,6 +128,7 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("我在实验中学读初一", "school", "实验中学读初一"),
     ("我们班是育才小学四(2)班", "school", "育才小学四(2)班"),
     ("我是阳光小学三年级的", "school", "阳光小学三年级"),
+    ("我在育才小學三年級二班", "school", "育才小學三年級二班"),
     ("I am in Class 5 at Sunshine Primary School", "school", "Class 5 at Sunshine Primary School"),
     ("I go to Lincoln Elementary School, grade 3", "school", "Lincoln Elementary School, grade 3"),
     # --- passwords
@@ -143,6 +155,8 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("1-415-555-2671", "us_phone", "1-415-555-2671"),
     ("my phone is 4155552671", "us_phone", "4155552671"),
     ("my number is 555-123-4567", "us_phone", "555-123-4567"),
+    ("call me at two one two, five five five, zero one four seven", "us_phone",
+     "two one two, five five five, zero one four seven"),
     # --- US street addresses
     ("1600 Pennsylvania Ave NW", "us_address", "1600 Pennsylvania Ave NW"),
     ("42 Elm Street, Springfield", "us_address", "42 Elm Street, Springfield"),
@@ -193,6 +207,8 @@ TRAPS = [
     # English look-alikes
     "Top 10 Best Ways to Learn", "5 Tips To Drive Safely", "I have 3 dogs on the road",
     "Chapter 12 The Road Home", "class photo", "shell fish allergy", "Call of Duty 2",
+    # English number words that are not a phone
+    "I have two or three friends and five cats", "one two three four five six seven eight nine ten", "1#2#3 测试",
     # format examples and other rooms
     "邮箱格式 xxx@xxx.com", "example@example.com 是示例邮箱", "明天下午3点在1号楼201教室开会", "他住在301房间",
     "手机号码格式是11位数字", "请输入6位数字密码", "QQ号是5到11位数字", "银行卡号一般是16到19位",
