@@ -121,3 +121,18 @@ def test_filter_with_model_keeps_benign_rate_and_catches_more() -> None:
     assert caught_with >= caught_without
     verdict = with_model.check("哥哥给你买皮肤，你发张自拍来")
     assert verdict.action == "block" and any(r.kind == "model" for r in verdict.reasons)
+
+
+def test_filter_with_a_truncated_model_keeps_working_on_word_lists(tmp_path: Path) -> None:
+    from filters.engine import TextFilter
+
+    bad = tmp_path / "kidsafe_text_int8.tflite"
+    bad.write_bytes(MODEL_PATH.read_bytes()[:100_000])
+    (tmp_path / "labels.json").write_bytes(LABELS_PATH.read_bytes())
+    tf = TextFilter.load(model_path=bad)
+    assert tf.classifier is None and "truncated" in (tf.model_error or "")
+    for text, action in (("色情小说在线阅读", "block"), ("恐龙是怎么灭绝的", "allow")):
+        v = tf.check(text)
+        assert v.action == action
+        assert [r.kind for r in v.reasons if r.rule == "notice:model_unavailable"] == ["notice"]
+        assert not any(r.kind == "model" for r in v.reasons)
