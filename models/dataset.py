@@ -25,7 +25,7 @@ class DataMissing(FileNotFoundError):
     """A data file the recipe needs is not there; the message says which and how to get it."""
 
 
-def _cold_file(split: str) -> Path:
+def cold_file(split: str) -> Path:
     for folder in (COLD_DIR, SHARED_COLD_DIR):
         for name in (f"{split}.jsonl", f"{split}.jsonl.gz", f"{split}.csv"):
             if (folder / name).exists():
@@ -35,7 +35,7 @@ def _cold_file(split: str) -> Path:
 
 def cold_rows(split: str) -> Iterator[dict]:
     """COLD rows of `split` ("train" or "dev") as {"text", "label", "lang", "source"}."""
-    path = _cold_file(split)
+    path = cold_file(split)
     if path.suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):

@@ -125,6 +125,20 @@ def to_tflite(model, rep_ids: np.ndarray, rep_weights: np.ndarray) -> bytes:
     return conv.convert()
 
 
+def data_digests() -> dict[str, str]:
+    """SHA-256 of each data file the model was trained and judged on (provenance in labels.json)."""
+    from models.corpus import corpus_path
+    from models.dataset import REPO_DIR, cold_file
+
+    paths = [corpus_path("train"), corpus_path("heldout"), cold_file("train"), cold_file("dev")]
+    out = {}
+    for path in paths:
+        if path.exists():
+            name = str(path.relative_to(REPO_DIR)) if path.is_relative_to(REPO_DIR) else str(path)
+            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
 def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.Namespace) -> dict:
     return {
         "labels": list(LABELS),
@@ -142,7 +156,7 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
         "output": "int8[1,7] class probabilities (dequantise with the tensor's scale/zero point)",
         "model_sha256": hashlib.sha256(model_bytes).hexdigest(),
         "training": {"rows_per_label": counts, "epochs": args.epochs, "dim": args.dim,
-                     "hidden": args.hidden, "seed": args.seed},
+                     "hidden": args.hidden, "seed": args.seed, "data_sha256": data_digests()},
     }
 
 
