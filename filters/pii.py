@@ -54,6 +54,7 @@ _DIGIT_WORD_ALT = "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
 _SPELLED_ANCHORS = {"v": ["(?<=fiv)e", "(?<=sev)en", "(?<=Fiv)e", "(?<=Sev)en"], "x": ["(?<=si)x", "(?<=Si)x"],
                     "z": ["(?<=z)ero", "(?<=Z)ero"], "w": ["(?<=tw)o", "(?<=Tw)o"], "f": ["(?<=f)our", "(?<=F)our"]}
 _SPELLED_NEXT = f"[ ,\\-]{{1,3}}(?i:{_DIGIT_WORD_ALT})(?![A-Za-z])"
+_GENERIC_NUMBER_CUES = frozenset({"number", "号码", "號碼"})
 _EN_PHONE_CUES = frozenset({"call me", "call", "phone", "cell", "mobile", "tel", "text me", "number", "whatsapp"})
 
 
@@ -293,6 +294,10 @@ class PiiDetector:
         self._generic_places = frozenset(addr["generic_places"])
         self._not_home_rooms = tuple(addr["not_home_rooms"])
         self._place_set = frozenset(self._places)
+        by_char: dict[str, list[str]] = {}
+        for place in self._places:
+            by_char.setdefault(place[0], []).append(place)
+        self._places_by_char = {c: tuple(v) for c, v in by_char.items()}
         self._cue_only_estates = tuple(sorted(addr["cue_only_estates"], key=len, reverse=True))
         self._school_name_generic = frozenset(addr["school_name_generic"])
         self._school_verbs = addr["school_name_verbs"]
@@ -514,6 +519,11 @@ class PiiDetector:
                 filler = dv[ce:pos]
                 if any(ch.isdigit() or ch in "。！？!?；;\n" for ch in filler):
                     return ""
+                if ctype == "phone" and dv[cs:ce].lower() in _GENERIC_NUMBER_CUES and i > 0:
+                    # "my QQ number is ...", "微信号码": the word before "number" says what it is
+                    ps, pe, ptype = cues[i - 1]
+                    if ptype in ("qq", "wechat", "other_im", "bank", "id") and cs - pe <= 2:
+                        return ptype
                 return ctype
             i -= 1
         return ""
@@ -826,7 +836,11 @@ class PiiDetector:
             toks.append(m.group()[::-1])
             p = m.end()
         toks.reverse()
-        return pos - p, toks
+        start = pos - p
+        if toks and len(toks[0]) > 2 and toks[0][0] == "家" and start > 0 and dv[start - 1] in "我你他她们咱":
+            toks[0] = toks[0][1:]  # "我家阳光小区": the name starts after 家
+            start += 1
+        return start, toks
 
     def _right_tokens(self, dv: str, pos: int) -> tuple[int, list[tuple[str, str]]]:
         toks: list[tuple[str, str]] = []
@@ -934,8 +948,8 @@ class PiiDetector:
             nm = self._school_name_rev.match(rv)
             name_len = nm.end() if nm else 0
             for k in range(name_len):
-                if rv[k] in self._school_verbs:
-                    name_len = k
+                if rv[k] in self._school_verbs and not dv.startswith(self._places_by_char.get(rv[k], ()), s - k - 1):
+                    name_len = k  # "我在黑龙江省上高中": 上 is a verb here, but not in 上海
                     break
             start = s - name_len
             school = dv[start:e]
