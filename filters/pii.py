@@ -405,7 +405,9 @@ class PiiDetector:
         for c in numerals:
             rests.setdefault(c, set()).add(f"(?:[ \\-.]?{numcls}){{4}}")
         for c in addr_numerals:
-            rests.setdefault(c, set()).add(f"[{addr_numerals}]{{0,3}}(?:号|栋|幢|单元|室|楼)")
+            rests.setdefault(c, set()).add(f"[{addr_numerals}]{{0,3}}(?:号|栋|幢|单元|室|楼|號|棟|單元|樓)")
+        for c in "一二三四五六七八九十":
+            rests.setdefault(c, set()).add("[一二三四五六七八九十]?中")  # "杭州二中"
         for c, bodies in _SPELLED_ANCHORS.items():
             rests.setdefault(c, set()).update(b + _SPELLED_NEXT for b in bodies)
         return re.compile(_alternation(rests, singles))
@@ -772,8 +774,8 @@ class PiiDetector:
                     asserted = any(p in head for p in self._possessive)
                 if not asserted and not cue.startswith("加") and not dv[max(0, cs - 2):cs].endswith("加"):
                     continue
-            if cue in ("加我",) and plain:
-                continue
+            if ctype == "qq" and plain:
+                continue  # QQ accounts are numbers; "QQ: Pennsylvania" is not one
             out.append((vs, vs + len(v), "im_account"))
 
     # ---- e-mail

@@ -365,6 +365,21 @@ def test_property_spans_valid_on_fragments(text: str) -> None:
     _check_spans(text, _DET.find(text))
 
 
+def test_precheck_passes_every_positive(det: PiiDetector) -> None:
+    assert [t for t, _, _ in POSITIVES if not det.has_trigger(t)] == []
+
+
+_NO_DIGIT_POOL = ["".join(c for c in t if not c.isdigit()) for t, _, _ in POSITIVES] + FRAGMENTS
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_NO_DIGIT_POOL), min_size=1, max_size=4).map(" ".join))
+def test_property_precheck_is_sound(text: str) -> None:
+    """Whatever the detailed scan would find, the cheap pre-check must let through."""
+    if not _DET.has_trigger(text):
+        assert _DET._find(text) == []
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_property_spans_valid_on_any_text(text: str) -> None:
