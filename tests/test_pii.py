@@ -208,7 +208,8 @@ TRAPS = [
     "我住在北京", "我家在农村", "我住在小区里", "去公园玩", "动物园3号门集合", "坐10号线地铁", "他是3号选手",
     "我家住5楼", "一座桥", "这栋楼有30层", "第3单元的课文", "三楼的教室", "北京市海淀区", "我们学校在人民路",
     "实验小学的老师很好", "小学三年级数学题", "三年级二班的同学", "老家在吉林长春", "家在豫东小村庄",
-    "我在黑龙江省上高中", "我们学校是公立高中",
+    "我在黑龙江省上高中", "我们学校是公立高中", "人大附中高一数学期末考试卷", "清华附中高一新生",
+    "Lincoln Elementary School grade 3 math worksheet",
     # English look-alikes
     "Top 10 Best Ways to Learn", "5 Tips To Drive Safely", "I have 3 dogs on the road",
     "Chapter 12 The Road Home", "class photo", "shell fish allergy", "Call of Duty 2",
