@@ -56,6 +56,7 @@ _DIGIT_WORD_ALT = "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
 _SPELLED_ANCHORS = {"v": ["(?<=fiv)e", "(?<=sev)en", "(?<=Fiv)e", "(?<=Sev)en"], "x": ["(?<=si)x", "(?<=Si)x"],
                     "z": ["(?<=z)ero", "(?<=Z)ero"], "w": ["(?<=tw)o", "(?<=Tw)o"], "f": ["(?<=f)our", "(?<=F)our"]}
 _SPELLED_NEXT = f"[ ,\\-]{{1,3}}(?i:{_DIGIT_WORD_ALT})(?![A-Za-z])"
+_IM_FILLER = frozenset(" \t:：=＝#＃号號码碼账帳是为為的我id，,（(加numbrs")  # "QQ号码是", "qq number is"
 _GENERIC_NUMBER_CUES = frozenset({"number", "号码", "號碼"})
 _EN_PHONE_CUES = frozenset({"call me", "call", "phone", "cell", "mobile", "tel", "text me", "number", "whatsapp"})
 
@@ -526,6 +527,8 @@ class PiiDetector:
                 filler = dv[ce:pos]
                 if any(ch.isdigit() or ch in "。！？!?；;\n" for ch in filler):
                     return ""
+                if ctype in ("qq", "wechat", "other_im") and not all(ch in _IM_FILLER for ch in filler.lower()):
+                    return ""  # "QQ音乐 10000首": the number is not the account
                 if ctype == "phone" and dv[cs:ce].lower() in _GENERIC_NUMBER_CUES and i > 0:
                     # "my QQ number is ...", "微信号码": the word before "number" says what it is
                     ps, pe, ptype = cues[i - 1]

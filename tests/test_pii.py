@@ -203,7 +203,7 @@ TRAPS = [
     # cue words without a value
     "密码学是什么", "忘记密码怎么办", "密码错误", "设置一个8位以上的密码", "密码至少6位",
     "the password is incorrect", "Your password must be 8 characters", "forgot my password",
-    "微信怎么下载", "微信 download", "下载微信app", "wechat is popular", "加我好友", "QQ音乐", "qq空间怎么设置",
+    "QQ音乐 10000首歌", "QQ飞车 123456", "微信怎么下载", "微信 download", "下载微信app", "wechat is popular", "加我好友", "QQ音乐", "qq空间怎么设置",
     # places and schools that are not a home address / a child's class
     "我住在北京", "我家在农村", "我住在小区里", "去公园玩", "动物园3号门集合", "坐10号线地铁", "他是3号选手",
     "我家住5楼", "一座桥", "这栋楼有30层", "第3单元的课文", "三楼的教室", "北京市海淀区", "我们学校在人民路",
