@@ -89,7 +89,8 @@ class DeviceService:
                                 settings.usage_flush_s, self.events.record)
         self._search_factory = search_factory or _default_search
         self._voice_factory = voice_factory or _default_voice
-        self._lock = threading.Lock()
+        self._search_lock = threading.Lock()
+        self._voice_lock = threading.Lock()  # never held while building search (voice needs it)
         self._search: Any = None
         self._voice: Any = None
         self.search_error: str | None = None
@@ -127,7 +128,7 @@ class DeviceService:
 
     # -- pipelines (built on first use; a broken part leaves the rest working) -------------------
     def search_pipeline(self) -> Any:
-        with self._lock:
+        with self._search_lock:
             if self._search is None and self.search_error is None:
                 try:
                     self._search = self._search_factory(self)
@@ -137,7 +138,8 @@ class DeviceService:
             return self._search
 
     def voice_search(self) -> Any:
-        with self._lock:
+        self.search_pipeline()
+        with self._voice_lock:
             if self._voice is None and self.voice_error is None:
                 try:
                     self._voice = self._voice_factory(self)
