@@ -92,6 +92,12 @@ def is_resident_id(value: str) -> bool:
     return id_checksum_ok(value[:17], value[17])
 
 
+def _is_old_resident_id(value: str) -> bool:
+    """15-digit first-generation ID: province code and a plausible yymmdd birth date (no checksum)."""
+    month, day = int(value[8:10]), int(value[10:12])
+    return value[:2] in _ID_PROVINCES and 1 <= month <= 12 and 1 <= day <= 31
+
+
 def luhn_ok(digits: str) -> bool:
     """The Luhn (mod 10) check used by bank card numbers."""
     total = 0
@@ -313,11 +319,11 @@ class PiiDetector:
         places = _alt(self._places)
         units = _alt(addr["number_units"])
         not_after = re.escape(addr["number_not_followed_by"])
-        anum = f"(?:[0-9]{{1,5}}|[{addr_numerals}]{{1,4}})"
+        anum = f"(?:[0-9]{{1,5}}|[{addr_numerals}]{{1,6}})"
         # starts with a character class so the C engine can skip ahead; the "not after 第 or a digit"
         # check is done in _scan_address
         acls = f"[0-9{addr_numerals}]"
-        self._anchor_re = re.compile(f"{acls}{acls}{{0,4}}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}])")
+        self._anchor_re = re.compile(f"{acls}{acls}{{0,5}}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}])")
         self._addr_num_chars = frozenset("0123456789第" + addr_numerals)
         self._fwd_re = re.compile(
             f"(?P<num>{anum}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}]))"
@@ -634,6 +640,8 @@ class PiiDetector:
                 return ("id_card", start, end + 1)
         if L == 18 and is_resident_id(digits):
             return ("id_card", start, end)
+        if L == 15 and cue == "id" and _is_old_resident_id(digits):  # first-generation 15-digit ID
+            return ("id_card", start, end)
         # Mobile (optionally +86 / 0086).
         core, cstart = digits, start
         if L == 15 and digits.startswith("0086"):
@@ -674,7 +682,11 @@ class PiiDetector:
         if 13 <= L <= 19 and luhn_ok(digits):
             grouped = (len(sizes) >= 3 and all(x == 4 for x in sizes[:-1]) and 1 <= sizes[-1] <= 4) or sizes in (
                 [4, 6, 5], [4, 6, 4])
-            if (cue == "bank" and digits[0] != "0") or (grouped and digits[0] in "3456"):
+            # written alone, only the common card prefixes: UnionPay 62 (16-19 digits), Visa / Mastercard (16)
+            known = (digits.startswith("62") and L in (16, 17, 18, 19)) or (
+                L == 16 and (digits[0] == "4" or "51" <= digits[:2] <= "55"))
+            if (cue == "bank" and digits[0] != "0") or (grouped and digits[0] in "3456") or (
+                    known and len(sizes) == 1 and not cue):
                 return ("bank_card", start, end)
         # Local landline number after a phone cue.
         if cue == "phone" and L in (7, 8) and digits[0] in "23456789" and len(sizes) <= 2:
@@ -782,8 +794,10 @@ class PiiDetector:
                     asserted = any(p in head for p in self._possessive)
                 if not asserted and not cue.startswith("加") and not dv[max(0, cs - 2):cs].endswith("加"):
                     continue
-            if ctype == "qq" and plain:
+            if ctype == "qq" and not any(c.isdigit() for c in v):
                 continue  # QQ accounts are numbers; "QQ: Pennsylvania" is not one
+            if v.lower().endswith((".com", ".cn", ".net", ".org")):
+                continue  # a web address, not an id
             out.append((vs, vs + len(v), "im_account"))
 
     # ---- e-mail

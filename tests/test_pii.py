@@ -30,6 +30,7 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("身份证：110105 1949 1231 002x", "id_card", "110105 1949 1231 002x"),
     ("my ID number is 11010519491231002X.", "id_card", "11010519491231002X"),
     ("３３０１０６１９８０１０１０３２１１", "id_card", "３３０１０６１９８０１０１０３２１１"),
+    ("老身份证号 330106801010321", "id_card", "330106801010321"),
     # --- mobile numbers
     ("我的手机号是13812345678", "phone", "13812345678"),
     ("手机：186 1234 5678", "phone", "186 1234 5678"),
@@ -100,6 +101,8 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("card number 4111-1111-1111-1111", "bank_card", "4111-1111-1111-1111"),
     ("4111 1111 1111 1111", "bank_card", "4111 1111 1111 1111"),
     ("Amex 3782 822463 10005", "bank_card", "3782 822463 10005"),
+    ("6222021234567890128", "bank_card", "6222021234567890128"),
+    ("4111111111111111", "bank_card", "4111111111111111"),
     # --- Chinese home addresses
     ("我住在上海市浦东新区世纪大道100号5号楼", "address", "上海市浦东新区世纪大道100号5号楼"),
     ("我家住在阳光花园3栋2单元501", "address", "阳光花园3栋2单元501"),
@@ -114,6 +117,7 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("我家住在幸福小区", "address", "幸福小区"),
     ("我家住在杭州市西湖区", "address", "杭州市西湖区"),
     ("世纪大道一百号", "address", "世纪大道一百号"),
+    ("人民路一百二十三号", "address", "人民路一百二十三号"),
     ("我家在李家村5组8号", "address", "李家村5组8号"),
     ("我家阳光小区3栋2单元", "address", "阳光小区3栋2单元"),
     ("张家口市桥东区胜利路8号", "address", "张家口市桥东区胜利路8号"),
@@ -165,6 +169,8 @@ POSITIVES: list[tuple[str, str, str]] = [
     # --- US street addresses
     ("1600 Pennsylvania Ave NW", "us_address", "1600 Pennsylvania Ave NW"),
     ("42 Elm Street, Springfield", "us_address", "42 Elm Street, Springfield"),
+    ("1600 Pennsylvania Avenue NW, Washington, DC 20500", "us_address",
+     "1600 Pennsylvania Avenue NW, Washington, DC 20500"),
     ("I live at 221B Baker Street", "us_address", "221B Baker Street"),
     ("We live on 742 Evergreen Terrace", "us_address", "742 Evergreen Terrace"),
     ("123 Main St Apt 4B", "us_address", "123 Main St Apt 4B"),
@@ -199,11 +205,12 @@ TRAPS = [
     "拨打110报警", "请拨打12345市民热线", "电话 95588", "call 911", "400-800-8888",
     # checksum / Luhn failures
     "身份证 330106198010103212", "考号 330106198010103211", "卡号 6222021234567890123",
-    "4111 1111 1111 1112",
+    "4111 1111 1111 1112", "4111111111111112", "1234567890123456", "2024100112345678", "330106801010321",
     # cue words without a value
     "密码学是什么", "忘记密码怎么办", "密码错误", "设置一个8位以上的密码", "密码至少6位",
     "the password is incorrect", "Your password must be 8 characters", "forgot my password",
-    "QQ音乐 10000首歌", "QQ飞车 123456", "微信怎么下载", "微信 download", "下载微信app", "wechat is popular", "加我好友", "QQ音乐", "qq空间怎么设置",
+    "QQ音乐 10000首歌", "QQ飞车 123456",
+    "微信怎么下载", "微信 download", "下载微信app", "wechat is popular", "加我好友", "QQ音乐", "qq空间怎么设置",
     # places and schools that are not a home address / a child's class
     "我住在北京", "我家在农村", "我住在小区里", "去公园玩", "动物园3号门集合", "坐10号线地铁", "他是3号选手",
     "我家住5楼", "一座桥", "这栋楼有30层", "第3单元的课文", "三楼的教室", "北京市海淀区", "我们学校在人民路",
