@@ -230,7 +230,15 @@ class Matcher:
                 written = fold[fs:fe]
                 if written == self._folded[key.index]:
                     continue  # the character automaton already has it
-                if not mixed and not key.homophones:
+                if mixed:
+                    # pinyin mixed with characters: a written character must be the term's own
+                    # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
+                    own = self._folded[key.index]
+                    if any(_is_cjk(c) for c in written) and not any(c in own for c in written if _is_cjk(c)):
+                        continue
+                    if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
+                        continue
+                elif not key.homophones:
                     continue
                 if not mixed:
                     if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:

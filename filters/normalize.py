@@ -67,9 +67,9 @@ def _join_letters(m: re.Match[str]) -> str:
 
 # applied after _NOISE and padding
 _FOLD_STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (_SINGLE_LETTERS, _join_letters),
     (_CJK_GAP, ""),
     (_CJK_REPEAT, r"\1"),
-    (_SINGLE_LETTERS, _join_letters),
 )
 
 
@@ -308,11 +308,11 @@ class Normalizer:
         if clean or "  " in s or (not ascii_only and _UNCLEAN.search(s)):
             s = _NOISE.sub(" ", s)
             ascii_only = s.isascii()
-        s = " " + s.strip(" ") + " "
+        s = _SINGLE_LETTERS.sub(_join_letters, " " + s.strip(" ") + " ")
         if not ascii_only:
             s = _CJK_GAP.sub("", s)
             s = _CJK_REPEAT.sub(r"\1", s)
-        return _SINGLE_LETTERS.sub(_join_letters, s)
+        return s
 
     def syllable_source(self, fold_text: str) -> tuple[str, SourceMap | None]:
         """The fold view with pinyin spelt in Latin next to Chinese replaced by syllable characters.

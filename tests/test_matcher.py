@@ -70,6 +70,8 @@ def test_trick_is_caught(test_matcher: Matcher, text: str, term: str, trick: str
         "我这人正义感强，见不得别人受欺负",  # 强，见 read across a comma
         "他在美国读书",
         "他妈妈的手机坏了",  # 妈妈 is a word, not a repeat
+        "他的脸se情况不好",  # pinyin inside 情况
+        "这里有du吗",  # pinyin next to a particle: 赌博 needs 博
         "what a lovely garden",
         "therapist",  # rapist inside a word
         "Scunthorpe",
