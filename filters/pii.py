@@ -304,6 +304,8 @@ class PiiDetector:
         self._road_sfx = tuple(sorted(road, key=len, reverse=True))
         self._estate_sfx = tuple(sorted(estate, key=len, reverse=True))
         self._generic_places = frozenset(addr["generic_places"])
+        self._estate_set = frozenset(estate)
+        self._all_sfx = frozenset(admin + road + estate)
         self._not_home_rooms = tuple(addr["not_home_rooms"])
         self._place_set = frozenset(self._places)
         by_char: dict[str, list[str]] = {}
@@ -836,18 +838,15 @@ class PiiDetector:
     def _token_kind(self, tok: str) -> str:
         if any(tok[-k:] in self._place_set for k in range(2, min(len(tok), 5) + 1)):
             return "place"
-        for sfx in self._estate_sfx:
-            if tok.endswith(sfx) and len(tok) > len(sfx):
-                return "estate"
-        for sfx in self._road_sfx:
-            if tok.endswith(sfx):
-                return "road"
-        for sfx in self._admin_sfx:
-            if tok.endswith(sfx):
-                if sfx in ("镇", "乡", "街道", "鎮", "鄉"):
-                    return "town"
-                return "district" if sfx in ("区", "县", "旗", "自治县", "區", "縣") else "admin"
-        return "place"
+        if tok.endswith(self._estate_sfx) and tok not in self._estate_set:
+            return "estate"
+        if tok.endswith(self._road_sfx):
+            return "road"
+        if tok.endswith(("镇", "乡", "街道", "鎮", "鄉")):
+            return "town"
+        if tok.endswith(("区", "县", "旗", "區", "縣")):
+            return "district"
+        return "admin" if tok.endswith(self._admin_sfx) else "place"
 
     def _left_tokens(self, dv: str, pos: int) -> tuple[int, list[str]]:
         lo = max(0, pos - 48)
@@ -885,9 +884,9 @@ class PiiDetector:
     def _is_generic(self, tok: str, kind: str) -> bool:
         if tok in self._generic_places:
             return True
-        sfx = next((x for x in self._estate_sfx + self._road_sfx + self._admin_sfx if tok.endswith(x)), "")
-        if any(tok.endswith(g) and len(g) > len(sfx) for g in self._generic_places):
-            return True
+        sfx_len = next((k for k in (5, 4, 3, 2, 1) if tok[-k:] in self._all_sfx), 0)
+        if any(tok[-k:] in self._generic_places for k in range(sfx_len + 1, min(len(tok), 5) + 1)):
+            return True  # "苏北农村" ends in the generic "农村", longer than its suffix 村
         return kind == "estate" and len(tok) < 3 and not tok.endswith(("村", "屯"))
 
     def _address_ok(self, names: list[str], nums: list[tuple[str, str]], home: bool) -> bool:
@@ -933,12 +932,15 @@ class PiiDetector:
             if a == 0 or dv[a - 1] not in self._addr_num_chars:
                 starts.append((a, False))
         starts.sort()
+        parsed_until = -1
         for pos, home in starts:
-            if pos < done_until:
-                continue
+            if pos < done_until or (not home and pos < parsed_until):
+                continue  # an anchor inside a chain already judged gives a sub-chain: same verdict or weaker
             # names to the left (only for anchors), then names/numbers to the right
             left_start, left = (pos, []) if home else self._left_tokens(dv, pos)
             end, right = self._right_tokens(dv, pos)
+            if not home:
+                parsed_until = max(parsed_until, end)
             names = left + [t for k, t in right if k in ("name", "place")]
             nums = [(k, t) for k, t in right if k not in ("name", "place")]
             if not right and not left:
