@@ -684,9 +684,11 @@ class PiiDetector:
         if 13 <= L <= 19 and luhn_ok(digits):
             grouped = (len(sizes) >= 3 and all(x == 4 for x in sizes[:-1]) and 1 <= sizes[-1] <= 4) or sizes in (
                 [4, 6, 5], [4, 6, 4])
-            # written alone, only the common card prefixes: UnionPay 62 (16-19 digits), Visa / Mastercard (16)
+            # written alone, only the common card prefixes: UnionPay 62 (16-19 digits), Visa 4 / Mastercard 51-55 /
+            # JCB 35 / Discover 6011, 65 (16), American Express 34, 37 (15)
             known = (digits.startswith("62") and L in (16, 17, 18, 19)) or (
-                L == 16 and (digits[0] == "4" or "51" <= digits[:2] <= "55"))
+                L == 16 and (digits[0] == "4" or "51" <= digits[:2] <= "55" or digits[:2] in ("35", "65")
+                             or digits.startswith("6011"))) or (L == 15 and digits[:2] in ("34", "37"))
             if (cue == "bank" and digits[0] != "0") or (grouped and digits[0] in "3456") or (
                     known and len(sizes) == 1 and not cue):
                 return ("bank_card", start, end)
