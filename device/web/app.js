@@ -195,6 +195,7 @@
   }
 
   async function startRecording() {
+    if ($("mic-btn").disabled) return;
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { showNotice(t("no_mic")); return; }
     let stream;
     try {
@@ -226,6 +227,7 @@
     const wav = encodeWav(chunks, ctx.sampleRate);
     ctx.close();
     showNotice(t("thinking"));
+    $("mic-btn").disabled = true;  // one question at a time
     try {
       const r = await api("/api/listen", wav, "audio/wav");
       if (r.ok && r.data.transcript !== undefined) {
@@ -236,6 +238,8 @@
       handleAnswer(r);
     } catch (e) {
       showNotice(t("offline"));
+    } finally {
+      $("mic-btn").disabled = false;
     }
   }
 
