@@ -48,6 +48,7 @@ def test_time_up_blocks_search_but_not_always_allowed_or_exempt(tmp_path):
     assert st.state == "time_up" and st.left_s == 0
     assert not r.clock.use("search").allowed
     assert r.clock.use("search").reason == "time_up"
+    assert r.kinds().count("limit_reached") == 1  # logged once for the parent, not on every check
     for feature in ("call_parent", "emergency", "clock", "dictionary"):
         assert r.clock.use(feature).allowed, feature
     used = r.clock.status().used_s

@@ -98,6 +98,7 @@ class UsageClock:
         self._session_start: float | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._reported: set[tuple[str, str]] = set()  # (day, state) already logged for the parent
 
     # -- time helpers -------------------------------------------------------------------------
     def _mono(self) -> float:
@@ -259,6 +260,10 @@ class UsageClock:
         night = rules.in_night(local)
         state = NIGHT if night else TIME_UP if left is not None and left <= 0 else OK
         continuous = self._continuous_s(rules)
+        if state == TIME_UP and (day.isoformat(), state) not in self._reported:
+            self._reported.add((day.isoformat(), state))
+            self._emit({"kind": "limit_reached", "day": day.isoformat(), "used_s": round(used, 1),
+                        "limit_s": limit, "extra_min": extra})
         return Status(
             day=day.isoformat(),
             device_time=round(dev, 3),
