@@ -61,6 +61,10 @@ _LATIN_BY_CJK = re.compile(
 Offsets = list[tuple[int, int]]
 
 
+def _first_char(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
 def _join_letters(m: re.Match[str]) -> str:
     return " " + m.group().replace(" ", "")
 
@@ -69,7 +73,7 @@ def _join_letters(m: re.Match[str]) -> str:
 _FOLD_STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (_SINGLE_LETTERS, _join_letters),
     (_CJK_GAP, ""),
-    (_CJK_REPEAT, r"\1"),
+    (_CJK_REPEAT, _first_char),
 )
 
 
@@ -311,7 +315,7 @@ class Normalizer:
         s = _SINGLE_LETTERS.sub(_join_letters, " " + s.strip(" ") + " ")
         if not ascii_only:
             s = _CJK_GAP.sub("", s)
-            s = _CJK_REPEAT.sub(r"\1", s)
+            s = _CJK_REPEAT.sub(_first_char, s)
         return s
 
     def syllable_source(self, fold_text: str) -> tuple[str, SourceMap | None]:
