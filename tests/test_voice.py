@@ -162,3 +162,52 @@ def test_spoken_answer_is_filtered(tmp_path):
     assert "大熊猫" in text and "黄色" not in text
     out = tmp_path / "answer.wav"
     assert speak(text, "zh", to_wav=out) and out.stat().st_size > 1000
+
+
+class FakeSoundDevice:
+    """Stands in for the sounddevice module (unit-level stub of the microphone only): plays a WAV
+    into the callback in 0.1 s blocks, then endless silence, like a live microphone."""
+
+    def __init__(self, pcm: bytes) -> None:
+        self.pcm = pcm
+        self.closed = False
+
+    def RawInputStream(self, samplerate, blocksize, dtype, channels, device, callback):  # noqa: N802
+        fake = self
+
+        class Stream:
+            def __enter__(self):
+                import threading
+
+                def play():
+                    step = blocksize * 2
+                    data = fake.pcm + bytes(step * 100)
+                    for i in range(0, len(data), step):
+                        if fake.closed:
+                            return
+                        callback(data[i : i + step], blocksize, None, None)
+
+                threading.Thread(target=play, daemon=True).start()
+                return self
+
+            def __exit__(self, *exc):
+                fake.closed = True
+
+        return Stream()
+
+
+@needs_tts
+def test_microphone_stream_stops_at_end_of_speech(voice, tmp_path, monkeypatch):
+    wav = synth("엄마", tmp_path / "mic.wav")
+    fake = FakeSoundDevice(read_wav(wav).pcm)
+    monkeypatch.setitem(sys.modules, "sounddevice", fake)
+    out = voice.listen_mic(max_seconds=8.0)
+    assert out.transcript == "엄마" and out.search.results
+    assert out.timings["endpointed"] == 1.0 and out.timings["audio_s"] < 4.0  # stopped by the endpointer
+    assert fake.closed
+
+
+def test_missing_microphone_support_is_a_clear_message(voice, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # import fails as if not installed
+    with pytest.raises(ASRModelError, match="sounddevice"):
+        voice.listen_mic(max_seconds=1.0)
