@@ -153,6 +153,10 @@ class Matcher:
             by_len.setdefault(len(w), []).append(w)
         self._vocab_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
         self._syl_auto = _build({k: tuple(v) for k, v in syl_keys.items()})
+        # Without pinyin written in Latin next to characters only written homophones can match:
+        # a much smaller automaton (most entries have homophones off), or none at all.
+        homo = {k: tuple(x for x in v if x.homophones) for k, v in syl_keys.items()}
+        self._homophone_auto = _build({k: v for k, v in homo.items() if v})
         self.key_count = len(char_keys) + len(syl_keys)
 
     # --- building helpers -----------------------------------------------------------------------
@@ -216,9 +220,12 @@ class Matcher:
 
     def _scan_syllables(self, fold: str) -> list[RawHit]:
         source, fmap = self.norm.syllable_source(fold)
-        code = self.norm.tables.encode_syllables(source)
+        auto = self._syl_auto if fmap is not None else self._homophone_auto
         out: list[RawHit] = []
-        for end_sym, keys in self._syl_auto.iter(code):
+        if auto is None:
+            return out
+        code = self.norm.tables.encode_syllables(source)
+        for end_sym, keys in auto.iter(code):
             se = (end_sym + 1) // 2
             for key in keys:
                 ss = se - key.length
