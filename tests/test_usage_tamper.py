@@ -56,6 +56,19 @@ def test_clock_back_then_reboot_keeps_usage_via_high_water_mark(tmp_path):
     assert any(e.get("at") == "boot" for e in r.events)
 
 
+def test_idle_until_night_then_clock_back_and_reboot_is_still_night(tmp_path):
+    r = Rig(tmp_path, FakeTime(epoch(f"{TUE} 20:00")))
+    r.use_for(600)  # last use ends 20:10
+    for _ in range(9):  # idle; the background thread keeps the high-water mark fresh
+        r.time.advance(15 * 60)
+        r.clock.tick()
+    assert r.clock.status().state == "night"  # 22:25
+    r.time.set_wall(epoch(f"{TUE} 20:00"))
+    r.time.reboot()
+    r.restart(flush=False)
+    assert r.clock.status().state == "night"
+
+
 def test_kill_without_flush_loses_at_most_the_flush_interval(tmp_path):
     r = limited(tmp_path, minutes=60)
     r.flush_s = 5.0

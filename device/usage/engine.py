@@ -82,11 +82,14 @@ class UsageClock:
         rules: Callable[[], TimeRules],
         flush_interval_s: float = 5.0,
         event_sink: EventSink | None = None,
+        hwm_interval_s: float = 30.0,
     ) -> None:
         self.store = store
         self.tk = timekeeper
         self.rules = rules
         self.flush_interval_s = flush_interval_s
+        self.hwm_interval_s = hwm_interval_s
+        self._last_hwm_save: float | None = None
         self.event_sink = event_sink
         self._lock = threading.RLock()
         self._day: str | None = None
@@ -199,6 +202,15 @@ class UsageClock:
             if self._dirty and self._mono() - self._last_flush_mono >= self.flush_interval_s:
                 self._flush_locked()
 
+    def tick(self) -> None:
+        """What the background thread does: flush when due, and keep the time high-water mark fresh
+        while the device is idle (so "set the clock back, then reboot" cannot land before the night)."""
+        self.maybe_flush()
+        mono = self._mono()
+        if self._last_hwm_save is None or mono - self._last_hwm_save >= self.hwm_interval_s:
+            self.store.raise_hwm(self.tk.now())
+            self._last_hwm_save = mono
+
     def start(self) -> None:
         """Flush in the background so a crash loses at most `flush_interval_s` of counted time."""
         self._thread = threading.Thread(target=self._run, name="usage-flush", daemon=True)
@@ -215,7 +227,7 @@ class UsageClock:
         tick = max(0.05, min(1.0, self.flush_interval_s / 2))
         while not self._stop.wait(tick):
             try:
-                self.maybe_flush()
+                self.tick()
             except Exception:
                 log.exception("usage flush failed")
 
