@@ -134,7 +134,7 @@ class SearchPipeline:
         if not query:
             return SearchResponse("", INVALID, say("empty", lang), **base)
         if len(query) > MAX_QUERY_CHARS:
-            return SearchResponse(query[:40] + "…", INVALID, say("too_long", lang), **base)
+            return SearchResponse("", INVALID, say("too_long", lang), **base)  # unchecked: never echoed
 
         verdict = self.text_filter.check(query, policy)
         query_reasons = [dict(r.to_json(), where="query") for r in verdict.reasons if r.kind != "notice"]
