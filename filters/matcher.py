@@ -355,7 +355,7 @@ class Matcher:
             return [Hit(h.entry, h.span, original[h.span[0] : h.span[1]], h.view) for h in self.find(text)]
         fold = self.norm.fold_text(text)
         raw = self.scan_fold(fold)
-        hits: list[Hit] = self._scan_decoded(text) if _TOKEN_HINT.search(text) else []
+        hits: list[Hit] = self._scan_decoded(text) if _token_hint(text) else []
         if raw:
             view = self.norm.fold_view(text)
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
@@ -383,9 +383,10 @@ class Matcher:
             if raw:
                 seps = [m.start() for m in _SEP_RE.finditer(fold)]
                 candidates.update(bisect.bisect_left(seps, r.start) for r in raw)
-            if _TOKEN_HINT.search(joined):
+            if _token_hint(joined):
                 seps = [m.start() for m in _SEP_RE.finditer(joined)]
-                candidates.update(bisect.bisect_left(seps, m.start()) for m in _TOKEN_HINT.finditer(joined))
+                for pattern in (_SYMBOL_HINT, _STRETCH_HINT):
+                    candidates.update(bisect.bisect_left(seps, m.start()) for m in pattern.finditer(joined))
             for k in candidates:
                 out[group[k]] = self.find(texts[group[k]])
         return out
@@ -443,7 +444,12 @@ _STRETCH = re.compile(r"([a-z])\1{2,}")
 # cheap test on the raw text for anything the token scan could decode
 _HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
 _HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
-_TOKEN_HINT = re.compile(f"[{_HINT_LET}][{_HINT_SYM}]|[{_HINT_SYM}][{_HINT_LET}]|([a-zA-Z])\\1\\1")
+_SYMBOL_HINT = re.compile(f"[{_HINT_SYM}](?:(?<=[{_HINT_LET}].)|(?=[{_HINT_LET}]))")  # symbol-led: fast skip
+_STRETCH_HINT = re.compile(r"([a-zA-Z])\1\1")
+
+
+def _token_hint(text: str) -> bool:
+    return _SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
 _WORD_REST = re.compile("[a-z0-9]*")
 _SEP_RE = re.compile(BATCH_SEP)
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
