@@ -1,6 +1,7 @@
 """`kidsafe device run`: start the child's local page and API (uvicorn on 127.0.0.1).
 
     kidsafe device run [--port N] [--home DIR] [--policy FILE] [--tz Asia/Shanghai]
+    kidsafe device check-policy FILE     validate a policy; errors in Chinese and English, exit 1 if invalid
 """
 
 from __future__ import annotations
@@ -22,7 +23,30 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     run_p.add_argument("--tz", default=None, help="time zone of the device day when the policy names none")
     run_p.add_argument("--log-level", default="info")
     run_p.set_defaults(func=run)
+    check_p = sub.add_parser("check-policy", help="validate a device policy file / 检查策略文件")
+    check_p.add_argument("file", type=Path)
+    check_p.set_defaults(func=check_policy)
     device.set_defaults(func=lambda args: (device.print_help(), 2)[1])
+
+
+def check_policy(args: argparse.Namespace) -> int:
+    import json
+
+    from device.policy import DevicePolicyError, parse_file, validate
+
+    try:
+        policy, warnings = validate(parse_file(args.file))
+    except DevicePolicyError as exc:
+        print(json.dumps({"ok": False, "errors": [p.to_json() for p in exc.problems]}, ensure_ascii=False, indent=1))
+        return 1
+    t = policy.time
+    print(json.dumps({
+        "ok": True, "version": policy.version, "warnings": [w.to_json() for w in warnings],
+        "age_band": policy.filter.age_band,
+        "daily_limit_min": {"weekday": t.weekday_limit_min, "weekend": t.weekend_limit_min},
+        "night": [x.strftime("%H:%M") for x in t.night] if t.night else None,
+    }, ensure_ascii=False, indent=1))
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

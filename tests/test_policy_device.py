@@ -131,3 +131,19 @@ def test_shipped_example_policy_is_valid():
 
     pol, warnings = validate(parse_file(SCHEMA_PATH.parent / "policy.example.json"))
     assert warnings == [] and pol.time.weekday_limit_min == 60 and pol.time.night is not None
+
+
+def test_check_policy_cli(tmp_path, capsys):
+    from kidsafe.cli import main
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD), encoding="utf-8")
+    assert main(["device", "check-policy", str(good)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] and out["daily_limit_min"] == {"weekday": 30, "weekend": 90} and out["night"] == ["21:00", "07:00"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"time": {"night": {"start": "9pm", "end": "06:00"}}}), encoding="utf-8")
+    assert main(["device", "check-policy", str(bad)]) == 1
+    err = json.loads(capsys.readouterr().out)["errors"][0]
+    assert err["path"] == "$.time.night.start" and "HH:MM" in err["en"] and "时:分" in err["zh"]
+    assert main(["device", "check-policy", str(tmp_path / "missing.json")]) == 1
