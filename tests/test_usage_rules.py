@@ -145,3 +145,17 @@ def test_new_day_starts_fresh_and_yesterday_is_kept(tmp_path):
     st = r.clock.status()
     assert st.day == "2026-11-25" and st.used_s == 0
     assert r.store.usage(TUE)["limit"] == pytest.approx(600)
+
+
+def test_report_lists_recent_days_with_counted_and_exempt_time(tmp_path):
+    r = rig(tmp_path, f"{TUE} 20:00", time={"exempt_features": ["homework"]})
+    r.use_for(300)
+    r.time.advance(300)
+    r.use_for(120, feature="homework")
+    r.time.advance(14 * 3600)  # Wednesday 10:xx
+    r.use_for(60)
+    report = r.clock.report(days=3)
+    assert [d["day"] for d in report] == ["2026-11-23", TUE, "2026-11-25"]
+    assert report[0] == {"day": "2026-11-23", "used_s": 0.0, "exempt_s": {}}
+    assert report[1]["used_s"] == pytest.approx(300) and report[1]["exempt_s"] == {"homework": pytest.approx(120)}
+    assert report[2]["used_s"] == pytest.approx(60)

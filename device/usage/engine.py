@@ -193,6 +193,27 @@ class UsageClock:
             self._ensure_day(day)
             return info
 
+    def report(self, days: int = 7) -> list[dict[str, Any]]:
+        """Usage of the last `days` device days (today included), for the parent: counted and exempt minutes."""
+        from datetime import timedelta
+
+        with self._lock:
+            self._flush_locked()
+            rules = self.rules()
+            _, today = self._today(rules)
+            first = today - timedelta(days=max(1, days) - 1)
+            rows = self.store.usage_days(first.isoformat(), today.isoformat())
+        out = []
+        for i in range(max(1, days)):
+            day = (first + timedelta(days=i)).isoformat()
+            buckets = rows.get(day, {})
+            out.append({
+                "day": day,
+                "used_s": round(buckets.get(LIMIT_BUCKET, 0.0), 1),
+                "exempt_s": {k.split(":", 1)[1]: round(v, 1) for k, v in buckets.items() if k.startswith("exempt:")},
+            })
+        return out
+
     def flush(self) -> None:
         with self._lock:
             self._flush_locked()

@@ -126,6 +126,17 @@ class UsageStore:
             rows = self._db.execute("SELECT bucket, seconds FROM usage WHERE day = ?", (day,)).fetchall()
         return {bucket: float(seconds) for bucket, seconds in rows}
 
+    def usage_days(self, first_day: str, last_day: str) -> dict[str, dict[str, float]]:
+        """{day: {bucket: seconds}} for days in [first_day, last_day] (ISO dates), for usage reports."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT day, bucket, seconds FROM usage WHERE day BETWEEN ? AND ? ORDER BY day", (first_day, last_day)
+            ).fetchall()
+        out: dict[str, dict[str, float]] = {}
+        for day, bucket, seconds in rows:
+            out.setdefault(day, {})[bucket] = float(seconds)
+        return out
+
     def save_usage(self, day: str, buckets: dict[str, float], kv: dict[str, Any] | None = None) -> None:
         """Persist a day's counters (never lowering them) and optional state, in one transaction per file."""
         rows = [(day, bucket, float(sec)) for bucket, sec in buckets.items()]
