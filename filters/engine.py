@@ -208,13 +208,13 @@ class TextFilter:
         return kept
 
     def _model_reasons(self, text: str, lexicon_reasons: list[Reason], policy: FilterPolicy) -> list[Reason]:
-        from filters.fusion import model_reasons
+        from filters.fusion import model_reasons, text_units
 
         try:
             scores = self.classifier.predict(text)  # type: ignore[attr-defined]
         except Exception as exc:  # a runtime failure must not take the filter down
             return [Reason("notice", "notice:model_failed", None, str(exc), kind="notice", blocking=False)]
-        return model_reasons(scores, lexicon_reasons, policy)
+        return model_reasons(scores, lexicon_reasons, policy, units=text_units(text))
 
 
 def load_classifier(model_path: Path, labels_path: Path | None = None) -> tuple[object | None, str | None]:

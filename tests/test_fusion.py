@@ -136,3 +136,14 @@ def test_filter_with_a_truncated_model_keeps_working_on_word_lists(tmp_path: Pat
         assert v.action == action
         assert [r.kind for r in v.reasons if r.rule == "notice:model_unavailable"] == ["notice"]
         assert not any(r.kind == "model" for r in v.reasons)
+
+
+def test_model_alone_needs_a_long_enough_text() -> None:
+    from filters.fusion import MIN_UNITS_ALONE, text_units
+
+    assert text_units("一个") == 2 and text_units("spicy food") == 2 and text_units("哥哥 buy me 皮肤") == 6
+    high = scores(sexual=0.99)
+    assert model_reasons(high, [], DEFAULT_POLICY, units=MIN_UNITS_ALONE - 1) == []
+    assert model_reasons(high, [], DEFAULT_POLICY, units=MIN_UNITS_ALONE)[0].blocking
+    # a matched term is still corroborated in a short text
+    assert model_reasons(high, [term("sexual", 1, blocking=False)], FilterPolicy.for_band("16-17"), units=2)
