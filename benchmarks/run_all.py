@@ -1,15 +1,16 @@
-"""`make bench`: run every benchmarks/bench_*.py module's main() in turn; each prints its figures.
+"""`make bench`: run every benchmarks/bench_*.py in its own process; each prints its figures.
 
-A benchmark that fails prints its error and the others still run; the exit code says how many failed.
+Separate processes keep each benchmark's resident-memory figures its own (the voice benchmark
+loads a 250 MB ASR model). A benchmark that fails prints its error and the others still run; the
+exit code is 1 if any failed. `python -m benchmarks.run_all bench_filters` runs just the named ones.
 """
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
+import subprocess
 import sys
 import time
-import traceback
 from pathlib import Path
 
 
@@ -23,15 +24,14 @@ def main() -> int:
             continue
         print(f"\n######## {name} ########", flush=True)
         t = time.perf_counter()
-        saved = sys.argv
-        sys.argv = [name]
-        try:
-            importlib.import_module(f"benchmarks.{name}").main()
-        except Exception:
+        code = (
+            f"import sys; sys.argv = [{name!r}]; "
+            f"import benchmarks.{name} as b; b.main()"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], cwd=here.parent)
+        if proc.returncode != 0:
             failed += 1
-            traceback.print_exc()
-        finally:
-            sys.argv = saved
+            print(f"{name} FAILED (exit {proc.returncode})", flush=True)
         print(f"({name} took {time.perf_counter() - t:.0f} s)", flush=True)
     return 1 if failed else 0
 
