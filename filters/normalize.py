@@ -78,7 +78,9 @@ _FOLD_STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]],
 
 
 def _expand(repl: str | Callable[[re.Match[str]], str], m: re.Match[str]) -> str:
-    return repl(m) if callable(repl) else m.expand(repl)
+    if callable(repl):
+        return repl(m)
+    return m.expand(repl) if "\\" in repl else repl  # Match.expand parses its template every call
 
 
 def sub_with_offsets(
