@@ -72,13 +72,6 @@ def main(argv: list[str] | None = None) -> None:
     print(f"check() per line:   {chars / dt / 1e6:6.2f} M chars/s  ({dt:.1f} s; {actions})")
     del verdicts
 
-    t = time.perf_counter()
-    batched = tf.check_many(lines) if hasattr(tf, "check_many") else None
-    if batched is not None:
-        dtb = time.perf_counter() - t
-        print(f"check_many() batch: {chars / dtb / 1e6:6.2f} M chars/s")
-        del batched
-
     matcher = tf._lexicon.matcher
     norm = tf.normalizer
     folds = [norm.fold_text(x) for x in lines]

@@ -24,7 +24,6 @@ matched as whole words.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import json
 import re
@@ -35,7 +34,7 @@ from pathlib import Path
 import ahocorasick
 
 from filters.lexicon import Entry
-from filters.normalize import BATCH_SEP, Normalizer, View
+from filters.normalize import Normalizer, View
 from filters.segment import Segmenter
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
@@ -350,9 +349,6 @@ class Matcher:
 
     # --- whole pipeline -------------------------------------------------------------------------
     def find(self, text: str) -> list[Hit]:
-        if BATCH_SEP in text:  # the batch separator is an ordinary symbol in a single text
-            original, text = text, text.replace(BATCH_SEP, " ")
-            return [Hit(h.entry, h.span, original[h.span[0] : h.span[1]], h.view) for h in self.find(text)]
         fold = self.norm.fold_text(text)
         raw = self.scan_fold(fold)
         hits: list[Hit] = self._scan_decoded(text) if _token_hint(text) else []
@@ -366,30 +362,6 @@ class Matcher:
                     continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
                 hits.append(hit)
         return _dedupe_hits(hits) if len(hits) > 1 else hits
-
-    def find_many(self, texts: Sequence[str]) -> list[list[Hit]]:
-        """find() for each text; texts are screened together (ASCII-only texts apart from the rest,
-        as they skip the encodings), and only those with a candidate match are examined one by one."""
-        out: list[list[Hit]] = [[] for _ in texts]
-        ascii_idx = [i for i, t in enumerate(texts) if t.isascii()]
-        other_idx = [i for i, t in enumerate(texts) if not t.isascii()]
-        for group in (ascii_idx, other_idx):
-            if not group:
-                continue
-            joined = f" {BATCH_SEP} ".join(texts[i].replace(BATCH_SEP, " ") for i in group)
-            candidates: set[int] = set()
-            fold = self.norm.fold_text(joined)
-            raw = self.scan_fold(fold)
-            if raw:
-                seps = [m.start() for m in _SEP_RE.finditer(fold)]
-                candidates.update(bisect.bisect_left(seps, r.start) for r in raw)
-            if _token_hint(joined):
-                seps = [m.start() for m in _SEP_RE.finditer(joined)]
-                for pattern in (_SYMBOL_HINT, _STRETCH_HINT):
-                    candidates.update(bisect.bisect_left(seps, m.start()) for m in pattern.finditer(joined))
-            for k in candidates:
-                out[group[k]] = self.find(texts[group[k]])
-        return out
 
     def _to_hit(self, view: View, index: int, start: int, end: int, name: str, text: str) -> Hit:
         a, b = view.span(start, end)
@@ -451,7 +423,6 @@ _STRETCH_HINT = re.compile(r"([a-zA-Z])\1\1")
 def _token_hint(text: str) -> bool:
     return _SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
 _WORD_REST = re.compile("[a-z0-9]*")
-_SEP_RE = re.compile(BATCH_SEP)
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
 
 

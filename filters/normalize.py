@@ -5,8 +5,8 @@ does NFKC (full-width, compatibility forms), lower case, Latin diacritics and Cy
 homoglyphs to plain Latin, traditional to simplified, removes zero-width and format characters,
 and turns every symbol, space and emoji into a space. Then runs of spaces collapse, spaces between
 Chinese characters vanish, characters repeated three or more times collapse, and spaced-out letters
-join ("n u d e" -> "nude"). The view holds only a-z, 0-9, Chinese, single spaces (and the batch
-separator), padded with one space each side.
+join ("n u d e" -> "nude"). The view holds only a-z, 0-9, Chinese and single spaces, padded with one
+space each side.
 
 The *syllable view* derives from the fold view: each Chinese character becomes its toneless pinyin
 syllable (near-homophones merged), and Latin runs that touch Chinese characters and spell pinyin
@@ -38,8 +38,7 @@ _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _IS_CJK = re.compile(f"[{CJK}]")
 
 # Fold-view steps after the per-character table: (pattern, replacement, fast-mode guard).
-BATCH_SEP = "\x1e"  # joins the texts of a batch; the fold view keeps it as a hard boundary
-_NOISE = re.compile(f"[^a-z0-9{BATCH_SEP}{CJK}]+")  # anything not ASCII letters/digits, Chinese or the separator
+_NOISE = re.compile(f"[^a-z0-9{CJK}]+")  # anything not ASCII letters/digits or Chinese
 _UNCLEAN = re.compile(f"[^\\x00-\\x7f{CJK}]")
 # a space next to Chinese goes (symbols between characters, or between a letter and a character);
 # the pattern starts with a literal so the regex engine skips fast
@@ -133,6 +132,25 @@ class View:
         return self.offsets[start][0], self.offsets[end - 1][1]
 
 
+_IDENTITY: list[str | int | None] = list(range(0x10000))  # shared int objects for unmapped code points
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _as_list(table: dict[int, str | None]) -> list[str | int | None]:
+    """The same mapping (Basic Multilingual Plane part) as a list indexed by code point.
+
+    CPython's str.translate looks each character up in the table; a list index is much cheaper than
+    a dict lookup (measured 53 vs 32 M chars/s on the benchmark corpus). Code points past the end
+    raise IndexError, which translate takes as "unchanged"; texts with characters beyond the BMP
+    (emoji, mathematical letters) use the dict instead (see Normalizer.prepare).
+    """
+    bmp = [cp for cp in table if cp < 0x10000]
+    out = _IDENTITY[: max(bmp) + 1] if bmp else []
+    for cp in bmp:
+        out[cp] = table[cp]
+    return out
+
+
 def _load_tsv(path: Path) -> list[list[str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -185,9 +203,10 @@ class Tables:
                 tok = _TOKEN_NOISE.sub(" ", folded)
                 if tok != ch:
                     token_table[cp] = tok
-        table[ord(BATCH_SEP)] = token_table[ord(BATCH_SEP)] = BATCH_SEP
         self.fold_table = table
         self.token_table = token_table
+        self.fold_list = _as_list(table)
+        self.token_list = _as_list(token_table)
 
         fuzzy = json.loads((tables_dir / "pinyin_fuzzy.json").read_text(encoding="utf-8"))
         self._fuzzy_initials = sorted(fuzzy["initials"].items(), key=lambda kv: -len(kv[0]))
@@ -216,9 +235,10 @@ class Tables:
         code: dict[int, str] = {
             ord(c): chr(self.CHAR_BASE + i // k) + chr(self.CHAR_BASE + k + i % k) for i, c in enumerate(cjk)
         }
-        for c in "abcdefghijklmnopqrstuvwxyz0123456789 " + BATCH_SEP:
+        for c in "abcdefghijklmnopqrstuvwxyz0123456789 ":
             code[ord(c)] = chr(self.ASCII_HI) + c
         self.char_code = code
+        self.char_code_list = _as_list(code)
 
         syl_list = sorted(syllables)
         ks = 1
@@ -231,13 +251,14 @@ class Tables:
         self.syl_char: dict[str, str] = {s: chr(self.SYL_CHAR_BASE + i) for i, s in enumerate(syl_list)}
         sep = chr(self.SYL_SEP) * 2
         unknown = chr(self.SYL_SEP - 1) * 2  # a Chinese character with no reading: matches nothing
-        syl_table: dict[int, str] = {ord(c): sep for c in "abcdefghijklmnopqrstuvwxyz0123456789 " + BATCH_SEP}
+        syl_table: dict[int, str] = {ord(c): sep for c in "abcdefghijklmnopqrstuvwxyz0123456789 "}
         for c in cjk:
             rs = self.readings.get(c)
             syl_table[ord(c)] = self.syl_code[rs[0]] if rs else unknown
         for s_, ch in self.syl_char.items():
             syl_table[ord(ch)] = self.syl_code[s_]
         self.syl_table = syl_table
+        self.syl_list = _as_list(syl_table)
 
     # --- pinyin -------------------------------------------------------------------------------
     def canonical(self, syllable: str) -> str:
@@ -266,11 +287,11 @@ class Tables:
     # --- encodings ----------------------------------------------------------------------------
     def encode_chars(self, fold_text: str) -> str:
         """Fold view -> two symbols per character (ASCII and Chinese)."""
-        return fold_text.translate(self.char_code)
+        return fold_text.translate(self.char_code_list)
 
     def encode_syllables(self, syllable_source: str) -> str:
         """Syllable source -> two symbols per character (a syllable, or the separator)."""
-        return syllable_source.translate(self.syl_table)
+        return syllable_source.translate(self.syl_list)
 
 
 @lru_cache(maxsize=4096)
@@ -300,11 +321,14 @@ class Normalizer:
     def __init__(self, tables: Tables | None = None) -> None:
         self.tables = tables or Tables()
         self._fold_table = self.tables.fold_table
+        self._fold_list = self.tables.fold_list
 
     # --- fast mode: strings only ---------------------------------------------------------------
     def prepare(self, text: str) -> str:
         """Per-character fold: NFKC, lower case, look-alikes, traditional->simplified, symbols->space."""
-        return text.translate(self._fold_table)
+        if not text.isascii() and _ASTRAL.search(text):
+            return text.translate(self._fold_table)
+        return text.translate(self._fold_list)
 
     def fold_text(self, text: str, prepared: str | None = None, clean: bool = False) -> str:
         """Fold view (fast mode). `prepared` skips the table; `clean` forces symbol removal (for a
@@ -371,7 +395,9 @@ class Normalizer:
     # --- exact mode: views with offsets --------------------------------------------------------
     def token_text(self, text: str) -> str:
         """Like prepare(), but leetspeak and mask symbols stay (for filters/matcher.py's token scan)."""
-        return text.translate(self.tables.token_table)
+        if not text.isascii() and _ASTRAL.search(text):
+            return text.translate(self.tables.token_table)
+        return text.translate(self.tables.token_list)
 
     def token_view(self, text: str) -> View:
         return self.prepared_view(text, self.tables.token_table)
