@@ -113,6 +113,10 @@ class TextFilter:
             hits.extend(self._find(self._policy_matcher(policy.block_words), text))
         if policy.allow_words and hits:
             hits = self._drop_allowed(hits, text, policy.allow_words)
+        if not hits and self.classifier is None and not self.model_error:
+            # the common case on a device without the model: nothing matched; only PII can act
+            if not (policy.redact_pii or "pii" in policy.blocked_categories) or not self.pii.has_trigger(text):
+                return Verdict(ALLOW, [], [], text)
 
         evidence: list[Reason] = []  # every word-list hit; the model may corroborate a mild one
         for hit in hits:

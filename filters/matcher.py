@@ -351,7 +351,9 @@ class Matcher:
     def find(self, text: str) -> list[Hit]:
         fold = self.norm.fold_text(text)
         raw = self.scan_fold(fold)
-        hits: list[Hit] = self._scan_decoded(text) if _token_hint(text) else []
+        # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
+        latin = fold.isascii() or _HAS_LATIN.search(fold) is not None
+        hits: list[Hit] = self._scan_decoded(text) if latin and _token_hint(text) else []
         if raw:
             view = self.norm.fold_view(text)
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
@@ -422,6 +424,9 @@ _STRETCH_HINT = re.compile(r"([a-zA-Z])\1\1")
 
 def _token_hint(text: str) -> bool:
     return _SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
+
+
+_HAS_LATIN = re.compile("[a-z]")
 _WORD_REST = re.compile("[a-z0-9]*")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
 
