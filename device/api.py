@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from device.i18n import message, pick_language
+from device.i18n import pick_language, say
 from device.service import DeviceService
 from device.usage.engine import ALWAYS_ALLOWED, MoreTimeError, Status
 
@@ -40,7 +40,7 @@ SEARCH_FEATURES = ("search", "dictionary", "homework")
 
 
 def _err(http_status: int, code: str, lang: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message(code, lang), **extra}, status_code=http_status)
+    return JSONResponse({"error": code, "message": say(code, lang), **extra}, status_code=http_status)
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -80,7 +80,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         out = st.to_json()
         out["time_left_s"] = out["left_s"]
         out["lang"] = out["language"] = lang
-        out["message"] = message(st.state, lang) if st.state != "ok" else None
+        out["message"] = say(st.state, lang) if st.state != "ok" else None
         out["always_allowed"] = always_allowed(lang)
         out["policy_version"] = service.policies.current.version
         return out
@@ -188,7 +188,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
             return JSONResponse({"error": "more_time", "message": exc.zh if lang == "zh" else exc.en},
                                 status_code=400)
         key = "more_time_again" if req["duplicate"] else "more_time_sent"
-        return {"request": req, "message": message(key, lang)}
+        return {"request": req, "message": say(key, lang)}
 
     @app.post("/api/always/{item}", response_model=None)
     def always(item: str, request: Request) -> Any:

@@ -1,9 +1,10 @@
-"""Chinese and English messages the device API returns to the child's page, and language negotiation."""
+"""Chinese and English messages the device shows the child (API, search, voice), and language negotiation."""
 
 from __future__ import annotations
 
 LANGS = ("zh", "en")
 
+# every message the device shows: API states and errors, then the search and voice answers
 MESSAGES: dict[str, dict[str, str]] = {
     "time_up": {
         "zh": "今天的时间用完啦！休息一下，明天再来吧。",
@@ -36,12 +37,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "刚才已经问过了，请耐心等一下。",
         "en": "You already asked a moment ago. Please wait a little.",
     },
+    "results": {"zh": "找到{n}条结果。", "en": "Here are {n} results."},
+    "result_1": {"zh": "找到1条结果。", "en": "Here is 1 result."},
+    "hidden": {
+        "zh": "有{h}条不适合小朋友的内容已经隐藏。",
+        "en": "{h} results that are not right for kids were hidden.",
+    },
+    "hidden_1": {"zh": "有1条不适合小朋友的内容已经隐藏。", "en": "1 result that is not right for kids was hidden."},
+    "no_results": {"zh": "没有找到相关内容，换个词试试吧。", "en": "Nothing found. Try other words!"},
+    "refused": {
+        "zh": "这个我们不搜啦。去问问爸爸妈妈，或者搜搜动物、太空和好玩的科学吧！",
+        "en": "Let's not search for that. Ask a grown-up, or search for animals, space or fun science!",
+    },
+    "redacted": {
+        "zh": "为了保护你，问题里的个人信息（比如电话、地址）没有发出去。",
+        "en": "To keep you safe, personal details (like phone numbers or addresses) were left out.",
+    },
+    "offline": {"zh": "搜索暂时不可用，请稍后再试。", "en": "Search is offline right now. Please try again later."},
+    "not_heard": {"zh": "没听清楚，请再说一遍。", "en": "Sorry, I didn't catch that. Please say it again."},
 }
 
 
-def message(key: str, lang: str) -> str:
+def say(key: str, lang: str, **values: object) -> str:
+    """The message in `lang` (Chinese if it has none), with {placeholders} filled in."""
     entry = MESSAGES[key]
-    return entry.get(lang) or entry["zh"]
+    return (entry.get(lang) or entry["zh"]).format(**values)
 
 
 def pick_language(explicit: str | None, accept_language: str | None, default: str = "zh") -> str:

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from device.search.messages import detect_lang, say
+from device.i18n import say
+from device.search.messages import detect_lang
 from device.search.result_filter import Decision, ResultFilter
 from device.search.types import ProviderUnavailable, SearchProvider
 from filters.policy import DEFAULT_POLICY, FilterPolicy
@@ -132,9 +133,9 @@ class SearchPipeline:
         lang = lang if lang in ("zh", "en") else detect_lang(query)
         base = {"lang": lang, "provider": self.provider.name}
         if not query:
-            return SearchResponse("", INVALID, say("empty", lang), **base)
+            return SearchResponse("", INVALID, say("empty_query", lang), **base)
         if len(query) > MAX_QUERY_CHARS:
-            return SearchResponse("", INVALID, say("too_long", lang), **base)  # unchecked: never echoed
+            return SearchResponse("", INVALID, say("query_too_long", lang), **base)  # unchecked: never echoed
 
         verdict = self.text_filter.check(query, policy)
         query_reasons = [dict(r.to_json(), where="query") for r in verdict.reasons if r.kind != "notice"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from device.search.messages import say
+from device.i18n import say
 from device.search.pipeline import INVALID, SearchPipeline, SearchResponse
 from device.voice.audio import AudioError, read_wav
 from device.voice.model import ASRModelError, load_model
