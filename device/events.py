@@ -19,6 +19,19 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+EventSink = Callable[[dict[str, Any]], None]
+
+
+def emit(sink: EventSink | None, event: dict[str, Any]) -> None:
+    """Give an event to a sink; a failing sink is logged, never raised: no answer, clock or policy
+    change may depend on the event log."""
+    if sink is None:
+        return
+    try:
+        sink(event)
+    except Exception:
+        log.exception("event sink failed")
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

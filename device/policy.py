@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
 
+from device.events import emit
 from device.usage.rules import TimeRules
 from filters.policy import DEFAULT_BAND, FilterPolicy, PolicyError
 
@@ -268,7 +269,8 @@ class PolicyManager:
         except DevicePolicyError as exc:
             result = PolicyResult(ok=False, version=self._current.version, errors=exc.problems)
             log.error("policy from %s rejected, keeping version %s: %s", source, self._current.version, exc)
-            self._emit({"kind": "policy_rejected", "source": source, "errors": [p.to_json() for p in exc.problems]})
+            problems = [p.to_json() for p in exc.problems]
+            emit(self.event_sink, {"kind": "policy_rejected", "source": source, "errors": problems})
             self.last_result = result
             return result
         with self._lock:
@@ -280,7 +282,7 @@ class PolicyManager:
                 listener(policy)
             except Exception:
                 log.exception("policy listener failed")
-        self._emit({"kind": "policy_applied", "source": source, "version": policy.version})
+        emit(self.event_sink, {"kind": "policy_applied", "source": source, "version": policy.version})
         self.last_result = PolicyResult(ok=True, version=policy.version, warnings=warnings)
         return self.last_result
 
@@ -290,17 +292,10 @@ class PolicyManager:
         except DevicePolicyError as exc:
             self.last_result = PolicyResult(ok=False, version=self._current.version, errors=exc.problems)
             log.error("policy file %s rejected: %s", path, exc)
-            self._emit({"kind": "policy_rejected", "source": str(path),
+            emit(self.event_sink, {"kind": "policy_rejected", "source": str(path),
                         "errors": [p.to_json() for p in exc.problems]})
             return self.last_result
         return self.apply_policy(doc, source=str(path))
-
-    def _emit(self, event: dict[str, Any]) -> None:
-        if self.event_sink is not None:
-            try:
-                self.event_sink(event)
-            except Exception:
-                log.exception("event sink failed")
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from device.events import emit
 from device.i18n import say
 from device.search.messages import detect_lang
 from device.search.result_filter import Decision, ResultFilter
@@ -111,14 +112,6 @@ class SearchPipeline:
     def set_policy(self, policy: FilterPolicy) -> None:
         self.policy_getter = lambda: policy
 
-    def _emit(self, event: dict[str, Any]) -> None:
-        if self.event_sink is None:
-            return
-        try:
-            self.event_sink(event)
-        except Exception:  # the child's answer never depends on the log
-            log.exception("event sink failed")
-
     def search(
         self,
         query: str,
@@ -140,7 +133,7 @@ class SearchPipeline:
         verdict = self.text_filter.check(query, policy)
         query_reasons = [dict(r.to_json(), where="query") for r in verdict.reasons if r.kind != "notice"]
         if verdict.action == BLOCK:
-            self._emit({
+            emit(self.event_sink, {
                 "kind": "search_blocked", "source": source, "query": verdict.redacted,
                 "categories": list(verdict.categories), "reasons": query_reasons,
             })
@@ -151,7 +144,7 @@ class SearchPipeline:
             )
         sent_query = verdict.redacted if verdict.action == REDACT else query
         if verdict.action == REDACT:
-            self._emit({"kind": "query_redacted", "source": source, "query": sent_query,
+            emit(self.event_sink, {"kind": "query_redacted", "source": source, "query": sent_query,
                         "categories": list(verdict.categories),
                         "rules": sorted({r["rule"] for r in query_reasons})})
 
@@ -160,7 +153,7 @@ class SearchPipeline:
             hits = self.provider.search(sent_query, max(limit, 1) * CANDIDATE_FACTOR)
         except ProviderUnavailable as exc:
             log.warning("search provider %s unavailable: %s", self.provider.name, exc)
-            self._emit({"kind": "search_offline", "source": source, "provider": self.provider.name,
+            emit(self.event_sink, {"kind": "search_offline", "source": source, "provider": self.provider.name,
                         "error": str(exc)})
             return SearchResponse(sent_query, OFFLINE, say("offline", lang),
                                   reasons=[public_reason(r) for r in query_reasons], **base)
@@ -169,7 +162,7 @@ class SearchPipeline:
         shown = [d for d in decisions if d.shown][:limit]
         hidden = [d for d in decisions if not d.shown]
         if hidden:
-            self._emit(_hidden_event(sent_query, source, self.provider.name, hidden))
+            emit(self.event_sink, _hidden_event(sent_query, source, self.provider.name, hidden))
 
         reasons = [public_reason(r) for r in query_reasons]
         for rank, d in enumerate(decisions):

@@ -22,9 +22,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from device.events import EventSink, emit
 from device.usage.rules import TimeRules
 from device.usage.store import LIMIT_BUCKET, UsageStore
-from device.usage.timekeeper import EventSink, Timekeeper
+from device.usage.timekeeper import Timekeeper
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,8 @@ class UsageClock:
             dev, today = self._today(rules)
             new = self.store.add_extra(day or today.isoformat(), minutes, source, ref, dev)
         if new:
-            self._emit({"kind": "extra_time", "minutes": minutes, "day": day or today.isoformat(), "source": source})
+            day_s = day or today.isoformat()
+            emit(self.event_sink, {"kind": "extra_time", "minutes": minutes, "day": day_s, "source": source})
         return new
 
     def request_more_time(self, minutes: int = 15, note: str = "") -> dict[str, Any]:
@@ -178,7 +180,7 @@ class UsageClock:
                     f"at most {MAX_REQUESTS_PER_DAY} requests a day", f"每天最多请求 {MAX_REQUESTS_PER_DAY} 次"
                 )
             req = self.store.add_request(dev, day, minutes, note)
-        self._emit({"kind": "more_time_request", "id": req["id"], "minutes": minutes})
+        emit(self.event_sink, {"kind": "more_time_request", "id": req["id"], "minutes": minutes})
         return {**req, "duplicate": False}
 
     def set_trusted_time(self, epoch: float) -> dict[str, Any]:
@@ -295,7 +297,7 @@ class UsageClock:
         continuous = self._continuous_s(rules)
         if state == TIME_UP and (day.isoformat(), state) not in self._reported:
             self._reported.add((day.isoformat(), state))
-            self._emit({"kind": "limit_reached", "day": day.isoformat(), "used_s": round(used, 1),
+            emit(self.event_sink, {"kind": "limit_reached", "day": day.isoformat(), "used_s": round(used, 1),
                         "limit_s": limit, "extra_min": extra})
         return Status(
             day=day.isoformat(),
@@ -326,10 +328,3 @@ class UsageClock:
         if status.state == TIME_UP:
             return False, TIME_UP
         return True, OK
-
-    def _emit(self, event: dict[str, Any]) -> None:
-        if self.event_sink is not None:
-            try:
-                self.event_sink(event)
-            except Exception:
-                log.exception("event sink failed")

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from typing import Any
 
+from device.events import EventSink, emit
 from device.usage.clocks import SYSTEM_CLOCKS, Clocks
 from device.usage.store import UsageStore
 
 log = logging.getLogger(__name__)
 
-EventSink = Callable[[dict[str, Any]], None]
 
 
 class Timekeeper:
@@ -126,8 +125,4 @@ class Timekeeper:
 
     def _emit(self, event: dict[str, Any]) -> None:
         log.warning("time: %s", event)
-        if self.event_sink is not None:
-            try:
-                self.event_sink(event)
-            except Exception:  # the event log must never stop the clock
-                log.exception("event sink failed")
+        emit(self.event_sink, event)
