@@ -124,6 +124,3 @@ def load_packs(directory: str | Path = PACKS_DIR) -> list[Pack]:
         raise LexiconError(f"{directory}: no word packs (*.json) found")
     return packs
 
-
-def versions(packs: list[Pack]) -> dict[str, str]:
-    return {p.name: p.version for p in packs}

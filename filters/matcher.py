@@ -34,7 +34,7 @@ from pathlib import Path
 import ahocorasick
 
 from filters.lexicon import Entry
-from filters.normalize import Normalizer, View
+from filters.normalize import Normalizer, View, has_latin, is_cjk
 from filters.segment import Segmenter
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
@@ -125,7 +125,7 @@ class Matcher:
             add_char_key(folded, index, "fold", mode)
             for variant in self._split_variants(folded):
                 add_char_key(variant, index, "split", mode)
-            if all(_is_cjk(c) for c in folded) and len(folded) >= 2:
+            if all(is_cjk(c) for c in folded) and len(folded) >= 2:
                 # The default reading of each character, as the text side uses (every reading of
                 # polyphones made 要抱抱 sound like 约炮). Pinyin spelt in Latin (se情, seqing) always
                 # matches; written homophones (涩情) only where the entry allows them.
@@ -240,7 +240,7 @@ class Matcher:
                     # pinyin mixed with characters: a written character must be the term's own
                     # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
                     own = self._folded[key.index]
-                    if any(_is_cjk(c) for c in written) and not any(c in own for c in written if _is_cjk(c)):
+                    if any(is_cjk(c) for c in written) and not any(c in own for c in written if is_cjk(c)):
                         continue
                     if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
                         continue
@@ -352,8 +352,7 @@ class Matcher:
         fold = self.norm.fold_text(text)
         raw = self.scan_fold(fold)
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
-        latin = fold.isascii() or _HAS_LATIN.search(fold) is not None
-        hits: list[Hit] = self._scan_decoded(text) if latin and _token_hint(text) else []
+        hits: list[Hit] = self._scan_decoded(text) if has_latin(fold) and _token_hint(text) else []
         if raw:
             view = self.norm.fold_view(text)
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
@@ -426,13 +425,9 @@ def _token_hint(text: str) -> bool:
     return _SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
 
 
-_HAS_LATIN = re.compile("[a-z]")
 _WORD_REST = re.compile("[a-z0-9]*")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
 
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _build(keys: dict[str, tuple[_Key, ...]]) -> ahocorasick.Automaton | None:

@@ -35,7 +35,6 @@ TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_IS_CJK = re.compile(f"[{CJK}]")
 
 # Fold-view steps after the per-character table: (pattern, replacement, fast-mode guard).
 _NOISE = re.compile(f"[^a-z0-9{CJK}]+")  # anything not ASCII letters/digits or Chinese
@@ -350,7 +349,7 @@ class Normalizer:
         Returns the string and, when a replacement happened, a map from its positions back to the
         fold view (None means the identity: nothing was replaced).
         """
-        if fold_text.isascii() or not _HAS_LATIN.search(fold_text):
+        if fold_text.isascii() or not has_latin(fold_text):
             return fold_text, None
         parts: list[str] = []
         anchors: list[tuple[int, int, int, int]] = []
@@ -465,5 +464,11 @@ class SourceMap:
         return any(s0 < end and start < s0 + n for s0, n, _, _ in self._anchors)
 
 
-def contains_cjk(text: str) -> bool:
-    return _IS_CJK.search(text) is not None
+def is_cjk(ch: str) -> bool:
+    """True for a Chinese character of the ranges the views handle."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def has_latin(fold_text: str) -> bool:
+    """True if a fold view holds a Latin letter (full-width and look-alike letters are folded to one)."""
+    return fold_text.isascii() or _HAS_LATIN.search(fold_text) is not None

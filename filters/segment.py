@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from filters.normalize import TABLES_DIR
+from filters.normalize import TABLES_DIR, is_cjk
 
 WINDOW = 6  # characters of context on each side
 TERM_MIN_FREQ = 300  # a lexicon term counts as a word at least this common
@@ -81,10 +81,10 @@ class Segmenter:
         A word that merely contains the whole span does not count (allow-contexts decide those).
         """
         lo = start
-        while lo > 0 and start - lo < WINDOW and _is_cjk(text[lo - 1]):
+        while lo > 0 and start - lo < WINDOW and is_cjk(text[lo - 1]):
             lo -= 1
         hi = end
-        while hi < len(text) and hi - end < WINDOW and _is_cjk(text[hi]):
+        while hi < len(text) and hi - end < WINDOW and is_cjk(text[hi]):
             hi += 1
         if lo == start and hi == end:
             return False
@@ -92,6 +92,3 @@ class Segmenter:
         cuts = self.best_cuts(text[lo:hi], (s, e), term_freq)
         return any((a < s < b < e) or (s < a < e < b) for a, b in cuts)
 
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
