@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from filters.fusion import model_reasons, text_units
 from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, load_packs
 from filters.matcher import Hit, Matcher, covered
 from filters.normalize import Normalizer
@@ -53,6 +54,7 @@ class TextFilter:
         self.model_error = model_error
         self._lexicon = self._build(packs)
         self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
+        self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
         self._lock = threading.Lock()
 
     # --- construction ------------------------------------------------------------------------
@@ -192,7 +194,12 @@ class TextFilter:
     def _drop_allowed(self, hits: list[Hit], text: str, allow_words: tuple[str, ...]) -> list[Hit]:
         """A parent's allow word vetoes lexicon hits it equals or covers (never the parent's block words)."""
         norm = self.normalizer
-        folded_allow = {norm.fold_text(w).strip(" ") for w in allow_words} - {""}
+        folded_allow = self._folded_allow.get(allow_words)
+        if folded_allow is None:  # once per policy, not per text
+            folded_allow = frozenset(norm.fold_text(w).strip(" ") for w in allow_words) - {""}
+            if len(self._folded_allow) >= 16:
+                self._folded_allow.clear()
+            self._folded_allow[allow_words] = folded_allow
         view = norm.fold_view(text)
         starts = [a for a, _ in view.offsets]
         kept = []
@@ -208,8 +215,6 @@ class TextFilter:
         return kept
 
     def _model_reasons(self, text: str, lexicon_reasons: list[Reason], policy: FilterPolicy) -> list[Reason]:
-        from filters.fusion import model_reasons, text_units
-
         try:
             scores = self.classifier.predict(text)  # type: ignore[attr-defined]
         except Exception as exc:  # a runtime failure must not take the filter down
