@@ -29,6 +29,7 @@ def create_app(settings: PortalSettings | None = None, publisher: object | None 
     settings = settings or PortalSettings()
     app = FastAPI(title="kidsafe parent portal", docs_url=None, redoc_url=None, lifespan=_lifespan)
     app.state.settings = settings
+    app.state.secret = settings.secret()
     DISPLAY_TZ["zone"] = settings.timezone
     security.use_profile(settings.password_hashing)
     app.state.engine = make_engine(settings.sqlalchemy_url())

@@ -78,7 +78,7 @@ async def csrf_protect(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     form = await request.form()
-    secret = request.app.state.settings.secret_key.get_secret_value().encode()
+    secret = request.app.state.secret
     token = form.get("csrf_token")
     if not csrf_ok(secret, request.cookies.get("ks_csrf"), token if isinstance(token, str) else None):
         raise HTTPException(status_code=403, detail="CSRF check failed")

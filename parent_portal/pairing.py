@@ -4,7 +4,6 @@ the device's next poll returns its broker credentials and its policy topic, exac
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
@@ -13,11 +12,9 @@ import segno
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from parent_portal.bridge_link import policy_topic, state_topic
+from parent_portal.bridge_link import policy_topic, state_topic, valid_device_id
 from parent_portal.models import Child, Device, PairingCode, utcnow
 from parent_portal.security import hash_secret, human_code, normalise_code, token, token_digest
-
-DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
 
 
 class PairingError(ValueError):
@@ -38,7 +35,7 @@ class PairingStart:
 
 
 def start(db: Session, device_id: str, public_url: str, ttl_s: int) -> PairingStart:
-    if not DEVICE_ID.match(device_id):
+    if not valid_device_id(device_id):
         raise PairingError("bad_device_id")
     if db.get(Device, device_id) is not None:
         raise PairingError("already_paired")  # its parent must unpair it first: no hijacking by id
@@ -73,7 +70,7 @@ def claim(db: Session, row: PairingCode, child: Child, name: str) -> Device:
     return device
 
 
-def poll(db: Session, device_code: str, mqtt_host: str, mqtt_port: int) -> dict | None:
+def poll(db: Session, device_code: str, mqtt_host: str, mqtt_port: int, portal_public_key: str) -> dict | None:
     """None while waiting; the credentials once after the parent claimed it (then the code is gone)."""
     row = db.scalar(select(PairingCode).where(PairingCode.device_code_hash == token_digest(device_code)))
     if row is None or row.expires_at <= utcnow():
@@ -86,6 +83,7 @@ def poll(db: Session, device_code: str, mqtt_host: str, mqtt_port: int) -> dict 
         "mqtt": {"host": mqtt_host, "port": mqtt_port, "username": row.device_id, "password": row.secret},
         "policy_topic": policy_topic(row.device_id),
         "state_topic": state_topic(row.device_id),
+        "portal_public_key": portal_public_key,  # the device trusts policies and answers signed by it
     }
     db.delete(row)
     db.commit()

@@ -10,11 +10,12 @@ import logging
 import threading
 import time
 import uuid
+from datetime import date
 from typing import Any, Protocol
 
 import paho.mqtt.client as mqtt
 
-from parent_portal.bridge_link import policy_message, policy_topic
+from parent_portal import bridge_link
 from parent_portal.settings import PortalSettings
 
 log = logging.getLogger(__name__)
@@ -23,16 +24,19 @@ log = logging.getLogger(__name__)
 class Publisher(Protocol):
     def publish_policy(self, device_id: str, version: int, policy: dict[str, Any]) -> bool: ...
 
+    def publish_answer(self, device_id: str, request_id: int, approved: bool, minutes: int, day: date) -> bool: ...
+
 
 class MqttPublisher:
     """Publish policies to the broker in the settings. Returns False (never raises) when it is unreachable."""
 
-    def __init__(self, settings: PortalSettings, timeout_s: float = 5.0) -> None:
+    def __init__(self, settings: PortalSettings) -> None:
         self.settings = settings
-        self.timeout_s = timeout_s
+        self.timeout_s = settings.mqtt_timeout_s
         self._lock = threading.Lock()
         self._client: mqtt.Client | None = None
         self._connected = threading.Event()
+        self.key = bridge_link.load_or_create_key(settings.signing_key_file())
 
     def _connect(self) -> mqtt.Client:
         if self._client is not None:
@@ -50,32 +54,35 @@ class MqttPublisher:
         self._client = client
         return client
 
-    def publish_policy(self, device_id: str, version: int, policy: dict[str, Any]) -> bool:
-        payload = policy_message(device_id, version, policy)
+    def _send(self, topic: str, payload: bytes, retain: bool, what: str) -> bool:
         with self._lock:
             client = self._connect()
         if not self._connected.wait(self.timeout_s):
-            log.warning("broker %s:%s unreachable; policy %s for %s not sent", self.settings.mqtt_host,
-                        self.settings.mqtt_port, version, device_id)
+            log.warning("broker %s:%s unreachable; %s not sent", self.settings.mqtt_host, self.settings.mqtt_port, what)
             return False
-        info = client.publish(policy_topic(device_id), payload, qos=1, retain=True)
+        info = client.publish(topic, payload, qos=1, retain=retain)
         deadline = time.monotonic() + self.timeout_s
         while not info.is_published() and time.monotonic() < deadline:
-            info.wait_for_publish(timeout=0.2)
+            try:
+                info.wait_for_publish(timeout=0.2)
+            except RuntimeError:  # the connection dropped before the message left
+                break
         if not info.is_published():
-            log.warning("policy %s for %s not acknowledged by the broker", version, device_id)
+            log.warning("%s not acknowledged by the broker", what)
             return False
         return True
 
+    def publish_policy(self, device_id: str, version: int, policy: dict[str, Any]) -> bool:
+        payload = bridge_link.policy_message(self.key, device_id, version, policy)
+        return self._send(bridge_link.policy_topic(device_id), payload, True, f"policy {version} for {device_id}")
+
+    def publish_answer(self, device_id: str, request_id: int, approved: bool, minutes: int, day: date) -> bool:
+        payload = bridge_link.answer_message(self.key, device_id, request_id, approved, minutes, day)
+        return self._send(bridge_link.answer_topic(device_id), payload, False, f"answer {request_id} to {device_id}")
+
     def unpublish(self, device_id: str) -> bool:
         """Clear the retained policy of an unpaired device (an empty retained message deletes it)."""
-        with self._lock:
-            client = self._connect()
-        if not self._connected.wait(self.timeout_s):
-            return False
-        info = client.publish(policy_topic(device_id), b"", qos=1, retain=True)
-        info.wait_for_publish(timeout=self.timeout_s)
-        return info.is_published()
+        return self._send(bridge_link.policy_topic(device_id), b"", True, f"policy removal for {device_id}")
 
     def close(self) -> None:
         if self._client is not None:

@@ -45,9 +45,8 @@ def answer(db: Session, row: TimeRequest, approve: bool, minutes: int, publisher
         save_settings(db, child, settings, publisher, timezone)  # commits
     else:
         db.commit()
-    sender = getattr(publisher, "publish_answer", None)
-    if sender is not None:
-        sender(row.device_id, row, today)
+    if publisher is not None and row.ref.isdigit():
+        publisher.publish_answer(row.device_id, int(row.ref), approve, row.granted_min or 0, today)
 
 
 def family_requests(db: Session, family_id: int, after_id: int = 0, pending_only: bool = True) -> list[TimeRequest]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -20,7 +21,7 @@ class PortalSettings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "KIDSAFE_PORTAL_DATABASE_URL"),
         description="SQLAlchemy URL; postgresql://... uses psycopg 3",
     )
-    secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    secret_key: SecretStr | None = None  # signs CSRF tokens; default: data_dir/secret_key, made once (0600)
     cookie_secure: bool = True  # set false only for plain-HTTP home networks that are not localhost
     session_days: int = 30
     default_language: str = "zh"
@@ -30,6 +31,7 @@ class PortalSettings(BaseSettings):
     mqtt_username: str | None = None
     mqtt_password: SecretStr | None = None
     mqtt_enabled: bool = True
+    mqtt_timeout_s: float = 5.0  # how long a save waits for the broker before saying "not sent yet"
     public_url: str = "http://127.0.0.1:8000"  # what the pairing QR code points at
     password_hashing: Literal["strong", "cheapest"] = "strong"  # cheapest: tests only
     login_max_failures: int = 5  # per account and per address, within login_window_s
@@ -37,6 +39,25 @@ class PortalSettings(BaseSettings):
     retention_days: int = 90  # reports and events older than this are deleted
     pairing_ttl_s: int = 600
     data_dir: Path = Path("var/portal")
+    signing_key: Path | None = None  # the portal's Ed25519 key (default: data_dir/portal_ed25519.key)
+
+    def secret(self) -> bytes:
+        """The CSRF signing secret: the configured one, or one kept in data_dir so every worker shares it."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another worker made it first
+                return path.read_text().strip().encode()
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(32))
+        return path.read_text().strip().encode()
+
+    def signing_key_file(self) -> Path:
+        return self.signing_key or self.data_dir / "portal_ed25519.key"
 
     def sqlalchemy_url(self) -> str:
         """DATABASE_URL as SQLAlchemy wants it: postgres:// and postgresql:// use the psycopg 3 driver."""

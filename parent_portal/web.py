@@ -49,7 +49,7 @@ SECURITY_HEADERS = {
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
-    secret = request.app.state.settings.secret_key.get_secret_value().encode()
+    secret = request.app.state.secret
     ctx = {
         "request": request,
         "parent": getattr(request.state, "parent", None),

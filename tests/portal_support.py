@@ -89,8 +89,10 @@ class PgCluster:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.as_user:
             shutil.chown(self.folder, "postgres")
-        subprocess.run([*self.as_user, _pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                        "--no-sync"], check=True, capture_output=True)
+        done = subprocess.run([*self.as_user, _pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A",
+                               "trust", "--no-sync"], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
         subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", str(self.data), "-w", "-l", str(self.folder / "log"),
                         "-o", f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F", "start"], check=True,
                        capture_output=True)
@@ -109,11 +111,14 @@ def postgres_server_url(tmp_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     if os.environ.get("CI"):
         pytest.fail(f"{PG_ENV} is not set: .ci/run must start PostgreSQL and export it")
-    cluster = PgCluster(Path(tmp_factory.mktemp("pg", numbered=True)))
+    # not under pytest's 0700 temp root: the postgres user must reach the folder
+    folder = Path(tempfile.mkdtemp(prefix="kidsafe-pg-"))
+    cluster = PgCluster(folder)
     try:
         yield cluster.start()
     finally:
         cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def fresh_database(server_url: str, name: str) -> str:
@@ -138,8 +143,9 @@ def sqlite_template(folder: Path) -> None:
 
 def make_portal(url: str, publisher: object | None = None, **overrides: object) -> TestClient:
     """A migrated database and a portal app on it; the client speaks https so Secure cookies flow."""
-    settings = PortalSettings(database_url=url, mqtt_enabled=False, secret_key="test-secret-key-0123456789",
-                              password_hashing="cheapest", **overrides)
+    base: dict = {"mqtt_enabled": False, "secret_key": "test-secret-key-0123456789", "password_hashing": "cheapest",
+                  "mqtt_timeout_s": 1.0}
+    settings = PortalSettings(database_url=url, **{**base, **overrides})
     if url.startswith("sqlite:///"):
         if _TEMPLATE_DB["path"] is None:
             sqlite_template(Path(tempfile.mkdtemp(prefix="portal-template-")))
@@ -177,3 +183,95 @@ class Parent:
         r = self.post("/children/new", {"name": name, "birth_year": str(birth_year)})
         assert r.status_code == 303, r.text
         return int(r.headers["location"].rsplit("/", 1)[1])
+
+
+class SimDevice:
+    """A device as the portal meets it on the broker: reads its policy and answers, publishes telemetry
+    with the bridge's payload models (no filtering, no usage clock: only the MQTT side)."""
+
+    def __init__(self, port: int, device_id: str) -> None:
+        import queue
+
+        import paho.mqtt.client as mqtt
+
+        from mqtt_bridge import topics
+
+        self.device_id = device_id
+        self.topics = topics
+        self.inbox: queue.Queue = queue.Queue()
+        self.unread: list[tuple[str, bytes]] = []
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"sim-{device_id}")
+        self.client.on_message = lambda c, u, m: self.inbox.put((m.topic, m.payload, m.retain))
+        self.client.connect("127.0.0.1", port)
+        self.client.subscribe([(topics.policy(device_id), 1), (topics.answers(device_id), 1),
+                               (topics.trusted_time(device_id), 1)])
+        self.client.loop_start()
+        self.seq = 0
+
+    def next_message(self, leaf: str, timeout: float = 10.0) -> bytes:
+        """The oldest unread message on this leaf; others stay queued for their own calls."""
+        import queue
+
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, (topic, payload) in enumerate(self.unread):
+                if topic.endswith("/" + leaf):
+                    del self.unread[i]
+                    return payload
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no {leaf} message for {self.device_id} within {timeout} s")
+            try:
+                topic, payload, _retain = self.inbox.get(timeout=left)
+            except queue.Empty:
+                continue
+            if payload:
+                self.unread.append((topic, payload))
+
+    def publish(self, leaf: str, model: object, retain: bool = False) -> None:
+        from mqtt_bridge import payloads
+
+        topic = self.topics.device_topic(self.device_id, leaf)
+        self.client.publish(topic, payloads.dump(model), qos=1, retain=retain).wait_for_publish(5)
+
+    def state(self, policy_version: int, online: bool = True) -> None:
+        from mqtt_bridge import payloads
+
+        self.publish("state", payloads.StateMessage(device_id=self.device_id, online=online, ts=time.time(),
+                                                    policy_version=policy_version), retain=True)
+
+    def event(self, kind: str, data: dict, seq: int | None = None) -> None:
+        from mqtt_bridge import payloads
+
+        if seq is None:
+            self.seq += 1
+            seq = self.seq
+        self.publish("events", payloads.EventMessage(device_id=self.device_id, seq=seq, ts=time.time(), kind=kind,
+                                                     safety=True, data=data))
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+def wait_for(check: object, timeout: float = 10.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{what} not reached within {timeout} s")
+
+
+def pair_device(parent: Parent, child_id: int, device_id: str) -> dict:
+    """The device-flow pairing through the portal's API and the parent's form; returns the device's answer."""
+    client = parent.client
+    started = client.post("/api/pair/start", json={"device_id": device_id}).json()
+    assert "<svg" in started["qr_svg"] and started["user_code"] in started["url"]
+    assert client.post("/api/pair/poll", json={"device_code": started["device_code"]}).status_code == 202
+    r = parent.post("/pair", {"code": started["user_code"].lower(), "child_id": str(child_id), "name": "speaker"},
+                    token_from="/pair")
+    assert r.status_code == 303, r.text
+    answer = client.post("/api/pair/poll", json={"device_code": started["device_code"]})
+    assert answer.status_code == 200
+    return answer.json()

@@ -7,14 +7,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from parent_portal import pairing, ratelimit
+from parent_portal import bridge_link, pairing, ratelimit
 from parent_portal.deps import get_db
 
 router = APIRouter(prefix="/api")
 
 
 class PairStartIn(BaseModel):
-    device_id: str = Field(pattern=r"^[A-Za-z0-9_-]{3,64}$")
+    device_id: bridge_link.DeviceId
 
 
 class PairStartOut(BaseModel):
@@ -49,7 +49,9 @@ def pair_start(body: PairStartIn, request: Request, db: Session = Depends(get_db
 def pair_poll(body: PairPollIn, request: Request, db: Session = Depends(get_db)) -> JSONResponse:
     settings = request.app.state.settings
     try:
-        answer = pairing.poll(db, body.device_code, settings.mqtt_host, settings.mqtt_port)
+        key = bridge_link.load_or_create_key(settings.signing_key_file())
+        answer = pairing.poll(db, body.device_code, settings.mqtt_host, settings.mqtt_port,
+                              bridge_link.public_key_hex(key))
     except pairing.PairingError as exc:
         raise HTTPException(status_code=404, detail=exc.code) from exc
     if answer is None:
