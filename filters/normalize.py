@@ -468,6 +468,44 @@ class Normalizer:
         return View("fold", s, offs)
 
 
+class Views:
+    """The views of one text, each built at most once and only when something reads it.
+
+    `fold` (fast fold string) is what every automaton scans; `exact` (the fold view with offsets
+    back to the original) is built only when a match has to be explained or a parent's allow word
+    checked; `token` (leetspeak symbols kept) only when the text may hide a disguised English word.
+    The engine builds one per text and hands it to the matcher, the parent's block-word matcher and
+    the allow-word veto, so no step folds the text again.
+    """
+
+    __slots__ = ("text", "_norm", "_fold", "_exact", "_token")
+
+    def __init__(self, text: str, normalizer: Normalizer) -> None:
+        self.text = text
+        self._norm = normalizer
+        self._fold: str | None = None
+        self._exact: View | None = None
+        self._token: str | None = None
+
+    @property
+    def fold(self) -> str:
+        if self._fold is None:
+            self._fold = self._norm.fold_text(self.text)
+        return self._fold
+
+    @property
+    def exact(self) -> View:
+        if self._exact is None:
+            self._exact = self._norm.fold_view(self.text)
+        return self._exact
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            self._token = self._norm.token_text(self.text)
+        return self._token
+
+
 class SourceMap:
     """Maps positions of a syllable source back to the fold view it was made from.
 
