@@ -13,7 +13,7 @@ Keys (all optional; omitted ones take the CAC minor-mode defaults for the age ba
     language zh|en, timezone, filter keys (age_band, blocked_categories, allow_words, block_words,
     min_severity, redact_pii, use_model, model_thresholds; at the top level or under "filter"),
     time {daily_limit_min, weekend_days, night, break, warnings_min, idle_gap_s, exempt_features,
-    exempt_dates, extra_time}, voice (on/off), reporting_level (counts | with_query_text), contacts.
+    exempt_dates, extra_time}, voice (on/off), reporting_level (counts | with_text), contacts.
 Applying a policy (atomic, last good one kept): device.policy_manager.PolicyManager.
 """
 
@@ -50,7 +50,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "policy.schema.json"
 SCHEMA_VERSION = 1
 MAX_POLICY_BYTES = 1_000_000
 EXEMPT_FEATURES = ("dictionary", "homework")
-REPORTING_LEVELS = ("counts", "with_query_text")
+REPORTING_LEVELS = ("counts", "with_text")  # the values of mqtt_bridge.payloads.ReportingLevel
 
 __all__ = ["Policy", "DevicePolicy", "DevicePolicyError", "Problem", "validate", "parse_policy",
            "policy_schema", "default_policy", "SCHEMA_PATH", "MAX_POLICY_BYTES"]
@@ -187,7 +187,7 @@ class Policy(FilterSettings):
     time: TimeSettings | None = None
     voice: bool = Field(True, description="voice search on the device (false: the microphone is off)")
     reporting_level: Literal[REPORTING_LEVELS] = Field(  # type: ignore[valid-type]
-        "counts", description="counts: the parent sees categories and counts; with_query_text: also the words")
+        "counts", description="counts: the parent sees categories and counts; with_text: also the words")
     contacts: Contacts | None = None
 
     @field_validator("timezone")

@@ -126,7 +126,7 @@ def test_schema_validates_what_the_model_accepts():
 
 
 def test_new_keys_reach_the_device_policy():
-    pol, _ = validate({"voice": False, "reporting_level": "with_query_text", "version": 12,
+    pol, _ = validate({"voice": False, "reporting_level": "with_text", "version": 12,
                        "filter": {"age_band": "under8"}, "time": {"break": {"after_min": 20}}})
-    assert pol.voice is False and pol.reporting_level == "with_query_text" and pol.version == "12"
+    assert pol.voice is False and pol.reporting_level == "with_text" and pol.version == "12"
     assert pol.filter.age_band == "under8" and pol.time.break_after_min == 20 and pol.time.weekday_limit_min == 40
