@@ -93,6 +93,8 @@ class Matcher:
         self.norm = normalizer
         self.seg = segmenter
         tables = normalizer.tables
+        readings = tables.readings  # loaded once here (a property), not per character
+        self._raw_readings = tables.raw_readings
         if chaizi is None:
             raw = _load_json(CHAIZI_PATH)
             chaizi = raw.get("map", raw) if isinstance(raw, dict) else {}
@@ -129,7 +131,7 @@ class Matcher:
                 # The default reading of each character, as the text side uses (every reading of
                 # polyphones made 要抱抱 sound like 约炮). Pinyin spelt in Latin (se情, seqing) always
                 # matches; written homophones (涩情) only where the entry allows them.
-                default_syl = [tables.readings[c][0] for c in folded if c in tables.readings]
+                default_syl = [readings[c][0] for c in folded if c in readings]
                 if len(default_syl) == len(folded):
                     code = "".join(tables.syl_code[s] for s in default_syl)
                     syl_keys.setdefault(code, []).append(
@@ -142,8 +144,10 @@ class Matcher:
                         add_char_key(joined, index, "pinyin", "exact")
                     add_char_key(" ".join(raw_default), index, "pinyin", "exact")
 
-        self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items()})
-        # ASCII-only texts skip the encoding: their keys (ASCII-only) scan the fold view directly
+        # Keys with a Chinese character scan the two-symbol encoding; ASCII-only keys (English terms,
+        # spelt-out pinyin: most of the nodes) scan the fold view directly, in every text that has a
+        # Latin letter or digit. Kept out of the encoded automaton they cost half the memory.
+        self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
         self._ascii_auto = _build({k: tuple(v) for k, v in char_keys.items() if k.isascii()})
         # every word of every English term: what a decoded leet / masked / stretched token may be
         self._vocab = frozenset(w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha())
@@ -163,7 +167,7 @@ class Matcher:
         """Toneless default pinyin, unmerged (what a child would type), for spelt-out forms."""
         out = []
         for c in folded:
-            raw = self.norm.tables.raw_readings.get(c)
+            raw = self._raw_readings.get(c)
             if not raw:
                 return []
             out.append(raw)
@@ -184,13 +188,13 @@ class Matcher:
     def scan_fold(self, fold: str) -> list[RawHit]:
         """All surviving matches in a fold-view string (coordinates of that string)."""
         hits: list[RawHit] = []
+        if self._ascii_auto is not None and (fold.isascii() or _ASCII_ALNUM.search(fold)):
+            for end, keys in self._ascii_auto.iter(fold):
+                for key in keys:
+                    fs = end + 1 - key.length
+                    if self._keep_char_hit(fold, key, fs, end + 1):
+                        hits.append(RawHit(key.index, fs, end + 1, key.view))
         if fold.isascii():
-            if self._ascii_auto is not None:
-                for end, keys in self._ascii_auto.iter(fold):
-                    for key in keys:
-                        fs = end + 1 - key.length
-                        if self._keep_char_hit(fold, key, fs, end + 1):
-                            hits.append(RawHit(key.index, fs, end + 1, key.view))
             return _dedupe(hits) if len(hits) > 1 else hits
         if self._char_auto is not None:
             code = self.norm.tables.encode_chars(fold)
@@ -430,6 +434,7 @@ def _token_hint(text: str) -> bool:
 
 
 _WORD_REST = re.compile("[a-z0-9]*")
+_ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
 
 
