@@ -30,11 +30,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
+from filters import matcher_cache
 from filters.lexicon import Entry
-from filters.normalize import Normalizer, View, Views, has_latin, is_cjk
+from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.segment import Segmenter
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
@@ -65,8 +67,7 @@ class RawHit:
     view: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
+class _Key(NamedTuple):  # a tuple: thousands of them unpickle fast from the matcher cache
     index: int
     view: str
     length: int  # characters of the fold view (or syllable source) the key covers
@@ -81,6 +82,11 @@ def _load_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# what a built matcher holds besides its entries (stored by filters/matcher_cache.py)
+_STATE = ("chaizi", "leet_map", "mask_chars", "_allow", "_folded", "_char_auto", "_ascii_auto", "_vocab",
+          "_vocab_by_len", "_syl_auto", "_homophone_auto", "key_count")
+
+
 class Matcher:
     def __init__(
         self,
@@ -88,18 +94,32 @@ class Matcher:
         normalizer: Normalizer,
         segmenter: Segmenter,
         chaizi: dict[str, list[str]] | None = None,
+        cache: bool = False,
     ) -> None:
+        """cache: load the built state from (and store it in) filters/matcher_cache.py's directory."""
         self.entries = tuple(entries)
         self.norm = normalizer
         self.seg = segmenter
-        tables = normalizer.tables
-        readings = tables.readings  # loaded once here (a property), not per character
-        self._raw_readings = tables.raw_readings
         if chaizi is None:
             raw = _load_json(CHAIZI_PATH)
             chaizi = raw.get("map", raw) if isinstance(raw, dict) else {}
-        self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
         leet = _load_json(LEET_PATH)
+        default_tables = normalizer.tables.tables_dir == TABLES_DIR
+        key = matcher_cache.digest(self.entries, (chaizi, leet)) if cache and default_tables else None
+        state = matcher_cache.load(key) if key else None
+        if state is not None:
+            self.__dict__.update({k: state[k] for k in _STATE})
+            return
+        self._build(chaizi, leet)
+        if key:
+            matcher_cache.save(key, {k: getattr(self, k) for k in _STATE})
+
+    def _build(self, chaizi: dict[str, list[str]], leet: dict) -> None:
+        tables = self.norm.tables
+        normalizer = self.norm
+        readings = tables.readings  # loaded once here (a property), not per character
+        self._raw_readings = tables.raw_readings
+        self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
         self.leet_map: dict[str, list[str]] = leet.get("map", {})
         self.mask_chars = "".join(leet.get("mask", ["*"]))
         self._allow: list[tuple[str, ...]] = []
