@@ -101,8 +101,9 @@ def test_trusted_time_undoes_a_clock_set_forward(broker, tmp_path: Path) -> None
 
 
 def test_more_time_request_and_answer(broker, tmp_path: Path) -> None:
-    from mqtt_bridge.portal_api import TelemetryConsumer
     from bridge_fixtures import cfg
+
+    from mqtt_bridge.portal_api import TelemetryConsumer
 
     key = signing.generate()
     got: list = []
@@ -131,8 +132,9 @@ def test_more_time_request_and_answer(broker, tmp_path: Path) -> None:
 
 
 def test_reporting_level_decides_whether_query_text_leaves(broker, tmp_path: Path) -> None:
-    from mqtt_bridge.portal_api import TelemetryConsumer
     from bridge_fixtures import cfg
+
+    from mqtt_bridge.portal_api import TelemetryConsumer
 
     key = signing.generate()
     got: list = []
