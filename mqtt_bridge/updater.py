@@ -221,12 +221,22 @@ class FleetUpdater:
         return staging
 
     def _check_weakening(self, meta: BundleSigned, staged: Path) -> None:
+        canary.check_packs(staged / "packs", meta.categories,
+                           self.live.packs() if self.live is not None else self._set_packs())
         in_force = self.live.categories() if self.live is not None else set(self._set_categories())
         missing = sorted(in_force - set(meta.categories) - set(meta.drops_categories))
         if missing:
             raise BundleRefused("weakening", f"bundle stops covering {missing} without saying so")
-        canary.check_packs(staged / "packs", meta.categories,
-                           self.live.packs() if self.live is not None else ())
+
+    def _set_packs(self) -> list[Any]:
+        """The packs of the set in force (a simulated device has no live filter to ask)."""
+        from filters.lexicon import LexiconError, load_packs
+
+        active = self.active_set()
+        try:
+            return load_packs(active / "packs") if active else []
+        except LexiconError:
+            return []
 
     def _set_categories(self) -> set[str]:
         active = self.active_set()
