@@ -119,6 +119,8 @@ def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path |
         files[path.name] = path.read_bytes()
         specs[path.name] = FileSpec(kind="pack", length=len(files[path.name]),
                                     sha256=hashlib.sha256(files[path.name]).hexdigest())
+    if model is not None and labels is None and (Path(model).parent / "labels.json").exists():
+        labels = Path(model).parent / "labels.json"  # a model never travels without its labels
     for path, kind in ((model, "model"), (labels, "labels")):
         if path is not None:
             name = f"{kind}{Path(path).suffix}"
@@ -203,3 +205,80 @@ def load_message(path: Path) -> BundleMessage:
 
 def save_message(msg: BundleMessage, path: Path) -> None:
     Path(path).write_text(json.dumps(json.loads(dump(msg)), indent=None))
+
+
+class StateWatcher:
+    """The operator's view: the latest retained state of every device (read-only ACL role)."""
+
+    def __init__(self, cfg: object, client_id: str = "fleet-status") -> None:
+        import threading
+
+        from mqtt_bridge.client import Connection
+
+        self.states: dict[str, StateMessage] = {}
+        self._lock = threading.Lock()
+        self.conn = Connection(cfg, client_id)  # type: ignore[arg-type]
+        self.conn.client.on_message = self._on_message
+        self.conn.subscribe(topics.all_devices("state"), 1)
+
+    def start(self) -> StateWatcher:
+        self.conn.start()
+        return self
+
+    def stop(self) -> None:
+        self.conn.stop()
+
+    def snapshot(self, cohort_devices: Iterable[str] | None = None) -> dict[str, StateMessage]:
+        with self._lock:
+            states = dict(self.states)
+        if cohort_devices is not None:
+            wanted = set(cohort_devices)
+            states = {k: v for k, v in states.items() if k in wanted}
+        return states
+
+    def _on_message(self, client: object, userdata: object, message: object) -> None:
+        from mqtt_bridge.payloads import PayloadError, parse
+
+        parsed = topics.parse(message.topic)  # type: ignore[attr-defined]
+        if parsed is None or not message.payload:  # type: ignore[attr-defined]
+            return
+        try:
+            st = parse(StateMessage, message.payload)  # type: ignore[attr-defined]
+        except PayloadError:
+            return
+        if st.device_id == parsed[1]:
+            with self._lock:
+                self.states[st.device_id] = st
+
+
+def run_rollout(conn: object, watcher: StateWatcher, steps: list[BundleMessage], devices: Iterable[str],
+                halt_at: float, wait_s: float = 60.0, progress: object = print) -> dict[str, object]:
+    """Publish each step (the same version at a growing percentage), wait until the devices selected
+    so far report, and halt (clear the retained bundle) when the failure rate passes `halt_at`."""
+    from mqtt_bridge.updater import selected
+
+    devices = list(devices)
+    report: dict[str, object] = {"halted": False, "steps": []}
+    for msg in steps:
+        meta = msg.bundle.signed
+        publish(conn, msg)
+        chosen = [d for d in devices if selected(d, meta.rollout_percent)]
+        deadline = time.monotonic() + wait_s
+        while True:
+            status = fleet_status(watcher.snapshot(chosen), meta.version)
+            done = len(status.on_version) + len(status.failed)
+            if done >= len(chosen) or time.monotonic() > deadline or should_halt(status, halt_at):
+                break
+            time.sleep(0.1)
+        step = {"percent": meta.rollout_percent, "selected": len(chosen), "on_version": len(status.on_version),
+                "failed": len(status.failed), "failure_rate": round(status.failure_rate, 3)}
+        report["steps"].append(step)  # type: ignore[union-attr]
+        progress(f"step {meta.rollout_percent}%: {step['on_version']}/{len(chosen)} updated, "  # type: ignore[operator]
+                 f"{step['failed']} failed / 已更新 {step['on_version']}，失败 {step['failed']}")
+        if should_halt(status, halt_at, min_tried=1):
+            clear(conn, meta.cohort)
+            report["halted"] = True
+            progress(f"HALTED: failure rate {status.failure_rate:.0%} > {halt_at:.0%}; bundle withdrawn "  # type: ignore[operator]
+                     f"/ 失败率过高，已停止发布")
+            break
+    return report

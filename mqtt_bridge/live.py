@@ -41,10 +41,15 @@ class LiveFilter:
         self._model_path, self._labels_path, self._model_sha = model, labels, None
 
     def model_files(self) -> tuple[Path | None, Path | None]:
-        if self._model_path is None:
+        """The model in force and its labels (labels.json beside the model unless a set named one)."""
+        model = self._model_path
+        if model is None:
             cp = self.service.settings.classifier_path
-            return (Path(cp) if cp else None), None
-        return self._model_path, self._labels_path
+            model = Path(cp) if cp else None
+        labels = self._labels_path
+        if labels is None and model is not None and (model.parent / "labels.json").exists():
+            labels = model.parent / "labels.json"
+        return model, labels
 
     def model_sha256(self) -> str | None:
         if self._model_sha is None:

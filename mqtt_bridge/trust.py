@@ -35,9 +35,9 @@ CODES = ("malformed", "forged", "truncated", "replayed", "expired", "older", "we
 
 
 class BundleRefused(Exception):
-    def __init__(self, code: str, detail: str) -> None:
+    def __init__(self, code: str, detail: str, version: int | None = None) -> None:
         assert code in CODES, code
-        self.code, self.detail = code, detail
+        self.code, self.detail, self.version = code, detail, version
         super().__init__(f"{code}: {detail}")
 
 

@@ -66,7 +66,8 @@ class FleetUpdater:
     """`live` is the device side (LiveFilter) or None for a simulated device (no filter, no canary)."""
 
     def __init__(self, home: Path, device_id: str, cohort: str, live: Any = None,
-                 now: Callable[[], float] = time.time, crash_at: str | None = None) -> None:
+                 now: Callable[[], float] = time.time, crash_at: str | None = None,
+                 self_test: Callable[[Path], None] | None = None) -> None:
         self.folder = Path(home) / "fleet"
         self.sets = self.folder / "sets"
         self.sets.mkdir(parents=True, exist_ok=True)
@@ -75,6 +76,7 @@ class FleetUpdater:
         self.installed_path = self.folder / "installed.json"
         self.trust = TrustStore(self.folder)
         self.device_id, self.cohort, self.live, self.now = device_id, cohort, live, now
+        self.self_test = self_test  # an extra check of a staged set (raises BundleRefused)
         self.crash_at = crash_at or os.environ.get("KIDSAFE_FLEET_CRASH_AT")
         self.installed = self._load_installed()
         self.on_change: Callable[[], None] = lambda: None
@@ -168,10 +170,15 @@ class FleetUpdater:
         try:
             result = self._apply(raw)
         except BundleRefused as exc:
-            if exc.code == "replayed":
-                return "replayed"  # the retained copy of what is in force: nothing to report
+            if exc.code in ("replayed", "failed_before"):
+                return exc.code  # the retained copy of what is in force / already reported: nothing new
             log.warning("bundle refused: %s", exc)
-            self._save_installed(status="refused", error=str(exc)[:500])
+            if exc.version is not None:  # it verified but does not work here: never retried
+                failed = sorted({*self.installed.get("failed", []), exc.version})
+                self._save_installed(status="failed", error=str(exc)[:500], failed_version=exc.version,
+                                     failed=failed)
+            else:
+                self._save_installed(status="refused", error=str(exc)[:500])
             if self.live is not None:
                 self.live.event({"kind": "bundle_refused", "code": exc.code, "detail": exc.detail[:300]})
             return exc.code
@@ -195,8 +202,12 @@ class FleetUpdater:
             self._check_weakening(meta, staged)
             if self.live is not None:
                 canary.run_on_set(staged, meta.categories)
-        except BundleRefused:
+            if self.self_test is not None:
+                self.self_test(staged)
+        except BundleRefused as exc:
             shutil.rmtree(staged, ignore_errors=True)
+            if exc.code == "canary_failed":
+                exc.version = meta.version
             raise
         return self._swap(meta, staged)
 
