@@ -104,7 +104,8 @@ class PolicySync:
                 return self._record_error(Outcome(False, f"policy {msg.version} invalid: {errors}"))
             self.state.policy_version = msg.version
             self.state.policy_msg_id = msg.msg_id
-            self.state.reporting = msg.reporting
+            doc_level = msg.policy.get("reporting_level")  # the policy's own field, if set, may only narrow
+            self.state.reporting = msg.reporting if doc_level in (None, "with_text") else "counts"
             self.state.policy_error = None
             self.state.save(self.state_path)
             log.info("policy version %s applied", msg.version)
