@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,22 @@ def pair_device(parent: Parent, child_id: int, device_id: str) -> dict:
     answer = client.post("/api/pair/poll", json={"device_code": started["device_code"]})
     assert answer.status_code == 200
     return answer.json()
+
+
+@contextmanager
+def live_portal(folder: Path, broker_port: int, username: str = "mama") -> Iterator[tuple[TestClient, Parent, object]]:
+    """A portal publishing to the broker, one ingestion worker, and a signed-in parent."""
+    from parent_portal.ingest import TelemetryWorker
+
+    client = make_portal(f"sqlite:///{folder}/portal.db", mqtt_enabled=True, mqtt_port=broker_port,
+                         signing_key=folder / "portal.key")
+    worker = TelemetryWorker(client.app.state.settings, sessions=client.app.state.sessions)
+    worker.start()
+    assert worker.subscribed.wait(10), "the ingestion worker did not subscribe"
+    parent = Parent(client)
+    parent.register(username)
+    try:
+        yield client, parent, worker
+    finally:
+        worker.stop()
+        client.app.state.publisher.close()

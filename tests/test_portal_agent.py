@@ -6,24 +6,21 @@ from __future__ import annotations
 
 import pytest
 from bridge_fixtures import service
-from portal_support import Parent, make_portal, pair_device, wait_for
+from portal_support import live_portal, pair_device, wait_for
 
 from mqtt_bridge.agent import AgentSettings
 from mqtt_bridge.client import BrokerConfig
 from mqtt_bridge.runner import build_agent
-from parent_portal.ingest import TelemetryWorker
 from parent_portal.models import TimeRequest
 
 
 @pytest.fixture
 def stack(tmp_path, portal_broker):  # noqa: ANN001, ANN201
-    client = make_portal(f"sqlite:///{tmp_path}/portal.db", mqtt_enabled=True, mqtt_port=portal_broker.port,
-                         signing_key=tmp_path / "portal.key")
-    worker = TelemetryWorker(client.app.state.settings, sessions=client.app.state.sessions)
-    worker.start()
-    assert worker.subscribed.wait(10)
-    parent = Parent(client)
-    parent.register("mama")
+    with live_portal(tmp_path, portal_broker.port) as (client, parent, _worker):
+        yield from _device_side(tmp_path, portal_broker, client, parent)
+
+
+def _device_side(tmp_path, portal_broker, client, parent):  # noqa: ANN001, ANN202
     child_id = parent.add_child("小明", 2017)
     creds = pair_device(parent, child_id, "home-1")
     svc = service(tmp_path / "device")
@@ -35,8 +32,6 @@ def stack(tmp_path, portal_broker):  # noqa: ANN001, ANN201
     yield client, parent, child_id, svc
     agent.stop()
     svc.stop()
-    worker.stop()
-    client.app.state.publisher.close()
 
 
 def test_limit_reaches_the_device_and_more_time_comes_back(stack) -> None:

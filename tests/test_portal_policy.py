@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from portal_support import Parent, SimDevice, make_portal, pair_device, wait_for
+from portal_support import SimDevice, live_portal, pair_device, wait_for
 
 from device.policy import validate
 from mqtt_bridge import payloads, signing
-from parent_portal.ingest import TelemetryWorker
 from parent_portal.models import Child, TimeRequest
 
 SETTINGS = {"weekday_limit_min": "45", "weekend_limit_min": "90", "night_enabled": "on", "night_start": "21:30",
@@ -24,16 +23,8 @@ SETTINGS = {"weekday_limit_min": "45", "weekend_limit_min": "90", "night_enabled
 
 @pytest.fixture
 def portal(tmp_path, portal_broker):  # noqa: ANN001, ANN201
-    client = make_portal(f"sqlite:///{tmp_path}/portal.db", mqtt_enabled=True, mqtt_port=portal_broker.port,
-                         signing_key=tmp_path / "portal.key")
-    worker = TelemetryWorker(client.app.state.settings, sessions=client.app.state.sessions)
-    worker.start()
-    assert worker.subscribed.wait(10)
-    parent = Parent(client)
-    parent.register("mama")
-    yield client, parent, worker
-    worker.stop()
-    client.app.state.publisher.close()
+    with live_portal(tmp_path, portal_broker.port) as running:
+        yield running
 
 
 @contextmanager
