@@ -2,7 +2,8 @@
 
     GET  /                 the child's page (device/web)
     GET  /api/status       time left, warnings, night, break due, language, always-allowed items
-    POST /api/search       {"query", "lang"?, "feature"?} -> the search object (+ "usage")
+    POST /api/search       {"query", "lang"?, "feature"?} -> the search object (+ "usage", "mode"); feature
+                           "dictionary" / "homework" is a mode: it answers only from that mode's source
     POST /api/listen       a WAV body (16 kHz mono) -> the search object + "transcript", "timings"
     POST /api/heartbeat    the page is being read (counts active time while the child reads results)
     POST /api/more-time    {"minutes"?, "note"?} -> queued request for the parent
@@ -129,7 +130,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         if not decision.allowed:
             return refused(decision, lang)
         try:
-            result = service.search(query.strip(), lang)
+            result = service.search(query.strip(), lang, feature)  # the mode's own source answers
         except Exception:
             log.exception("search failed")
             return _err(503, "search_unavailable", lang, status=status_json(decision.status, lang))
