@@ -79,7 +79,7 @@ class DeviceService:
         self.settings = settings
         settings.ensure_dirs()
         self.events = EventLog(settings.events_db)
-        self.store = UsageStore(settings.usage_db, settings.usage_mirror_db)
+        self.store = UsageStore(settings.usage_db, settings.usage_mirror_db, settings.time_seal)
         self.timekeeper = Timekeeper(self.store, clocks, event_sink=self.events.record)
         self.events.now = self.timekeeper.now
         self.policies = PolicyManager(settings.policy_active, settings.timezone, self.events.record)

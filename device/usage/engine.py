@@ -108,6 +108,9 @@ class UsageClock:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._reported: set[tuple[str, str]] = set()  # (day, state) already logged for the parent
+        for finding in store.take_findings():  # e.g. usage files deleted while the device was off
+            log.warning("usage: %s", finding)
+            emit(event_sink, finding)
 
     # -- time helpers -------------------------------------------------------------------------
     def _mono(self) -> float:
