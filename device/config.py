@@ -45,6 +45,8 @@ class DeviceSettings:
         else None
     )
 
+    # Rate limits of the child's API: 1 = the defaults in device/api.py, 0 = off (benchmarks only).
+    api_rate_scale: float = field(default_factory=lambda: float(os.environ.get("KIDSAFE_API_RATE_SCALE", "1")))
     # Third copy (time high-water mark + today's usage): on a partition the child-facing side cannot write.
     time_seal_path: Path | None = field(
         default_factory=lambda: Path(os.environ["KIDSAFE_TIME_SEAL"]) if os.environ.get("KIDSAFE_TIME_SEAL")
