@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,11 @@ from filters.lexicon import load_pack
 from filters.matcher import Matcher
 from filters.normalize import Normalizer
 from filters.segment import Segmenter
+
+# built word-pack matchers are cached per test session (and for the CLIs the tests start), never in ~/.cache
+if "KIDSAFE_CACHE_DIR" not in os.environ:
+    os.environ["KIDSAFE_CACHE_DIR"] = tempfile.mkdtemp(prefix="kidsafe-cache-")
+    atexit.register(shutil.rmtree, os.environ["KIDSAFE_CACHE_DIR"], True)
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parent.parent
@@ -63,3 +70,23 @@ def tts_tools() -> None:
 @pytest.fixture(scope="module")
 def chromium_installed() -> None:
     require(shutil.which("chromium") or Path("/usr/bin/chromium").exists(), "chromium (apt-get install chromium)")
+
+
+# -- parent portal (helpers in tests/portal_support.py) ------------------------------------------------
+@pytest.fixture(scope="module")
+def portal_broker(tmp_path_factory):  # noqa: ANN201
+    """A real mosquitto on a free 127.0.0.1 port for the portal's tests."""
+    from portal_support import Mosquitto
+
+    broker = Mosquitto(tmp_path_factory.mktemp("mosquitto"))
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def portal_pg_server(tmp_path_factory):  # noqa: ANN201
+    """A PostgreSQL server URL: CI's (KIDSAFE_TEST_PG_URL) or a throwaway cluster started here."""
+    from portal_support import postgres_server_url
+
+    yield from postgres_server_url(tmp_path_factory)
