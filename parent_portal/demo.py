@@ -71,14 +71,17 @@ def _seed(app, device_id: str, timezone: str) -> int:  # noqa: ANN001
         return child.id
 
 
-def start_demo_portal(home: Path, broker_port: int, device_id: str, port: int | None = None,
-                      mqtt5: bool = False) -> DemoPortal:
-    """Serve the portal for the demo; mqtt5=False suits the embedded amqtt broker (MQTT 3.1.1 only)."""
+def start_demo_portal(home: Path, broker_port: int, device_id: str, port: int | None = None, mqtt5: bool = False,
+                      mqtt_username: str | None = None, mqtt_password: str | None = None,
+                      signing_key: Path | None = None) -> DemoPortal:
+    """Serve the portal for the demo; mqtt5=False suits the embedded amqtt broker (MQTT 3.1.1 only).
+    `signing_key`: the portal key the demo device already trusts (default: one made in home/portal)."""
     port = port or free_port()
     folder = home / "portal"
     folder.mkdir(parents=True, exist_ok=True)
     settings = PortalSettings(database_url=f"sqlite:///{folder}/portal.db", mqtt_port=broker_port, data_dir=folder,
-                              public_url=f"http://127.0.0.1:{port}", cookie_secure=False)  # plain-HTTP demo
+                              public_url=f"http://127.0.0.1:{port}", cookie_secure=False,  # plain-HTTP demo
+                              mqtt_username=mqtt_username, mqtt_password=mqtt_password, signing_key=signing_key)
     upgrade(settings.sqlalchemy_url())
     app = create_app(settings)
     child_id = _seed(app, device_id, settings.timezone)
