@@ -108,7 +108,7 @@ class Matcher:
         default_tables = normalizer.tables.tables_dir == TABLES_DIR
         key = matcher_cache.digest(self.entries, (chaizi, leet), fingerprint) if cache and default_tables else None
         state = matcher_cache.load(key) if key else None
-        if state is not None:
+        if state is not None and all(k in state for k in _STATE):  # else another version's file: rebuild
             self.__dict__.update({k: state[k] for k in _STATE})
             return
         self._build(chaizi, leet)

@@ -26,7 +26,7 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: keys are plain 6-tuples; bump whenever the stored state changes
 MAX_FILES = 8  # older matcher files beyond this many are removed when a new one is written
 
 
