@@ -61,8 +61,10 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
 
     def lang_of(request: Request, body: dict[str, Any] | None = None) -> str:
         explicit = (body or {}).get("lang") or request.query_params.get("lang")
-        default = service.policies.current.language or "zh"
-        return pick_language(explicit, request.headers.get("accept-language"), default)
+        # the child's own switch, then the parent's policy, then the browser, then Chinese
+        if explicit not in ("zh", "en"):
+            explicit = service.policies.current.language
+        return pick_language(explicit, request.headers.get("accept-language"), "zh")
 
     def always_allowed(lang: str) -> list[dict[str, Any]]:
         contacts = service.policies.current.contacts
