@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 from device_server import DeviceServer, korean_asr_model
+from playwright import sync_api
 from real_parts import require
 from test_device_browser import open_page, set_policy, spoken_into_mic
 
@@ -121,7 +122,7 @@ def test_nothing_heard_shows_no_empty_you_said_line(pw, server, tmp_path):
     subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(silence), "trim", "0", "3"], check=True)
     set_policy(server, {"version": "page-voice", **BASE})
     with spoken_into_mic(pw, server, silence, 1500) as page:
-        page.wait_for_function("document.getElementById('notice').textContent.includes('没听清')", timeout=120_000)
+        sync_api.expect(page.locator("#notice")).to_contain_text("没听清", timeout=120_000)
         assert page.is_hidden("#transcript") and "你说的是" not in page.inner_text("body")
 
 
