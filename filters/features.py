@@ -144,28 +144,33 @@ class Featurizer:
         codes = np.frombuffer(
             (chr(_START) + views.chars + chr(_END)).encode("utf-32-le"), dtype=np.uint32
         ).astype(np.uint64)
-        parts = []
+        parts = []  # salted n-gram values, mixed together at the end (the mix is elementwise)
         if len(codes) > 2:
-            parts.append(_mix(codes[1:-1] ^ _SALT[0]))
+            parts.append(codes[1:-1] ^ _SALT[0])
         bigram = codes[:-1] * _MUL + codes[1:]
-        parts.append(_mix(bigram ^ _SALT[1]))
+        parts.append(bigram ^ _SALT[1])
         if len(codes) >= 3:
-            parts.append(_mix((bigram[:-1] * _MUL + codes[2:]) ^ _SALT[2]))
+            parts.append((bigram[:-1] * _MUL + codes[2:]) ^ _SALT[2])
         if views.words:
             words = views.words
             crc = [zlib.crc32(w.encode("ascii"), 0x5EED) for w in words]
             crc += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
-            parts.append(_mix(np.asarray(crc, dtype=np.uint64) ^ _SALT[0]))
-        hashed = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            parts.append(np.asarray(crc, dtype=np.uint64) ^ _SALT[0])
+        hashed = _mix(np.concatenate(parts))
         return (hashed & np.uint64(N_BUCKETS - 1)).astype(np.int64)
 
     @staticmethod
-    def pack(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def distinct(ids: np.ndarray) -> np.ndarray:
+        """Distinct ids in first-seen order, at most MAX_FEATURES."""
+        _, first = np.unique(ids, return_index=True)
+        return ids[np.sort(first)][:MAX_FEATURES]
+
+    @classmethod
+    def pack(cls, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distinct ids in first-seen order, cut or 0-padded to MAX_FEATURES; weights 1/sqrt(n) on the
         n real ids, 0 on padding. Distinct: "好好好…" or "hahaha…" is a few features, not hundreds."""
-        _, first = np.unique(ids, return_index=True)
-        ids = ids[np.sort(first)]
-        n = min(len(ids), MAX_FEATURES)
+        ids = cls.distinct(ids)
+        n = len(ids)
         out_ids = np.zeros(MAX_FEATURES, dtype=np.int32)
         out_w = np.zeros(MAX_FEATURES, dtype=np.float32)
         if n:
@@ -189,10 +194,19 @@ class Featurizer:
             wins = self.windows(text)
             views += wins
             owner += [index] * len(wins)
-        ids, counts = hash_pack_many(views)
+        if len(views) <= SMALL_BATCH:  # the vectorised pass has a fixed cost; one window is cheaper alone
+            ids = np.zeros((len(views), MAX_FEATURES), dtype=np.int32)
+            counts = np.zeros(len(views), dtype=np.int32)
+            for row, v in enumerate(views):
+                distinct = self.distinct(self.hash_views(v))
+                counts[row] = len(distinct)
+                ids[row, : len(distinct)] = distinct
+        else:
+            ids, counts = hash_pack_many(views)
         return Batch(ids=ids, counts=counts, owner=np.asarray(owner, dtype=np.int32))
 
 
+SMALL_BATCH = 4  # windows up to which featurize_many hashes each window on its own (same ids)
 _ORDER_BITS = 16  # position of an n-gram within its window's feature list (< 65,536: <= 1,152 chars)
 _BUCKET_BITS = N_BUCKETS.bit_length() - 1
 
@@ -215,8 +229,7 @@ def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
     big = pos[:-1] <= length[:-1]
     tri = pos[:-2] < length[:-2]
     bigram = codes[:-1] * _MUL + codes[1:]
-    values = [_mix(codes[uni] ^ _SALT[0]), _mix(bigram[big] ^ _SALT[1]),
-              _mix((bigram[:-1][tri] * _MUL + codes[2:][tri]) ^ _SALT[2])]
+    values = [codes[uni] ^ _SALT[0], bigram[big] ^ _SALT[1], (bigram[:-1][tri] * _MUL + codes[2:][tri]) ^ _SALT[2]]
     wins = [win[uni], win[:-1][big], win[:-2][tri]]
     orders = [pos[uni] - 1, length[:-1][big] + pos[:-1][big], 2 * length[:-2][tri] + 1 + pos[:-2][tri]]
     crc: list[int] = []
@@ -233,10 +246,10 @@ def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
         crc_win += [w] * len(row)
         crc_order += range(base, base + len(row))
     if crc:
-        values.append(_mix(np.asarray(crc, dtype=np.uint64) ^ _SALT[0]))
+        values.append(np.asarray(crc, dtype=np.uint64) ^ _SALT[0])
         wins.append(np.asarray(crc_win, dtype=np.int64))
         orders.append(np.asarray(crc_order, dtype=np.int64))
-    bucket = (np.concatenate(values) & np.uint64(N_BUCKETS - 1)).astype(np.int64)
+    bucket = (_mix(np.concatenate(values)) & np.uint64(N_BUCKETS - 1)).astype(np.int64)  # one mix for all
     win_all, order = np.concatenate(wins), np.concatenate(orders)
     # first occurrence of each (window, bucket): sort by (window, bucket, order), keep group heads
     key = np.sort((win_all << (_BUCKET_BITS + _ORDER_BITS)) | (bucket << _ORDER_BITS) | order)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from filters.features import MAX_FEATURES, N_BUCKETS, Featurizer
+from filters.features import MAX_FEATURES, N_BUCKETS, Featurizer, hash_pack_many
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -102,8 +102,10 @@ def test_batched_ids_equal_the_per_window_reference() -> None:
     assert batch.owner.tolist() == [i for i, packed in enumerate(ref) for _ in packed]
     assert np.array_equal(batch.ids, np.stack([ids for packed in ref for ids, _ in packed]))
     assert batch.counts.tolist() == [int((w > 0).sum()) for packed in ref for _, w in packed]
-    for text in PINNED_IDS:  # the batched path against the literal ids too
+    for text in PINNED_IDS:  # both paths of featurize_many (one window alone, vectorised) against literals
         one = f.featurize_many([text])
         assert one.ids[0, : one.counts[0]].tolist() == PINNED_IDS[text]
+        ids, counts = hash_pack_many(f.windows(text))
+        assert ids[0, : counts[0]].tolist() == PINNED_IDS[text] and not ids[0, counts[0] :].any()
     empty = f.featurize_many([])
     assert empty.ids.shape == (0, MAX_FEATURES) and len(empty.counts) == len(empty.owner) == 0
