@@ -219,7 +219,8 @@ class TextFilter:
             scores = self.classifier.predict(text)  # type: ignore[attr-defined]
         except Exception as exc:  # a runtime failure must not take the filter down
             return [Reason("notice", "notice:model_failed", None, str(exc), kind="notice", blocking=False)]
-        return model_reasons(scores, lexicon_reasons, policy, units=text_units(text))
+        return model_reasons(scores, lexicon_reasons, policy, units=text_units(text),
+                             thresholds=getattr(self.classifier, "thresholds", None))
 
 
 def load_classifier(model_path: Path, labels_path: Path | None = None) -> tuple[object | None, str | None]:
