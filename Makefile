@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= test
 
-.PHONY: demo test bench eval lint model venv clean tables
+.PHONY: demo test bench eval lint model venv clean tables golden
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[demo]"
 	$(BIN)/python -m kidsafe.demo
 
 test: $(STAMP)
@@ -36,6 +37,11 @@ model: $(STAMP)
 
 tables: $(STAMP)
 	$(BIN)/python -m filters.tools.build_tables
+
+# verdicts of every eval set, compared by tests/test_verdicts_unchanged.py; regenerate only when
+# packs, the model, the tables or an eval set change on purpose (and review the diff)
+golden: $(STAMP)
+	$(BIN)/python -m filters.tools.verdict_golden
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
