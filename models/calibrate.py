@@ -7,8 +7,12 @@ templates, 10% of COLD train (models/dataset.py) and the calibration modules' do
 (models/benign_prose.py); never trained on and never used for model selection), each label gets
 the LOWEST threshold on a 0.01 grid within [MIN_THRESHOLD, MAX_THRESHOLD]
 such that, counting only rows long enough to be blocked alone,
-- in each language, the label blocks at most BENIGN_BUDGET of the benign ("safe") rows, and
+- in each language, the label blocks at most BENIGN_BUDGET of the benign ("safe") written rows
+  (templates and docstrings), and at most HEATED_BUDGET of COLD's non-offensive rows (heated
+  discussion of race, region and gender, which a child's filter may stop now and then), and
 - at least MIN_PRECISION of the rows it blocks are harmful (any harmful label).
+The grid starts at 0.90: the written calibration rows are cleaner than real text, and below 0.90 the
+model blocked short benign phrases no calibration row resembles (e.g. 想死你了 "miss you so").
 If no grid value meets both, the label gets MAX_THRESHOLD. The file records the targets, the row
 counts and per-label precision/recall at the chosen threshold, and the model's SHA-256 (the loader
 refuses a calibration made for another model).
@@ -31,9 +35,10 @@ from models.benign_prose import prose_part
 from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
 
 CALIBRATION_PATH = MODEL_DIR / "calibration.json"
-MIN_THRESHOLD = 0.80
+MIN_THRESHOLD = 0.90
 MAX_THRESHOLD = 0.99
-BENIGN_BUDGET = 0.001  # per label and language
+BENIGN_BUDGET = 0.001  # per label and language, written benign rows
+HEATED_BUDGET = 0.03  # per label, COLD's non-offensive rows
 MIN_PRECISION = 0.90
 GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.001, 0.01), 2)
 
@@ -48,12 +53,12 @@ def calibration_rows() -> list[dict]:
     return rows + split_cold_train(list(cold_rows("train")))[1]
 
 
-def choose_threshold(p: np.ndarray, harmful: np.ndarray, benign_groups: list[np.ndarray],
+def choose_threshold(p: np.ndarray, harmful: np.ndarray, benign_groups: list[tuple[np.ndarray, float]],
                      eligible: np.ndarray) -> float:
-    """The lowest grid threshold meeting the benign budget in every group and the precision target."""
+    """The lowest grid threshold meeting every (benign rows, budget) group and the precision target."""
     for t in GRID:
         blocked = eligible & (p >= t)
-        if any(blocked[group].sum() > BENIGN_BUDGET * group.sum() for group in benign_groups):
+        if any(blocked[group].sum() > budget * group.sum() for group, budget in benign_groups):
             continue
         n = int(blocked.sum())
         if n and harmful[blocked].mean() < MIN_PRECISION:
@@ -68,8 +73,11 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
     labels = [r["label"] for r in rows]
     harmful = np.array([label != SAFE_LABEL for label in labels])
     eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
-    langs = sorted({r.get("lang", "zh") for r in rows})
-    benign_groups = [~harmful & np.array([r.get("lang", "zh") == lang for r in rows]) for lang in langs]
+    heated = np.array([r.get("source") == "cold" for r in rows]) & ~harmful
+    names = [f"written {lang}" for lang in sorted({r.get("lang", "zh") for r in rows})] + ["COLD non-offensive"]
+    masks = [~harmful & ~heated & np.array([f"written {r.get('lang', 'zh')}" == name for r in rows])
+             for name in names[:-1]] + [heated]
+    benign_groups = [(m, BENIGN_BUDGET) for m in masks[:-1]] + [(heated, HEATED_BUDGET)]
     thresholds: dict[str, float] = {}
     per_label: dict[str, dict] = {}
     any_block = np.zeros(len(rows), dtype=bool)
@@ -89,18 +97,19 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
             "precision_harmful": float(harmful[blocked].mean()) if blocked.any() else None,
             "recall": float(blocked[is_label].mean()) if is_label.any() else None,
             "support": int(is_label.sum()),
-            "benign_block_rate": {lang: float(blocked[g].sum() / max(int(g.sum()), 1))
-                                  for lang, g in zip(langs, benign_groups, strict=True)},
+            "benign_block_rate": {name: float(blocked[m].sum() / max(int(m.sum()), 1))
+                                  for name, m in zip(names, masks, strict=True)},
         }
     return {
         "method": "per-label lowest threshold on a 0.01 grid meeting a benign budget per language and a "
                   "precision target, on held-out calibration rows (models/calibrate.py)",
         "model_sha256": clf._sha256,
         "thresholds": thresholds,
-        "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET, "min_precision": MIN_PRECISION,
+        "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET,
+                    "cold_non_offensive_budget_per_label": HEATED_BUDGET, "min_precision": MIN_PRECISION,
                     "grid": [MIN_THRESHOLD, MAX_THRESHOLD], "min_units_alone": MIN_UNITS_ALONE},
         "rows": {"total": len(rows), "harmful": int(harmful.sum()),
-                 "benign_by_language": {lang: int(g.sum()) for lang, g in zip(langs, benign_groups, strict=True)},
+                 "benign": {name: int(m.sum()) for name, m in zip(names, masks, strict=True)},
                  "long_enough_to_block_alone": int(eligible.sum())},
         "per_label": per_label,
         "overall": {"benign_block_rate": float(any_block[~harmful].mean()) if (~harmful).any() else None,

@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = dev_eval_figures(clf, DEV_EVAL)
     if dev is not None:
         metrics["dev_eval_model_alone"] = dev
-        report += ["## Shared dev set, model alone (filters/fusion.py default thresholds, no word lists)", "",
+        report += ["## Shared dev set, model alone (calibrated thresholds, no word lists)", "",
                    f"Benign rows blocked: {dev['benign_blocked_by_model_alone']}/{dev['benign']} "
                    f"{dev['benign_flagged'] or ''}; harmful rows blocked: "
                    f"{dev['harmful_blocked_by_model_alone']}/{dev['harmful']}.", ""]

@@ -251,16 +251,18 @@ def test_model_without_calibration_has_no_thresholds(tmp_path: Path) -> None:
 def test_choose_threshold_meets_budget_and_precision() -> None:
     from models.calibrate import choose_threshold
 
-    p = np.array([0.99, 0.95, 0.90, 0.85, 0.97, 0.81])
+    p = np.array([0.99, 0.95, 0.93, 0.91, 0.97, 0.92])
     harmful = np.array([True, True, True, True, False, False])
-    benign = [~harmful]
-    eligible = np.ones(6, dtype=bool)
-    # the benign row at 0.97 must stay unblocked (budget 0.1% of 2 rows = 0): lowest threshold 0.98
-    assert choose_threshold(p, harmful, benign, eligible) == 0.98
-    # if that benign row is too short to be blocked alone, the benign row at 0.81 sets it: 0.82
-    assert choose_threshold(p, harmful, benign, np.array([True, True, True, True, False, True])) == 0.82
+    strict = [(~harmful, 0.001)]
+    everything = np.ones(6, dtype=bool)
+    # the benign row at 0.97 must stay unblocked (0.1% of 2 rows = 0): lowest threshold 0.98
+    assert choose_threshold(p, harmful, strict, everything) == 0.98
+    # if that benign row is too short to be blocked alone, the benign row at 0.92 sets it: 0.93
+    assert choose_threshold(p, harmful, strict, np.array([True, True, True, True, False, True])) == 0.93
+    # a budget of one benign row in two: 0.93 meets it but only 3 of its 4 blocks are harmful (< 90%)
+    assert choose_threshold(p, harmful, [(~harmful, 0.5)], everything) == 0.98
     # nothing benign in reach: the bottom of the grid
-    assert choose_threshold(p, harmful, benign, harmful) == 0.80
+    assert choose_threshold(p, harmful, strict, harmful) == 0.90
 
 
 # --- batching -----------------------------------------------------------------------------------
