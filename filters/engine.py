@@ -46,11 +46,14 @@ class TextFilter:
         model_error: str | None = None,
         normalizer: Normalizer | None = None,
         segmenter: Segmenter | None = None,
+        cache_matchers: bool = True,
     ) -> None:
+        """cache_matchers: keep built word-pack matchers in filters/matcher_cache.py's directory."""
         self.normalizer = normalizer or Normalizer()
         self.segmenter = segmenter or Segmenter()
         self.pii = PiiDetector()
         self.classifier = classifier
+        self.cache_matchers = cache_matchers
         self.model_error = model_error
         self._lexicon = self._build(packs)
         self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
@@ -77,7 +80,7 @@ class TextFilter:
 
     def _build(self, packs: list[Pack]) -> _Lexicon:
         entries: list[Entry] = [e for p in packs for e in p.entries]
-        return _Lexicon(tuple(packs), Matcher(entries, self.normalizer, self.segmenter))
+        return _Lexicon(tuple(packs), Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers))
 
     @property
     def packs(self) -> tuple[Pack, ...]:
