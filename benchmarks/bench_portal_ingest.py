@@ -26,7 +26,7 @@ from parent_portal.models import Child, Device, Event, Family
 from parent_portal.settings import PortalSettings
 
 DEVICES = 20
-EVENTS = int(os.environ.get("KIDSAFE_BENCH_INGEST_EVENTS", "4000"))
+EVENTS = int(os.environ.get("KIDSAFE_BENCH_INGEST_EVENTS", "2000"))
 
 
 def _worker(url: str, port: int, folder: str, index: int, ready: multiprocessing.Event,
@@ -93,7 +93,7 @@ def run(name: str, url: str, port: int, folder: Path, workers: int) -> None:
     start = time.perf_counter()
     _publish(port)
     rows = 0
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 120
     with engine.connect() as conn:
         while time.monotonic() < deadline:
             rows = conn.execute(select(func.count()).select_from(Event)).scalar_one()

@@ -42,7 +42,10 @@ class Mosquitto:
         self.binary = binary
         self.port = free_port()
         self.conf = folder / "mosquitto.conf"
-        lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence false"]
+        # mosquitto drops QoS 1 messages past 1,000 queued for a slow subscriber by default; a telemetry
+        # burst must wait in the queue instead (production brokers need the same setting)
+        lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence false",
+                 "max_queued_messages 100000"]
         if os.geteuid() == 0:
             lines.append("user root")  # as root mosquitto would drop to a user that cannot read the folder
         self.conf.write_text("\n".join(lines) + "\n")
