@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= test
 
-.PHONY: demo test bench eval lint model venv clean tables
+.PHONY: demo test bench eval lint model venv clean tables packs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ model: $(STAMP)
 
 tables: $(STAMP)
 	$(BIN)/python -m filters.tools.build_tables
+
+# Imported word packs from the pinned public lists in filters/data/sources (offline; see its README).
+packs: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[tools]"
+	$(BIN)/python -m filters.tools.build_packs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
