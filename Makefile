@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[demo]"
 	$(BIN)/python -m kidsafe.demo
 
 test: $(STAMP)

@@ -32,11 +32,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def check_policy(args: argparse.Namespace) -> int:
     import json
 
-    from device.policy import DevicePolicyError, parse_file, validate
+    from device.policy import DevicePolicyError, validate
+    from device.policy_manager import parse_file
 
     try:
         policy, warnings = validate(parse_file(args.file))
-    except DevicePolicyError as exc:
+    except DevicePolicyError as exc:  # every bad input, including special files and hostile JSON
         print(json.dumps({"ok": False, "errors": [p.to_json() for p in exc.problems]}, ensure_ascii=False, indent=1))
         return 1
     t = policy.time
@@ -45,6 +46,7 @@ def check_policy(args: argparse.Namespace) -> int:
         "age_band": policy.filter.age_band,
         "daily_limit_min": {"weekday": t.weekday_limit_min, "weekend": t.weekend_limit_min},
         "night": [x.strftime("%H:%M") for x in t.night] if t.night else None,
+        "voice": policy.voice, "reporting_level": policy.reporting_level,
     }, ensure_ascii=False, indent=1))
     return 0
 

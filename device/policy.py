@@ -1,60 +1,216 @@
-"""Device policy: one JSON document with the filter part and the time rules, validated and hot-reloaded.
+"""The policy a parent sets for one child's device: one pydantic v2 model shared by the device, the
+MQTT bridge and the parent portal; `device/data/policy.schema.json` is generated from it.
 
-    validate(doc) -> DevicePolicy            raises DevicePolicyError (errors in Chinese and English)
-    PolicyManager.apply_policy(doc) -> PolicyResult   the entry point for files now and MQTT later;
-        an invalid document is rejected and the policy in force stays; the last good one is saved
-        (policy.active.json) so a restart with a broken file still enforces it.
-    PolicyWatcher   polls the policy file's (mtime, size, inode) and applies changes.
+    Policy                  the document (strict: a float limit, a bool for a number, NaN, unknown keys
+                            inside a block are refused; unknown top-level keys are warnings)
+    validate(doc)           -> (DevicePolicy, warnings)   raises DevicePolicyError (path + English + Chinese)
+    parse_policy(raw)       -> Any   strict JSON (no NaN/Infinity, no huge numbers, no deep nesting)
+    policy_schema()         -> the JSON schema; `python -m device.policy` rewrites the shipped file
+    DevicePolicy            what the device enforces: the model plus the compiled filter and time rules
 
-Schema: device/data/policy.schema.json. Filter keys (age_band, blocked_categories, allow_words,
-block_words, ...) are parsed by filters.policy.FilterPolicy.from_dict.
+Keys (all optional; omitted ones take the CAC minor-mode defaults for the age band):
+    schema_version 1, version (the portal's revision: string or integer), issued_at (epoch seconds),
+    language zh|en, timezone, filter keys (age_band, blocked_categories, allow_words, block_words,
+    min_severity, redact_pii, use_model, model_thresholds; at the top level or under "filter"),
+    time {daily_limit_min, weekend_days, night, break, warnings_min, idle_gap_s, exempt_features,
+    exempt_dates, extra_time}, voice (on/off), reporting_level (counts | with_text), contacts.
+Applying a policy (atomic, last good one kept): device.policy_manager.PolicyManager.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import os
-import threading
-from collections.abc import Callable
+import sys
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jsonschema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from device.events import emit
+from device.policy_errors import Problem, problems_from
+from device.strict_json import StrictJsonError, loads, nonstandard
 from device.usage.rules import TimeRules
-from filters.policy import DEFAULT_BAND, FilterPolicy, PolicyError
-
-log = logging.getLogger(__name__)
+from filters.categories import CATEGORIES
+from filters.policy import AGE_BANDS, DEFAULT_BAND, FilterPolicy, PolicyError
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "policy.schema.json"
+SCHEMA_VERSION = 1
 MAX_POLICY_BYTES = 1_000_000
-_KNOWN_EXTRA = {"filter"}
+EXEMPT_FEATURES = ("dictionary", "homework")
+REPORTING_LEVELS = ("counts", "with_text")  # the values of mqtt_bridge.payloads.ReportingLevel
+
+__all__ = ["Policy", "DevicePolicy", "DevicePolicyError", "Problem", "validate", "parse_policy",
+           "policy_schema", "default_policy", "SCHEMA_PATH", "MAX_POLICY_BYTES"]
 
 
-@lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
+def _bilingual(en: str, zh: str) -> PydanticCustomError:
+    return PydanticCustomError("bilingual", en, {"en": en, "zh": zh})
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    path: str
-    en: str
-    zh: str
+def _unique(items: list[Any]) -> list[Any]:
+    if len(set(items)) != len(items):
+        raise _bilingual("has repeated items", "有重复的项")
+    return items
 
-    def to_json(self) -> dict[str, str]:
-        return {"path": self.path, "en": self.en, "zh": self.zh}
 
-    def __str__(self) -> str:
-        return f"{self.path}: {self.en} / {self.zh}"
+def _calendar_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise _bilingual(f"{text!r} is not a calendar date", f"{text!r} 不是有效日期") from None
+    return text
+
+
+_HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+Minutes = Annotated[int, Field(ge=0, le=1440)]
+Word = Annotated[str, Field(max_length=64)]
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+IsoDate = Annotated[str, Field(pattern=_DATE), AfterValidator(_calendar_date)]
+Unique = AfterValidator(_unique)
+_UNIQUE = {"uniqueItems": True}
+
+
+class _Block(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class DailyLimit(_Block):
+    """Different limits on school days and weekends (minutes)."""
+
+    weekday: Minutes | None = None
+    weekend: Minutes | None = None
+
+
+def _limit_kind(value: Any) -> str:
+    return "split" if isinstance(value, dict | DailyLimit) else "minutes"
+
+
+class NightWindow(_Block):
+    """No service between start and end (local time, may wrap past midnight)."""
+
+    start: Annotated[str, Field(pattern=_HHMM)]
+    end: Annotated[str, Field(pattern=_HHMM)]
+
+    @model_validator(mode="after")
+    def _differ(self) -> NightWindow:
+        if self.start == self.end:
+            raise _bilingual("start and end must differ (use null to turn the night window off)",
+                             "开始和结束时间不能相同（关闭夜间禁用请设为 null）")
+        return self
+
+
+class BreakRule(_Block):
+    after_min: Annotated[int, Field(ge=1, le=600)] | None = None
+    pause_min: Annotated[int, Field(ge=1, le=120)] | None = None
+
+
+class ExtraTime(_Block):
+    date: IsoDate
+    minutes: Annotated[int, Field(ge=1, le=600)]
+    ref: Annotated[str, Field(max_length=64)] | None = None
+
+
+class TimeSettings(_Block):
+    """Anti-addiction rules. Exempt features are modes the device enforces (a dictionary lookup
+    answers only from the dictionary source), usable when time is up, counted apart."""
+
+    daily_limit_min: Annotated[
+        Annotated[Minutes, Tag("minutes")] | Annotated[DailyLimit, Tag("split")], Discriminator(_limit_kind)
+    ] | None = None
+    weekend_days: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(max_length=7, json_schema_extra=_UNIQUE),
+                            Unique] | None = Field(None, description="0 = Monday ... 6 = Sunday; default [5, 6]")
+    night: NightWindow | None = None
+    break_: BreakRule | None = Field(None, alias="break")
+    warnings_min: Annotated[list[Annotated[int, Field(ge=1, le=120)]], Field(max_length=5, json_schema_extra=_UNIQUE),
+                            Unique] | None = None
+    idle_gap_s: Annotated[int, Field(ge=10, le=600)] | None = None
+    exempt_features: Annotated[list[Literal[EXEMPT_FEATURES]], Field(json_schema_extra=_UNIQUE),  # type: ignore[valid-type]
+                               Unique] | None = None
+    exempt_dates: Annotated[list[IsoDate], Field(max_length=366)] | None = None
+    extra_time: Annotated[list[ExtraTime], Field(max_length=366)] | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class FilterSettings(_Block):
+    """What the text filter blocks (filters.policy.FilterPolicy): at the top level or under "filter"."""
+
+    age_band: Literal[AGE_BANDS] | None = None  # type: ignore[valid-type]
+    blocked_categories: Annotated[list[Category], Field(max_length=len(CATEGORIES), json_schema_extra=_UNIQUE),
+                                  Unique] | None = None
+    allow_words: Annotated[list[Word], Field(max_length=5000)] | None = None
+    block_words: Annotated[list[Word], Field(max_length=5000)] | None = None
+    min_severity: Annotated[int, Field(ge=1, le=3)] | None = None
+    redact_pii: bool | None = None
+    use_model: bool | None = None
+    model_thresholds: Annotated[dict[Annotated[str, Field(max_length=64)], Annotated[float, Field(gt=0, le=1)]],
+                                Field(max_length=32)] | None = None
+
+
+class ParentContact(_Block):
+    name: Annotated[str, Field(max_length=40)] | None = None
+    tel: Annotated[str, Field(pattern=r"^[0-9+ ()-]{3,20}$")]
+
+
+class Contacts(_Block):
+    parent: ParentContact | None = None
+    emergency: Annotated[str, Field(pattern=r"^[0-9+]{2,6}$")] | None = None
+
+
+class Policy(FilterSettings):
+    """One child's device policy (schema_version 1). Unknown top-level keys are ignored (warnings)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", allow_inf_nan=False, frozen=True,
+                              title="kidsafe device policy (schema_version 1)")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    version: Annotated[str, Field(min_length=1, max_length=64)] | Annotated[int, Field(ge=0, le=2**53)] | None = Field(
+        None, description="the portal's revision of this policy, shown in status and state")
+    issued_at: Annotated[float, Field(ge=0)] | None = None
+    language: Literal["zh", "en"] | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    filter: FilterSettings | None = None
+    time: TimeSettings | None = None
+    voice: bool = Field(True, description="voice search on the device (false: the microphone is off)")
+    reporting_level: Literal[REPORTING_LEVELS] = Field(  # type: ignore[valid-type]
+        "counts", description="counts: the parent sees categories and counts; with_text: also the words")
+    contacts: Contacts | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, tz: str | None) -> str | None:
+        if tz is not None:
+            try:
+                ZoneInfo(tz)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise _bilingual(f"unknown time zone {tz!r} (use e.g. Asia/Shanghai)",
+                                 f"未知时区 {tz!r}（例如 Asia/Shanghai）") from None
+        return tz
+
+    def filter_doc(self) -> dict[str, Any]:
+        """Filter keys merged (those under "filter" win), as filters.policy.FilterPolicy reads them."""
+        top = FilterSettings.model_fields
+        out = {k: v for k, v in self.model_dump(exclude_unset=True).items() if k in top}
+        if self.filter is not None:
+            out.update(self.filter.model_dump(exclude_unset=True))
+        return out
+
+    def time_doc(self) -> dict[str, Any]:
+        return self.time.model_dump(exclude_unset=True, by_alias=True) if self.time else {}
 
 
 class DevicePolicyError(ValueError):
@@ -65,6 +221,9 @@ class DevicePolicyError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class DevicePolicy:
+    """The policy in force: the validated model and what it compiles to."""
+
+    model: Policy
     doc: dict[str, Any]
     filter: FilterPolicy
     time: TimeRules
@@ -72,281 +231,83 @@ class DevicePolicy:
     version: str | None = None
     contacts: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def voice(self) -> bool:
+        return self.model.voice
 
-@dataclass(slots=True)
-class PolicyResult:
-    ok: bool
-    version: str | None = None
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "version": self.version,
-            "errors": [p.to_json() for p in self.errors],
-            "warnings": [p.to_json() for p in self.warnings],
-        }
+    @property
+    def reporting_level(self) -> str:
+        return self.model.reporting_level
 
 
-def _path(parts: Any) -> str:
-    out = "$"
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else f".{p}"
-    return out
-
-
-def _schema_problem(err: jsonschema.ValidationError) -> Problem:
-    where = _path(err.absolute_path)
-    v, arg = err.validator, err.validator_value
-    if v == "type":
-        kinds = arg if isinstance(arg, list) else [arg]
-        return Problem(where, f"must be of type {' or '.join(kinds)}", f"类型应为 {' 或 '.join(kinds)}")
-    if v == "enum":
-        opts = ", ".join(json.dumps(o, ensure_ascii=False) for o in arg)
-        return Problem(where, f"must be one of {opts}", f"只能是以下之一：{opts}")
-    if v == "const":
-        return Problem(where, f"must be {json.dumps(arg)}", f"必须是 {json.dumps(arg)}")
-    if v == "minimum":
-        return Problem(where, f"must be at least {arg}", f"不能小于 {arg}")
-    if v == "maximum":
-        return Problem(where, f"must be at most {arg}", f"不能大于 {arg}")
-    if v == "pattern":
-        en_hint, zh_hint = _pattern_hint(arg)
-        return Problem(where, f"has the wrong format (expected {en_hint})", f"格式不对（应为 {zh_hint}）")
-    if v == "required":
-        missing = [k for k in arg if isinstance(err.instance, dict) and k not in err.instance]
-        return Problem(where, f"missing required key(s) {missing}", f"缺少必填项 {missing}")
-    if v == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {}))) if isinstance(
-            err.instance, dict) else []
-        return Problem(where, f"unknown key(s) {extra} (a typo?)", f"未知的设置项 {extra}（拼写错误？）")
-    if v == "uniqueItems":
-        return Problem(where, "has repeated items", "有重复的项")
-    if v in ("maxItems", "maxLength"):
-        return Problem(where, f"is too long (at most {arg})", f"太长（最多 {arg}）")
-    if v == "minLength":
-        return Problem(where, "must not be empty", "不能为空")
-    if v == "oneOf":
-        inner = [e for e in err.context or [] if e.validator != "type"]
-        if inner:  # the branch of the right type: report what is wrong inside it
-            return _schema_problem(max(inner, key=lambda e: len(e.absolute_path)))
-        kinds = [str(e.validator_value) for e in err.context or [] if e.validator == "type"]
-        return Problem(where, f"must be of type {' or '.join(kinds)}", f"类型应为 {' 或 '.join(kinds)}")
-    return Problem(where, err.message, f"无效：{err.message}")
-
-
-def _pattern_hint(pattern: str) -> tuple[str, str]:
-    if "[0-5][0-9]$" in pattern:
-        return "HH:MM, e.g. 22:00", "时:分，例如 22:00"
-    if "{4}-" in pattern:
-        return "YYYY-MM-DD", "年-月-日，例如 2026-10-01"
-    if "+ ()-" in pattern:
-        return "a phone number", "电话号码"
-    return pattern, pattern
-
-
-def _semantic_checks(doc: dict[str, Any]) -> list[Problem]:
-    problems: list[Problem] = []
-    tz = doc.get("timezone")
-    if isinstance(tz, str):
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(Problem("$.timezone", f"unknown time zone {tz!r} (use e.g. Asia/Shanghai)",
-                                    f"未知时区 {tz!r}（例如 Asia/Shanghai）"))
-    block = doc.get("time") or {}
-    night = block.get("night")
-    if isinstance(night, dict) and night.get("start") == night.get("end"):
-        problems.append(Problem("$.time.night", "start and end must differ (use null to turn the night window off)",
-                                "开始和结束时间不能相同（关闭夜间禁用请设为 null）"))
-    dates = [(f"$.time.exempt_dates[{i}]", d) for i, d in enumerate(block.get("exempt_dates", []))]
-    dates += [(f"$.time.extra_time[{i}].date", e.get("date")) for i, e in enumerate(block.get("extra_time", []))]
-    for where, value in dates:
-        try:
-            date.fromisoformat(str(value))
-        except ValueError:
-            problems.append(Problem(where, f"{value!r} is not a calendar date", f"{value!r} 不是有效日期"))
-    return problems
+def parse_policy(raw: bytes | str) -> Any:
+    """Strict JSON of a policy (file or MQTT message); raises DevicePolicyError naming the field."""
+    try:
+        return loads(raw, max_bytes=MAX_POLICY_BYTES)
+    except StrictJsonError as exc:
+        raise DevicePolicyError([Problem(exc.path, exc.en, exc.zh)]) from None
 
 
 def validate(doc: Any) -> tuple[DevicePolicy, list[Problem]]:
-    """Check a policy document. Returns (policy, warnings) or raises DevicePolicyError."""
+    """Check a policy document (a dict). Returns (policy, warnings) or raises DevicePolicyError."""
     if not isinstance(doc, dict):
         raise DevicePolicyError([Problem("$", "a policy must be a JSON object", "策略必须是一个 JSON 对象")])
-    errors = sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-    problems = [_schema_problem(e) for e in errors]
-    if not problems:
-        problems = _semantic_checks(doc)
-    if not problems:
-        try:
-            fpol = FilterPolicy.from_dict(doc)
-        except PolicyError as exc:
-            problems.append(Problem("$.filter", f"filter settings: {exc}", f"过滤设置无效：{exc}"))
-    if problems:
-        raise DevicePolicyError(problems)
-    known = set(_validator().schema["properties"]) | _KNOWN_EXTRA
-    warnings = [
-        Problem(f"$.{k}", "unknown key ignored", "未知设置项，已忽略") for k in sorted(set(doc) - known)
-    ]
-    band = doc.get("age_band") or (doc.get("filter") or {}).get("age_band") or DEFAULT_BAND
-    tz = ZoneInfo(doc["timezone"]) if doc.get("timezone") else None
-    version = doc.get("version")
+    odd = nonstandard(doc)
+    if odd:
+        raise DevicePolicyError([Problem(*p) for p in odd])
+    try:
+        model = Policy.model_validate(doc)
+    except ValidationError as exc:
+        raise DevicePolicyError(problems_from(exc, doc)) from None
+    try:
+        fpol = FilterPolicy.from_dict(model.filter_doc())
+    except PolicyError as exc:
+        raise DevicePolicyError([Problem("$.filter", f"filter settings: {exc}", f"过滤设置无效：{exc}")]) from None
+    known = set(Policy.model_fields)
+    warnings = [Problem(f"$.{k}", "unknown key ignored", "未知设置项，已忽略") for k in sorted(set(doc) - known)]
+    band = fpol.age_band or DEFAULT_BAND
+    tz = ZoneInfo(model.timezone) if model.timezone else None
+    contacts = model.contacts.model_dump(exclude_none=True) if model.contacts else {}
     return (
-        DevicePolicy(
-            doc=doc,
-            filter=fpol,
-            time=TimeRules.from_doc(doc.get("time"), band, tz),
-            language=doc.get("language"),
-            version=str(version) if version is not None else None,
-            contacts=dict(doc.get("contacts") or {}),
-        ),
+        DevicePolicy(model=model, doc=doc, filter=fpol, time=TimeRules.from_doc(model.time_doc(), band, tz),
+                     language=model.language, version=None if model.version is None else str(model.version),
+                     contacts=contacts),
         warnings,
     )
 
 
 def default_policy(timezone: str | None = None) -> DevicePolicy:
-    doc: dict[str, Any] = {"schema_version": 1, "version": "default"}
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "version": "default"}
     if timezone:
         doc["timezone"] = timezone
     return validate(doc)[0]
 
 
-def parse_file(path: Path) -> Any:
-    """Read a policy file; raises DevicePolicyError for unreadable, huge or non-JSON files."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DevicePolicyError([Problem("$", f"cannot read {path}: {exc.strerror}", f"无法读取 {path}")]) from exc
-    if len(raw) > MAX_POLICY_BYTES:
-        raise DevicePolicyError([Problem("$", "policy file is larger than 1 MB", "策略文件超过 1 MB")])
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DevicePolicyError(
-            [Problem("$", f"not valid UTF-8 JSON: {exc}", f"不是有效的 UTF-8 JSON：{exc}")]
-        ) from exc
+def policy_schema() -> dict[str, Any]:
+    """The JSON schema of `Policy` (what device/data/policy.schema.json holds)."""
+    schema = Policy.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kidsafe.example/schemas/device-policy-1.json",
+        **schema,
+        "description": "What a parent sets for one child's device. Generated from device.policy.Policy "
+                       "(python -m device.policy); omitted keys take CAC minor-mode defaults for the age band.",
+    }
 
 
-Listener = Callable[[DevicePolicy], None]
+def render_schema() -> str:
+    return json.dumps(policy_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-class PolicyManager:
-    """Holds the policy in force. `apply_policy` is atomic: all of a document or none of it."""
+def __getattr__(name: str) -> Any:
+    """Older imports (`from device.policy import PolicyManager`) keep working."""
+    if name in ("PolicyManager", "PolicyWatcher", "PolicyResult", "parse_file", "read_policy_file"):
+        from device import policy_manager
 
-    def __init__(self, active_path: Path | None = None, timezone: str | None = None,
-                 event_sink: Callable[[dict[str, Any]], None] | None = None) -> None:
-        self.active_path = active_path
-        self.timezone = timezone
-        self.event_sink = event_sink
-        self._lock = threading.Lock()
-        self._listeners: list[Listener] = []
-        self._current = default_policy(timezone)
-        self.last_result: PolicyResult | None = None
-        if active_path is not None and active_path.exists():
-            try:
-                self._current = validate(self._with_defaults(parse_file(active_path)))[0]
-            except DevicePolicyError as exc:
-                log.error("saved policy %s is invalid, using defaults: %s", active_path, exc)
-
-    @property
-    def current(self) -> DevicePolicy:
-        return self._current
-
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def _with_defaults(self, doc: Any) -> Any:
-        """The firmware's time zone applies when the parent's policy names none."""
-        if isinstance(doc, dict) and self.timezone and "timezone" not in doc:
-            return {**doc, "timezone": self.timezone}
-        return doc
-
-    def apply_policy(self, doc: Any, source: str = "api") -> PolicyResult:
-        """Validate and put a policy document in force, all or nothing (files now, MQTT later)."""
-        try:
-            policy, warnings = validate(self._with_defaults(doc))
-        except DevicePolicyError as exc:
-            result = PolicyResult(ok=False, version=self._current.version, errors=exc.problems)
-            log.error("policy from %s rejected, keeping version %s: %s", source, self._current.version, exc)
-            problems = [p.to_json() for p in exc.problems]
-            emit(self.event_sink, {"kind": "policy_rejected", "source": source, "errors": problems})
-            self.last_result = result
-            return result
-        with self._lock:
-            self._current = policy
-            if self.active_path is not None:
-                _atomic_write(self.active_path, json.dumps(doc, ensure_ascii=False, indent=1))
-        for listener in list(self._listeners):
-            try:
-                listener(policy)
-            except Exception:
-                log.exception("policy listener failed")
-        emit(self.event_sink, {"kind": "policy_applied", "source": source, "version": policy.version})
-        self.last_result = PolicyResult(ok=True, version=policy.version, warnings=warnings)
-        return self.last_result
-
-    def apply_file(self, path: Path) -> PolicyResult:
-        try:
-            doc = parse_file(path)
-        except DevicePolicyError as exc:
-            self.last_result = PolicyResult(ok=False, version=self._current.version, errors=exc.problems)
-            log.error("policy file %s rejected: %s", path, exc)
-            emit(self.event_sink, {"kind": "policy_rejected", "source": str(path),
-                        "errors": [p.to_json() for p in exc.problems]})
-            return self.last_result
-        return self.apply_policy(doc, source=str(path))
+        return getattr(policy_manager, name)
+    raise AttributeError(name)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-class PolicyWatcher:
-    """Polls a policy file and applies it when its (mtime, size, inode) changes. No inotify needed."""
-
-    def __init__(self, path: Path, manager: PolicyManager, interval_s: float = 1.0) -> None:
-        self.path = Path(path)
-        self.manager = manager
-        self.interval_s = interval_s
-        self._seen: tuple[int, int, int] | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def _signature(self) -> tuple[int, int, int] | None:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    def check(self) -> PolicyResult | None:
-        """Apply the file if it changed since the last check; None when unchanged or absent."""
-        sig = self._signature()
-        if sig is None or sig == self._seen:
-            return None
-        self._seen = sig
-        return self.manager.apply_file(self.path)
-
-    def start(self) -> None:
-        self.check()
-        self._thread = threading.Thread(target=self._run, name="policy-watcher", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            try:
-                self.check()
-            except Exception:  # keep watching whatever happens
-                log.exception("policy watcher")
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+if __name__ == "__main__":  # python -m device.policy: regenerate the shipped schema
+    SCHEMA_PATH.write_text(render_schema(), encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}", file=sys.stderr)

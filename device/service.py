@@ -19,7 +19,7 @@ from typing import Any
 
 from device.config import DeviceSettings
 from device.events import EventLog
-from device.policy import PolicyManager, PolicyResult, PolicyWatcher
+from device.policy_manager import PolicyManager, PolicyResult, PolicyWatcher
 from device.usage.clocks import SYSTEM_CLOCKS, Clocks
 from device.usage.engine import UsageClock
 from device.usage.store import UsageStore

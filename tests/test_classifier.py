@@ -250,3 +250,13 @@ def test_classify_cli_refuses_a_bad_model(tmp_path: Path) -> None:
     err = proc.stderr.decode("utf-8")
     assert "bad.tflite" in err and "model unavailable" in err and "模型不可用" in err
     assert proc.stdout == b""
+
+
+def test_predict_many_gives_the_scores_of_predict(clf: TextClassifier) -> None:
+    benign = "今天我们在学校学习了数学和语文，下午还上了美术课，老师表扬了我。" * 4
+    texts = [t for t, _ in CLEAR] + ["", "x" * 5000, benign + "你这个垃圾去死吧，滚出我们班", "😀" * 10]
+    many = clf.predict_many(texts)
+    assert len(many) == len(texts)
+    assert many == [clf.predict(t) for t in texts]
+    assert [clf.top(s) for s in many[: len(CLEAR)]] == [label for _, label in CLEAR]
+    assert clf.predict_many([]) == []

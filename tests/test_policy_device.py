@@ -52,12 +52,13 @@ def test_filter_keys_nested_under_filter_are_accepted():
         ({"time": {"daily_limit_min": "1h"}}, "$.time.daily_limit_min", "type", "类型"),
         ({"time": {"night": {"start": "25:00", "end": "06:00"}}}, "$.time.night.start", "HH:MM", "时:分"),
         ({"time": {"night": {"start": "22:00", "end": "22:00"}}}, "$.time.night", "differ", "不能相同"),
-        ({"time": {"dailylimit": 60}}, "$.time", "unknown key", "未知"),
+        ({"time": {"dailylimit": 60}}, "$.time.dailylimit", "unknown key", "未知"),
         ({"time": {"exempt_dates": ["2026-02-30"]}}, "$.time.exempt_dates[0]", "calendar date", "有效日期"),
         ({"timezone": "Mars/Olympus"}, "$.timezone", "time zone", "时区"),
-        ({"blocked_categories": ["nonsense"]}, "$.filter", "unknown categories", "过滤设置无效"),
+        ({"blocked_categories": ["nonsense"]}, "$.blocked_categories[0]", "one of", "之一"),
+        ({"filter": {"blocked_categories": ["sexual", "sexual"]}}, "$.filter.blocked_categories", "repeated", "重复"),
         ({"contacts": {"parent": {"tel": "call me"}}}, "$.contacts.parent.tel", "phone number", "电话号码"),
-        ({"schema_version": 2}, "$.schema_version", "must be 1", "必须是 1"),
+        ({"schema_version": 2}, "$.schema_version", "one of 1", "之一：1"),
     ],
 )
 def test_invalid_policies_are_rejected_with_clear_bilingual_errors(doc, path, en_word, zh_word):

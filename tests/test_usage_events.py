@@ -64,3 +64,53 @@ def test_concurrent_writers(tmp_path):
     for t in threads:
         t.join()
     assert len(log.recent(limit=1000, kind="w")) == 200
+
+
+def test_flood_never_drops_an_unsent_safety_event_and_records_what_was_dropped(tmp_path):
+    log = EventLog(tmp_path / "e.sqlite3", max_rows=100)
+    safety = [log.record({"kind": k, "n": i}) for i, k in enumerate(["search_blocked", "limit_reached",
+                                                                     "clock_tamper", "policy_rejected"])]
+    for i in range(2_000):  # distinct low-value and normal events: nothing to coalesce
+        log.record({"kind": "always_allowed" if i % 2 else "search_results_hidden", "i": i})
+    ids = {r["id"] for r in log.unsent(limit=10_000)}
+    assert set(safety) <= ids
+    assert len(ids) <= 111
+    dropped = log.recent(limit=10_000, kind="events_dropped")
+    assert dropped and all(r["safety"] for r in dropped)
+    total = sum(sum(r["event"]["dropped"].values()) for r in dropped)
+    assert total >= 1_800 and "always_allowed" in dropped[-1]["event"]["dropped"]
+
+
+def test_low_value_events_go_before_normal_ones(tmp_path):
+    log = EventLog(tmp_path / "e.sqlite3", max_rows=50)
+    for i in range(40):
+        log.record({"kind": "search_results_hidden", "i": i})
+    for i in range(40):
+        log.record({"kind": "always_allowed", "i": i})
+    kinds = [r["kind"] for r in log.unsent(limit=1000)]
+    assert kinds.count("search_results_hidden") == 40
+
+
+def test_repeats_are_coalesced_and_a_read_row_is_frozen(tmp_path):
+    now = [1000.0]
+    log = EventLog(tmp_path / "e.sqlite3", now=lambda: now[0])
+    first = log.record({"kind": "always_allowed", "item": "clock"})
+    for _ in range(22_100 // 100):
+        now[0] += 0.1
+        assert log.record({"kind": "always_allowed", "item": "clock"}) == first
+    rows = log.unsent()
+    assert len(rows) == 1 and rows[0]["count"] == 222 and rows[0]["last_ts"] > rows[0]["ts"]
+    second = log.record({"kind": "always_allowed", "item": "clock"})  # the agent has the first: a new row
+    assert second != first
+    log.mark_sent([first])
+    assert [(r["id"], r["count"]) for r in log.unsent()] == [(second, 1)]
+    now[0] += 3600  # past the coalescing window: a new row
+    assert log.record({"kind": "always_allowed", "item": "clock"}) not in (first, second)
+    assert log.pending() == {"unsent": 2, "unsent_safety": 0}
+
+
+def test_event_log_is_private(tmp_path):
+    log = EventLog(tmp_path / "e.sqlite3")
+    log.record({"kind": "x"})
+    for name in ("e.sqlite3", "e.sqlite3-wal"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
