@@ -96,10 +96,20 @@ def read_batches(source: BinaryIO) -> Iterator[list[str]]:
         yield [_decode(pending)]
 
 
+# json.dumps escapes C0 controls but leaves these raw; a consumer splitting by Unicode rules
+# (str.splitlines, JavaScript's line terminators) would see one verdict as several lines
+_LINE_SEPARATORS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def verdict_line(verdict: object, indent: int | None = None) -> str:
+    """One verdict as JSON text with every Unicode line separator escaped (no newline at the end)."""
+    return json.dumps(verdict.to_json(), ensure_ascii=False, indent=indent).translate(_LINE_SEPARATORS)  # type: ignore[attr-defined]
+
+
 def check_stream(tf: object, policy: FilterPolicy, source: BinaryIO, out: TextIO, pretty: bool = False) -> int:
     indent = 2 if pretty else None
     for batch in read_batches(source):
         verdicts = tf.check_many(batch, policy)  # type: ignore[attr-defined]
-        out.write("".join(json.dumps(v.to_json(), ensure_ascii=False, indent=indent) + "\n" for v in verdicts))
+        out.write("".join(verdict_line(v, indent) + "\n" for v in verdicts))
         out.flush()
     return 0

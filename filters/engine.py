@@ -18,10 +18,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from filters.fusion import model_reasons, text_units
+from filters.fusion import EVIDENCE_KINDS, MIN_UNITS_ALONE, model_reasons, text_units
 from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, check_replacement, load_packs
 from filters.matcher import Hit, Matcher, covered
-from filters.normalize import Normalizer
+from filters.normalize import Normalizer, Views
 from filters.pii import PiiDetector, PiiMatch
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from filters.segment import Segmenter
@@ -71,6 +71,7 @@ class TextFilter:
         self._lexicon = self._build(packs)
         self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
+        self._folded_terms: dict[str, str] = {}
         self._lock = threading.Lock()
 
     # --- construction ------------------------------------------------------------------------
@@ -132,28 +133,33 @@ class TextFilter:
 
     # --- checking -----------------------------------------------------------------------------
     def check(self, text: str, policy: FilterPolicy = DEFAULT_POLICY) -> Verdict:
-        if not isinstance(text, str):
-            raise TypeError("check() takes a str; decode bytes first (errors='replace')")
-        return self._decide(text, self._find(self._lexicon.matcher, text), policy)
+        return self.check_many([text], policy)[0]
 
     def check_many(self, texts: list[str], policy: FilterPolicy = DEFAULT_POLICY) -> list[Verdict]:
-        """check() for each text (a convenience for result lists and streams).
+        """Verdicts for many texts: word lists per text, then one batched model call for those that need it.
 
-        A one-pass screening of the whole batch was tried and removed: the texts it flagged had to
-        be checked again one by one, and it measured no faster than this loop.
+        Same verdicts as check() per text. The model is not asked about a text whose score cannot
+        matter (see `_needs_model`), which saves its cost on short texts with no word-list evidence.
         """
-        return [self.check(t, policy) for t in texts]
+        for t in texts:
+            if not isinstance(t, str):
+                raise TypeError("check() takes a str; decode bytes first (errors='replace')")
+        matcher = self._lexicon.matcher
+        screened = [self._screen(matcher, t, policy) for t in texts]
+        asking = [s for s in screened if s.units is not None]
+        if asking:
+            for s, scores in zip(asking, self._predict_many([s.text for s in asking]), strict=True):
+                s.scores = scores
+        return [self._decide(s, policy) for s in screened]
 
-    def _decide(self, text: str, hits: list[Hit], policy: FilterPolicy) -> Verdict:
+    def _screen(self, matcher: Matcher, text: str, policy: FilterPolicy) -> _Screened:
+        """Word-list evidence for one text and whether the model must be asked."""
+        views = Views(text, self.normalizer)
+        hits = self._find(matcher, views)
         if policy.block_words:
-            hits.extend(self._find(self._policy_matcher(policy.block_words), text))
+            hits.extend(self._find(self._policy_matcher(policy.block_words), views))
         if policy.allow_words and hits:
-            hits = self._drop_allowed(hits, text, policy.allow_words)
-        if not hits and self.classifier is None and not self.model_error:
-            # the common case on a device without the model: nothing matched; only PII can act
-            if not (policy.redact_pii or "pii" in policy.blocked_categories) or not self.pii.has_trigger(text):
-                return Verdict(ALLOW, [], [], text)
-
+            hits = self._drop_allowed(hits, views, policy.allow_words)
         evidence: list[Reason] = []  # every word-list hit; the model may corroborate a mild one
         for hit in hits:
             entry = hit.entry
@@ -171,10 +177,43 @@ class TextFilter:
                     or (entry.category in policy.blocked_categories and entry.severity >= policy.min_severity),
                 )
             )
-        reasons = [r for r in evidence if r.blocking]
+        units = None
         if self.classifier is not None and policy.use_model and text.strip():
-            reasons.extend(r for r in self._model_reasons(text, evidence, policy) if r.blocking)
-        elif self.model_error and policy.use_model:
+            units = text_units(text)
+            if not _needs_model(evidence, units):
+                units = None
+        return _Screened(text, evidence, units)
+
+    def _predict_many(self, texts: list[str]) -> list[dict[str, float] | Exception]:
+        """Scores per text (an Exception in place of the scores of a text the model failed on)."""
+        clf = self.classifier
+        many = getattr(clf, "predict_many", None)
+        if many is not None:
+            try:
+                return list(many(texts))
+            except Exception:  # find which text failed; the others keep their scores
+                pass
+        out: list[dict[str, float] | Exception] = []
+        for t in texts:
+            try:
+                out.append(clf.predict(t))  # type: ignore[union-attr]
+            except Exception as exc:  # a runtime failure must not take the filter down
+                out.append(exc)
+        return out
+
+    def _decide(self, s: _Screened, policy: FilterPolicy) -> Verdict:
+        text, evidence = s.text, s.evidence
+        if not evidence and self.classifier is None and not self.model_error:
+            # the common case on a device without the model: nothing matched; only PII can act
+            if not (policy.redact_pii or "pii" in policy.blocked_categories) or not self.pii.has_trigger(text):
+                return Verdict(ALLOW, [], [], text)
+        reasons = [r for r in evidence if r.blocking]
+        if isinstance(s.scores, Exception):
+            reasons.append(Reason("notice", "notice:model_failed", None, str(s.scores), kind="notice", blocking=False))
+        elif s.scores is not None:
+            found = model_reasons(s.scores, evidence, policy, units=s.units)
+            reasons.extend(r for r in found if r.blocking)
+        elif self.classifier is None and self.model_error and policy.use_model:
             reasons.append(
                 Reason("notice", "notice:model_unavailable", None, self.model_error, kind="notice", blocking=False)
             )
@@ -200,9 +239,10 @@ class TextFilter:
             redacted = text
         return Verdict(action, categories, reasons, redacted)
 
-    def _find(self, matcher: Matcher, text: str) -> list[Hit]:
+    def _find(self, matcher: Matcher, views: Views) -> list[Hit]:
+        text = views.text
         if len(text) <= CHUNK:
-            return matcher.find(text)
+            return matcher.find(views)
         hits: dict[tuple[str, str, tuple[int, int]], Hit] = {}
         for start in range(0, len(text), CHUNK - OVERLAP):
             for h in matcher.find(text[start : start + CHUNK]):
@@ -225,22 +265,31 @@ class TextFilter:
                 self._policy_matchers.move_to_end(words)
             return m
 
-    def _drop_allowed(self, hits: list[Hit], text: str, allow_words: tuple[str, ...]) -> list[Hit]:
+    def _fold_term(self, term: str) -> str:
+        folded = self._folded_terms.get(term)
+        if folded is None:
+            if len(self._folded_terms) >= 65_536:
+                self._folded_terms.clear()
+            folded = self._folded_terms[term] = self.normalizer.fold_text(term).strip(" ")
+        return folded
+
+    def _drop_allowed(self, hits: list[Hit], views: Views, allow_words: tuple[str, ...]) -> list[Hit]:
         """A parent's allow word vetoes lexicon hits it equals or covers (never the parent's block words)."""
-        norm = self.normalizer
         folded_allow = self._folded_allow.get(allow_words)
         if folded_allow is None:  # once per policy, not per text
-            folded_allow = frozenset(norm.fold_text(w).strip(" ") for w in allow_words) - {""}
+            folded_allow = frozenset(self._fold_term(w) for w in allow_words) - {""}
             if len(self._folded_allow) >= 16:
                 self._folded_allow.clear()
             self._folded_allow[allow_words] = folded_allow
-        view = norm.fold_view(text)
-        starts = [a for a, _ in view.offsets]
         kept = []
+        view = None
         for h in hits:
             if h.entry.pack != "policy":
-                if norm.fold_text(h.entry.term).strip(" ") in folded_allow:
+                if self._fold_term(h.entry.term) in folded_allow:
                     continue
+                if view is None:
+                    view = views.exact
+                    starts = [a for a, _ in view.offsets]
                 fs = bisect.bisect_left(starts, h.span[0])
                 fe = max(fs + 1, bisect.bisect_left(starts, h.span[1]))
                 if covered(view.text, fs, fe, folded_allow):
@@ -248,12 +297,21 @@ class TextFilter:
             kept.append(h)
         return kept
 
-    def _model_reasons(self, text: str, lexicon_reasons: list[Reason], policy: FilterPolicy) -> list[Reason]:
-        try:
-            scores = self.classifier.predict(text)  # type: ignore[attr-defined]
-        except Exception as exc:  # a runtime failure must not take the filter down
-            return [Reason("notice", "notice:model_failed", None, str(exc), kind="notice", blocking=False)]
-        return model_reasons(scores, lexicon_reasons, policy, units=text_units(text))
+
+@dataclass(slots=True)
+class _Screened:
+    """One text after the word lists: its evidence, and its units if the model must be asked (else None)."""
+
+    text: str
+    evidence: list[Reason]
+    units: int | None
+    scores: dict[str, float] | Exception | None = None
+
+
+def _needs_model(evidence: list[Reason], units: int) -> bool:
+    """False when no model score could add a reason (filters/fusion.py): the model blocks alone only
+    texts of MIN_UNITS_ALONE units or more, and corroborates only word-list evidence."""
+    return units >= MIN_UNITS_ALONE or any(r.kind in EVIDENCE_KINDS for r in evidence)
 
 
 def load_classifier(model_path: Path, labels_path: Path | None = None) -> tuple[object | None, str | None]:

@@ -34,7 +34,7 @@ from pathlib import Path
 import ahocorasick
 
 from filters.lexicon import Entry
-from filters.normalize import Normalizer, View, has_latin, is_cjk
+from filters.normalize import Normalizer, View, Views, has_latin, is_cjk
 from filters.segment import Segmenter
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
@@ -325,9 +325,10 @@ class Matcher:
         )
         return pattern.findall(joined)
 
-    def _scan_decoded(self, text: str) -> list[Hit]:
+    def _scan_decoded(self, views: Views) -> list[Hit]:
         """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck)."""
-        tokens = self.norm.token_text(text)
+        text = views.text
+        tokens = views.token
         reps = self.token_replacements(tokens)
         if not reps:
             return []
@@ -348,13 +349,16 @@ class Matcher:
         return hits
 
     # --- whole pipeline -------------------------------------------------------------------------
-    def find(self, text: str) -> list[Hit]:
-        fold = self.norm.fold_text(text)
+    def find(self, text: str | Views) -> list[Hit]:
+        """Surviving matches in a text, or in the Views of one (shared with other matchers)."""
+        views = text if isinstance(text, Views) else Views(text, self.norm)
+        text = views.text
+        fold = views.fold
         raw = self.scan_fold(fold)
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
-        hits: list[Hit] = self._scan_decoded(text) if has_latin(fold) and _token_hint(text) else []
+        hits: list[Hit] = self._scan_decoded(views) if has_latin(fold) and _token_hint(text) else []
         if raw:
-            view = self.norm.fold_view(text)
+            view = views.exact
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
                 raw = self.scan_fold(view.text)
             for r in raw:

@@ -30,6 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from filters import prebuilt
 
 TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
 
@@ -167,7 +170,41 @@ class Tables:
     SYL_BASE = 0xF000  # two-symbol code for each syllable
     SYL_SEP = 0xF0FF  # code of everything that is not a syllable
 
-    def __init__(self, tables_dir: Path = TABLES_DIR) -> None:
+    def __init__(self, tables_dir: Path = TABLES_DIR, use_prebuilt: bool = True) -> None:
+        self._tables_dir = tables_dir
+        self._readings: tuple[dict[str, tuple[str, ...]], dict[str, str]] | None = None
+        state = prebuilt.load("normalize", tables_dir) if use_prebuilt else None
+        if state is None:
+            state = self.build_state(tables_dir)
+            self._readings = state.pop("readings"), state.pop("raw_readings")
+        self.__dict__.update(state)
+        self.fold_list = _as_list(self.fold_table)
+        self.token_list = _as_list(self.token_table)
+        self.char_code_list = _as_list(self.char_code)
+        self.syl_list = _as_list(self.syl_table)
+
+    @property
+    def readings(self) -> dict[str, tuple[str, ...]]:
+        """Character -> canonical toneless readings (default first); loaded when a matcher is built."""
+        return self._load_readings()[0]
+
+    @property
+    def raw_readings(self) -> dict[str, str]:
+        """Character -> default reading as typed, before near-homophone merges."""
+        return self._load_readings()[1]
+
+    def _load_readings(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        if self._readings is None:
+            pair = prebuilt.load("readings", self._tables_dir)
+            if pair is None:
+                state = self.build_state(self._tables_dir)
+                pair = state["readings"], state["raw_readings"]
+            self._readings = pair
+        return self._readings
+
+    @staticmethod
+    def build_state(tables_dir: Path = TABLES_DIR) -> dict[str, Any]:
+        """Every table from the source files (about 1 s; `make tables` stores the result prebuilt)."""
         fold: dict[int, str | None] = {}
         for lo, hi in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):
             for cp in range(lo, hi + 1):
@@ -202,28 +239,22 @@ class Tables:
                 tok = _TOKEN_NOISE.sub(" ", folded)
                 if tok != ch:
                     token_table[cp] = tok
-        self.fold_table = table
-        self.token_table = token_table
-        self.fold_list = _as_list(table)
-        self.token_list = _as_list(token_table)
 
         fuzzy = json.loads((tables_dir / "pinyin_fuzzy.json").read_text(encoding="utf-8"))
-        self._fuzzy_initials = sorted(fuzzy["initials"].items(), key=lambda kv: -len(kv[0]))
-        self._fuzzy_finals = sorted(fuzzy["finals"].items(), key=lambda kv: -len(kv[0]))
+        fuzzy_initials = sorted(fuzzy["initials"].items(), key=lambda kv: -len(kv[0]))
+        fuzzy_finals = sorted(fuzzy["finals"].items(), key=lambda kv: -len(kv[0]))
 
-        self.readings: dict[str, tuple[str, ...]] = {}
-        self.raw_readings: dict[str, str] = {}  # default reading as typed, before near-homophone merges
+        readings_map: dict[str, tuple[str, ...]] = {}
+        raw_readings: dict[str, str] = {}  # default reading as typed, before near-homophone merges
         syllables: set[str] = set()
         raw_syllables: set[str] = set()
         for ch, readings in _load_tsv(tables_dir / "pinyin.tsv"):
             raw = readings.split(",")
-            rs = tuple(dict.fromkeys(self.canonical(r) for r in raw))
-            self.readings[ch] = rs
-            self.raw_readings[ch] = raw[0]
+            rs = tuple(dict.fromkeys(_canonical(r, fuzzy_initials, fuzzy_finals) for r in raw))
+            readings_map[ch] = rs
+            raw_readings[ch] = raw[0]
             syllables.update(rs)
             raw_syllables.update(raw)
-        self.raw_syllables = frozenset(raw_syllables)
-        self._max_syllable = max(len(s) for s in self.raw_syllables)
 
         # Two-symbol codes: every fold-view character (ASCII letters, digits, space, Chinese) becomes
         # exactly two symbols, so view position = code position // 2 and automaton nodes stay narrow.
@@ -232,45 +263,39 @@ class Tables:
         while k * k < len(cjk):
             k += 1
         code: dict[int, str] = {
-            ord(c): chr(self.CHAR_BASE + i // k) + chr(self.CHAR_BASE + k + i % k) for i, c in enumerate(cjk)
+            ord(c): chr(Tables.CHAR_BASE + i // k) + chr(Tables.CHAR_BASE + k + i % k) for i, c in enumerate(cjk)
         }
         for c in "abcdefghijklmnopqrstuvwxyz0123456789 ":
-            code[ord(c)] = chr(self.ASCII_HI) + c
-        self.char_code = code
-        self.char_code_list = _as_list(code)
+            code[ord(c)] = chr(Tables.ASCII_HI) + c
 
         syl_list = sorted(syllables)
         ks = 1
         while ks * ks < len(syl_list):
             ks += 1
-        self.syl_code: dict[str, str] = {
-            s: chr(self.SYL_BASE + i // ks) + chr(self.SYL_BASE + ks + i % ks) for i, s in enumerate(syl_list)
+        syl_code: dict[str, str] = {
+            s: chr(Tables.SYL_BASE + i // ks) + chr(Tables.SYL_BASE + ks + i % ks) for i, s in enumerate(syl_list)
         }
         # One private character per syllable stands for a pinyin syllable spelt in Latin letters.
-        self.syl_char: dict[str, str] = {s: chr(self.SYL_CHAR_BASE + i) for i, s in enumerate(syl_list)}
-        sep = chr(self.SYL_SEP) * 2
-        unknown = chr(self.SYL_SEP - 1) * 2  # a Chinese character with no reading: matches nothing
+        syl_char: dict[str, str] = {s: chr(Tables.SYL_CHAR_BASE + i) for i, s in enumerate(syl_list)}
+        sep = chr(Tables.SYL_SEP) * 2
+        unknown = chr(Tables.SYL_SEP - 1) * 2  # a Chinese character with no reading: matches nothing
         syl_table: dict[int, str] = {ord(c): sep for c in "abcdefghijklmnopqrstuvwxyz0123456789 "}
         for c in cjk:
-            rs = self.readings.get(c)
-            syl_table[ord(c)] = self.syl_code[rs[0]] if rs else unknown
-        for s_, ch in self.syl_char.items():
-            syl_table[ord(ch)] = self.syl_code[s_]
-        self.syl_table = syl_table
-        self.syl_list = _as_list(syl_table)
+            rs = readings_map.get(c)
+            syl_table[ord(c)] = syl_code[rs[0]] if rs else unknown
+        for s_, ch in syl_char.items():
+            syl_table[ord(ch)] = syl_code[s_]
+        return {
+            "fold_table": table, "token_table": token_table, "char_code": code, "syl_table": syl_table,
+            "syl_code": syl_code, "syl_char": syl_char, "_fuzzy_initials": fuzzy_initials,
+            "_fuzzy_finals": fuzzy_finals, "raw_syllables": frozenset(raw_syllables),
+            "_max_syllable": max(len(x) for x in raw_syllables),
+            "readings": readings_map, "raw_readings": raw_readings,
+        }
 
     # --- pinyin -------------------------------------------------------------------------------
     def canonical(self, syllable: str) -> str:
-        s = syllable
-        for src, dst in self._fuzzy_initials:
-            if s.startswith(src):
-                s = dst + s[len(src):]
-                break
-        for src, dst in self._fuzzy_finals:
-            if s.endswith(src):
-                s = s[: -len(src)] + dst
-                break
-        return s
+        return _canonical(syllable, self._fuzzy_initials, self._fuzzy_finals)
 
     def parse_pinyin(self, run: str) -> list[str] | None:
         """Split a Latin run into pinyin syllables (longest first); None if it is not all pinyin."""
@@ -291,6 +316,19 @@ class Tables:
     def encode_syllables(self, syllable_source: str) -> str:
         """Syllable source -> two symbols per character (a syllable, or the separator)."""
         return syllable_source.translate(self.syl_list)
+
+
+def _canonical(syllable: str, initials: list[tuple[str, str]], finals: list[tuple[str, str]]) -> str:
+    s = syllable
+    for src, dst in initials:
+        if s.startswith(src):
+            s = dst + s[len(src):]
+            break
+    for src, dst in finals:
+        if s.endswith(src):
+            s = s[: -len(src)] + dst
+            break
+    return s
 
 
 @lru_cache(maxsize=4096)
@@ -428,6 +466,44 @@ class Normalizer:
         for pattern, repl in _FOLD_STEPS:
             s, offs = sub_with_offsets(pattern, repl, s, offs)
         return View("fold", s, offs)
+
+
+class Views:
+    """The views of one text, each built at most once and only when something reads it.
+
+    `fold` (fast fold string) is what every automaton scans; `exact` (the fold view with offsets
+    back to the original) is built only when a match has to be explained or a parent's allow word
+    checked; `token` (leetspeak symbols kept) only when the text may hide a disguised English word.
+    The engine builds one per text and hands it to the matcher, the parent's block-word matcher and
+    the allow-word veto, so no step folds the text again.
+    """
+
+    __slots__ = ("text", "_norm", "_fold", "_exact", "_token")
+
+    def __init__(self, text: str, normalizer: Normalizer) -> None:
+        self.text = text
+        self._norm = normalizer
+        self._fold: str | None = None
+        self._exact: View | None = None
+        self._token: str | None = None
+
+    @property
+    def fold(self) -> str:
+        if self._fold is None:
+            self._fold = self._norm.fold_text(self.text)
+        return self._fold
+
+    @property
+    def exact(self) -> View:
+        if self._exact is None:
+            self._exact = self._norm.fold_view(self.text)
+        return self._exact
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            self._token = self._norm.token_text(self.text)
+        return self._token
 
 
 class SourceMap:

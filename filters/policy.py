@@ -8,6 +8,9 @@ minor-mode age bands: under 8, 8-11, 12-15, 16-17.
 from __future__ import annotations
 
 import json
+import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,13 +112,95 @@ class FilterPolicy:
 
     @classmethod
     def load(cls, path: str | Path) -> FilterPolicy:
-        try:
-            doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise PolicyError(f"policy file not found: {path}") from exc
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PolicyError(f"policy file {path} is not valid UTF-8 JSON: {exc}") from exc
-        return cls.from_dict(doc)
+        return cls.from_dict(parse_json(read_policy_file(path), str(path)))
+
+
+MAX_POLICY_BYTES = 1 << 20
+MAX_NESTING = 32
+
+
+def read_policy_file(path: str | Path, limit: int = MAX_POLICY_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; PolicyError for anything else.
+
+    Opened without blocking (a FIFO never stalls the caller) and read no further than the limit
+    (a link to /dev/zero is refused, not read whole).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise PolicyError(f"policy file not found: {path}") from exc
+    except OSError as exc:
+        raise PolicyError(f"policy file {path} cannot be opened: {exc.strerror or exc}") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PolicyError(f"policy file {path} is not a regular file")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise PolicyError(f"policy file {path} is larger than {limit} bytes")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise PolicyError(f"policy file {path} cannot be read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+
+
+def _refuse_constant(name: str) -> None:
+    raise PolicyError(f"{name} is not standard JSON (NaN and Infinity are refused)")
+
+
+def parse_json(data: bytes | str, where: str = "policy") -> Any:
+    """Standard JSON only: NaN/Infinity, nesting deeper than MAX_NESTING and oversized numbers are refused."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{where} is not valid UTF-8: {exc}") from exc
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:  # nesting is measured before parsing, so json never recurses deeply
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                raise PolicyError(f"{where} is nested deeper than {MAX_NESTING} levels")
+        elif ch in "]}":
+            depth -= 1
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int,
+                          parse_float=_parse_float)
+    except json.JSONDecodeError as exc:
+        raise PolicyError(f"{where} is not valid JSON: {exc}") from exc
+    except (ValueError, RecursionError) as exc:
+        if isinstance(exc, PolicyError):
+            raise
+        raise PolicyError(f"{where} is not acceptable JSON: {exc}") from exc
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise PolicyError(f"number {text[:12]} is out of range")
+    return value
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > 18:
+        raise PolicyError(f"number {digits[:12]}... is too large")
+    return int(digits)
 
 
 DEFAULT_POLICY = FilterPolicy()

@@ -9,8 +9,10 @@ if the best segmentation puts a word across either edge of the match, the match 
 from __future__ import annotations
 
 import math
+import threading
 from pathlib import Path
 
+from filters import prebuilt
 from filters.normalize import TABLES_DIR, is_cjk
 
 WINDOW = 6  # characters of context on each side
@@ -18,17 +20,40 @@ TERM_MIN_FREQ = 300  # a lexicon term counts as a word at least this common
 MAX_WORD = 4
 
 
+def load_freq(path: Path = TABLES_DIR / "segdict.tsv") -> dict[str, int]:
+    """Word -> frequency from the tab-separated word list (build time; run time loads it prebuilt)."""
+    freq: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, n = line.partition("\t")
+            freq[word] = int(n)
+    return freq
+
+
 class Segmenter:
+    """Word frequencies are loaded on first use (prebuilt, see filters/prebuilt.py): most texts never
+    need them, so start-up does not wait for them."""
+
     def __init__(self, path: Path = TABLES_DIR / "segdict.tsv") -> None:
-        freq: dict[str, int] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                word, _, n = line.partition("\t")
-                freq[word] = int(n)
-        self.freq = freq
-        self.log_total = math.log(sum(freq.values()) or 1)
-        self.unknown = -self.log_total - 2.0
-        self._logp_table = {w: math.log(n) - self.log_total for w, n in freq.items()}
+        self._path = path
+        self._freq: dict[str, int] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, int]:
+        with self._lock:
+            if self._freq is None:
+                freq = prebuilt.load("segdict", self._path.parent) if self._path.name == "segdict.tsv" else None
+                if freq is None:
+                    freq = load_freq(self._path)
+                self.log_total = math.log(sum(freq.values()) or 1)
+                self.unknown = -self.log_total - 2.0
+                self._logp_table = {w: math.log(n) - self.log_total for w, n in freq.items()}
+                self._freq = freq
+            return self._freq
+
+    @property
+    def freq(self) -> dict[str, int]:
+        return self._freq if self._freq is not None else self._load()
 
     def word_freq(self, word: str) -> int:
         return self.freq.get(word, 0)
@@ -50,6 +75,7 @@ class Segmenter:
         self, s: str, term_span: tuple[int, int], term_freq: int = TERM_MIN_FREQ
     ) -> list[tuple[int, int]]:
         """Most probable segmentation of s, with s[term_span] offered as a word at least term_freq common."""
+        self.freq  # noqa: B018 - loads the tables on first use
         ts, te = term_span
         term = s[ts:te]
         term_logp = math.log(max(self.word_freq(term), term_freq, 1)) - self.log_total

@@ -18,6 +18,7 @@ PART_MODULES: tuple[str, ...] = (
     "device.cli_search",      # kidsafe search, kidsafe listen
     "device.cli_models",      # kidsafe models install-asr
     "device.cli_device",      # kidsafe device run
+    "parent_portal.cli",      # kidsafe portal run|migrate|ingest|retention|feedback
     "kidsafe.demo",           # kidsafe demo
 )
 

@@ -63,3 +63,23 @@ def tts_tools() -> None:
 @pytest.fixture(scope="module")
 def chromium_installed() -> None:
     require(shutil.which("chromium") or Path("/usr/bin/chromium").exists(), "chromium (apt-get install chromium)")
+
+
+# -- parent portal (helpers in tests/portal_support.py) ------------------------------------------------
+@pytest.fixture(scope="module")
+def portal_broker(tmp_path_factory):  # noqa: ANN201
+    """A real mosquitto on a free 127.0.0.1 port for the portal's tests."""
+    from portal_support import Mosquitto
+
+    broker = Mosquitto(tmp_path_factory.mktemp("mosquitto"))
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def portal_pg_server(tmp_path_factory):  # noqa: ANN201
+    """A PostgreSQL server URL: CI's (KIDSAFE_TEST_PG_URL) or a throwaway cluster started here."""
+    from portal_support import postgres_server_url
+
+    yield from postgres_server_url(tmp_path_factory)

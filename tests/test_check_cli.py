@@ -133,3 +133,63 @@ def test_invalid_policy_is_refused(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "age_band" in proc.stderr.decode()
+
+
+def test_unicode_line_separators_are_escaped(shipped_filter) -> None:
+    # a consumer splitting by Unicode rules (str.splitlines) must see one verdict per input line
+    lines = ["a\u2028b 色情\u2029c", "x\x85y\x1c\x1d\x1e\x0b\x0cz"]
+    objs = run_stream(shipped_filter, ("\n".join(lines) + "\n").encode())
+    assert len(objs) == 2
+    assert objs[0]["redacted"].startswith("a\u2028b") and objs[1]["redacted"] == lines[1]
+
+
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ('{"age_band": "12-15", "model_thresholds": {"sexual": NaN}}', "NaN"),
+        ('{"min_severity": Infinity}', "Infinity"),
+        ('{"model_thresholds": {"sexual": 1e999}}', "out of range"),
+        ('{"min_severity": ' + "9" * 5000 + "}", "too large"),
+        ("[" * 100_000 + "]" * 100_000, "nested deeper"),
+        ('{"filter": {"min_severity": 2.0}}', "min_severity"),
+        ("\xff\xfe", "UTF-8"),
+    ],
+)
+def test_bad_policy_files_are_refused_in_process(tmp_path: Path, content: str, needle: str) -> None:
+    from filters.policy import PolicyError
+
+    bad = tmp_path / "policy.json"
+    bad.write_bytes(content.encode("latin-1") if content == "\xff\xfe" else content.encode())
+    with pytest.raises(PolicyError, match=needle):
+        FilterPolicy.load(bad)
+
+
+def test_special_policy_files_are_refused(tmp_path: Path) -> None:
+    import os
+
+    from filters.policy import PolicyError
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(PolicyError, match="regular file"):
+        FilterPolicy.load(fifo)  # returns at once: no writer is waited for
+    zero = tmp_path / "zero.json"
+    os.symlink("/dev/zero", zero)
+    with pytest.raises(PolicyError, match="regular file"):
+        FilterPolicy.load(zero)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (2 << 20) + b"{}")
+    with pytest.raises(PolicyError, match="larger than"):
+        FilterPolicy.load(big)
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"age_band": NaN}', '{"min_severity": ' + "7" * 5000 + "}"])
+def test_command_line_bad_policy_is_a_message_not_a_traceback(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "policy.json"
+    bad.write_text(content, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kidsafe", "check", "--no-model", "--policy", str(bad)],
+        input=b"hello\n", capture_output=True, cwd=REPO, timeout=300,
+    )
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "Traceback" not in err and "invalid policy" in err, err

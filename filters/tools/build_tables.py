@@ -6,12 +6,17 @@
 - segdict.tsv:  word -> frequency for words of 1-4 characters with frequency >= MIN_FREQ, from jieba's
                 bundled dict.txt (MIT); used to veto matches that cut across real words.
 
+- prebuilt.pickle: everything the normaliser and segmenter derive from these files, built once so that
+                start-up loads it in milliseconds instead of rebuilding it (filters/prebuilt.py).
+
 Run: `make tables` (needs the `tools` extra: opencc, pypinyin, jieba). The device never needs them.
+`python -m filters.tools.build_tables --prebuilt-only` rebuilds just prebuilt.pickle (no extra needed).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from filters.tools.pinyin_syllables import strip_tone
@@ -85,11 +90,25 @@ def build_segdict() -> int:
     return len(rows)
 
 
-def main() -> None:
+def build_prebuilt() -> int:
+    """filters/data/tables/prebuilt.pickle from the tables above (see filters/prebuilt.py)."""
+    from filters import prebuilt
+    from filters.normalize import Tables
+    from filters.segment import load_freq
+
+    state = Tables.build_state(TABLES)
+    readings = state.pop("readings"), state.pop("raw_readings")
+    return prebuilt.write({"normalize": state, "readings": readings, "segdict": load_freq(TABLES / "segdict.tsv")})
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
     TABLES.mkdir(parents=True, exist_ok=True)
-    print(f"t2s: {build_t2s()} characters")
-    print(f"pinyin: {build_pinyin()} characters")
-    print(f"segdict: {build_segdict()} words")
+    if "--prebuilt-only" not in args:
+        print(f"t2s: {build_t2s()} characters")
+        print(f"pinyin: {build_pinyin()} characters")
+        print(f"segdict: {build_segdict()} words")
+    print(f"prebuilt.pickle: {build_prebuilt() / 1e6:.1f} MB (normaliser and segmenter tables, loaded at start-up)")
 
 
 if __name__ == "__main__":

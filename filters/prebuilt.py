@@ -1,0 +1,93 @@
+"""Prebuilt tables: the normaliser's and segmenter's data built once (`make tables`) and loaded in milliseconds.
+
+Building the normaliser's per-character table walks 65,000+ code points through NFKC and regular
+expressions (about 1 s); parsing the pinyin and word-frequency files takes a few hundred ms more.
+`filters/tools/build_tables.py` does that once and writes filters/data/tables/prebuilt.pickle:
+a pickled dict {"format", "digest", "sections": {name: zlib-compressed pickle}}. Each section is
+unpickled only when first asked for (the readings are needed only to build a matcher).
+
+The digest covers the source files, the Python Unicode database version and FORMAT. When it does not
+match (a source table was edited, another Python), `load` returns None and the caller builds from
+the sources as before: slower, never wrong. tests/test_prebuilt.py checks that the committed file
+equals a fresh build, so a code change that forgets `make tables` fails there.
+
+The file is package data written by our own build, never downloaded: unpickling it is as trusted as
+importing our modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import threading
+import unicodedata
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
+PREBUILT_PATH = TABLES_DIR / "prebuilt.pickle"
+FORMAT = 1
+# the source files each section derives from
+SOURCES: dict[str, tuple[str, ...]] = {
+    "normalize": ("homoglyphs.json", "t2s.tsv", "pinyin.tsv", "pinyin_fuzzy.json"),
+    "readings": ("pinyin.tsv", "pinyin_fuzzy.json"),
+    "segdict": ("segdict.tsv",),
+}
+
+_lock = threading.Lock()
+_cache: dict[Path, dict[str, Any] | None] = {}
+
+
+def digest(names: Iterable[str], tables_dir: Path = TABLES_DIR) -> str:
+    h = hashlib.sha256(f"{FORMAT}\0{unicodedata.unidata_version}\0".encode())
+    for name in sorted(set(names)):
+        h.update(name.encode() + b"\0" + (tables_dir / name).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def all_sources() -> tuple[str, ...]:
+    return tuple(sorted({n for names in SOURCES.values() for n in names}))
+
+
+def _open(path: Path) -> dict[str, Any] | None:
+    with _lock:
+        if path not in _cache:
+            doc: dict[str, Any] | None = None
+            try:
+                raw = pickle.loads(path.read_bytes())
+                if isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("digest") == digest(
+                    all_sources(), path.parent
+                ):
+                    doc = raw
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                doc = None
+            _cache[path] = doc
+        return _cache[path]
+
+
+def load(section: str, tables_dir: Path = TABLES_DIR) -> Any | None:
+    """The prebuilt section (a fresh object each call), or None when absent or stale."""
+    if Path(tables_dir).resolve() != TABLES_DIR:
+        return None
+    doc = _open(PREBUILT_PATH)
+    if doc is None or section not in doc["sections"]:
+        return None
+    return pickle.loads(zlib.decompress(doc["sections"][section]))
+
+
+def write(sections: dict[str, Any], path: Path = PREBUILT_PATH) -> int:
+    """Write the sections (build time); returns the file size in bytes."""
+    doc = {
+        "format": FORMAT,
+        "digest": digest(all_sources(), path.parent),
+        "sections": {k: zlib.compress(pickle.dumps(v, protocol=5), 6) for k, v in sections.items()},
+    }
+    data = pickle.dumps(doc, protocol=5)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    with _lock:
+        _cache.pop(path, None)
+    return len(data)

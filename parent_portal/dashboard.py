@@ -1,0 +1,59 @@
+"""What the dashboard shows per child: time used today against today's limit, pending requests, devices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parent_portal.models import Child, TimeRequest, UsageDay
+from parent_portal.policy_doc import age_band
+from parent_portal.policy_service import DeviceStatus, device_statuses
+from parent_portal.settings import PortalSettings
+
+
+@dataclass(frozen=True, slots=True)
+class ChildCard:
+    child: Child
+    band: str
+    used_min: int
+    limit_min: int
+    pending: int
+    devices: list[DeviceStatus]
+
+    @property
+    def used_percent(self) -> int:
+        return 100 if self.limit_min <= 0 else min(100, round(100 * self.used_min / self.limit_min))
+
+
+def local_today(settings: PortalSettings) -> date:
+    return datetime.now(ZoneInfo(settings.timezone)).date()
+
+
+def today_limit(child: Child, today: date) -> int:
+    s = child.settings
+    weekend = today.weekday() in (5, 6)
+    base = int(s.get("weekend_limit_min" if weekend else "weekday_limit_min", 0))
+    extra = sum(int(e["minutes"]) for e in s.get("extra_time", []) if e.get("date") == today.isoformat())
+    return base + extra
+
+
+def child_cards(db: Session, children: list[Child], settings: PortalSettings) -> list[ChildCard]:
+    today = local_today(settings)
+    ids = [c.id for c in children]
+    used = dict(db.execute(
+        select(UsageDay.child_id, func.max(UsageDay.used_s)).where(UsageDay.child_id.in_(ids), UsageDay.day == today)
+        .group_by(UsageDay.child_id)
+    ).all()) if ids else {}
+    pending = dict(db.execute(
+        select(TimeRequest.child_id, func.count()).where(TimeRequest.child_id.in_(ids), TimeRequest.status == "pending")
+        .group_by(TimeRequest.child_id)
+    ).all()) if ids else {}
+    return [
+        ChildCard(child=c, band=age_band(c.birth_year), used_min=int(used.get(c.id, 0)) // 60,
+                  limit_min=today_limit(c, today), pending=int(pending.get(c.id, 0)), devices=device_statuses(c))
+        for c in children
+    ]

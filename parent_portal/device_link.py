@@ -1,0 +1,44 @@
+"""The one place the portal reads the device package: the shared policy model, band defaults, categories.
+
+A thin adapter so the rest of the portal does not change when device/policy.py moves to pydantic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from device.policy import DevicePolicyError, validate
+from device.usage.rules import band_defaults
+from filters.categories import CATEGORIES, NAMES  # via the device's filter settings
+
+BANDS: tuple[str, ...] = ("under8", "8-11", "12-15", "16-17")
+# Categories a parent can switch; personal-information protection is always on.
+PARENT_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != "pii")
+EXEMPT_FEATURES: tuple[str, ...] = ("dictionary", "homework")
+
+
+class PolicyRejected(ValueError):
+    """The device's policy model refused a document the portal built (a portal bug or bad input)."""
+
+
+def category_name(category: str, language: str) -> str:
+    zh, en = NAMES.get(category, (category, category))
+    return zh if language == "zh" else en
+
+
+def defaults_for_band(band: str) -> dict[str, Any]:
+    d = band_defaults()
+    return {
+        "limit_min": int(d["daily_limit_min"][band]),
+        "night": dict(d["night"]),
+        "break": dict(d["break"]),
+    }
+
+
+def check_policy(doc: dict[str, Any]) -> dict[str, Any]:
+    """Validate with the device's own model; returns the document or raises PolicyRejected."""
+    try:
+        validate(doc)
+    except DevicePolicyError as exc:
+        raise PolicyRejected(str(exc)) from exc
+    return doc

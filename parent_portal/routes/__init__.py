@@ -1,0 +1,1 @@
+"""One router per area of the portal; parent_portal.app includes them all."""

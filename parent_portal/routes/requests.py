@@ -1,0 +1,73 @@
+""""More time" requests: a child's list, the live stream (server-sent events), approve or deny."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from parent_portal import requests_service
+from parent_portal.dashboard import local_today
+from parent_portal.deps import csrf_protect, current_parent, get_db, owned_child, owned_request
+from parent_portal.i18n import gettext as _
+from parent_portal.models import Child, Parent, TimeRequest
+from parent_portal.web import render
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+STREAM_POLL_S = 1.0
+STREAM_LIFETIME_S = 300.0  # the browser's EventSource reconnects by itself
+
+
+@router.get("/children/{child_id}/requests")
+def child_requests(request: Request, child: Child = Depends(owned_child), db: Session = Depends(get_db)) -> Response:
+    rows = db.scalars(select(TimeRequest).where(TimeRequest.child_id == child.id)
+                      .order_by(TimeRequest.id.desc()).limit(100)).all()
+    return render(request, "requests.html", {"child": child, "rows": rows})
+
+
+@router.post("/requests/{request_id}/answer")
+def answer(request: Request, action: str = Form(max_length=10), minutes: int = Form(15, ge=0, le=600),
+           row: TimeRequest = Depends(owned_request), db: Session = Depends(get_db)) -> Response:
+    if action not in ("approve", "deny"):
+        return render(request, "error.html", {"status": 400, "error": _("Unknown choice.")}, status=400)
+    settings = request.app.state.settings
+    requests_service.answer(db, row, action == "approve", minutes, request.app.state.publisher, settings.timezone,
+                            local_today(settings))
+    return RedirectResponse(f"/children/{row.child_id}/requests", status_code=303)
+
+
+def _pending(request: Request, family_id: int, after: int) -> list[dict]:
+    with request.app.state.sessions() as db:
+        rows = requests_service.family_requests(db, family_id, after)
+        names = {c.id: c.name for c in db.scalars(select(Child).where(Child.family_id == family_id))}
+        return [{"id": r.id, "child_id": r.child_id, "child": names.get(r.child_id, ""), "minutes": r.minutes,
+                 "note": r.note} for r in rows]
+
+
+@router.get("/requests/stream")
+async def stream(request: Request, parent: Parent = Depends(current_parent)) -> StreamingResponse:
+    """Pending requests of the parent's family as server-sent events, new ones as they arrive."""
+    family_id = parent.family_id
+    labels = {"asks": _("asks for %(m)s more minutes"), "approve": _("Approve"), "deny": _("Deny"),
+              "minutes": _("minutes")}
+
+    async def events() -> AsyncIterator[bytes]:
+        last = 0
+        waited = 0.0
+        yield b"retry: 3000\n\n"
+        while waited < STREAM_LIFETIME_S and not await request.is_disconnected():
+            for item in await run_in_threadpool(_pending, request, family_id, last):
+                last = max(last, item["id"])
+                data = json.dumps({**item, "labels": labels}, ensure_ascii=False)
+                yield f"id: {item['id']}\nevent: request\ndata: {data}\n\n".encode()
+            await asyncio.sleep(STREAM_POLL_S)
+            waited += STREAM_POLL_S
+
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

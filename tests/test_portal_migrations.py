@@ -1,0 +1,61 @@
+"""Alembic migrations on SQLite and on a real PostgreSQL: up, down, up again, and the models match."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from fastapi.testclient import TestClient
+from portal_support import Parent, fresh_database, make_portal
+from sqlalchemy import inspect
+
+from parent_portal.db import make_engine
+from parent_portal.migrate import downgrade, upgrade
+from parent_portal.models import Base
+from parent_portal.settings import PortalSettings
+
+TABLES = {"families", "parents", "sessions", "login_failures", "family_invites", "children", "devices",
+          "pairing_codes", "time_requests", "usage_days", "events", "feedback"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:  # noqa: ANN001
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/migrate.db"
+    server = request.getfixturevalue("portal_pg_server")
+    return fresh_database(server, f"kidsafe_migrate_{tmp_path.name[-20:].lower().replace('-', '_')}")
+
+
+def test_upgrade_downgrade_upgrade_and_models_match(database_url: str) -> None:
+    url = PortalSettings(database_url=database_url).sqlalchemy_url()
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        assert TABLES <= set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == [], f"models and migrations differ: {diff}"
+        downgrade(url)
+        assert not TABLES & set(inspect(engine).get_table_names())
+        upgrade(url)
+        assert TABLES <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_the_portal_works_on_postgresql(portal_pg_server: str, tmp_path) -> None:  # noqa: ANN001
+    url = fresh_database(portal_pg_server, "kidsafe_portal_story")
+    client = make_portal(url)
+    parent = Parent(client)
+    parent.register("mama")
+    child_id = parent.add_child("小明", 2016)
+    assert "小明" in client.get("/").text
+    r = parent.post(f"/children/{child_id}/settings", {
+        "weekday_limit_min": "30", "weekend_limit_min": "60", "break_after_min": "30", "break_pause_min": "5",
+        "reporting": "counts", "language": "en"}, token_from=f"/children/{child_id}")
+    assert r.status_code == 303
+    stranger = Parent(TestClient(client.app, base_url="https://testserver", follow_redirects=False))
+    for _ in range(5):
+        assert stranger.post("/login", {"username": "mama", "password": "nope-nope-nope"}).status_code == 400
+    assert stranger.post("/login", {"username": "mama", "password": "x" * 12}).status_code == 429
+    client.app.state.engine.dispose()

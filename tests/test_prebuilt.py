@@ -1,0 +1,37 @@
+"""The committed prebuilt tables (filters/data/tables/prebuilt.pickle) equal a fresh build from the sources.
+
+A change to a source table or to how the normaliser derives its tables, without `make tables`,
+fails here instead of silently running on old tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from filters import prebuilt
+from filters.normalize import TABLES_DIR, Tables
+from filters.segment import Segmenter, load_freq
+
+
+def test_prebuilt_is_current_and_equals_a_fresh_build() -> None:
+    state = prebuilt.load("normalize")
+    assert state is not None, "prebuilt.pickle missing or stale: run `make tables` (or build_tables --prebuilt-only)"
+    fresh = Tables.build_state(TABLES_DIR)
+    assert prebuilt.load("readings") == (fresh.pop("readings"), fresh.pop("raw_readings"))
+    assert state == fresh
+    assert prebuilt.load("segdict") == load_freq()
+
+
+def test_tables_from_prebuilt_behave_like_built_ones() -> None:
+    fast, slow = Tables(), Tables(use_prebuilt=False)
+    for name in ("fold_list", "token_list", "char_code_list", "syl_list", "raw_syllables", "syl_code"):
+        assert getattr(fast, name) == getattr(slow, name), name
+    assert fast.readings["色"] == slow.readings["色"]
+
+
+def test_stale_or_foreign_prebuilt_is_ignored(tmp_path: Path) -> None:
+    assert prebuilt.load("normalize", tmp_path) is None  # another tables dir never uses the prebuilt file
+    copy = tmp_path / "segdict.tsv"
+    copy.write_text("# word\tfreq\n色情\t5\n", encoding="utf-8")
+    seg = Segmenter(copy)
+    assert seg.word_freq("色情") == 5 and seg.word_freq("情况") == 0
