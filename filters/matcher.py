@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,7 +147,10 @@ class Matcher:
         # ASCII-only texts skip the encoding: their keys (ASCII-only) scan the fold view directly
         self._ascii_auto = _build({k: tuple(v) for k, v in char_keys.items() if k.isascii()})
         # every word of every English term: what a decoded leet / masked / stretched token may be
-        self._vocab = frozenset(w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha())
+        words = [w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()]
+        self._vocab = frozenset(words)
+        # a masked token (f*ck, s*nd) may fit several words: the one most terms use is the likeliest
+        self._vocab_uses = Counter(words)
         by_len: dict[int, list[str]] = {}
         for w in sorted(self._vocab):
             by_len.setdefault(len(w), []).append(w)
@@ -323,7 +327,7 @@ class Matcher:
         pattern = re.compile(
             "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
         )
-        return pattern.findall(joined)
+        return sorted(pattern.findall(joined), key=lambda w: -self._vocab_uses[w])
 
     def _scan_decoded(self, views: Views) -> list[Hit]:
         """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck)."""

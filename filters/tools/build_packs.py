@@ -118,16 +118,20 @@ def _review_row(c: Candidate, reason: str, evidence: list[str]) -> dict:
             "reason": reason, "evidence": evidence}
 
 
-def _entry_doc(c: Candidate) -> dict:
+def _entry_doc(c: Candidate, allow: dict[str, list[str]]) -> dict:
     doc: dict = {"term": c.term, "category": c.category, "severity": c.severity}
     if c.match != "default":
         doc["match"] = c.match
     doc["homophones"] = False  # imported terms: homophone keys of thousands of terms flood false hits
+    if c.term in allow:
+        doc["allow"] = list(allow[c.term])
     return doc
 
 
 def write_packs(kept: list[Candidate], packs_dir: Path) -> dict[str, int]:
     sources = load_sources()
+    overrides = json.loads(OVERRIDES.read_text(encoding="utf-8")) if OVERRIDES.exists() else {}
+    allow = overrides.get("allow", {})
     for old in packs_dir.glob("*.json"):
         if is_imported(old.stem):
             old.unlink()
@@ -143,7 +147,7 @@ def write_packs(kept: list[Candidate], packs_dir: Path) -> dict[str, int]:
             "provenance": src.provenance(), "license": src.license,
             "source": {"repository": src.repository, "commit": src.commit, "path": src.path,
                        "license": src.license},
-            "entries": [_entry_doc(c) for c in sorted(cands, key=lambda c: c.term)],
+            "entries": [_entry_doc(c, allow) for c in sorted(cands, key=lambda c: c.term)],
         }
         (packs_dir / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=0) + "\n",
                                                 encoding="utf-8")

@@ -6,7 +6,8 @@ leet/mask decoding; homophones as the pack entry has them) and run over ordinary
   that *is* one of those words is an ordinary word; any term that fires on a *different* word
   (Scunthorpe-style, or through pinyin) flags ordinary vocabulary;
 - benign sentences: the search corpus's benign rows (any hit) and COLD's non-offensive rows (a term
-  hitting 2+ of them, and more often than COLD's offensive rows);
+  hitting 2+ of them, where they are over 30% of the COLD rows it hits: COLD's offensive rows are
+  about race and region, so group nouns such as 日本人 hit both);
 - English terms that read as pinyin syllables (wang, bang, dong) would block Chinese names typed in Latin;
 - Chinese terms that are words of jieba's whole dictionary (不夜城, 满园春色, 女教师, 双色球), and
   two-character terms (冰粉, 加冰, 日结, 干爽), unless they carry an unambiguous harm morpheme (淫, 屄, 奸 ...).
@@ -26,6 +27,7 @@ from filters.normalize import Normalizer
 from filters.segment import Segmenter
 
 COLD_MIN_SAFE_HITS = 2
+COLD_MAX_SAFE_SHARE = 0.3  # a harmful term's COLD hits are mostly offensive rows
 DICT_MIN_FREQ = 3  # jieba dict.txt frequency from which a word is an ordinary dictionary word
 # Morphemes whose every use is harmful: a dictionary word or a two-character term with one stays.
 UNAMBIGUOUS = re.compile(r"淫|屄|逼|奸|肏|屌|嫖|娼|妓|乱伦|无码|色情|鸡巴|阴茎|阴道|强奸|毒品|冰毒|海洛因|摇头丸|赌")
@@ -121,7 +123,7 @@ class Curator:
                 for i in hits(text):
                     offensive[i] += 1
         for i, texts in safe.items():
-            if len(texts) >= COLD_MIN_SAFE_HITS and len(texts) > offensive[i]:
+            if len(texts) >= COLD_MIN_SAFE_HITS and len(texts) / (len(texts) + offensive[i]) > COLD_MAX_SAFE_SHARE:
                 for text in texts[:MAX_EVIDENCE]:
                     reject(i, f"fires on COLD non-offensive rows ({len(texts)} safe vs {offensive[i]} offensive)",
                            text)
