@@ -220,7 +220,7 @@ class TextFilter:
 
         pii: list[PiiMatch] = self.pii.find(text) if policy.redact_pii or "pii" in policy.blocked_categories else []
         for m in pii:
-            reasons.append(Reason("pii", f"pii:{m.kind}", (m.start, m.end), m.text, kind="pii", blocking=False))
+            reasons.append(Reason("pii", m.rule, (m.start, m.end), m.text, kind="pii", blocking=False))
 
         blocking_reasons = [r for r in reasons if r.blocking]
         if blocking_reasons or (pii and "pii" in policy.blocked_categories):

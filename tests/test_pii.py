@@ -237,11 +237,13 @@ TRAPS = [
 @pytest.mark.parametrize("text", TRAPS)
 def test_traps_are_not_pii(det: PiiDetector, text: str) -> None:
     assert found(det, text) == []
+    assert det.scan(text) == []  # the recognisers themselves, even where the pre-check skips them
 
 
 def test_id_checksum_failures_are_not_id_cards(det: PiiDetector) -> None:
     good = "330106198010103211"
     assert is_resident_id(good)
+    assert [m.kind for m in det.find("身份证号 " + good)] == ["id_card"]
     for d in "0123456789X":
         bad = good[:17] + d
         if d == good[17]:
@@ -254,6 +256,7 @@ def test_id_checksum_failures_are_not_id_cards(det: PiiDetector) -> None:
 def test_luhn_failures_are_not_bank_cards(det: PiiDetector) -> None:
     good = "6222021234567890128"
     assert luhn_ok(good)
+    assert [m.kind for m in det.find("我的银行卡号是" + good)] == ["bank_card"]
     for d in "0123456789":
         if d == good[-1]:
             continue
@@ -314,13 +317,13 @@ def test_every_detected_kind_is_known(det: PiiDetector) -> None:
      "密码" * 1000, "住在" * 1000, "小学" * 1000, "号" * 1000, "1号" * 1000, "一" * 5000, "+(" * 1000],
 )
 def test_never_raises_on_odd_input(det: PiiDetector, text: str) -> None:
-    for m in det.find(text):
-        assert text[m.start:m.end] == m.text
+    _check_spans(text, det.scan(text))  # scan, not find: a recogniser crash must fail this test
 
 
 def test_non_string_input_is_no_pii(det: PiiDetector) -> None:
     assert det.find(None) == []  # type: ignore[arg-type]
     assert det.find(b"13812345678") == []  # type: ignore[arg-type]
+    assert [m.kind for m in det.find("13812345678")] == ["phone"]
 
 
 def _big_inputs() -> list[str]:
@@ -341,8 +344,7 @@ def _big_inputs() -> list[str]:
 
 def test_one_megabyte_inputs_finish(det: PiiDetector) -> None:
     for text in _big_inputs():
-        ms = det.find(text)
-        assert all(text[m.start:m.end] == m.text for m in ms)
+        _check_spans(text, det.scan(text))
 
 
 def test_list_of_phones_in_long_text(det: PiiDetector) -> None:
@@ -370,7 +372,8 @@ def _check_spans(text: str, ms: list[PiiMatch]) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
 def test_property_spans_valid_on_fragments(text: str) -> None:
-    _check_spans(text, _DET.find(text))
+    _check_spans(text, _DET.scan(text))
+    assert _DET.find(text) == (_DET.scan(text) if _DET.has_trigger(text) else [])
 
 
 def test_precheck_passes_every_positive(det: PiiDetector) -> None:
@@ -385,13 +388,13 @@ _NO_DIGIT_POOL = ["".join(c for c in t if not c.isdigit()) for t, _, _ in POSITI
 def test_property_precheck_is_sound(text: str) -> None:
     """Whatever the detailed scan would find, the cheap pre-check must let through."""
     if not _DET.has_trigger(text):
-        assert _DET._find(text) == []
+        assert _DET.scan(text) == []
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_property_spans_valid_on_any_text(text: str) -> None:
-    _check_spans(text, _DET.find(text))
+    _check_spans(text, _DET.scan(text))
 
 
 _DET = PiiDetector()
