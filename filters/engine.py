@@ -59,7 +59,9 @@ class TextFilter:
         model_error: str | None = None,
         normalizer: Normalizer | None = None,
         segmenter: Segmenter | None = None,
+        cache_matchers: bool = True,
     ) -> None:
+        """cache_matchers: keep built word-pack matchers in filters/matcher_cache.py's directory."""
         self._shared_parts = normalizer is None and segmenter is None
         if self._shared_parts:
             normalizer, segmenter = _default_parts()
@@ -67,6 +69,7 @@ class TextFilter:
         self.segmenter = segmenter or Segmenter()
         self.pii = PiiDetector()
         self.classifier = classifier
+        self.cache_matchers = cache_matchers
         self.model_error = model_error
         self._lexicon = self._build(packs)
         self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
@@ -99,7 +102,7 @@ class TextFilter:
             if isinstance(cached, tuple) and cached[0] == key:
                 return _Lexicon(tuple(packs), cached[1])
         entries: list[Entry] = [e for p in packs for e in p.entries]
-        matcher = Matcher(entries, self.normalizer, self.segmenter)
+        matcher = Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers)
         if self._shared_parts:
             with _SHARED_LOCK:
                 _shared["lexicon"] = (key, matcher)  # only the latest: a reload frees the old one

@@ -31,11 +31,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
+from filters import matcher_cache
 from filters.lexicon import Entry
-from filters.normalize import Normalizer, View, Views, has_latin, is_cjk
+from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.segment import Segmenter
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
@@ -66,8 +68,7 @@ class RawHit:
     view: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
+class _Key(NamedTuple):  # a tuple: thousands of them unpickle fast from the matcher cache
     index: int
     view: str
     length: int  # characters of the fold view (or syllable source) the key covers
@@ -82,6 +83,11 @@ def _load_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# what a built matcher holds besides its entries (stored by filters/matcher_cache.py)
+_STATE = ("chaizi", "leet_map", "mask_chars", "_allow", "_folded", "_char_auto", "_ascii_auto", "_vocab",
+          "_vocab_by_len", "_vocab_uses", "_syl_auto", "_homophone_auto", "key_count")
+
+
 class Matcher:
     def __init__(
         self,
@@ -89,16 +95,32 @@ class Matcher:
         normalizer: Normalizer,
         segmenter: Segmenter,
         chaizi: dict[str, list[str]] | None = None,
+        cache: bool = False,
     ) -> None:
+        """cache: load the built state from (and store it in) filters/matcher_cache.py's directory."""
         self.entries = tuple(entries)
         self.norm = normalizer
         self.seg = segmenter
-        tables = normalizer.tables
         if chaizi is None:
             raw = _load_json(CHAIZI_PATH)
             chaizi = raw.get("map", raw) if isinstance(raw, dict) else {}
-        self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
         leet = _load_json(LEET_PATH)
+        default_tables = normalizer.tables.tables_dir == TABLES_DIR
+        key = matcher_cache.digest(self.entries, (chaizi, leet)) if cache and default_tables else None
+        state = matcher_cache.load(key) if key else None
+        if state is not None:
+            self.__dict__.update({k: state[k] for k in _STATE})
+            return
+        self._build(chaizi, leet)
+        if key:
+            matcher_cache.save(key, {k: getattr(self, k) for k in _STATE})
+
+    def _build(self, chaizi: dict[str, list[str]], leet: dict) -> None:
+        tables = self.norm.tables
+        normalizer = self.norm
+        readings = tables.readings  # loaded once here (a property), not per character
+        self._raw_readings = tables.raw_readings
+        self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
         self.leet_map: dict[str, list[str]] = leet.get("map", {})
         self.mask_chars = "".join(leet.get("mask", ["*"]))
         self._allow: list[tuple[str, ...]] = []
@@ -130,7 +152,7 @@ class Matcher:
                 # The default reading of each character, as the text side uses (every reading of
                 # polyphones made 要抱抱 sound like 约炮). Pinyin spelt in Latin (se情, seqing) always
                 # matches; written homophones (涩情) only where the entry allows them.
-                default_syl = [tables.readings[c][0] for c in folded if c in tables.readings]
+                default_syl = [readings[c][0] for c in folded if c in readings]
                 if len(default_syl) == len(folded):
                     code = "".join(tables.syl_code[s] for s in default_syl)
                     syl_keys.setdefault(code, []).append(
@@ -143,8 +165,10 @@ class Matcher:
                         add_char_key(joined, index, "pinyin", "exact")
                     add_char_key(" ".join(raw_default), index, "pinyin", "exact")
 
-        self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items()})
-        # ASCII-only texts skip the encoding: their keys (ASCII-only) scan the fold view directly
+        # Keys with a Chinese character scan the two-symbol encoding; ASCII-only keys (English terms,
+        # spelt-out pinyin: most of the nodes) scan the fold view directly, in every text that has a
+        # Latin letter or digit. Kept out of the encoded automaton they cost half the memory.
+        self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
         self._ascii_auto = _build({k: tuple(v) for k, v in char_keys.items() if k.isascii()})
         # every word of every English term: what a decoded leet / masked / stretched token may be
         words = [w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()]
@@ -167,7 +191,7 @@ class Matcher:
         """Toneless default pinyin, unmerged (what a child would type), for spelt-out forms."""
         out = []
         for c in folded:
-            raw = self.norm.tables.raw_readings.get(c)
+            raw = self._raw_readings.get(c)
             if not raw:
                 return []
             out.append(raw)
@@ -188,13 +212,13 @@ class Matcher:
     def scan_fold(self, fold: str) -> list[RawHit]:
         """All surviving matches in a fold-view string (coordinates of that string)."""
         hits: list[RawHit] = []
+        if self._ascii_auto is not None and (fold.isascii() or _ASCII_ALNUM.search(fold)):
+            for end, keys in self._ascii_auto.iter(fold):
+                for key in keys:
+                    fs = end + 1 - key.length
+                    if self._keep_char_hit(fold, key, fs, end + 1):
+                        hits.append(RawHit(key.index, fs, end + 1, key.view))
         if fold.isascii():
-            if self._ascii_auto is not None:
-                for end, keys in self._ascii_auto.iter(fold):
-                    for key in keys:
-                        fs = end + 1 - key.length
-                        if self._keep_char_hit(fold, key, fs, end + 1):
-                            hits.append(RawHit(key.index, fs, end + 1, key.view))
             return _dedupe(hits) if len(hits) > 1 else hits
         if self._char_auto is not None:
             code = self.norm.tables.encode_chars(fold)
@@ -434,6 +458,7 @@ def _token_hint(text: str) -> bool:
 
 
 _WORD_REST = re.compile("[a-z0-9]*")
+_ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
 
 

@@ -171,7 +171,7 @@ class Tables:
     SYL_SEP = 0xF0FF  # code of everything that is not a syllable
 
     def __init__(self, tables_dir: Path = TABLES_DIR, use_prebuilt: bool = True) -> None:
-        self._tables_dir = tables_dir
+        self.tables_dir = tables_dir
         self._readings: tuple[dict[str, tuple[str, ...]], dict[str, str]] | None = None
         state = prebuilt.load("normalize", tables_dir) if use_prebuilt else None
         if state is None:
@@ -195,9 +195,9 @@ class Tables:
 
     def _load_readings(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
         if self._readings is None:
-            pair = prebuilt.load("readings", self._tables_dir)
+            pair = prebuilt.load("readings", self.tables_dir)
             if pair is None:
-                state = self.build_state(self._tables_dir)
+                state = self.build_state(self.tables_dir)
                 pair = state["readings"], state["raw_readings"]
             self._readings = pair
         return self._readings

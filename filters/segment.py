@@ -47,7 +47,7 @@ class Segmenter:
                     freq = load_freq(self._path)
                 self.log_total = math.log(sum(freq.values()) or 1)
                 self.unknown = -self.log_total - 2.0
-                self._logp_table = {w: math.log(n) - self.log_total for w, n in freq.items()}
+                self._logp_table: dict[str, float] = {}  # filled as words are met (78k logs cost 30 ms)
                 self._freq = freq
             return self._freq
 
@@ -80,7 +80,7 @@ class Segmenter:
         term = s[ts:te]
         term_logp = math.log(max(self.word_freq(term), term_freq, 1)) - self.log_total
         n = len(s)
-        logp = self._logp_table.get
+        logp = self._logp
         unknown = self.unknown
         best: list[float] = [0.0] * (n + 1)
         nxt: list[int] = [n] * (n + 1)
@@ -100,6 +100,15 @@ class Segmenter:
             cuts.append((i, nxt[i]))
             i = nxt[i]
         return cuts
+
+    def _logp(self, word: str, default: float | None = None) -> float | None:
+        lp = self._logp_table.get(word)
+        if lp is None:
+            n = self.freq.get(word)
+            if n is None:
+                return default
+            lp = self._logp_table[word] = math.log(n) - self.log_total
+        return lp
 
     def crosses(self, text: str, start: int, end: int, term_freq: int = TERM_MIN_FREQ) -> bool:
         """True if, in the Chinese run around text[start:end], a word straddles an edge of the span.

@@ -69,7 +69,7 @@ def _signed(key: Ed25519PrivateKey, msg: payloads.SignedMessage) -> bytes:
 
 
 def policy_message(key: Ed25519PrivateKey, device_id: str, version: int, policy: dict[str, Any]) -> bytes:
-    reporting = "with_text" if policy.get("reporting_level") == "with_query_text" else "counts"
+    reporting = "with_text" if policy.get("reporting_level") == "with_text" else "counts"
     return _signed(key, payloads.PolicyMessage(device_id=device_id, version=version, issued_at=time.time(),
                                                policy=policy, reporting=reporting))
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from device.policy import DevicePolicyError, validate
+from device.policy import EXEMPT_FEATURES, REPORTING_LEVELS, DevicePolicyError, validate
 from device.usage.rules import band_defaults
 from filters.categories import CATEGORIES, NAMES  # via the device's filter settings
 
 BANDS: tuple[str, ...] = ("under8", "8-11", "12-15", "16-17")
 # Categories a parent can switch; personal-information protection is always on.
 PARENT_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != "pii")
-EXEMPT_FEATURES: tuple[str, ...] = ("dictionary", "homework")
+__all__ = ["BANDS", "EXEMPT_FEATURES", "PARENT_CATEGORIES", "REPORTING_LEVELS", "PolicyRejected", "category_name",
+           "check_policy", "defaults_for_band"]
 
 
 class PolicyRejected(ValueError):

@@ -96,7 +96,7 @@ def handle(db: Session, topic: str, raw: bytes, reply: Any = None) -> str:
                 lambda new: {"used_s": _greatest(db, UsageDay.used_s, new.used_s)})
     elif leaf == "events":
         child = db.get(Child, device.child_id)
-        with_text = child is not None and child.settings.get("reporting") == "with_query_text"
+        with_text = child is not None and child.settings.get("reporting") == "with_text"
         data = dict(msg.data)
         text = _first(data, *TEXT_KEYS) if with_text else None
         for key in TEXT_KEYS:

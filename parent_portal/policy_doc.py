@@ -14,11 +14,11 @@ from parent_portal.device_link import (
     BANDS,
     EXEMPT_FEATURES,
     PARENT_CATEGORIES,
+    REPORTING_LEVELS,
     check_policy,
     defaults_for_band,
 )
 
-REPORTING_LEVELS = ("counts", "with_query_text")  # the device policy's reporting_level values
 MAX_WORDS = 500
 _HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 

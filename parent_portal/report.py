@@ -61,4 +61,4 @@ def build(db: Session, child: Child, days: int, timezone: str) -> Report:
                                .order_by(TimeRequest.id.desc()).limit(100)))
     return Report(days=span, minutes=minutes, blocked_series=dict(sorted(series.items())), blocked=blocked[:200],
                   tamper=tamper[:100], requests=requests,
-                  show_text=child.settings.get("reporting") == "with_query_text")
+                  show_text=child.settings.get("reporting") == "with_text")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,11 @@ from filters.lexicon import load_pack
 from filters.matcher import Matcher
 from filters.normalize import Normalizer
 from filters.segment import Segmenter
+
+# built word-pack matchers are cached per test session (and for the CLIs the tests start), never in ~/.cache
+if "KIDSAFE_CACHE_DIR" not in os.environ:
+    os.environ["KIDSAFE_CACHE_DIR"] = tempfile.mkdtemp(prefix="kidsafe-cache-")
+    atexit.register(shutil.rmtree, os.environ["KIDSAFE_CACHE_DIR"], True)
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parent.parent

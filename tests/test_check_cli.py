@@ -193,3 +193,15 @@ def test_command_line_bad_policy_is_a_message_not_a_traceback(tmp_path: Path, co
     )
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err and "invalid policy" in err, err
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_plain_allow_fast_path_writes_what_json_dumps_writes(text: str) -> None:
+    from filters.check_cli import verdict_line
+    from filters.verdict import Verdict
+
+    v = Verdict("allow", [], [], text)
+    slow = json.dumps(v.to_json(), ensure_ascii=False)
+    assert verdict_line(v) == slow.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
+        "\x85", "\\u0085")

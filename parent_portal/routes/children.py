@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from parent_portal.dashboard import child_cards
 from parent_portal.deps import csrf_protect, current_parent, get_db, owned_child
-from parent_portal.device_link import EXEMPT_FEATURES, PARENT_CATEGORIES, category_name
+from parent_portal.device_link import EXEMPT_FEATURES, PARENT_CATEGORIES, PolicyRejected, category_name
 from parent_portal.i18n import current_language
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Child, Parent
@@ -20,6 +21,7 @@ from parent_portal.policy_doc import N_, SettingsError, age_band, default_settin
 from parent_portal.policy_service import device_statuses, save_settings
 from parent_portal.web import render
 
+log = logging.getLogger(__name__)
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
 
@@ -87,5 +89,10 @@ def _save(request: Request, child: Child, db: Session, values: dict, chosen: lis
         merged = {**child.settings, **values}
         return _settings_page(request, child, merged, error=exc.translated(_), status=400)
     app_settings = request.app.state.settings
-    save_settings(db, child, settings, request.app.state.publisher, app_settings.timezone)
+    try:
+        save_settings(db, child, settings, request.app.state.publisher, app_settings.timezone)
+    except PolicyRejected as exc:  # the device's model refused it: say so, store nothing
+        log.error("policy for child %s refused by the device model: %s", child.id, exc)
+        return _settings_page(request, child, settings, error=_("The device would refuse these settings."),
+                              status=400)
     return RedirectResponse(f"/children/{child.id}?saved=1", status_code=303)
