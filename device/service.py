@@ -79,7 +79,7 @@ class DeviceService:
         self.settings = settings
         settings.ensure_dirs()
         self.events = EventLog(settings.events_db)
-        self.store = UsageStore(settings.usage_db, settings.usage_mirror_db)
+        self.store = UsageStore(settings.usage_db, settings.usage_mirror_db, settings.time_seal)
         self.timekeeper = Timekeeper(self.store, clocks, event_sink=self.events.record)
         self.events.now = self.timekeeper.now
         self.policies = PolicyManager(settings.policy_active, settings.timezone, self.events.record)
@@ -92,9 +92,11 @@ class DeviceService:
         self._search_lock = threading.Lock()
         self._voice_lock = threading.Lock()  # never held while building search (voice needs it)
         self._search: Any = None
+        self._modes: dict[str, Any] = {}  # exempt feature -> its own pipeline (device/modes.py)
         self._voice: Any = None
         self.search_error: str | None = None
         self.voice_error: str | None = None
+        self._voice_stamp: Any = None  # the model folder's state when voice last failed
         self.text_filter: Any = None
         self.policies.subscribe(self._policy_changed)
 
@@ -138,26 +140,54 @@ class DeviceService:
             return self._search
 
     def voice_search(self) -> Any:
+        """The voice pipeline, or None. A failure is retried once the model folder changes (a model
+        was installed), so no restart is needed; it is logged once per state, as one line."""
         self.search_pipeline()
         with self._voice_lock:
-            if self._voice is None and self.voice_error is None:
+            if self._voice is None and (self.voice_error is None or self._voice_stamp != self._model_stamp()):
+                stamp = self._model_stamp()
                 try:
                     self._voice = self._voice_factory(self)
+                    self.voice_error = None
                 except Exception as exc:
-                    log.warning("voice search unavailable: %s", exc)
+                    log.warning("voice search unavailable: %s", str(exc).replace("\n", " "))
                     self.voice_error = f"{type(exc).__name__}: {exc}"
+                    self._voice_stamp = stamp
             return self._voice
 
-    def search(self, query: str, lang: str) -> dict[str, Any]:
-        pipeline = self.search_pipeline()
+    def _model_stamp(self) -> Any:
+        from device.voice.model import model_stamp
+
+        return model_stamp(self.settings.asr_model_dir)
+
+    def mode_pipeline(self, feature: str) -> Any:
+        """The pipeline of an exempt mode: the same query gate and result filter, over the mode's only source."""
+        from device.modes import MODES
+
+        with self._search_lock:
+            if feature not in self._modes:
+                from device.search.pipeline import SearchPipeline
+
+                self._modes[feature] = SearchPipeline(self.get_text_filter(), MODES[feature](self.settings),
+                                                      lambda: self.policies.current.filter, self.events.record)
+            return self._modes[feature]
+
+    def search(self, query: str, lang: str, feature: str = "search") -> dict[str, Any]:
+        """Search, or an exempt mode's lookup (`feature` "dictionary" / "homework"): the device picks the source."""
+        from device.modes import MODES
+
+        pipeline = self.mode_pipeline(feature) if feature in MODES else self.search_pipeline()
         if pipeline is None:
             raise RuntimeError(self.search_error or "search pipeline unavailable")
-        return to_plain(call_with(pipeline.search, query, policy=self.policies.current.filter, lang=lang))
+        out = to_plain(call_with(pipeline.search, query, policy=self.policies.current.filter, lang=lang))
+        return {**out, "mode": feature if feature in MODES else "search"}
 
     def listen(self, wav: Path, lang: str) -> dict[str, Any]:
         voice = self.voice_search()
         if voice is None:
-            raise RuntimeError(self.voice_error or "voice search unavailable")
+            from device.voice.model import VoiceUnavailable
+
+            raise VoiceUnavailable(self.voice_error or "voice search unavailable")
         return to_plain(call_with(voice.listen_file, wav, policy=self.policies.current.filter, lang=lang))
 
     def get_text_filter(self) -> Any:

@@ -102,7 +102,9 @@ class TextFilter:
             if isinstance(cached, tuple) and cached[0] == key:
                 return _Lexicon(tuple(packs), cached[1])
         entries: list[Entry] = [e for p in packs for e in p.entries]
-        matcher = Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers)
+        # each pack's sha256 digests its whole content: together they identify the entries for the cache
+        fingerprint = "|".join(f"{p.name}:{p.sha256}" for p in packs) if all(p.sha256 for p in packs) else None
+        matcher = Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers, fingerprint=fingerprint)
         if self._shared_parts:
             with _SHARED_LOCK:
                 _shared["lexicon"] = (key, matcher)  # only the latest: a reload frees the old one
