@@ -127,6 +127,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         out["message"] = say(st.state, lang) if st.state != "ok" else None
         out["always_allowed"] = always_allowed(lang)
         out["policy_version"] = service.policies.current.version
+        out["voice"] = service.policies.current.voice  # false: the parent turned the microphone off
         return out
 
     def refused(decision: Any, lang: str) -> JSONResponse:
