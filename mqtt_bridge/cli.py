@@ -289,7 +289,8 @@ def cmd_agent(args: argparse.Namespace) -> int:
     except Exception as exc:
         print(f"kidsafe device agent: cannot start: {exc} / 无法启动：{exc}", file=sys.stderr)
         return 1
-    service.start()
+    if not args.serve:
+        service.start()  # with --serve the device app starts it
     agent.start()
     print(f"kidsafe device agent: {device_id} -> {broker.url()} (cohort {args.cohort}, data {settings.home})",
           flush=True)
