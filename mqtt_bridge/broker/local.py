@@ -70,7 +70,7 @@ class LocalMosquitto:
             lines += ["allow_anonymous false", f"password_file {passwd}", f"acl_file {acl}"]
         else:
             lines.append("allow_anonymous true")
-        lines += [f"listener {self.port} 127.0.0.1", "use_username_as_clientid true",
+        lines += [f"listener {self.port} 127.0.0.1", *(["use_username_as_clientid true"] if self.users else []),
                   f"listener {self.backend_port} 127.0.0.1"]
         if self.bridge_to:  # bridges go after the listeners (mosquitto reads them in order)
             b = self.bridge_to
