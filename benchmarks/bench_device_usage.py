@@ -61,7 +61,7 @@ def main() -> None:
         (home / "srv" / "policy.json").write_text(json.dumps({**POLICY, "time": {"daily_limit_min": 1440,
                                                                                   "night": None}}))
         model = korean_asr_model()
-        env = {"KIDSAFE_ASR_MODEL": str(model)} if model else {}
+        env = {"KIDSAFE_API_RATE_SCALE": "0", **({"KIDSAFE_ASR_MODEL": str(model)} if model else {})}
         t = time.perf_counter()
         srv = DeviceServer(home / "srv", env=env).start(attempts=100000)
         start_s = time.perf_counter() - t

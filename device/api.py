@@ -2,11 +2,14 @@
 
     GET  /                 the child's page (device/web)
     GET  /api/status       time left, warnings, night, break due, language, always-allowed items
-    POST /api/search       {"query", "lang"?, "feature"?} -> the search object (+ "usage")
+    POST /api/search       {"query", "lang"?, "feature"?} -> the search object (+ "usage", "mode"); feature
+                           "dictionary" / "homework" is a mode: it answers only from that mode's source
     POST /api/listen       a WAV body (16 kHz mono) -> the search object + "transcript", "timings"
     POST /api/heartbeat    the page is being read (counts active time while the child reads results)
     POST /api/more-time    {"minutes"?, "note"?} -> queued request for the parent
     POST /api/always/{id}  call_parent | emergency | clock: reachable at any time
+Every answer carries security headers; cross-origin requests get 403, oversized bodies 413 (from
+Content-Length and while streaming), floods 429 (device/middleware.py; limits below).
 Every use is checked against the usage rules first; refused uses get HTTP 403 with a kind message.
 """
 
@@ -27,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from device.i18n import pick_language, say
+from device.middleware import GuardMiddleware, Guards
 from device.service import DeviceService
 from device.usage.engine import ALWAYS_ALLOWED, MoreTimeError, Status
 
@@ -44,13 +48,49 @@ def _err(http_status: int, code: str, lang: str, **extra: Any) -> JSONResponse:
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+MAX_JSON_BYTES = 16 * 1024
+# Per client and endpoint class: (requests per second sustained, burst). A child needs far less.
+RATES: dict[str, tuple[float, float]] = {
+    "search": (1.0, 10), "use": (1.0, 10), "always": (1.0, 10), "more_time": (0.2, 5), "status": (5.0, 30),
+    "other": (2.0, 20),
+}
+
+
+def rate_class(method: str, path: str) -> str | None:
+    """Which rate bucket a request draws from (None: the page and its static files, not limited)."""
+    if not path.startswith("/api/"):
+        return None
+    if path == "/api/status":
+        return "status"
+    if path in ("/api/search", "/api/listen"):
+        return "search"
+    if path == "/api/heartbeat":
+        return "use"
+    if path.startswith("/api/always/"):
+        return "always"
+    if path == "/api/more-time":
+        return "more_time"
+    return "other"
+
+
+def guards_for(service: DeviceService, rate_scale: float = 1.0) -> Guards:
+    """The device's HTTP limits; `rate_scale` 0 turns rate limits off (benchmarks), >1 loosens them."""
+    rates = {} if rate_scale <= 0 else {k: (r * rate_scale, b * rate_scale) for k, (r, b) in RATES.items()}
+    return Guards(
+        body_limits={"/": MAX_JSON_BYTES, "/api/listen": MAX_WAV_BYTES},
+        rates=rates,
+        classify=rate_class,
+        on_limited=lambda kind: service.events.record({"kind": "rate_limited", "endpoint": kind}),
+    )
 
 
 def create_app(service: DeviceService, manage_lifecycle: bool = True,
-               allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> FastAPI:
+               allowed_hosts: tuple[str, ...] = LOCAL_HOSTS, guards: Guards | None = None) -> FastAPI:
     """The app. Only local Host names are served (a web page elsewhere cannot reach it by DNS rebinding)."""
     app = FastAPI(title="kidsafe device", docs_url=None, redoc_url=None)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    # Outermost: security headers on every answer, same-origin only, body limits, rate limits.
+    app.add_middleware(GuardMiddleware, guards=guards or guards_for(service, service.settings.api_rate_scale))
     always_items = json.loads(ALWAYS_PATH.read_text(encoding="utf-8"))["items"]
 
     if manage_lifecycle:
@@ -129,7 +169,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         if not decision.allowed:
             return refused(decision, lang)
         try:
-            result = service.search(query.strip(), lang)
+            result = service.search(query.strip(), lang, feature)  # the mode's own source answers
         except Exception:
             log.exception("search failed")
             return _err(503, "search_unavailable", lang, status=status_json(decision.status, lang))
@@ -138,6 +178,8 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
     @app.post("/api/listen", response_model=None)
     async def listen(request: Request) -> Any:
         lang = lang_of(request)
+        if not service.policies.current.voice:  # the parent turned the microphone off
+            return _err(403, "voice_off", lang)
         body = await request.body()
         if len(body) > MAX_WAV_BYTES:
             return _err(413, "audio_too_big", lang)

@@ -1,7 +1,9 @@
 """Device settings: where the device keeps its data, models and policy.
 
 Values come from environment variables (KIDSAFE_*), else sensible defaults. The data folder
-holds the usage database, the event log, the active policy and installed ASR models.
+holds the usage database, the event log, the active policy and installed ASR models; it is created
+0700 and its files 0600 (the child's data). KIDSAFE_USAGE_MIRROR and KIDSAFE_TIME_SEAL put the second
+and third copies of the usage counters elsewhere (e.g. a partition the child-facing side cannot write).
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ class DeviceSettings:
         else None
     )
 
+    # Rate limits of the child's API: 1 = the defaults in device/api.py, 0 = off (benchmarks only).
+    api_rate_scale: float = field(default_factory=lambda: float(os.environ.get("KIDSAFE_API_RATE_SCALE", "1")))
+    # Third copy (time high-water mark + today's usage): on a partition the child-facing side cannot write.
+    time_seal_path: Path | None = field(
+        default_factory=lambda: Path(os.environ["KIDSAFE_TIME_SEAL"]) if os.environ.get("KIDSAFE_TIME_SEAL")
+        else None
+    )
+
     def __post_init__(self) -> None:
         self.home = Path(self.home)
         if self.asr_model_dir is None:
@@ -69,6 +79,10 @@ class DeviceSettings:
         return self.usage_mirror_path or self.home / ".usage-mirror.sqlite3"
 
     @property
+    def time_seal(self) -> Path:
+        return self.time_seal_path or self.home / ".time-seal.json"
+
+    @property
     def policy_active(self) -> Path:
         """The last policy that validated; enforced after a restart when policy.json is broken."""
         return self.home / "policy.active.json"
@@ -78,4 +92,9 @@ class DeviceSettings:
         return self.home / "events.sqlite3"
 
     def ensure_dirs(self) -> None:
-        self.home.mkdir(parents=True, exist_ok=True)
+        """The data folder holds the child's data (usage, events, policy): owner only (0700)."""
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.home.chmod(0o700)
+        except OSError:  # e.g. a folder owned by another user: its owner decides
+            pass

@@ -46,7 +46,7 @@ SAFETY, NORMAL, LOW = 2, 1, 0
 
 
 def priority_of(kind: str) -> int:
-    if kind in SAFETY_KINDS or kind.endswith("_tamper"):
+    if kind in SAFETY_KINDS or kind.endswith("_tamper") or kind.startswith("policy_"):
         return SAFETY
     return LOW if kind in LOW_VALUE_KINDS else NORMAL
 

@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没听清楚，请再说一遍。",
         "en": "Sorry, I couldn't hear that. Please try again.",
     },
+    "voice_off": {
+        "zh": "爸爸妈妈关掉了语音，请打字搜索吧。",
+        "en": "Voice is turned off by your parents; please type instead.",
+    },
     "audio_too_big": {"zh": "录音太长了，请说短一点。", "en": "That recording is too long, please keep it short."},
     "more_time_sent": {
         "zh": "已经告诉爸爸妈妈了，请等他们回复。",

@@ -12,8 +12,8 @@ Keys (all optional; omitted ones take the CAC minor-mode defaults for the age ba
     schema_version 1, version (the portal's revision: string or integer), issued_at (epoch seconds),
     language zh|en, timezone, filter keys (age_band, blocked_categories, allow_words, block_words,
     min_severity, redact_pii, use_model, model_thresholds; at the top level or under "filter"),
-    time {daily_limit_min, weekend_days, night, break, warnings_min, idle_gap_s, exempt_features,
-    exempt_dates, extra_time}, voice (on/off), reporting_level (counts | with_text), contacts.
+    time {daily_limit_min, weekend_days, night, break, warnings_min, idle_gap_s, interaction_s,
+    exempt_features, exempt_dates, extra_time}, voice (on/off), reporting_level (counts | with_text), contacts.
 Applying a policy (atomic, last good one kept): device.policy_manager.PolicyManager.
 """
 
@@ -138,6 +138,8 @@ class TimeSettings(_Block):
     warnings_min: Annotated[list[Annotated[int, Field(ge=1, le=120)]], Field(max_length=5, json_schema_extra=_UNIQUE),
                             Unique] | None = None
     idle_gap_s: Annotated[int, Field(ge=10, le=600)] | None = None
+    interaction_s: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        None, description="every use counts at least this many seconds (default 15)")
     exempt_features: Annotated[list[Literal[EXEMPT_FEATURES]], Field(json_schema_extra=_UNIQUE),  # type: ignore[valid-type]
                                Unique] | None = None
     exempt_dates: Annotated[list[IsoDate], Field(max_length=366)] | None = None

@@ -79,7 +79,7 @@ class DeviceService:
         self.settings = settings
         settings.ensure_dirs()
         self.events = EventLog(settings.events_db)
-        self.store = UsageStore(settings.usage_db, settings.usage_mirror_db)
+        self.store = UsageStore(settings.usage_db, settings.usage_mirror_db, settings.time_seal)
         self.timekeeper = Timekeeper(self.store, clocks, event_sink=self.events.record)
         self.events.now = self.timekeeper.now
         self.policies = PolicyManager(settings.policy_active, settings.timezone, self.events.record)
@@ -92,6 +92,7 @@ class DeviceService:
         self._search_lock = threading.Lock()
         self._voice_lock = threading.Lock()  # never held while building search (voice needs it)
         self._search: Any = None
+        self._modes: dict[str, Any] = {}  # exempt feature -> its own pipeline (device/modes.py)
         self._voice: Any = None
         self.search_error: str | None = None
         self.voice_error: str | None = None
@@ -148,11 +149,27 @@ class DeviceService:
                     self.voice_error = f"{type(exc).__name__}: {exc}"
             return self._voice
 
-    def search(self, query: str, lang: str) -> dict[str, Any]:
-        pipeline = self.search_pipeline()
+    def mode_pipeline(self, feature: str) -> Any:
+        """The pipeline of an exempt mode: the same query gate and result filter, over the mode's only source."""
+        from device.modes import MODES
+
+        with self._search_lock:
+            if feature not in self._modes:
+                from device.search.pipeline import SearchPipeline
+
+                self._modes[feature] = SearchPipeline(self.get_text_filter(), MODES[feature](self.settings),
+                                                      lambda: self.policies.current.filter, self.events.record)
+            return self._modes[feature]
+
+    def search(self, query: str, lang: str, feature: str = "search") -> dict[str, Any]:
+        """Search, or an exempt mode's lookup (`feature` "dictionary" / "homework"): the device picks the source."""
+        from device.modes import MODES
+
+        pipeline = self.mode_pipeline(feature) if feature in MODES else self.search_pipeline()
         if pipeline is None:
             raise RuntimeError(self.search_error or "search pipeline unavailable")
-        return to_plain(call_with(pipeline.search, query, policy=self.policies.current.filter, lang=lang))
+        out = to_plain(call_with(pipeline.search, query, policy=self.policies.current.filter, lang=lang))
+        return {**out, "mode": feature if feature in MODES else "search"}
 
     def listen(self, wav: Path, lang: str) -> dict[str, Any]:
         voice = self.voice_search()

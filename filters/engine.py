@@ -80,7 +80,10 @@ class TextFilter:
 
     def _build(self, packs: list[Pack]) -> _Lexicon:
         entries: list[Entry] = [e for p in packs for e in p.entries]
-        return _Lexicon(tuple(packs), Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers))
+        # each pack's sha256 digests its whole content: together they identify the entries for the cache
+        fingerprint = "|".join(f"{p.name}:{p.sha256}" for p in packs) if all(p.sha256 for p in packs) else None
+        matcher = Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers, fingerprint=fingerprint)
+        return _Lexicon(tuple(packs), matcher)
 
     @property
     def packs(self) -> tuple[Pack, ...]:

@@ -30,7 +30,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import ahocorasick
 
@@ -67,13 +66,11 @@ class RawHit:
     view: str
 
 
-class _Key(NamedTuple):  # a tuple: thousands of them unpickle fast from the matcher cache
-    index: int
-    view: str
-    length: int  # characters of the fold view (or syllable source) the key covers
-    lead: bool  # starts with a Latin letter or digit: must start a word
-    mode: str  # "word" | "exact" | "prefix" | "cjk" | "strict"
-    homophones: bool = True  # syllable keys: may match characters that only sound alike
+# An automaton key: (entry index, view name, length in fold characters (or syllable-source characters),
+# lead: starts with a Latin letter or digit and so must start a word, mode: "word" | "exact" | "prefix" |
+# "cjk" | "strict", homophones: a syllable key may match characters that only sound alike).
+# Plain tuples: hundreds of thousands unpickle at C speed from the matcher cache.
+_Key = tuple[int, str, int, bool, str, bool]
 
 
 def _load_json(path: Path) -> dict:
@@ -95,8 +92,12 @@ class Matcher:
         segmenter: Segmenter,
         chaizi: dict[str, list[str]] | None = None,
         cache: bool = False,
+        fingerprint: str | None = None,
     ) -> None:
-        """cache: load the built state from (and store it in) filters/matcher_cache.py's directory."""
+        """cache: load the built state from (and store it in) filters/matcher_cache.py's directory.
+
+        fingerprint: a digest that already identifies the entries (the packs' content digests), so
+        the cache key need not hash every entry."""
         self.entries = tuple(entries)
         self.norm = normalizer
         self.seg = segmenter
@@ -105,9 +106,9 @@ class Matcher:
             chaizi = raw.get("map", raw) if isinstance(raw, dict) else {}
         leet = _load_json(LEET_PATH)
         default_tables = normalizer.tables.tables_dir == TABLES_DIR
-        key = matcher_cache.digest(self.entries, (chaizi, leet)) if cache and default_tables else None
+        key = matcher_cache.digest(self.entries, (chaizi, leet), fingerprint) if cache and default_tables else None
         state = matcher_cache.load(key) if key else None
-        if state is not None:
+        if state is not None and all(k in state for k in _STATE):  # else another version's file: rebuild
             self.__dict__.update({k: state[k] for k in _STATE})
             return
         self._build(chaizi, leet)
@@ -129,7 +130,7 @@ class Matcher:
 
         def add_char_key(folded: str, index: int, view: str, mode: str) -> None:
             lead = folded[0] in _LATIN
-            char_keys.setdefault(folded, []).append(_Key(index, view, len(folded), lead, mode))
+            char_keys.setdefault(folded, []).append((index, view, len(folded), lead, mode, True))
 
         for index, entry in enumerate(self.entries):
             folded = normalizer.fold_text(entry.term).strip(" ")
@@ -155,7 +156,7 @@ class Matcher:
                 if len(default_syl) == len(folded):
                     code = "".join(tables.syl_code[s] for s in default_syl)
                     syl_keys.setdefault(code, []).append(
-                        _Key(index, "syllable", len(folded), False, mode, entry.homophones)
+                        (index, "syllable", len(folded), False, mode, entry.homophones)
                     )
                 raw_default = self._raw_default(folded)
                 if raw_default:
@@ -178,7 +179,7 @@ class Matcher:
         self._syl_auto = _build({k: tuple(v) for k, v in syl_keys.items()})
         # Without pinyin written in Latin next to characters only written homophones can match:
         # a much smaller automaton (most entries have homophones off), or none at all.
-        homo = {k: tuple(x for x in v if x.homophones) for k, v in syl_keys.items()}
+        homo = {k: tuple(x for x in v if x[5]) for k, v in syl_keys.items()}
         self._homophone_auto = _build({k: v for k, v in homo.items() if v})
         self.key_count = len(char_keys) + len(syl_keys)
 
@@ -210,27 +211,26 @@ class Matcher:
         hits: list[RawHit] = []
         if self._ascii_auto is not None and (fold.isascii() or _ASCII_ALNUM.search(fold)):
             for end, keys in self._ascii_auto.iter(fold):
-                for key in keys:
-                    fs = end + 1 - key.length
-                    if self._keep_char_hit(fold, key, fs, end + 1):
-                        hits.append(RawHit(key.index, fs, end + 1, key.view))
+                for index, view, length, lead, mode, _ in keys:
+                    fs = end + 1 - length
+                    if self._keep_char_hit(fold, index, lead, mode, fs, end + 1):
+                        hits.append(RawHit(index, fs, end + 1, view))
         if fold.isascii():
             return _dedupe(hits) if len(hits) > 1 else hits
         if self._char_auto is not None:
             code = self.norm.tables.encode_chars(fold)
             for end_sym, keys in self._char_auto.iter(code):
                 fe = (end_sym + 1) // 2
-                for key in keys:
-                    fs = fe - key.length
-                    if self._keep_char_hit(fold, key, fs, fe):
-                        hits.append(RawHit(key.index, fs, fe, key.view))
+                for index, view, length, lead, mode, _ in keys:
+                    fs = fe - length
+                    if self._keep_char_hit(fold, index, lead, mode, fs, fe):
+                        hits.append(RawHit(index, fs, fe, view))
         if self._syl_auto is not None:
             hits.extend(self._scan_syllables(fold))
         return _dedupe(hits) if len(hits) > 1 else hits
 
-    def _keep_char_hit(self, fold: str, key: _Key, fs: int, fe: int) -> bool:
-        mode = key.mode
-        if key.lead and fold[fs - 1] in _LATIN:
+    def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int) -> bool:
+        if lead and fold[fs - 1] in _LATIN:
             return False  # inside a word ("therapist" holds no "rapist")
         if mode in ("word", "exact", "prefix"):
             if mode != "prefix":
@@ -239,7 +239,7 @@ class Matcher:
                     return False
         elif mode == "cjk" and self.seg.crosses(fold, fs, fe):
             return False
-        return not self._allowed(fold, key.index, fs, fe)
+        return not self._allowed(fold, index, fs, fe)
 
     def _scan_syllables(self, fold: str) -> list[RawHit]:
         source, fmap = self.norm.syllable_source(fold)
@@ -250,34 +250,34 @@ class Matcher:
         code = self.norm.tables.encode_syllables(source)
         for end_sym, keys in auto.iter(code):
             se = (end_sym + 1) // 2
-            for key in keys:
-                ss = se - key.length
+            for index, _, length, _, _, homophones in keys:
+                ss = se - length
                 if fmap is None:
                     fs, fe, mixed = ss, se, False
                 else:
                     fs, fe = fmap.start(ss), fmap.end(se - 1)
                     mixed = fmap.is_replaced(ss, se)
                 written = fold[fs:fe]
-                if written == self._folded[key.index]:
+                if written == self._folded[index]:
                     continue  # the character automaton already has it
                 if mixed:
                     # pinyin mixed with characters: a written character must be the term's own
                     # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
-                    own = self._folded[key.index]
+                    own = self._folded[index]
                     if any(is_cjk(c) for c in written) and not any(c in own for c in written if is_cjk(c)):
                         continue
                     if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
                         continue
-                elif not key.homophones:
+                elif not homophones:
                     continue
                 if not mixed:
                     if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
                         continue
                     if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
                         continue
-                if self._allowed(fold, key.index, fs, fe):
+                if self._allowed(fold, index, fs, fe):
                     continue
-                out.append(RawHit(key.index, fs, fe, "pinyin" if mixed else "syllable"))
+                out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
         return out
 
     def _allowed(self, fold: str, index: int, fs: int, fe: int) -> bool:

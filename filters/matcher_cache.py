@@ -26,7 +26,7 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3  # 3: keys are plain 6-tuples; bump whenever the stored state changes
 MAX_FILES = 8  # older matcher files beyond this many are removed when a new one is written
 
 
@@ -38,11 +38,14 @@ def cache_dir() -> Path:
     return Path(base) / "kidsafe"
 
 
-def digest(entries: Sequence[Any], tables: Sequence[Any]) -> str:
-    """Digest of everything a built matcher depends on."""
+def digest(entries: Sequence[Any], tables: Sequence[Any], fingerprint: str | None = None) -> str:
+    """Digest of everything a built matcher depends on (a fingerprint of the entries may stand for them)."""
     h = hashlib.sha256(f"{CACHE_FORMAT}\0".encode())
     h.update(prebuilt.digest(prebuilt.all_sources()).encode())
     h.update(json.dumps(tables, sort_keys=True, ensure_ascii=False).encode())
+    if fingerprint is not None:
+        h.update(f"fingerprint\0{fingerprint}\0{len(entries)}".encode())
+        return h.hexdigest()[:32]
     for e in entries:
         h.update(repr((e.term, e.category, e.severity, e.match, e.homophones, e.allow, e.pack)).encode() + b"\0")
     return h.hexdigest()[:32]

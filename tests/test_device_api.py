@@ -4,9 +4,9 @@ usage counted per use, refusals when time is up / at night, more-time queue, lan
 from __future__ import annotations
 
 import json
-import struct
 
 import pytest
+from device_fakes import StubSearch, device_env, wav_bytes
 from fastapi.testclient import TestClient
 from real_parts import require
 from usage_fakes import FakeTime, epoch
@@ -16,44 +16,9 @@ from device.config import DeviceSettings
 from device.service import DeviceService
 
 
-class StubSearch:
-    """Stands in for device.search.pipeline.SearchPipeline (unit test only)."""
-
-    def __init__(self) -> None:
-        self.queries: list[tuple[str, object]] = []
-
-    def search(self, query: str, policy: object = None) -> dict:
-        self.queries.append((query, policy))
-        return {"query": query, "action": "allow", "message": "", "hidden": 1, "reasons": [],
-                "results": [{"title": "熊猫", "snippet": "大熊猫吃竹子", "url": "https://kids.example/panda"}]}
-
-
-class StubVoice:
-    def __init__(self) -> None:
-        self.seen: list[bytes] = []
-
-    def listen_file(self, path) -> dict:
-        data = path.read_bytes()
-        self.seen.append(data)
-        return {"query": "熊猫", "transcript": "熊猫", "timings": {}, "action": "allow", "message": "",
-                "results": [], "hidden": 0, "reasons": []}
-
-
-def wav_bytes(n: int = 1600) -> bytes:
-    data = b"\x00\x00" * n
-    return (b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, 16000,
-            32000, 2, 16) + b"data" + struct.pack("<I", len(data)) + data)
-
-
 @pytest.fixture
 def env(tmp_path):
-    ft = FakeTime(epoch("2026-11-24 10:00"))
-    settings = DeviceSettings(home=tmp_path, timezone="Asia/Shanghai", classifier_path=tmp_path / "none.tflite")
-    stub, voice = StubSearch(), StubVoice()
-    svc = DeviceService(settings, ft.clocks(), search_factory=lambda s: stub, voice_factory=lambda s: voice)
-    client = TestClient(create_app(svc, manage_lifecycle=False, allowed_hosts=("testserver",)))
-    yield ft, svc, client, stub, voice
-    svc.stop()
+    yield from device_env(tmp_path)
 
 
 def set_limit(svc: DeviceService, minutes: int, **time) -> None:
@@ -142,7 +107,7 @@ def test_parent_grant_lifts_time_up(env):
     assert client.get("/api/status").json()["state"] == "time_up"
     svc.grant_extra(10, ref="portal-req-1")
     st = client.get("/api/status").json()
-    assert st["state"] == "ok" and st["time_left_s"] == 600
+    assert st["state"] == "ok" and st["time_left_s"] == 585  # 75 s used: 60 s of gaps + the last quantum
 
 
 @pytest.mark.parametrize(

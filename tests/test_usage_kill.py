@@ -15,7 +15,7 @@ def test_sigkill_mid_session_keeps_counted_usage(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     (home / "policy.json").write_text(json.dumps({"time": {"daily_limit_min": 60, "night": None}}))
-    env = {"KIDSAFE_USAGE_FLUSH_S": str(FLUSH_S)}
+    env = {"KIDSAFE_USAGE_FLUSH_S": str(FLUSH_S), "KIDSAFE_API_RATE_SCALE": "0"}  # heartbeats faster than a page
     server = DeviceServer(home, env=env).start()
     try:
         last = 0.0

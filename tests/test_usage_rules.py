@@ -20,12 +20,29 @@ def test_active_time_counts_gaps_within_idle_gap_only(tmp_path):
     r = rig(tmp_path, time={"idle_gap_s": 60})
     r.use_for(120, step=20)  # 6 gaps of 20 s
     assert r.clock.status().used_s == pytest.approx(120)
-    r.time.advance(300)  # away 5 min: not counted
+    r.time.advance(300)  # away 5 min: only the last use's quantum (interaction_s, 15 s) counts
     r.clock.use("read")
-    assert r.clock.status().used_s == pytest.approx(120)
+    assert r.clock.status().used_s == pytest.approx(135)
     r.time.advance(30)
     r.clock.use("read")
-    assert r.clock.status().used_s == pytest.approx(150)
+    assert r.clock.status().used_s == pytest.approx(165)
+
+
+def test_spaced_use_is_counted(tmp_path):
+    """One search every 61 s with a 60 s idle gap used to count nothing, forever."""
+    r = rig(tmp_path, time={"idle_gap_s": 60, "daily_limit_min": 10})
+    allowed = 0
+    for _ in range(100):
+        allowed += r.clock.use("search").allowed
+        r.time.advance(61)
+    st = r.clock.status()
+    assert allowed == 40 and st.used_s == pytest.approx(600) and st.state == "time_up"  # 40 x 15 s
+    r2 = rig(tmp_path / "b", time={"idle_gap_s": 60, "interaction_s": 40})
+    for _ in range(10):  # rapid clicks count only the time they span, plus one quantum
+        r2.clock.use("search")
+        r2.time.advance(1)
+    r2.time.advance(600)
+    assert r2.clock.status().used_s == pytest.approx(9 + 40)  # clicks span 9 s, then the last quantum
 
 
 @pytest.mark.parametrize(("band", "minutes"), [("under8", 40), ("8-11", 60), ("12-15", 60), ("16-17", 120)])
@@ -144,7 +161,7 @@ def test_new_day_starts_fresh_and_yesterday_is_kept(tmp_path):
     r.time.advance(12 * 3600)  # next morning 08:00
     st = r.clock.status()
     assert st.day == "2026-11-25" and st.used_s == 0
-    assert r.store.usage(TUE)["limit"] == pytest.approx(600)
+    assert r.store.usage(TUE)["limit"] == pytest.approx(615)  # + the last use's quantum
 
 
 def test_report_lists_recent_days_with_counted_and_exempt_time(tmp_path):
@@ -157,5 +174,6 @@ def test_report_lists_recent_days_with_counted_and_exempt_time(tmp_path):
     report = r.clock.report(days=3)
     assert [d["day"] for d in report] == ["2026-11-23", TUE, "2026-11-25"]
     assert report[0] == {"day": "2026-11-23", "used_s": 0.0, "exempt_s": {}}
-    assert report[1]["used_s"] == pytest.approx(300) and report[1]["exempt_s"] == {"homework": pytest.approx(120)}
+    # each pause ends with the last use's 15 s quantum, counted in that use's bucket
+    assert report[1]["used_s"] == pytest.approx(315) and report[1]["exempt_s"] == {"homework": pytest.approx(135)}
     assert report[2]["used_s"] == pytest.approx(60)

@@ -92,6 +92,36 @@ def test_deleting_the_usage_database_restores_from_the_mirror(tmp_path):
     assert r.tk.high_water_mark >= epoch(f"{TUE} 10:30")
 
 
+def test_deleting_both_usage_files_restores_today_from_the_seal_and_tells_the_parent(tmp_path):
+    r = limited(tmp_path)
+    r.use_for(30 * 60)
+    r.clock.flush()
+    r.store.close()
+    for name in ("usage.sqlite3", "mirror.sqlite3"):
+        for suffix in ("", "-wal", "-shm"):
+            (tmp_path / f"{name}{suffix}").unlink(missing_ok=True)
+    r.time.set_wall(epoch(f"{TUE} 08:00"))  # and the clock back, then a reboot
+    r.time.reboot()
+    del r.clock
+    r.open()
+    st = r.clock.status()
+    assert st.state == "time_up" and st.used_s >= 30 * 60 - 5 and st.day == TUE
+    assert r.tk.high_water_mark >= epoch(f"{TUE} 10:30")
+    tamper = [e for e in r.events if e["kind"] == "usage_tamper"]
+    assert tamper and sorted(tamper[-1]["deleted"]) == ["mirror", "usage"]
+    assert (tmp_path / "seal.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_deleting_the_seal_is_reported(tmp_path):
+    r = limited(tmp_path)
+    r.use_for(60)
+    r.restart()
+    (tmp_path / "seal.json").unlink()
+    r.restart()
+    assert any(e["kind"] == "usage_tamper" and e["deleted"] == ["seal"] for e in r.events)
+    assert r.clock.status().used_s >= 60
+
+
 def test_corrupt_usage_database_is_moved_aside_and_rebuilt(tmp_path):
     r = limited(tmp_path)
     r.use_for(30 * 60)

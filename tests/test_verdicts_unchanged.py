@@ -47,7 +47,10 @@ def _compare(expected, produced) -> None:
             diffs.append((want, row))
         seen += 1
     assert seen == len(expected), f"{len(expected) - seen} golden rows were not produced"
-    assert not diffs, f"{len(diffs)} verdicts changed; first: {json.dumps(diffs[:3], ensure_ascii=False)}"
+    assert not diffs, (
+        f"{len(diffs)} verdicts changed; first: {json.dumps(diffs[:3], ensure_ascii=False)}. A speed change must "
+        "not do this; if a pack, model or PII rule changed them on purpose, run `make golden` and review the diff"
+    )
 
 
 def test_per_text_check_matches_golden(expected, filters) -> None:

@@ -58,7 +58,7 @@ class Rig:
         self.open()
 
     def open(self) -> None:
-        self.store = UsageStore(self.home / "usage.sqlite3", self.home / "mirror.sqlite3")
+        self.store = UsageStore(self.home / "usage.sqlite3", self.home / "mirror.sqlite3", self.home / "seal.json")
         self.tk = Timekeeper(self.store, self.time.clocks(), event_sink=self.events.append)
         self.set_policy(self.doc)
 

@@ -1,8 +1,11 @@
 """The usage clock: counts the child's active time and decides whether a feature may be used now.
 
-Active time: each use (search, listen, a "reading" heartbeat from the page) is an activity. The gap
-between two activities counts in full when it is at most the idle gap (policy `idle_gap_s`, default
-60 s); a longer gap means the child was away and counts nothing. Gaps are measured on the monotonic
+Active time: each use (search, listen, a "reading" heartbeat from the page) is an activity. Every
+activity counts at least the interaction quantum (policy `interaction_s`, default 15 s: the time to
+read an answer), and the gap to the next activity counts in full when it is at most the idle gap
+(policy `idle_gap_s`, default 60 s); a longer gap means the child was away and counts nothing more.
+So one search every 61 s still counts 15 s each time, and rapid clicks count only the time they span
+(counted time is the union of [activity, activity + quantum] and of the short gaps). Gaps are measured on the monotonic
 clock, so changing the wall clock cannot add or remove counted time. Counters live in memory and are
 flushed to SQLite as soon as `flush_interval_s` of counted time is unsaved, and by a background thread
 every `flush_interval_s` (and on day change, on stop): a kill -9 or power cut loses less than that.
@@ -99,10 +102,15 @@ class UsageClock:
         self._unflushed = 0.0
         self._last_flush_mono = self._mono()
         self._last_activity: float | None = None
+        self._covered_until: float | None = None  # monotonic time up to which usage has been counted
+        self._last_feature = "search"
         self._session_start: float | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._reported: set[tuple[str, str]] = set()  # (day, state) already logged for the parent
+        for finding in store.take_findings():  # e.g. usage files deleted while the device was off
+            log.warning("usage: %s", finding)
+            emit(event_sink, finding)
 
     # -- time helpers -------------------------------------------------------------------------
     def _mono(self) -> float:
@@ -117,6 +125,7 @@ class UsageClock:
         if key == self._day:
             return
         if self._day is not None:
+            self._settle(self.rules())  # the last use's quantum belongs to the day it happened on
             self._flush_locked()
         self._day = key
         self._buckets = self.store.usage(key)
@@ -127,6 +136,7 @@ class UsageClock:
             rules = self.rules()
             dev, day = self._today(rules)
             self._ensure_day(day)
+            self._settle(rules)
             return self._status(rules, dev, day)
 
     def check(self, feature: str = "search") -> Decision:
@@ -134,6 +144,7 @@ class UsageClock:
             rules = self.rules()
             dev, day = self._today(rules)
             self._ensure_day(day)
+            self._settle(rules)
             status = self._status(rules, dev, day)
             return Decision(*self._allowed(feature, rules, status), status)
 
@@ -218,6 +229,8 @@ class UsageClock:
 
     def flush(self) -> None:
         with self._lock:
+            if self._day is not None:
+                self._settle(self.rules())
             self._flush_locked()
 
     def maybe_flush(self) -> None:
@@ -228,6 +241,9 @@ class UsageClock:
     def tick(self) -> None:
         """What the background thread does: flush when due, and keep the time high-water mark fresh
         while the device is idle (so "set the clock back, then reboot" cannot land before the night)."""
+        with self._lock:
+            if self._day is not None:
+                self._settle(self.rules())
         self.maybe_flush()
         mono = self._mono()
         if self._last_hwm_save is None or mono - self._last_hwm_save >= self.hwm_interval_s:
@@ -261,15 +277,33 @@ class UsageClock:
         self._unflushed = 0.0
         self._last_flush_mono = self._mono()
 
+    def _credit(self, seconds: float, feature: str, rules: TimeRules) -> None:
+        bucket = f"exempt:{feature}" if feature in rules.exempt_features else LIMIT_BUCKET
+        self._buckets[bucket] = self._buckets.get(bucket, 0.0) + seconds
+        self._unflushed += seconds
+        self._dirty = True
+
+    def _settle(self, rules: TimeRules, activity: bool = False) -> None:
+        """Count the time since the last activity that has really passed: up to now when a new activity
+        comes within the idle gap, else only up to the last activity's quantum (never future time)."""
+        last, covered = self._last_activity, self._covered_until
+        if last is None or covered is None or self._day is None:
+            return
+        mono = self._mono()
+        quantum = min(rules.interaction_s, rules.idle_gap_s)
+        gap = mono - last
+        end = mono if activity and 0 <= gap <= rules.idle_gap_s else min(mono, last + quantum)
+        if end > covered:
+            self._credit(end - covered, self._last_feature, rules)
+            self._covered_until = end
+
     def _accrue(self, feature: str, rules: TimeRules) -> None:
         mono = self._mono()
         last = self._last_activity
         gap = None if last is None else mono - last
-        if gap is not None and 0 <= gap <= rules.idle_gap_s:
-            bucket = f"exempt:{feature}" if feature in rules.exempt_features else LIMIT_BUCKET
-            self._buckets[bucket] = self._buckets.get(bucket, 0.0) + gap
-            self._unflushed += gap
-            self._dirty = True
+        self._settle(rules, activity=True)
+        self._covered_until = mono
+        self._last_feature = feature
         if gap is None or gap < 0 or gap >= rules.break_pause_min * 60 or self._session_start is None:
             self._session_start = mono
         self._last_activity = mono

@@ -37,6 +37,7 @@ class TimeRules:
     break_pause_min: int
     warnings_min: tuple[int, ...]
     idle_gap_s: int
+    interaction_s: int
     exempt_features: frozenset[str]
     exempt_dates: frozenset[str]
     extra_time: tuple[tuple[str, int, str], ...]  # (date, minutes, ref)
@@ -70,6 +71,7 @@ class TimeRules:
             break_pause_min=int(brk["pause_min"]),
             warnings_min=tuple(sorted(block.get("warnings_min", d["warnings_min"]), reverse=True)),
             idle_gap_s=int(block.get("idle_gap_s", d["idle_gap_s"])),
+            interaction_s=int(block.get("interaction_s", d["interaction_s"])),
             exempt_features=frozenset(block.get("exempt_features", [])),
             exempt_dates=frozenset(block.get("exempt_dates", [])),
             extra_time=extras,

@@ -3,7 +3,9 @@
 Writes are monotone: a day's seconds only grow (`MAX(old, new)`), so a stale writer can never
 lower what is counted. The same usage rows are mirrored into a second file; on open the two
 are reconciled by taking the larger value, so deleting (or corrupting) one file does not reset
-today's usage. A corrupt file is moved aside (`*.corrupt-N`) and rebuilt from the mirror.
+today's usage. A corrupt file is moved aside (`*.corrupt-N`) and rebuilt from the mirror. With a
+time seal (device/usage/seal.py) deleting both files does not reset today either: the seal restores
+it and the deletion becomes a `usage_tamper` finding (`take_findings()`, emitted by the usage clock).
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from device.usage.seal import TimeSeal
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,10 @@ LIMIT_BUCKET = "limit"
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+    try:
+        path.chmod(0o600)  # the child's data; SQLite gives -wal and -shm the same mode
+    except OSError:
+        pass
     conn.execute("PRAGMA journal_mode=WAL")
     # FULL: every commit fsyncs the WAL, so a power cut (not only a crash) keeps each flush.
     # Flushes are every few seconds, so this costs one fsync per flush interval.
@@ -79,13 +88,59 @@ def _open_or_quarantine(path: Path) -> sqlite3.Connection:
 class UsageStore:
     """One device's usage state. Thread-safe; every method is one short transaction."""
 
-    def __init__(self, path: str | Path, mirror: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path, mirror: str | Path | None = None, seal: str | Path | None = None) -> None:
         self.path = Path(path)
         self.mirror_path = Path(mirror) if mirror else None
         self._lock = threading.Lock()
         self._db = _open_or_quarantine(self.path)
         self._mirror = _open_or_quarantine(self.mirror_path) if self.mirror_path else None
+        self.seal = TimeSeal(seal) if seal else None
+        self.findings: list[dict[str, Any]] = []
         self._reconcile()
+        if self.seal is not None:
+            self._check_seal(self.seal)
+
+    def take_findings(self) -> list[dict[str, Any]]:
+        """Tamper findings of the start-up checks (for the parent's event log), once."""
+        out, self.findings = self.findings, []
+        return out
+
+    def _named(self) -> list[tuple[str, sqlite3.Connection]]:
+        return [("usage", self._db)] + ([("mirror", self._mirror)] if self._mirror is not None else [])
+
+    def _check_seal(self, seal: TimeSeal) -> None:
+        """Compare the databases with the seal; restore today's usage and the time mark from it."""
+        state = seal.read()
+        named = self._named()
+        ids = {name: self._get_text(conn, "store_id") for name, conn in named}
+        if state is None:
+            if any(self._get_text(conn, "sealed") for _, conn in named):
+                self.findings.append({"kind": "usage_tamper", "deleted": ["seal"], "path": str(seal.path)})
+        else:
+            replaced = sorted(n for n, sid in ids.items() if state["ids"].get(n) and state["ids"][n] != sid)
+            day, usage = state.get("day"), state["usage"]
+            if isinstance(day, str) and usage:
+                rows = [(day, bucket, seconds) for bucket, seconds in usage.items()]
+                with self._lock:
+                    for _, conn in named:
+                        conn.executemany(_UPSERT_MAX, rows)
+            hwm = max([state["hwm"]] + [self._get_float(c, "hwm") or 0.0 for _, c in named])
+            with self._lock:
+                for _, conn in named:
+                    conn.execute("INSERT OR REPLACE INTO kv VALUES ('hwm', ?)", (repr(hwm),))
+            if replaced:
+                log.error("usage files %s were deleted or replaced; today's usage restored from %s", replaced,
+                          seal.path)
+                self.findings.append({"kind": "usage_tamper", "deleted": replaced, "day": day,
+                                      "restored_s": round(usage.get(LIMIT_BUCKET, 0.0), 1)})
+        with self._lock:
+            for name, conn in named:
+                if ids[name] is None:
+                    ids[name] = uuid.uuid4().hex
+                    conn.execute("INSERT OR REPLACE INTO kv VALUES ('store_id', ?)", (json.dumps(ids[name]),))
+                conn.execute("INSERT OR REPLACE INTO kv VALUES ('sealed', ?)", (json.dumps(str(seal.path)),))
+            hwm = self._get_float(self._db, "hwm") or 0.0
+        seal.write(ids={k: v for k, v in ids.items() if v}, hwm=hwm)
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -155,6 +210,9 @@ class UsageStore:
                     else:
                         conn.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, json.dumps(value)))
                 conn.execute("COMMIT")
+        if self.seal is not None:
+            hwm = (kv or {}).get("hwm")
+            self.seal.write(hwm=None if hwm is None else float(hwm), day=day or None, usage=buckets if day else None)
 
     def move_usage_after(self, day: str) -> float:
         """Fold usage recorded under days later than `day` into `day` (trusted time showed the clock ran ahead)."""
@@ -175,6 +233,8 @@ class UsageStore:
                 conn.execute("COMMIT")
                 if conn is self._db:
                     moved = float(sum(s for _, s in rows))
+        if self.seal is not None:
+            self.seal.reset_day(day, self.usage(day))
         return moved
 
     # -- key/value time state ----------------------------------------------------------------
@@ -187,6 +247,15 @@ class UsageStore:
             return float(json.loads(row[0]))
         except (ValueError, TypeError):
             return None
+
+    @staticmethod
+    def _get_text(conn: sqlite3.Connection, key: str) -> str | None:
+        row = conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        try:
+            value = json.loads(row[0]) if row else None
+        except ValueError:
+            return None
+        return value if isinstance(value, str) else None
 
     def get_state(self, key: str) -> Any:
         with self._lock:
@@ -210,6 +279,8 @@ class UsageStore:
         with self._lock:
             for conn in self._conns():
                 conn.execute("INSERT OR REPLACE INTO kv VALUES ('hwm', ?)", (repr(float(value)),))
+        if self.seal is not None:
+            self.seal.force_hwm(value)
 
     # -- extra time --------------------------------------------------------------------------
     def add_extra(self, day: str, minutes: int, source: str, ref: str | None, created: float) -> bool:
