@@ -78,4 +78,5 @@ def test_safety_kinds_and_redaction() -> None:
     assert not is_safety("always_allowed")
     data = {"query": "色情直播", "categories": ["sexual"], "pcm": b"\x00\x01", "items": [{"title": "t", "n": 1}]}
     assert redact(data, "counts") == {"categories": ["sexual"], "items": [{"n": 1}]}
-    assert redact(data, "with_text") == {"query": "色情直播", "categories": ["sexual"], "items": [{"title": "t", "n": 1}]}
+    assert redact(data, "with_text") == {"query": "色情直播", "categories": ["sexual"],
+                                         "items": [{"title": "t", "n": 1}]}
