@@ -51,8 +51,15 @@ def main() -> None:
         show("usage.use('search') (no flush)", timed(lambda: clock.use("search"), 5000))
         show("usage.status()", timed(clock.status, 5000))
         show("flush to SQLite WAL (+ mirror)", timed(clock.flush, 500))
-        show("policy validate (schema + filter)", timed(lambda: validate(POLICY), 500))
+        show("policy validate (pydantic + filter)", timed(lambda: validate(POLICY), 500))
         store.close()
+        from device.events import EventLog
+
+        events = EventLog(home / "events.sqlite3", max_rows=2000)
+        n = iter(range(10**9))
+        show("event record (distinct, capped log)", timed(lambda: events.record({"kind": "x", "i": next(n)}), 5000))
+        show("event record (repeat, coalesced)", timed(lambda: events.record({"kind": "always_allowed"}), 5000))
+        events.close()
 
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
         from device_server import DeviceServer, espeak_wav, korean_asr_model

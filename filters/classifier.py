@@ -3,9 +3,17 @@
 `TextClassifier.load(model_path, labels_path)` validates a model eagerly and refuses, with a
 ModelError naming the file and the problem, anything it cannot trust: a missing, empty, truncated
 or corrupt .tflite; a labels file that is not JSON or whose labels do not match the model's output;
-inputs other than ids int32[1,256] + weights int8[1,256]; a float (not fully int8) model; a model
-built for another featurizer version or table. The caller (filters/engine) then keeps filtering on
-word lists alone and says so in each verdict.
+inputs other than ids int32[B,256] + scale int8[B,1] with a dynamic batch B; a float (not fully
+int8) model; a model built for another featurizer version or table; a calibration file
+(calibration.json beside the model, written by models/calibrate.py) that is unreadable, names
+unknown labels, holds thresholds outside (0, 1] or belongs to another model. The caller
+(filters/engine) then keeps filtering on word lists alone and says so in each verdict.
+
+Scoring is batched: `predict_many(texts)` featurizes every window of every text in one numpy pass
+(filters/features.featurize_many) and scores them in one invoke per MAX_BATCH windows (the batch
+dimension is resized in powers of two, so a stream of batches rarely reallocates); `predict(text)`
+is predict_many([text])[0]. Each text reports its window least likely safe. The int8 "scale" input
+depends only on the window's id count, so it comes from a table of 257 values built at load.
 
 The runtime does not verify the flatbuffer (a truncated file can crash the process), so the bytes
 are first checked against the SHA-256 that labels.json records ("model_sha256", written by the
@@ -13,7 +21,7 @@ training recipe); a model without a recorded digest is parsed once in a child pr
 
 The interpreter comes from `ai_edge_litert` where installed, else `tflite_runtime` (the device's
 runtime). Each TextClassifier owns one single-threaded interpreter, created lazily (load() creates
-it to validate); `predict` is thread-safe (a lock guards set_tensor/invoke/get_tensor).
+it to validate); `predict`/`predict_many` are thread-safe (a lock guards resize/set/invoke/get).
 """
 
 from __future__ import annotations
@@ -123,20 +131,56 @@ def _probe(content: bytes, path: Path) -> None:
         raise ModelError(f"model file {path} is corrupt or unusable: {detail[-1] if detail else proc.returncode}")
 
 
-class TextClassifier:
-    """Scores a text over the model's labels: predict(text) -> {label: probability}."""
+def read_calibration(path: Path, labels: tuple[str, ...], model_sha256: str | None) -> dict[str, float]:
+    """Per-label thresholds from a calibration file; {} when there is none. ModelError when it is bad."""
+    if not path.exists():
+        return {}
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"calibration file {path} is not readable UTF-8 JSON: {exc}") from exc
+    thresholds = doc.get("thresholds") if isinstance(doc, dict) else None
+    if not isinstance(thresholds, dict) or not thresholds:
+        raise ModelError(f"calibration file {path}: 'thresholds' must be an object {{label: probability}}")
+    out: dict[str, float] = {}
+    for label, value in thresholds.items():
+        if label not in labels or label == SAFE_LABEL:
+            raise ModelError(f"calibration file {path}: {label!r} is not a harmful label of the model")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < float(value) <= 1.0:
+            raise ModelError(f"calibration file {path}: threshold of {label!r} must be a number in (0, 1]")
+        out[label] = float(value)
+    recorded = doc.get("model_sha256")
+    if model_sha256 is not None and recorded is not None and recorded != model_sha256:
+        raise ModelError(f"calibration file {path} was made for another model (model_sha256 differs); "
+                         "re-run `make model`")
+    return out
 
-    def __init__(self, model_path: Path, labels: tuple[str, ...], model_sha256: str | None = None) -> None:
+
+class TextClassifier:
+    """Scores texts over the model's labels: predict(text) -> {label: probability}."""
+
+    MAX_BATCH = 256  # windows per invoke
+
+    def __init__(self, model_path: Path, labels: tuple[str, ...], model_sha256: str | None = None,
+                 thresholds: dict[str, float] | None = None) -> None:
         self.model_path = Path(model_path)
         self.labels = labels
+        self.thresholds: dict[str, float] = dict(thresholds or {})
         self._sha256 = model_sha256
         self._featurizer = Featurizer()
+        self._safe = labels.index(SAFE_LABEL)
         self._lock = threading.Lock()
         self._interp: Any = None
-        self._io: tuple[int, int, int, float, int, float, int] | None = None
+        self._io: tuple[int, int, int, float, int] | None = None
+        self._out_q = (1.0, 0)
+        self._scale_q = np.zeros(MAX_FEATURES + 1, dtype=np.int8)
+        self._batch = 0
 
     @classmethod
-    def load(cls, model_path: Path, labels_path: Path | None = None) -> TextClassifier:
+    def load(cls, model_path: Path, labels_path: Path | None = None,
+             calibration_path: Path | None = None, calibrated: bool = True) -> TextClassifier:
+        """Validate and load a model; its thresholds from calibration_path (default: calibration.json
+        beside the model; none when absent, or when calibrated=False, as models/calibrate.py needs)."""
         model_path = Path(model_path)
         labels_path = Path(labels_path) if labels_path is not None else model_path.with_name("labels.json")
         if not model_path.is_file():
@@ -144,9 +188,14 @@ class TextClassifier:
         labels, doc = read_labels(labels_path)
         _check_featurizer(doc, labels_path)
         digest = doc.get("model_sha256")
-        clf = cls(model_path, labels, digest if isinstance(digest, str) else None)
+        digest = digest if isinstance(digest, str) else None
+        calibration_path = (Path(calibration_path) if calibration_path is not None
+                            else model_path.with_name("calibration.json"))
+        clf = cls(model_path, labels, digest)
         with clf._lock:
             clf._ensure_interpreter()
+        if calibrated:  # after the model itself: its problems are reported first
+            clf.thresholds = read_calibration(calibration_path, labels, digest)
         return clf
 
     def _ensure_interpreter(self) -> None:
@@ -182,27 +231,34 @@ class TextClassifier:
             interp.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
             raise ModelError(f"model file {path} cannot be prepared (corrupt or inconsistent): {exc}") from exc
+        i_ids, i_scale, i_out, s_scale, s_zero = io
+        n = np.arange(MAX_FEATURES + 1, dtype=np.float64)
+        inv_sqrt = np.divide(1.0, np.sqrt(n), out=np.zeros_like(n), where=n > 0)
+        self._scale_q = np.clip(np.rint(inv_sqrt / s_scale) + s_zero, -128, 127).astype(np.int8)
         self._io = io
         self._interp = interp
+        self._batch = 1
 
-    def _validate(self, interp: Any, path: Path) -> tuple[int, int, int, float, int, float, int]:
+    def _validate(self, interp: Any, path: Path) -> tuple[int, int, int, float, int]:
         inputs = {d["name"]: d for d in interp.get_input_details()}
         outputs = interp.get_output_details()
-        if set(inputs) != {"ids", "weights"}:
-            raise ModelError(f"model file {path}: expected inputs 'ids' and 'weights', found {sorted(inputs)}")
-        ids, weights = inputs["ids"], inputs["weights"]
-        for d, dtype in ((ids, np.int32), (weights, np.int8)):
-            if list(d["shape"]) != [1, MAX_FEATURES] or d["dtype"] is not dtype:
+        if set(inputs) != {"ids", "scale"}:
+            raise ModelError(f"model file {path}: expected inputs 'ids' and 'scale', found {sorted(inputs)} "
+                             "(a model from before the batched graph? retrain with `make model`)")
+        for name, dtype, width in (("ids", np.int32, MAX_FEATURES), ("scale", np.int8, 1)):
+            d = inputs[name]
+            signature = list(d.get("shape_signature", d["shape"]))
+            if signature != [-1, width] or d["dtype"] is not dtype:
                 raise ModelError(
-                    f"model file {path}: input {d['name']!r} is {d['dtype'].__name__}{list(d['shape'])}, "
-                    f"expected {dtype.__name__}[1, {MAX_FEATURES}] (wrong featurizer?)"
+                    f"model file {path}: input {name!r} is {d['dtype'].__name__}{signature}, "
+                    f"expected {dtype.__name__}[-1, {width}] (dynamic batch; wrong featurizer?)"
                 )
         if len(outputs) != 1:
             raise ModelError(f"model file {path}: expected one output, found {len(outputs)}")
         out = outputs[0]
         if out["dtype"] is not np.int8:
             raise ModelError(f"model file {path}: output is {out['dtype'].__name__}, expected int8")
-        if list(out["shape"]) != [1, len(self.labels)]:
+        if list(out["shape"])[-1:] != [len(self.labels)] or len(out["shape"]) != 2:
             raise ModelError(
                 f"model file {path}: output has shape {list(out['shape'])} but the labels file names "
                 f"{len(self.labels)} labels"
@@ -210,44 +266,58 @@ class TextClassifier:
         floats = [d["name"] for d in interp.get_tensor_details() if d["dtype"] not in _ALLOWED_DTYPES]
         if floats:
             raise ModelError(f"model file {path} is not a full-integer int8 model (float tensors: {floats[:3]})")
-        w_scale, w_zero = weights["quantization"]
+        s_scale, s_zero = inputs["scale"]["quantization"]
         o_scale, o_zero = out["quantization"]
-        if not w_scale or not o_scale:
+        if not s_scale or not o_scale:
             raise ModelError(f"model file {path}: int8 input/output lack quantisation parameters")
-        return ids["index"], weights["index"], out["index"], float(w_scale), int(w_zero), float(o_scale), int(o_zero)
+        self._out_q = (float(o_scale), int(o_zero))
+        return inputs["ids"]["index"], inputs["scale"]["index"], out["index"], float(s_scale), int(s_zero)
 
-    def _invoke(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Probabilities (float32, in label order) for one packed window; caller holds the lock."""
+    def _invoke(self, slots: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Probabilities float32[W, labels] of W <= MAX_BATCH windows, one invoke; caller holds the lock."""
         assert self._io is not None
-        i_ids, i_w, i_out, w_scale, w_zero, o_scale, o_zero = self._io
-        q = np.clip(np.rint(weights / w_scale) + w_zero, -128, 127).astype(np.int8)
-        self._interp.set_tensor(i_ids, ids.reshape(1, MAX_FEATURES))
-        self._interp.set_tensor(i_w, q.reshape(1, MAX_FEATURES))
+        i_ids, i_scale, i_out, _, _ = self._io
+        rows = len(slots)
+        size = 1 << max(0, rows - 1).bit_length()  # powers of two: few reallocations over a stream
+        if size != self._batch:
+            self._interp.resize_tensor_input(i_ids, [size, MAX_FEATURES], strict=True)
+            self._interp.resize_tensor_input(i_scale, [size, 1], strict=True)
+            self._interp.allocate_tensors()
+            self._batch = size
+        if rows == size:
+            ids, scale = slots, self._scale_q[counts][:, None]
+        else:
+            ids = np.zeros((size, MAX_FEATURES), dtype=np.int32)
+            ids[:rows] = slots
+            scale = np.full((size, 1), self._scale_q[1], dtype=np.int8)
+            scale[:rows, 0] = self._scale_q[counts]
+        self._interp.set_tensor(i_ids, ids)
+        self._interp.set_tensor(i_scale, scale)
         self._interp.invoke()
-        raw = self._interp.get_tensor(i_out)[0].astype(np.float32)
+        o_scale, o_zero = self._out_q
+        raw = self._interp.get_tensor(i_out)[:rows].astype(np.float32)
         return (raw - o_zero) * o_scale
 
     def predict(self, text: str) -> dict[str, float]:
         """{label: probability}; for a text of several windows, the window least likely safe."""
-        packed = self._featurizer.featurize(text)
-        return self.predict_packed(packed)
+        return self.predict_many([text])[0]
 
     def predict_many(self, texts: list[str]) -> list[dict[str, float]]:
-        """predict() for each text, in order: the same scores as calling predict per text."""
-        return [self.predict_packed(self._featurizer.featurize(text)) for text in texts]
-
-    def predict_packed(self, packed: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
-        """predict() on already featurized windows (used by the benchmark to time the two parts)."""
-        safe = self.labels.index(SAFE_LABEL)
-        best: np.ndarray | None = None
+        """predict() for each text, in order, scoring all their windows in batched invokes."""
+        if not texts:
+            return []
+        batch = self._featurizer.featurize_many(texts)
+        slots = batch.slots()
+        probs = np.empty((len(slots), len(self.labels)), dtype=np.float32)
         with self._lock:
             self._ensure_interpreter()
-            for ids, weights in packed:
-                probs = self._invoke(ids, weights)
-                if best is None or probs[safe] < best[safe]:
-                    best = probs
-        assert best is not None
-        return {label: float(p) for label, p in zip(self.labels, best, strict=True)}
+            for start in range(0, len(slots), self.MAX_BATCH):
+                end = start + self.MAX_BATCH
+                probs[start:end] = self._invoke(slots[start:end], batch.counts[start:end])
+        # per text, its window least likely safe (the first such window on a tie)
+        order = np.lexsort((np.arange(len(probs)), probs[:, self._safe], batch.owner))
+        heads = order[np.searchsorted(batch.owner[order], np.arange(len(texts)))]
+        return [dict(zip(self.labels, row, strict=True)) for row in probs[heads].astype(np.float64).tolist()]
 
     def top(self, scores: dict[str, float]) -> str:
         """The most probable label."""

@@ -183,7 +183,8 @@ class TextFilter:
         if isinstance(s.scores, Exception):
             reasons.append(Reason("notice", "notice:model_failed", None, str(s.scores), kind="notice", blocking=False))
         elif s.scores is not None:
-            found = model_reasons(s.scores, evidence, policy, units=s.units)
+            found = model_reasons(s.scores, evidence, policy, units=s.units,
+                                  thresholds=getattr(self.classifier, "thresholds", None))
             reasons.extend(r for r in found if r.blocking)
         elif self.classifier is None and self.model_error and policy.use_model:
             reasons.append(

@@ -25,6 +25,12 @@ sum(E[id] * w) = sum(E[id]) / sqrt(n).
 
 Texts longer than WINDOW_CHARS normalised characters are cut into windows (see `windows`); the
 classifier scores each window and reports the most harmful one.
+
+`featurize_many(texts)` is the batched path the classifier runs: the windows of all texts are hashed
+in one numpy pass (one code array with start/end markers, masks for each window's n-grams, one int64
+sort key (window, bucket, position) to keep each window's first occurrence of a bucket, a second
+(window, position) to restore first-seen order). It gives exactly the ids of `featurize` (the
+per-window reference kept for tests and benchmarks/bench_model.py).
 """
 
 from __future__ import annotations
@@ -89,6 +95,21 @@ class Views:
     words: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The windows of a list of texts: row w holds window w's ids, 0-padded after counts[w] real ids."""
+
+    ids: np.ndarray  # int32[W, MAX_FEATURES]
+    counts: np.ndarray  # int32[W], 1..MAX_FEATURES (every window has at least its start bigram)
+    owner: np.ndarray  # int32[W], index of the text the window belongs to (non-decreasing)
+
+    def slots(self) -> np.ndarray:
+        """The model's "ids" input, int32[W, MAX_FEATURES]: bucket id + 1 for real ids, 0 for padding
+        (the exported model's embedding row 0 is all zeros, so padding adds nothing to the bag)."""
+        real = np.arange(MAX_FEATURES) < self.counts[:, None]
+        return np.where(real, self.ids + 1, 0).astype(np.int32)
+
+
 class Featurizer:
     """Turns texts into (ids int32[MAX_FEATURES], weights float32[MAX_FEATURES]). Immutable."""
 
@@ -123,28 +144,33 @@ class Featurizer:
         codes = np.frombuffer(
             (chr(_START) + views.chars + chr(_END)).encode("utf-32-le"), dtype=np.uint32
         ).astype(np.uint64)
-        parts = []
+        parts = []  # salted n-gram values, mixed together at the end (the mix is elementwise)
         if len(codes) > 2:
-            parts.append(_mix(codes[1:-1] ^ _SALT[0]))
+            parts.append(codes[1:-1] ^ _SALT[0])
         bigram = codes[:-1] * _MUL + codes[1:]
-        parts.append(_mix(bigram ^ _SALT[1]))
+        parts.append(bigram ^ _SALT[1])
         if len(codes) >= 3:
-            parts.append(_mix((bigram[:-1] * _MUL + codes[2:]) ^ _SALT[2]))
+            parts.append((bigram[:-1] * _MUL + codes[2:]) ^ _SALT[2])
         if views.words:
             words = views.words
             crc = [zlib.crc32(w.encode("ascii"), 0x5EED) for w in words]
             crc += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
-            parts.append(_mix(np.asarray(crc, dtype=np.uint64) ^ _SALT[0]))
-        hashed = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            parts.append(np.asarray(crc, dtype=np.uint64) ^ _SALT[0])
+        hashed = _mix(np.concatenate(parts))
         return (hashed & np.uint64(N_BUCKETS - 1)).astype(np.int64)
 
     @staticmethod
-    def pack(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def distinct(ids: np.ndarray) -> np.ndarray:
+        """Distinct ids in first-seen order, at most MAX_FEATURES."""
+        _, first = np.unique(ids, return_index=True)
+        return ids[np.sort(first)][:MAX_FEATURES]
+
+    @classmethod
+    def pack(cls, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distinct ids in first-seen order, cut or 0-padded to MAX_FEATURES; weights 1/sqrt(n) on the
         n real ids, 0 on padding. Distinct: "好好好…" or "hahaha…" is a few features, not hundreds."""
-        _, first = np.unique(ids, return_index=True)
-        ids = ids[np.sort(first)]
-        n = min(len(ids), MAX_FEATURES)
+        ids = cls.distinct(ids)
+        n = len(ids)
         out_ids = np.zeros(MAX_FEATURES, dtype=np.int32)
         out_w = np.zeros(MAX_FEATURES, dtype=np.float32)
         if n:
@@ -159,3 +185,86 @@ class Featurizer:
     def featurize_first(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(ids, weights) of the first window only: what the training recipe uses per row."""
         return self.pack(self.hash_views(self.windows(text)[0]))
+
+    def featurize_many(self, texts: list[str]) -> Batch:
+        """The windows of every text, hashed and packed in one vectorised pass (ids as `featurize`)."""
+        views: list[Views] = []
+        owner: list[int] = []
+        for index, text in enumerate(texts):
+            wins = self.windows(text)
+            views += wins
+            owner += [index] * len(wins)
+        if len(views) <= SMALL_BATCH:  # the vectorised pass has a fixed cost; one window is cheaper alone
+            ids = np.zeros((len(views), MAX_FEATURES), dtype=np.int32)
+            counts = np.zeros(len(views), dtype=np.int32)
+            for row, v in enumerate(views):
+                distinct = self.distinct(self.hash_views(v))
+                counts[row] = len(distinct)
+                ids[row, : len(distinct)] = distinct
+        else:
+            ids, counts = hash_pack_many(views)
+        return Batch(ids=ids, counts=counts, owner=np.asarray(owner, dtype=np.int32))
+
+
+SMALL_BATCH = 4  # windows up to which featurize_many hashes each window on its own (same ids)
+_ORDER_BITS = 16  # position of an n-gram within its window's feature list (< 65,536: <= 1,152 chars)
+_BUCKET_BITS = N_BUCKETS.bit_length() - 1
+
+
+def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
+    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(hash_views(v))."""
+    n_win = len(views)
+    ids_out = np.zeros((n_win, MAX_FEATURES), dtype=np.int32)
+    if not n_win:
+        return ids_out, np.zeros(0, dtype=np.int32)
+    lens = np.fromiter((len(v.chars) for v in views), dtype=np.int64, count=n_win)
+    joined = "".join(chr(_START) + v.chars + chr(_END) for v in views)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    seg = lens + 2
+    win = np.repeat(np.arange(n_win, dtype=np.int64), seg)
+    pos = np.arange(len(codes), dtype=np.int64) - np.repeat(np.cumsum(seg) - seg, seg)
+    length = lens[win]
+    # feature order inside a window: unigrams 0..L-1, bigrams L..2L, trigrams 2L+1..3L, words 3L+1..
+    uni = (pos >= 1) & (pos <= length)
+    big = pos[:-1] <= length[:-1]
+    tri = pos[:-2] < length[:-2]
+    bigram = codes[:-1] * _MUL + codes[1:]
+    values = [codes[uni] ^ _SALT[0], bigram[big] ^ _SALT[1], (bigram[:-1][tri] * _MUL + codes[2:][tri]) ^ _SALT[2]]
+    wins = [win[uni], win[:-1][big], win[:-2][tri]]
+    orders = [pos[uni] - 1, length[:-1][big] + pos[:-1][big], 2 * length[:-2][tri] + 1 + pos[:-2][tri]]
+    crc: list[int] = []
+    crc_win: list[int] = []
+    crc_order: list[int] = []
+    for w, v in enumerate(views):
+        if not v.words:
+            continue
+        words = v.words
+        row = [zlib.crc32(x.encode("ascii"), 0x5EED) for x in words]
+        row += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
+        base = 3 * len(v.chars) + 1
+        crc += row
+        crc_win += [w] * len(row)
+        crc_order += range(base, base + len(row))
+    if crc:
+        values.append(np.asarray(crc, dtype=np.uint64) ^ _SALT[0])
+        wins.append(np.asarray(crc_win, dtype=np.int64))
+        orders.append(np.asarray(crc_order, dtype=np.int64))
+    bucket = (_mix(np.concatenate(values)) & np.uint64(N_BUCKETS - 1)).astype(np.int64)  # one mix for all
+    win_all, order = np.concatenate(wins), np.concatenate(orders)
+    # first occurrence of each (window, bucket): sort by (window, bucket, order), keep group heads
+    key = np.sort((win_all << (_BUCKET_BITS + _ORDER_BITS)) | (bucket << _ORDER_BITS) | order)
+    group = key >> _ORDER_BITS
+    head = np.empty(len(key), dtype=bool)
+    head[0] = True
+    np.not_equal(group[1:], group[:-1], out=head[1:])
+    key = key[head]
+    # back to first-seen order within each window: sort by (window, order)
+    w_kept = key >> (_BUCKET_BITS + _ORDER_BITS)
+    key = np.sort((w_kept << (_ORDER_BITS + _BUCKET_BITS)) | ((key & ((1 << _ORDER_BITS) - 1)) << _BUCKET_BITS)
+                  | ((key >> _ORDER_BITS) & (N_BUCKETS - 1)))
+    w_sorted = key >> (_ORDER_BITS + _BUCKET_BITS)
+    per_window = np.bincount(w_sorted, minlength=n_win)
+    rank = np.arange(len(key), dtype=np.int64) - np.repeat(np.cumsum(per_window) - per_window, per_window)
+    keep = rank < MAX_FEATURES
+    ids_out[w_sorted[keep], rank[keep]] = (key[keep] & (N_BUCKETS - 1)).astype(np.int32)
+    return ids_out, np.minimum(per_window, MAX_FEATURES).astype(np.int32)

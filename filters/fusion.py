@@ -1,20 +1,20 @@
 """Fusion of the classifier's scores with the word lists' evidence: model Reasons for a verdict.
 
-`model_reasons(scores, lexicon_reasons, policy)` returns Reasons of kind "model" (rule
+`model_reasons(scores, lexicon_reasons, policy, units, thresholds)` returns Reasons of kind "model" (rule
 "model:<label>", span None, matched "", score = the label's probability). The rules:
 
-1. Model alone. A label whose probability reaches its threshold T = policy.threshold(label,
-   ALONE_THRESHOLDS[label]) blocks on its own, even when no word matched ("哥哥给你买皮肤，你发张自拍来"),
+1. Model alone. A label whose probability reaches its threshold T = policy.threshold(label, base)
+   blocks on its own, even when no word matched ("哥哥给你买皮肤，你发张自拍来"),
    provided the text is long enough to judge: at least MIN_UNITS_ALONE units (Chinese characters
    plus English words). Shorter texts (single words, "一个", "spicy food") gave the hashed n-gram
    model too little to go on: measured on jieba's 20,000 commonest words it blocked 2.7% of them
    alone, and 22 of 692 short benign traps; with the floor, none of the words and 2 traps, while
    losing no harmful row the word lists miss (all such rows have 7+ units).
-   T is high (0.90-0.95 before the age band's scale in filters/policy.py: x0.9 under 8, x1.05 for
-   16-17) because a false block of a child's homework question is costly; they were chosen on the
-   held-out split so the model alone blocks about 1% of its benign rows (hard negatives included)
-   and none of ../shared/eval/dev.jsonl's. Parents can set per-label thresholds in the policy's
-   "model_thresholds".
+   The base threshold is the model's calibrated one (`thresholds`, from models/calibration.json via
+   TextClassifier.thresholds: chosen on held-out calibration rows so each label blocks at most 0.1%
+   of benign rows per language, see models/calibrate.py), else ALONE_THRESHOLDS (0.90-0.95). The
+   age band then scales it (filters/policy.py: x0.9 under 8, x1.05 for 16-17); parents can set
+   per-label thresholds in the policy's "model_thresholds", which win.
 2. Corroboration. Below T, the model never blocks alone. When a word-list reason of a matching
    category is present and the probability reaches CORROBORATE_RATIO * T, the model corroborates
    it: the model Reason carries the matched term's severity raised by one (at most 3), and blocks
@@ -32,6 +32,7 @@ gambling_or_drugs -> gambling (drugs when a drugs term matched).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
@@ -47,7 +48,8 @@ LABEL_CATEGORIES: dict[str, tuple[str, ...]] = {
     "gambling_or_drugs": ("gambling", "drugs"),
 }
 
-# Default probability at which a label blocks on its own (before the age band's scale).
+# Probability at which a label blocks on its own (before the age band's scale) when the model has no
+# calibration file.
 ALONE_THRESHOLDS: dict[str, float] = {
     "sexual": 0.92,
     "violence_or_self_harm": 0.94,
@@ -63,12 +65,16 @@ EVIDENCE_KINDS = frozenset({"lexicon", "policy"})
 
 
 def model_reasons(
-    scores: dict[str, float], lexicon_reasons: list[Reason], policy: FilterPolicy, units: int | None = None
+    scores: dict[str, float], lexicon_reasons: list[Reason], policy: FilterPolicy, units: int | None = None,
+    thresholds: Mapping[str, float] | None = None,
 ) -> list[Reason]:
     """Model Reasons for one text (see the module docstring for the rules).
 
     units: the text's Chinese characters plus English words (see `text_units`); None skips the floor.
+    thresholds: the model's calibrated per-label thresholds (TextClassifier.thresholds); labels it
+    does not name fall back to ALONE_THRESHOLDS.
     """
+    base = {**ALONE_THRESHOLDS, **(thresholds or {})}
     if not policy.use_model:
         return []
     out: list[Reason] = []
@@ -80,7 +86,7 @@ def model_reasons(
         category = matched[0].category if matched else cats[0]
         if category not in policy.blocked_categories:
             continue
-        alone = policy.threshold(label, ALONE_THRESHOLDS.get(label, DEFAULT_ALONE_THRESHOLD))
+        alone = policy.threshold(label, base.get(label, DEFAULT_ALONE_THRESHOLD))
         matched_severity = max((r.severity for r in matched), default=0)
         if p >= alone and (units is None or units >= MIN_UNITS_ALONE):
             severity = max(policy.min_severity, matched_severity)

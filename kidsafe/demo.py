@@ -60,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"device service unavailable: {exc}", file=sys.stderr)
         return 1
     args.home.mkdir(parents=True, exist_ok=True)
+    from device.asr_models import provision_demo
+
+    print("Speech model / 语音模型 ...", flush=True)
+    print(" ", provision_demo(args.home.resolve() / "asr"))  # the test model, so the microphone works
     settings = DeviceSettings(home=args.home.resolve())
     settings.api_port = args.port
     service = DeviceService(settings)

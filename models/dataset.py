@@ -6,12 +6,16 @@ Rows are {"text", "label", "lang", "source"} dicts. Sources:
   published, or .jsonl rows), else the original CSV files in ../shared/data/cold/. COLD label 1 -> bullying_or_hate,
   0 -> safe.
 
-The held-out corpus split and COLD dev are never trained on.
+The held-out corpus split and COLD dev are never trained on. The held-out split is halved BY TEMPLATE
+(`heldout_part`): the "calibration" half, with a seeded 10% of COLD train (`split_cold_train`),
+chooses the thresholds (models/calibrate.py) and is never used for model selection; the "test" half
+and COLD dev are only reported on, at the end.
 """
 
 from __future__ import annotations
 
 import csv
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +67,21 @@ def corpus_rows(split: str) -> list[dict]:
             raise ValueError(f"{path}: bad row {row!r}: label must be one of {LABELS}")
         rows.append(row)
     return rows
+
+
+COLD_CALIBRATION_FRACTION = 0.10
+
+
+def heldout_part(row: dict) -> str:
+    """"calibration" or "test": a fixed half of the held-out templates (by the template id in source)."""
+    template = str(row.get("source", "")).split("+", 1)[0]
+    return "calibration" if zlib.crc32(template.encode("utf-8")) % 2 == 0 else "test"
+
+
+def split_cold_train(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(train, calibration): a fixed 10% of COLD train (by a hash of the text) held out for thresholds."""
+    train, calibration = [], []
+    for row in rows:
+        bucket = zlib.crc32(row["text"].encode("utf-8"), 0xCA1B) % 1000
+        (calibration if bucket < COLD_CALIBRATION_FRACTION * 1000 else train).append(row)
+    return train, calibration

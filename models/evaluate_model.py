@@ -1,9 +1,12 @@
 """Evaluation report of the shipped int8 classifier, run through the device runtime.
 
 Writes to models/reports/:
-- eval_report.md: per-class precision/recall/F1 on the held-out corpus split, accuracy on COLD dev
-  (offensive = any label but "safe"), confusion matrices as text, fusion figures on
-  ../shared/eval/dev.jsonl (how many rows the model alone would block);
+- eval_report.md: per-class precision/recall/F1 on the test half of the held-out corpus templates
+  (the other half chose the thresholds, models/calibrate.py), accuracy on COLD dev (offensive = any
+  label but "safe"), confusion matrices as text; model-alone blocking at the calibrated thresholds
+  per label (precision/recall) and on benign text (held-out safe rows, COLD dev safe rows, English
+  prose from the standard library's docstrings, models/benign_prose.py); fusion figures (`kidsafe
+  check` with and without the model) on those sets and ../shared/eval/dev.jsonl;
 - confusion_heldout.png and confusion_cold_dev.png (needs matplotlib, in the train extra);
 - metrics.json: the same figures for the model card and `make bench`.
 
@@ -21,10 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from filters.classifier import SAFE_LABEL, ModelError, TextClassifier
-from filters.fusion import model_reasons
+from filters.fusion import model_reasons, text_units
 from filters.policy import DEFAULT_POLICY
 from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
-from models.dataset import REPO_DIR, DataMissing, cold_rows, corpus_rows
+from models.benign_prose import stdlib_sentences
+from models.dataset import REPO_DIR, DataMissing, cold_rows, corpus_rows, heldout_part
 
 REPORT_DIR = MODEL_DIR / "reports"
 DEV_EVAL = REPO_DIR.parent / "shared" / "eval" / "dev.jsonl"
@@ -93,8 +97,39 @@ def _progress(rows: list, desc: str):
     return tqdm(rows, desc=desc, unit="row", mininterval=0.5, file=sys.stdout)
 
 
-def predict_rows(clf: TextClassifier, rows: list[dict], desc: str) -> list[dict[str, float]]:
-    return [clf.predict(row["text"]) for row in _progress(rows, desc)]
+def predict_rows(clf: TextClassifier, rows: list[dict], desc: str, chunk: int = 512) -> list[dict[str, float]]:
+    out: list[dict[str, float]] = []
+    for start in _progress(range(0, len(rows), chunk), desc):
+        out += clf.predict_many([row["text"] for row in rows[start : start + chunk]])
+    return out
+
+
+def alone_blocks(clf: TextClassifier, text: str, scores: dict[str, float]) -> list[str]:
+    """Labels whose model Reason blocks on its own (default policy, calibrated thresholds)."""
+    reasons = model_reasons(scores, [], DEFAULT_POLICY, units=text_units(text), thresholds=clf.thresholds)
+    return [r.rule.split(":", 1)[1] for r in reasons if r.blocking]
+
+
+def alone_figures(clf: TextClassifier, sets: dict[str, tuple[list[dict], list[dict[str, float]]]]) -> dict:
+    """Per set: per-label precision/recall of model-alone blocking, and the benign block rate."""
+    out: dict = {}
+    for name, (rows, scores) in sets.items():
+        blocked = [alone_blocks(clf, r["text"], s) for r, s in zip(rows, scores, strict=True)]
+        benign = [b for r, b in zip(rows, blocked, strict=True) if r["label"] == SAFE_LABEL]
+        figures: dict = {"rows": len(rows), "benign": len(benign),
+                         "benign_block_rate": sum(bool(b) for b in benign) / max(len(benign), 1), "per_label": {}}
+        for label in clf.labels:
+            if label == SAFE_LABEL:
+                continue
+            hit = [label in b for b in blocked]
+            truth = [r["label"] == label for r in rows]
+            n_hit, n_true = sum(hit), sum(truth)
+            both = sum(h and t for h, t in zip(hit, truth, strict=True))
+            if n_hit or n_true:
+                figures["per_label"][label] = {"blocked": n_hit, "precision": both / n_hit if n_hit else None,
+                                               "recall": both / n_true if n_true else None, "support": n_true}
+        out[name] = figures
+    return out
 
 
 def dev_eval_figures(clf: TextClassifier, path: Path) -> dict | None:
@@ -106,7 +141,7 @@ def dev_eval_figures(clf: TextClassifier, path: Path) -> dict | None:
     harmful = [r for r in rows if r.get("expect") == "block"]
 
     def blocks(text: str) -> bool:
-        return any(r.blocking for r in model_reasons(clf.predict(text), [], DEFAULT_POLICY))
+        return bool(alone_blocks(clf, text, clf.predict(text)))
 
     flagged = [r["text"] for r in benign if blocks(r["text"])]
     caught = [r["text"] for r in harmful if blocks(r["text"])]
@@ -155,12 +190,13 @@ def main(argv: list[str] | None = None) -> int:
               "run with the device runtime (filters/classifier.py).", ""]
 
     try:
-        heldout = corpus_rows("heldout")
+        heldout = [r for r in corpus_rows("heldout") if heldout_part(r) == "test"]
     except DataMissing as exc:
         heldout = []
         report += [f"Held-out split missing: {exc}", ""]
+    scores_heldout: list[dict[str, float]] = []
     if heldout:
-        scores = predict_rows(clf, heldout, "score held-out")
+        scores = scores_heldout = predict_rows(clf, heldout, "score held-out")
         y_true = [index[r["label"]] for r in heldout]
         y_pred = [index[clf.top(s)] for s in scores]
         cm = confusion(y_true, y_pred, len(labels))
@@ -173,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
             sel = [i for i, r in enumerate(heldout) if r.get("lang", "?") == lang]
             by_lang[lang] = sum(y_true[i] == y_pred[i] for i in sel) / len(sel)
         metrics["heldout"]["accuracy_by_lang"] = by_lang
-        report += [f"## Held-out corpus split ({len(heldout)} rows, never trained on)", "",
+        report += [f"## Held-out corpus templates, test half ({len(heldout)} rows, never trained on nor "
+                   "used for thresholds)", "",
                    f"Accuracy {acc:.3f}; by language: "
                    + ", ".join(f"{k} {v:.3f}" for k, v in by_lang.items()), "",
                    "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
@@ -201,10 +238,39 @@ def main(argv: list[str] | None = None) -> int:
     report += ["", "```", cm_text(cm2, binary), "```", "", "![COLD dev confusion matrix](confusion_cold_dev.png)", ""]
     cm_png(cm2, binary, "COLD dev (int8 model)", args.out_dir / "confusion_cold_dev.png")
 
+    prose = [{"text": t, "label": SAFE_LABEL, "lang": "en"} for t in stdlib_sentences()]
+    alone_sets = {"held-out test templates": (heldout, scores_heldout) if heldout else ([], []),
+                  "COLD dev": (cold, scores),
+                  "English prose (stdlib docstrings)": (prose, predict_rows(clf, prose, "score English prose"))}
+    alone = alone_figures(clf, {k: v for k, v in alone_sets.items() if v[0]})
+    metrics["model_alone"] = alone
+    metrics["thresholds"] = clf.thresholds
+    report += ["## Model alone at the calibrated thresholds (models/calibration.json; default policy, "
+               "7-unit floor)", "",
+               "Thresholds: " + ", ".join(f"{k} {v:.2f}" for k, v in clf.thresholds.items()), "",
+               "| set | benign rows | benign blocked | " + " | ".join(
+                   f"{label} P/R" for label in labels if label != SAFE_LABEL) + " |",
+               "|---|---:|---:|" + "---:|" * (len(labels) - 1)]
+    for name, fig in alone.items():
+        cells = []
+        for label in labels:
+            if label == SAFE_LABEL:
+                continue
+            pl = fig["per_label"].get(label)
+            if not pl:
+                cells.append("-")
+                continue
+            prec = "-" if pl["precision"] is None else f"{pl['precision']:.2f}"
+            rec = "-" if pl["recall"] is None else f"{pl['recall']:.2f}"
+            cells.append(f"{prec}/{rec}")
+        report.append(f"| {name} | {fig['benign']} | {fig['benign_block_rate']:.2%} | " + " | ".join(cells) + " |")
+    report += ["", "P = share of the rows the label blocks alone that carry that label; R = share of the rows "
+               "of that label it blocks alone (COLD's offensive rows carry bullying_or_hate).", ""]
+
     dev = dev_eval_figures(clf, DEV_EVAL)
     if dev is not None:
         metrics["dev_eval_model_alone"] = dev
-        report += ["## Shared dev set, model alone (filters/fusion.py default thresholds, no word lists)", "",
+        report += ["## Shared dev set, model alone (calibrated thresholds, no word lists)", "",
                    f"Benign rows blocked: {dev['benign_blocked_by_model_alone']}/{dev['benign']} "
                    f"{dev['benign_flagged'] or ''}; harmful rows blocked: "
                    f"{dev['harmful_blocked_by_model_alone']}/{dev['harmful']}.", ""]
@@ -215,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     if DEV_EVAL.exists():
         dev_rows = [json.loads(line) for line in DEV_EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
         sets["shared dev set"] = [(r["text"], r["expect"] == "block") for r in dev_rows if r["expect"] != "redact"]
+    sets["English prose (stdlib docstrings)"] = [(r["text"], False) for r in prose]
     try:
         fused = fusion_figures(args.model, args.labels, sets)
     except ImportError as exc:  # the filter engine is not part of this checkout

@@ -1,17 +1,25 @@
 """Training recipe of kidsafe's on-device text classifier (`make model`).
 
 Steps, each shown with a progress display:
-1. read the written corpus train split and COLD train (models/dataset.py);
-2. featurize every row with filters/features.py (the same code the device runs);
-3. train a hashed embedding-bag network in Keras on 2 CPU threads:
-   ids[256] -> Embedding(2**15, 32) weighted-sum bag -> Dropout -> Dense(128, relu) -> Dense(7, softmax);
-4. convert to a full-integer int8 TFLite model (TFLiteConverter, representative dataset drawn from
-   the training rows): int8 weights and activations, input "ids" int32[1,256] (bucket indices),
-   input "weights" int8[1,256] (quantised 1/sqrt(n) bag weights), output int8[1,7] (probabilities);
-5. write models/kidsafe_text_int8.tflite and models/labels.json, then the evaluation report
-   (models/evaluate_model.py) on the held-out split and COLD dev using the int8 model.
+1. read the written corpus train split and COLD train minus its calibration 10% (models/dataset.py);
+2. featurize every row with filters/features.py (the batched code the device runs): the first window
+   of every row and every window of the safe rows (later windows carry no word features);
+3. train the network of models/network.py in Keras on 2 CPU threads:
+   ids[256] -> Embedding(2**15 + 1, 32) summed bag * 1/sqrt(n) -> Dropout -> Dense(128, relu) ->
+   Dense(7, softmax); at most --epochs epochs, keeping the epoch with the lowest loss on a 5%
+   validation split of the training rows (the only model selection);
+4. convert to a full-integer int8 TFLite model with a dynamic batch (representative dataset drawn
+   from the training rows, short windows included): input "ids" int32[B,256] (bucket id + 1, 0 =
+   padding), input "scale" int8[B,1] (quantised 1/sqrt(n)), output int8[B,7] (probabilities);
+5. write models/kidsafe_text_int8.tflite and models/labels.json, choose the thresholds on the
+   calibration rows (models/calibrate.py -> models/calibration.json), then the evaluation report
+   (models/evaluate_model.py) on the held-out test templates and COLD dev using the int8 model.
 
 Run: `make model`, or `python -m models.train [--epochs N]`. Needs the `train` extra (tensorflow-cpu).
+
+ToxiCN (DUT-lujunyu/ToxiCN) is CC BY-NC-ND 4.0: no commercial use, no derivatives. kidsafe ships in
+commercial devices, so neither the data nor a model trained on it is part of this repository, and
+the shipped model is trained without it (see models/data/README.md).
 """
 
 from __future__ import annotations
@@ -29,13 +37,15 @@ import numpy as np
 
 from filters.features import FEATURE_VERSION, MAX_FEATURES, N_BUCKETS, Featurizer, fold_table_digest
 from models import LABELS_PATH, MODEL_PATH
+from models.benign_prose import package_sentences, prose_part, stdlib_sentences
 from models.corpus import LABELS
-from models.dataset import DataMissing, cold_rows, corpus_rows
+from models.dataset import DataMissing, cold_rows, corpus_rows, split_cold_train
+from models.network import build_model, to_tflite
 
 SEED = 20231
 VAL_FRACTION = 0.05
 REPRESENTATIVE_ROWS = 600
-FEATURE_DROPOUT = 0.5
+SHORT_REPRESENTATIVE = ("", "好", "ok", "你好", "谢谢你", "hello there", "天气怎么样")  # small n: scale up to 1.0
 LEARNING_RATE = 5e-4
 
 
@@ -49,11 +59,12 @@ def _progress(iterable, total: int, desc: str):
 
 
 def stage(n: int, text: str) -> None:
-    print(f"[{n}/5] {text}", flush=True)
+    print(f"[{n}/6] {text}", flush=True)
 
 
 def load_training_rows(allow_missing_corpus: bool) -> list[dict]:
-    rows = list(cold_rows("train"))
+    rows = split_cold_train(list(cold_rows("train")))[0]
+    rows += [r for r in prose_rows() if prose_part(r) == "train"]
     try:
         rows += corpus_rows("train")
     except DataMissing as exc:
@@ -63,13 +74,29 @@ def load_training_rows(allow_missing_corpus: bool) -> list[dict]:
     return rows
 
 
-def featurize(rows: list[dict], desc: str) -> tuple[np.ndarray, np.ndarray]:
+def prose_rows() -> list[dict]:
+    """Benign English docstring rows of the installed libraries, minus any sentence the report's
+    standard-library sample holds (that sample stays unseen)."""
+    reported = set(stdlib_sentences())
+    return [r for r in package_sentences() if r["text"] not in reported]
+
+
+def featurize(texts: list[str], desc: str, every_window: list[bool] | None = None,
+              chunk: int = 2048) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Model inputs (ids int32[W,256], scale float32[W,1]) and the row of each window: the first
+    window of every text, and every window of the texts marked in `every_window` (safe rows: the
+    later windows of a long text carry no word features, and the device scores them too)."""
     feat = Featurizer()
-    ids = np.zeros((len(rows), MAX_FEATURES), dtype=np.int32)
-    weights = np.zeros((len(rows), MAX_FEATURES), dtype=np.float32)
-    for i, row in enumerate(_progress(rows, len(rows), desc)):
-        ids[i], weights[i] = feat.featurize_first(row["text"])
-    return ids, weights
+    ids, scale, owner = [], [], []
+    for start in _progress(range(0, len(texts), chunk), (len(texts) + chunk - 1) // chunk, desc):
+        batch = feat.featurize_many(texts[start : start + chunk])
+        first = np.zeros(len(batch.owner), dtype=bool)
+        first[np.searchsorted(batch.owner, np.arange(len(texts[start : start + chunk])))] = True
+        keep = first if every_window is None else first | np.asarray(every_window)[start + batch.owner]
+        ids.append(batch.slots()[keep])
+        scale.append((1.0 / np.sqrt(batch.counts[keep])).astype(np.float32)[:, None])
+        owner.append(start + batch.owner[keep])
+    return np.concatenate(ids), np.concatenate(scale), np.concatenate(owner)
 
 
 def class_weights(y: np.ndarray, n_labels: int) -> np.ndarray:
@@ -77,52 +104,6 @@ def class_weights(y: np.ndarray, n_labels: int) -> np.ndarray:
     counts = np.bincount(y, minlength=n_labels).astype(np.float64)
     per_class = np.where(counts > 0, np.sqrt(counts.sum() / np.maximum(counts, 1) / n_labels), 0.0)
     return (per_class[y] / per_class[y].mean()).astype(np.float32)
-
-
-def build_model(n_labels: int, dim: int, hidden: int, feature_dropout: float = FEATURE_DROPOUT):
-    """The float network; feature dropout drops whole n-grams while training (better on new phrasings)."""
-    import keras
-
-    ids = keras.Input((MAX_FEATURES,), dtype="int32", name="ids")
-    weights = keras.Input((MAX_FEATURES,), dtype="float32", name="weights")
-    emb = keras.layers.Embedding(N_BUCKETS, dim, name="embedding")(ids)
-    kept = keras.layers.Dropout(feature_dropout)(weights) if feature_dropout else weights
-    bag = keras.ops.sum(emb * keras.ops.expand_dims(kept, -1), axis=1)
-    x = keras.layers.Dropout(0.25)(bag)
-    x = keras.layers.Dense(hidden, activation="relu", name="hidden")(x)
-    x = keras.layers.Dropout(0.25)(x)
-    out = keras.layers.Dense(n_labels, activation="softmax", name="probs")(x)
-    return keras.Model([ids, weights], out)
-
-
-def to_tflite(model, rep_ids: np.ndarray, rep_weights: np.ndarray) -> bytes:
-    """Full-integer int8 conversion of the trained network, rebuilt from frozen constants."""
-    import tensorflow as tf
-
-    emb = tf.constant(model.get_layer("embedding").get_weights()[0])
-    w1, b1 = (tf.constant(v) for v in model.get_layer("hidden").get_weights())
-    w2, b2 = (tf.constant(v) for v in model.get_layer("probs").get_weights())
-
-    @tf.function(input_signature=[
-        tf.TensorSpec([1, MAX_FEATURES], tf.int32, name="ids"),
-        tf.TensorSpec([1, MAX_FEATURES], tf.float32, name="weights"),
-    ])
-    def serve(ids, weights):
-        bag = tf.reduce_sum(tf.gather(emb, ids) * tf.expand_dims(weights, -1), axis=1)
-        hidden = tf.nn.relu(tf.matmul(bag, w1) + b1)
-        return tf.nn.softmax(tf.matmul(hidden, w2) + b2)
-
-    def representative():
-        for i in range(len(rep_ids)):
-            yield [rep_ids[i : i + 1], rep_weights[i : i + 1]]
-
-    conv = tf.lite.TFLiteConverter.from_concrete_functions([serve.get_concrete_function()])
-    conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    conv.representative_dataset = representative
-    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    conv.inference_input_type = tf.int8
-    conv.inference_output_type = tf.int8
-    return conv.convert()
 
 
 def data_digests() -> dict[str, str]:
@@ -150,19 +131,21 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
             "fold_sha256": fold_table_digest(),
         },
         "inputs": {
-            "ids": "int32[1,256] hashed n-gram bucket ids, 0-padded",
-            "weights": "int8[1,256] quantised bag weights 1/sqrt(n), 0 on padding",
+            "ids": "int32[B,256] hashed n-gram bucket id + 1 per distinct n-gram, 0 = padding (dynamic batch B)",
+            "scale": "int8[B,1] quantised 1/sqrt(n), n = real ids of the window",
         },
-        "output": "int8[1,7] class probabilities (dequantise with the tensor's scale/zero point)",
+        "output": "int8[B,7] class probabilities (dequantise with the tensor's scale/zero point)",
         "model_sha256": hashlib.sha256(model_bytes).hexdigest(),
-        "training": {"rows_per_label": counts, "epochs": args.epochs, "dim": args.dim,
+        "training": {"rows_per_label": counts, "max_epochs": args.epochs,
+                     "epochs_run": getattr(args, "epochs_run", None), "best_epoch": getattr(args, "best_epoch", None),
+                     "dim": args.dim,
                      "hidden": args.hidden, "seed": args.seed, "data_sha256": data_digests()},
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=8, help="at most this many (early stopping)")
     parser.add_argument("--dim", type=int, default=32)
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--seed", type=int, default=SEED)
@@ -186,8 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     print("  rows per label: " + ", ".join(f"{k}={counts.get(k, 0)}" for k in LABELS), flush=True)
 
     stage(2, "featurizing")
-    ids, weights = featurize(rows, "featurize train")
-    y = np.array([label_index[row["label"]] for row in rows], dtype=np.int32)
+    ids, scale, owner = featurize([row["text"] for row in rows], "featurize train",
+                                  every_window=[row["label"] == "safe" for row in rows])
+    y = np.array([label_index[row["label"]] for row in rows], dtype=np.int32)[owner]
+    print(f"  {len(y)} windows from {len(rows)} rows", flush=True)
 
     stage(3, f"training {args.epochs} epochs on 2 CPU threads")
     import keras
@@ -199,30 +184,41 @@ def main(argv: list[str] | None = None) -> int:
     tf.config.experimental.enable_op_determinism()
     rng = np.random.default_rng(args.seed)
     order = rng.permutation(len(rows))
-    n_val = int(len(rows) * VAL_FRACTION)
-    val, train = order[:n_val], order[n_val:]
+    in_val = np.zeros(len(rows), dtype=bool)
+    in_val[order[: int(len(rows) * VAL_FRACTION)]] = True  # by row: all windows of a row on one side
+    val, train = np.flatnonzero(in_val[owner]), rng.permutation(np.flatnonzero(~in_val[owner]))
     model = build_model(len(LABELS), args.dim, args.hidden)
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
                   weighted_metrics=["accuracy"])
-    model.fit(
-        [ids[train], weights[train]], y[train], sample_weight=class_weights(y[train], len(LABELS)),
-        validation_data=([ids[val], weights[val]], y[val]),
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=1, restore_best_weights=True)
+    history = model.fit(
+        [ids[train], scale[train]], y[train], sample_weight=class_weights(y[train], len(LABELS)),
+        validation_data=([ids[val], scale[val]], y[val]), callbacks=[stop],
         batch_size=64, epochs=args.epochs, shuffle=True, verbose=1 if sys.stdout.isatty() else 2,
     )
+    args.epochs_run = len(history.history["loss"])
+    args.best_epoch = int(np.argmin(history.history["val_loss"])) + 1
 
-    stage(4, "converting to a full-integer int8 TFLite model")
+    stage(4, "converting to a full-integer int8 TFLite model (dynamic batch)")
     rep = rng.choice(train, size=min(REPRESENTATIVE_ROWS, len(train)), replace=False)
-    model_bytes = to_tflite(model, ids[rep], weights[rep])
+    short_ids, short_scale, _ = featurize(list(SHORT_REPRESENTATIVE), "featurize short")
+    model_bytes = to_tflite(model, np.concatenate([ids[rep], short_ids]),
+                            np.concatenate([scale[rep], short_scale]))
     args.model.parent.mkdir(parents=True, exist_ok=True)
     args.model.write_bytes(model_bytes)
     doc = labels_document(model_bytes, {k: counts.get(k, 0) for k in LABELS}, args)
     args.labels.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"  wrote {args.model} ({len(model_bytes) / 1024:.0f} KiB) and {args.labels}", flush=True)
 
+    stage(5, "choosing the thresholds on the calibration rows")
+    from models.calibrate import main as calibrate
+
+    calibrate(["--model", str(args.model), "--labels", str(args.labels),
+               "--out", str(args.model.with_name("calibration.json"))])
     if args.no_eval:
         print(f"done in {time.monotonic() - started:.0f} s", flush=True)
         return 0
-    stage(5, "evaluating the int8 model")
+    stage(6, "evaluating the int8 model")
     from models.evaluate_model import main as evaluate
 
     code = evaluate(["--model", str(args.model), "--labels", str(args.labels)])

@@ -90,3 +90,21 @@ def portal_pg_server(tmp_path_factory):  # noqa: ANN201
     from portal_support import postgres_server_url
 
     yield from postgres_server_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def pw():  # noqa: ANN201
+    """Playwright, for the browser tests of the child's page (real Debian Chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(pw):  # noqa: ANN001, ANN201
+    from test_device_browser import ARGS, CHROMIUM
+
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    yield b
+    b.close()

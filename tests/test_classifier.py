@@ -4,7 +4,6 @@ and `kidsafe classify` run as a subprocess."""
 from __future__ import annotations
 
 import json
-import os
 import struct
 import subprocess
 import sys
@@ -15,12 +14,14 @@ import numpy as np
 import pytest
 
 from filters.classifier import ModelError, TextClassifier
-from filters.features import MAX_FEATURES, N_BUCKETS, Featurizer
+from filters.features import MAX_FEATURES, Featurizer
 from models import LABELS_PATH, MODEL_PATH
 from models.corpus import LABELS
 
 REPO = Path(__file__).resolve().parent.parent
-FLOAT_MODEL = REPO / "tests" / "data" / "classifier" / "float_model.tflite"
+FIXTURES = REPO / "tests" / "data" / "classifier"
+FLOAT_MODEL = FIXTURES / "float_model.tflite"
+CALIBRATION_PATH = MODEL_PATH.with_name("calibration.json")
 
 CLEAR = [
     ("你这个垃圾去死吧", "bullying_or_hate"),
@@ -47,46 +48,6 @@ def labels_without_digest(tmp_path: Path) -> Path:
     path = tmp_path / "labels.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
-
-
-# --- featurizer ---------------------------------------------------------------------------------
-
-def test_normalisation_folds_disguises() -> None:
-    f = Featurizer()
-    assert f.normalise("色 💋情\u200d直播").chars == "色情直播"
-    assert f.normalise("黃色小說").chars == "黄色小说"
-    assert f.normalise("ｓｅｘ视频").chars == "sex视频"
-    assert f.normalise("dǔ博").chars == "du博"
-    assert "retard" in f.normalise("you are a r3tard").words
-
-
-def test_featurize_shapes_and_ranges() -> None:
-    f = Featurizer()
-    for text in ("", "a", "你好", "x" * 5000):
-        for ids, weights in f.featurize(text):
-            assert ids.shape == weights.shape == (MAX_FEATURES,)
-            assert ids.dtype == np.int32 and 0 <= ids.min() and ids.max() < N_BUCKETS
-            n = int((weights > 0).sum())
-            assert n >= 1 and np.allclose(weights[:n], 1 / np.sqrt(n)) and not weights[n:].any()
-
-
-def test_disguised_and_plain_texts_get_the_same_features() -> None:
-    f = Featurizer()
-    a, b = f.featurize_first("色情直播"), f.featurize_first("色 💋 情\u200b直播")
-    assert np.array_equal(a[0], b[0])
-
-
-def test_hashing_is_stable_across_processes() -> None:
-    """Python's hash() is salted per process; the featurizer must not depend on it."""
-    code = ("from filters.features import Featurizer; "
-            "print(Featurizer().featurize_first('稳定的哈希 stable')[0].tolist())")
-    outs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-        for seed in ("1", "2")
-    }
-    assert len(outs) == 1
-    assert json.loads(outs.pop()) == Featurizer().featurize_first("稳定的哈希 stable")[0].tolist()
 
 
 # --- the real model -------------------------------------------------------------------------------
@@ -181,15 +142,20 @@ def test_corrupt_model(tmp_path: Path, labels_without_digest: Path, with_digest:
 
 def test_wrong_input_shape(tmp_path: Path, labels_without_digest: Path) -> None:
     data = MODEL_PATH.read_bytes()
-    shape = struct.pack("<3i", 2, 1, MAX_FEATURES)
-    assert shape in data
+    signature = struct.pack("<3i", 2, -1, MAX_FEATURES)
+    assert data.count(signature) == 1
     bad = tmp_path / "shape.tflite"
-    bad.write_bytes(data.replace(shape, struct.pack("<3i", 2, 1, 128)))
-    _refused(bad, labels_without_digest, "shape.tflite", "[1, 128]", f"[1, {MAX_FEATURES}]")
+    bad.write_bytes(data.replace(signature, struct.pack("<3i", 2, -1, 128)))
+    _refused(bad, labels_without_digest, "shape.tflite", "[-1, 128]", f"[-1, {MAX_FEATURES}]")
 
 
 def test_float_model_is_not_int8(labels_without_digest: Path) -> None:
     _refused(FLOAT_MODEL, labels_without_digest, "float_model.tflite", "float32", "int8")
+
+
+def test_fixed_batch_and_old_input_models_are_refused(labels_without_digest: Path) -> None:
+    _refused(FIXTURES / "fixed_batch_model.tflite", labels_without_digest, "[1, 256]", "dynamic batch")
+    _refused(FIXTURES / "old_inputs_model.tflite", labels_without_digest, "'ids' and 'scale'", "make model")
 
 
 def test_wrong_label_count(tmp_path: Path) -> None:
@@ -252,6 +218,55 @@ def test_classify_cli_refuses_a_bad_model(tmp_path: Path) -> None:
     assert proc.stdout == b""
 
 
+# --- calibration --------------------------------------------------------------------------------
+
+def test_shipped_calibration_belongs_to_the_model(clf: TextClassifier) -> None:
+    doc = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+    assert doc["model_sha256"] == json.loads(LABELS_PATH.read_text(encoding="utf-8"))["model_sha256"]
+    harmful = set(LABELS) - {"safe"}
+    assert set(doc["thresholds"]) == harmful and clf.thresholds == doc["thresholds"]
+    assert all(0.5 <= t <= 0.99 for t in clf.thresholds.values())
+    assert doc["rows"]["total"] > 1000 and set(doc["per_label"]) == harmful
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [("{not json", "not readable"), ('{"thresholds": {}}', "'thresholds'"),
+     ('{"thresholds": {"nudity": 0.9}}', "'nudity'"), ('{"thresholds": {"safe": 0.9}}', "'safe'"),
+     ('{"thresholds": {"sexual": 1.5}}', "(0, 1]"), ('{"thresholds": {"sexual": true}}', "(0, 1]"),
+     ('{"thresholds": {"sexual": 0.9}, "model_sha256": "00"}', "another model")],
+)
+def test_bad_calibration_file_is_refused(tmp_path: Path, content: str, fragment: str) -> None:
+    calibration = tmp_path / "calibration.json"
+    calibration.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError) as info:
+        TextClassifier.load(MODEL_PATH, LABELS_PATH, calibration_path=calibration)
+    assert "calibration.json" in str(info.value) and fragment in str(info.value)
+
+
+def test_model_without_calibration_has_no_thresholds(tmp_path: Path) -> None:
+    assert TextClassifier.load(MODEL_PATH, LABELS_PATH, calibration_path=tmp_path / "none.json").thresholds == {}
+
+
+def test_choose_threshold_meets_budget_and_precision() -> None:
+    from models.calibrate import choose_threshold
+
+    p = np.array([0.99, 0.95, 0.93, 0.91, 0.97, 0.92])
+    harmful = np.array([True, True, True, True, False, False])
+    strict = [(~harmful, 0.001)]
+    everything = np.ones(6, dtype=bool)
+    # the benign row at 0.97 must stay unblocked (0.1% of 2 rows = 0): lowest threshold 0.98
+    assert choose_threshold(p, harmful, strict, everything) == 0.98
+    # if that benign row is too short to be blocked alone, the benign row at 0.92 sets it: 0.93
+    assert choose_threshold(p, harmful, strict, np.array([True, True, True, True, False, True])) == 0.93
+    # a budget of one benign row in two: 0.93 meets it but only 3 of its 4 blocks are harmful (< 90%)
+    assert choose_threshold(p, harmful, [(~harmful, 0.5)], everything) == 0.98
+    # nothing benign in reach: the bottom of the grid
+    assert choose_threshold(p, harmful, strict, harmful) == 0.90
+
+
+# --- batching -----------------------------------------------------------------------------------
+
 def test_predict_many_gives_the_scores_of_predict(clf: TextClassifier) -> None:
     benign = "今天我们在学校学习了数学和语文，下午还上了美术课，老师表扬了我。" * 4
     texts = [t for t, _ in CLEAR] + ["", "x" * 5000, benign + "你这个垃圾去死吧，滚出我们班", "😀" * 10]
@@ -260,3 +275,14 @@ def test_predict_many_gives_the_scores_of_predict(clf: TextClassifier) -> None:
     assert many == [clf.predict(t) for t in texts]
     assert [clf.top(s) for s in many[: len(CLEAR)]] == [label for _, label in CLEAR]
     assert clf.predict_many([]) == []
+
+
+def test_predict_many_over_several_invokes(clf: TextClassifier) -> None:
+    """More windows than one invoke takes, batch sizes changing between calls: scores never move."""
+    line = "今天我们在学校学习了数学和语文，下午还上了美术课，你这个垃圾去死吧"
+    texts = [f"{i} {line}" * (1 + i % 4) for i in range(200)]
+    assert len(Featurizer().featurize_many(texts).counts) > TextClassifier.MAX_BATCH
+    expected = [clf.predict(t) for t in texts]
+    assert clf.predict_many(texts) == expected
+    assert clf.predict_many(texts[:3]) == expected[:3]
+    assert clf.predict_many(texts[::-1]) == expected[::-1]

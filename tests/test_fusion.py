@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from real_parts import require
 
-from filters.fusion import ALONE_THRESHOLDS, CORROBORATE_RATIO, model_reasons
+from filters.fusion import model_reasons, text_units
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from filters.verdict import Reason
 from models import LABELS_PATH, MODEL_PATH
@@ -39,8 +39,10 @@ def test_high_score_blocks_alone() -> None:
 
 
 def test_below_threshold_without_a_term_gives_nothing() -> None:
-    p = ALONE_THRESHOLDS["sexual"] - 0.05
-    assert model_reasons(scores(sexual=p), [], DEFAULT_POLICY) == []
+    # uncalibrated sexual threshold 0.92 (8-11 band, scale 1.0): the boundary blocks, just below does not
+    assert model_reasons(scores(sexual=0.87), [], DEFAULT_POLICY) == []
+    assert model_reasons(scores(sexual=0.919), [], DEFAULT_POLICY) == []
+    assert model_reasons(scores(sexual=0.92), [], DEFAULT_POLICY)[0].blocking
 
 
 def test_safe_label_never_gives_a_reason() -> None:
@@ -50,16 +52,33 @@ def test_safe_label_never_gives_a_reason() -> None:
 def test_model_corroborates_and_raises_a_mild_term() -> None:
     teen = FilterPolicy.for_band("12-15")  # min_severity 2: a severity-1 term alone does not block
     mild = term("sexual", 1, blocking=False)
-    p = CORROBORATE_RATIO * teen.threshold("sexual", ALONE_THRESHOLDS["sexual"]) + 0.05
-    out = model_reasons(scores(sexual=p), [mild], teen)
+    out = model_reasons(scores(sexual=0.51), [mild], teen)  # corroboration from 0.5 * 0.92 = 0.46
     assert len(out) == 1 and out[0].blocking and out[0].severity == 2 and out[0].category == "sexual"
+    assert model_reasons(scores(sexual=0.46), [mild], teen)[0].blocking
     # the model disagrees: nothing, the mild term stays unblocked
+    assert model_reasons(scores(sexual=0.45), [mild], teen) == []
     assert model_reasons(scores(sexual=0.1), [mild], teen) == []
 
 
 def test_corroboration_needs_a_matching_category() -> None:
-    p = CORROBORATE_RATIO * ALONE_THRESHOLDS["sexual"] + 0.05
-    assert model_reasons(scores(sexual=p), [term("gambling", 2)], DEFAULT_POLICY) == []
+    assert model_reasons(scores(sexual=0.51), [term("gambling", 2)], DEFAULT_POLICY) == []
+    assert model_reasons(scores(sexual=0.51), [term("sexual", 2)], DEFAULT_POLICY)[0].severity == 3
+
+
+def test_calibrated_thresholds_replace_the_defaults() -> None:
+    calibrated = {"sexual": 0.80, "fraud": 0.99}
+    assert model_reasons(scores(sexual=0.85), [], DEFAULT_POLICY) == []
+    assert model_reasons(scores(sexual=0.85), [], DEFAULT_POLICY, thresholds=calibrated)[0].blocking
+    assert model_reasons(scores(sexual=0.79), [], DEFAULT_POLICY, thresholds=calibrated) == []
+    assert model_reasons(scores(fraud=0.97), [], DEFAULT_POLICY) != []  # default fraud 0.95
+    assert model_reasons(scores(fraud=0.97), [], DEFAULT_POLICY, thresholds=calibrated) == []
+    # a label the calibration does not name keeps its default (grooming 0.90)
+    assert model_reasons(scores(grooming=0.90), [], DEFAULT_POLICY, thresholds=calibrated)[0].blocking
+    # the age band scales the calibrated value (under 8: x0.9 -> 0.72); a parent's threshold wins
+    assert model_reasons(scores(sexual=0.73), [], FilterPolicy.for_band("under8"), thresholds=calibrated)
+    assert model_reasons(scores(sexual=0.71), [], FilterPolicy.for_band("under8"), thresholds=calibrated) == []
+    parent = FilterPolicy.from_dict({"model_thresholds": {"sexual": 0.98}})
+    assert model_reasons(scores(sexual=0.97), [], parent, thresholds=calibrated) == []
 
 
 def test_category_follows_the_matched_term() -> None:
@@ -101,7 +120,8 @@ def test_model_alone_blocks_no_benign_dev_row() -> None:
 
     clf = TextClassifier.load(MODEL_PATH, LABELS_PATH)
     benign = [r["text"] for r in _dev_rows() if r["expect"] == "allow"]
-    flagged = [t for t in benign if any(r.blocking for r in model_reasons(clf.predict(t), [], DEFAULT_POLICY))]
+    flagged = [t for t in benign
+               if any(r.blocking for r in model_reasons(clf.predict(t), [], DEFAULT_POLICY, thresholds=clf.thresholds))]
     assert len(flagged) <= 0.02 * len(benign), flagged
 
 
@@ -139,11 +159,10 @@ def test_filter_with_a_truncated_model_keeps_working_on_word_lists(tmp_path: Pat
 
 
 def test_model_alone_needs_a_long_enough_text() -> None:
-    from filters.fusion import MIN_UNITS_ALONE, text_units
-
     assert text_units("一个") == 2 and text_units("spicy food") == 2 and text_units("哥哥 buy me 皮肤") == 6
+    assert text_units("Ｈｅｌｌｏ 世界 a 1") == 3
     high = scores(sexual=0.99)
-    assert model_reasons(high, [], DEFAULT_POLICY, units=MIN_UNITS_ALONE - 1) == []
-    assert model_reasons(high, [], DEFAULT_POLICY, units=MIN_UNITS_ALONE)[0].blocking
+    assert model_reasons(high, [], DEFAULT_POLICY, units=6) == []
+    assert model_reasons(high, [], DEFAULT_POLICY, units=7)[0].blocking
     # a matched term is still corroborated in a short text
     assert model_reasons(high, [term("sexual", 1, blocking=False)], FilterPolicy.for_band("16-17"), units=2)

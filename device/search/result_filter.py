@@ -2,9 +2,12 @@
 
 A result is hidden when its URL is not http(s), its domain is on the block list, its title or
 snippet is a QR-code / external-link lure, or the text filter blocks its title, snippet or URL.
-Otherwise personal information in the title and snippet is redacted, and a URL carrying personal
-information is cut back to its site (scheme://host/). Each decision keeps its reasons for the
-parent's event log.
+A result that is mostly other people's personal data — someone's ID or bank card number or
+password, or three or more pieces of personal data (a class list with phones) — is doxxing content
+(开盒) and hidden whole, not shown masked; its reasons for the parent's log name the kinds, never the
+values. Otherwise personal information in the title and snippet is redacted, and a URL carrying
+personal information is cut back to its site (scheme://host/). Each decision keeps its reasons for
+the parent's event log.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from filters.policy import FilterPolicy
 from filters.verdict import BLOCK, REDACT, Verdict
 
 MAX_FIELD_CHARS = 2000  # longer titles/snippets are cut before filtering and display
+# Personal data of these kinds in a result is never someone's to publish; "unchecked" is a PII
+# recogniser that failed (fail closed: hide rather than show).
+DOXXING_KINDS = frozenset({"id_card", "bank_card", "password", "unchecked"})
+DOXXING_MIN_VALUES = 3  # this many pieces of personal data in one result: a list of people
 
 
 @dataclass(slots=True)
@@ -29,7 +36,7 @@ class Decision:
     title: str = ""
     snippet: str = ""
     url: str = ""
-    why: str = ""  # "scheme" | "domain" | "lure" | "filter" when hidden; "redact" when PII was masked
+    why: str = ""  # "scheme" | "domain" | "lure" | "filter" | "doxxing" when hidden; "redact" when PII was masked
     categories: list[str] = field(default_factory=list)
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
@@ -48,6 +55,17 @@ def _url_text(url: str) -> str:
 def _site_only(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/"
+
+
+def is_doxxing(verdicts: list[Verdict]) -> bool:
+    """Title and snippet verdicts hold someone's ID/card/password, or DOXXING_MIN_VALUES pieces of PII."""
+    kinds = [r.rule.split(":")[1] for v in verdicts for r in v.reasons if r.kind == "pii"]
+    return len(kinds) >= DOXXING_MIN_VALUES or any(k in DOXXING_KINDS for k in kinds)
+
+
+def _without_values(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reasons for the parent's log without the personal data itself (it is someone else's)."""
+    return [{k: v for k, v in r.items() if not (r.get("kind") == "pii" and k == "matched")} for r in reasons]
 
 
 def _tagged(verdict: Verdict, where: str) -> list[dict[str, Any]]:
@@ -108,6 +126,10 @@ class ResultFilter:
             hit = hits[i]
             if BLOCK in (vt.action, vs.action, vu.action):
                 decisions[i] = Decision(hit, False, why="filter", categories=categories, reasons=reasons)
+                continue
+            if is_doxxing([vt, vs]):
+                decisions[i] = Decision(hit, False, why="doxxing", categories=sorted(set(categories) | {"pii"}),
+                                        reasons=_without_values(reasons))
                 continue
             redacted = REDACT in (vt.action, vs.action, vu.action)
             decisions[i] = Decision(

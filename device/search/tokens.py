@@ -2,12 +2,18 @@
 
 Chinese has no spaces, so a text is indexed as its overlapping two-character pieces plus single
 characters ("大熊猫" -> 大熊 熊猫 大 熊 猫); a query of two or more characters uses the bigrams
-alone, a one-character query its character. Latin text is lowercased words.
+alone, a one-character query its character. Latin text is lowercased words. A query drops the
+question words in data/search_stopwords.txt ("how", "do", "什么") unless nothing else is left, so
+the ranking follows the words that carry the subject.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+STOPWORDS_PATH = Path(__file__).resolve().parent.parent / "data" / "search_stopwords.txt"
 
 _RUNS = re.compile(
     r"(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff]+)"
@@ -37,12 +43,21 @@ def index_text(text: str) -> str:
     return " ".join(_pieces(text, for_query=False))
 
 
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def query_tokens(text: str, single_chars: bool = False) -> list[str]:
-    """Distinct query tokens in order (CJK as bigrams, or single characters), capped."""
+    """Distinct query tokens in order (CJK as bigrams, or single characters), capped; question words
+    ("how", "do", "什么") are dropped unless the query has nothing else."""
     seen: dict[str, None] = {}
     for piece in _pieces(text, for_query=True, single_chars=single_chars):
         seen.setdefault(piece, None)
-    return list(seen)[:MAX_QUERY_TOKENS]
+    tokens = list(seen)
+    content = [t for t in tokens if t not in stopwords()]
+    return (content or tokens)[:MAX_QUERY_TOKENS]
 
 
 def fts_match(tokens: list[str]) -> str:

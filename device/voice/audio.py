@@ -6,6 +6,7 @@ recogniser is told the rate; Vosk resamples). Audio stays in memory and is never
 
 from __future__ import annotations
 
+import os
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,19 @@ import numpy as np
 
 MAX_SECONDS = 120.0
 CHUNK_SECONDS = 0.2
+
+
+def scratch_dir() -> Path | None:
+    """Where an uploaded recording waits while it is decoded (the API deletes it right after).
+
+    KIDSAFE_AUDIO_SCRATCH if set (a firmware image may point it at its own tmpfs); else /dev/shm,
+    RAM-backed, so audio never touches the SD card; else None (the system temp folder).
+    """
+    env = os.environ.get("KIDSAFE_AUDIO_SCRATCH")
+    if env:
+        return Path(env)
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 class AudioError(ValueError):

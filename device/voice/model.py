@@ -18,6 +18,24 @@ class ASRModelError(RuntimeError):
     """The speech model cannot be used; str() is a bilingual message for people."""
 
 
+class VoiceUnavailable(RuntimeError):
+    """Voice search cannot run now (no usable model); already logged once, text search still works."""
+
+
+def model_stamp(model_dir: str | Path | None) -> tuple[str, int, int] | None:
+    """What the model folder is now (resolved path, mtimes of its two key files), None if absent.
+
+    A changed stamp means someone installed or replaced a model: worth trying to load again.
+    """
+    if model_dir is None:
+        return None
+    try:
+        path = Path(model_dir).resolve()
+        return (str(path), *((path / name).stat().st_mtime_ns for name in REQUIRED))  # type: ignore[return-value]
+    except OSError:
+        return None
+
+
 def _msg(zh: str, en: str) -> str:
     return f"{zh} / {en}"
 

@@ -1,5 +1,6 @@
 /* kidsafe child page: search, voice, time left, "more time", stop screen, zh/en. No state is kept in the
-   browser: usage lives on the device, so clearing the browser changes nothing. */
+   browser: usage lives on the device, so clearing the browser changes nothing. Every text on screen is
+   rendered from i18n.json keys and the last answer, so a language switch re-renders all of it. */
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -8,6 +9,9 @@
   let strings = { zh: {}, en: {} };
   let status = null;
   let lastInteraction = Date.now();
+  let notice = { main: null, stop: null };  // what each notice says: {key, vars} or {text} (server text)
+  let lastSearch = null;  // the last search answer (results are data and are not translated)
+  let lastTranscript = "";
 
   const t = (key, vars) => {
     let s = (strings[lang] || {})[key] || (strings.zh || {})[key] || key;
@@ -43,6 +47,27 @@
     document.title = t("title");
   }
 
+  // --- notices: remembered as keys so a language switch can say them again -----------------------
+  const known = (key) => key && ((strings[lang] || {})[key] || (strings.zh || {})[key]);
+
+  function setNotice(which, spec) {
+    notice[which] = spec;
+    renderNotice(which);
+  }
+
+  function renderNotice(which) {
+    const el = $(which === "main" ? "notice" : "stop-notice");
+    const spec = notice[which];
+    const text = !spec ? "" : spec.key ? t(spec.key, spec.vars) : spec.text;
+    el.textContent = text || "";
+    el.hidden = !text;
+  }
+
+  const showNotice = (key, vars) => setNotice("main", key ? { key, vars } : null);
+
+  // an error answer: its code when the page knows it (translatable), else the server's own words
+  const errorSpec = (data) => (known(data.error) ? { key: data.error } : { text: data.message || t("error") });
+
   function fmtLeft(s) {
     if (s === null || s === undefined) return t("unlimited");
     const m = Math.floor(s / 60);
@@ -55,6 +80,9 @@
     status = st;
     if (!lang) { lang = st.lang; applyStrings(); }
     $("timeleft-value").textContent = fmtLeft(st.time_left_s);
+    const night = st.state === "night";  // no "more time" at night: sleep time is not negotiable here
+    $("more-time").hidden = night;
+    $("stop-more-time").hidden = night;
     $("timeleft").classList.toggle("low", st.warning_min !== null && st.warning_min !== undefined);
     const banner = $("banner");
     if (st.state === "ok" && st.warning_min) {
@@ -69,7 +97,7 @@
     const stop = $("stop");
     if (st.state !== "ok") {
       $("stop-icon").textContent = st.state === "night" ? "🌙" : "⏰";
-      $("stop-message").textContent = st.message || "";
+      $("stop-message").textContent = known(st.state) ? t(st.state) : (st.message || "");
       $("stop-clock").textContent = (st.local_time || "").slice(11, 16);
       renderAlways(st.always_allowed || []);
       stop.hidden = false;
@@ -91,10 +119,8 @@
       b.append(icon, document.createTextNode(item.label + (item.tel ? ` ${item.tel}` : "")));
       b.addEventListener("click", async () => {
         const r = await api(`/api/always/${item.id}`, {});
-        const n = $("stop-notice");
-        if (item.id === "clock") n.textContent = `${t("now")} ${(r.data.local_time || "").slice(11, 16)}`;
-        else n.textContent = `${t("calling")} ${r.data.tel || ""}`;
-        n.hidden = false;
+        if (item.id === "clock") setNotice("stop", { key: "now_is", vars: { t: (r.data.local_time || "").slice(11, 16) } });
+        else setNotice("stop", { key: "calling_tel", vars: { tel: r.data.tel || "" } });
       });
       box.append(b);
     }
@@ -105,20 +131,40 @@
       const r = await api("/api/status");
       if (r.ok) renderStatus(r.data);
     } catch (e) {
-      showNotice(t("offline"));
+      showNotice("offline");
     }
   }
 
-  function showNotice(text) {
-    const n = $("notice");
-    n.textContent = text;
-    n.hidden = !text;
+  // what the page says about an answer (the hidden count is said once, below the results)
+  function searchNotice(data) {
+    const n = (data.results || []).length;
+    switch (data.action) {
+      case "block": return { key: "refused" };
+      case "offline": return { key: "search_offline" };
+      case "invalid": return data.transcript === "" ? { key: "not_heard" } : errorSpec(data);
+      case "redact": return { key: "redacted" };
+      default: return n ? null : { key: "no_results" };
+    }
+  }
+
+  function renderHidden() {
+    const n = lastSearch ? lastSearch.hidden || 0 : 0;
+    const el = $("hidden-count");
+    el.hidden = !n;
+    el.textContent = n ? t("hidden", { n }) : "";
+  }
+
+  function renderTranscript() {
+    const el = $("transcript");
+    el.textContent = lastTranscript ? t("you_said") + lastTranscript : "";
+    el.hidden = !lastTranscript;  // nothing heard: no empty "you said" line
   }
 
   function renderSearch(data) {
+    lastSearch = data;
     const box = $("results");
     box.replaceChildren();
-    showNotice(data.action && data.action !== "allow" && data.message ? data.message : "");
+    setNotice("main", searchNotice(data));
     const results = data.results || [];
     for (const r of results) {
       const card = document.createElement("article");
@@ -136,16 +182,13 @@
       }
       box.append(card);
     }
-    if (!results.length && (!data.action || data.action === "allow")) showNotice(data.message || t("no_results"));
-    const hidden = $("hidden-count");
-    hidden.hidden = !data.hidden;
-    hidden.textContent = data.hidden ? t("hidden", { n: data.hidden }) : "";
+    renderHidden();
     if (data.usage) renderStatus(data.usage);
   }
 
   function handleAnswer(r) {
     if (r.code === 403 && r.data.status) { renderStatus(r.data.status); return; }
-    if (!r.ok) { showNotice(r.data.message || t("error")); if (r.data.status) renderStatus(r.data.status); return; }
+    if (!r.ok) { setNotice("main", errorSpec(r.data)); if (r.data.status) renderStatus(r.data.status); return; }
     renderSearch(r.data);
   }
 
@@ -153,20 +196,20 @@
     ev.preventDefault();
     const q = $("q").value.trim();
     if (!q) { $("q").focus(); return; }
-    $("transcript").hidden = true;
-    showNotice(t("thinking"));
+    lastTranscript = "";
+    renderTranscript();
+    showNotice("thinking");
     try {
       handleAnswer(await api("/api/search", { query: q }));
     } catch (e) {
-      showNotice(t("offline"));
+      showNotice("offline");
     }
   }
 
-  async function askMoreTime(noticeId) {
+  async function askMoreTime(which) {
     const r = await api("/api/more-time", { minutes: 15 });
-    const n = $(noticeId);
-    n.textContent = r.data.message || t("error");
-    n.hidden = false;
+    if (r.ok && r.data.request) setNotice(which, { key: r.data.request.duplicate ? "more_time_again" : "more_time_sent" });
+    else setNotice(which, errorSpec(r.data));
   }
 
   // --- microphone: record PCM with getUserMedia, send a 16 kHz mono WAV ---------------------------
@@ -196,12 +239,12 @@
 
   async function startRecording() {
     if ($("mic-btn").disabled) return;
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { showNotice(t("no_mic")); return; }
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { showNotice("no_mic"); return; }
     let stream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1 } });
     } catch (e) {
-      showNotice(t("no_mic"));
+      showNotice("no_mic");
       return;
     }
     const ctx = new (window.AudioContext || window.webkitAudioContext)();
@@ -213,7 +256,7 @@
     node.connect(ctx.destination);
     rec = { ctx, stream, node, chunks, timer: setTimeout(stopRecording, 10000) };
     $("mic-btn").classList.add("rec");
-    showNotice(t("listening"));
+    showNotice("listening");
   }
 
   async function stopRecording() {
@@ -226,18 +269,18 @@
     $("mic-btn").classList.remove("rec");
     const wav = encodeWav(chunks, ctx.sampleRate);
     ctx.close();
-    showNotice(t("thinking"));
+    showNotice("thinking");
     $("mic-btn").disabled = true;  // one question at a time
     try {
       const r = await api("/api/listen", wav, "audio/wav");
       if (r.ok && r.data.transcript !== undefined) {
-        $("transcript").textContent = t("you_said") + r.data.transcript;
-        $("transcript").hidden = false;
-        $("q").value = r.data.transcript;
+        lastTranscript = r.data.transcript;
+        renderTranscript();
+        if (lastTranscript) $("q").value = lastTranscript;
       }
       handleAnswer(r);
     } catch (e) {
-      showNotice(t("offline"));
+      showNotice("offline");
     } finally {
       $("mic-btn").disabled = false;
     }
@@ -246,6 +289,11 @@
   function toggleLang() {
     lang = lang === "zh" ? "en" : "zh";
     applyStrings();
+    renderNotice("main");
+    renderNotice("stop");
+    renderHidden();
+    renderTranscript();
+    if (status) renderStatus(status);
     refresh();
   }
 
@@ -259,8 +307,8 @@
     if (!lang) { lang = "zh"; applyStrings(); }
     $("search-form").addEventListener("submit", doSearch);
     $("mic-btn").addEventListener("click", () => (rec ? stopRecording() : startRecording()));
-    $("more-time").addEventListener("click", () => askMoreTime("notice"));
-    $("stop-more-time").addEventListener("click", () => askMoreTime("stop-notice"));
+    $("more-time").addEventListener("click", () => askMoreTime("main"));
+    $("stop-more-time").addEventListener("click", () => askMoreTime("stop"));
     $("lang-toggle").addEventListener("click", toggleLang);
     $("stop-lang").addEventListener("click", toggleLang);
     for (const ev of ["keydown", "pointerdown", "scroll", "touchstart"]) {

@@ -76,7 +76,7 @@ def _digest_files(paths: list[Path]) -> str:
 
 def inputs_digest() -> dict[str, str]:
     """Digests of what verdicts legitimately depend on (a change here means: regenerate)."""
-    model = [MODEL_PATH, MODEL_PATH.with_name("labels.json")]
+    model = [MODEL_PATH, MODEL_PATH.with_name("labels.json"), MODEL_PATH.with_name("calibration.json")]
     h = hashlib.sha256()
     for name, texts in eval_sets():
         h.update(name.encode() + b"\0" + "\n".join(texts).encode() + b"\0")

@@ -1,0 +1,143 @@
+"""Threshold calibration of the on-device classifier: models/calibration.json from held-out data.
+
+The model blocks a text on its own (filters/fusion.py rule 1) when a harmful label's probability
+reaches that label's threshold and the text has at least MIN_UNITS_ALONE units. The thresholds come
+from here, not from hand: on the calibration rows (the calibration half of the held-out corpus
+templates, 10% of COLD train (models/dataset.py) and the calibration modules' docstring sentences
+(models/benign_prose.py); never trained on and never used for model selection), each label gets
+the LOWEST threshold on a 0.01 grid within [MIN_THRESHOLD, MAX_THRESHOLD]
+such that, counting only rows long enough to be blocked alone,
+- in each language, the label blocks at most BENIGN_BUDGET of the benign ("safe") written rows
+  (templates and docstrings), and at most HEATED_BUDGET of COLD's non-offensive rows (heated
+  discussion of race, region and gender, which a child's filter may stop now and then), and
+- at least MIN_PRECISION of the rows it blocks are harmful (any harmful label).
+The grid starts at 0.90: the written calibration rows are cleaner than real text, and below 0.90 the
+model blocked short benign phrases no calibration row resembles (e.g. 想死你了 "miss you so").
+If no grid value meets both, the label gets MAX_THRESHOLD. The file records the targets, the row
+counts and per-label precision/recall at the chosen threshold, and the model's SHA-256 (the loader
+refuses a calibration made for another model).
+
+Run: `python -m models.calibrate` (uses the shipped model; `make model` runs it after training).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from filters.classifier import SAFE_LABEL, TextClassifier
+from filters.fusion import MIN_UNITS_ALONE, text_units
+from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
+from models.benign_prose import prose_part
+from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
+
+CALIBRATION_PATH = MODEL_DIR / "calibration.json"
+MIN_THRESHOLD = 0.90
+MAX_THRESHOLD = 0.99
+BENIGN_BUDGET = 0.001  # per label and language, written benign rows
+HEATED_BUDGET = 0.03  # per label, COLD's non-offensive rows
+MIN_PRECISION = 0.90
+GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.001, 0.01), 2)
+
+
+def calibration_rows() -> list[dict]:
+    """The calibration half of the held-out corpus templates, the held-out 10% of COLD train and the
+    calibration modules' docstring sentences (models/benign_prose.py)."""
+    from models.train import prose_rows
+
+    rows = [r for r in corpus_rows("heldout") if heldout_part(r) == "calibration"]
+    rows += [r for r in prose_rows() if prose_part(r) == "calibration"]
+    return rows + split_cold_train(list(cold_rows("train")))[1]
+
+
+def choose_threshold(p: np.ndarray, harmful: np.ndarray, benign_groups: list[tuple[np.ndarray, float]],
+                     eligible: np.ndarray) -> float:
+    """The lowest grid threshold meeting every (benign rows, budget) group and the precision target."""
+    for t in GRID:
+        blocked = eligible & (p >= t)
+        if any(blocked[group].sum() > budget * group.sum() for group, budget in benign_groups):
+            continue
+        n = int(blocked.sum())
+        if n and harmful[blocked].mean() < MIN_PRECISION:
+            continue
+        return float(t)
+    return MAX_THRESHOLD
+
+
+def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
+    """The calibration document (thresholds and the figures behind them) for `clf` on `rows`."""
+    scores = clf.predict_many([r["text"] for r in rows])
+    labels = [r["label"] for r in rows]
+    harmful = np.array([label != SAFE_LABEL for label in labels])
+    eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
+    heated = np.array([r.get("source") == "cold" for r in rows]) & ~harmful
+    names = [f"written {lang}" for lang in sorted({r.get("lang", "zh") for r in rows})] + ["COLD non-offensive"]
+    masks = [~harmful & ~heated & np.array([f"written {r.get('lang', 'zh')}" == name for r in rows])
+             for name in names[:-1]] + [heated]
+    benign_groups = [(m, BENIGN_BUDGET) for m in masks[:-1]] + [(heated, HEATED_BUDGET)]
+    thresholds: dict[str, float] = {}
+    per_label: dict[str, dict] = {}
+    any_block = np.zeros(len(rows), dtype=bool)
+    for label in clf.labels:
+        if label == SAFE_LABEL:
+            continue
+        p = np.array([s[label] for s in scores])
+        t = choose_threshold(p, harmful, benign_groups, eligible)
+        thresholds[label] = t
+        blocked = eligible & (p >= t)
+        any_block |= blocked
+        is_label = np.array([x == label for x in labels])
+        per_label[label] = {
+            "threshold": t,
+            "blocked": int(blocked.sum()),
+            "precision_label": float(is_label[blocked].mean()) if blocked.any() else None,
+            "precision_harmful": float(harmful[blocked].mean()) if blocked.any() else None,
+            "recall": float(blocked[is_label].mean()) if is_label.any() else None,
+            "support": int(is_label.sum()),
+            "benign_block_rate": {name: float(blocked[m].sum() / max(int(m.sum()), 1))
+                                  for name, m in zip(names, masks, strict=True)},
+        }
+    return {
+        "method": "per-label lowest threshold on a 0.01 grid meeting a benign budget per language and a "
+                  "precision target, on held-out calibration rows (models/calibrate.py)",
+        "model_sha256": clf._sha256,
+        "thresholds": thresholds,
+        "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET,
+                    "cold_non_offensive_budget_per_label": HEATED_BUDGET, "min_precision": MIN_PRECISION,
+                    "grid": [MIN_THRESHOLD, MAX_THRESHOLD], "min_units_alone": MIN_UNITS_ALONE},
+        "rows": {"total": len(rows), "harmful": int(harmful.sum()),
+                 "benign": {name: int(m.sum()) for name, m in zip(names, masks, strict=True)},
+                 "long_enough_to_block_alone": int(eligible.sum())},
+        "per_label": per_label,
+        "overall": {"benign_block_rate": float(any_block[~harmful].mean()) if (~harmful).any() else None,
+                    "harmful_recall_model_alone": float(any_block[harmful].mean()) if harmful.any() else None},
+    }
+
+
+def write(doc: dict, path: Path = CALIBRATION_PATH) -> None:
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m models.calibrate", description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=MODEL_PATH)
+    parser.add_argument("--labels", type=Path, default=LABELS_PATH)
+    parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
+    args = parser.parse_args(argv)
+    clf = TextClassifier.load(args.model, args.labels, calibrated=False)  # never a previous calibration
+    rows = calibration_rows()
+    print(f"calibrating on {len(rows)} held-out rows", flush=True)
+    doc = calibrate(clf, rows)
+    write(doc, args.out)
+    for label, figures in doc["per_label"].items():
+        print(f"  {label:<22} threshold {figures['threshold']:.2f}  blocked {figures['blocked']}  "
+              f"recall {figures['recall'] or 0:.3f}  benign {figures['benign_block_rate']}", flush=True)
+    print(f"  overall benign block rate {doc['overall']['benign_block_rate']:.4f}; wrote {args.out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
