@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from parent_portal.models import Child, TimeRequest, UsageDay
 from parent_portal.policy_doc import age_band
 from parent_portal.policy_service import DeviceStatus, device_statuses
+from parent_portal.requests_service import granted_today
 from parent_portal.settings import PortalSettings
 
 
@@ -33,12 +34,10 @@ def local_today(settings: PortalSettings) -> date:
     return datetime.now(ZoneInfo(settings.timezone)).date()
 
 
-def today_limit(child: Child, today: date) -> int:
+def today_limit(child: Child, today: date, granted: int = 0) -> int:
     s = child.settings
     weekend = today.weekday() in (5, 6)
-    base = int(s.get("weekend_limit_min" if weekend else "weekday_limit_min", 0))
-    extra = sum(int(e["minutes"]) for e in s.get("extra_time", []) if e.get("date") == today.isoformat())
-    return base + extra
+    return int(s.get("weekend_limit_min" if weekend else "weekday_limit_min", 0)) + granted
 
 
 def child_cards(db: Session, children: list[Child], settings: PortalSettings) -> list[ChildCard]:
@@ -52,8 +51,10 @@ def child_cards(db: Session, children: list[Child], settings: PortalSettings) ->
         select(TimeRequest.child_id, func.count()).where(TimeRequest.child_id.in_(ids), TimeRequest.status == "pending")
         .group_by(TimeRequest.child_id)
     ).all()) if ids else {}
+    granted = granted_today(db, ids, settings.timezone) if ids else {}
     return [
         ChildCard(child=c, band=age_band(c.birth_year), used_min=int(used.get(c.id, 0)) // 60,
-                  limit_min=today_limit(c, today), pending=int(pending.get(c.id, 0)), devices=device_statuses(c))
+                  limit_min=today_limit(c, today, granted.get(c.id, 0)), pending=int(pending.get(c.id, 0)),
+                  devices=device_statuses(c))
         for c in children
     ]

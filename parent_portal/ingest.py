@@ -127,20 +127,24 @@ class TelemetryWorker:
     """One ingestion worker: an MQTT 5 client in the shared group, writing through `handle`."""
 
     def __init__(self, settings: PortalSettings, name: str | None = None, shared: bool = True,
-                 sessions: sessionmaker[Session] | None = None) -> None:
+                 sessions: sessionmaker[Session] | None = None, mqtt5: bool = True) -> None:
+        """mqtt5=False: MQTT 3.1.1 for brokers without version 5 (the demo's embedded amqtt); then the
+        subscription is not shared, so run one such worker only."""
         self.settings = settings
         # A named worker keeps its broker session (queued messages wait for it across restarts); an
         # anonymous one does not, so a stopped test or one-off worker takes no share of the stream.
         self.persistent = name is not None
         self.name = name or uuid.uuid4().hex[:8]
-        self.shared = shared
+        self.mqtt5 = mqtt5
+        self.shared = shared and mqtt5
         self.sessions = sessions or session_factory(make_engine(settings.sqlalchemy_url()))
         self.key = bridge_link.load_or_create_key(settings.signing_key_file())
         self.handled = 0
         self.subscribed = threading.Event()
         self._lock = threading.Lock()
+        extra = {} if mqtt5 else {"clean_session": not self.persistent}
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"portal-ingest-{self.name}",
-                                  protocol=mqtt.MQTTv5, manual_ack=True)
+                                  protocol=mqtt.MQTTv5 if mqtt5 else mqtt.MQTTv311, manual_ack=True, **extra)
         if settings.mqtt_username:
             pw = settings.mqtt_password.get_secret_value() if settings.mqtt_password else None
             self.client.username_pw_set(settings.mqtt_username, pw)
@@ -171,6 +175,10 @@ class TelemetryWorker:
             self.handled += 1
 
     def start(self) -> None:
+        if not self.mqtt5:
+            self.client.connect_async(self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30)
+            self.client.loop_start()
+            return
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = 86400 if self.persistent else 0  # a day for a restarted named worker
         self.client.connect_async(self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from parent_portal.models import Child, Device, TimeRequest, utcnow
-from parent_portal.policy_service import save_settings
 
 MAX_GRANT_MIN = 600
 
@@ -27,26 +27,34 @@ def record(db: Session, device: Device, ref: str, minutes: int, note: str = "") 
     return row
 
 
-def answer(db: Session, row: TimeRequest, approve: bool, minutes: int, publisher: Any, timezone: str,
-           today: date) -> None:
-    """Approve (adds extra minutes for today to the policy and publishes it) or deny; answered once."""
+def answer(db: Session, row: TimeRequest, approve: bool, minutes: int, publisher: Any, today: date) -> bool:
+    """Approve with minutes, or deny, by a signed answer on the device's answers topic (the device grants
+    the minutes itself, once per request). Answered once; False when the broker did not take the answer
+    (the request stays pending so the parent can try again)."""
     if row.status != "pending":
-        return
-    child = db.get(Child, row.child_id)
-    assert child is not None
-    row.status = "approved" if approve else "denied"
-    row.answered_at = utcnow()
-    if approve:
-        row.granted_min = max(1, min(MAX_GRANT_MIN, minutes))
-        settings = dict(child.settings)
-        extra = [e for e in settings.get("extra_time", []) if e.get("date", "") >= today.isoformat()]
-        extra.append({"date": today.isoformat(), "minutes": row.granted_min, "ref": f"request-{row.id}"})
-        settings["extra_time"] = extra
-        save_settings(db, child, settings, publisher, timezone)  # commits
-    else:
-        db.commit()
+        return True
+    granted = max(1, min(MAX_GRANT_MIN, minutes)) if approve else None
     if publisher is not None and row.ref.isdigit():
-        publisher.publish_answer(row.device_id, int(row.ref), approve, row.granted_min or 0, today)
+        if not publisher.publish_answer(row.device_id, int(row.ref), approve, granted or 0, today):
+            db.rollback()
+            return False
+    row.status = "approved" if approve else "denied"
+    row.granted_min = granted
+    row.answered_at = utcnow()
+    db.commit()
+    return True
+
+
+def granted_today(db: Session, child_ids: list[int], timezone: str) -> dict[int, int]:
+    """Minutes granted today (local day) per child by answered requests, for the dashboard."""
+    tz = ZoneInfo(timezone)
+    start = datetime.combine(datetime.now(tz).date(), datetime.min.time(), tz).astimezone(UTC)
+    rows = db.execute(select(TimeRequest.child_id, TimeRequest.granted_min).where(
+        TimeRequest.child_id.in_(child_ids), TimeRequest.status == "approved", TimeRequest.answered_at >= start))
+    out: dict[int, int] = {}
+    for child_id, minutes in rows:
+        out[child_id] = out.get(child_id, 0) + int(minutes or 0)
+    return out
 
 
 def family_requests(db: Session, family_id: int, after_id: int = 0, pending_only: bool = True) -> list[TimeRequest]:

@@ -38,6 +38,7 @@ class PortalSettings(BaseSettings):
     login_window_s: int = 900
     retention_days: int = 90  # reports and events older than this are deleted
     pairing_ttl_s: int = 600
+    pairing_starts_per_address: int = 30  # pairing codes one address may ask for in 10 minutes
     data_dir: Path = Path("var/portal")
     signing_key: Path | None = None  # the portal's Ed25519 key (default: data_dir/portal_ed25519.key)
 

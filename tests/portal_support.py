@@ -6,18 +6,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from real_parts import require
 
+from parent_portal import devservers
 from parent_portal.app import create_app
+from parent_portal.devservers import free_port, fresh_database, wait_port  # noqa: F401 (re-exported)
 from parent_portal.migrate import upgrade
 from parent_portal.settings import PortalSettings
 
@@ -26,81 +27,13 @@ TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 PASSWORD = "correct horse battery"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_port(port: int, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
-
-
-class Mosquitto:
-    """A mosquitto broker on a free 127.0.0.1 port in a temp folder; stop() and start() again on the same port."""
+class Mosquitto(devservers.Mosquitto):
+    """The test broker: a missing mosquitto fails the test with the install hint."""
 
     def __init__(self, folder: Path) -> None:
         require(shutil.which("mosquitto") or Path("/usr/sbin/mosquitto").exists(),
                 "mosquitto (apt-get install mosquitto)")
-        self.binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        self.port = free_port()
-        self.conf = folder / "mosquitto.conf"
-        lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence false"]
-        if os.geteuid() == 0:
-            lines.append("user root")
-        self.conf.write_text("\n".join(lines) + "\n")
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen([self.binary, "-c", str(self.conf)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        wait_port(self.port)
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
-
-
-def _pg_bin(name: str) -> str:
-    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    require(found, f"PostgreSQL's {name} (apt-get install postgresql)")
-    return str(found[-1])
-
-
-class PgCluster:
-    """A throwaway PostgreSQL cluster (initdb refuses root: run as the postgres user)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.data = folder / "data"
-        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-    def start(self) -> str:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if self.as_user:
-            shutil.chown(self.folder, "postgres")
-        done = subprocess.run([*self.as_user, _pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A",
-                               "trust", "--no-sync"], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
-        subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", str(self.data), "-w", "-l", str(self.folder / "log"),
-                        "-o", f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F", "start"], check=True,
-                       capture_output=True)
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-
-    def stop(self) -> None:
-        subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
-                       capture_output=True)
+        super().__init__(folder)
 
 
 def postgres_server_url(tmp_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -113,22 +46,13 @@ def postgres_server_url(tmp_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(f"{PG_ENV} is not set: .ci/run must start PostgreSQL and export it")
     # not under pytest's 0700 temp root: the postgres user must reach the folder
     folder = Path(tempfile.mkdtemp(prefix="kidsafe-pg-"))
-    cluster = PgCluster(folder)
+    require(list(Path("/usr/lib/postgresql").glob("*/bin/initdb")), "PostgreSQL (apt-get install postgresql)")
+    cluster = devservers.PgCluster(folder)
     try:
         yield cluster.start()
     finally:
         cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def fresh_database(server_url: str, name: str) -> str:
-    """Create (or re-create) database `name` on the server; returns its URL."""
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return server_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 _TEMPLATE_DB: dict[str, Path | None] = {"path": None}
@@ -275,3 +199,22 @@ def pair_device(parent: Parent, child_id: int, device_id: str) -> dict:
     answer = client.post("/api/pair/poll", json={"device_code": started["device_code"]})
     assert answer.status_code == 200
     return answer.json()
+
+
+@contextmanager
+def live_portal(folder: Path, broker_port: int, username: str = "mama") -> Iterator[tuple[TestClient, Parent, object]]:
+    """A portal publishing to the broker, one ingestion worker, and a signed-in parent."""
+    from parent_portal.ingest import TelemetryWorker
+
+    client = make_portal(f"sqlite:///{folder}/portal.db", mqtt_enabled=True, mqtt_port=broker_port,
+                         signing_key=folder / "portal.key")
+    worker = TelemetryWorker(client.app.state.settings, sessions=client.app.state.sessions)
+    worker.start()
+    assert worker.subscribed.wait(10), "the ingestion worker did not subscribe"
+    parent = Parent(client)
+    parent.register(username)
+    try:
+        yield client, parent, worker
+    finally:
+        worker.stop()
+        client.app.state.publisher.close()

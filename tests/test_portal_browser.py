@@ -32,6 +32,7 @@ PHONE = {"width": 375, "height": 812}
 RECOVERY = re.compile(r"^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$")
 
 pytestmark = pytest.mark.usefixtures("chromium_installed")
+expect.set_options(timeout=20_000)  # a loaded CI machine: the checks wait, they never assert on time
 
 
 class PortalServer:
@@ -76,6 +77,15 @@ def browser():  # noqa: ANN201
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
+
+
+def reload_until(page, selector: str, text: str, timeout: float = 30.0) -> None:  # noqa: ANN001
+    """The settings page does not update by itself: reload until the device's state has been ingested."""
+    deadline = time.monotonic() + timeout
+    while text not in page.locator(selector).inner_text():
+        assert time.monotonic() < deadline, f"{selector} never showed {text!r}"
+        page.wait_for_timeout(300)
+        page.reload()
 
 
 def shot(page, name: str) -> None:  # noqa: ANN001
@@ -125,8 +135,7 @@ def test_parent_story_at_phone_size(stack, browser, portal_broker) -> None:  # n
         try:
             first = payloads.parse(payloads.PolicyMessage, device.next_message("policy"))
             device.state(policy_version=first.version)
-            page.reload()
-            expect(page.locator("#applied-speaker-1")).to_contain_text("设备已于")
+            reload_until(page, "#applied-speaker-1", "设备已于")
 
             # set a limit and watch it reach the device
             page.fill("input[name=weekday_limit_min]", "45")
@@ -138,8 +147,7 @@ def test_parent_story_at_phone_size(stack, browser, portal_broker) -> None:  # n
             assert second.policy["time"]["daily_limit_min"]["weekday"] == 45
             assert second.policy["block_words"] == ["吃鸡"]
             device.state(policy_version=second.version)
-            page.reload()
-            expect(page.locator("#applied-speaker-1")).to_contain_text("设备已于")
+            reload_until(page, "#applied-speaker-1", "设备已于")
             shot(page, "03-child-settings-applied")
 
             # blocked items and usage from the device

@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from portal_support import Parent, SimDevice, make_portal, pair_device, wait_for
+from portal_support import SimDevice, live_portal, pair_device, wait_for
 
 from device.policy import validate
 from mqtt_bridge import payloads, signing
-from parent_portal.ingest import TelemetryWorker
 from parent_portal.models import Child, TimeRequest
 
 SETTINGS = {"weekday_limit_min": "45", "weekend_limit_min": "90", "night_enabled": "on", "night_start": "21:30",
@@ -24,16 +23,8 @@ SETTINGS = {"weekday_limit_min": "45", "weekend_limit_min": "90", "night_enabled
 
 @pytest.fixture
 def portal(tmp_path, portal_broker):  # noqa: ANN001, ANN201
-    client = make_portal(f"sqlite:///{tmp_path}/portal.db", mqtt_enabled=True, mqtt_port=portal_broker.port,
-                         signing_key=tmp_path / "portal.key")
-    worker = TelemetryWorker(client.app.state.settings, sessions=client.app.state.sessions)
-    worker.start()
-    assert worker.subscribed.wait(10)
-    parent = Parent(client)
-    parent.register("mama")
-    yield client, parent, worker
-    worker.stop()
-    client.app.state.publisher.close()
+    with live_portal(tmp_path, portal_broker.port) as running:
+        yield running
 
 
 @contextmanager
@@ -117,10 +108,11 @@ def test_more_time_request_reaches_the_parent_and_the_answer_the_device(portal, 
         answer = payloads.parse(payloads.MoreTimeAnswer, device.next_message("answers"))
         assert signing.verify_message(answer, [creds["portal_public_key"]])
         assert answer.approved and answer.minutes == 30 and answer.request_id == 7
-        policy = policy_of(device.next_message("policy"), creds["portal_public_key"])
-        assert {"date": date.today().isoformat(), "minutes": 30, "ref": f"request-{rows[0].id}"} in policy.policy[
-            "time"]["extra_time"]
+        assert answer.day == date.today().isoformat()
+        with pytest.raises(AssertionError):  # the device grants from the answer: no second grant in a policy
+            device.next_message("policy", timeout=1.0)
         assert "已同意：30 分钟" in client.get(f"/children/{child_id}/requests").text
+        assert "今天：已用 0 / 90 分钟" in client.get("/").text  # 60 (age band) + 30 granted
 
 
 def test_trusted_time_is_answered_signed_with_the_nonce(portal, portal_broker) -> None:

@@ -118,3 +118,18 @@ def test_report_page_shows_charts_and_hides_words_by_default(family) -> None:
     page = client.get(f"/children/{child_id}/report").text
     assert page.count("<svg") == 2 and "lexicon:core:赌博" in page and "孩子的原话" not in page
     assert f"{date.today().month}/{date.today().day}" in page
+
+
+def test_should_have_been_blocked_counts_the_word_and_blocks_it(family) -> None:
+    client, parent, child_id = family
+    report = f"/children/{child_id}/report"
+    r = parent.post(f"/children/{child_id}/missed", {"term": "吃鸡外挂", "category": "addiction_bypass",
+                                                     "block_too": "on"}, token_from=report)
+    assert r.status_code == 303
+    with client.app.state.sessions() as db:
+        (row,) = aggregate(db)
+        child = db.get(Child, child_id)
+    assert (row.verdict, row.rule, row.category) == ("missed", "term:吃鸡外挂", "addiction_bypass")
+    assert child.settings["block_words"] == ["吃鸡外挂"] and child.policy_version == 1
+    bad = parent.post(f"/children/{child_id}/missed", {"term": "x", "category": "nonsense"}, token_from=report)
+    assert bad.status_code == 400

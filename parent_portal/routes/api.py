@@ -34,7 +34,7 @@ class PairPollIn(BaseModel):
 def pair_start(body: PairStartIn, request: Request, db: Session = Depends(get_db)) -> PairStartOut:
     settings = request.app.state.settings
     key = [f"pairstart:{request.client.host if request.client else 'unknown'}"]
-    if ratelimit.blocked(db, key, 30, 600):
+    if ratelimit.blocked(db, key, settings.pairing_starts_per_address, 600):
         raise HTTPException(status_code=429, detail="too many pairing attempts")
     ratelimit.record_failure(db, key, 600)  # every start counts: a device needs one every few minutes
     try:

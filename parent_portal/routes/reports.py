@@ -14,6 +14,7 @@ from parent_portal.device_link import PARENT_CATEGORIES, category_name
 from parent_portal.i18n import current_language
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Child, Event, Feedback, Parent
+from parent_portal.policy_service import save_settings
 from parent_portal.web import render
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -33,10 +34,27 @@ def report_page(request: Request, days: int = 7, child: Child = Depends(owned_ch
         Feedback.event_id.in_([e.id for e in rep.blocked]))).all()} if rep.blocked else set()
     return render(request, "report.html", {
         "child": child, "rep": rep, "days": days, "names": names, "given": given,
+        "noted": request.query_params.get("noted") == "1", "parent_categories": PARENT_CATEGORIES,
         "time_chart": charts.bar_chart(rep.days, rep.minutes, _("Minutes used per day"), _("min"), limit),
         "blocked_chart": charts.stacked_chart(rep.days, rep.blocked_series, names, _("Blocked items per day"),
                                               _("items")),
     })
+
+
+@router.post("/children/{child_id}/missed")
+def missed(request: Request, term: str = Form(max_length=64), category: str = Form(max_length=32),
+           block_too: str = Form(""), child: Child = Depends(owned_child), parent: Parent = Depends(current_parent),
+           db: Session = Depends(get_db)) -> Response:
+    """"Should have been blocked": the parent names the word (the parent's text, not the child's)."""
+    term = term.strip()
+    if not term or category not in PARENT_CATEGORIES:
+        raise HTTPException(status_code=400, detail="a word and a category")
+    db.add(Feedback(parent_id=parent.id, verdict="missed", rule=f"term:{term}", category=category))
+    db.commit()
+    if block_too == "on" and term not in child.settings.get("block_words", []):
+        settings = {**child.settings, "block_words": [*child.settings.get("block_words", []), term]}
+        save_settings(db, child, settings, request.app.state.publisher, request.app.state.settings.timezone)
+    return RedirectResponse(f"/children/{child.id}/report?noted=1#missed", status_code=303)
 
 
 @router.post("/events/{event_id}/feedback")

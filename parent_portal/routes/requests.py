@@ -37,8 +37,10 @@ def answer(request: Request, action: str = Form(max_length=10), minutes: int = F
     if action not in ("approve", "deny"):
         return render(request, "error.html", {"status": 400, "error": _("Unknown choice.")}, status=400)
     settings = request.app.state.settings
-    requests_service.answer(db, row, action == "approve", minutes, request.app.state.publisher, settings.timezone,
-                            local_today(settings))
+    if not requests_service.answer(db, row, action == "approve", minutes, request.app.state.publisher,
+                                   local_today(settings)):
+        return render(request, "error.html", {"status": 503, "error": _(
+            "The answer could not be sent (the message server is not reachable). Please try again.")}, status=503)
     return RedirectResponse(f"/children/{row.child_id}/requests", status_code=303)
 
 
