@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= test
 
-.PHONY: demo test bench eval lint model venv clean tables golden
+.PHONY: demo test bench eval lint model venv clean tables packs golden
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,6 +37,11 @@ model: $(STAMP)
 
 tables: $(STAMP)
 	$(BIN)/python -m filters.tools.build_tables
+
+# Imported word packs from the pinned public lists in filters/data/sources (offline; see its README).
+packs: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[tools]"
+	$(BIN)/python -m filters.tools.build_packs
 
 # verdicts of every eval set, compared by tests/test_verdicts_unchanged.py; regenerate only when
 # packs, the model, the tables or an eval set change on purpose (and review the diff)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from filters.fusion import EVIDENCE_KINDS, MIN_UNITS_ALONE, model_reasons, text_units
-from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, load_packs
+from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, check_replacement, load_packs
 from filters.matcher import Hit, Matcher, covered
 from filters.normalize import Normalizer, Views
 from filters.pii import PiiDetector, PiiMatch
@@ -38,6 +38,19 @@ class _Lexicon:
     matcher: Matcher
 
 
+# The compiled packs are immutable, and compiling ~45,000 terms takes seconds: filters of one process
+# built from the same packs (by content digest) with the default normaliser share the latest one.
+_SHARED_LOCK = threading.Lock()
+_shared: dict[str, object] = {}
+
+
+def _default_parts() -> tuple[Normalizer, Segmenter]:
+    with _SHARED_LOCK:
+        if "parts" not in _shared:
+            _shared["parts"] = (Normalizer(), Segmenter())
+        return _shared["parts"]  # type: ignore[return-value]
+
+
 class TextFilter:
     def __init__(
         self,
@@ -49,6 +62,9 @@ class TextFilter:
         cache_matchers: bool = True,
     ) -> None:
         """cache_matchers: keep built word-pack matchers in filters/matcher_cache.py's directory."""
+        self._shared_parts = normalizer is None and segmenter is None
+        if self._shared_parts:
+            normalizer, segmenter = _default_parts()
         self.normalizer = normalizer or Normalizer()
         self.segmenter = segmenter or Segmenter()
         self.pii = PiiDetector()
@@ -79,10 +95,19 @@ class TextFilter:
         return cls(packs, classifier=classifier, model_error=error)
 
     def _build(self, packs: list[Pack]) -> _Lexicon:
+        key = tuple((p.name, p.sha256) for p in packs)
+        if self._shared_parts:
+            with _SHARED_LOCK:
+                cached = _shared.get("lexicon")
+            if isinstance(cached, tuple) and cached[0] == key:
+                return _Lexicon(tuple(packs), cached[1])
         entries: list[Entry] = [e for p in packs for e in p.entries]
         # each pack's sha256 digests its whole content: together they identify the entries for the cache
         fingerprint = "|".join(f"{p.name}:{p.sha256}" for p in packs) if all(p.sha256 for p in packs) else None
         matcher = Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers, fingerprint=fingerprint)
+        if self._shared_parts:
+            with _SHARED_LOCK:
+                _shared["lexicon"] = (key, matcher)  # only the latest: a reload frees the old one
         return _Lexicon(tuple(packs), matcher)
 
     @property
@@ -90,17 +115,25 @@ class TextFilter:
         return self._lexicon.packs
 
     def pack_versions(self) -> dict[str, str]:
-        return {p.name: p.version for p in self._lexicon.packs}
+        """Pack name -> "VERSION+DIGEST" (the digest changes whenever the content does)."""
+        return {p.name: p.label for p in self._lexicon.packs}
 
-    def use_packs(self, packs: list[Pack]) -> None:
-        """Swap in new packs atomically (the matcher is fully built before the swap)."""
+    def use_packs(self, packs: list[Pack], drop_categories: tuple[str, ...] = ()) -> None:
+        """Swap in new packs atomically (the matcher is fully built before the swap).
+
+        Refused (LexiconError, old packs stay) if the set is empty, loses a category of the packs in
+        force that `drop_categories` does not name, or changes a pack under its old version.
+        """
         if not packs:
             raise LexiconError("refusing to replace the word packs with nothing")
+        check_replacement(self._lexicon.packs, packs, drop_categories)
         self._lexicon = self._build(packs)
 
-    def reload_packs(self, packs_dir: str | Path | None = None) -> dict[str, str]:
+    def reload_packs(
+        self, packs_dir: str | Path | None = None, drop_categories: tuple[str, ...] = ()
+    ) -> dict[str, str]:
         """Reload packs from disk; on any error the current packs stay and the error is raised."""
-        self.use_packs(load_packs(packs_dir or PACKS_DIR))
+        self.use_packs(load_packs(packs_dir or PACKS_DIR), drop_categories)
         return self.pack_versions()
 
     # --- checking -----------------------------------------------------------------------------

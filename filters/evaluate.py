@@ -4,12 +4,15 @@ Reports, for ../shared/eval/dev.jsonl and the project's own extra sets (filters/
 - harmful rows blocked (target >= 95%), benign rows flagged (<= 2%), PII rows redacted (>= 95%),
   with the misses by trick class and by category;
 - the share of the 20,000 most frequent words (2+ characters) of jieba's bundled dictionary that
-  the filter flags (<= 1%), with each flagged word and the rule that flagged it.
+  the filter flags (<= 1%), with each flagged word and the rule that flagged it;
+- from filters/eval_public.py: terms each public source added and curation rejected, the flag rate
+  on ordinary English words and Chinese phrases (<= 1%), and the public evaluation set (held-out
+  imported terms, standard-library and licence prose, optionally ToxiCN's test split).
 
 Row format (JSON lines): {"text", "expect": "block"|"allow"|"redact", "cat", "trick", "lang"} and,
 for PII rows, optionally "pii": the value that must disappear (otherwise it is derived from the text).
 Exit code 0 (it is a report) unless --strict and a target is missed.
-Run: `make eval` or `python -m filters.evaluate [--no-model] [--dev PATH] [--strict]`.
+Run: `make eval` or `python -m filters.evaluate [--no-model] [--dev PATH] [--toxicn test.json] [--strict]`.
 """
 
 from __future__ import annotations
@@ -255,6 +258,36 @@ def print_report(rep: SetReport, out: Any = None, show: int = 40) -> None:
         w(f"  ... and {len(rep.misses) - show} more\n")
 
 
+def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int) -> bool:
+    """Per-source counts, ordinary-vocabulary flag rates and the public set; True if targets are met."""
+    from filters import eval_public as pub
+
+    pub.print_sources()
+    ok = True
+    for name, words in (("wordfreq top English words", pub.english_top_words()),
+                        ("pypinyin phrase dictionary (Chinese words and idioms)", pub.pypinyin_phrases())):
+        if not words:
+            print(f"\n({name}: package not installed; pip install -e '.[tools]')")
+            continue
+        flagged = jieba_flagged(tf, words, policy)
+        rate = len(flagged) / len(words)
+        print(f"\n== {name} ==\nflagged: {len(flagged)}/{len(words)} = {_pct(rate)}  (target <= 1%)")
+        print("  " + ", ".join(f"{w} ({rules[0] if rules else '?'})" for w, rules in flagged[: show * 2]))
+        ok &= rate <= pub.TARGET_VOCAB_FLAGGED
+    public = [("public: held-out imported terms (never in a pack)", pub.heldout_rows())]
+    prose = [{"text": t, "expect": "allow", "cat": "benign", "trick": "stdlib-docstring", "lang": "en"}
+             for t in pub.stdlib_prose()]
+    prose += [{"text": t, "expect": "allow", "cat": "benign", "trick": "licence-text", "lang": "en"}
+              for t in pub.licence_prose()]
+    public.append(("public: English prose (Python docstrings, OS licence texts)", prose))
+    if toxicn is not None:
+        public.append((f"public: ToxiCN test split ({toxicn})", pub.toxicn_rows(toxicn)))
+    for name, rows in public:
+        if rows:
+            print_report(evaluate_rows(tf, rows, name, policy), show=show)
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m filters.evaluate", description=__doc__.splitlines()[0])
     ap.add_argument("--dev", type=Path, default=DEV_PATH, help=f"dev set (default {DEV_PATH})")
@@ -266,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also scan COLD's non-offensive rows (default file: ../shared/data/cold/dev.csv)")
     ap.add_argument("--en-words", nargs="?", const=Path("/usr/share/dict/words"), type=Path, default=None,
                     help="also count flagged words of an English word list (default /usr/share/dict/words)")
+    ap.add_argument("--toxicn", type=Path, default=None,
+                    help="also score ToxiCN's test split (a local test.json; CC BY-NC-ND, never copied here)")
+    ap.add_argument("--no-public", action="store_true", help="skip the public-source sections (faster)")
     ap.add_argument("--show", type=int, default=40, help="misses to list per set")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = ap.parse_args(argv)
@@ -291,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         for w, rules in flagged:
             print(f"  {w}\t{'; '.join(rules[:3])}")
         ok &= rate <= TARGET_JIEBA_FLAGGED
+    if not args.no_public:
+        ok &= report_public(tf, policy, args.toxicn, args.show)
     if args.en_words is not None:
         words = sorted({w.strip().lower() for w in args.en_words.read_text(encoding="utf-8").split() if w.isalpha()})
         flagged = jieba_flagged(tf, words, policy)

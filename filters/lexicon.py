@@ -3,12 +3,18 @@
 A pack is one JSON file (schema 1) with a name, a version, provenance, a licence and entries;
 see filters/data/packs/README.md. Packs load and validate as a whole: a pack with one bad entry
 is refused with a message naming the entry, so a broken update never replaces a working list.
+A replacement set must not weaken the filter by accident (`check_replacement`): it keeps every
+category of the set in force unless the update names the categories it drops, and a pack whose
+content changed keeps no old version number. `Pack.label` ("VERSION+DIGEST") is what
+`TextFilter.pack_versions()` reports, so a changed pack is visible even under a forged version.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +24,8 @@ from filters.categories import CATEGORIES
 PACKS_DIR = Path(__file__).resolve().parent / "data" / "packs"
 MATCH_MODES = ("default", "word", "exact", "prefix", "strict")
 MAX_TERM_CHARS = 64
+MAX_INT_DIGITS = 20  # a pack needs small numbers only (severity, schema)
+DIGEST_CHARS = 12
 
 
 class LexiconError(ValueError):
@@ -45,9 +53,23 @@ class Pack:
     license: str
     sha256: str
 
+    @property
+    def label(self) -> str:
+        """Version plus content digest: changes whenever the pack's content does."""
+        return f"{self.version}+{self.sha256[:DIGEST_CHARS]}"
+
+    @property
+    def categories(self) -> frozenset[str]:
+        return frozenset(e.category for e in self.entries)
+
 
 def _is_cjk_term(term: str) -> bool:
     return all("\u3400" <= c <= "\u9fff" for c in term)
+
+
+def _has_substance(term: str) -> bool:
+    """A term must keep a letter or digit: 💋, a zero-width space or *** normalise to nothing."""
+    return any(unicodedata.category(c)[0] in "LN" for c in term)
 
 
 def parse_pack(doc: Any, source: str = "<pack>", categories: tuple[str, ...] = CATEGORIES) -> Pack:
@@ -62,6 +84,11 @@ def parse_pack(doc: Any, source: str = "<pack>", categories: tuple[str, ...] = C
     raw_entries = doc.get("entries")
     if not isinstance(raw_entries, list):
         raise LexiconError(f"{source}: 'entries' must be a list")
+    if not raw_entries:
+        raise LexiconError(f"{source}: pack {name!r} has no entries (an empty pack would switch its terms off)")
+    for key in ("description", "provenance", "license"):
+        if not isinstance(doc.get(key, ""), str):
+            raise LexiconError(f"{source}: {key!r} must be a string")
     entries: list[Entry] = []
     for i, raw in enumerate(raw_entries):
         where = f"{source}: entry {i}"
@@ -70,6 +97,8 @@ def parse_pack(doc: Any, source: str = "<pack>", categories: tuple[str, ...] = C
         term = raw.get("term")
         if not isinstance(term, str) or not term.strip() or len(term) > MAX_TERM_CHARS:
             raise LexiconError(f"{where}: 'term' must be 1 to {MAX_TERM_CHARS} characters")
+        if not _has_substance(term):
+            raise LexiconError(f"{where} ({term!r}): the term has no letter or digit, so it normalises to nothing")
         category = raw.get("category")
         if category not in categories:
             raise LexiconError(f"{where} ({term!r}): unknown category {category!r}")
@@ -88,27 +117,51 @@ def parse_pack(doc: Any, source: str = "<pack>", categories: tuple[str, ...] = C
         entries.append(
             Entry(term.strip(), category, severity, match, homophones, tuple(a.strip() for a in allow), name)
         )
-    canonical = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    try:
+        canonical = json.dumps(doc, ensure_ascii=False, sort_keys=True, allow_nan=False).encode("utf-8")
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise LexiconError(f"{source}: the pack holds values JSON cannot carry ({type(exc).__name__})") from exc
     return Pack(
         name=name,
         version=version,
         entries=tuple(entries),
-        description=str(doc.get("description", "")),
-        provenance=str(doc.get("provenance", "")),
-        license=str(doc.get("license", "")),
+        description=doc.get("description", ""),
+        provenance=doc.get("provenance", ""),
+        license=doc.get("license", ""),
         sha256=hashlib.sha256(canonical).hexdigest(),
     )
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"non-standard JSON constant {name}")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer of {len(digits)} digits")
+    return int(digits)
+
+
+def parse_pack_bytes(data: bytes, source: str = "<pack>") -> Pack:
+    """Parse and validate a pack file's bytes; every failure is a LexiconError naming the source."""
+    try:
+        doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant, parse_int=_bounded_int)
+    except RecursionError as exc:
+        raise LexiconError(f"{source}: nested too deeply to be a word pack") from exc
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise LexiconError(f"{source}: not valid UTF-8 JSON ({exc})") from exc
+    return parse_pack(doc, source)
 
 
 def load_pack(path: str | Path) -> Pack:
     path = Path(path)
     try:
-        doc = json.loads(path.read_bytes().decode("utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise LexiconError(f"{path}: pack file not found") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LexiconError(f"{path}: not valid UTF-8 JSON ({exc})") from exc
-    return parse_pack(doc, str(path))
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    return parse_pack_bytes(data, str(path))
 
 
 def load_packs(directory: str | Path = PACKS_DIR) -> list[Pack]:
@@ -124,3 +177,27 @@ def load_packs(directory: str | Path = PACKS_DIR) -> list[Pack]:
         raise LexiconError(f"{directory}: no word packs (*.json) found")
     return packs
 
+
+
+def check_replacement(current: Sequence[Pack], new: Sequence[Pack], drop_categories: Iterable[str] = ()) -> None:
+    """Refuse a replacement pack set that weakens the filter without saying so.
+
+    - every category the packs in force cover must still be covered, unless `drop_categories`
+      (the update's explicit statement) names it;
+    - a pack whose content changed must carry a new version (same name and version, other digest:
+      a forged or botched update).
+    """
+    dropping = set(drop_categories)
+    unknown = dropping - set(CATEGORIES)
+    if unknown:
+        raise LexiconError(f"the update drops unknown categories {sorted(unknown)}")
+    before = frozenset().union(*(p.categories for p in current)) if current else frozenset()
+    after = frozenset().union(*(p.categories for p in new)) if new else frozenset()
+    lost = sorted(before - after - dropping)
+    if lost:
+        raise LexiconError(f"the new packs no longer cover {lost}; an update that drops a category must say so")
+    old = {(p.name, p.version): p.sha256 for p in current}
+    for p in new:
+        digest = old.get((p.name, p.version))
+        if digest is not None and digest != p.sha256:
+            raise LexiconError(f"pack {p.name!r} changed but keeps version {p.version!r}; a new version is required")

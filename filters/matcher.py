@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,7 @@ def _load_json(path: Path) -> dict:
 
 # what a built matcher holds besides its entries (stored by filters/matcher_cache.py)
 _STATE = ("chaizi", "leet_map", "mask_chars", "_allow", "_folded", "_char_auto", "_ascii_auto", "_vocab",
-          "_vocab_by_len", "_syl_auto", "_homophone_auto", "key_count")
+          "_vocab_by_len", "_vocab_uses", "_syl_auto", "_homophone_auto", "key_count")
 
 
 class Matcher:
@@ -171,7 +172,10 @@ class Matcher:
         self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
         self._ascii_auto = _build({k: tuple(v) for k, v in char_keys.items() if k.isascii()})
         # every word of every English term: what a decoded leet / masked / stretched token may be
-        self._vocab = frozenset(w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha())
+        words = [w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()]
+        self._vocab = frozenset(words)
+        # a masked token (f*ck, s*nd) may fit several words: the one most terms use is the likeliest
+        self._vocab_uses = Counter(words)
         by_len: dict[int, list[str]] = {}
         for w in sorted(self._vocab):
             by_len.setdefault(len(w), []).append(w)
@@ -347,7 +351,7 @@ class Matcher:
         pattern = re.compile(
             "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
         )
-        return pattern.findall(joined)
+        return sorted(pattern.findall(joined), key=lambda w: -self._vocab_uses[w])
 
     def _scan_decoded(self, views: Views) -> list[Hit]:
         """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck)."""

@@ -26,7 +26,7 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 3  # 3: keys are plain 6-tuples; bump whenever the stored state changes
+CACHE_FORMAT = 4  # 3: keys are plain 6-tuples; 4: the state holds _vocab_uses; bump whenever it changes
 MAX_FILES = 8  # older matcher files beyond this many are removed when a new one is written
 
 

@@ -21,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--home", type=Path, default=Path("var/demo"), help="demo data folder (default ./var/demo)")
     p.add_argument("--no-serve", action="store_true", help="only print the sample verdicts")
     p.add_argument("--model", type=Path, default=None, help="classifier (default: the shipped model)")
+    p.add_argument("--mqtt-port", type=int, default=0, help="embedded MQTT broker port (default: a free one)")
+    p.add_argument("--no-mqtt", action="store_true", help="no broker and no device agent")
     p.set_defaults(func=run)
 
 
@@ -65,17 +67,49 @@ def run(args: argparse.Namespace) -> int:
     settings = DeviceSettings(home=args.home.resolve())
     settings.api_port = args.port
     service = DeviceService(settings)
+    mqtt = None if args.no_mqtt else start_mqtt(settings.home, service, args.mqtt_port)
     url = f"http://127.0.0.1:{args.port}/"
     print("=" * 64)
     print(f" Child's device page / 儿童页面:  {url}")
     print(f" Device API status / 接口状态:     {url}api/status")
     print(f" Data folder / 数据目录:           {settings.home}")
     print(f" Policy file (hot-reloaded):       {settings.policy_path}")
+    if mqtt is not None:
+        show_mqtt(mqtt)
     print(" Shell: .venv/bin/kidsafe search \"恐龙\"   |   .venv/bin/kidsafe check")
     print(" Ctrl-C stops the demo / 按 Ctrl-C 退出")
     print("=" * 64, flush=True)
-    uvicorn.run(create_app(service), host="127.0.0.1", port=args.port, log_level="warning")
+    try:  # the app starts the service (policy watcher, usage clock) on startup
+        uvicorn.run(create_app(service), host="127.0.0.1", port=args.port, log_level="warning")
+    finally:
+        if mqtt is not None:
+            mqtt.stop()
     return 0
+
+
+def start_mqtt(home: Path, service: object, port: int = 0) -> object | None:
+    """The embedded broker (amqtt, 127.0.0.1 only), fleet/portal demo keys, signed trusted time and
+    the simulated device's MQTT agent. None (with a hint) when the demo extra is not installed."""
+    from mqtt_bridge.broker.embedded import DemoBrokerError
+    from mqtt_bridge.demo_setup import start_broker, start_device_agent, start_time_server
+
+    try:
+        mqtt = start_broker(home, port=port or None)
+    except DemoBrokerError as exc:
+        print(f"  ! MQTT broker not started: {exc}", file=sys.stderr)
+        return None
+    start_time_server(mqtt)
+    start_device_agent(mqtt, service)
+    return mqtt
+
+
+def show_mqtt(mqtt: object) -> None:
+    url, logins = mqtt.url, mqtt.logins  # type: ignore[attr-defined]
+    print(f" MQTT broker / 消息代理:            {url}")
+    print(f"   read-only login (device states): viewer / {logins['viewer']}")
+    print(f"   mosquitto_sub -h 127.0.0.1 -p {url.rsplit(':', 1)[1]} -u viewer -P {logins['viewer']} "
+          "-t 'kidsafe/v1/devices/+/state' -v")
+    print(f"   fleet keys / 更新签名密钥:        {mqtt.keys_dir}  (kidsafe fleet build --keys ...)")  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

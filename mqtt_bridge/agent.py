@@ -28,6 +28,7 @@ from mqtt_bridge.telemetry import Telemetry
 
 log = logging.getLogger(__name__)
 WINDOW = 50  # QoS 1 messages in flight at once
+CONNACK_TIMEOUT_S = 5.0
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class DeviceAgent:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_attempt = 0.0
+        self._connect_started = 0.0
         self._last = {"drain": 0.0, "state": 0.0, "time": 0.0}
         self.connects = 0
 
@@ -108,6 +110,12 @@ class DeviceAgent:
         if rc != mqtt.MQTT_ERR_SUCCESS:
             self._drop_connection()
             return
+        if not self.connected.is_set() and time.monotonic() - self._connect_started > CONNACK_TIMEOUT_S:
+            if self.protocol == "auto" and self.connects == 0:
+                log.info("no answer to an MQTT 5 CONNECT; trying MQTT 3.1.1")
+                self.protocol = "3.1.1"  # e.g. amqtt, which only speaks 3.1.1 and stays silent
+            self._drop_connection()
+            return
         if self.connected.is_set():
             self._pump()
 
@@ -122,6 +130,7 @@ class DeviceAgent:
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         client.on_publish = self._on_publish
+        self._connect_started = time.monotonic()
         try:
             client.connect(**connect_kwargs(client, self.settings.broker, persistent=True))
         except (OSError, ValueError) as exc:

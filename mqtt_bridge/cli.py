@@ -50,6 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     if device is not None and device._subparsers is not None:
         device_sub = device._subparsers._group_actions[0]
         add_agent_parser(device_sub)
+        _broker_for_run(device_sub.choices.get("run"))
     fleet = sub.add_parser("fleet", help="signed word-pack/model updates for devices / 设备批量更新")
     fsub = fleet.add_subparsers(dest="fleet_command", metavar="ACTION")
     p = fsub.add_parser("keygen", help="create root and bundle keys and root-1.json / 生成密钥")
@@ -251,13 +252,34 @@ def cmd_rollout(args: argparse.Namespace) -> int:
 
 
 # -- kidsafe device agent ----------------------------------------------------------------------------
-def add_agent_parser(device_sub: argparse._SubParsersAction) -> None:
-    p = device_sub.add_parser("agent", help="connect this device to its parent and fleet over MQTT / 设备联网代理")
-    _broker_args(p)
+def _agent_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device-id", default=None, help="default $KIDSAFE_DEVICE_ID")
     p.add_argument("--cohort", default=os.environ.get("KIDSAFE_COHORT", "default"))
     p.add_argument("--portal-key", action="append", default=None, help="portal public key (hex or file); repeat")
     p.add_argument("--root", type=Path, default=None, help="fleet root metadata (first install)")
+
+
+def _broker_for_run(run_p: argparse.ArgumentParser | None) -> None:
+    """`kidsafe device run` also runs the agent when a broker is configured (--broker / KIDSAFE_MQTT_URL)."""
+    if run_p is None:
+        return
+    _broker_args(run_p)
+    _agent_args(run_p)
+    plain = run_p.get_default("func")
+
+    def run(args: argparse.Namespace) -> int:
+        if not args.broker:
+            return plain(args)
+        args.serve = True
+        return cmd_agent(args)
+
+    run_p.set_defaults(func=run)
+
+
+def add_agent_parser(device_sub: argparse._SubParsersAction) -> None:
+    p = device_sub.add_parser("agent", help="connect this device to its parent and fleet over MQTT / 设备联网代理")
+    _broker_args(p)
+    _agent_args(p)
     p.add_argument("--home", type=Path, default=None)
     p.add_argument("--tz", default=None)
     p.add_argument("--serve", action="store_true", help="also serve the child's page on 127.0.0.1")
@@ -278,6 +300,8 @@ def cmd_agent(args: argparse.Namespace) -> int:
         kwargs["home"] = args.home
     if args.tz:
         kwargs["timezone"] = args.tz
+    if getattr(args, "policy", None) is not None:
+        kwargs["policy_path"] = args.policy
     settings = DeviceSettings(**kwargs)
     device_id = args.device_id or settings.device_id
     try:
@@ -289,7 +313,8 @@ def cmd_agent(args: argparse.Namespace) -> int:
     except Exception as exc:
         print(f"kidsafe device agent: cannot start: {exc} / 无法启动：{exc}", file=sys.stderr)
         return 1
-    service.start()
+    if not args.serve:
+        service.start()  # with --serve the device app starts it
     agent.start()
     print(f"kidsafe device agent: {device_id} -> {broker.url()} (cohort {args.cohort}, data {settings.home})",
           flush=True)
@@ -300,7 +325,8 @@ def cmd_agent(args: argparse.Namespace) -> int:
             from device.api import create_app
 
             port = args.port or settings.api_port
-            uvicorn.run(create_app(service), host="127.0.0.1", port=port, log_level="warning")
+            uvicorn.run(create_app(service), host=getattr(args, "host", "127.0.0.1"), port=port,
+                        log_level="warning")
         else:
             while True:
                 time.sleep(3600)

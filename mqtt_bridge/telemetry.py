@@ -18,7 +18,8 @@ from mqtt_bridge.payloads import EventMessage, MoreTimeRequest, UsageMessage, du
 
 log = logging.getLogger(__name__)
 
-# Events the parent must see: never dropped from the outbox to make room.
+# Events the parent must see: never dropped from the outbox to make room (the device's own safety
+# classification, device.events.priority_of, plus the bridge's kinds below).
 SAFETY_KINDS = frozenset({
     "search_blocked", "search_results_hidden", "query_redacted", "voice_blocked", "limit_reached",
     "clock_tamper", "usage_tamper", "tamper", "policy_applied", "policy_rejected", "policy_refused",
@@ -30,6 +31,12 @@ TEXT_KEYS = frozenset({"query", "matched", "redacted", "text", "note", "title", 
 # Keys that could hold audio: never leave the device.
 AUDIO_KEYS = frozenset({"audio", "wav", "pcm", "samples", "audio_path", "recording"})
 MAX_DEPTH = 6
+
+
+def is_safety(kind: str) -> bool:
+    from device.events import SAFETY, priority_of
+
+    return kind in SAFETY_KINDS or priority_of(kind) == SAFETY
 
 
 def redact(value: Any, level: str, depth: int = 0) -> Any:
@@ -81,7 +88,7 @@ class Telemetry:
                 msg = EventMessage(
                     msg_id=f"{self.device_id}:ev:{row['id']}", device_id=self.device_id, seq=int(row["id"]),
                     ts=max(0.0, float(row.get("ts") or 0.0)), kind=kind[:64] or "event",
-                    safety=kind in SAFETY_KINDS, data=redact(data, level),
+                    safety=is_safety(kind), data=redact(data, level),
                 )
                 if self.outbox.add(msg.msg_id, topics.events(self.device_id), dump(msg), safety=msg.safety):
                     queued += 1

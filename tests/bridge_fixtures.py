@@ -47,7 +47,9 @@ def service(home: Path, clocks: Clocks = SYSTEM_CLOCKS) -> DeviceService:
 
 def agent(svc: DeviceService, broker: LocalMosquitto, device: str, portal_pub: str | None,
           fleet: bool = False, cohort: str = "pilot", root: Path | None = None, **kw: Any) -> DeviceAgent:
-    settings = AgentSettings(device_id=device, broker=cfg(broker, device, kw.pop("protocol", "auto")),
+    bcfg = cfg(broker, device, kw.pop("protocol", "auto"))
+    bcfg.tls, bcfg.ca_file = kw.pop("tls", False), kw.pop("ca_file", None)
+    settings = AgentSettings(device_id=device, broker=bcfg,
                              home=svc.settings.home, cohort=cohort,
                              portal_keys=[portal_pub] if portal_pub else [], drain_interval_s=0.05, **kw)
     return build_agent(svc, settings, root_file=root, fleet=fleet).start()

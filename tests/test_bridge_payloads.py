@@ -69,3 +69,14 @@ def test_threshold_counts_each_key_once() -> None:
     assert signing.count_valid(data, [s1, s1], role, keys) == 1
     assert signing.count_valid(data, [s1, signing.sign_bytes(k2, data)], role, keys) == 2
     assert signing.count_valid(b"other", [s1], role, keys) == 0
+
+
+def test_safety_kinds_and_redaction() -> None:
+    from mqtt_bridge.telemetry import is_safety, redact
+
+    assert is_safety("boot_time_gap") and is_safety("bundle_refused") and is_safety("search_blocked")
+    assert not is_safety("always_allowed")
+    data = {"query": "色情直播", "categories": ["sexual"], "pcm": b"\x00\x01", "items": [{"title": "t", "n": 1}]}
+    assert redact(data, "counts") == {"categories": ["sexual"], "items": [{"n": 1}]}
+    assert redact(data, "with_text") == {"query": "色情直播", "categories": ["sexual"],
+                                         "items": [{"title": "t", "n": 1}]}

@@ -73,12 +73,13 @@ def test_hot_reload_and_bad_pack_keeps_old(tmp_path: Path) -> None:
     doc["version"] = "2"
     doc["entries"].append({"term": "奥特曼", "category": "violence", "severity": 2})
     (d / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    assert tf.reload_packs(d) == {"test-pack": "2"}
+    versions = tf.reload_packs(d)
+    assert list(versions) == ["test-pack"] and versions["test-pack"].startswith("2+")
     assert tf.check("奥特曼").action == "block"
     (d / "a.json").write_text('{"schema": 1, "pack": "x", "version": "3", "entries": [{"term": "a"}]}')
     with pytest.raises(LexiconError, match="category"):
         tf.reload_packs(d)
-    assert tf.pack_versions() == {"test-pack": "2"}
+    assert tf.pack_versions() == versions
     assert tf.check("奥特曼").action == "block"
     (d / "a.json").write_bytes(b'{"schema": 1, "pack": "tru')
     with pytest.raises(LexiconError, match="not valid"):

@@ -11,6 +11,7 @@ import pytest
 from filters.categories import CATEGORIES
 from filters.lexicon import PACKS_DIR, LexiconError, load_packs, parse_pack
 from filters.normalize import Normalizer
+from filters.tools.sources import REDISTRIBUTABLE
 
 PACK_FILES = sorted(PACKS_DIR.glob("*.json"))
 CHAIZI = Path(PACKS_DIR).parent / "chaizi.json"
@@ -48,7 +49,14 @@ def test_pack_header(path: Path) -> None:
     assert doc["schema"] == 1
     assert doc["pack"] == path.stem, "the file name is the pack name"
     assert VERSION.match(doc["version"]), doc["version"]
-    assert doc["license"] == "Apache-2.0"
+    if "." in doc["pack"]:  # imported: SOURCE.CATEGORY, with the pinned source in the header
+        src = doc["source"]
+        assert set(src) >= {"repository", "commit", "path", "license"}
+        assert re.fullmatch(r"[0-9a-f]{40}", src["commit"]) and src["repository"].startswith("https://github.com/")
+        assert doc["license"] == src["license"] in REDISTRIBUTABLE
+        assert src["commit"] in doc["provenance"] and src["repository"] in doc["provenance"]
+    else:
+        assert doc["license"] == "Apache-2.0"
     assert len(doc["description"]) > 20 and len(doc["provenance"]) > 100
     parse_pack(doc, path.name)  # the engine's own validation
 

@@ -38,7 +38,8 @@ def free_port() -> int:
 class LocalMosquitto:
     def __init__(self, folder: Path, users: Mapping[str, str] | None = None,
                  devices: Mapping[str, str] | None = None, bridge_to: dict[str, Any] | None = None,
-                 roles: Mapping[str, tuple[str, ...]] | None = None, port: int | None = None) -> None:
+                 roles: Mapping[str, tuple[str, ...]] | None = None, port: int | None = None,
+                 tls: tuple[Path, Path, Path] | None = None) -> None:
         exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         if not os.path.exists(exe):
             raise RuntimeError("mosquitto is not installed: apt-get install mosquitto mosquitto-clients")
@@ -49,6 +50,7 @@ class LocalMosquitto:
         self.devices = dict(devices or {})
         self.bridge_to = bridge_to
         self.roles = dict(roles or {})
+        self.tls = tls  # (ca, server cert, server key): the device listener speaks TLS only
         self.port = port or free_port()           # devices: client id forced to the username
         self.backend_port = free_port()           # portal, operator, consumers, bridges
         self.proc: subprocess.Popen[bytes] | None = None
@@ -70,8 +72,11 @@ class LocalMosquitto:
             lines += ["allow_anonymous false", f"password_file {passwd}", f"acl_file {acl}"]
         else:
             lines.append("allow_anonymous true")
-        lines += [f"listener {self.port} 127.0.0.1", "use_username_as_clientid true",
-                  f"listener {self.backend_port} 127.0.0.1"]
+        lines += [f"listener {self.port} 127.0.0.1", *(["use_username_as_clientid true"] if self.users else [])]
+        if self.tls:
+            ca, cert, key = self.tls
+            lines += [f"cafile {ca}", f"certfile {cert}", f"keyfile {key}", "tls_version tlsv1.2"]
+        lines += [f"listener {self.backend_port} 127.0.0.1"]
         if self.bridge_to:  # bridges go after the listeners (mosquitto reads them in order)
             b = self.bridge_to
             lines += ["connection core", f"address 127.0.0.1:{b['port']}", "cleansession false",

@@ -1,0 +1,116 @@
+"""The parts of `make eval` about knowledge from public sources (issue 7).
+
+- what each pinned source added to the packs and what curation rejected (filters/data/sources/summary.json);
+- the general-vocabulary flag rate: ordinary words the whole filter flags (target <= 1% each):
+  wordfreq's most frequent English words (if installed) and pypinyin's 47k-phrase dictionary (Chinese
+  words and idioms; neither imported from nor curated against);
+- the public evaluation set, from sources the packs are not built from and the model is not trained on:
+  held-out terms of the imported lists (filters/data/eval/public/heldout_terms.jsonl, never in a pack),
+  English prose from the Python standard library's docstrings and the OS licence texts (benign), and,
+  if given a local copy (`--toxicn`), ToxiCN's test split (CC BY-NC-ND 4.0: read in place, never copied).
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+SOURCES_SUMMARY = Path(__file__).resolve().parent / "data" / "sources" / "summary.json"
+HELDOUT = Path(__file__).resolve().parent / "data" / "eval" / "public" / "heldout_terms.jsonl"
+LICENCES_DIR = Path("/usr/share/common-licenses")
+TARGET_VOCAB_FLAGGED = 0.01
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+PROSE_MODULES = ("argparse", "asyncio", "collections", "csv", "datetime", "email", "http", "json", "logging",
+                 "pathlib", "shutil", "sqlite3", "string", "textwrap", "threading", "urllib", "zipfile")
+
+
+def print_sources(out: Any = None) -> None:
+    w = (out or sys.stdout).write
+    if not SOURCES_SUMMARY.exists():
+        w("\n(no filters/data/sources/summary.json: run `make packs`)\n")
+        return
+    summary = json.loads(SOURCES_SUMMARY.read_text(encoding="utf-8"))
+    w(f"\n== imported packs (version {summary['version']}) ==\n")
+    for sid, st in summary["sources"].items():
+        left = {k[len("left out: "):]: v for k, v in st.items() if k.startswith("left out: ")}
+        cats = {k[len("kept "):]: v for k, v in st.items() if k.startswith("kept ")}
+        w(f"{sid}: read {st.get('read', 0)}, added {st.get('kept', 0)} {cats}, curation rejected "
+          f"{st.get('rejected', 0)}, duplicates {st.get('duplicate', 0)}, held out {st.get('held out', 0)}, "
+          f"left out {sum(left.values())} {left}\n")
+    w(f"imported terms: {sum(summary['packs'].values())} in {len(summary['packs'])} packs\n")
+
+
+def english_top_words(n: int = 30_000) -> list[str]:
+    try:
+        from wordfreq import top_n_list
+    except ImportError:
+        return []
+    return [w for w in top_n_list("en", n) if w.isalpha()]
+
+
+def pypinyin_phrases() -> list[str]:
+    try:
+        from pypinyin.phrases_dict import phrases_dict
+    except ImportError:
+        return []
+    return sorted(phrases_dict)
+
+
+def stdlib_prose(limit: int = 4000) -> list[str]:
+    """Sentences (5+ words) of the standard library's docstrings: ordinary technical English."""
+    import importlib
+
+    out: list[str] = []
+    for name in PROSE_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        mods = [mod]
+        if hasattr(mod, "__path__"):
+            for info in pkgutil.iter_modules(mod.__path__, name + "."):
+                if info.name.endswith("__main__"):
+                    continue
+                try:
+                    mods.append(importlib.import_module(info.name))
+                except Exception:  # noqa: BLE001 - a module that cannot import here is skipped
+                    continue
+        for m in mods:
+            for obj in [m, *vars(m).values()]:
+                doc = getattr(obj, "__doc__", None) if callable(obj) or obj is m else None
+                if isinstance(doc, str):
+                    out.extend(s for s in _sentences(doc) if s not in out)
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def licence_prose(limit: int = 3000) -> list[str]:
+    out: list[str] = []
+    for path in sorted(LICENCES_DIR.glob("*")) if LICENCES_DIR.is_dir() else []:
+        if path.is_file():
+            out.extend(_sentences(path.read_text(encoding="utf-8", errors="replace")))
+    return sorted(set(out))[:limit]
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for s in SENTENCE.split(" ".join(text.split())):
+        if len(s.split()) >= 5 and len(s) <= 400:
+            yield s
+
+
+def toxicn_rows(path: Path) -> list[dict[str, Any]]:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [{"text": r["content"], "expect": "block" if r["toxic"] else "allow", "cat": r.get("topic"),
+             "trick": f"toxicn:{r.get('platform')}", "lang": "zh"} for r in rows]
+
+
+def heldout_rows() -> list[dict[str, Any]]:
+    if not HELDOUT.exists():
+        return []
+    return [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]

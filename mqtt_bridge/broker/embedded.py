@@ -1,0 +1,113 @@
+"""The embedded demo broker: amqtt 0.12 (MQTT 3.1.1) on 127.0.0.1 only, with file authentication
+(argon2 hashes) and per-user topic ACLs. Only for `kidsafe demo` (the `demo` extra); tests and
+production use mosquitto.
+
+    broker = EmbeddedBroker(folder, users={"demo-kid": "pw", ...}, acl={...}).start()
+    broker.port, broker.url(), broker.stop()
+
+amqtt's default configuration listens on every interface; here the only listener is bound to
+127.0.0.1 and anonymous clients are refused (the file auth plugin is the only auth plugin).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mqtt_bridge.broker.local import free_port
+
+log = logging.getLogger(__name__)
+
+
+class DemoBrokerError(RuntimeError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    return PasswordHash((Argon2Hasher(),)).hash(password)
+
+
+class EmbeddedBroker:
+    def __init__(self, folder: Path, users: Mapping[str, str], publish_acl: Mapping[str, list[str]],
+                 subscribe_acl: Mapping[str, list[str]], port: int | None = None) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.port = port or free_port()
+        self.passwd = self.folder / "passwd"
+        self.passwd.write_text("".join(f"{u}:{hash_password(p)}\n" for u, p in users.items()))
+        self.passwd.chmod(0o600)
+        self.config: dict[str, Any] = {
+            "listeners": {"default": {"type": "tcp", "bind": f"127.0.0.1:{self.port}", "max_connections": 2000}},
+            "timeout_disconnect_delay": 0,
+            "plugins": {
+                "amqtt.plugins.authentication.FileAuthPlugin": {"password_file": str(self.passwd)},
+                "amqtt.plugins.topic_checking.TopicAccessControlListPlugin": {
+                    "publish_acl": {k: list(v) for k, v in publish_acl.items()},
+                    "acl": {k: list(v) for k, v in subscribe_acl.items()},
+                },
+            },
+        }
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._broker: Any = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, timeout: float = 20.0) -> EmbeddedBroker:
+        try:
+            import amqtt  # noqa: F401
+        except ImportError as exc:
+            raise DemoBrokerError("the demo broker needs the demo extra: pip install -e '.[demo]' "
+                                  "(make demo does it) / 请安装 demo 依赖") from exc
+        self._thread = threading.Thread(target=self._run, name="demo-broker", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout) or self._error is not None:
+            raise DemoBrokerError(f"demo broker did not start: {self._error}")
+        return self
+
+    def _run(self) -> None:
+        import warnings
+
+        from amqtt.broker import Broker
+
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+
+        async def main() -> None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._broker = Broker(self.config, loop=loop)
+            await self._broker.start()
+
+        try:
+            loop.run_until_complete(main())
+        except BaseException as exc:  # reported by start()
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        loop.run_forever()
+
+    def url(self) -> str:
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        loop, broker = self._loop, self._broker
+        if loop is None or broker is None:
+            return
+        fut = asyncio.run_coroutine_threadsafe(broker.shutdown(), loop)
+        try:
+            fut.result(10)
+        except Exception:
+            log.exception("demo broker shutdown")
+        loop.call_soon_threadsafe(loop.stop)
+        if self._thread is not None:
+            self._thread.join(5)

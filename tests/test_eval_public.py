@@ -1,0 +1,33 @@
+"""`make eval`'s public-source sections: per-source counts, the public set's rows and their provenance."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from filters import eval_public as pub
+
+
+def test_sources_section_names_every_source_and_its_rejections() -> None:
+    out = io.StringIO()
+    pub.print_sources(out)
+    text = out.getvalue()
+    summary = json.loads(pub.SOURCES_SUMMARY.read_text(encoding="utf-8"))
+    for sid, st in summary["sources"].items():
+        assert f"{sid}: read {st['read']}, added {st['kept']}" in text
+        assert f"curation rejected {st.get('rejected', 0)}" in text
+
+
+def test_public_rows_have_provenance(tmp_path: Path) -> None:
+    held = pub.heldout_rows()
+    assert len(held) > 100 and all(r["expect"] == "block" and r["trick"].startswith("heldout:") and r["origin"]
+                                   for r in held)
+    prose = pub.stdlib_prose(limit=50)
+    assert len(prose) == 50 and all(len(s.split()) >= 5 for s in prose)
+    sample = [{"content": "北京人计较？", "toxic": 0, "topic": "region", "platform": "zhihu"},
+              {"content": "x", "toxic": 1, "topic": "race", "platform": "tieba"}]
+    path = tmp_path / "test.json"
+    path.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+    rows = pub.toxicn_rows(path)
+    assert [r["expect"] for r in rows] == ["allow", "block"] and rows[1]["trick"] == "toxicn:tieba"
