@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     settings.api_port = args.port
     service = DeviceService(settings)
     mqtt = None if args.no_mqtt else start_mqtt(settings.home, service, args.mqtt_port)
+    portal = None if mqtt is None else start_portal(settings.home, mqtt)
     url = f"http://127.0.0.1:{args.port}/"
     print("=" * 64)
     print(f" Child's device page / 儿童页面:  {url}")
@@ -76,15 +77,33 @@ def run(args: argparse.Namespace) -> int:
     print(f" Policy file (hot-reloaded):       {settings.policy_path}")
     if mqtt is not None:
         show_mqtt(mqtt)
+    if portal is not None:
+        print(f" Parent portal / 家长端:            {portal.url}/")
+        print(f"   login / 登录:                    {portal.username} / {portal.password}")
     print(" Shell: .venv/bin/kidsafe search \"恐龙\"   |   .venv/bin/kidsafe check")
     print(" Ctrl-C stops the demo / 按 Ctrl-C 退出")
     print("=" * 64, flush=True)
     try:  # the app starts the service (policy watcher, usage clock) on startup
         uvicorn.run(create_app(service), host="127.0.0.1", port=args.port, log_level="warning")
     finally:
+        if portal is not None:
+            portal.stop()
         if mqtt is not None:
             mqtt.stop()
     return 0
+
+
+def start_portal(home: Path, mqtt: object) -> object | None:
+    """The parent portal: a demo family whose child has the demo device paired (parent_portal.demo)."""
+    try:
+        from mqtt_bridge.demo_setup import DEMO_DEVICE
+        from parent_portal.demo import start_demo_portal
+    except ImportError as exc:
+        print(f"  ! parent portal not started ({exc}); pip install -e '.[portal]'", file=sys.stderr)
+        return None
+    cfg = mqtt.portal_config()  # type: ignore[attr-defined]
+    return start_demo_portal(home, cfg.port, DEMO_DEVICE, mqtt_username=cfg.username, mqtt_password=cfg.password,
+                             signing_key=mqtt.portal_key_path)  # type: ignore[attr-defined]
 
 
 def start_mqtt(home: Path, service: object, port: int = 0) -> object | None:
