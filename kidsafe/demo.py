@@ -102,8 +102,11 @@ def start_portal(home: Path, mqtt: object) -> object | None:
         print(f"  ! parent portal not started ({exc}); pip install -e '.[portal]'", file=sys.stderr)
         return None
     cfg = mqtt.portal_config()  # type: ignore[attr-defined]
-    return start_demo_portal(home, cfg.port, DEMO_DEVICE, mqtt_username=cfg.username, mqtt_password=cfg.password,
-                             signing_key=mqtt.portal_key_path)  # type: ignore[attr-defined]
+    portal = start_demo_portal(home, cfg.port, DEMO_DEVICE, mqtt_username=cfg.username, mqtt_password=cfg.password,
+                               signing_key=mqtt.portal_key_path)  # type: ignore[attr-defined]
+    if not portal.wait_applied():  # the banner comes once the device runs the parent's policy
+        print("  ! the demo device has not applied the portal's policy yet", file=sys.stderr)
+    return portal
 
 
 def start_mqtt(home: Path, service: object, port: int = 0) -> object | None:

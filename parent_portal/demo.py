@@ -11,6 +11,7 @@ The device agent must trust `portal.public_key` (policies, answers and time are 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -39,7 +40,20 @@ class DemoPortal:
     password: str
     public_key: str
     child_id: int
+    device_id: str = ""
+    _sessions: object = field(default=None, repr=False)
     _stop: list = field(default_factory=list, repr=False)
+
+    def wait_applied(self, timeout: float = 20.0) -> bool:
+        """Wait until the demo device reported the portal's policy as applied (so the demo starts settled)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._sessions() as db:  # type: ignore[misc]
+                child, device = db.get(Child, self.child_id), db.get(Device, self.device_id)
+                if child and device and (device.applied_version or 0) >= child.policy_version:
+                    return True
+            time.sleep(0.2)
+        return False
 
     def stop(self) -> None:
         for stop in reversed(self._stop):
@@ -98,5 +112,5 @@ def start_demo_portal(home: Path, broker_port: int, device_id: str, port: int | 
         thread.join(timeout=10)
 
     return DemoPortal(url=settings.public_url, username=DEMO_USER, password=DEMO_PASSWORD,
-                      public_key=bridge_link.public_key_hex(key), child_id=child_id,
-                      _stop=[worker.stop, stop_server])
+                      public_key=bridge_link.public_key_hex(key), child_id=child_id, device_id=device_id,
+                      _sessions=app.state.sessions, _stop=[worker.stop, stop_server])

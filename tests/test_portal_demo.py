@@ -22,6 +22,7 @@ def test_demo_portal_serves_the_demo_family(tmp_path, portal_broker) -> None:  #
                 home = web.post("/login", data={"username": portal.username, "password": portal.password,
                                                 "csrf_token": token})
                 assert home.status_code == 200 and "小明" in home.text, run
+            assert not portal.wait_applied(timeout=0.5)  # no device agent here: never reported as applied
             device = SimDevice(portal_broker.port, "demo-device")
             try:
                 msg = payloads.parse(payloads.PolicyMessage, device.next_message("policy"))
