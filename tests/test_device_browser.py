@@ -73,10 +73,15 @@ def spoken_into_mic(pw, server, wav, record_ms):
 def set_policy(server, doc):
     path = server.home / "policy.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    for _ in range(400):  # the watcher polls the file; bounded wait by iterations
-        if server.get("/api/status")["policy_version"] == doc["version"]:
+    for _ in range(200):  # the watcher polls the file; bounded wait by iterations
+        status, body = server.request("/api/status")
+        if status == 429:  # the device's own rate limit on /api/status (the page polls it too): back off
+            time.sleep(0.5)
+            continue
+        assert status == 200, (status, body)
+        if body["policy_version"] == doc["version"]:
             return
-        time.sleep(0.05)
+        time.sleep(0.1)
     raise AssertionError("policy was not reloaded")
 
 
