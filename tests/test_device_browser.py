@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from device_server import DeviceServer, espeak_wav, korean_asr_model
+from playwright.sync_api import expect
 from real_parts import require
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -91,7 +92,7 @@ def test_time_left_language_and_more_time(browser, server):
         assert page.inner_text("#timeleft-value") == "45:00"
         assert page.get_attribute("#q", "placeholder") == "想知道什么？"
         page.click("#lang-toggle")
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
         assert page.inner_text("#search-btn") == "Search"
         assert page.get_attribute("#q", "placeholder") == "What do you want to know?"
         page.click("#more-time")
@@ -99,7 +100,7 @@ def test_time_left_language_and_more_time(browser, server):
         assert "asked your parent" in page.inner_text("#notice")
         assert len(server.get("/api/status")) and server.post("/api/more-time")["request"]["duplicate"]
         page.click("#lang-toggle")
-        page.wait_for_function("document.documentElement.lang === 'zh'")
+        expect(page.locator("html")).to_have_attribute("lang", "zh")
         assert page.inner_text("#search-btn") == "搜索"
     finally:
         ctx.close()
@@ -108,7 +109,7 @@ def test_time_left_language_and_more_time(browser, server):
 def test_english_browser_gets_english_by_default(browser, server):
     ctx, page = open_page(browser, server, "en-US")
     try:
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
         assert page.inner_text("#more-time") == "Ask for more time"
     finally:
         ctx.close()
@@ -126,8 +127,9 @@ def test_typed_query_shows_filtered_results(browser, server):
         page.screenshot(path=str(SHOTS / "kidsafe-device-results.png"), full_page=True)
         page.fill("#q", "怎么赌博赢钱")
         page.click("#search-btn")
-        page.wait_for_function("!document.getElementById('notice').hidden && "
-                               "!document.getElementById('notice').textContent.includes('想')")
+        expect(page.locator("#notice")).to_be_visible()
+        expect(page.locator("#notice")).not_to_contain_text("想")
+        expect(page.locator("#notice")).to_be_visible()
         assert page.locator("#results .result").count() == 0
         assert "赌博" not in page.inner_text("#notice")
     finally:
@@ -204,7 +206,7 @@ def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server
         page.wait_for_selector("#stop-notice:not([hidden])")
         page.screenshot(path=str(SHOTS / "kidsafe-device-stop.png"), full_page=True)
         page.click("#stop-lang")
-        page.wait_for_function("document.getElementById('stop-message').textContent.includes('time')")
+        expect(page.locator("#stop-message")).to_contain_text("time")
         page.click("#stop-more-time")
         page.wait_for_selector("#stop-notice:not([hidden])")
         page.screenshot(path=str(SHOTS / "kidsafe-device-stop-en.png"), full_page=True)

@@ -12,6 +12,7 @@ import subprocess
 import pytest
 from device_server import DeviceServer, korean_asr_model
 from playwright import sync_api
+from playwright.sync_api import expect
 from real_parts import require
 from test_device_browser import open_page, set_policy, spoken_into_mic
 
@@ -52,7 +53,7 @@ def test_language_follows_the_policy_then_the_browser(browser, server):
     for locale, want in (("en-US", "en"), ("zh-CN", "zh")):
         ctx, page = open_page(browser, server, locale)
         try:
-            page.wait_for_function(f"document.documentElement.lang === '{want}'")
+            expect(page.locator("html")).to_have_attribute("lang", want)
         finally:
             ctx.close()
 
@@ -69,13 +70,13 @@ def test_language_switch_rerenders_every_text_and_the_hidden_count_appears_once(
         assert "个人信息" in page.inner_text("#notice")
         assert body.count("藏起来") + body.count("隐藏") == 1, body  # the hidden count, said once
         page.click("#lang-toggle")
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
         screen = page.evaluate(SCREEN_TEXT)
         assert not CJK.search(screen), screen
         assert "personal details" in page.inner_text("#notice")
         assert "hidden" in page.inner_text("#hidden-count")
         page.click("#lang-toggle")
-        page.wait_for_function("document.documentElement.lang === 'zh'")
+        expect(page.locator("html")).to_have_attribute("lang", "zh")
         screen = page.evaluate(SCREEN_TEXT)
         assert not LATIN_WORD.search(screen), screen
     finally:
