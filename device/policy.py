@@ -44,6 +44,7 @@ from device.policy_errors import Problem, problems_from
 from device.strict_json import StrictJsonError, loads, nonstandard
 from device.usage.rules import TimeRules
 from filters.categories import CATEGORIES
+from filters.categories import NAMES as CATEGORY_NAMES
 from filters.policy import AGE_BANDS, DEFAULT_BAND, FilterPolicy, PolicyError
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "policy.schema.json"
@@ -52,7 +53,8 @@ MAX_POLICY_BYTES = 1_000_000
 EXEMPT_FEATURES = ("dictionary", "homework")
 REPORTING_LEVELS = ("counts", "with_text")  # the values of mqtt_bridge.payloads.ReportingLevel
 
-__all__ = ["Policy", "DevicePolicy", "DevicePolicyError", "Problem", "validate", "parse_policy",
+__all__ = ["CATEGORIES", "CATEGORY_NAMES",  # re-exported for the portal (its import arrow reaches device only)
+           "Policy", "DevicePolicy", "DevicePolicyError", "Problem", "validate", "parse_policy",
            "policy_schema", "default_policy", "SCHEMA_PATH", "MAX_POLICY_BYTES"]
 
 

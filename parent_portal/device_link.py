@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from device.policy import EXEMPT_FEATURES, REPORTING_LEVELS, DevicePolicyError, validate
+from device.policy import CATEGORIES, CATEGORY_NAMES, EXEMPT_FEATURES, REPORTING_LEVELS, DevicePolicyError, validate
 from device.usage.rules import band_defaults
-from filters.categories import CATEGORIES, NAMES  # via the device's filter settings
 
 BANDS: tuple[str, ...] = ("under8", "8-11", "12-15", "16-17")
 # Categories a parent can switch; personal-information protection is always on.
@@ -23,7 +22,7 @@ class PolicyRejected(ValueError):
 
 
 def category_name(category: str, language: str) -> str:
-    zh, en = NAMES.get(category, (category, category))
+    zh, en = CATEGORY_NAMES.get(category, (category, category))
     return zh if language == "zh" else en
 
 
