@@ -15,7 +15,7 @@ from pathlib import Path
 SUITE = "bookworm"
 ARCH = "arm64"
 VENV = "/opt/kidsafe/venv"
-UNITS = ("kidsafe-firstboot.service", "kidsafe-device.service", "kidsafe-agent.service",
+UNITS = ("kidsafe-firstboot.service", "kidsafe-device.service", "kidsafe-agent.service", "kidsafe-pairing.service",
          "kidsafe-seal-guard.timer", "kidsafe-factory-reset-request.service", "systemd-timesyncd.service")
 CHROOT_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8",
               "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONHASHSEED": "0"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     arm_v, arm_t = run_arm64(args.root, ["check"], data)
     host_s, _ = run_host(["classify"], data)
     arm_s, arm_ct = run_arm64(args.root, ["classify"], data)
+    shutil.rmtree(args.root / "tmp" / "kidsafe-cache", ignore_errors=True)  # leave the root as built
     result = compare(host_v, arm_v, lines)
     result.update({"arch_in_root": arch, "max_score_diff": score_diff(host_s, arm_s),
                    "host_check_s": round(host_t, 1), "arm64_check_s": round(arm_t, 1),

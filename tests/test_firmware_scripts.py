@@ -79,3 +79,31 @@ def test_watchdog_pings_only_while_the_api_answers(tmp_path: Path, monkeypatch) 
         assert sock.recv(100) == b"READY=1"
     monkeypatch.delenv("NOTIFY_SOCKET")
     assert not launch.notify("WATCHDOG=1")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_real_device_service_reports_ready_then_watchdog(tmp_path: Path) -> None:
+    """launch.py around the real `kidsafe device run`: READY=1 once its API answers, then WATCHDOG=1."""
+    sock_path = tmp_path / "notify.sock"
+    port = free_port()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NOTIFY_SOCKET": str(sock_path),
+           "WATCHDOG_USEC": "900000", "KIDSAFE_CACHE_DIR": str(tmp_path / "cache")}
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(str(sock_path))
+        sock.settimeout(120)
+        proc = subprocess.Popen([sys.executable, str(SCRIPTS / "launch.py"), "device", "run", "--port", str(port),
+                                 "--home", str(tmp_path / "home")], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            first = sock.recv(200).decode()
+            second = sock.recv(200).decode()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    assert first.startswith("READY=1") and f"127.0.0.1:{port}" in first
+    assert second == "WATCHDOG=1"
