@@ -100,10 +100,13 @@ def test_offline_device_reaches_only_loopback() -> None:
 
 
 def test_device_and_agent_never_run_together() -> None:
-    device, agent = (parse_unit(UNIT_DIR / n)["Unit"] for n in CHILD_FACING)
-    assert "kidsafe-agent.service" in device["Conflicts"] and "kidsafe-device.service" in agent["Conflicts"]
-    assert device["ConditionPathExists"] == ["!/data/kidsafe/identity/agent.env"]
-    assert agent["ConditionPathExists"] == ["/data/kidsafe/identity/agent.env"]
+    """Exclusive conditions (one DeviceService per data folder) and no Conflicts= between two units that
+    multi-user.target both wants (the boot transaction would drop a start job before any condition)."""
+    device, agent = (parse_unit(UNIT_DIR / n) for n in CHILD_FACING)
+    assert device["Unit"]["ConditionPathExists"] == ["!/data/kidsafe/identity/agent.env"]
+    assert agent["Unit"]["ConditionPathExists"] == ["/data/kidsafe/identity/agent.env"]
+    assert "Conflicts" not in device["Unit"] and "Conflicts" not in agent["Unit"]
+    assert agent["Service"]["ExecStartPre"][0] == "+/usr/bin/systemctl stop kidsafe-device.service"
 
 
 @pytest.mark.parametrize("name", [u.name for u in UNITS if u.suffix == ".service" and u.name not in CHILD_FACING])
