@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= test
 
-.PHONY: demo test bench eval lint model venv clean tables packs golden image image-check image-smoke image-pins
+.PHONY: demo test bench eval lint model venv clean tables packs golden image image-check image-smoke image-pins image-boot
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -59,6 +59,10 @@ image-check: $(STAMP)
 # kidsafe check/classify inside the built arm64 root (qemu-user) vs this machine, on ../shared/eval/dev.jsonl
 image-smoke: $(STAMP)
 	PYTHON=$(abspath $(BIN)/python) firmware_images/build.sh smoke
+
+# optional, slow: boot the image under qemu-system-aarch64 until the device service is up
+image-boot:
+	firmware_images/qemu_boot.sh
 
 # the pinned aarch64 wheels download with their hashes (PyPI)
 image-pins: $(STAMP)
