@@ -85,6 +85,21 @@ class MoreTimeAnswer(SignedMessage):
     answered_at: Epoch
 
 
+MsgId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+MAX_ACK_IDS = 1000
+
+
+class TelemetryAck(Message):
+    """devices/{id}/acks (portal -> device, QoS 1, not retained): msg ids of telemetry (usage, events,
+    requests) the portal has committed. The device keeps each outbox row until its msg id comes back
+    here, so a broker that acknowledged a message and then died before saving it loses nothing; a
+    repeat is acknowledged again. Only the portal role may publish it (broker ACL)."""
+
+    device_id: DeviceId
+    msg_ids: Annotated[tuple[MsgId, ...], Field(min_length=1, max_length=MAX_ACK_IDS)]
+    ts: Epoch
+
+
 class TimeRequest(Message):
     """The device asks for trusted time (devices/{id}/time/request) with a fresh nonce."""
 
