@@ -77,6 +77,8 @@ class DeviceAgent:
         self._next_attempt = 0.0
         self._connect_started = 0.0
         self._last = {"drain": 0.0, "state": 0.0, "time": 0.0}
+        self._chunk_subs: set[str] = set()
+        self._chunk_prefix = topics.chunk(settings.cohort, "x", 0).rsplit("/", 2)[0] + "/"
         self.connects = 0
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -183,6 +185,7 @@ class DeviceAgent:
         self.backoff.reset()
         self._inflight.clear()
         self._skip.clear()
+        self._chunk_subs = set()  # subscribed again by _sync_chunk_subscriptions
         self.outbox.requeue_sent()  # the broker may have died with rows it had acknowledged
         did = self.device_id
         subs = [(topics.policy(did), 1), (topics.answers(did), 1), (topics.trusted_time(did), 1),
@@ -217,6 +220,8 @@ class DeviceAgent:
                 self._dirty.set()
             elif self.updater is not None and topic == topics.bundles(self.settings.cohort):
                 self.updater.offer(message.payload)
+            elif self.updater is not None and topic.startswith(self._chunk_prefix):
+                self.updater.offer_chunk(message.payload)
         except Exception:
             log.exception("message on %s could not be handled", topic)
 
@@ -256,10 +261,24 @@ class DeviceAgent:
                 if info.rc != mqtt.MQTT_ERR_SUCCESS:
                     break
                 self._inflight[info.mid] = row.id
+        if self.updater is not None:
+            self._sync_chunk_subscriptions(self.client)
         if self._dirty.is_set() or now - self._last["state"] >= self.settings.state_interval_s:
             self._publish_state(self.client)
         if now - self._last["time"] >= self.settings.time_interval_s:
             self._ask_time(self.client)
+
+    def _sync_chunk_subscriptions(self, client: mqtt.Client) -> None:
+        """Subscribe to the window of chunks the updater still misses, unsubscribe what arrived."""
+        want = self.updater.chunk_topics()
+        if want == self._chunk_subs:
+            return
+        gone, new = sorted(self._chunk_subs - want), sorted(want - self._chunk_subs)
+        if gone:
+            client.unsubscribe(gone)
+        if new:
+            client.subscribe([(t, 1) for t in new])
+        self._chunk_subs = want
 
     def _publish_state(self, client: mqtt.Client) -> None:
         self._dirty.clear()

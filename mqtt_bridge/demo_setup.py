@@ -33,7 +33,8 @@ def _acls(device: str, cohort: str) -> tuple[dict[str, list[str]], dict[str, lis
         "viewer": [],
     }
     subscribe = {
-        device: [f"{own}/{leaf}" for leaf in topics.PORTAL_TO_DEVICE] + [topics.bundles(cohort)],
+        device: [f"{own}/{leaf}" for leaf in topics.PORTAL_TO_DEVICE] + [topics.bundles(cohort),
+                                                                          f"{topics.PREFIX}/fleet/{cohort}/chunks/#"],
         "portal": [f"{anyd}/{leaf}" for leaf in topics.DEVICE_TO_PORTAL],
         "operator": [f"{anyd}/state", f"{topics.PREFIX}/fleet/#"],
         "viewer": [f"{anyd}/state"],
