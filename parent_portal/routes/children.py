@@ -5,24 +5,25 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parent_portal.dashboard import child_cards
-from parent_portal.deps import csrf_protect, current_parent, get_db, owned_child
+from parent_portal.deps import current_parent, get_db, owned_child
 from parent_portal.device_link import EXEMPT_FEATURES, PARENT_CATEGORIES, PolicyRejected, category_name
 from parent_portal.i18n import current_language
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Child, Parent
 from parent_portal.policy_doc import N_, SettingsError, age_band, default_settings, settings_from_form
 from parent_portal.policy_service import device_statuses, save_settings
+from parent_portal.routes import page_router
 from parent_portal.web import render
 
 log = logging.getLogger(__name__)
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = page_router()
 
 
 @router.get("/")

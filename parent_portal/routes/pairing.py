@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parent_portal import pairing, ratelimit
-from parent_portal.deps import csrf_protect, current_parent, get_db, owned_device
+from parent_portal.deps import current_parent, get_db, owned_device
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Child, Device, Parent
 from parent_portal.policy_service import publish_current, save_settings
+from parent_portal.routes import page_router
 from parent_portal.web import render
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = page_router()
 
 
 def _children(db: Session, parent: Parent) -> list[Child]:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from parent_portal import privacy
-from parent_portal.deps import csrf_protect, get_db, owned_child
+from parent_portal.deps import get_db, owned_child
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Child
+from parent_portal.routes import page_router
 from parent_portal.web import render
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = page_router()
 
 
 @router.get("/privacy")
@@ -27,7 +28,8 @@ def child_data(request: Request, child: Child = Depends(owned_child)) -> Respons
     return render(request, "child_privacy.html", {"child": child})
 
 
-@router.get("/children/{child_id}/export")
+@router.get("/children/{child_id}/export", response_class=Response,
+            responses={200: {"description": "all of the child's data", "content": {"application/json": {}}}})
 def export(child: Child = Depends(owned_child), db: Session = Depends(get_db)) -> Response:
     body = json.dumps(privacy.export_child(db, child), ensure_ascii=False, indent=1)
     return Response(body, media_type="application/json", headers={

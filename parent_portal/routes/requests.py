@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from parent_portal import requests_service
 from parent_portal.dashboard import local_today
-from parent_portal.deps import csrf_protect, current_parent, get_db, owned_child, owned_request
+from parent_portal.deps import current_parent, get_db, owned_child, owned_request
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Child, Parent, TimeRequest
+from parent_portal.routes import page_router
 from parent_portal.web import render
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = page_router()
 STREAM_POLL_S = 1.0
 STREAM_LIFETIME_S = 300.0  # the browser's EventSource reconnects by itself
 
@@ -31,7 +32,8 @@ def child_requests(request: Request, child: Child = Depends(owned_child), db: Se
     return render(request, "requests.html", {"child": child, "rows": rows})
 
 
-@router.post("/requests/{request_id}/answer")
+@router.post("/requests/{request_id}/answer", responses={
+    503: {"description": "the message server is not reachable", "content": {"text/html": {}}}})
 def answer(request: Request, action: str = Form(max_length=10), minutes: int = Form(15, ge=0, le=600),
            row: TimeRequest = Depends(owned_request), db: Session = Depends(get_db)) -> Response:
     if action not in ("approve", "deny"):
@@ -52,7 +54,8 @@ def _pending(request: Request, family_id: int, after: int) -> list[dict]:
                  "note": r.note} for r in rows]
 
 
-@router.get("/requests/stream")
+@router.get("/requests/stream", response_class=StreamingResponse,
+            responses={200: {"description": "server-sent events", "content": {"text/event-stream": {}}}})
 async def stream(request: Request, parent: Parent = Depends(current_parent)) -> StreamingResponse:
     """Pending requests of the parent's family as server-sent events, new ones as they arrive."""
     family_id = parent.family_id
