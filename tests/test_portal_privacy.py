@@ -1,5 +1,5 @@
 """Data rights and the feedback loop: export, delete a child and everything about them, retention,
-feedback counted by rule across families (never the child's words), `kidsafe portal feedback`."""
+feedback counted by rule across families (never the child's words), `kidsafe fleet feedback`."""
 
 from __future__ import annotations
 
@@ -105,10 +105,12 @@ def test_feedback_counts_rules_across_families_without_child_text(tmp_path, fami
 
     os.environ["DATABASE_URL"] = client.app.state.settings.database_url
     try:
-        assert kidsafe_main(["portal", "feedback", "--json"]) == 0
+        assert kidsafe_main(["fleet", "feedback", "--json"]) == 0
+        out = capsys.readouterr().out
+        assert kidsafe_main(["portal", "feedback", "--json"]) == 0  # the older name still works
+        assert capsys.readouterr().out == out
     finally:
         del os.environ["DATABASE_URL"]
-    out = capsys.readouterr().out
     assert json.loads(out.splitlines()[0])["marks"] == 3 and "孩子的原话" not in out
 
 
