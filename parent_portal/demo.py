@@ -60,7 +60,7 @@ class DemoPortal:
             stop()
 
 
-def _seed(app, device_id: str, timezone: str) -> int:  # noqa: ANN001
+def _seed(app, device_id: str, timezone: str) -> int:  # noqa: ANN001 (timezone: the demo child's zone)
     """The demo family (created once, kept across runs): one parent, one child, the device paired."""
     with app.state.sessions() as db:
         parent = db.scalar(select(Parent).where(Parent.username == DEMO_USER))
@@ -72,16 +72,17 @@ def _seed(app, device_id: str, timezone: str) -> int:  # noqa: ANN001
                             recovery_hash=security.hash_secret(security.recovery_code()), language="zh")
             db.add(parent)
             birth = date.today().year - 9
-            child = Child(family_id=family.id, name="小明", birth_year=birth, settings=default_settings(birth))
+            child = Child(family_id=family.id, name="小明", birth_year=birth, settings=default_settings(birth),
+                          timezone=timezone)
             db.add(child)
             db.flush()
             db.add(Device(id=device_id, child_id=child.id, name="演示设备 demo device",
                           secret_hash=security.hash_secret(security.token())))
             db.commit()
-            save_settings(db, child, child.settings, app.state.publisher, timezone)
+            save_settings(db, child, child.settings, app.state.publisher)
         else:
             child = db.scalar(select(Child).where(Child.family_id == parent.family_id).order_by(Child.id))
-            publish_current(child, app.state.publisher, timezone)
+            publish_current(child, app.state.publisher)
         return child.id
 
 

@@ -25,7 +25,7 @@ class PortalSettings(BaseSettings):
     cookie_secure: bool = True  # set false only for plain-HTTP home networks that are not localhost
     session_days: int = 30
     default_language: str = "zh"
-    timezone: str = "Asia/Shanghai"  # the families' local time (night window, "today")
+    timezone: str = "Asia/Shanghai"  # the zone a new child starts with (each child then has its own)
     mqtt_host: str = "127.0.0.1"
     mqtt_port: int = 1883
     mqtt_username: str | None = None

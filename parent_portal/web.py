@@ -25,11 +25,11 @@ templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=Tr
 DISPLAY_TZ = {"zone": "Asia/Shanghai"}  # set by create_app from the settings
 
 
-def localtime(value: datetime | None) -> str:
-    """A stored UTC time as the families' local 'YYYY-MM-DD HH:MM'."""
+def localtime(value: datetime | None, zone: str | None = None) -> str:
+    """A stored UTC time as local 'YYYY-MM-DD HH:MM' in `zone` (a child's), else the portal's default zone."""
     if value is None:
         return ""
-    return value.astimezone(ZoneInfo(DISPLAY_TZ["zone"])).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(ZoneInfo(zone or DISPLAY_TZ["zone"])).strftime("%Y-%m-%d %H:%M")
 
 
 templates.env.filters["localtime"] = localtime

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import expect, sync_playwright
-from portal_support import SimDevice, free_port, wait_port
+from portal_support import SimDevice, child_today, free_port, wait_port
 
 from mqtt_bridge import payloads
 from parent_portal.app import create_app
@@ -156,14 +156,14 @@ def test_parent_story_at_phone_size(stack, browser, portal_broker) -> None:  # n
                                                     ("sexual", "lexicon:core:裸聊", "emoji")]):
                 device.event("search_blocked", {"category": cat, "rule": rule, "view": view}, seq=i + 1)
             device.event("clock_tamper", {"delta_s": -3600}, seq=4)
-            device.publish("usage", payloads.UsageMessage(device_id="speaker-1", day=date.today().isoformat(),
+            device.publish("usage", payloads.UsageMessage(device_id="speaker-1", day=child_today().isoformat(),
                                                           used_s=1800, ts=time.time()))
 
             # a live "more time" request on the dashboard, approved with 30 minutes
             page.goto(stack.url + "/")
             page.wait_for_timeout(500)  # the event stream is open
             device.publish("requests", payloads.MoreTimeRequest(
-                device_id="speaker-1", request_id=1, minutes=20, day=date.today().isoformat(), created=time.time(),
+                device_id="speaker-1", request_id=1, minutes=20, day=child_today().isoformat(), created=time.time(),
                 note="作业还差一点"))
             live = page.locator("#live-request-1")
             expect(live).to_contain_text("请求再用 20 分钟")

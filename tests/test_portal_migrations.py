@@ -59,3 +59,25 @@ def test_the_portal_works_on_postgresql(portal_pg_server: str, tmp_path) -> None
         assert stranger.post("/login", {"username": "mama", "password": "nope-nope-nope"}).status_code == 400
     assert stranger.post("/login", {"username": "mama", "password": "x" * 12}).status_code == 429
     client.app.state.engine.dispose()
+
+
+def test_child_timezone_migration_keeps_existing_children(database_url: str) -> None:
+    """0001 -> 0002 on a database with a child: the child stays and gets the old single zone."""
+    from sqlalchemy import text
+
+    url = PortalSettings(database_url=database_url).sqlalchemy_url()
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO families (id, created_at) VALUES (1, CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO children (id, family_id, name, birth_year, settings, policy_version, "
+                              "created_at) VALUES (1, 1, '小明', 2016, '{}', 3, CURRENT_TIMESTAMP)"))
+        upgrade(url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT name, policy_version, timezone FROM children")).one()
+        assert tuple(row) == ("小明", 3, "Asia/Shanghai")
+        downgrade(url, "0001")
+        assert "timezone" not in {c["name"] for c in inspect(engine).get_columns("children")}
+    finally:
+        engine.dispose()

@@ -4,11 +4,11 @@ feedback counted by rule across families (never the child's words), `kidsafe fle
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from portal_support import Parent, make_portal
+from portal_support import Parent, child_today, make_portal
 from sqlalchemy import func, select
 
 from kidsafe.cli import main as kidsafe_main
@@ -119,7 +119,7 @@ def test_report_page_shows_charts_and_hides_words_by_default(family) -> None:
     seed(client, child_id, "speaker-1")
     page = client.get(f"/children/{child_id}/report").text
     assert page.count("<svg") == 2 and "lexicon:core:赌博" in page and "孩子的原话" not in page
-    assert f"{date.today().month}/{date.today().day}" in page
+    assert f"{child_today().month}/{child_today().day}" in page
 
 
 def test_should_have_been_blocked_counts_the_word_and_blocks_it(family) -> None:

@@ -59,9 +59,9 @@ def pair(request: Request, code: str = Form(max_length=32), child_id: int = Form
         return again(_("That device is already paired. Unpair it first."))
     publisher = request.app.state.publisher
     if child.policy_version == 0:
-        save_settings(db, child, child.settings, publisher, settings.timezone)
+        save_settings(db, child, child.settings, publisher)
     else:
-        publish_current(child, publisher, settings.timezone)
+        publish_current(child, publisher)
     return RedirectResponse(f"/children/{child.id}?paired=1", status_code=303)
 
 

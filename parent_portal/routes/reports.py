@@ -26,7 +26,7 @@ VERDICTS = ("wrong_block", "missed")
 def report_page(request: Request, days: int = 7, child: Child = Depends(owned_child),
                 db: Session = Depends(get_db)) -> Response:
     days = max(1, min(days, 90))
-    rep = report.build(db, child, days, request.app.state.settings.timezone)
+    rep = report.build(db, child, days)
     lang = current_language.get()
     names = {c: category_name(c, lang) for c in (*PARENT_CATEGORIES, "pii")}
     names["other"] = _("other")
@@ -54,7 +54,7 @@ def missed(request: Request, term: str = Form(max_length=64), category: str = Fo
     db.commit()
     if block_too == "on" and term not in child.settings.get("block_words", []):
         settings = {**child.settings, "block_words": [*child.settings.get("block_words", []), term]}
-        save_settings(db, child, settings, request.app.state.publisher, request.app.state.settings.timezone)
+        save_settings(db, child, settings, request.app.state.publisher)
     return RedirectResponse(f"/children/{child.id}/report?noted=1#missed", status_code=303)
 
 

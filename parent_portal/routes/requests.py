@@ -16,7 +16,7 @@ from parent_portal import requests_service
 from parent_portal.dashboard import local_today
 from parent_portal.deps import current_parent, get_db, owned_child, owned_request
 from parent_portal.i18n import gettext as _
-from parent_portal.models import Child, Parent, TimeRequest
+from parent_portal.models import DEFAULT_TIMEZONE, Child, Parent, TimeRequest
 from parent_portal.routes import page_router
 from parent_portal.web import render
 
@@ -38,9 +38,9 @@ def answer(request: Request, action: str = Form(max_length=10), minutes: int = F
            row: TimeRequest = Depends(owned_request), db: Session = Depends(get_db)) -> Response:
     if action not in ("approve", "deny"):
         return render(request, "error.html", {"status": 400, "error": _("Unknown choice.")}, status=400)
-    settings = request.app.state.settings
-    if not requests_service.answer(db, row, action == "approve", minutes, request.app.state.publisher,
-                                   local_today(settings)):
+    child = db.get(Child, row.child_id)
+    today = local_today(child.timezone if child else DEFAULT_TIMEZONE)  # the day where the child is
+    if not requests_service.answer(db, row, action == "approve", minutes, request.app.state.publisher, today):
         return render(request, "error.html", {"status": 503, "error": _(
             "The answer could not be sent (the message server is not reachable). Please try again.")}, status=503)
     return RedirectResponse(f"/children/{row.child_id}/requests", status_code=303)
