@@ -12,9 +12,9 @@ from schemathesis import GenerationMode
 from schemathesis import checks as sc
 from schemathesis.core import NotSet
 
+from parent_portal import sse
 from parent_portal.deps import new_session
 from parent_portal.models import Parent as ParentRow
-from parent_portal.routes import requests as requests_routes
 
 EXAMPLES_PER_OPERATION = 10
 CHECKS = [sc.not_a_server_error, sc.status_code_conformance, sc.content_type_conformance,
@@ -25,8 +25,8 @@ FORM = "application/x-www-form-urlencoded"
 @pytest.fixture
 def signed_in(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
     """A portal with one family (a child, a settings save) and a way to mint a fresh session per case."""
-    monkeypatch.setattr(requests_routes, "STREAM_LIFETIME_S", 0.2)  # the live stream ends quickly here
-    monkeypatch.setattr(requests_routes, "STREAM_POLL_S", 0.1)
+    monkeypatch.setattr(sse, "STREAM_LIFETIME_S", 0.2)  # the live streams end quickly here
+    monkeypatch.setattr(sse, "STREAM_POLL_S", 0.1)
     client = make_portal(f"sqlite:///{tmp_path}/portal.db")
     parent = Parent(client)
     parent.register("mama")

@@ -7,7 +7,7 @@ from datetime import date
 
 from fastapi import Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,9 +26,10 @@ from parent_portal.policy_doc import (
     parse_timezone,
     settings_from_form,
 )
-from parent_portal.policy_service import device_statuses, save_settings
+from parent_portal.policy_service import DeviceStatus, device_statuses, save_settings
 from parent_portal.routes import page_router
-from parent_portal.web import render
+from parent_portal.sse import SSE_RESPONSES, event_stream
+from parent_portal.web import localtime, render
 
 log = logging.getLogger(__name__)
 router = page_router()
@@ -78,6 +79,38 @@ def _settings_page(request: Request, child: Child, settings: dict, error: str | 
         "error": error,
         "saved": saved,
     }, status=status)
+
+
+def _status_labels() -> dict[str, str]:
+    return {"applied": _("Settings applied on the device at %(when)s"),
+            "waiting": _("Waiting for the device to apply the settings"), "online": _("online"),
+            "offline": _("offline")}
+
+
+def _status_json(st: DeviceStatus, labels: dict[str, str], zone: str) -> dict:
+    """What the settings page shows of one device, as its live stream sends it."""
+    applied = bool(st.applied and st.applied_at)
+    online = labels["online"] if st.online else labels["offline"] if st.online is False else ""
+    return {"id": st.device.id, "applied": applied, "version": st.device.applied_version, "online": st.online,
+            "text": labels["applied"] % {"when": localtime(st.applied_at, zone)} if applied else labels["waiting"],
+            "online_text": online}
+
+
+@router.get("/children/{child_id}/devices/stream", response_class=StreamingResponse, responses=SSE_RESPONSES)
+def device_stream(request: Request, child: Child = Depends(owned_child)) -> StreamingResponse:
+    """The child's devices' status (applied version, online) as server-sent events whenever it changes."""
+    child_id, zone, labels = child.id, child.timezone, _status_labels()
+    sent: dict[str, dict] = {}
+
+    def poll() -> list[tuple[str, str, dict]]:
+        with request.app.state.sessions() as db:
+            row = db.get(Child, child_id)
+            now = [_status_json(st, labels, zone) for st in device_statuses(row)] if row is not None else []
+        changed = [item for item in now if sent.get(item["id"]) != item]
+        sent.update({item["id"]: item for item in changed})
+        return [("", "device", item) for item in changed]
+
+    return event_stream(request, poll)
 
 
 @router.get("/children/{child_id}")

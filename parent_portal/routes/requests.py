@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator
-
 from fastapi import Depends, Form, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,11 +13,10 @@ from parent_portal.deps import current_parent, get_db, owned_child, owned_reques
 from parent_portal.i18n import gettext as _
 from parent_portal.models import DEFAULT_TIMEZONE, Child, Parent, TimeRequest
 from parent_portal.routes import page_router
+from parent_portal.sse import SSE_RESPONSES, event_stream
 from parent_portal.web import render
 
 router = page_router()
-STREAM_POLL_S = 1.0
-STREAM_LIFETIME_S = 300.0  # the browser's EventSource reconnects by itself
 
 
 @router.get("/children/{child_id}/requests")
@@ -54,25 +48,18 @@ def _pending(request: Request, family_id: int, after: int) -> list[dict]:
                  "note": r.note} for r in rows]
 
 
-@router.get("/requests/stream", response_class=StreamingResponse,
-            responses={200: {"description": "server-sent events", "content": {"text/event-stream": {}}}})
-async def stream(request: Request, parent: Parent = Depends(current_parent)) -> StreamingResponse:
+@router.get("/requests/stream", response_class=StreamingResponse, responses=SSE_RESPONSES)
+def stream(request: Request, parent: Parent = Depends(current_parent)) -> StreamingResponse:
     """Pending requests of the parent's family as server-sent events, new ones as they arrive."""
     family_id = parent.family_id
     labels = {"asks": _("asks for %(m)s more minutes"), "approve": _("Approve"), "deny": _("Deny"),
               "minutes": _("minutes")}
+    last = [0]
 
-    async def events() -> AsyncIterator[bytes]:
-        last = 0
-        waited = 0.0
-        yield b"retry: 3000\n\n"
-        while waited < STREAM_LIFETIME_S and not await request.is_disconnected():
-            for item in await run_in_threadpool(_pending, request, family_id, last):
-                last = max(last, item["id"])
-                data = json.dumps({**item, "labels": labels}, ensure_ascii=False)
-                yield f"id: {item['id']}\nevent: request\ndata: {data}\n\n".encode()
-            await asyncio.sleep(STREAM_POLL_S)
-            waited += STREAM_POLL_S
+    def poll() -> list[tuple[str, str, dict]]:
+        items = _pending(request, family_id, last[0])
+        for item in items:
+            last[0] = max(last[0], item["id"])
+        return [(str(item["id"]), "request", {**item, "labels": labels}) for item in items]
 
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+    return event_stream(request, poll)
