@@ -37,10 +37,12 @@ def optional_parent(request: Request, db: Session = Depends(get_db)) -> Parent |
     raw = request.cookies.get(session_cookie_name(request))
     if not raw:
         return None
-    row = db.get(LoginSession, token_digest(raw))
-    if row is None or row.expires_at <= utcnow():
+    # one query per request: the session and its parent together (only the token's digest is stored)
+    found = db.execute(select(Parent, LoginSession.expires_at).join(LoginSession, LoginSession.parent_id == Parent.id)
+                       .where(LoginSession.token_hash == token_digest(raw))).first()
+    if found is None or found[1] <= utcnow():
         return None
-    parent = db.get(Parent, row.parent_id)
+    parent = found[0]
     request.state.parent = parent
     return parent
 

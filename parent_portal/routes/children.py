@@ -9,7 +9,7 @@ from fastapi import Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from parent_portal.dashboard import child_cards
 from parent_portal.deps import current_parent, get_db, owned_child
@@ -37,7 +37,8 @@ router = page_router()
 
 @router.get("/")
 def dashboard(request: Request, parent: Parent = Depends(current_parent), db: Session = Depends(get_db)) -> Response:
-    children = db.scalars(select(Child).where(Child.family_id == parent.family_id).order_by(Child.id)).all()
+    children = db.scalars(select(Child).where(Child.family_id == parent.family_id).order_by(Child.id)
+                          .options(selectinload(Child.devices))).all()  # the cards' devices in one query
     return render(request, "dashboard.html", {"cards": child_cards(db, list(children))})
 
 
