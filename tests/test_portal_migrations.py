@@ -18,12 +18,9 @@ TABLES = {"families", "parents", "sessions", "login_failures", "family_invites",
           "pairing_codes", "time_requests", "usage_days", "events", "feedback"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:  # noqa: ANN001
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/migrate.db"
-    server = request.getfixturevalue("portal_pg_server")
-    return fresh_database(server, f"kidsafe_migrate_{tmp_path.name[-20:].lower().replace('-', '_')}")
+@pytest.fixture
+def database_url(portal_db_url: str) -> str:
+    return portal_db_url  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def test_upgrade_downgrade_upgrade_and_models_match(database_url: str) -> None:

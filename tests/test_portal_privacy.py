@@ -34,11 +34,12 @@ def seed(client: TestClient, child_id: int, device_id: str, days_ago: int = 0, n
 
 
 @pytest.fixture
-def family(tmp_path):  # noqa: ANN001, ANN201
-    client = make_portal(f"sqlite:///{tmp_path}/portal.db", data_dir=tmp_path)
+def family(tmp_path, portal_db_url):  # noqa: ANN001, ANN201
+    client = make_portal(portal_db_url, data_dir=tmp_path)  # on SQLite and on PostgreSQL
     parent = Parent(client)
     parent.register("mama")
-    return client, parent, parent.add_child("小明", 2016)
+    yield client, parent, parent.add_child("小明", 2016)
+    client.app.state.engine.dispose()
 
 
 def rows(client: TestClient, model, child_id: int) -> int:  # noqa: ANN001
