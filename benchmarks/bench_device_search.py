@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.figures import figure
+
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = [
     "大熊猫吃什么", "恐龙", "太阳有多大", "法国的首都是哪里", "7乘8", "彩虹是什么", "小猫", "蝴蝶", "长城",
@@ -68,6 +70,9 @@ def bench_text() -> None:
                   f"p50 {pct(times, 0.5):.1f} ms, p99 {pct(times, 0.99):.1f} ms, max {max(times):.1f} ms "
                   f"over {len(times)} queries ({shown / len(times):.1f} shown, {hidden / len(times):.1f} hidden "
                   f"per query; corpus {provider.doc_count} docs)")
+            figure(f"device text query -> 10 filtered results, {label}, p50", pct(times, 0.5), "ms")
+            figure(f"device text query -> 10 filtered results, {label}, p99", pct(times, 0.99), "ms",
+                   "<= 5" if model else "")
     finally:
         if saved is not None:
             os.sched_setaffinity(0, saved)

@@ -33,6 +33,7 @@ from pathlib import Path
 import ahocorasick
 
 from benchmarks.corpus import mixed_corpus, scale_lexicon
+from benchmarks.figures import figure, machine
 from filters.check_cli import BATCH_LINES, verdict_line
 from filters.engine import TextFilter
 from filters.fusion import text_units
@@ -112,10 +113,10 @@ def per_stage(tf: TextFilter, lines: list[str]) -> list[tuple[str, float]]:
           "too short to judge and no word-list evidence)")
     clf = tf.classifier
     feat = getattr(clf, "_featurizer", None)
-    if feat is not None and hasattr(clf, "predict_packed"):
-        packed = timed("model: featurizer", lambda: [feat.featurize(x) for x in asked])
-        timed("model: invoke + wrapper", lambda: [clf.predict_packed(p) for p in packed])
-    timed("model: predict_many (featurizer + invoke)", lambda: tf._predict_many(asked))
+    batches = [asked[i : i + BATCH_LINES] for i in range(0, len(asked), BATCH_LINES)]
+    if feat is not None and hasattr(feat, "featurize_many"):
+        timed("model: featurizer (featurize_many, per line of all)", lambda: [feat.featurize_many(b) for b in batches])
+    timed("model: predict_many (featurizer + invoke + wrapper)", lambda: [tf._predict_many(b) for b in batches])
     for s in screened:
         if s.units is not None:
             s.scores = {label: 0.0 for label in clf.labels}
@@ -159,6 +160,7 @@ def cli_throughput(lines: list[str], cpu: int, extra: list[str]) -> None:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             spent.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     work = spent[1] - spent[0]
+    figure("`kidsafe check` < file, model on, CPU after start-up", chars / work / 1e6, "M chars/s", ">= 2")
     print(f"`kidsafe check --packs (same lexicon)` < file, model on: {chars / work / 1e6:.2f} M chars/s of CPU "
           "after start-up "
           f"({work:.1f} s for {chars / 1e6:.2f} M chars); start-up + exit with no input: {spent[0]:.2f} s CPU "
@@ -198,10 +200,16 @@ def main(argv: list[str] | None = None) -> None:
           f"{chars / floor / 1e6:6.2f} M chars/s")
     print(f"         ratio to the bare scan: model on {dt_on / floor:.1f}x, model off {dt_off / floor:.1f}x "
           "(target <= 4x)")
+    figure("check model on, engine + JSON, CPU", chars / dt_on / 1e6, "M chars/s", ">= 2")
+    figure("check model off, engine + JSON, CPU", chars / dt_off / 1e6, "M chars/s")
+    figure(f"bare pyahocorasick per-line scan, {shipped + synthetic} terms", chars / floor / 1e6, "M chars/s")
+    figure("model on / bare scan", dt_on / floor, "x", "<= 4")
+    figure("model off / bare scan", dt_off / floor, "x")
 
     print("per-stage us per line, model on:")
     for name, us in per_stage(on, lines):
         print(f"  {name:<48} {us:8.1f}")
+        figure(f"stage: {name.strip()}", us, "us/line")
 
     rng = random.Random(5)
     joined = "".join(lines)
@@ -210,14 +218,20 @@ def main(argv: list[str] | None = None) -> None:
         p50, p99, c50, c99 = latency(tf, texts)
         print(f"200-char text, {label}: CPU p50 {c50:.0f} us, p99 {c99:.0f} us; wall p50 {p50:.0f} us, "
               f"p99 {p99:.0f} us (target p99 <= 1000 us model on)")
+        target = "<= 1000" if label.strip() == "model on" else ""
+        figure(f"200-char text, {label.strip()}, CPU p50", c50, "us")
+        figure(f"200-char text, {label.strip()}, CPU p99", c99, "us", target)
+        figure(f"200-char text, {label.strip()}, wall p99", p99, "us", target)
     print(f"RSS of this process: {rss_mb():.0f} MB (two engines, corpus in memory)")
     gc.collect()
     with tempfile.TemporaryDirectory() as packs_dir, tempfile.TemporaryDirectory() as cache:
         write_packs(packs, Path(packs_dir))
-        os.environ["KIDSAFE_CACHE_DIR"] = cache  # a fresh matcher cache: the first start-up builds it
+        os.environ["KIDSAFE_CACHE_DIR"] = cache  # a fresh cache: the first start-up builds it
+        first = next(x for x in lines if text_units(x) >= 12)  # a line the model must score
         for label, extra in (("shipped packs", []), (f"{shipped + synthetic}-term packs", ["--packs", packs_dir])):
-            cli_startup(lines, cpu, extra, label)
+            cli_startup(lines, cpu, extra, label, first)
         cli_throughput(lines[: max(1, len(lines) // 4)], cpu, ["--packs", packs_dir])
+    print(f"machine: {machine()}")
 
 
 def _feed(pipe, lines: list[str]) -> None:
@@ -234,7 +248,7 @@ def write_packs(packs: list, directory: Path) -> None:
         (directory / f"{p.name}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
-def cli_startup(lines: list[str], cpu: int, extra: list[str], label: str) -> None:
+def cli_startup(lines: list[str], cpu: int, extra: list[str], label: str, first: str) -> None:
     """`kidsafe check` (model on): start-up to first verdict (the first run builds the matcher cache),
     CPU seconds of a start-up with one line, and resident memory after 2,000 lines."""
     import resource
@@ -243,14 +257,14 @@ def cli_startup(lines: list[str], cpu: int, extra: list[str], label: str) -> Non
     starts, cpus, rss = [], [], 0.0
     for _ in range(3):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(cmd, input=f"{lines[0]}\n".encode(), stdout=subprocess.DEVNULL, cwd=REPO, check=True)
+        subprocess.run(cmd, input=f"{first}\n".encode(), stdout=subprocess.DEVNULL, cwd=REPO, check=True)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     for _ in range(3):
         t = time.perf_counter()
         p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=REPO)
         assert p.stdin and p.stdout
-        p.stdin.write(f"{lines[0]}\n".encode())
+        p.stdin.write(f"{first}\n".encode())
         p.stdin.flush()
         p.stdout.readline()
         starts.append(time.perf_counter() - t)
@@ -262,6 +276,9 @@ def cli_startup(lines: list[str], cpu: int, extra: list[str], label: str) -> Non
         feed.join()
         p.stdin.close()
         p.wait()
+    figure(f"`kidsafe check` start-up to first verdict, {label}, CPU", min(cpus[1:]), "s", "<= 0.3")
+    figure(f"`kidsafe check` start-up to first verdict, {label}, wall best of 3", min(starts), "s", "<= 0.3")
+    figure(f"`kidsafe check` peak RSS after 2,000 lines, {label}", rss, "MB", "<= 150")
     print(f"`kidsafe check`, {label}, model on: start-up to first verdict, CPU: first run (builds the "
           f"matcher cache) {cpus[0]:.2f} s, then {min(cpus[1:]):.2f} s; wall: {min(starts):.2f} s best of 3 "
           f"(target 0.3 s); peak RSS after 2,000 lines {rss:.0f} MB (target 150 MB)")

@@ -5,9 +5,12 @@
     POST /api/search       {"query", "lang"?, "feature"?} -> the search object (+ "usage", "mode"); feature
                            "dictionary" / "homework" is a mode: it answers only from that mode's source
     POST /api/listen       a WAV body (16 kHz mono) -> the search object + "transcript", "timings"
-    POST /api/heartbeat    the page is being read (counts active time while the child reads results)
+    POST /api/heartbeat    {} : the page is being read (counts active time while the child reads results)
     POST /api/more-time    {"minutes"?, "note"?} -> queued request for the parent
-    POST /api/always/{id}  call_parent | emergency | clock: reachable at any time
+    POST /api/always/{id}  {} : call_parent | emergency | clock: reachable at any time
+JSON bodies are pydantic models (device/api_models.py): bytes that are not strict JSON get 400 `bad_json`,
+JSON of the wrong shape 422 (`invalid_request`, or `empty_query` / `query_too_long`) with the problems by
+path in English and Chinese; nothing is counted or searched for a refused body.
 Every answer carries security headers; cross-origin requests get 403, oversized bodies 413 (from
 Content-Length and while streaming), floods 429 (device/middleware.py; limits below).
 Every use is checked against the usage rules first; refused uses get HTTP 403 with a kind message.
@@ -22,13 +25,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import Body, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from device.api_models import BodyError, EmptyBody, MoreTimeBody, SearchBody, read_body
 from device.i18n import pick_language, say
 from device.middleware import GuardMiddleware, Guards
 from device.service import DeviceService
@@ -40,9 +45,7 @@ log = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 ALWAYS_PATH = Path(__file__).resolve().parent / "data" / "always_allowed.json"
-MAX_QUERY_CHARS = 200
 MAX_WAV_BYTES = 8 * 1024 * 1024  # ~4 min of 16 kHz 16-bit mono
-SEARCH_FEATURES = ("search", "dictionary", "homework")
 
 
 def _err(http_status: int, code: str, lang: str, **extra: Any) -> JSONResponse:
@@ -99,8 +102,8 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         app.router.on_startup.append(service.start)
         app.router.on_shutdown.append(service.stop)
 
-    def lang_of(request: Request, body: dict[str, Any] | None = None) -> str:
-        explicit = (body or {}).get("lang") or request.query_params.get("lang")
+    def lang_of(request: Request, body: Any = None) -> str:
+        explicit = getattr(body, "lang", None) or request.query_params.get("lang")
         # the child's own switch, then the parent's policy, then the browser, then Chinese
         if explicit not in ("zh", "en"):
             explicit = service.policies.current.language
@@ -141,6 +144,14 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
             status_code=400,
         )
 
+    @app.exception_handler(BodyError)
+    async def bad_body(request: Request, exc: BodyError) -> JSONResponse:
+        lang = lang_of(request)
+        return _err(exc.status, exc.code, lang, problems=[p.to_json() for p in exc.problems])
+
+    async def body_of(request: Request, model: type[Any]) -> Any:
+        return read_body(model, await request.body())
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         texts = {400: "请求格式不对 / The request is not valid",
@@ -160,21 +171,16 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         return status_json(service.usage.status(), lang)
 
     @app.post("/api/search", response_model=None)
-    def search(request: Request, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
-        lang = lang_of(request, payload)
-        query = payload.get("query")
-        feature = payload.get("feature", "search")
-        if feature not in SEARCH_FEATURES:
-            feature = "search"
-        if not isinstance(query, str) or not query.strip():
-            return _err(400, "empty_query", lang)
-        if len(query) > MAX_QUERY_CHARS:
-            return _err(400, "query_too_long", lang)
-        decision = service.usage.use(feature)
+    async def search(request: Request) -> Any:
+        body: SearchBody = await body_of(request, SearchBody)
+        return await run_in_threadpool(search_sync, body, lang_of(request, body))
+
+    def search_sync(body: SearchBody, lang: str) -> Any:
+        decision = service.usage.use(body.feature)
         if not decision.allowed:
             return refused(decision, lang)
         try:
-            result = service.search(query.strip(), lang, feature)  # the mode's own source answers
+            result = service.search(body.query, lang, body.feature)  # the mode's own source answers
         except Exception:
             log.exception("search failed")
             return _err(503, "search_unavailable", lang, status=status_json(decision.status, lang))
@@ -193,8 +199,6 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         decision = service.usage.use("voice")
         if not decision.allowed:
             return refused(decision, lang)
-        from starlette.concurrency import run_in_threadpool
-
         return await run_in_threadpool(_listen_sync, body, lang, decision)
 
     def _listen_sync(body: bytes, lang: str, decision: Any) -> Any:
@@ -218,21 +222,17 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         return {**result, "usage": status_json(service.usage.status(), lang)}
 
     @app.post("/api/heartbeat", response_model=None)
-    def heartbeat(request: Request) -> Any:
-        lang = lang_of(request)
-        decision = service.usage.use("read")
+    async def heartbeat(request: Request) -> Any:
+        lang = lang_of(request, await body_of(request, EmptyBody))
+        decision = await run_in_threadpool(service.usage.use, "read")
         return {"counted": decision.allowed, "status": status_json(decision.status, lang)}
 
     @app.post("/api/more-time", response_model=None)
-    def more_time(request: Request, payload: dict[str, Any] | None = Body(None)) -> Any:  # noqa: B008
-        payload = payload or {}
-        lang = lang_of(request, payload)
-        minutes = payload.get("minutes", 15)
-        note = payload.get("note", "")
-        if not isinstance(note, str):
-            note = ""
+    async def more_time(request: Request) -> Any:
+        body: MoreTimeBody = await body_of(request, MoreTimeBody)
+        lang = lang_of(request, body)
         try:
-            req = service.usage.request_more_time(minutes, note)
+            req = await run_in_threadpool(service.usage.request_more_time, body.minutes, body.note)
         except MoreTimeError as exc:
             return JSONResponse({"error": "more_time", "message": exc.zh if lang == "zh" else exc.en},
                                 status_code=400)
@@ -240,15 +240,17 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         return {"request": req, "message": say(key, lang)}
 
     @app.post("/api/always/{item}", response_model=None)
-    def always(item: str, request: Request) -> Any:
-        lang = lang_of(request)
+    async def always(item: str, request: Request) -> Any:
+        lang = lang_of(request, await body_of(request, EmptyBody))
         if item not in ALWAYS_ALLOWED:
             return JSONResponse({"error": "not_found", "message": "没有这个功能 / No such item"}, status_code=404)
+        return await run_in_threadpool(always_sync, item, lang)
+
+    def always_sync(item: str, lang: str) -> Any:
         decision = service.usage.use(item)
         service.events.record({"kind": "always_allowed", "item": item})
-        st = decision.status
         info = next((a for a in always_allowed(lang) if a["id"] == item), {})
-        return {"item": item, "local_time": st.local_time, **info}
+        return {"item": item, "local_time": decision.status.local_time, **info}
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     return app

@@ -15,6 +15,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "It's sleep time now. Good night, see you tomorrow!",
     },
     "empty_query": {"zh": "请先输入想搜索的内容。", "en": "Please type something to search for."},
+    "bad_json": {"zh": "请求不是有效的 JSON。", "en": "The request is not valid JSON."},
+    "invalid_request": {"zh": "请求的内容不对，请看 problems。", "en": "The request has wrong fields; see problems."},
     "query_too_long": {"zh": "问题太长了，请说短一点。", "en": "That question is too long, please make it shorter."},
     "search_unavailable": {
         "zh": "搜索暂时不能用，请稍后再试。",

@@ -86,6 +86,8 @@ def _texts(kind: str, ctx: dict[str, Any], value: Any) -> tuple[str, str]:
         return "is required", "是必填项"
     if kind == "extra_forbidden":
         return "unknown key (a typo?)", "未知的设置项（拼写错误？）"
+    if kind == "string_unicode":
+        return "is not valid text (a lone surrogate)", "不是有效的文字"
     if kind == "finite_number":
         return "NaN and Infinity are not allowed", "不允许 NaN 或 Infinity"
     return str(ctx.get("error", kind)), f"无效：{kind}"

@@ -102,6 +102,13 @@ def read_batches(source: BinaryIO) -> Iterator[list[str]]:
 _LINE_SEPARATORS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
+def _escape_separators(text: str) -> str:
+    # str.translate with a dict looks every character up in Python; three C-level scans first
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return text.translate(_LINE_SEPARATORS)
+    return text
+
+
 def verdict_line(verdict: Verdict, indent: int | None = None) -> str:
     """One verdict as JSON text with every Unicode line separator escaped (no newline at the end).
 
@@ -109,10 +116,8 @@ def verdict_line(verdict: Verdict, indent: int | None = None) -> str:
     """
     if indent is None and not verdict.reasons and verdict.action == ALLOW and not verdict.categories:
         text = json.dumps(verdict.redacted, ensure_ascii=False)
-        return f'{{"action": "allow", "categories": [], "redacted": {text}, "reasons": []}}'.translate(
-            _LINE_SEPARATORS
-        )
-    return json.dumps(verdict.to_json(), ensure_ascii=False, indent=indent).translate(_LINE_SEPARATORS)
+        return _escape_separators(f'{{"action": "allow", "categories": [], "redacted": {text}, "reasons": []}}')
+    return _escape_separators(json.dumps(verdict.to_json(), ensure_ascii=False, indent=indent))
 
 
 def check_stream(tf: object, policy: FilterPolicy, source: BinaryIO, out: TextIO, pretty: bool = False) -> int:

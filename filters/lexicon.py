@@ -17,8 +17,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from sys import intern
+from typing import Any, NamedTuple
 
+from filters import matcher_cache
 from filters.categories import CATEGORIES
 
 PACKS_DIR = Path(__file__).resolve().parent / "data" / "packs"
@@ -32,8 +34,9 @@ class LexiconError(ValueError):
     """A pack is unreadable or invalid; the message names the file and the entry."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """One term of a pack (a named tuple: 45,000 of them load from the parse cache at C speed)."""
+
     term: str
     category: str
     severity: int
@@ -115,7 +118,9 @@ def parse_pack(doc: Any, source: str = "<pack>", categories: tuple[str, ...] = C
         if not isinstance(allow, list) or not all(isinstance(a, str) and a.strip() for a in allow):
             raise LexiconError(f"{where} ({term!r}): allow must be a list of non-empty strings")
         entries.append(
-            Entry(term.strip(), category, severity, match, homophones, tuple(a.strip() for a in allow), name)
+            # shared category/mode strings: one object each, not one per entry (memory with 45k entries)
+            Entry(term.strip(), intern(category), severity, intern(match), homophones,
+                  tuple(a.strip() for a in allow), name)
         )
     try:
         canonical = json.dumps(doc, ensure_ascii=False, sort_keys=True, allow_nan=False).encode("utf-8")
@@ -164,10 +169,17 @@ def load_pack(path: str | Path) -> Pack:
     return parse_pack_bytes(data, str(path))
 
 
-def load_packs(directory: str | Path = PACKS_DIR) -> list[Pack]:
-    """Every *.json pack in a directory, sorted by file name; refuses duplicates of a pack name."""
+def load_packs(directory: str | Path = PACKS_DIR, cache: bool = True) -> list[Pack]:
+    """Every *.json pack in a directory, sorted by file name; refuses duplicates of a pack name.
+
+    cache: reuse the parsed packs of byte-identical files from filters/matcher_cache.py's directory
+    (keyed by the files' bytes, the categories and this module's code; MAC-checked before use).
+    """
     directory = Path(directory)
-    packs = [load_pack(p) for p in sorted(directory.glob("*.json"))]
+    paths = sorted(directory.glob("*.json"))
+    packs = _load_cached(paths) if cache else None
+    if packs is None:
+        packs = [load_pack(p) for p in paths]
     seen: set[str] = set()
     for pack in packs:
         if pack.name in seen:
@@ -176,6 +188,46 @@ def load_packs(directory: str | Path = PACKS_DIR) -> list[Pack]:
     if not packs:
         raise LexiconError(f"{directory}: no word packs (*.json) found")
     return packs
+
+
+_PARSE_CODE = Path(__file__).read_bytes() + Path(__file__).with_name("categories.py").read_bytes()
+
+
+def _load_cached(paths: list[Path]) -> list[Pack] | None:
+    """Packs parsed from these files' exact bytes by an earlier process, else parse and store them.
+
+    None when a file cannot be read (load_pack then reports it as usual).
+    """
+    key = hashlib.blake2b(_PARSE_CODE, digest_size=16)
+    files: list[tuple[Path, bytes]] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        files.append((path, data))
+        key.update(f"\0{path.name}\0{len(data)}\0".encode())
+        key.update(hashlib.blake2b(data, digest_size=32).digest())
+    name = key.hexdigest()
+    rows = matcher_cache.load(name, kind="packs")
+    if isinstance(rows, list) and len(rows) == len(files):
+        try:
+            return [_pack_from_row(row) for row in rows]
+        except (TypeError, ValueError):
+            pass  # not what this code writes: parse again
+    packs = [parse_pack_bytes(data, str(path)) for path, data in files]
+    matcher_cache.save(name, [_pack_row(p) for p in packs], kind="packs")
+    return packs
+
+
+def _pack_row(p: Pack) -> tuple:
+    return (p.name, p.version, p.description, p.provenance, p.license, p.sha256, [tuple(e) for e in p.entries])
+
+
+def _pack_from_row(row: tuple) -> Pack:
+    name, version, description, provenance, license_, sha256, entries = row
+    make = tuple.__new__
+    return Pack(name, version, tuple([make(Entry, e) for e in entries]), description, provenance, license_, sha256)
 
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -81,8 +82,10 @@ def _load_json(path: Path) -> dict:
 
 
 # what a built matcher holds besides its entries (stored by filters/matcher_cache.py)
-_STATE = ("chaizi", "leet_map", "mask_chars", "_allow", "_folded", "_char_auto", "_ascii_auto", "_vocab",
-          "_vocab_by_len", "_vocab_uses", "_syl_auto", "_homophone_auto", "key_count")
+# (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
+# memory of loading stays near the loaded size)
+_STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "leet_map", "mask_chars",
+          "_allow", "_folded", "_vocab", "_vocab_by_len", "_vocab_uses", "key_count")
 
 
 class Matcher:
@@ -109,7 +112,7 @@ class Matcher:
         default_tables = normalizer.tables.tables_dir == TABLES_DIR
         key = matcher_cache.digest(self.entries, (chaizi, leet), fingerprint) if cache and default_tables else None
         state = matcher_cache.load(key) if key else None
-        if state is not None and all(k in state for k in _STATE):  # else another version's file: rebuild
+        if isinstance(state, dict) and all(k in state for k in _STATE):  # else another version's file: rebuild
             self.__dict__.update({k: state[k] for k in _STATE})
             return
         self._build(chaizi, leet)
@@ -214,8 +217,9 @@ class Matcher:
         """All surviving matches in a fold-view string (coordinates of that string)."""
         hits: list[RawHit] = []
         if self._ascii_auto is not None and (fold.isascii() or _ASCII_ALNUM.search(fold)):
-            for end, keys in self._ascii_auto.iter(fold):
-                for index, view, length, lead, mode, _ in keys:
+            auto, table = self._ascii_auto
+            for end, row in auto.iter(fold):
+                for index, view, length, lead, mode, _ in table[row]:
                     fs = end + 1 - length
                     if self._keep_char_hit(fold, index, lead, mode, fs, end + 1):
                         hits.append(RawHit(index, fs, end + 1, view))
@@ -223,9 +227,10 @@ class Matcher:
             return _dedupe(hits) if len(hits) > 1 else hits
         if self._char_auto is not None:
             code = self.norm.tables.encode_chars(fold)
-            for end_sym, keys in self._char_auto.iter(code):
+            auto, table = self._char_auto
+            for end_sym, row in auto.iter(code):
                 fe = (end_sym + 1) // 2
-                for index, view, length, lead, mode, _ in keys:
+                for index, view, length, lead, mode, _ in table[row]:
                     fs = fe - length
                     if self._keep_char_hit(fold, index, lead, mode, fs, fe):
                         hits.append(RawHit(index, fs, fe, view))
@@ -247,14 +252,15 @@ class Matcher:
 
     def _scan_syllables(self, fold: str) -> list[RawHit]:
         source, fmap = self.norm.syllable_source(fold)
-        auto = self._syl_auto if fmap is not None else self._homophone_auto
+        built = self._syl_auto if fmap is not None else self._homophone_auto
         out: list[RawHit] = []
-        if auto is None:
+        if built is None:
             return out
+        auto, table = built
         code = self.norm.tables.encode_syllables(source)
-        for end_sym, keys in auto.iter(code):
+        for end_sym, row in auto.iter(code):
             se = (end_sym + 1) // 2
-            for index, _, length, _, _, homophones in keys:
+            for index, _, length, _, _, homophones in table[row]:
                 ss = se - length
                 if fmap is None:
                     fs, fe, mixed = ss, se, False
@@ -463,14 +469,68 @@ _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()
 
 
 
-def _build(keys: dict[str, tuple[_Key, ...]]) -> ahocorasick.Automaton | None:
+def _build(keys: dict[str, tuple[_Key, ...]]) -> tuple[ahocorasick.Automaton, KeyTable] | None:
+    """An int-valued automaton (the value numbers the key's row in the table) and its key table."""
     if not keys:
         return None
-    auto = ahocorasick.Automaton()
-    for k, v in keys.items():
-        auto.add_word(k, v)
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    table = KeyTable()
+    for row, (k, v) in enumerate(keys.items()):
+        auto.add_word(k, row)
+        table.append(v)
     auto.make_automaton()
-    return auto
+    return auto, table
+
+
+class KeyTable:
+    """What each automaton key stands for, packed: one int64 per (entry, view, length, ...) tuple.
+
+    Hundreds of thousands of small tuples as automaton values cost ~40 MB and slow the cache's
+    unpickling; packed in two arrays they cost ~2 MB. `table[row]` decodes a row's tuples (memoised).
+    """
+
+    __slots__ = ("starts", "packed", "_memo")
+
+    def __init__(self) -> None:
+        self.starts = array("I", [0])
+        self.packed = array("q")
+        self._memo: dict[int, tuple[_Key, ...]] = {}
+
+    def append(self, keys: Iterable[_Key]) -> None:
+        for index, view, length, lead, mode, homophones in keys:
+            if not 0 <= length < 1024:
+                raise ValueError(f"key of {length} characters")
+            self.packed.append(index << 17 | length << 7 | _VIEW_CODE[view] << 5 | _MODE_CODE[mode] << 2
+                               | lead << 1 | homophones)
+        self.starts.append(len(self.packed))
+
+    def __getitem__(self, row: int) -> tuple[_Key, ...]:
+        keys = self._memo.get(row)
+        if keys is None:
+            keys = tuple(
+                (x >> 17, _VIEWS[x >> 5 & 3], x >> 7 & 1023, bool(x & 2), _MODES[x >> 2 & 7], bool(x & 1))
+                for x in self.packed[self.starts[row] : self.starts[row + 1]]
+            )
+            if len(self._memo) >= 16_384:
+                self._memo.clear()
+            self._memo[row] = keys
+        return keys
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getstate__(self) -> tuple[array, array]:
+        return self.starts, self.packed
+
+    def __setstate__(self, state: tuple[array, array]) -> None:
+        self.starts, self.packed = state
+        self._memo = {}
+
+
+_VIEWS = ("fold", "split", "pinyin", "syllable")
+_MODES = ("word", "exact", "prefix", "cjk", "strict")
+_VIEW_CODE = {v: i for i, v in enumerate(_VIEWS)}
+_MODE_CODE = {m: i for i, m in enumerate(_MODES)}
 
 
 def _dedupe(hits: list[RawHit]) -> list[RawHit]:

@@ -1,20 +1,26 @@
-"""A cache of built matchers, so a process starts without rebuilding automata for the same word packs.
+"""An on-disk cache of built matchers and parsed word packs, so a process starts without redoing them.
 
 Building the matcher costs about 60 µs a term in Python (folds, split variants, pinyin keys,
-automata): 0.3 s for the shipped packs, seconds for a 50,000-term lexicon. The built state (keys,
-automata) is pickled to `<cache dir>/matcher-<digest>.pickle`, where the digest covers every entry,
-the split-character and leetspeak tables, the normaliser's tables and CACHE_FORMAT. Another pack
-set, table or format simply misses the cache and builds (then stores) its own.
+automata): 0.3 s for the shipped packs, seconds for a 50,000-term lexicon; parsing and validating
+45,000 pack entries costs about 0.5 s. The results are pickled to `<cache dir>/<kind>-<key>.pickle`
+(kind "matcher" or "packs"), where the key digests everything the result depends on (entries or
+pack bytes, tables, code version). Another pack set, table or format simply misses the cache and
+builds (then stores) its own.
 
 Cache dir: $KIDSAFE_CACHE_DIR, else $XDG_CACHE_HOME/kidsafe, else ~/.cache/kidsafe; created 0700,
-files 0600 and written atomically. A pickle runs code when loaded, so a file is used only if it and
-its directory belong to this user and nobody else may write them; anything unreadable, foreign or
-corrupt is ignored (and rebuilt). Writing is best effort: a read-only disk only costs start-up time.
+files 0600 and written atomically. A pickle runs code when loaded, so a file is unpickled only if
+1. it and its directory belong to this user and nobody else may write them, and
+2. its MAC verifies: each file starts with a keyed BLAKE2b of (kind, key, payload) under a random
+   secret kept 0600 in the cache dir (`cache.key`). A truncated or bit-flipped file, a file made on
+   another device or restored from elsewhere, or one renamed to another key fails the MAC and is
+   rebuilt, never unpickled.
+Writing is best effort: a read-only disk only costs start-up time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import pickle
@@ -26,8 +32,11 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 4  # 3: keys are plain 6-tuples; 4: the state holds _vocab_uses; bump whenever it changes
-MAX_FILES = 8  # older matcher files beyond this many are removed when a new one is written
+CACHE_FORMAT = 6  # 5: int-valued automata + packed keys; 6: largest automaton first; bump on change
+MAX_FILES = 8  # older files of a kind beyond this many are removed when a new one is written
+MAGIC = b"KSC1"
+MAC_BYTES = 32
+SECRET_NAME = "cache.key"
 
 
 def cache_dir() -> Path:
@@ -55,14 +64,77 @@ def _trusted(st: os.stat_result) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def load(key: str, directory: Path | None = None) -> dict[str, Any] | None:
-    """The cached state for `key`, or None (absent, foreign, writable by others, or corrupt)."""
+def _read_own(path: Path, limit: int | None = None, private: bool = False) -> bytes | None:
+    """The bytes of a regular file of ours that nobody else may write (no links followed), else None.
+
+    private: nobody else may read it either (the MAC secret)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _trusted(st) or (private and st.st_mode & 0o077):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read() if limit is None else fh.read(limit)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _secret(directory: Path, create: bool) -> bytes | None:
+    """The cache dir's MAC secret (made on first use), or None when it cannot be had safely."""
+    path = directory / SECRET_NAME
+    raw = _read_own(path, MAC_BYTES + 1, private=True)
+    if raw is not None:
+        return raw if len(raw) == MAC_BYTES else None
+    if not create:
+        return None
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:  # another process made it meanwhile
+        raw = _read_own(path, MAC_BYTES + 1, private=True)
+        return raw if raw is not None and len(raw) == MAC_BYTES else None
+    except OSError:
+        return None
+    secret = os.urandom(MAC_BYTES)
+    try:
+        os.write(fd, secret)
+    finally:
+        os.close(fd)
+    return secret
+
+
+def _mac(secret: bytes, kind: str, key: str) -> Any:
+    """A keyed BLAKE2b bound to the file's kind and key; the caller feeds it the payload."""
+    h = hashlib.blake2b(key=secret, digest_size=MAC_BYTES)
+    h.update(f"{kind}\0{key}\0".encode())
+    return h
+
+
+def _path(directory: Path, kind: str, key: str) -> Path:
+    return directory / f"{kind}-{key}.pickle"
+
+
+def load(key: str, directory: Path | None = None, kind: str = "matcher") -> Any | None:
+    """The cached object for `key`, or None (absent, foreign, writable by others, corrupt or forged).
+
+    The file is read twice, in chunks: once through the MAC, then unpickled as a stream, so no copy
+    of the whole file sits in memory beside what it unpickles into (the peak RSS of a start-up).
+    """
     directory = directory or cache_dir()
-    path = directory / f"matcher-{key}.pickle"
     try:
         if not _trusted(os.stat(directory)):
             return None
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    secret = _secret(directory, create=False)
+    if secret is None:
+        return None
+    try:
+        fd = os.open(_path(directory, kind, key), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
     try:
@@ -70,38 +142,51 @@ def load(key: str, directory: Path | None = None) -> dict[str, Any] | None:
         if not stat.S_ISREG(st.st_mode) or not _trusted(st):
             return None
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            state = pickle.load(fh)
-    except Exception:  # a corrupt or truncated cache is rebuilt, never trusted
+            head = fh.read(len(MAGIC) + MAC_BYTES)
+            if len(head) < len(MAGIC) + MAC_BYTES or not head.startswith(MAGIC):
+                return None
+            mac = _mac(secret, kind, key)
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                mac.update(chunk)
+            if not hmac.compare_digest(head[len(MAGIC) :], mac.digest()):
+                return None  # corrupt, truncated, renamed or not made here: rebuilt, never unpickled
+            fh.seek(len(head))
+            return pickle.load(fh)
+    except Exception:
         return None
     finally:
         os.close(fd)
-    if not isinstance(state, dict) or state.get("_cache_key") != key:
-        return None
-    return state
 
 
-def save(key: str, state: dict[str, Any], directory: Path | None = None) -> bool:
-    """Store the state (best effort); True if written."""
+def save(key: str, state: Any, directory: Path | None = None, kind: str = "matcher") -> bool:
+    """Store an object (best effort); True if written."""
     directory = directory or cache_dir()
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted(os.stat(directory)):
             return False
-        fd, tmp = tempfile.mkstemp(prefix=".matcher-", dir=directory)  # created 0600
+        secret = _secret(directory, create=True)
+        if secret is None:
+            return False
+        payload = pickle.dumps(state, protocol=5)
+        mac = _mac(secret, kind, key)
+        mac.update(payload)
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=directory)  # created 0600
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump({**state, "_cache_key": key}, fh, protocol=5)
-            os.replace(tmp, directory / f"matcher-{key}.pickle")
+                fh.write(MAGIC + mac.digest())
+                fh.write(payload)
+            os.replace(tmp, _path(directory, kind, key))
         except BaseException:
             os.unlink(tmp)
             raise
-        _prune(directory)
+        _prune(directory, kind)
         return True
     except Exception:
         return False
 
 
-def _prune(directory: Path) -> None:
-    files = sorted(directory.glob("matcher-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+def _prune(directory: Path, kind: str) -> None:
+    files = sorted(directory.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[MAX_FILES:]:
         old.unlink(missing_ok=True)

@@ -58,6 +58,7 @@ _RUN = "[a-z]+(?: [a-z]+){0,3}"
 _LATIN_BY_CJK = re.compile(
     f"(?<=[{CJK}])({_RUN})(?=[{CJK}])|(?<=[{CJK}])({_RUN})(?![a-z0-9])|(?<![a-z0-9])({_RUN})(?=[{CJK}])"
 )
+_LATIN_TOUCHES_CJK = re.compile(f"[{CJK}][a-z]|[a-z][{CJK}]")  # a cheap necessary condition for the above
 
 Offsets = list[tuple[int, int]]
 
@@ -387,8 +388,8 @@ class Normalizer:
         Returns the string and, when a replacement happened, a map from its positions back to the
         fold view (None means the identity: nothing was replaced).
         """
-        if fold_text.isascii() or not has_latin(fold_text):
-            return fold_text, None
+        if fold_text.isascii() or _LATIN_TOUCHES_CJK.search(fold_text) is None:
+            return fold_text, None  # every match of _LATIN_BY_CJK has a letter right beside a character
         parts: list[str] = []
         anchors: list[tuple[int, int, int, int]] = []
         prev = 0

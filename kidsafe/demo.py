@@ -8,11 +8,16 @@ device service running until Ctrl-C. Later parts (MQTT broker, parent portal) jo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "demo_lines.txt"
+NIGHT = ("22:00", "06:00")  # the CAC default sleep window
+DEMO_EXEMPT = ["dictionary", "homework"]  # so the page's dictionary/homework modes show what an exemption is
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +46,58 @@ def show_samples(model: Path | None) -> None:
     print("  (try it yourself: echo '色💋情直播' | .venv/bin/kidsafe check)\n")
 
 
+def local_timezone() -> str:
+    """This machine's IANA time zone (TZ, /etc/timezone, the /etc/localtime link), else UTC: the demo
+    device's day and night follow the clock the newcomer sees, not the portal's Asia/Shanghai default."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    link = os.path.realpath("/etc/localtime")
+    if "zoneinfo/" in link:
+        candidates.append(link.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        try:
+            if name and ZoneInfo(name):
+                return name
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return "UTC"
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
+def demo_night(now: datetime, night: tuple[str, str] = NIGHT, ahead_h: int = 4) -> tuple[str, str, bool]:
+    """The demo's sleep window: the default, unless `now` is inside it; then a window as long that starts
+    `ahead_h` hours from now (on the half hour), so a newcomer can always try the demo. -> (start, end, moved)"""
+    start, end = _minutes(night[0]), _minutes(night[1])
+    m = now.hour * 60 + now.minute
+    inside = start <= m < end if start < end else (m >= start or m < end)
+    if not inside:
+        return night[0], night[1], False
+    length = (end - start) % 1440
+    first = now + timedelta(hours=ahead_h, minutes=-(now.minute % 30) + 30)
+    last = first + timedelta(minutes=length)
+    return first.strftime("%H:%M"), last.strftime("%H:%M"), True
+
+
+def write_demo_policy(path: Path, tz: str, night: tuple[str, str]) -> bool:
+    """Without the portal, the demo's own policy file (rewritten each start unless someone edited it)."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+        if not (isinstance(old, dict) and str(old.get("version", "")).startswith("demo-")):
+            return False  # the newcomer's own policy: left alone
+    except (OSError, ValueError):
+        pass
+    doc = {"schema_version": 1, "version": "demo-local", "timezone": tz,
+           "time": {"night": {"start": night[0], "end": night[1]}, "exempt_features": DEMO_EXEMPT}}
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     model = args.model
     if model is None:
@@ -64,17 +121,27 @@ def run(args: argparse.Namespace) -> int:
 
     print("Speech model / 语音模型 ...", flush=True)
     print(" ", provision_demo(args.home.resolve() / "asr"))  # the test model, so the microphone works
-    settings = DeviceSettings(home=args.home.resolve())
+    tz = local_timezone()
+    now = datetime.now(ZoneInfo(tz))
+    night_start, night_end, moved = demo_night(now)
+    settings = DeviceSettings(home=args.home.resolve(), timezone=tz)
     settings.api_port = args.port
+    if args.no_mqtt:
+        write_demo_policy(settings.policy_path, tz, (night_start, night_end))
     service = DeviceService(settings)
     mqtt = None if args.no_mqtt else start_mqtt(settings.home, service, args.mqtt_port)
-    portal = None if mqtt is None else start_portal(settings.home, mqtt)
+    demo_settings = {"night_enabled": True, "night_start": night_start, "night_end": night_end,
+                     "exempt_features": DEMO_EXEMPT}
+    portal = None if mqtt is None else start_portal(settings.home, mqtt, tz, demo_settings)
     url = f"http://127.0.0.1:{args.port}/"
     print("=" * 64)
     print(f" Child's device page / 儿童页面:  {url}")
     print(f" Device API status / 接口状态:     {url}api/status")
     print(f" Data folder / 数据目录:           {settings.home}")
     print(f" Policy file (hot-reloaded):       {settings.policy_path}")
+    print(f" Local time / 本地时间:             {now:%H:%M} {tz}")
+    print(f" Sleep time / 夜间休息:             {night_start}–{night_end}"
+          + ("  (moved for the demo: the usual 22:00–06:00 has begun / 演示时已顺延)" if moved else ""))
     if mqtt is not None:
         show_mqtt(mqtt)
     if portal is not None:
@@ -93,8 +160,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def start_portal(home: Path, mqtt: object) -> object | None:
-    """The parent portal: a demo family whose child has the demo device paired (parent_portal.demo)."""
+def start_portal(home: Path, mqtt: object, tz: str, demo_settings: dict) -> object | None:
+    """The parent portal: a demo family whose child has the demo device paired (parent_portal.demo),
+    in this machine's time zone, with the demo's sleep window and exempt modes."""
     try:
         from mqtt_bridge.demo_setup import DEMO_DEVICE
         from parent_portal.demo import start_demo_portal
@@ -103,7 +171,8 @@ def start_portal(home: Path, mqtt: object) -> object | None:
         return None
     cfg = mqtt.portal_config()  # type: ignore[attr-defined]
     portal = start_demo_portal(home, cfg.port, DEMO_DEVICE, mqtt_username=cfg.username, mqtt_password=cfg.password,
-                               signing_key=mqtt.portal_key_path)  # type: ignore[attr-defined]
+                               signing_key=mqtt.portal_key_path,  # type: ignore[attr-defined]
+                               timezone=tz, child_settings=demo_settings)
     if not portal.wait_applied():  # the banner comes once the device runs the parent's policy
         print("  ! the demo device has not applied the portal's policy yet", file=sys.stderr)
     return portal

@@ -110,7 +110,7 @@ def start_device_agent(mqtt: DemoMqtt, service: Any, device: str = DEMO_DEVICE, 
 
     portal_pub = signing.public_hex(signing.load_private(mqtt.portal_key_path))
     settings = AgentSettings(device_id=device, broker=BrokerConfig(port=mqtt.broker.port, username=device,
-                             password=mqtt.logins[device], protocol="auto"), home=service.settings.home,
+                             password=mqtt.logins[device], protocol="3.1.1"), home=service.settings.home,
                              cohort=cohort, portal_keys=[portal_pub], state_interval_s=30)
     mqtt.agent = build_agent(service, settings, root_file=mqtt.keys_dir / "root-1.json").start()
     return mqtt.agent

@@ -69,6 +69,7 @@ class PolicySync:
         self.state = AgentState.load(state_path)
         self._lock = threading.Lock()
         self._nonce: str | None = None
+        self._answered: str | None = None  # the nonce of the last time request already answered
 
     def _trusted(self, msg: Any) -> str | None:
         """None when the message may be acted on, else why not."""
@@ -149,8 +150,13 @@ class PolicySync:
         if why:
             return self._refuse("time", why)
         if self._nonce is None or not secrets.compare_digest(msg.nonce, self._nonce):
+            if self._answered is not None and secrets.compare_digest(msg.nonce, self._answered):
+                # a second answer to a request already answered: a QoS 1 repeat or a second time server
+                # (the demo runs two). Not applied, and not a refusal worth a warning or a parent's event.
+                log.debug("time: duplicate answer to request %s ignored", msg.nonce[:8])
+                return Outcome(False, "duplicate answer ignored")
             return self._refuse("time", "no outstanding request with that nonce (a replayed time?)")
-        self._nonce = None
+        self._nonce, self._answered = None, msg.nonce
         info = self.service.set_trusted_time(msg.epoch)
         self.state.trusted_at = msg.epoch
         self.state.save(self.state_path)

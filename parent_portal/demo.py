@@ -60,8 +60,9 @@ class DemoPortal:
             stop()
 
 
-def _seed(app, device_id: str, timezone: str) -> int:  # noqa: ANN001
-    """The demo family (created once, kept across runs): one parent, one child, the device paired."""
+def _seed(app, device_id: str, timezone: str, overrides: dict | None = None) -> int:  # noqa: ANN001
+    """The demo family (created once, kept across runs): one parent, one child, the device paired.
+    `overrides`: settings the demo sets on every start (e.g. a sleep window that has not begun yet)."""
     with app.state.sessions() as db:
         parent = db.scalar(select(Parent).where(Parent.username == DEMO_USER))
         if parent is None:
@@ -72,7 +73,8 @@ def _seed(app, device_id: str, timezone: str) -> int:  # noqa: ANN001
                             recovery_hash=security.hash_secret(security.recovery_code()), language="zh")
             db.add(parent)
             birth = date.today().year - 9
-            child = Child(family_id=family.id, name="小明", birth_year=birth, settings=default_settings(birth))
+            child = Child(family_id=family.id, name="小明", birth_year=birth,
+                          settings={**default_settings(birth), **(overrides or {})})
             db.add(child)
             db.flush()
             db.add(Device(id=device_id, child_id=child.id, name="演示设备 demo device",
@@ -81,24 +83,32 @@ def _seed(app, device_id: str, timezone: str) -> int:  # noqa: ANN001
             save_settings(db, child, child.settings, app.state.publisher, timezone)
         else:
             child = db.scalar(select(Child).where(Child.family_id == parent.family_id).order_by(Child.id))
-            publish_current(child, app.state.publisher, timezone)
+            wanted = {**child.settings, **(overrides or {})}
+            if wanted != child.settings:
+                save_settings(db, child, wanted, app.state.publisher, timezone)
+            else:
+                publish_current(child, app.state.publisher, timezone)
         return child.id
 
 
 def start_demo_portal(home: Path, broker_port: int, device_id: str, port: int | None = None, mqtt5: bool = False,
                       mqtt_username: str | None = None, mqtt_password: str | None = None,
-                      signing_key: Path | None = None) -> DemoPortal:
+                      signing_key: Path | None = None, timezone: str | None = None,
+                      child_settings: dict | None = None) -> DemoPortal:
     """Serve the portal for the demo; mqtt5=False suits the embedded amqtt broker (MQTT 3.1.1 only).
-    `signing_key`: the portal key the demo device already trusts (default: one made in home/portal)."""
+    `signing_key`: the portal key the demo device already trusts (default: one made in home/portal);
+    `timezone` / `child_settings`: the demo's local time zone and settings it sets on the child each start."""
     port = port or free_port()
     folder = home / "portal"
     folder.mkdir(parents=True, exist_ok=True)
+    extra = {"timezone": timezone} if timezone else {}
     settings = PortalSettings(database_url=f"sqlite:///{folder}/portal.db", mqtt_port=broker_port, data_dir=folder,
                               public_url=f"http://127.0.0.1:{port}", cookie_secure=False,  # plain-HTTP demo
-                              mqtt_username=mqtt_username, mqtt_password=mqtt_password, signing_key=signing_key)
+                              mqtt_username=mqtt_username, mqtt_password=mqtt_password, signing_key=signing_key,
+                              **extra)
     upgrade(settings.sqlalchemy_url())
     app = create_app(settings)
-    child_id = _seed(app, device_id, settings.timezone)
+    child_id = _seed(app, device_id, settings.timezone, child_settings)
     worker = TelemetryWorker(settings, name=None, sessions=app.state.sessions, mqtt5=mqtt5)
     worker.start()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

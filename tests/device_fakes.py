@@ -31,10 +31,12 @@ class StubSearch:
 class StubVoice:
     def __init__(self) -> None:
         self.seen: list[bytes] = []
+        self.paths: list[Path] = []
 
     def listen_file(self, path) -> dict:
         data = path.read_bytes()
         self.seen.append(data)
+        self.paths.append(path)
         return {"query": "熊猫", "transcript": "熊猫", "timings": {}, "action": "allow", "message": "",
                 "results": [], "hidden": 0, "reasons": []}
 

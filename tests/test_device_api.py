@@ -95,7 +95,7 @@ def test_more_time_is_queued_and_deduplicated(env):
     assert again["request"]["duplicate"] and "already" in again["message"]
     assert len(svc.store.requests(status="pending")) == 1
     bad = client.post("/api/more-time", json={"minutes": "lots"})
-    assert bad.status_code == 400 and bad.json()["message"]
+    assert bad.status_code == 422 and bad.json()["message"] and bad.json()["problems"][0]["path"] == "$.minutes"
 
 
 def test_parent_grant_lifts_time_up(env):
@@ -112,8 +112,8 @@ def test_parent_grant_lifts_time_up(env):
 
 @pytest.mark.parametrize(
     ("payload", "code", "error"),
-    [({"query": ""}, 400, "empty_query"), ({"query": 5}, 400, "empty_query"), ({}, 400, "empty_query"),
-     ({"query": "x" * 201}, 400, "query_too_long")],
+    [({"query": ""}, 422, "empty_query"), ({"query": "   "}, 422, "empty_query"), ({}, 422, "empty_query"),
+     ({"query": 5}, 422, "invalid_request"), ({"query": "x" * 201}, 422, "query_too_long")],
 )
 def test_bad_search_input_gets_a_clear_error(env, payload, code, error):
     _, _, client, stub, _ = env
@@ -125,17 +125,20 @@ def test_bad_search_input_gets_a_clear_error(env, payload, code, error):
 def test_non_json_body_is_a_400_not_a_crash(env):
     _, _, client, _, _ = env
     r = client.post("/api/search", content=b"\xff\xfe not json", headers={"Content-Type": "application/json"})
-    assert r.status_code == 400 and "/" in r.json()["message"]
+    assert r.status_code == 400 and r.json()["error"] == "bad_json" and r.json()["problems"][0]["zh"]
 
 
-def test_listen_checks_audio_and_never_keeps_it(env, tmp_path):
+def test_listen_refuses_bad_audio_and_deletes_the_upload_from_the_scratch_folder(env, tmp_path, monkeypatch):
+    """The folder checked is the one the API writes to (KIDSAFE_AUDIO_SCRATCH, read per request)."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setenv("KIDSAFE_AUDIO_SCRATCH", str(scratch))
     _, _, client, _, voice = env
     assert client.post("/api/listen", content=b"hello").json()["error"] == "bad_audio"
     r = client.post("/api/listen", content=wav_bytes())
     assert r.status_code == 200 and r.json()["transcript"] == "熊猫"
-    assert voice.seen == [wav_bytes()]
-    leftovers = [p for p in tmp_path.rglob("*.wav")]
-    assert leftovers == []
+    assert voice.seen == [wav_bytes()] and voice.paths[0].parent == scratch  # it was written there
+    assert list(scratch.iterdir()) == []  # and removed after decoding
 
 
 def test_search_unavailable_is_a_friendly_503(tmp_path):

@@ -52,10 +52,14 @@ def test_homework_mode_answers_only_from_school_topics(env):
         assert all(h.source_id.split("/")[0] in HOMEWORK_TOPICS for h in src.search(query, 20))
 
 
-def test_an_unknown_feature_label_is_plain_search_and_counts(env):
+def test_an_unknown_feature_label_is_refused_and_never_exempt(env):
     ft, svc, client, stub, _ = env
     use_up(ft, svc, client, ["dictionary"])
-    assert client.post("/api/search", json={"query": "恐龙", "feature": "games"}).status_code == 403
+    asked = len(stub.queries)
+    r = client.post("/api/search", json={"query": "恐龙", "feature": "games"})
+    assert r.status_code == 422 and r.json()["problems"][0]["path"] == "$.feature"
+    assert client.post("/api/search", json={"query": "恐龙", "feature": "search"}).status_code == 403
+    assert len(stub.queries) == asked
 
 
 def test_dictionary_source_lookups():

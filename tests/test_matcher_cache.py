@@ -74,3 +74,74 @@ def test_unwritable_cache_dir_still_builds(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("KIDSAFE_CACHE_DIR", str(blocker / "sub"))
     m = Matcher([Entry("色情", "sexual", 3, "default", True, (), "t")], normalizer, segmenter, cache=True)
     assert [h.entry.term for h in m.find("色情")] == ["色情"]
+
+
+def _evil_pickle(marker: Path) -> bytes:
+    """A pickle that would create `marker` if it were ever unpickled."""
+    import pickle
+
+    class Evil:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    return pickle.dumps(Evil())
+
+
+def test_parsed_packs_are_cached_and_a_forged_or_corrupt_cache_is_rebuilt(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filters import lexicon
+
+    first = load_packs()
+    (path,) = cache.glob("packs-*.pickle")
+    assert (path.stat().st_mode & 0o777) == 0o600 and ((cache / "cache.key").stat().st_mode & 0o777) == 0o600
+    parsed: list[str] = []
+    real_parse = lexicon.parse_pack_bytes
+    monkeypatch.setattr(lexicon, "parse_pack_bytes", lambda data, source: parsed.append(source) or
+                        real_parse(data, source))
+    assert load_packs() == first and parsed == []  # from the cache, identical
+    key = path.name[len("packs-") : -len(".pickle")]
+    good = path.read_bytes()
+
+    # forged: the same pack names with every entry but one dropped, under a MAC made with another secret
+    weakened = [(*row[:6], row[6][:1]) for row in matcher_cache.load(key, kind="packs")]
+    other = tmp_path / "other"
+    assert matcher_cache.save(key, weakened, directory=other, kind="packs")
+    path.write_bytes((other / path.name).read_bytes())
+    assert load_packs() == first and len(parsed) == len(first)  # detected, parsed again
+    # a file that would run code when unpickled is never unpickled without the MAC
+    marker = tmp_path / "ran"
+    path.write_bytes(good[:36] + _evil_pickle(marker))
+    assert matcher_cache.load(key, kind="packs") is None and not marker.exists()
+    # corrupt: one flipped byte in the payload, then truncated
+    flipped = bytearray(good)
+    flipped[len(flipped) // 2] ^= 1
+    path.write_bytes(bytes(flipped))
+    assert matcher_cache.load(key, kind="packs") is None
+    path.write_bytes(good[: len(good) // 2])
+    assert matcher_cache.load(key, kind="packs") is None
+    parsed.clear()
+    assert load_packs() == first and len(parsed) == len(first)
+    assert path.read_bytes() == good or matcher_cache.load(key, kind="packs") is not None  # stored again
+    # a secret others may read is not a secret: nothing is trusted (the packs are parsed)
+    os.chmod(cache / "cache.key", 0o644)
+    assert matcher_cache.load(key, kind="packs") is None
+    parsed.clear()
+    assert load_packs() == first and len(parsed) == len(first)
+
+
+def test_a_changed_pack_file_misses_the_cache(cache: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from filters.lexicon import PACKS_DIR
+
+    packs_dir = tmp_path / "packs"
+    shutil.copytree(PACKS_DIR, packs_dir)
+    before = load_packs(packs_dir)
+    target = packs_dir / "drugs.json"
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    doc["entries"] = doc["entries"][:3]
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    after = load_packs(packs_dir)
+    assert [len(p.entries) for p in after if p.name == "drugs"] == [3]
+    assert len(list(cache.glob("packs-*.pickle"))) == 2 and before != after

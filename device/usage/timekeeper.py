@@ -124,5 +124,6 @@ class Timekeeper:
                     "seconds": round(abs(drift), 1)})
 
     def _emit(self, event: dict[str, Any]) -> None:
-        log.warning("time: %s", event)
+        routine = event["kind"] == "trusted_time" and abs(event.get("delta_s") or 0) <= self.tolerance_s
+        log.log(logging.INFO if routine else logging.WARNING, "time: %s", event)  # a re-anchor by seconds is routine
         emit(self.event_sink, event)

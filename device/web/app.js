@@ -12,6 +12,9 @@
   let notice = { main: null, stop: null };  // what each notice says: {key, vars} or {text} (server text)
   let lastSearch = null;  // the last search answer (results are data and are not translated)
   let lastTranscript = "";
+  // "search", or an exempt mode the device enforces ("dictionary" / "homework": their own sources only)
+  let mode = "search";
+  let exemptView = false;  // time is up and the child chose a mode the parent exempted: only those work
 
   const t = (key, vars) => {
     let s = (strings[lang] || {})[key] || (strings.zh || {})[key] || key;
@@ -42,9 +45,11 @@
     document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
     document.querySelectorAll("[data-i18n-title]").forEach((el) => { el.title = t(el.dataset.i18nTitle); });
+    document.querySelectorAll("[data-i18n-aria]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.i18nAria)); });
     $("lang-toggle").textContent = t("other_lang");
     $("stop-lang").textContent = t("other_lang");
     document.title = t("title");
+    renderModes();
   }
 
   // --- notices: remembered as keys so a language switch can say them again -----------------------
@@ -75,6 +80,47 @@
     return `${m}:${String(sec).padStart(2, "0")}`;
   }
 
+  const exemptModes = () => ((status && status.exempt_features) || []).filter((m) => m === "dictionary" || m === "homework");
+  const modeNames = (modes) => modes.map((m) => t(`mode_${m}`)).join(lang === "zh" ? "、" : ", ");
+
+  // the mode buttons: in exempt time only the exempted modes can be picked; no microphone then (voice is
+  // search), and none when the parent turned voice off
+  function renderModes() {
+    const allowed = exemptModes();
+    document.querySelectorAll("#modes .mode").forEach((b) => {
+      b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+      b.disabled = exemptView && !allowed.includes(b.dataset.mode);
+    });
+    $("q").placeholder = t(mode === "search" ? "placeholder" : `placeholder_${mode}`);
+    $("mic-btn").hidden = exemptView || (status !== null && status.voice === false);
+  }
+
+  function setMode(m) {
+    if (exemptView && !exemptModes().includes(m)) return;
+    mode = m;
+    renderModes();
+    $("q").focus();
+  }
+
+  function renderStopModes(show) {
+    const box = $("stop-mode-buttons");
+    box.replaceChildren();
+    for (const m of show ? exemptModes() : []) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.dataset.mode = m;
+      b.textContent = t(`mode_${m}`);
+      b.addEventListener("click", () => {
+        exemptView = true;
+        mode = m;
+        renderStatus(status);
+        $("q").focus();
+      });
+      box.append(b);
+    }
+    $("stop-modes").hidden = !box.children.length;
+  }
+
   function renderStatus(st) {
     if (!st) return;
     status = st;
@@ -84,8 +130,16 @@
     $("more-time").hidden = night;
     $("stop-more-time").hidden = night;
     $("timeleft").classList.toggle("low", st.warning_min !== null && st.warning_min !== undefined);
+    // exempt time: only after the daily limit (never at night), only while the mode is still exempted
+    const timeUp = st.state === "time_up";
+    if (!timeUp || !exemptModes().includes(mode)) exemptView = false;
+    if (!exemptView && mode !== "search" && timeUp) mode = "search";
+    renderModes();
     const banner = $("banner");
-    if (st.state === "ok" && st.warning_min) {
+    if (exemptView) {
+      banner.textContent = t("exempt_only", { modes: modeNames(exemptModes()) });
+      banner.hidden = false;
+    } else if (st.state === "ok" && st.warning_min) {
       banner.textContent = t("warn", { n: st.warning_min });
       banner.hidden = false;
     } else if (st.state === "ok" && st.break_due) {
@@ -95,11 +149,12 @@
       banner.hidden = true;
     }
     const stop = $("stop");
-    if (st.state !== "ok") {
+    if (st.state !== "ok" && !exemptView) {
       $("stop-icon").textContent = st.state === "night" ? "🌙" : "⏰";
       $("stop-message").textContent = known(st.state) ? t(st.state) : (st.message || "");
       $("stop-clock").textContent = (st.local_time || "").slice(11, 16);
       renderAlways(st.always_allowed || []);
+      renderStopModes(timeUp);
       stop.hidden = false;
     } else {
       stop.hidden = true;
@@ -200,7 +255,7 @@
     renderTranscript();
     showNotice("thinking");
     try {
-      handleAnswer(await api("/api/search", { query: q }));
+      handleAnswer(await api("/api/search", { query: q, feature: mode }));
     } catch (e) {
       showNotice("offline");
     }
@@ -311,6 +366,7 @@
     $("stop-more-time").addEventListener("click", () => askMoreTime("stop"));
     $("lang-toggle").addEventListener("click", toggleLang);
     $("stop-lang").addEventListener("click", toggleLang);
+    document.querySelectorAll("#modes .mode").forEach((b) => b.addEventListener("click", () => setMode(b.dataset.mode)));
     for (const ev of ["keydown", "pointerdown", "scroll", "touchstart"]) {
       window.addEventListener(ev, () => { lastInteraction = Date.now(); }, { passive: true });
     }
