@@ -7,9 +7,11 @@
 The query is checked first. A blocked query gets a kind refusal (its harmful words are never
 echoed: "query" holds the masked text) and a "search_blocked" event for the parent; personal
 information in a query is redacted before the query reaches any provider. Then the provider is
-asked for a few times `limit` candidates, every candidate is filtered (result_filter.py) and the
-child gets the top `limit` that pass plus a count of the hidden ones. Reasons shown to the child's
-side carry category/rule/kind/span/where but never the matched words; the parent's event has them.
+asked for a few times `limit` candidates, which are filtered in rank order (result_filter.py, one
+batched check per batch) until `limit` pass; the child gets those plus a count of the hidden ones
+ranked above or among them (candidates below what is shown are never checked: half the filter work).
+Reasons shown to the child's side carry category/rule/kind/span/where but never the matched words; the
+parent's event has them.
 An unreachable provider gives action "offline" with a clear message, never an exception.
 """
 
@@ -25,7 +27,7 @@ from device.events import emit
 from device.i18n import say
 from device.search.messages import detect_lang
 from device.search.result_filter import Decision, ResultFilter
-from device.search.types import ProviderUnavailable, SearchProvider
+from device.search.types import Hit, ProviderUnavailable, SearchProvider
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from filters.verdict import BLOCK, REDACT
 
@@ -158,7 +160,7 @@ class SearchPipeline:
             return SearchResponse(sent_query, OFFLINE, say("offline", lang),
                                   reasons=[public_reason(r) for r in query_reasons], **base)
         t2 = time.perf_counter()
-        decisions = self.result_filter.filter(hits, policy)
+        decisions = self._filter_until(hits, limit, policy)
         shown = [d for d in decisions if d.shown][:limit]
         hidden = [d for d in decisions if not d.shown]
         if hidden:
@@ -176,6 +178,24 @@ class SearchPipeline:
             sent_query, action, message, [d.result() for d in shown], len(hidden), reasons, **base,
             timings={"provider_ms": round((t2 - t1) * 1000, 2), "filter_ms": _ms(t2), "total_ms": _ms(t0)},
         )
+
+
+    def _filter_until(self, hits: list[Hit], limit: int, policy: FilterPolicy) -> list[Decision]:
+        """Decisions for the candidates in rank order, filtered in batches until `limit` are shown (or none
+        are left): the first batch is `limit`, each next one twice the shortfall. Candidates ranked below
+        what is shown are never checked, so the filter (most of a search's time) does about half the work;
+        the hidden count is of the results the child would otherwise have seen."""
+        decisions: list[Decision] = []
+        start, batch = 0, max(limit, 1)
+        while start < len(hits):
+            chunk = hits[start:start + batch]
+            decisions += self.result_filter.filter(chunk, policy)
+            start += len(chunk)
+            missing = max(limit, 1) - sum(d.shown for d in decisions)
+            if missing <= 0:
+                break
+            batch = 2 * missing
+        return decisions
 
 
 def _ms(since: float) -> float:
