@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= test
 
-.PHONY: demo test bench eval lint model venv clean tables packs golden
+.PHONY: demo test bench eval lint model venv clean tables packs golden image image-check image-smoke image-pins image-boot
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,6 +47,26 @@ packs: $(STAMP)
 # packs, the model, the tables or an eval set change on purpose (and review the diff)
 golden: $(STAMP)
 	$(BIN)/python -m filters.tools.verdict_golden
+
+# arm64 device image (firmware_images/README.md): needs root, mmdebstrap, qemu-user-static, genimage
+image: $(STAMP)
+	PYTHON=$(abspath $(BIN)/python) firmware_images/build.sh
+
+# build the root twice and compare package set + sha256 of every kidsafe file
+image-check: $(STAMP)
+	PYTHON=$(abspath $(BIN)/python) firmware_images/build.sh --stage root --check
+
+# kidsafe check/classify inside the built arm64 root (qemu-user) vs this machine, on ../shared/eval/dev.jsonl
+image-smoke: $(STAMP)
+	PYTHON=$(abspath $(BIN)/python) firmware_images/build.sh smoke
+
+# optional, slow: boot the image under qemu-system-aarch64 until the device service is up
+image-boot:
+	firmware_images/qemu_boot.sh
+
+# the pinned aarch64 wheels download with their hashes (PyPI)
+image-pins: $(STAMP)
+	$(BIN)/python firmware_images/pins.py verify
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

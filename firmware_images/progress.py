@@ -1,0 +1,34 @@
+"""Progress of the image build: one line per stage with its time, a tqdm bar over the stages."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Iterator
+
+
+class Stages:
+    def __init__(self, names: list[str]) -> None:
+        self.times: dict[str, float] = {}
+        try:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=len(names), unit="stage", file=sys.stderr, leave=False,
+                            bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
+        except ImportError:  # plain lines are enough
+            self.bar = None
+
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        start = time.monotonic()
+        if self.bar is not None:
+            self.bar.set_description(name)
+        print(f"-> {name} ...", file=sys.stderr, flush=True)
+        yield
+        took = time.monotonic() - start
+        self.times[name] = took
+        print(f"   {name}: {took:.0f} s", file=sys.stderr, flush=True)
+
+    def report(self) -> str:
+        return ", ".join(f"{name.split(' (')[0]} {took:.0f} s" for name, took in self.times.items())
