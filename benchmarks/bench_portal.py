@@ -13,13 +13,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-from parent_portal.devservers import MissingServer, Mosquitto, PgCluster, free_port, fresh_database, wait_port
+from benchmarks.portal_servers import ServersMissing, portal_servers
+from parent_portal.devservers import free_port, fresh_database, wait_port
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = int(os.environ.get("KIDSAFE_BENCH_PORTAL_REQUESTS", "20"))
@@ -108,27 +108,16 @@ async def bench(name: str, database_url: str, broker_port: int, folder: Path) ->
 def main() -> None:
     print(f"parent portal: {CLIENTS} concurrent clients x {REQUESTS_PER_CLIENT} requests, one uvicorn process, "
           f"{os.cpu_count()} cores")
-    with tempfile.TemporaryDirectory(prefix="kidsafe-bench-portal-") as tmp:
-        folder = Path(tmp)
-        try:
-            broker = Mosquitto(folder).start()
-        except MissingServer as exc:
-            print(f"  skipped: {exc}")
-            return
-        try:
-            asyncio.run(bench("sqlite", f"sqlite:///{folder}/bench.db", broker.port, folder))
-            pg_folder = Path(tempfile.mkdtemp(prefix="kidsafe-bench-pg-"))
-            cluster = PgCluster(pg_folder)
-            try:
-                url = fresh_database(cluster.start(), "kidsafe_bench")
-                asyncio.run(bench("postgresql", url, broker.port, folder))
-            except MissingServer as exc:
-                print(f"  postgresql skipped: {exc}")
-            finally:
-                cluster.stop()
-                subprocess.run(["rm", "-rf", str(pg_folder)], check=False)
-        finally:
-            broker.stop()
+    try:
+        with portal_servers("kidsafe-bench-portal-") as servers:
+            folder, port = servers.folder, servers.broker.port
+            asyncio.run(bench("sqlite", f"sqlite:///{folder}/bench.db", port, folder))
+            if servers.postgres is None:
+                print(f"  postgresql skipped: {servers.missing}")
+            else:
+                asyncio.run(bench("postgresql", fresh_database(servers.postgres, "kidsafe_bench"), port, folder))
+    except ServersMissing as exc:
+        print(f"  skipped: {exc}")
 
 
 if __name__ == "__main__":

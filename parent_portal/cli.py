@@ -27,11 +27,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ing.set_defaults(func=cmd_ingest)
     cmds.add_parser("retention", help="delete reports older than the retention limit").set_defaults(
         func=cmd_retention)
-    fb = cmds.add_parser("feedback", help="parents' wrongly-blocked / missed marks per rule")
-    fb.add_argument("--json", action="store_true")
+    _feedback_parser(cmds)  # `kidsafe portal feedback`: kept as an alias of `kidsafe fleet feedback`
+    _feedback_parser(_fleet_actions(sub))
+    p.set_defaults(func=lambda args: p.print_help() or 2)
+
+
+def _feedback_parser(actions: argparse._SubParsersAction) -> None:
+    fb = actions.add_parser("feedback", help="parents' wrongly-blocked / missed marks per rule, for the next pack "
+                                             "/ 家长反馈（按规则汇总）")
+    fb.add_argument("--json", action="store_true", help="one JSON object per rule")
     fb.add_argument("--min", type=int, default=1, help="only rules with at least this many marks")
     fb.set_defaults(func=cmd_feedback)
-    p.set_defaults(func=lambda args: p.print_help() or 2)
+
+
+def _fleet_actions(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """The `kidsafe fleet` actions mqtt_bridge registered (the operator's command), or a new `fleet`."""
+    fleet = sub.choices.get("fleet") or sub.add_parser("fleet", help="the fleet operator's commands / 运营")
+    for action in fleet._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return fleet.add_subparsers(dest="fleet_command", metavar="ACTION")
 
 
 def _settings() -> PortalSettings:

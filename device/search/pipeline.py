@@ -7,11 +7,9 @@
 The query is checked first. A blocked query gets a kind refusal (its harmful words are never
 echoed: "query" holds the masked text) and a "search_blocked" event for the parent; personal
 information in a query is redacted before the query reaches any provider. Then the provider is
-asked for a few times `limit` candidates, which are filtered in rank order (result_filter.py, one
-batched check per batch) until `limit` pass; the child gets those plus a count of the hidden ones
-ranked above or among them (candidates below what is shown are never checked: half the filter work).
-Reasons shown to the child's side carry category/rule/kind/span/where but never the matched words; the
-parent's event has them.
+asked for a few times `limit` candidates, every candidate is filtered (result_filter.py) and the
+child gets the top `limit` that pass plus a count of the hidden ones. Reasons shown to the child's
+side carry category/rule/kind/span/where but never the matched words; the parent's event has them.
 An unreachable provider gives action "offline" with a clear message, never an exception.
 """
 
@@ -114,6 +112,20 @@ class SearchPipeline:
     def set_policy(self, policy: FilterPolicy) -> None:
         self.policy_getter = lambda: policy
 
+    def _filter_until_shown(self, hits: list[Hit], policy: FilterPolicy, limit: int) -> list[Decision]:
+        """Decisions for the candidates in rank order, filtering only as many as `limit` results need
+        (plus a small margin per round): the filter, model on, is most of a query's time, and the
+        candidates past the limit were never shown. Hidden counts cover the candidates filtered."""
+        decisions: list[Decision] = []
+        shown = 0
+        while len(decisions) < len(hits) and shown < max(limit, 1):
+            needed = max(limit, 1) - shown
+            chunk = hits[len(decisions) : len(decisions) + needed + _margin(needed)]
+            more = self.result_filter.filter(chunk, policy)
+            shown += sum(d.shown for d in more)
+            decisions += more
+        return decisions
+
     def search(
         self,
         query: str,
@@ -160,7 +172,7 @@ class SearchPipeline:
             return SearchResponse(sent_query, OFFLINE, say("offline", lang),
                                   reasons=[public_reason(r) for r in query_reasons], **base)
         t2 = time.perf_counter()
-        decisions = self._filter_until(hits, limit, policy)
+        decisions = self._filter_until_shown(hits, policy, limit)
         shown = [d for d in decisions if d.shown][:limit]
         hidden = [d for d in decisions if not d.shown]
         if hidden:
@@ -180,22 +192,9 @@ class SearchPipeline:
         )
 
 
-    def _filter_until(self, hits: list[Hit], limit: int, policy: FilterPolicy) -> list[Decision]:
-        """Decisions for the candidates in rank order, filtered in batches until `limit` are shown (or none
-        are left): the first batch is `limit`, each next one twice the shortfall. Candidates ranked below
-        what is shown are never checked, so the filter (most of a search's time) does about half the work;
-        the hidden count is of the results the child would otherwise have seen."""
-        decisions: list[Decision] = []
-        start, batch = 0, max(limit, 1)
-        while start < len(hits):
-            chunk = hits[start:start + batch]
-            decisions += self.result_filter.filter(chunk, policy)
-            start += len(chunk)
-            missing = max(limit, 1) - sum(d.shown for d in decisions)
-            if missing <= 0:
-                break
-            batch = 2 * missing
-        return decisions
+def _margin(needed: int) -> int:
+    """Extra candidates filtered beyond those still needed (about one in ten results is hidden)."""
+    return max(2, needed // 4)
 
 
 def _ms(since: float) -> float:
