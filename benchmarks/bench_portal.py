@@ -51,7 +51,8 @@ async def token(client: httpx.AsyncClient, path: str) -> str:
 
 async def set_up(base: str, i: int) -> tuple[httpx.AsyncClient, int]:
     """One family: register, add a child, pair a device (the device flow through the API)."""
-    client = httpx.AsyncClient(base_url=base, timeout=60)
+    # idle connections are dropped before uvicorn closes them (its keep-alive is 5 s): no request on a dying one
+    client = httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(keepalive_expiry=2.0))
     pw = "bench password 123"
     await client.post("/register", data={"username": f"parent{i}", "password": pw, "password2": pw,
                                          "csrf_token": await token(client, "/register")})
