@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from mqtt_bridge import signing, topics
+from mqtt_bridge import chunks, signing, topics
 from mqtt_bridge.payloads import (
     BundleMessage,
     BundleSigned,
@@ -104,10 +104,20 @@ class Built:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
+def _spec(kind: str, data: bytes, chunk_size: int | None) -> FileSpec:
+    """A file's signed facts; a file larger than `chunk_size` travels in chunks with signed hashes."""
+    if chunk_size is not None and len(data) > chunk_size:
+        return FileSpec(kind=kind, length=len(data), sha256=hashlib.sha256(data).hexdigest(), chunk_size=chunk_size,
+                        chunks=chunks.hashes(data, chunk_size))
+    return FileSpec(kind=kind, length=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
 def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path | None = None,
                  labels: Path | None = None, rollout_percent: int = 100, expires_days: float = 30,
-                 drops_categories: Iterable[str] = (), now: float | None = None) -> Built:
-    """Bundle metadata for a full set of word packs (and optionally the classifier model)."""
+                 drops_categories: Iterable[str] = (), now: float | None = None,
+                 chunk_size: int | None = None) -> Built:
+    """Bundle metadata for a full set of word packs (and optionally the classifier model); files larger
+    than `chunk_size` are sent in hashed chunks (None: everything inline)."""
     from filters.lexicon import load_pack
 
     files: dict[str, bytes] = {}
@@ -117,15 +127,14 @@ def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path |
         pack = load_pack(path)  # an operator never ships a pack that does not load
         categories.update(e.category for e in pack.entries)
         files[path.name] = path.read_bytes()
-        specs[path.name] = FileSpec(kind="pack", length=len(files[path.name]),
-                                    sha256=hashlib.sha256(files[path.name]).hexdigest())
+        specs[path.name] = _spec("pack", files[path.name], chunk_size)
     if model is not None and labels is None and (Path(model).parent / "labels.json").exists():
         labels = Path(model).parent / "labels.json"  # a model never travels without its labels
     for path, kind in ((model, "model"), (labels, "labels")):
         if path is not None:
             name = f"{kind}{Path(path).suffix}"
             files[name] = Path(path).read_bytes()
-            specs[name] = FileSpec(kind=kind, length=len(files[name]), sha256=hashlib.sha256(files[name]).hexdigest())
+            specs[name] = _spec(kind, files[name], chunk_size)
     now = time.time() if now is None else now
     meta = BundleSigned(version=version, cohort=cohort, created=now, expires=now + expires_days * DAY,
                         rollout_percent=rollout_percent, files=specs, categories=tuple(sorted(categories)),
@@ -150,7 +159,17 @@ def bundle_message(signed: SignedBundle, files: dict[str, bytes],
 
 
 def publish(conn: object, msg: BundleMessage) -> None:
-    conn.publish(topics.bundles(msg.bundle.signed.cohort), dump(msg), qos=1, retain=True)  # type: ignore[attr-defined]
+    """Retained chunks of every chunked file first, then the retained bundle without those files."""
+    meta = msg.bundle.signed
+    chunked = {name for name, spec in meta.files.items() if spec.chunk_size is not None}
+    for name in sorted(chunked & set(msg.files)):
+        spec = meta.files[name]
+        for piece in chunks.chunk_messages(base64.b64decode(msg.files[name]), int(spec.chunk_size or 0)):
+            conn.publish(topics.chunk(meta.cohort, spec.sha256, piece.index), dump(piece),  # type: ignore[attr-defined]
+                         qos=1, retain=True)
+    if chunked:
+        msg = msg.model_copy(update={"files": {k: v for k, v in msg.files.items() if k not in chunked}})
+    conn.publish(topics.bundles(meta.cohort), dump(msg), qos=1, retain=True)  # type: ignore[attr-defined]
 
 
 def clear(conn: object, cohort: str) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 from mqtt_bridge import topics
 
 P = topics.PREFIX
-DEVICE_WRITES = ("state", "usage", "events", "requests", "time/request")
-DEVICE_READS = ("policy", "answers", "time")
+DEVICE_WRITES = topics.DEVICE_TO_PORTAL  # state, usage, events, requests, time/request
+DEVICE_READS = topics.PORTAL_TO_DEVICE   # policy, answers, time, acks (only the portal role writes them)
 
 
 def device_patterns() -> list[str]:
