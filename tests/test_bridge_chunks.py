@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,9 +148,11 @@ def test_agent_process_killed_mid_download_resumes(tmp_path: Path, keys: Path) -
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     agent = None
     try:
-        subprocess.run([*run, "fleet", "publish", str(bundle), "--broker", f"mqtt://127.0.0.1:{broker.backend_port}",
-                        "--username", "operator", "--password-file", str(tmp_path / "op.pw")], cwd=REPO, check=True,
-                       timeout=120)
+        out = subprocess.run([*run, "fleet", "publish", str(bundle), "--broker",
+                              f"mqtt://127.0.0.1:{broker.backend_port}", "--username", "operator", "--password-file",
+                              str(tmp_path / "op.pw")], cwd=REPO, check=True, timeout=120, capture_output=True,
+                             text=True).stdout
+        assert re.search(r"\d+ file\(s\) inline, [1-9]\d* in [1-9]\d* chunk\(s\)", out), out
         try:
             crash.wait(120)
         except subprocess.TimeoutExpired:
