@@ -9,7 +9,8 @@
    hashes, staging on disk with fsync, pack parsing and weakening checks, journal, atomic swap) but
    no text filter, no canary self-test, no usage clock, no policy or telemetry.
 2. telemetry messages per second ingested by 1 and by 4 shared-subscription consumers
-   (TelemetryConsumer: parse + validate + dedup by msg id), each consumer in its own process, fed by
+   (TelemetryConsumer: parse + validate + dedup by msg id + the end-to-end ack on devices/{id}/acks,
+   batched), each consumer in its own process, fed by
    2 publisher processes sending EventMessages with QoS 1.
 Prints figures; asserts nothing about time.
 """
