@@ -214,9 +214,11 @@ def cmd_halt(args: argparse.Namespace) -> int:
         conn = _operator(args)
     except Exception as exc:
         return _fail(exc)
-    fleet.clear(conn, args.cohort)
+    withdrawn = fleet.retained_bundle(conn, args.cohort)
+    fleet.clear(conn, args.cohort, withdrawn)
     conn.stop()
-    print(f"bundle for {args.cohort} withdrawn / 已停止发布")
+    chunks = sum(len(s.chunks) for s in withdrawn.bundle.signed.files.values()) if withdrawn else 0
+    print(f"bundle for {args.cohort} withdrawn ({chunks} retained chunk(s) cleared) / 已停止发布")
     return 0
 
 
