@@ -46,7 +46,7 @@ def test_strict_rule_takes_only_unambiguous_harm_from_mixed_lists() -> None:
     assert categorise_strict("偷拍幼女") == ("sexual", 3)
     for ordinary in ("言论自由", "食堂涨价", "航空母舰", "纳米比亚", "兼职"):
         assert categorise_strict(ordinary) is None, ordinary
-    assert categorise_strict("www.cpw833.cn") is None and categorise_strict("97cao97cao.1stfreehosting.com") is None
+    assert categorise_strict("www.cpw833.cn") is None and categorise_strict("www.se色情8.com") is None  # URLs stay out
     assert is_political("屌近平") and is_political("大法弟子")  # vulgar but political: left out
 
 
@@ -61,6 +61,8 @@ def test_mixed_files_yield_only_placed_terms(sources: dict[str, Source]) -> None
 
 def test_swsr_sexual_and_slur_mapping(sources: dict[str, Source]) -> None:
     assert import_swsr.categorise_swsr("阴唇") == ("sexual", 2)
+    assert import_swsr.categorise_swsr("假阳具") == ("sexual", 2)  # SexHateLex's own sexual spellings
+    assert import_swsr.categorise_swsr("你个懒趴") == ("bullying", 2)  # aimed at a person: an insult
     assert import_swsr.categorise_swsr("韩棒子") == ("bullying", 2)  # regional/ethnic slur
     assert import_swsr.categorise_swsr("干你娘") == ("bullying", 2)  # profanity aimed at a person
     assert import_swsr.categorise_swsr("缺心眼儿") == ("bullying", 1)  # mild: younger bands only

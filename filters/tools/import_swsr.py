@@ -16,7 +16,8 @@ from filters.tools.sources import Candidate, Source
 
 FILE = "SexHateLex.txt"
 STRONG_INSULT = re.compile(r"干|操|你|他|她|我|死")  # 干你娘... is profanity aimed at a person: bullying
-STRONG = re.compile(r"操|肏|干你|干妳|干林|屄|屌|鸡巴|机掰|鸡掰|妈的|娘的|婊|贱|洨|靠北|他妈|你妈|你娘|狗日|杂种|"
+STRONG = re.compile(r"操|肏|干你|干妳|干林|屄|屌|鸡巴|机掰|鸡掰|懒趴|懒叫|览趴|妈的|娘的|婊|贱|洨|靠北|他妈|"
+                    r"你妈|你娘|狗日|杂种|"
                     r"畜生|去死|死全家|棒子|鬼子|阿三|黑鬼|尼哥|基佬|死gay|人妖|娘炮|蛙|支那|猪|狗")
 
 
