@@ -40,6 +40,7 @@ from mqtt_bridge.payloads import (
 from mqtt_bridge.trust import signed_bytes
 
 DAY = 86400.0
+FANOUT_TIMEOUT_S = 120.0  # the broker acknowledges a bundle once it is queued for every subscribed device
 
 
 def _keys_in(folder: Path, prefix: str) -> list[Ed25519PrivateKey]:
@@ -170,10 +171,11 @@ def publish(conn: object, msg: BundleMessage) -> None:
         spec = meta.files[name]
         for piece in chunks.chunk_messages(base64.b64decode(msg.files[name]), int(spec.chunk_size or 0)):
             conn.publish(topics.chunk(meta.cohort, spec.sha256, piece.index), dump(piece),  # type: ignore[attr-defined]
-                         qos=1, retain=True)
+                         qos=1, retain=True, timeout=FANOUT_TIMEOUT_S)
     if chunked:
         msg = msg.model_copy(update={"files": {k: v for k, v in msg.files.items() if k not in chunked}})
-    conn.publish(topics.bundles(meta.cohort), dump(msg), qos=1, retain=True)  # type: ignore[attr-defined]
+    conn.publish(topics.bundles(meta.cohort), dump(msg), qos=1, retain=True,  # type: ignore[attr-defined]
+                 timeout=FANOUT_TIMEOUT_S)
 
 
 def clear(conn: object, cohort: str, msg: BundleMessage | None = None) -> None:

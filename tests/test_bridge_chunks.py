@@ -40,7 +40,7 @@ class Recorder:
     def __init__(self) -> None:
         self.sent: dict[str, bytes] = {}
 
-    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
+    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False, **_: object) -> None:
         assert retain and qos == 1
         self.sent[topic] = payload
 
