@@ -152,13 +152,16 @@ def cli_throughput(lines: list[str], cpu: int, extra: list[str]) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt") as fh:
         fh.write("\n".join(lines) + "\n")
         fh.flush()
-        spent = []
-        for path in (os.devnull, fh.name):  # start-up alone, then start-up + the corpus
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            with open(path, "rb") as src:
-                subprocess.run(cmd, stdin=src, stdout=subprocess.DEVNULL, cwd=REPO, check=True)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            spent.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        best: dict[str, float] = {}
+        for _ in range(2):  # best of two: a loaded machine's CPU figures vary too
+            for path in (os.devnull, fh.name):  # start-up alone, then start-up + the corpus
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                with open(path, "rb") as src:
+                    subprocess.run(cmd, stdin=src, stdout=subprocess.DEVNULL, cwd=REPO, check=True)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                best[path] = min(best.get(path, used), used)
+        spent = [best[os.devnull], best[fh.name]]
     work = spent[1] - spent[0]
     figure("`kidsafe check` < file, model on, CPU after start-up", chars / work / 1e6, "M chars/s", ">= 2")
     print(f"`kidsafe check --packs (same lexicon)` < file, model on: {chars / work / 1e6:.2f} M chars/s of CPU "
@@ -230,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
         first = next(x for x in lines if text_units(x) >= 12)  # a line the model must score
         for label, extra in (("shipped packs", []), (f"{shipped + synthetic}-term packs", ["--packs", packs_dir])):
             cli_startup(lines, cpu, extra, label, first)
-        cli_throughput(lines[: max(1, len(lines) // 4)], cpu, ["--packs", packs_dir])
+        cli_throughput(lines[: max(1, len(lines) // 2)], cpu, ["--packs", packs_dir])
     print(f"machine: {machine()}")
 
 
@@ -242,6 +245,8 @@ def _feed(pipe, lines: list[str]) -> None:
 def write_packs(packs: list, directory: Path) -> None:
     """The packs as pack files (schema 1), for `kidsafe check --packs`."""
     for p in packs:
+        if not p.entries:  # no synthetic filler once the shipped packs reach --terms; an empty pack is refused
+            continue
         doc = {"schema": 1, "pack": p.name, "version": p.version, "entries": [
             {"term": e.term, "category": e.category, "severity": e.severity, "match": e.match,
              "homophones": e.homophones, "allow": list(e.allow)} for e in p.entries]}

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -18,9 +16,10 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 from sqlalchemy import func, select
 
+from benchmarks.portal_servers import ServersMissing, portal_servers
 from mqtt_bridge import payloads, topics
 from parent_portal.db import make_engine, session_factory
-from parent_portal.devservers import MissingServer, Mosquitto, PgCluster, fresh_database
+from parent_portal.devservers import fresh_database
 from parent_portal.migrate import upgrade
 from parent_portal.models import Child, Device, Event, Family
 from parent_portal.settings import PortalSettings
@@ -112,24 +111,17 @@ def run(name: str, url: str, port: int, folder: Path, workers: int) -> None:
 def main() -> None:
     print(f"portal telemetry ingestion: {DEVICES} devices, {EVENTS} events (QoS 1), shared subscription, "
           f"{os.cpu_count()} cores")
-    with tempfile.TemporaryDirectory(prefix="kidsafe-bench-ingest-") as tmp:
-        folder = Path(tmp)
-        try:
-            broker = Mosquitto(folder).start()
-        except MissingServer as exc:
-            print(f"  skipped: {exc}")
-            return
-        pg_folder = Path(tempfile.mkdtemp(prefix="kidsafe-bench-pg-"))
-        cluster = PgCluster(pg_folder)
-        try:
-            server = cluster.start()
+    try:
+        with portal_servers("kidsafe-bench-ingest-") as servers:
+            folder, port = servers.folder, servers.broker.port
             for workers in (1, 4):
-                run("sqlite", f"sqlite:///{folder}/ingest-{workers}.db", broker.port, folder, workers)
-                run("postgresql", fresh_database(server, f"ingest_{workers}"), broker.port, folder, workers)
-        finally:
-            cluster.stop()
-            shutil.rmtree(pg_folder, ignore_errors=True)
-            broker.stop()
+                run("sqlite", f"sqlite:///{folder}/ingest-{workers}.db", port, folder, workers)
+                if servers.postgres is None:
+                    print(f"  postgresql skipped: {servers.missing}")
+                else:
+                    run("postgresql", fresh_database(servers.postgres, f"ingest_{workers}"), port, folder, workers)
+    except ServersMissing as exc:
+        print(f"  skipped: {exc}")
 
 
 if __name__ == "__main__":

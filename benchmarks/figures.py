@@ -16,8 +16,14 @@ PREFIX = "FIGURE\t"
 
 def figure(name: str, value: float | str, unit: str = "", target: str = "") -> None:
     """Print one figure for the summary table (and for a human reading the benchmark's own output)."""
-    text = f"{value:.3g}" if isinstance(value, float) else str(value)
+    text = _fmt(value) if isinstance(value, float) else str(value)
     print(f"{PREFIX}{name}\t{text}\t{unit}\t{target}", flush=True)
+
+
+def _fmt(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3g}"
 
 
 def parse(line: str) -> tuple[str, str, str, str] | None:

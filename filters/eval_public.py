@@ -6,6 +6,8 @@
   words and idioms; neither imported from nor curated against);
 - the public evaluation set, from sources the packs are not built from and the model is not trained on:
   held-out terms of the imported lists (filters/data/eval/public/heldout_terms.jsonl, never in a pack),
+  licensed real text nobody here wrote (SWSR Weibo comments, Davidson et al. tweets, SMS Spam Collection;
+  filters/data/eval/public/sources.json, built by filters/tools/build_public_eval.py),
   English prose from the Python standard library's docstrings and the OS licence texts (benign), and,
   if given a local copy (`--toxicn`), ToxiCN's test split (CC BY-NC-ND 4.0: read in place, never copied).
 """
@@ -108,6 +110,21 @@ def toxicn_rows(path: Path) -> list[dict[str, Any]]:
     rows = json.loads(path.read_text(encoding="utf-8"))
     return [{"text": r["content"], "expect": "block" if r["toxic"] else "allow", "cat": r.get("topic"),
              "trick": f"toxicn:{r.get('platform')}", "lang": "zh"} for r in rows]
+
+
+REAL_TEXT = (("swsr_comments", "SWSR Weibo comments, sexist vs not (zh; MIT; caveat: SexHateLex is a pack source)"),
+             ("davidson_tweets", "Davidson et al. tweets, hate / offensive vs neither (en; MIT)"),
+             ("sms_spam", "SMS Spam Collection, spam vs ham (en; CC-BY-4.0)"))
+
+
+def real_text_sets() -> list[tuple[str, list[dict[str, Any]]]]:
+    """(title, rows) of the licensed real-text sets (filters/data/eval/public/sources.json says where from)."""
+    out = []
+    for stem, title in REAL_TEXT:
+        path = HELDOUT.parent / f"{stem}.jsonl"
+        if path.exists():
+            out.append((title, [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]))
+    return out
 
 
 def heldout_rows() -> list[dict[str, Any]]:

@@ -156,7 +156,8 @@ def evaluate_rows(tf: Any, rows: Iterable[dict[str, Any]], name: str = "rows",
             rep.blocked += ok
         elif expect == "allow":
             rep.benign += 1
-            ok = v.action == "allow"
+            # public rows carry "redact_ok": real messages hold real phone numbers; redacting them is right
+            ok = v.action == "allow" or (v.action == "redact" and bool(row.get("redact_ok")))
             rep.flagged += not ok
         else:
             rep.pii += 1
@@ -238,7 +239,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:5.1f}%"
 
 
-def print_report(rep: SetReport, out: Any = None, show: int = 40) -> None:
+def print_report(rep: SetReport, out: Any = None, show: int = 40, by_trick: bool = False) -> None:
     w = (out or sys.stdout).write
     w(f"\n== {rep.name} ==\n")
     if rep.harmful:
@@ -247,6 +248,9 @@ def print_report(rep: SetReport, out: Any = None, show: int = 40) -> None:
         w(f"benign rows flagged:  {rep.flagged}/{rep.benign} = {_pct(rep.benign_flagged_rate)}  (target <= 2%)\n")
     if rep.pii:
         w(f"PII rows redacted:    {rep.redacted}/{rep.pii} = {_pct(rep.pii_redacted_rate)}  (target >= 95%)\n")
+    if by_trick:
+        w("by subset: " + ", ".join(f"{t} {n - rep.miss_by_trick[t]}/{n} ok"
+                                   for t, n in sorted(rep.total_by_trick.items())) + "\n")
     if rep.miss_by_trick:
         w("misses by trick: " + ", ".join(
             f"{t} {n}/{rep.total_by_trick[t]}" for t, n in rep.miss_by_trick.most_common()) + "\n")
@@ -275,6 +279,7 @@ def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int)
         print("  " + ", ".join(f"{w} ({rules[0] if rules else '?'})" for w, rules in flagged[: show * 2]))
         ok &= rate <= pub.TARGET_VOCAB_FLAGGED
     public = [("public: held-out imported terms (never in a pack)", pub.heldout_rows())]
+    public += [(f"public: {title}", rows) for title, rows in pub.real_text_sets()]
     prose = [{"text": t, "expect": "allow", "cat": "benign", "trick": "stdlib-docstring", "lang": "en"}
              for t in pub.stdlib_prose()]
     prose += [{"text": t, "expect": "allow", "cat": "benign", "trick": "licence-text", "lang": "en"}
@@ -284,7 +289,7 @@ def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int)
         public.append((f"public: ToxiCN test split ({toxicn})", pub.toxicn_rows(toxicn)))
     for name, rows in public:
         if rows:
-            print_report(evaluate_rows(tf, rows, name, policy), show=show)
+            print_report(evaluate_rows(tf, rows, name, policy), show=show, by_trick=True)
     return ok
 
 

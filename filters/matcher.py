@@ -27,15 +27,13 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
-
 from filters import matcher_cache
+from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.lexicon import Entry
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.segment import Segmenter
@@ -71,8 +69,8 @@ class RawHit:
 # An automaton key: (entry index, view name, length in fold characters (or syllable-source characters),
 # lead: starts with a Latin letter or digit and so must start a word, mode: "word" | "exact" | "prefix" |
 # "cjk" | "strict", homophones: a syllable key may match characters that only sound alike).
-# Plain tuples: hundreds of thousands unpickle at C speed from the matcher cache.
-_Key = tuple[int, str, int, bool, str, bool]
+# Stored packed, one int64 each, by filters/automata.py.
+_Key = Key
 
 
 def _load_json(path: Path) -> dict:
@@ -85,7 +83,7 @@ def _load_json(path: Path) -> dict:
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "leet_map", "mask_chars",
-          "_allow", "_folded", "_vocab", "_vocab_by_len", "_vocab_uses", "key_count")
+          "_allow", "_folded", "_vocab", "_vocab_by_len", "_vocab_uses", "key_count", "_word_keys")
 
 
 class Matcher:
@@ -172,8 +170,13 @@ class Matcher:
         # Keys with a Chinese character scan the two-symbol encoding; ASCII-only keys (English terms,
         # spelt-out pinyin: most of the nodes) scan the fold view directly, in every text that has a
         # Latin letter or digit. Kept out of the encoded automaton they cost half the memory.
-        self._char_auto = _build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
-        self._ascii_auto = _build({k: tuple(v) for k, v in char_keys.items() if k.isascii()})
+        # Spelt-out pinyin (seqing, se qing: ~50,000 keys, ~600,000 automaton nodes, 40 MB) only ever
+        # matches whole Latin words (lead + exact): filters/automata.WordKeys finds the same matches
+        # from a dict, in a tenth of the memory.
+        whole = {k: tuple(v) for k, v in char_keys.items() if whole_words_only(k, v)}
+        self._word_keys = WordKeys(whole)
+        self._char_auto = build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
+        self._ascii_auto = build({k: tuple(v) for k, v in char_keys.items() if k.isascii() and k not in whole})
         # every word of every English term: what a decoded leet / masked / stretched token may be
         words = [w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()]
         self._vocab = frozenset(words)
@@ -183,11 +186,11 @@ class Matcher:
         for w in sorted(self._vocab):
             by_len.setdefault(len(w), []).append(w)
         self._vocab_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
-        self._syl_auto = _build({k: tuple(v) for k, v in syl_keys.items()})
+        self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
         # Without pinyin written in Latin next to characters only written homophones can match:
         # a much smaller automaton (most entries have homophones off), or none at all.
         homo = {k: tuple(x for x in v if x[5]) for k, v in syl_keys.items()}
-        self._homophone_auto = _build({k: v for k, v in homo.items() if v})
+        self._homophone_auto = build({k: v for k, v in homo.items() if v})
         self.key_count = len(char_keys) + len(syl_keys)
 
     # --- building helpers -----------------------------------------------------------------------
@@ -216,13 +219,19 @@ class Matcher:
     def scan_fold(self, fold: str) -> list[RawHit]:
         """All surviving matches in a fold-view string (coordinates of that string)."""
         hits: list[RawHit] = []
-        if self._ascii_auto is not None and (fold.isascii() or _ASCII_ALNUM.search(fold)):
-            auto, table = self._ascii_auto
-            for end, row in auto.iter(fold):
-                for index, view, length, lead, mode, _ in table[row]:
-                    fs = end + 1 - length
-                    if self._keep_char_hit(fold, index, lead, mode, fs, end + 1):
-                        hits.append(RawHit(index, fs, end + 1, view))
+        if fold.isascii() or _ASCII_ALNUM.search(fold):
+            if self._ascii_auto is not None:
+                auto, table = self._ascii_auto
+                for end, row in auto.iter(fold):
+                    for index, view, length, lead, mode, _ in table[row]:
+                        fs = end + 1 - length
+                        if self._keep_char_hit(fold, index, lead, mode, fs, end + 1):
+                            hits.append(RawHit(index, fs, end + 1, view))
+            if self._word_keys:
+                for fs, fe, keys in self._word_keys.find(fold):
+                    for index, view, _, lead, mode, _ in keys:
+                        if self._keep_char_hit(fold, index, lead, mode, fs, fe):
+                            hits.append(RawHit(index, fs, fe, view))
         if fold.isascii():
             return _dedupe(hits) if len(hits) > 1 else hits
         if self._char_auto is not None:
@@ -308,6 +317,18 @@ class Matcher:
         return out
 
     def _decode_token(self, token: str) -> tuple[str, str] | None:
+        """The token's decoding (memoised: a pure function of the token and this matcher's words)."""
+        memo = self.__dict__.setdefault("_decoded", {})
+        try:
+            return memo[token]
+        except KeyError:
+            pass
+        if len(memo) >= 8192:
+            memo.clear()
+        decoded = memo[token] = self._decode_token_uncached(token)
+        return decoded
+
+    def _decode_token_uncached(self, token: str) -> tuple[str, str] | None:
         candidates = list(self._token_variants(token))
         if any(c in self.mask_chars for c in token):
             candidates = [(w, "mask") for w in self._mask_words(token)] + candidates
@@ -466,71 +487,6 @@ def _token_hint(text: str) -> bool:
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
-
-
-
-def _build(keys: dict[str, tuple[_Key, ...]]) -> tuple[ahocorasick.Automaton, KeyTable] | None:
-    """An int-valued automaton (the value numbers the key's row in the table) and its key table."""
-    if not keys:
-        return None
-    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    table = KeyTable()
-    for row, (k, v) in enumerate(keys.items()):
-        auto.add_word(k, row)
-        table.append(v)
-    auto.make_automaton()
-    return auto, table
-
-
-class KeyTable:
-    """What each automaton key stands for, packed: one int64 per (entry, view, length, ...) tuple.
-
-    Hundreds of thousands of small tuples as automaton values cost ~40 MB and slow the cache's
-    unpickling; packed in two arrays they cost ~2 MB. `table[row]` decodes a row's tuples (memoised).
-    """
-
-    __slots__ = ("starts", "packed", "_memo")
-
-    def __init__(self) -> None:
-        self.starts = array("I", [0])
-        self.packed = array("q")
-        self._memo: dict[int, tuple[_Key, ...]] = {}
-
-    def append(self, keys: Iterable[_Key]) -> None:
-        for index, view, length, lead, mode, homophones in keys:
-            if not 0 <= length < 1024:
-                raise ValueError(f"key of {length} characters")
-            self.packed.append(index << 17 | length << 7 | _VIEW_CODE[view] << 5 | _MODE_CODE[mode] << 2
-                               | lead << 1 | homophones)
-        self.starts.append(len(self.packed))
-
-    def __getitem__(self, row: int) -> tuple[_Key, ...]:
-        keys = self._memo.get(row)
-        if keys is None:
-            keys = tuple(
-                (x >> 17, _VIEWS[x >> 5 & 3], x >> 7 & 1023, bool(x & 2), _MODES[x >> 2 & 7], bool(x & 1))
-                for x in self.packed[self.starts[row] : self.starts[row + 1]]
-            )
-            if len(self._memo) >= 16_384:
-                self._memo.clear()
-            self._memo[row] = keys
-        return keys
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def __getstate__(self) -> tuple[array, array]:
-        return self.starts, self.packed
-
-    def __setstate__(self, state: tuple[array, array]) -> None:
-        self.starts, self.packed = state
-        self._memo = {}
-
-
-_VIEWS = ("fold", "split", "pinyin", "syllable")
-_MODES = ("word", "exact", "prefix", "cjk", "strict")
-_VIEW_CODE = {v: i for i, v in enumerate(_VIEWS)}
-_MODE_CODE = {m: i for i, m in enumerate(_MODES)}
 
 
 def _dedupe(hits: list[RawHit]) -> list[RawHit]:

@@ -19,7 +19,7 @@ PART_MODULES: tuple[str, ...] = (
     "device.cli_models",      # kidsafe models install-asr
     "device.cli_device",      # kidsafe device run
     "mqtt_bridge.cli",        # kidsafe device agent, kidsafe fleet ... (after device: adds `device agent`)
-    "parent_portal.cli",      # kidsafe portal run|migrate|ingest|retention|feedback
+    "parent_portal.cli",      # kidsafe portal run|migrate|ingest|retention|feedback, kidsafe fleet feedback
     "kidsafe.demo",           # kidsafe demo
 )
 # subcommands one module registers alone: `kidsafe check` starts without importing the other parts

@@ -3,13 +3,15 @@
 The model blocks a text on its own (filters/fusion.py rule 1) when a harmful label's probability
 reaches that label's threshold and the text has at least MIN_UNITS_ALONE units. The thresholds come
 from here, not from hand: on the calibration rows (the calibration half of the held-out corpus
-templates, 10% of COLD train (models/dataset.py) and the calibration modules' docstring sentences
-(models/benign_prose.py); never trained on and never used for model selection), each label gets
+templates, 10% of COLD train (models/dataset.py), 10% of the Davidson tweets (models/davidson.py) and
+the calibration modules' docstring sentences (models/benign_prose.py); never trained on and never
+used for model selection), each label gets
 the LOWEST threshold on a 0.01 grid within [MIN_THRESHOLD, MAX_THRESHOLD]
 such that, counting only rows long enough to be blocked alone,
 - in each language, the label blocks at most BENIGN_BUDGET of the benign ("safe") written rows
-  (templates and docstrings), and at most HEATED_BUDGET of COLD's non-offensive rows (heated
-  discussion of race, region and gender, which a child's filter may stop now and then), and
+  (templates and docstrings), and at most HEATED_BUDGET of each real source's benign rows (COLD's
+  non-offensive rows: heated discussion of race, region and gender, which a child's filter may stop
+  now and then; the tweets coded "neither": informal English with slang), and
 - at least MIN_PRECISION of the rows it blocks are harmful (any harmful label).
 The grid starts at 0.90: the written calibration rows are cleaner than real text, and below 0.90 the
 model blocked short benign phrases no calibration row resembles (e.g. 想死你了 "miss you so").
@@ -33,13 +35,15 @@ from filters.fusion import MIN_UNITS_ALONE, text_units
 from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
 from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
+from models.davidson import davidson_rows
 
 CALIBRATION_PATH = MODEL_DIR / "calibration.json"
 MIN_THRESHOLD = 0.90
 MAX_THRESHOLD = 0.99
 BENIGN_BUDGET = 0.001  # per label and language, written benign rows
-HEATED_BUDGET = 0.03  # per label, COLD's non-offensive rows
+HEATED_BUDGET = 0.03  # per label and real source, its benign rows (REAL_BENIGN)
 MIN_PRECISION = 0.90
+REAL_BENIGN = {"cold": "COLD non-offensive", "davidson": "tweets neither"}  # real benign rows, by source
 GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.001, 0.01), 2)
 
 
@@ -50,6 +54,7 @@ def calibration_rows() -> list[dict]:
 
     rows = [r for r in corpus_rows("heldout") if heldout_part(r) == "calibration"]
     rows += [r for r in prose_rows() if prose_part(r) == "calibration"]
+    rows += list(davidson_rows("calibration"))
     return rows + split_cold_train(list(cold_rows("train")))[1]
 
 
@@ -73,11 +78,17 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
     labels = [r["label"] for r in rows]
     harmful = np.array([label != SAFE_LABEL for label in labels])
     eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
-    heated = np.array([r.get("source") == "cold" for r in rows]) & ~harmful
-    names = [f"written {lang}" for lang in sorted({r.get("lang", "zh") for r in rows})] + ["COLD non-offensive"]
-    masks = [~harmful & ~heated & np.array([f"written {r.get('lang', 'zh')}" == name for r in rows])
-             for name in names[:-1]] + [heated]
-    benign_groups = [(m, BENIGN_BUDGET) for m in masks[:-1]] + [(heated, HEATED_BUDGET)]
+    source = np.array([r.get("source") for r in rows])
+    real_masks = [(name, (source == src) & ~harmful) for src, name in REAL_BENIGN.items()]
+    real_masks = [(name, m) for name, m in real_masks if m.any()]
+    heated = np.zeros(len(rows), dtype=bool)
+    for _, m in real_masks:
+        heated |= m
+    written = sorted({r.get("lang", "zh") for r in rows})
+    names = [f"written {lang}" for lang in written] + [name for name, _ in real_masks]
+    masks = [~harmful & ~heated & np.array([r.get("lang", "zh") == lang for r in rows]) for lang in written]
+    masks += [m for _, m in real_masks]
+    benign_groups = [(m, BENIGN_BUDGET) for m in masks[:len(written)]] + [(m, HEATED_BUDGET) for _, m in real_masks]
     thresholds: dict[str, float] = {}
     per_label: dict[str, dict] = {}
     any_block = np.zeros(len(rows), dtype=bool)
@@ -106,7 +117,7 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
         "model_sha256": clf._sha256,
         "thresholds": thresholds,
         "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET,
-                    "cold_non_offensive_budget_per_label": HEATED_BUDGET, "min_precision": MIN_PRECISION,
+                    "real_benign_budget_per_label_and_source": HEATED_BUDGET, "min_precision": MIN_PRECISION,
                     "grid": [MIN_THRESHOLD, MAX_THRESHOLD], "min_units_alone": MIN_UNITS_ALONE},
         "rows": {"total": len(rows), "harmful": int(harmful.sum()),
                  "benign": {name: int(m.sum()) for name, m in zip(names, masks, strict=True)},

@@ -40,6 +40,7 @@ from models import LABELS_PATH, MODEL_PATH
 from models.benign_prose import package_sentences, prose_part, stdlib_sentences
 from models.corpus import LABELS
 from models.dataset import DataMissing, cold_rows, corpus_rows, split_cold_train
+from models.davidson import DAVIDSON_PATH, davidson_rows
 from models.network import build_model, to_tflite
 
 SEED = 20231
@@ -47,6 +48,8 @@ VAL_FRACTION = 0.05
 REPRESENTATIVE_ROWS = 600
 SHORT_REPRESENTATIVE = ("", "好", "ok", "你好", "谢谢你", "hello there", "天气怎么样")  # small n: scale up to 1.0
 LEARNING_RATE = 5e-4
+REAL_SOURCES = frozenset({"cold", "davidson"})  # messages people wrote (not our templates)
+REAL_WEIGHT = 2.0  # their rows count this much more in the loss: real text is what the device meets
 
 
 def _progress(iterable, total: int, desc: str):
@@ -64,6 +67,7 @@ def stage(n: int, text: str) -> None:
 
 def load_training_rows(allow_missing_corpus: bool) -> list[dict]:
     rows = split_cold_train(list(cold_rows("train")))[0]
+    rows += list(davidson_rows("train"))
     rows += [r for r in prose_rows() if prose_part(r) == "train"]
     try:
         rows += corpus_rows("train")
@@ -111,7 +115,7 @@ def data_digests() -> dict[str, str]:
     from models.corpus import corpus_path
     from models.dataset import REPO_DIR, cold_file
 
-    paths = [corpus_path("train"), corpus_path("heldout"), cold_file("train"), cold_file("dev")]
+    paths = [corpus_path("train"), corpus_path("heldout"), cold_file("train"), cold_file("dev"), DAVIDSON_PATH]
     out = {}
     for path in paths:
         if path.exists():
@@ -172,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ids, scale, owner = featurize([row["text"] for row in rows], "featurize train",
                                   every_window=[row["label"] == "safe" for row in rows])
     y = np.array([label_index[row["label"]] for row in rows], dtype=np.int32)[owner]
+    real = np.array([row.get("source") in REAL_SOURCES for row in rows])[owner]
     print(f"  {len(y)} windows from {len(rows)} rows", flush=True)
 
     stage(3, f"training {args.epochs} epochs on 2 CPU threads")
@@ -192,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                   weighted_metrics=["accuracy"])
     stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=1, restore_best_weights=True)
     history = model.fit(
-        [ids[train], scale[train]], y[train], sample_weight=class_weights(y[train], len(LABELS)),
+        [ids[train], scale[train]], y[train],
+        sample_weight=class_weights(y[train], len(LABELS)) * np.where(real[train], REAL_WEIGHT, 1.0).astype(np.float32),
         validation_data=([ids[val], scale[val]], y[val]), callbacks=[stop],
         batch_size=64, epochs=args.epochs, shuffle=True, verbose=1 if sys.stdout.isatty() else 2,
     )

@@ -3,7 +3,10 @@
 One thread runs paho's network loop and everything that touches the connection: connect (MQTT 5,
 falling back to 3.1.1 for brokers that only speak that), reconnect with backoff and jitter,
 subscriptions, retained presence with a retained last will (`online: false`), policy / answers /
-trusted time, and publishing the outbox with QoS 1 (a row leaves the outbox only on PUBACK).
+trusted time, and publishing the outbox with QoS 1. A row leaves the outbox only when the portal
+acknowledges it end to end on devices/{id}/acks (after its database commit), not on the broker's
+PUBACK: a broker killed before it saved a message loses nothing, the row is sent again after a
+reconnect or after `ack_timeout_s`, and the consumer drops the repeat by msg id.
 Bundles are applied in the updater's own thread. Nothing here is needed to enforce the rules:
 the device keeps working offline with the policy and word packs in force.
 """
@@ -22,7 +25,7 @@ import paho.mqtt.client as mqtt
 from mqtt_bridge import topics
 from mqtt_bridge.client import Backoff, BrokerConfig, connect_kwargs, make_client
 from mqtt_bridge.outbox import Outbox
-from mqtt_bridge.payloads import StateMessage, TimeRequest, dump
+from mqtt_bridge.payloads import PayloadError, StateMessage, TelemetryAck, TimeRequest, dump, parse
 from mqtt_bridge.policy_sync import PolicySync
 from mqtt_bridge.telemetry import Telemetry
 
@@ -41,6 +44,7 @@ class AgentSettings:
     state_interval_s: float = 60.0
     drain_interval_s: float = 0.5
     time_interval_s: float = 3600.0
+    ack_timeout_s: float = 30.0  # a row sent but not acknowledged by the portal goes again (doubling, <= 1 h)
 
     def __post_init__(self) -> None:
         topics.check_id(self.device_id)
@@ -73,6 +77,8 @@ class DeviceAgent:
         self._next_attempt = 0.0
         self._connect_started = 0.0
         self._last = {"drain": 0.0, "state": 0.0, "time": 0.0}
+        self._chunk_subs: set[str] = set()
+        self._chunk_prefix = topics.chunk(settings.cohort, "x", 0).rsplit("/", 2)[0] + "/"
         self.connects = 0
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -179,8 +185,11 @@ class DeviceAgent:
         self.backoff.reset()
         self._inflight.clear()
         self._skip.clear()
+        self._chunk_subs = set()  # subscribed again by _sync_chunk_subscriptions
+        self.outbox.requeue_sent()  # the broker may have died with rows it had acknowledged
         did = self.device_id
-        subs = [(topics.policy(did), 1), (topics.answers(did), 1), (topics.trusted_time(did), 1)]
+        subs = [(topics.policy(did), 1), (topics.answers(did), 1), (topics.trusted_time(did), 1),
+                (topics.acks(did), 1)]
         if self.updater is not None:
             subs += [(topics.bundles(self.settings.cohort), 1)]
         client.subscribe(subs)
@@ -204,13 +213,28 @@ class DeviceAgent:
             elif topic == topics.answers(did):
                 log.info("answer: %s", self.sync.on_answer(message.payload).reason)
                 self._dirty.set()
+            elif topic == topics.acks(did):
+                self._on_ack(message.payload)
             elif topic == topics.trusted_time(did):
                 log.info("trusted time: %s", self.sync.on_time(message.payload).reason)
                 self._dirty.set()
             elif self.updater is not None and topic == topics.bundles(self.settings.cohort):
                 self.updater.offer(message.payload)
+            elif self.updater is not None and topic.startswith(self._chunk_prefix):
+                self.updater.offer_chunk(message.payload)
         except Exception:
             log.exception("message on %s could not be handled", topic)
+
+    def _on_ack(self, raw: bytes) -> None:
+        try:
+            ack = parse(TelemetryAck, raw)
+        except PayloadError as exc:
+            log.warning("ignored a telemetry ack: %s", exc.en)
+            return
+        if ack.device_id != self.device_id:
+            log.warning("ignored a telemetry ack addressed to %s", ack.device_id)
+            return
+        self.outbox.confirm(ack.msg_ids)
 
     def _on_publish(self, client: mqtt.Client, userdata: Any, mid: int, reason: Any, props: Any) -> None:
         row = self._inflight.pop(mid, None)
@@ -220,7 +244,7 @@ class DeviceAgent:
             log.error("broker refused outbox row %s: %s", row, reason)
             self._skip.add(row)  # retried after the next reconnect
             return
-        self.outbox.acked(row)
+        self.outbox.mark_sent(row, self.settings.ack_timeout_s)  # kept until the portal's ack
 
     # -- outgoing ---------------------------------------------------------------------------------
     def _pump(self) -> None:
@@ -237,10 +261,24 @@ class DeviceAgent:
                 if info.rc != mqtt.MQTT_ERR_SUCCESS:
                     break
                 self._inflight[info.mid] = row.id
+        if self.updater is not None:
+            self._sync_chunk_subscriptions(self.client)
         if self._dirty.is_set() or now - self._last["state"] >= self.settings.state_interval_s:
             self._publish_state(self.client)
         if now - self._last["time"] >= self.settings.time_interval_s:
             self._ask_time(self.client)
+
+    def _sync_chunk_subscriptions(self, client: mqtt.Client) -> None:
+        """Subscribe to the window of chunks the updater still misses, unsubscribe what arrived."""
+        want = self.updater.chunk_topics()
+        if want == self._chunk_subs:
+            return
+        gone, new = sorted(self._chunk_subs - want), sorted(want - self._chunk_subs)
+        if gone:
+            client.unsubscribe(gone)
+        if new:
+            client.subscribe([(t, 1) for t in new])
+        self._chunk_subs = want
 
     def _publish_state(self, client: mqtt.Client) -> None:
         self._dirty.clear()

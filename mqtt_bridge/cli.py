@@ -4,7 +4,7 @@
                          --portal-key HEX|FILE --root root.json --home DIR --serve --port N]
     kidsafe fleet keygen DIR                  root + bundle keys, root-1.json (keep DIR offline)
     kidsafe fleet rotate-root DIR             root v+1 with new root keys (old and new sign it)
-    kidsafe fleet build --keys DIR --version N --cohort C [--packs DIR] [--model F] -o bundle.json
+    kidsafe fleet build --keys DIR --version N --cohort C [--packs DIR] [--model F] [--chunk-size B] -o bundle.json
     kidsafe fleet sign bundle.json --key FILE add one more signature (keys on separate machines)
     kidsafe fleet publish bundle.json --broker URL      retained on fleet/{cohort}/bundles
     kidsafe fleet rollout --keys DIR --version N --cohort C --steps 10,50,100 --halt-at 0.2 --broker URL
@@ -76,6 +76,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--labels", type=Path, default=None, help="its labels.json (default: beside the model)")
         p.add_argument("--expires-days", type=float, default=30)
         p.add_argument("--drop-category", action="append", default=[], help="stop covering a category (explicit)")
+        p.add_argument("--chunk-size", type=int, default=512 * 1024,
+                       help="files larger than this travel in hashed, resumable chunks (bytes; 0 = all inline)")
         if name == "build":
             p.add_argument("--percent", type=int, default=100)
             p.add_argument("-o", "--output", type=Path, required=True)
@@ -149,7 +151,7 @@ def _build_steps(args: argparse.Namespace, percents: list[int]) -> list[Any]:
     out = []
     for pct in percents:
         built = fleet.build_bundle(args.version, args.cohort, packs, args.model_file, args.labels, pct,
-                                   args.expires_days, args.drop_category)
+                                   args.expires_days, args.drop_category, chunk_size=args.chunk_size or None)
         out.append(fleet.bundle_message(fleet.sign_bundle(built.meta, keys), built.files, roots))
     return out
 
@@ -192,9 +194,16 @@ def cmd_publish(args: argparse.Namespace) -> int:
         conn = _operator(args)
     except Exception as exc:
         return _fail(exc)
-    fleet.publish(conn, msg)
-    conn.stop()
-    print(f"published bundle v{msg.bundle.signed.version} to {msg.bundle.signed.cohort} / 已发布")
+    try:
+        fleet.publish(conn, msg)
+    except Exception as exc:  # e.g. the broker refused a packet past its max_packet_size
+        return _fail(exc)
+    finally:
+        conn.stop()
+    meta = msg.bundle.signed
+    big = [spec for spec in meta.files.values() if spec.chunk_size is not None]
+    print(f"published bundle v{meta.version} to {meta.cohort}: {len(meta.files) - len(big)} file(s) inline, "
+          f"{len(big)} in {sum(len(s.chunks) for s in big)} chunk(s) / 已发布")
     return 0
 
 
@@ -205,9 +214,11 @@ def cmd_halt(args: argparse.Namespace) -> int:
         conn = _operator(args)
     except Exception as exc:
         return _fail(exc)
-    fleet.clear(conn, args.cohort)
+    withdrawn = fleet.retained_bundle(conn, args.cohort)
+    fleet.clear(conn, args.cohort, withdrawn)
     conn.stop()
-    print(f"bundle for {args.cohort} withdrawn / 已停止发布")
+    chunks = sum(len(s.chunks) for s in withdrawn.bundle.signed.files.values()) if withdrawn else 0
+    print(f"bundle for {args.cohort} withdrawn ({chunks} retained chunk(s) cleared) / 已停止发布")
     return 0
 
 

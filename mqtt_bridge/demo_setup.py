@@ -27,14 +27,15 @@ def _acls(device: str, cohort: str) -> tuple[dict[str, list[str]], dict[str, lis
     own = f"{topics.PREFIX}/devices/{device}"
     anyd = f"{topics.PREFIX}/devices/+"
     publish = {
-        device: [f"{own}/{leaf}" for leaf in ("state", "usage", "events", "requests", "time/request")],
-        "portal": [f"{anyd}/{leaf}" for leaf in ("policy", "answers", "time")],
+        device: [f"{own}/{leaf}" for leaf in topics.DEVICE_TO_PORTAL],
+        "portal": [f"{anyd}/{leaf}" for leaf in topics.PORTAL_TO_DEVICE],
         "operator": [f"{topics.PREFIX}/fleet/#"],
         "viewer": [],
     }
     subscribe = {
-        device: [f"{own}/{leaf}" for leaf in ("policy", "answers", "time")] + [topics.bundles(cohort)],
-        "portal": [f"{anyd}/{leaf}" for leaf in ("state", "usage", "events", "requests", "time/request")],
+        device: [f"{own}/{leaf}" for leaf in topics.PORTAL_TO_DEVICE] + [topics.bundles(cohort),
+                                                                          f"{topics.PREFIX}/fleet/{cohort}/chunks/#"],
+        "portal": [f"{anyd}/{leaf}" for leaf in topics.DEVICE_TO_PORTAL],
         "operator": [f"{anyd}/state", f"{topics.PREFIX}/fleet/#"],
         "viewer": [f"{anyd}/state"],
     }

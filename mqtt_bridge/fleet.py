@@ -13,18 +13,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from mqtt_bridge import signing, topics
+from mqtt_bridge import chunks, signing, topics
 from mqtt_bridge.payloads import (
     BundleMessage,
     BundleSigned,
     FileSpec,
+    PayloadError,
     PublicKey,
     Role,
     RootSigned,
@@ -32,10 +35,12 @@ from mqtt_bridge.payloads import (
     SignedRoot,
     StateMessage,
     dump,
+    parse,
 )
 from mqtt_bridge.trust import signed_bytes
 
 DAY = 86400.0
+FANOUT_TIMEOUT_S = 120.0  # the broker acknowledges a bundle once it is queued for every subscribed device
 
 
 def _keys_in(folder: Path, prefix: str) -> list[Ed25519PrivateKey]:
@@ -104,10 +109,20 @@ class Built:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
+def _spec(kind: str, data: bytes, chunk_size: int | None) -> FileSpec:
+    """A file's signed facts; a file larger than `chunk_size` travels in chunks with signed hashes."""
+    if chunk_size is not None and len(data) > chunk_size:
+        return FileSpec(kind=kind, length=len(data), sha256=hashlib.sha256(data).hexdigest(), chunk_size=chunk_size,
+                        chunks=chunks.hashes(data, chunk_size))
+    return FileSpec(kind=kind, length=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
 def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path | None = None,
                  labels: Path | None = None, rollout_percent: int = 100, expires_days: float = 30,
-                 drops_categories: Iterable[str] = (), now: float | None = None) -> Built:
-    """Bundle metadata for a full set of word packs (and optionally the classifier model)."""
+                 drops_categories: Iterable[str] = (), now: float | None = None,
+                 chunk_size: int | None = None) -> Built:
+    """Bundle metadata for a full set of word packs (and optionally the classifier model); files larger
+    than `chunk_size` are sent in hashed chunks (None: everything inline)."""
     from filters.lexicon import load_pack
 
     files: dict[str, bytes] = {}
@@ -117,15 +132,14 @@ def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path |
         pack = load_pack(path)  # an operator never ships a pack that does not load
         categories.update(e.category for e in pack.entries)
         files[path.name] = path.read_bytes()
-        specs[path.name] = FileSpec(kind="pack", length=len(files[path.name]),
-                                    sha256=hashlib.sha256(files[path.name]).hexdigest())
+        specs[path.name] = _spec("pack", files[path.name], chunk_size)
     if model is not None and labels is None and (Path(model).parent / "labels.json").exists():
         labels = Path(model).parent / "labels.json"  # a model never travels without its labels
     for path, kind in ((model, "model"), (labels, "labels")):
         if path is not None:
             name = f"{kind}{Path(path).suffix}"
             files[name] = Path(path).read_bytes()
-            specs[name] = FileSpec(kind=kind, length=len(files[name]), sha256=hashlib.sha256(files[name]).hexdigest())
+            specs[name] = _spec(kind, files[name], chunk_size)
     now = time.time() if now is None else now
     meta = BundleSigned(version=version, cohort=cohort, created=now, expires=now + expires_days * DAY,
                         rollout_percent=rollout_percent, files=specs, categories=tuple(sorted(categories)),
@@ -150,12 +164,48 @@ def bundle_message(signed: SignedBundle, files: dict[str, bytes],
 
 
 def publish(conn: object, msg: BundleMessage) -> None:
-    conn.publish(topics.bundles(msg.bundle.signed.cohort), dump(msg), qos=1, retain=True)  # type: ignore[attr-defined]
+    """Retained chunks of every chunked file first, then the retained bundle without those files."""
+    meta = msg.bundle.signed
+    chunked = {name for name, spec in meta.files.items() if spec.chunk_size is not None}
+    for name in sorted(chunked & set(msg.files)):
+        spec = meta.files[name]
+        for piece in chunks.chunk_messages(base64.b64decode(msg.files[name]), int(spec.chunk_size or 0)):
+            conn.publish(topics.chunk(meta.cohort, spec.sha256, piece.index), dump(piece),  # type: ignore[attr-defined]
+                         qos=1, retain=True, timeout=FANOUT_TIMEOUT_S)
+    if chunked:
+        msg = msg.model_copy(update={"files": {k: v for k, v in msg.files.items() if k not in chunked}})
+    conn.publish(topics.bundles(meta.cohort), dump(msg), qos=1, retain=True,  # type: ignore[attr-defined]
+                 timeout=FANOUT_TIMEOUT_S)
 
 
-def clear(conn: object, cohort: str) -> None:
-    """Remove the retained bundle: devices that have not taken it yet never see it (a halt)."""
+def clear(conn: object, cohort: str, msg: BundleMessage | None = None) -> None:
+    """Remove the retained bundle: devices that have not taken it yet never see it, and devices still
+    downloading its chunks stop (a halt). With the bundle `msg`, its retained chunks go too."""
     conn.publish(topics.bundles(cohort), b"", qos=1, retain=True)  # type: ignore[attr-defined]
+    for spec in (msg.bundle.signed.files.values() if msg is not None else ()):
+        for index in range(len(spec.chunks)):
+            conn.publish(topics.chunk(cohort, spec.sha256, index), b"", qos=1, retain=True)  # type: ignore[attr-defined]
+
+
+def retained_bundle(conn: Any, cohort: str, wait: float = 2.0) -> BundleMessage | None:
+    """The cohort's retained bundle as the broker has it now (None when there is none or it is unreadable)."""
+    got: list[bytes] = []
+    arrived = threading.Event()
+    topic = topics.bundles(cohort)
+
+    def on_message(client: Any, userdata: Any, message: Any) -> None:
+        if message.topic == topic:
+            got.append(message.payload)
+            arrived.set()
+
+    conn.client.message_callback_add(topic, on_message)
+    conn.subscribe(topic, 1)
+    arrived.wait(wait)
+    conn.client.unsubscribe(topic)
+    try:
+        return parse(BundleMessage, got[0]) if got and got[0] else None
+    except PayloadError:
+        return None
 
 
 @dataclass(slots=True)
@@ -211,8 +261,6 @@ class StateWatcher:
     """The operator's view: the latest retained state of every device (read-only ACL role)."""
 
     def __init__(self, cfg: object, client_id: str = "fleet-status") -> None:
-        import threading
-
         from mqtt_bridge.client import Connection
 
         self.states: dict[str, StateMessage] = {}
@@ -237,8 +285,6 @@ class StateWatcher:
         return states
 
     def _on_message(self, client: object, userdata: object, message: object) -> None:
-        from mqtt_bridge.payloads import PayloadError, parse
-
         parsed = topics.parse(message.topic)  # type: ignore[attr-defined]
         if parsed is None or not message.payload:  # type: ignore[attr-defined]
             return
@@ -276,7 +322,7 @@ def run_rollout(conn: object, watcher: StateWatcher, steps: list[BundleMessage],
         progress(f"step {meta.rollout_percent}%: {step['on_version']}/{len(chosen)} updated, "  # type: ignore[operator]
                  f"{step['failed']} failed / 已更新 {step['on_version']}，失败 {step['failed']}")
         if should_halt(status, halt_at, min_tried=1):
-            clear(conn, meta.cohort)
+            clear(conn, meta.cohort, msg)
             report["halted"] = True
             progress(f"HALTED: failure rate {status.failure_rate:.0%} > {halt_at:.0%}; bundle withdrawn "  # type: ignore[operator]
                      f"/ 失败率过高，已停止发布")

@@ -1,14 +1,22 @@
-"""Persistent SQLite outbox for QoS 1 telemetry: a broker outage, a reboot or kill -9 loses nothing.
+"""Persistent SQLite outbox for QoS 1 telemetry: a broker outage or crash, a reboot or kill -9 loses nothing.
 
-A row is (msg_id UNIQUE, topic, payload, safety flag, coalescing key). `add` is idempotent by
-msg_id (a re-drained event becomes the same row). A row stays until the broker acknowledged it
-(PUBACK -> `acked`); after a reconnect every unacknowledged row is sent again, and the consumer
-drops repeats by msg_id. Rows with the same `key` (e.g. a day's usage totals) coalesce: a newer
-unsent row replaces the older one.
+A row is (msg_id UNIQUE, topic, payload, safety flag, coalescing key, due_at, attempts). `add` is
+idempotent by msg_id (a re-drained event becomes the same row). A row lives through two stages:
 
-The outbox is bounded. When full, the oldest unsent non-safety rows are dropped first and the count
-of dropped rows is kept (`dropped()`), so the parent learns that a flood happened; an unsent safety
-row (blocked content, tamper, limit reached, policy) is never dropped to make room.
+    unsent                  -> published with QoS 1
+    sent, awaiting the ack  <- the broker's PUBACK (`mark_sent`): the broker has it, but a broker
+                               killed before its next save loses it, so the row stays
+    gone                    <- the consumer's end-to-end ack on devices/{id}/acks (`confirm`), sent
+                               after the portal committed the message to its database
+
+A row awaiting its ack is due again after `ack_timeout` (doubling per attempt up to an hour) and
+after every reconnect (`requeue_sent`); the consumer drops the repeat by msg_id and acks it again.
+Rows with the same `key` (e.g. a day's usage totals) coalesce: a newer row replaces the older one.
+
+The outbox is bounded. When full, the oldest non-safety rows are dropped first (those already with
+the broker before unsent ones) and the count of dropped rows is kept (`dropped()`), so the parent
+learns that a flood happened; a safety row (blocked content, tamper, limit reached, policy) is never
+dropped to make room.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +36,20 @@ CREATE TABLE IF NOT EXISTS outbox (
     payload BLOB NOT NULL,
     safety INTEGER NOT NULL DEFAULT 0,
     key TEXT,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    due_at REAL,
+    attempts INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS outbox_order ON outbox (safety DESC, id);
 CREATE TABLE IF NOT EXISTS outbox_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox_sent (msg_id TEXT PRIMARY KEY, at REAL NOT NULL);
 """
+# due_at: NULL = never published (or requeued); else awaiting the consumer's ack, due again at due_at.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (safety DESC, id) WHERE due_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (due_at) WHERE due_at IS NOT NULL;
+"""
+MAX_ACK_WAIT_S = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +71,11 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(outbox)")}
+        for name, decl in (("due_at", "REAL"), ("attempts", "INTEGER NOT NULL DEFAULT 0")):
+            if name not in columns:  # an outbox written by an older agent
+                self._db.execute(f"ALTER TABLE outbox ADD COLUMN {name} {decl}")
+        self._db.executescript(_INDEXES)
         try:
             self.path.chmod(0o600)
         except OSError:
@@ -90,7 +112,8 @@ class Outbox:
         count = self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
         if count < self.max_rows:
             return True
-        victim = self._db.execute("SELECT id FROM outbox WHERE safety = 0 ORDER BY id LIMIT 1").fetchone()
+        victim = self._db.execute(
+            "SELECT id FROM outbox WHERE safety = 0 ORDER BY due_at IS NULL, id LIMIT 1").fetchone()
         if victim is None:
             return safety  # full of safety rows: a safety row still goes in, nothing else does
         self._db.execute("DELETE FROM outbox WHERE id = ?", (victim[0],))
@@ -103,27 +126,63 @@ class Outbox:
             (name, n, n),
         )
 
-    def pending(self, limit: int = 100, exclude: set[int] | frozenset[int] = frozenset()) -> list[Row]:
-        """Unacknowledged rows, safety rows first, then oldest first."""
+    def pending(self, limit: int = 100, exclude: set[int] | frozenset[int] = frozenset(),
+                now: float | None = None) -> list[Row]:
+        """Rows to publish: unsent ones and those whose ack is overdue; safety rows first, then oldest.
+
+        Both come from partial indexes, so thousands of rows awaiting their ack cost nothing here.
+        """
+        now = time.time() if now is None else now
+        want = int(limit) + len(exclude)
+        cols = "SELECT id, msg_id, topic, payload, safety FROM outbox"
         with self._lock:
-            rows = self._db.execute(
-                "SELECT id, msg_id, topic, payload, safety FROM outbox ORDER BY safety DESC, id LIMIT ?",
-                (int(limit) + len(exclude),),
-            ).fetchall()
+            rows = self._db.execute(f"{cols} WHERE due_at IS NULL ORDER BY safety DESC, id LIMIT ?",
+                                    (want,)).fetchall()
+            rows += self._db.execute(f"{cols} WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
+                                     (now, want)).fetchall()
+        rows.sort(key=lambda r: (-r[4], r[0]))
         out = [Row(r[0], r[1], r[2], bytes(r[3]), bool(r[4])) for r in rows if r[0] not in exclude]
         return out[:limit]
 
-    def acked(self, row_id: int) -> None:
-        """The broker acknowledged the row: forget it, remembering its msg_id for a while."""
+    def mark_sent(self, row_id: int, ack_timeout: float = 30.0, now: float | None = None) -> None:
+        """The broker acknowledged the row (PUBACK): keep it until the consumer's end-to-end ack, and
+        send it again if that has not come after `ack_timeout * 2**attempts` seconds (at most an hour)."""
+        now = time.time() if now is None else now
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
-                "INSERT OR IGNORE INTO outbox_sent (msg_id, at) SELECT msg_id, ? FROM outbox WHERE id = ?",
-                (time.time(), row_id),
-            )
-            self._db.execute("DELETE FROM outbox WHERE id = ?", (row_id,))
-            self._db.execute("DELETE FROM outbox_sent WHERE at < ?", (time.time() - 7 * 86400,))
-            self._db.execute("COMMIT")
+                "UPDATE outbox SET due_at = ? + MIN(?, ? * (1 << MIN(attempts, 12))), attempts = attempts + 1"
+                " WHERE id = ?", (now, MAX_ACK_WAIT_S, float(ack_timeout), row_id))
+
+    def confirm(self, msg_ids: Iterable[str]) -> int:
+        """The consumer stored these messages: forget their rows, remembering the msg ids for a week
+        (a re-drained event is not queued again). Returns how many rows were removed."""
+        ids = [(m,) for m in msg_ids]
+        now = time.time()
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR IGNORE INTO outbox_sent (msg_id, at) SELECT msg_id, ? FROM outbox"
+                               " WHERE msg_id = ?", [(now, m) for (m,) in ids])
+                before = db.total_changes
+                db.executemany("DELETE FROM outbox WHERE msg_id = ?", ids)
+                removed = db.total_changes - before
+                db.execute("DELETE FROM outbox_sent WHERE at < ?", (now - 7 * 86400,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return removed
+
+    def requeue_sent(self) -> int:
+        """After a (re)connect: every row still awaiting its ack is due at once (the broker may have
+        lost it in a crash). Returns how many rows."""
+        with self._lock:
+            return self._db.execute("UPDATE outbox SET due_at = NULL WHERE due_at IS NOT NULL").rowcount
+
+    def awaiting_ack(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM outbox WHERE due_at IS NOT NULL").fetchone()[0])
 
     def size(self) -> int:
         with self._lock:

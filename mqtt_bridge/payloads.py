@@ -15,7 +15,15 @@ import json
 import uuid
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 MAX_PAYLOAD_BYTES = 64 * 1024 * 1024  # the largest bundle message a device reads (files inline)
@@ -85,6 +93,21 @@ class MoreTimeAnswer(SignedMessage):
     answered_at: Epoch
 
 
+MsgId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+MAX_ACK_IDS = 1000
+
+
+class TelemetryAck(Message):
+    """devices/{id}/acks (portal -> device, QoS 1, not retained): msg ids of telemetry (usage, events,
+    requests) the portal has committed. The device keeps each outbox row until its msg id comes back
+    here, so a broker that acknowledged a message and then died before saving it loses nothing; a
+    repeat is acknowledged again. Only the portal role may publish it (broker ACL)."""
+
+    device_id: DeviceId
+    msg_ids: Annotated[tuple[MsgId, ...], Field(min_length=1, max_length=MAX_ACK_IDS)]
+    ts: Epoch
+
+
 class TimeRequest(Message):
     """The device asks for trusted time (devices/{id}/time/request) with a fresh nonce."""
 
@@ -117,9 +140,10 @@ class StateMessage(Message):
     packs: dict[str, PackInfo] = Field(default_factory=dict)
     model_sha256: Sha256 | None = None
     bundle_version: int = 0            # fleet bundle in force (0 = the shipped set)
-    bundle_status: Literal["idle", "applied", "failed", "rolled_back", "refused"] = "idle"
+    bundle_status: Literal["idle", "downloading", "applied", "failed", "rolled_back", "refused"] = "idle"
     bundle_error: str | None = None
     bundle_failed_version: int | None = None
+    bundle_progress: Annotated[float, Field(ge=0, le=1)] | None = None  # share of chunks here while downloading
     time_left_s: float | None = None
     usage_state: str | None = None     # ok | night | time_up
     trusted_at: Epoch | None = None
@@ -178,10 +202,29 @@ class RootSigned(Model):
 
 
 class FileSpec(Model):
+    """A bundle file: its length and SHA-256, and for a file sent in chunks (fleet/{cohort}/chunks/
+    {sha256}/{i}) the chunk size and each chunk's SHA-256, all covered by the bundle signatures."""
+
     kind: Literal["pack", "model", "labels", "asr_ref"]
     length: Annotated[int, Field(ge=0)]
     sha256: Sha256
     chunk_size: Annotated[int, Field(ge=1024)] | None = None  # set when the file is sent in chunks
+    chunks: tuple[Sha256, ...] = ()  # SHA-256 of chunk 0, 1, ... (only with chunk_size)
+
+    @model_validator(mode="after")
+    def _chunks_cover_the_file(self) -> FileSpec:
+        if self.chunk_size is None and self.chunks:
+            raise ValueError("chunks listed without a chunk_size")
+        if self.chunk_size is not None and len(self.chunks) != max(1, -(-self.length // self.chunk_size)):
+            raise ValueError("the chunk hashes do not cover the file's length")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_chunks(self, handler: Any) -> dict[str, Any]:
+        out = handler(self)
+        if not self.chunks:
+            out.pop("chunks", None)  # inline files sign exactly the bytes they signed before chunks existed
+        return out
 
 
 class BundleSigned(Model):

@@ -11,6 +11,9 @@
         (threads or processes) and the broker splits the stream. `handler(kind, message)` gets parsed
         payloads; repeats (QoS 1 redelivery, a device's resend) are dropped by msg_id before the
         handler sees them, and the handler should still write idempotently (e.g. a unique msg_id column).
+        When the handler returns (it stored the message), the consumer acknowledges the msg id end to end
+        on devices/{id}/acks (mqtt_bridge/acks.py), and acknowledges a repeat again: only then does the
+        device delete its outbox row.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mqtt_bridge import topics
+from mqtt_bridge.acks import ACKED_LEAVES, Acker
 from mqtt_bridge.client import BrokerConfig, Connection
 from mqtt_bridge.payloads import (
     EventMessage,
@@ -128,13 +132,14 @@ class TelemetryConsumer:
 
     def __init__(self, cfg: BrokerConfig, handler: Callable[[str, Any], None], group: str = "portal",
                  kinds: tuple[str, ...] = ("usage", "events", "requests"), client_id: str | None = None,
-                 remember: int = 100_000) -> None:
+                 remember: int = 100_000, ack: bool = True) -> None:
         self.handler = handler
         self.group = group
         self.kinds = kinds
         self.conn = Connection(cfg, client_id or f"{group}-{uuid.uuid4().hex[:8]}", persistent=True,
                                protocol="5")
         self.conn.client.on_message = self._on_message
+        self.acker = Acker.for_client(self.conn.client) if ack else None
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._remember = remember
         self.received = 0
@@ -145,9 +150,13 @@ class TelemetryConsumer:
         for kind in self.kinds:
             self.conn.subscribe(topics.shared(self.group, topics.all_devices(kind)), 1)
         self.conn.start()
+        if self.acker is not None:
+            self.acker.start()
         return self
 
     def stop(self) -> None:
+        if self.acker is not None:
+            self.acker.stop()
         self.conn.stop()
 
     def _on_message(self, client: Any, userdata: Any, message: Any) -> None:
@@ -166,6 +175,7 @@ class TelemetryConsumer:
         self.received += 1
         if msg.msg_id in self._seen:
             self.duplicates += 1
+            self._ack(parsed, msg.msg_id)  # the first ack may be what got lost
             return
         self._seen[msg.msg_id] = None
         if len(self._seen) > self._remember:
@@ -175,3 +185,9 @@ class TelemetryConsumer:
         except Exception:
             del self._seen[msg.msg_id]  # a redelivery may try again
             log.exception("telemetry handler failed for %s", msg.msg_id)
+            return
+        self._ack(parsed, msg.msg_id)
+
+    def _ack(self, parsed: tuple[str, str, str], msg_id: str) -> None:
+        if self.acker is not None and parsed[2] in ACKED_LEAVES:  # state is retained, not from an outbox
+            self.acker.ack(parsed[1], msg_id)

@@ -14,6 +14,7 @@ Additions of the bridge (documented in mqtt_bridge/README.md):
     devices/{id}/answers         portal -> device    QoS 1             MoreTimeAnswer (signed; grant/deny)
     devices/{id}/time/request    device -> portal    QoS 1             TimeRequest (a fresh nonce)
     devices/{id}/time            portal -> device    QoS 1             TrustedTime (signed, echoes the nonce)
+    devices/{id}/acks            portal -> device    QoS 1             TelemetryAck (msg ids the portal stored)
     fleet/{cohort}/chunks/{sha256}/{index}  operator -> devices  retained  a chunk of a large bundle file
 
 Telemetry consumers share the stream with MQTT 5 shared subscriptions: `shared(...)`.
@@ -28,7 +29,7 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 RETAINED = ("policy", "state", "bundles")
 DEVICE_TO_PORTAL = ("state", "usage", "events", "requests", "time/request")
-PORTAL_TO_DEVICE = ("policy", "answers", "time")
+PORTAL_TO_DEVICE = ("policy", "answers", "time", "acks")
 TELEMETRY = ("usage", "events", "requests")
 
 
@@ -77,6 +78,12 @@ def time_request(device_id: str) -> str:
 
 def trusted_time(device_id: str) -> str:
     return device_topic(device_id, "time")
+
+
+def acks(device_id: str) -> str:
+    """End-to-end telemetry acknowledgements: the device deletes an outbox row only when its msg id
+    arrives here (after the portal committed it), not on the broker's PUBACK."""
+    return device_topic(device_id, "acks")
 
 
 def bundles(cohort: str) -> str:

@@ -45,7 +45,8 @@ def signed_bytes(signed: object) -> bytes:
     return canonical_bytes(signed.model_dump(mode="json"))  # type: ignore[attr-defined]
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temp file, fsync, rename: a crash leaves the old file or the new one, never a part."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
@@ -74,7 +75,7 @@ class TrustStore:
         self._save(root)
 
     def _save(self, root: SignedRoot) -> None:
-        _atomic_write(self.root_path, root.model_dump_json().encode())
+        atomic_write(self.root_path, root.model_dump_json().encode())
         self.root = root
 
     @staticmethod
@@ -125,9 +126,12 @@ class TrustStore:
 
 
 def check_files(meta: BundleSigned, files: dict[str, str]) -> dict[str, bytes]:
-    """Decode inline files and check each against the signed length and SHA-256."""
+    """Decode inline files and check each against the signed length and SHA-256 (files sent in
+    chunks are checked by mqtt_bridge/chunks.py as they arrive and once more when assembled)."""
     out: dict[str, bytes] = {}
     for name, spec in meta.files.items():
+        if spec.chunk_size is not None:
+            continue
         if name not in files:
             raise BundleRefused("truncated", f"file {name} missing from the bundle")
         try:

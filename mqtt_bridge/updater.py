@@ -5,7 +5,8 @@ journal.json (present only while a swap is under way)  sets/<version>/ (packs/, 
 labels.json)  current -> sets/<version> (a symlink replaced atomically; absent = the shipped set).
 
 Steps: parse -> rotate root -> verify metadata (threshold, expiry, cohort, version) -> rollout
-selection -> check every file's length and hash -> stage into sets/.staging -> packs parse ->
+selection -> check every file's length and hash (files sent in chunks: gather them first, resuming
+from the chunks already in HOME/fleet/chunks; see chunks.py) -> stage into sets/.staging -> packs parse ->
 bundle-level weakening checks (every category in force still covered unless the signed metadata
 drops it explicitly; no empty pack; no changed content under an unchanged pack version) -> canary on
 the staged set -> journal -> swap `current` -> load into the live filter -> canary on the live filter
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from mqtt_bridge import canary
+from mqtt_bridge.chunks import ChunkRefused, ChunkStore, Download
 from mqtt_bridge.payloads import BundleMessage, BundleSigned, PackInfo, PayloadError, parse
 from mqtt_bridge.trust import BundleRefused, TrustStore, check_files
 
@@ -80,7 +82,9 @@ class FleetUpdater:
         self.crash_at = crash_at or os.environ.get("KIDSAFE_FLEET_CRASH_AT")
         self.installed = self._load_installed()
         self.on_change: Callable[[], None] = lambda: None
-        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self.download = Download(ChunkStore(self.folder / "chunks"), cohort)
+        self._chunks_stored = 0
+        self._queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self.recover()
 
@@ -107,6 +111,9 @@ class FleetUpdater:
         out: dict[str, Any] = {"bundle_version": int(inst.get("version", 0)), "bundle_status": inst.get("status",
                                "idle"), "bundle_error": inst.get("error"),
                                "bundle_failed_version": inst.get("failed_version")}
+        progress = self.download.progress()
+        if progress is not None:
+            out.update(bundle_status="downloading", bundle_progress=round(progress, 3))
         if self.live is not None:
             out["packs"] = {k: PackInfo(**v) for k, v in self.live.pack_info().items()}
             out["model_sha256"] = self.live.model_sha256()
@@ -146,7 +153,15 @@ class FleetUpdater:
 
     def offer(self, raw: bytes) -> None:
         """Hand over a retained bundle message (called from the network thread; never blocks)."""
-        self._queue.put(bytes(raw))
+        self._queue.put(("bundle", bytes(raw)))
+
+    def offer_chunk(self, raw: bytes) -> None:
+        """Hand over a chunk message (network thread; never blocks)."""
+        self._queue.put(("chunk", bytes(raw)))
+
+    def chunk_topics(self) -> set[str]:
+        """The chunk topics the agent should be subscribed to now (a window of the missing ones)."""
+        return self.download.topics()
 
     def stop(self) -> None:
         self._queue.put(None)
@@ -155,23 +170,40 @@ class FleetUpdater:
 
     def _run(self) -> None:
         while True:
-            raw = self._queue.get()
-            if raw is None:
+            item = self._queue.get()
+            if item is None:
                 return
             try:
-                self.handle(raw)
+                self.handle(item[1]) if item[0] == "bundle" else self.handle_chunk(item[1])
             except Exception:
                 log.exception("bundle handling failed")
 
+    def handle_chunk(self, raw: bytes) -> str:
+        """Keep one chunk of the bundle being downloaded; apply the bundle once it is complete."""
+        try:
+            complete = self.download.put(raw)
+        except ChunkRefused as exc:
+            log.warning("chunk refused: %s", exc)
+            return "chunk_refused"
+        self._chunks_stored += 1
+        if self.crash_at == f"after_chunk:{self._chunks_stored}":
+            os.kill(os.getpid(), 9)  # fault injection for the resume test: killed mid-download
+        self.on_change()
+        return self.handle(self.download.raw) if complete and self.download.raw else "downloading"
+
     def handle(self, raw: bytes) -> str:
-        """Apply one bundle message; returns the outcome ("applied", "not selected", or a refusal code)."""
+        """Apply one bundle message; returns the outcome ("applied", "downloading", "not selected", or a
+        refusal code)."""
         if not raw:
+            self.download.finish()  # withdrawn (a halt): stop fetching its chunks
+            self.on_change()
             return "cleared"
         try:
             result = self._apply(raw)
         except BundleRefused as exc:
             if exc.code in ("replayed", "failed_before"):
                 return exc.code  # the retained copy of what is in force / already reported: nothing new
+            self.download.finish()
             log.warning("bundle refused: %s", exc)
             if exc.version is not None:  # it verified but does not work here: never retried
                 failed = sorted({*self.installed.get("failed", []), exc.version})
@@ -197,6 +229,17 @@ class FleetUpdater:
         if not selected(self.device_id, meta.rollout_percent):
             return "not selected"
         files = check_files(meta, msg.files)
+        chunked = {name: spec for name, spec in meta.files.items() if spec.chunk_size is not None}
+        if chunked:
+            try:
+                got = self.download.begin(raw, list(chunked.values()))
+            except ChunkRefused as exc:
+                raise BundleRefused("forged", str(exc), version=meta.version) from exc
+            if got is None:
+                self.on_change()
+                return "downloading"
+            files.update({name: got[spec.sha256] for name, spec in chunked.items()})
+            self.download.finish()
         staged = self._stage(meta, files)
         try:
             self._check_weakening(meta, staged)

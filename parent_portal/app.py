@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parent_portal import security
+from parent_portal.broker_accounts import BrokerAccounts
 from parent_portal.db import make_engine, session_factory
 from parent_portal.deps import SignInRequired
 from parent_portal.settings import PortalSettings
@@ -39,6 +40,7 @@ def create_app(settings: PortalSettings | None = None, publisher: object | None 
 
         publisher = MqttPublisher(settings) if settings.mqtt_enabled else None
     app.state.publisher = publisher
+    app.state.broker_accounts = BrokerAccounts.from_settings(settings)
     app.add_middleware(PortalMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (auth, account, children, pairing, requests, reports, privacy, api):

@@ -13,7 +13,6 @@ from parent_portal.models import Child, TimeRequest, UsageDay
 from parent_portal.policy_doc import age_band
 from parent_portal.policy_service import DeviceStatus, device_statuses
 from parent_portal.requests_service import granted_today
-from parent_portal.settings import PortalSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +29,9 @@ class ChildCard:
         return 100 if self.limit_min <= 0 else min(100, round(100 * self.used_min / self.limit_min))
 
 
-def local_today(settings: PortalSettings) -> date:
-    return datetime.now(ZoneInfo(settings.timezone)).date()
+def local_today(timezone: str) -> date:
+    """Today's date where the child is (a child's `timezone`)."""
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def today_limit(child: Child, today: date, granted: int = 0) -> int:
@@ -40,21 +40,27 @@ def today_limit(child: Child, today: date, granted: int = 0) -> int:
     return int(s.get("weekend_limit_min" if weekend else "weekday_limit_min", 0)) + granted
 
 
-def child_cards(db: Session, children: list[Child], settings: PortalSettings) -> list[ChildCard]:
-    today = local_today(settings)
+def child_cards(db: Session, children: list[Child]) -> list[ChildCard]:
+    """One card per child, each with the child's own "today" (children may live in different zones)."""
+    today = {c.id: local_today(c.timezone) for c in children}
     ids = [c.id for c in children]
-    used = dict(db.execute(
-        select(UsageDay.child_id, func.max(UsageDay.used_s)).where(UsageDay.child_id.in_(ids), UsageDay.day == today)
-        .group_by(UsageDay.child_id)
-    ).all()) if ids else {}
+    used: dict[int, int] = {}
+    if ids:
+        for child_id, day, seconds in db.execute(
+            select(UsageDay.child_id, UsageDay.day, func.max(UsageDay.used_s))
+            .where(UsageDay.child_id.in_(ids), UsageDay.day.in_(set(today.values())))
+            .group_by(UsageDay.child_id, UsageDay.day)
+        ):
+            if today[child_id] == day:
+                used[child_id] = int(seconds or 0)
     pending = dict(db.execute(
         select(TimeRequest.child_id, func.count()).where(TimeRequest.child_id.in_(ids), TimeRequest.status == "pending")
         .group_by(TimeRequest.child_id)
     ).all()) if ids else {}
-    granted = granted_today(db, ids, settings.timezone) if ids else {}
+    granted = granted_today(db, children) if ids else {}
     return [
         ChildCard(child=c, band=age_band(c.birth_year), used_min=int(used.get(c.id, 0)) // 60,
-                  limit_min=today_limit(c, today, granted.get(c.id, 0)), pending=int(pending.get(c.id, 0)),
+                  limit_min=today_limit(c, today[c.id], granted.get(c.id, 0)), pending=int(pending.get(c.id, 0)),
                   devices=device_statuses(c))
         for c in children
     ]

@@ -61,7 +61,7 @@ class DemoPortal:
 
 
 def _seed(app, device_id: str, timezone: str, overrides: dict | None = None) -> int:  # noqa: ANN001
-    """The demo family (created once, kept across runs): one parent, one child, the device paired.
+    """The demo family (created once, kept across runs): one parent, one child in `timezone`, the device paired.
     `overrides`: settings the demo sets on every start (e.g. a sleep window that has not begun yet)."""
     with app.state.sessions() as db:
         parent = db.scalar(select(Parent).where(Parent.username == DEMO_USER))
@@ -74,20 +74,20 @@ def _seed(app, device_id: str, timezone: str, overrides: dict | None = None) -> 
             db.add(parent)
             birth = date.today().year - 9
             child = Child(family_id=family.id, name="小明", birth_year=birth,
-                          settings={**default_settings(birth), **(overrides or {})})
+                          settings={**default_settings(birth), **(overrides or {})}, timezone=timezone)
             db.add(child)
             db.flush()
             db.add(Device(id=device_id, child_id=child.id, name="演示设备 demo device",
                           secret_hash=security.hash_secret(security.token())))
             db.commit()
-            save_settings(db, child, child.settings, app.state.publisher, timezone)
+            save_settings(db, child, child.settings, app.state.publisher)
         else:
             child = db.scalar(select(Child).where(Child.family_id == parent.family_id).order_by(Child.id))
             wanted = {**child.settings, **(overrides or {})}
-            if wanted != child.settings:
+            if wanted != child.settings or child.timezone != timezone:
                 save_settings(db, child, wanted, app.state.publisher, timezone)
             else:
-                publish_current(child, app.state.publisher, timezone)
+                publish_current(child, app.state.publisher)
         return child.id
 
 

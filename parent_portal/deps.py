@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,9 @@ from parent_portal.models import Session as LoginSession
 from parent_portal.security import csrf_ok, token_digest
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A row id in a path: what the databases' INTEGER holds (a larger one is a 422, not a driver overflow).
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+DeviceIdPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 class SignInRequired(Exception):
@@ -33,10 +37,12 @@ def optional_parent(request: Request, db: Session = Depends(get_db)) -> Parent |
     raw = request.cookies.get(session_cookie_name(request))
     if not raw:
         return None
-    row = db.get(LoginSession, token_digest(raw))
-    if row is None or row.expires_at <= utcnow():
+    # one query per request: the session and its parent together (only the token's digest is stored)
+    found = db.execute(select(Parent, LoginSession.expires_at).join(LoginSession, LoginSession.parent_id == Parent.id)
+                       .where(LoginSession.token_hash == token_digest(raw))).first()
+    if found is None or found[1] <= utcnow():
         return None
-    parent = db.get(Parent, row.parent_id)
+    parent = found[0]
     request.state.parent = parent
     return parent
 
@@ -47,7 +53,7 @@ def current_parent(parent: Parent | None = Depends(optional_parent)) -> Parent:
     return parent
 
 
-def owned_child(child_id: int, parent: Parent = Depends(current_parent), db: Session = Depends(get_db)) -> Child:
+def owned_child(child_id: RowId, parent: Parent = Depends(current_parent), db: Session = Depends(get_db)) -> Child:
     """The child with this id if it belongs to the parent's family; 404 otherwise (no hint it exists)."""
     child = db.scalar(select(Child).where(Child.id == child_id, Child.family_id == parent.family_id))
     if child is None:
@@ -55,14 +61,14 @@ def owned_child(child_id: int, parent: Parent = Depends(current_parent), db: Ses
     return child
 
 
-def owned_device(device_id: str, child: Child = Depends(owned_child), db: Session = Depends(get_db)) -> Device:
+def owned_device(device_id: DeviceIdPath, child: Child = Depends(owned_child), db: Session = Depends(get_db)) -> Device:
     device = db.scalar(select(Device).where(Device.id == device_id, Device.child_id == child.id))
     if device is None:
         raise HTTPException(status_code=404)
     return device
 
 
-def owned_request(request_id: int, parent: Parent = Depends(current_parent),
+def owned_request(request_id: RowId, parent: Parent = Depends(current_parent),
                   db: Session = Depends(get_db)) -> TimeRequest:
     row = db.scalar(
         select(TimeRequest).join(Child, Child.id == TimeRequest.child_id)

@@ -1,7 +1,7 @@
 """Parents' "wrongly blocked" / "should have been blocked" marks, counted by rule across families.
 
 Only the rule (`lexicon:PACK:TERM`, a PII kind, a model label) and the category are counted: never a
-child's words. `kidsafe portal feedback` prints the table for the word-pack maintainers.
+child's words. `kidsafe fleet feedback` prints the table for the word-pack maintainers.
 """
 
 from __future__ import annotations

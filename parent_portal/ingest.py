@@ -10,6 +10,9 @@ resend after a reboot or two workers seeing one message change nothing:
 
 A message is acknowledged only after its write committed (paho manual_ack), so a database error or a
 killed worker means redelivery, not loss. Malformed payloads are logged once and dropped.
+Stored usage, events and requests (a repeat too) are also acknowledged end to end to the device on
+devices/{id}/acks (mqtt_bridge.acks.Acker): the device keeps its outbox row until then, so a broker
+that dies before saving what it had acknowledged loses nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from paho.mqtt.properties import Properties
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from mqtt_bridge.acks import Acker
 from parent_portal import bridge_link, requests_service
 from parent_portal.db import make_engine, session_factory
 from parent_portal.models import Child, Device, Event, UsageDay, utcnow
@@ -33,6 +37,7 @@ from parent_portal.settings import PortalSettings
 
 log = logging.getLogger(__name__)
 TEXT_KEYS = ("query", "text", "query_text")
+STORED = frozenset({"usage", "events", "request"})  # what handle() returns after committing telemetry
 
 
 def _when(epoch: float) -> datetime:
@@ -152,6 +157,7 @@ class TelemetryWorker:
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *a: self.subscribed.set()
         self.client.reconnect_delay_set(1, 30)
+        self.acker = Acker.for_client(self.client)
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any, props: Any = None) -> None:
         if rc.is_failure:
@@ -166,15 +172,18 @@ class TelemetryWorker:
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
         try:
             with self.sessions() as db:
-                handle(db, message.topic, message.payload, self._reply_time)
+                outcome = handle(db, message.topic, message.payload, self._reply_time)
         except Exception:
             log.exception("ingest worker %s: write failed; the broker will redeliver", self.name)
             return  # not acknowledged
         client.ack(message.mid, message.qos)
+        if outcome in STORED:
+            self.acker.ack_raw(message.topic, message.payload)
         with self._lock:
             self.handled += 1
 
     def start(self) -> None:
+        self.acker.start()
         if not self.mqtt5:
             self.client.connect_async(self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30)
             self.client.loop_start()
@@ -186,5 +195,6 @@ class TelemetryWorker:
         self.client.loop_start()
 
     def stop(self) -> None:
+        self.acker.stop()
         self.client.loop_stop()
         self.client.disconnect()

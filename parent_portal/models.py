@@ -84,6 +84,9 @@ class FamilyInvite(Base):
     expires_at: Mapped[datetime]
 
 
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
 class Child(Base):
     __tablename__ = "children"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,6 +96,8 @@ class Child(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the parent's form values
     policy_version: Mapped[int] = mapped_column(Integer, default=0)  # last published revision
     policy_saved_at: Mapped[datetime | None] = mapped_column(default=None)
+    # the IANA zone of the child's devices: the policy's schedule, "today" and the reports use it
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     family: Mapped[Family] = relationship(back_populates="children")
     devices: Mapped[list[Device]] = relationship(back_populates="child", order_by="Device.id")

@@ -13,12 +13,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from parent_portal.bridge_link import policy_topic, state_topic, valid_device_id
+from parent_portal.broker_accounts import BrokerAccountError, BrokerAccounts
 from parent_portal.models import Child, Device, PairingCode, utcnow
 from parent_portal.security import hash_secret, human_code, normalise_code, token, token_digest
 
 
 class PairingError(ValueError):
-    """`code` is a stable key the caller maps to a message (already_paired, bad_device_id, unknown_code)."""
+    """`code` is a stable key the caller maps to a message (already_paired, bad_device_id, unknown_code,
+    broker_unavailable)."""
 
     def __init__(self, code: str) -> None:
         self.code = code
@@ -56,8 +58,13 @@ def pending_code(db: Session, user_code: str) -> PairingCode | None:
     return row
 
 
-def claim(db: Session, row: PairingCode, child: Child, name: str) -> Device:
-    """The parent entered the code for `child` (ownership checked by the caller)."""
+def paired_ids(db: Session) -> list[str]:
+    return list(db.scalars(select(Device.id).order_by(Device.id)))
+
+
+def claim(db: Session, row: PairingCode, child: Child, name: str, accounts: BrokerAccounts | None = None) -> Device:
+    """The parent entered the code for `child` (ownership checked by the caller). The device's broker
+    login is written before the pairing is committed: no paired device without a way to connect."""
     if db.get(Device, row.device_id) is not None:
         raise PairingError("already_paired")
     secret = token()
@@ -66,6 +73,13 @@ def claim(db: Session, row: PairingCode, child: Child, name: str) -> Device:
     row.child_id = child.id
     row.secret = secret
     db.add(device)
+    db.flush()
+    if accounts is not None:
+        try:
+            accounts.add(device.id, secret, paired_ids(db))
+        except BrokerAccountError as exc:
+            db.rollback()
+            raise PairingError("broker_unavailable") from exc
     db.commit()
     return device
 
@@ -90,6 +104,20 @@ def poll(db: Session, device_code: str, mqtt_host: str, mqtt_port: int, portal_p
     return answer
 
 
-def unpair(db: Session, device: Device) -> None:
+def unpair(db: Session, device: Device, accounts: BrokerAccounts | None = None) -> None:
+    """Forget the device and take its broker login away (raises PairingError and keeps it if that fails)."""
     db.delete(device)
+    db.flush()
+    revoke(db, [device.id], accounts)
     db.commit()
+
+
+def revoke(db: Session, device_ids: list[str], accounts: BrokerAccounts | None) -> None:
+    """Within the caller's transaction, after the devices' rows are gone: remove their broker logins."""
+    if accounts is None or not device_ids:
+        return
+    try:
+        accounts.remove(device_ids, paired_ids(db))
+    except BrokerAccountError as exc:
+        db.rollback()
+        raise PairingError("broker_unavailable") from exc

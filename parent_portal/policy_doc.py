@@ -6,8 +6,10 @@ Age band from the birth year; the CAC minor-mode defaults of that band fill what
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from parent_portal.device_link import (
@@ -40,6 +42,26 @@ class SettingsError(ValueError):
     def translated(self, gettext: Callable[[str], str]) -> str:
         text = gettext(self.message)
         return text % self.params if self.params else text
+
+
+# Offered first in the time-zone field; any IANA name is accepted.
+COMMON_TIMEZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Urumqi", "Asia/Singapore",
+                    "Asia/Kuala_Lumpur", "Asia/Tokyo", "Asia/Seoul", "Australia/Sydney", "Europe/London",
+                    "Europe/Berlin", "America/New_York", "America/Chicago", "America/Los_Angeles",
+                    "America/Vancouver", "UTC")
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def parse_timezone(value: object) -> str:
+    """An IANA time-zone name such as Asia/Shanghai; SettingsError otherwise (never a path or a guess)."""
+    zone = str(value or "").strip()
+    if zone not in _known_zones():
+        raise SettingsError("timezone", N_("Unknown time zone. Use a name such as Asia/Shanghai."))
+    return zone
 
 
 def age_band(birth_year: int, today: date | None = None) -> str:

@@ -24,22 +24,26 @@ class DeviceStatus:
     online: bool | None
 
 
-def save_settings(db: Session, child: Child, settings: dict[str, Any], publisher: Any, timezone: str) -> int:
-    """Store the settings as policy version n+1 and publish it; returns how many devices the broker took."""
+def save_settings(db: Session, child: Child, settings: dict[str, Any], publisher: Any,
+                  timezone: str | None = None) -> int:
+    """Store the settings (and the child's time zone, when given) as policy version n+1 and publish it;
+    returns how many devices the broker took."""
     version = child.policy_version + 1
-    doc = policy_document(settings, child.birth_year, version, timezone)  # raises before anything is stored
+    zone = timezone or child.timezone
+    doc = policy_document(settings, child.birth_year, version, zone)  # raises before anything is stored
+    child.timezone = zone
     child.settings = settings
     child.policy_version = version
     child.policy_saved_at = utcnow()
     db.commit()
-    return publish_current(child, publisher, timezone, doc)
+    return publish_current(child, publisher, doc)
 
 
-def publish_current(child: Child, publisher: Any, timezone: str, doc: dict[str, Any] | None = None) -> int:
+def publish_current(child: Child, publisher: Any, doc: dict[str, Any] | None = None) -> int:
     """(Re)publish the child's policy in force to each of the child's devices."""
     if publisher is None or child.policy_version == 0:
         return 0
-    doc = doc or policy_document(child.settings, child.birth_year, child.policy_version, timezone)
+    doc = doc or policy_document(child.settings, child.birth_year, child.policy_version, child.timezone)
     sent = 0
     for device in child.devices:
         if publisher.publish_policy(device.id, child.policy_version, doc):

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from parent_portal.broker_accounts import BrokerAccounts
 from parent_portal.models import Child, Device, Event, PairingCode, TimeRequest, UsageDay, utcnow
+from parent_portal.pairing import revoke
 
 
 def export_child(db: Session, child: Child) -> dict[str, Any]:
@@ -35,8 +37,9 @@ def export_child(db: Session, child: Child) -> dict[str, Any]:
     }
 
 
-def delete_child(db: Session, child: Child) -> list[str]:
-    """Delete the child and every row about them; returns the device ids that were unpaired.
+def delete_child(db: Session, child: Child, accounts: BrokerAccounts | None = None) -> list[str]:
+    """Delete the child and every row about them; returns the device ids that were unpaired (their
+    broker logins removed; PairingError and nothing deleted when the broker's files cannot be written).
 
     Explicit deletes (not only ON DELETE CASCADE) so the result does not depend on the database's
     foreign-key settings. Feedback counts keep only rule and category, never the child.
@@ -45,6 +48,8 @@ def delete_child(db: Session, child: Child) -> list[str]:
     for model in (Event, UsageDay, TimeRequest, PairingCode, Device):
         db.execute(delete(model).where(model.child_id == child.id))
     db.delete(child)
+    db.flush()
+    revoke(db, device_ids, accounts)
     db.commit()
     return device_ids
 

@@ -33,8 +33,9 @@ def is_tamper(kind: str) -> bool:
     return kind in TAMPER_KINDS or "tamper" in kind
 
 
-def build(db: Session, child: Child, days: int, timezone: str) -> Report:
-    tz = ZoneInfo(timezone)
+def build(db: Session, child: Child, days: int) -> Report:
+    """The report in the child's own time zone (days start at the child's local midnight)."""
+    tz = ZoneInfo(child.timezone)
     today = datetime.now(tz).date()
     span = [today - timedelta(days=days - 1 - i) for i in range(days)]
     usage = dict(db.execute(

@@ -45,15 +45,22 @@ def answer(db: Session, row: TimeRequest, approve: bool, minutes: int, publisher
     return True
 
 
-def granted_today(db: Session, child_ids: list[int], timezone: str) -> dict[int, int]:
-    """Minutes granted today (local day) per child by answered requests, for the dashboard."""
+def local_midnight(timezone: str) -> datetime:
+    """The start of today where the child is, in UTC."""
     tz = ZoneInfo(timezone)
-    start = datetime.combine(datetime.now(tz).date(), datetime.min.time(), tz).astimezone(UTC)
-    rows = db.execute(select(TimeRequest.child_id, TimeRequest.granted_min).where(
-        TimeRequest.child_id.in_(child_ids), TimeRequest.status == "approved", TimeRequest.answered_at >= start))
+    return datetime.combine(datetime.now(tz).date(), datetime.min.time(), tz).astimezone(UTC)
+
+
+def granted_today(db: Session, children: list[Child]) -> dict[int, int]:
+    """Minutes granted today (each child's local day) per child by answered requests, for the dashboard."""
+    starts = {c.id: local_midnight(c.timezone) for c in children}
+    rows = db.execute(select(TimeRequest.child_id, TimeRequest.granted_min, TimeRequest.answered_at).where(
+        TimeRequest.child_id.in_(list(starts)), TimeRequest.status == "approved",
+        TimeRequest.answered_at >= min(starts.values())))
     out: dict[int, int] = {}
-    for child_id, minutes in rows:
-        out[child_id] = out.get(child_id, 0) + int(minutes or 0)
+    for child_id, minutes, answered_at in rows:
+        if answered_at is not None and answered_at >= starts[child_id]:
+            out[child_id] = out.get(child_id, 0) + int(minutes or 0)
     return out
 
 

@@ -25,13 +25,23 @@ class PortalSettings(BaseSettings):
     cookie_secure: bool = True  # set false only for plain-HTTP home networks that are not localhost
     session_days: int = 30
     default_language: str = "zh"
-    timezone: str = "Asia/Shanghai"  # the families' local time (night window, "today")
+    timezone: str = "Asia/Shanghai"  # the zone a new child starts with (each child then has its own)
     mqtt_host: str = "127.0.0.1"
     mqtt_port: int = 1883
     mqtt_username: str | None = None
     mqtt_password: SecretStr | None = None
     mqtt_enabled: bool = True
     mqtt_timeout_s: float = 5.0  # how long a save waits for the broker before saying "not sent yet"
+    # Device accounts on the broker (parent_portal/broker_accounts.py); unset: pairing leaves the broker alone.
+    broker_passwd_file: Path | None = None  # mosquitto password_file: pairing adds the device, unpairing removes it
+    broker_acl_file: Path | None = None  # mosquitto acl_file, rewritten by mqtt_bridge's generator
+    broker_pid_file: Path | None = None  # mosquitto pid_file: SIGHUP after a change (reload passwords and ACL)
+    broker_operator_users: list[str] = ["operator"]  # roles kept in the rewritten ACL
+    broker_cohort: str = "default"  # the update cohort paired devices read bundles from
+    # Where devices reach the broker (the pairing answer); unset: mqtt_host / mqtt_port (the portal's own
+    # address, right only when devices and portal use the same listener).
+    device_broker_host: str | None = None
+    device_broker_port: int | None = None
     public_url: str = "http://127.0.0.1:8000"  # what the pairing QR code points at
     password_hashing: Literal["strong", "cheapest"] = "strong"  # cheapest: tests only
     login_max_failures: int = 5  # per account and per address, within login_window_s

@@ -70,3 +70,11 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, what: str = "c
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def stop_processes(*procs: Any) -> None:
+    """Terminate the still-running processes among `procs` (None allowed) and wait for them."""
+    for proc in procs:
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            proc.wait(10)

@@ -92,6 +92,20 @@ def portal_pg_server(tmp_path_factory):  # noqa: ANN201
     yield from postgres_server_url(tmp_path_factory)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def portal_db_url(request, tmp_path) -> str:  # noqa: ANN001
+    """The portal's database for tests that must hold on both: a SQLite file, or a fresh database on the
+    PostgreSQL server (each test its own)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/portal.db"
+    import hashlib
+
+    from portal_support import fresh_database
+
+    server = request.getfixturevalue("portal_pg_server")
+    return fresh_database(server, "kidsafe_" + hashlib.sha1(str(tmp_path).encode()).hexdigest()[:16])
+
+
 @pytest.fixture(scope="module")
 def pw():  # noqa: ANN201
     """Playwright, for the browser tests of the child's page (real Debian Chromium)."""

@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,13 @@ class SimDevice:
     def close(self) -> None:
         self.client.loop_stop()
         self.client.disconnect()
+
+
+def child_today(zone: str = "Asia/Shanghai") -> date:
+    """Today where a child lives (children default to Asia/Shanghai), not the test machine's date."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def wait_for(check: object, timeout: float = 10.0, what: str = "condition") -> None:

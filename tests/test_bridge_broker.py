@@ -1,4 +1,5 @@
-"""Telemetry and brokers: a broker killed mid-stream, ACL denials, shared subscriptions, bridged brokers."""
+"""Telemetry and brokers: the outbox bound, ACL denials, shared subscriptions, bridged brokers
+(a broker killed mid-stream: test_bridge_durability.py)."""
 
 from __future__ import annotations
 
@@ -29,38 +30,6 @@ class Collector:
                 self.usage[msg.day] = msg.used_s
 
 
-def test_broker_killed_mid_stream_loses_and_doubles_nothing(tmp_path: Path) -> None:
-    broker = start_broker(tmp_path / "mosq")
-    got = Collector()
-    consumer = TelemetryConsumer(cfg(broker, "portal"), got, group="kill", client_id="worker-kill").start()
-    svc = service(tmp_path / "dev")
-    a = agent(svc, broker, "dev-1", None)
-    try:
-        for i in range(300):
-            svc.events.record({"kind": "search_blocked", "n": i})
-        # What the device guarantees: a row leaves its outbox only on the broker's PUBACK, so rows recorded
-        # while the broker is down wait and none is lost or doubled. A message the broker acknowledged but
-        # had not saved yet dies with a SIGKILLed broker (mosquitto saves every autosave_interval = 1 s):
-        # that window is the broker's durability, not the agent's, so the kill comes after a save.
-        wait_for(lambda: len(got.events) >= 300, timeout=60, what="the first 300 events")
-        time.sleep(1.5)  # one autosave of the consumer's persistent session and shared subscription
-        broker.kill()  # SIGKILL mid-stream: no clean shutdown, no last save
-        for i in range(300, 600):
-            svc.events.record({"kind": "search_blocked", "n": i})
-        time.sleep(0.5)
-        broker.start()  # same port and persistence folder
-        wait_for(lambda: len(got.events) >= 600, timeout=60, what="all 600 events")
-        time.sleep(0.5)
-        with got.lock:
-            assert sorted(got.events) == list(range(1, 601))  # each device event id exactly once
-        assert consumer.duplicates >= 0 and a.outbox.size() == 0
-    finally:
-        a.stop()
-        svc.stop()
-        consumer.stop()
-        broker.stop()
-
-
 def test_outbox_survives_restart_and_never_drops_unsent_safety_rows(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "o.sqlite3", max_rows=50)
     for i in range(10):
@@ -77,7 +46,8 @@ def test_outbox_survives_restart_and_never_drops_unsent_safety_rows(tmp_path: Pa
         box.add(f"s-more{i}", "t", b"x", safety=True)
     assert sum(1 for r in box.pending(limit=1000) if r.safety) == 110
     row = box.pending(limit=1)[0]
-    box.acked(row.id)
+    box.mark_sent(row.id)
+    box.confirm([row.msg_id])
     assert not box.add(row.msg_id, "t", b"x", safety=True)  # a re-drained, already sent row stays sent
 
 
@@ -138,6 +108,32 @@ def test_acl_keeps_devices_in_their_lane(tmp_path: Path) -> None:
         broker.stop()
 
 
+def test_only_the_portal_writes_a_devices_acks(tmp_path: Path) -> None:
+    broker = start_broker(tmp_path / "mosq")
+    try:
+        backend = Connection(cfg(broker, "portal"), "portal-acks").start()
+        backend.publish(topics.acks("dev-2"), b'{"portal": "dev-2"}', retain=True)  # the portal may write
+        assert _receives(broker, "dev-2", topics.acks("dev-2")) == [b'{"portal": "dev-2"}']
+        assert _receives(broker, "dev-1", topics.acks("dev-2")) == []  # no device reads another's acks
+        got: list[tuple[str, bytes]] = []
+        dev = Connection(cfg(broker, "dev-1"), "dev-1", protocol="5")
+        dev.client.on_message = lambda c, u, m: got.append((m.topic, m.payload))
+        dev.subscribe(topics.acks("dev-1"))
+        dev.start()
+        # a device cannot ack its own telemetry away, nor another device's
+        for topic in (topics.acks("dev-1"), topics.acks("dev-2")):
+            dev.client.publish(topic, b'{"forged": true}', qos=1, retain=True).wait_for_publish(5)
+        backend.publish(topics.acks("dev-1"), b'{"portal": "dev-1"}')  # positive control, after the forgeries
+        wait_for(lambda: got, timeout=10, what="the portal's ack")
+        time.sleep(0.2)
+        dev.stop()
+        assert got == [(topics.acks("dev-1"), b'{"portal": "dev-1"}')]
+        assert _receives(broker, "dev-2", topics.acks("dev-2")) == [b'{"portal": "dev-2"}']
+        backend.stop()
+    finally:
+        broker.stop()
+
+
 def test_shared_subscription_splits_the_stream_between_workers(tmp_path: Path) -> None:
     broker = start_broker(tmp_path / "mosq")
     got = [Collector(), Collector()]
@@ -161,6 +157,25 @@ def test_shared_subscription_splits_the_stream_between_workers(tmp_path: Path) -
         broker.stop()
 
 
+def _wait_bridge_up(core, edge) -> None:
+    """The edge's bridge is connected and subscribed on the core: a retained probe published on the core
+    reaches a subscriber on the edge (waits on that condition, not on a sleep)."""
+    probe = topics.bundles("probe")
+    seen = threading.Event()
+    watcher = Connection(cfg(edge, "operator"), "probe-watch", protocol="5")
+    watcher.client.on_message = lambda c, u, m: seen.set() if m.topic == probe and m.payload else None
+    watcher.subscribe(probe)
+    watcher.start()
+    operator = Connection(cfg(core, "operator"), "probe-op").start()
+    operator.publish(probe, b'{"probe": true}', retain=True)
+    try:
+        assert seen.wait(60), "the edge broker never bridged to the core"
+    finally:
+        operator.publish(probe, b"", retain=True)
+        operator.stop()
+        watcher.stop()
+
+
 def test_bridged_edge_and_core_brokers(tmp_path: Path) -> None:
     core = start_broker(tmp_path / "core", extra_users=["bridge"],
                         roles={"portal_users": ("portal",), "operator_users": ("operator",),
@@ -171,20 +186,25 @@ def test_bridged_edge_and_core_brokers(tmp_path: Path) -> None:
     got = Collector()
     consumer = TelemetryConsumer(cfg(core, "portal"), got, group="core", client_id="core-w").start()
     link = portal(core, key, serve_time=True)  # the portal only knows the core broker
-    svc = service(tmp_path / "dev")
-    a = agent(svc, edge, "dev-3", signing.public_hex(key))  # the device only knows the edge broker
+    a = svc = None
     try:
-        link.wait_state("dev-3", lambda s: s.online, timeout=20)
+        _wait_bridge_up(core, edge)
+        svc = service(tmp_path / "dev")
+        a = agent(svc, edge, "dev-3", signing.public_hex(key))  # the device only knows the edge broker
+        link.wait_state("dev-3", lambda s: s.online, timeout=60)
         link.publish_policy("dev-3", {"schema_version": 1, "version": "via-core"}, 4)
-        link.wait_state("dev-3", lambda s: s.policy_version == 4, timeout=20)
-        wait_for(lambda: a.sync.state.trusted_at is not None, what="trusted time through the bridge")
+        link.wait_state("dev-3", lambda s: s.policy_version == 4, timeout=60)
+        wait_for(lambda: a.sync.state.trusted_at is not None, timeout=60, what="trusted time through the bridge")
         for i in range(50):
             svc.events.record({"kind": "limit_reached", "n": i})
-        wait_for(lambda: len(got.events) >= 50, timeout=30, what="events through the bridge")
-        assert sorted(got.events) == list(range(1, len(got.events) + 1))
+        wait_for(lambda: len(got.events) >= 50 and a.outbox.size() == 0, timeout=60,
+                 what="events through the bridge, acknowledged back through it")
+        assert sorted(got.events) == list(range(1, len(got.events) + 1))  # (+ the device's policy events)
     finally:
-        a.stop()
-        svc.stop()
+        if a is not None:
+            a.stop()
+        if svc is not None:
+            svc.stop()
         consumer.stop()
         link.stop()
         edge.stop()

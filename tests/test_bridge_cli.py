@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bridge_fixtures import password, start_broker, wait_for
+from bridge_fixtures import password, start_broker, stop_processes, wait_for
 
 from filters.lexicon import PACKS_DIR
 
@@ -73,8 +73,5 @@ def test_agent_process_applies_a_bundle_and_survives_kill_9_mid_swap(tmp_path: P
         assert st["status"] == "applied"
         assert (home / "fleet" / "current").resolve().name == "2"
     finally:
-        for proc in (crash, agent):
-            if proc is not None and proc.poll() is None:
-                proc.terminate()
-                proc.wait(10)
+        stop_processes(crash, agent)
         broker.stop()

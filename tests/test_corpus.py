@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -108,6 +109,18 @@ def test_no_row_contains_a_dev_set_text() -> None:
         for r in read_rows(split):
             key = squash(r["text"])
             assert key not in dev and not any(k in key for k in long), r["text"]
+
+
+def test_no_row_equals_an_eval_set_text() -> None:
+    """No corpus row equals a text of the filter's own eval sets (filters/data/eval), so `make eval`
+    never scores a sentence the model was trained on (e.g. the benign traps)."""
+    from models.corpus.loader import load_eval_texts
+
+    evals = {squash(t) for t in load_eval_texts()} - {""}
+    assert len(evals) >= 1000 and squash("成人高考报名时间") in evals
+    for split in SPLITS:
+        leaked = [r["text"] for r in read_rows(split) if squash(r["text"]) in evals]
+        assert leaked == [], leaked[:5]
 
 
 def test_exclusions_match_the_shared_dev_set() -> None:
@@ -274,3 +287,52 @@ def test_docstring_prose_rows_are_prose_and_split_by_module() -> None:
     assert 0.1 < parts.count("calibration") / len(parts) < 0.3
     same_module = {"source": "docstring:numpy/mod1.py"}
     assert prose_part({**same_module, "text": "a"}) == prose_part({**same_module, "text": "b"})
+
+
+def test_davidson_tweets_are_cleaned_mapped_and_split() -> None:
+    """The MIT-licensed English tweets: handles, retweet marks and links removed, hate and offensive ->
+    bullying_or_hate, neither -> safe, and the calibration tenth never in training."""
+    from models.davidson import DAVIDSON_PATH, clean, davidson_rows
+
+    assert clean("RT @someone: you &amp; me http://t.co/x1 !!") == "you & me"
+    assert DAVIDSON_PATH.exists() and (DAVIDSON_PATH.parent / "LICENSE").read_text().startswith("MIT License")
+    train, calibration = list(davidson_rows("train")), list(davidson_rows("calibration"))
+    assert len(train) > 8000 and 600 < len(calibration) < 2000
+    assert {r["text"] for r in train}.isdisjoint(r["text"] for r in calibration)
+    assert Counter(r["label"] for r in train).keys() == {"safe", "bullying_or_hate"}
+    assert not any(re.search(r"@\w|http|&amp;", r["text"]) for r in train)
+    with pytest.raises(ValueError):
+        next(davidson_rows("test"))
+
+
+def test_davidson_conversion_leaves_the_eval_sample_out(tmp_path: Path) -> None:
+    """The tweets `make eval` scores never reach the derived training file."""
+    import csv
+    import gzip
+
+    from models.davidson import convert, eval_sample
+
+    tweets = [(str(i % 3), f"tweet number {i} &amp; more words") for i in range(30)]
+    src = tmp_path / "labeled_data.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["", "count", "hate_speech", "offensive_language", "neither", "class", "tweet"])
+        for i, (cls, text) in enumerate(tweets):
+            votes = [3 if int(cls) == k else 0 for k in range(3)]
+            w.writerow([i, 3, *votes, cls, text])
+    held = eval_sample(tweets, per_class=2)
+    assert len(held) == 6 and all("&amp;" not in t for t in held)
+    out = tmp_path / "tweets.jsonl.gz"
+    written = convert(src, out, exclude=("tweet number 0 & more words",), eval_per_class=2)
+    assert written == 30 - 6 - ("tweet number 0 & more words" not in held)
+    kept = [json.loads(line)["text"] for line in gzip.open(out, "rt", encoding="utf-8")]
+    assert not set(kept) & held and "tweet number 0 & more words" not in kept
+
+
+def test_davidson_training_rows_exclude_the_public_eval_set() -> None:
+    from models.corpus.loader import load_eval_texts
+    from models.davidson import clean, davidson_rows
+
+    evals = {clean(t) for t in load_eval_texts()}
+    for part in ("train", "calibration"):
+        assert not any(r["text"] in evals for r in davidson_rows(part))

@@ -166,3 +166,62 @@ def test_model_alone_needs_a_long_enough_text() -> None:
     assert model_reasons(high, [], DEFAULT_POLICY, units=7)[0].blocking
     # a matched term is still corroborated in a short text
     assert model_reasons(high, [term("sexual", 1, blocking=False)], FilterPolicy.for_band("16-17"), units=2)
+
+
+# Everyday phrases that share surface words with harm (想死你了, 成人高考, 自杀式袭击 in the news, 美颜):
+# the model used to block all four alone. They are kept out of the training corpus
+# (tests/test_corpus.py::test_no_row_equals_an_eval_set_text), so this checks generalisation.
+BENIGN_SURFACE = ("我想死你了妈妈", "成人高考报名时间", "自杀式袭击是恐怖行为", "视频聊天怎么开美颜")
+
+
+@pytest.fixture(scope="module")
+def model_filter():
+    from filters.engine import TextFilter
+
+    tf = TextFilter.load(model_path=MODEL_PATH)
+    assert tf.classifier is not None, tf.model_error
+    return tf
+
+
+@pytest.mark.parametrize("text", BENIGN_SURFACE)
+def test_benign_surface_phrases_are_allowed(model_filter, text: str) -> None:
+    verdict = model_filter.check(text)
+    assert verdict.action == "allow", [r.rule for r in verdict.reasons]
+
+
+# Held-out templates (never trained on, nor used for thresholds' model selection) of the paraphrase
+# files for the weak categories, and the share of their rows the whole filter must block with the
+# model on. Measured on the shipped model (see models/MODEL_CARD.md); the floors sit below that.
+PARAPHRASE_FLOORS = {  # measured: 0.23, 0.74, 0.58, 1.00, 0.93 (word lists alone: 0.00, 0.00, 0.28, 0.88, 0.78)
+    "bullying_or_hate_groups": 0.15,
+    "fraud_sms": 0.6,
+    "self_harm_more": 0.45,
+    "grooming_secret_more": 0.75,
+    "sexual_spam_titles": 0.85,
+}
+
+
+def _heldout_by_file(names) -> dict[str, list[str]]:
+    from models.corpus import read_rows
+
+    out: dict[str, list[str]] = {name: [] for name in names}
+    for row in read_rows("heldout"):
+        name = row["source"].split(":", 1)[1].split(".", 1)[0]
+        if name in out:
+            out[name].append(row["text"])
+    return out
+
+
+def test_heldout_paraphrases_of_weak_categories_are_blocked(model_filter) -> None:
+    from filters.engine import TextFilter
+
+    words_only = TextFilter.load()
+    rows = _heldout_by_file(PARAPHRASE_FLOORS)
+    gained = 0
+    for name, floor in PARAPHRASE_FLOORS.items():
+        texts = rows[name]
+        assert len(texts) >= 8, name
+        blocked = sum(v.action == "block" for v in model_filter.check_many(texts)) / len(texts)
+        assert blocked >= floor, f"{name}: {blocked:.2f} < {floor}"
+        gained += blocked > sum(v.action == "block" for v in words_only.check_many(texts)) / len(texts)
+    assert gained >= 4, "the model should add catches the word lists miss in most paraphrase files"

@@ -32,7 +32,7 @@ def test_sensitive_word_tags_map_to_categories() -> None:
     assert map_tags("网上真钱赌博", {"3", "4"}) == ("gambling", 2)
     assert map_tags("出售气枪铅弹", {"4"}) == ("violence", 2)
     assert map_tags("2012高考答案出售", {"4"}) == ("fraud", 2)  # exam answers, not guns
-    assert map_tags("供应言正", {"4"}) is None  # crime, but which crime? left out
+    assert map_tags("公证处", {"4"}) is None  # crime, but which crime? left out
     assert map_tags("随便什么", {"0"}) is None and map_tags("出售气枪", {"0", "4"}) is None  # politics
     assert map_tags("2硝基甲苯", {"1"}) == ("drugs", 1)  # bare chemistry is mild
     assert map_tags("慢性毒药直销", {"1", "2", "4"}) == ("drugs", 2)

@@ -12,8 +12,8 @@ from parent_portal.models import Child, Device, Event, TimeRequest, UsageDay
 
 
 @pytest.fixture
-def two_families(tmp_path) -> tuple[Parent, Parent, dict]:
-    client = make_portal(f"sqlite:///{tmp_path}/portal.db")
+def two_families(portal_db_url: str) -> tuple[Parent, Parent, dict]:
+    client = make_portal(portal_db_url)  # on SQLite and on PostgreSQL
     a = Parent(client)
     a.register("parent_a")
     child_id = a.add_child("小明", 2016)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import expect, sync_playwright
-from portal_support import SimDevice, free_port, wait_port
+from portal_support import SimDevice, child_today, free_port, wait_port
 
 from mqtt_bridge import payloads
 from parent_portal.app import create_app
@@ -79,13 +79,10 @@ def browser():  # noqa: ANN201
         b.close()
 
 
-def reload_until(page, selector: str, text: str, timeout: float = 30.0) -> None:  # noqa: ANN001
-    """The settings page does not update by itself: reload until the device's state has been ingested."""
-    deadline = time.monotonic() + timeout
-    while text not in page.locator(selector).inner_text():
-        assert time.monotonic() < deadline, f"{selector} never showed {text!r}"
-        page.wait_for_timeout(300)
-        page.reload()
+def live_applied(page) -> None:  # noqa: ANN001
+    """The settings page updates by itself (server-sent events) once the device's state is ingested; no
+    reload. Waits on the condition with a generous limit: a loaded machine is slow, not wrong."""
+    expect(page.locator("#applied-speaker-1")).to_contain_text("设备已于", timeout=90_000)
 
 
 def shot(page, name: str) -> None:  # noqa: ANN001
@@ -135,7 +132,7 @@ def test_parent_story_at_phone_size(stack, browser, portal_broker) -> None:  # n
         try:
             first = payloads.parse(payloads.PolicyMessage, device.next_message("policy"))
             device.state(policy_version=first.version)
-            reload_until(page, "#applied-speaker-1", "设备已于")
+            live_applied(page)
 
             # set a limit and watch it reach the device
             page.fill("input[name=weekday_limit_min]", "45")
@@ -147,7 +144,7 @@ def test_parent_story_at_phone_size(stack, browser, portal_broker) -> None:  # n
             assert second.policy["time"]["daily_limit_min"]["weekday"] == 45
             assert second.policy["block_words"] == ["吃鸡"]
             device.state(policy_version=second.version)
-            reload_until(page, "#applied-speaker-1", "设备已于")
+            live_applied(page)
             shot(page, "03-child-settings-applied")
 
             # blocked items and usage from the device
@@ -156,14 +153,14 @@ def test_parent_story_at_phone_size(stack, browser, portal_broker) -> None:  # n
                                                     ("sexual", "lexicon:core:裸聊", "emoji")]):
                 device.event("search_blocked", {"category": cat, "rule": rule, "view": view}, seq=i + 1)
             device.event("clock_tamper", {"delta_s": -3600}, seq=4)
-            device.publish("usage", payloads.UsageMessage(device_id="speaker-1", day=date.today().isoformat(),
+            device.publish("usage", payloads.UsageMessage(device_id="speaker-1", day=child_today().isoformat(),
                                                           used_s=1800, ts=time.time()))
 
             # a live "more time" request on the dashboard, approved with 30 minutes
             page.goto(stack.url + "/")
-            page.wait_for_timeout(500)  # the event stream is open
+            expect(page.locator("#live-requests")).to_be_attached()
             device.publish("requests", payloads.MoreTimeRequest(
-                device_id="speaker-1", request_id=1, minutes=20, day=date.today().isoformat(), created=time.time(),
+                device_id="speaker-1", request_id=1, minutes=20, day=child_today().isoformat(), created=time.time(),
                 note="作业还差一点"))
             live = page.locator("#live-request-1")
             expect(live).to_contain_text("请求再用 20 分钟")

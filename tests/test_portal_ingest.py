@@ -19,8 +19,9 @@ BLOCKED = {"category": "sexual", "rule": "lexicon:core:色情", "view": "pinyin"
 
 
 @pytest.fixture
-def paired(tmp_path, portal_broker):  # noqa: ANN001, ANN201
-    client = make_portal(f"sqlite:///{tmp_path}/portal.db", mqtt_enabled=True, mqtt_port=portal_broker.port,
+def paired(tmp_path, portal_broker, portal_db_url):  # noqa: ANN001, ANN201
+    """On SQLite and on PostgreSQL: the idempotent writes must hold on both."""
+    client = make_portal(portal_db_url, mqtt_enabled=True, mqtt_port=portal_broker.port,
                          signing_key=tmp_path / "portal.key")
     parent = Parent(client)
     parent.register("mama")
@@ -28,6 +29,7 @@ def paired(tmp_path, portal_broker):  # noqa: ANN001, ANN201
     pair_device(parent, child_id, "speaker-1")
     yield client, parent, child_id
     client.app.state.publisher.close()
+    client.app.state.engine.dispose()
 
 
 def count(client, model) -> int:  # noqa: ANN001

@@ -18,12 +18,9 @@ TABLES = {"families", "parents", "sessions", "login_failures", "family_invites",
           "pairing_codes", "time_requests", "usage_days", "events", "feedback"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:  # noqa: ANN001
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/migrate.db"
-    server = request.getfixturevalue("portal_pg_server")
-    return fresh_database(server, f"kidsafe_migrate_{tmp_path.name[-20:].lower().replace('-', '_')}")
+@pytest.fixture
+def database_url(portal_db_url: str) -> str:
+    return portal_db_url  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def test_upgrade_downgrade_upgrade_and_models_match(database_url: str) -> None:
@@ -59,3 +56,25 @@ def test_the_portal_works_on_postgresql(portal_pg_server: str, tmp_path) -> None
         assert stranger.post("/login", {"username": "mama", "password": "nope-nope-nope"}).status_code == 400
     assert stranger.post("/login", {"username": "mama", "password": "x" * 12}).status_code == 429
     client.app.state.engine.dispose()
+
+
+def test_child_timezone_migration_keeps_existing_children(database_url: str) -> None:
+    """0001 -> 0002 on a database with a child: the child stays and gets the old single zone."""
+    from sqlalchemy import text
+
+    url = PortalSettings(database_url=database_url).sqlalchemy_url()
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO families (id, created_at) VALUES (1, CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO children (id, family_id, name, birth_year, settings, policy_version, "
+                              "created_at) VALUES (1, 1, '小明', 2016, '{}', 3, CURRENT_TIMESTAMP)"))
+        upgrade(url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT name, policy_version, timezone FROM children")).one()
+        assert tuple(row) == ("小明", 3, "Asia/Shanghai")
+        downgrade(url, "0001")
+        assert "timezone" not in {c["name"] for c in inspect(engine).get_columns("children")}
+    finally:
+        engine.dispose()

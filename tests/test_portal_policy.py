@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from portal_support import SimDevice, live_portal, pair_device, wait_for
+from portal_support import SimDevice, child_today, live_portal, pair_device, wait_for
 
 from device.policy import validate
 from mqtt_bridge import payloads, signing
-from parent_portal.dashboard import local_today
 from parent_portal.models import Child, TimeRequest
 
 SETTINGS = {"weekday_limit_min": "45", "weekend_limit_min": "90", "night_enabled": "on", "night_start": "21:30",
@@ -94,8 +93,7 @@ def test_more_time_request_reaches_the_parent_and_the_answer_the_device(portal, 
     client, parent, worker = portal
     with paired_device(portal, portal_broker.port, "小刚", "tablet-3") as (child_id, creds, device):
         device.next_message("policy")
-        today = local_today(client.app.state.settings).isoformat()  # the family's day, not this machine's
-        ask = payloads.MoreTimeRequest(device_id="tablet-3", request_id=7, minutes=20, day=today,
+        ask = payloads.MoreTimeRequest(device_id="tablet-3", request_id=7, minutes=20, day=child_today().isoformat(),
                                        created=time.time(), note="作业还没做完")
         device.publish("requests", ask)
         device.publish("requests", ask)  # a QoS 1 repeat
@@ -109,7 +107,7 @@ def test_more_time_request_reaches_the_parent_and_the_answer_the_device(portal, 
         answer = payloads.parse(payloads.MoreTimeAnswer, device.next_message("answers"))
         assert signing.verify_message(answer, [creds["portal_public_key"]])
         assert answer.approved and answer.minutes == 30 and answer.request_id == 7
-        assert answer.day == today
+        assert answer.day == child_today().isoformat()  # the child's day (Asia/Shanghai), not the machine's
         with pytest.raises(AssertionError):  # the device grants from the answer: no second grant in a policy
             device.next_message("policy", timeout=1.0)
         assert "已同意：30 分钟" in client.get(f"/children/{child_id}/requests").text

@@ -1,14 +1,14 @@
 """Data rights and the feedback loop: export, delete a child and everything about them, retention,
-feedback counted by rule across families (never the child's words), `kidsafe portal feedback`."""
+feedback counted by rule across families (never the child's words), `kidsafe fleet feedback`."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from portal_support import Parent, make_portal
+from portal_support import Parent, child_today, make_portal
 from sqlalchemy import func, select
 
 from kidsafe.cli import main as kidsafe_main
@@ -34,11 +34,12 @@ def seed(client: TestClient, child_id: int, device_id: str, days_ago: int = 0, n
 
 
 @pytest.fixture
-def family(tmp_path):  # noqa: ANN001, ANN201
-    client = make_portal(f"sqlite:///{tmp_path}/portal.db", data_dir=tmp_path)
+def family(tmp_path, portal_db_url):  # noqa: ANN001, ANN201
+    client = make_portal(portal_db_url, data_dir=tmp_path)  # on SQLite and on PostgreSQL
     parent = Parent(client)
     parent.register("mama")
-    return client, parent, parent.add_child("小明", 2016)
+    yield client, parent, parent.add_child("小明", 2016)
+    client.app.state.engine.dispose()
 
 
 def rows(client: TestClient, model, child_id: int) -> int:  # noqa: ANN001
@@ -105,10 +106,12 @@ def test_feedback_counts_rules_across_families_without_child_text(tmp_path, fami
 
     os.environ["DATABASE_URL"] = client.app.state.settings.database_url
     try:
-        assert kidsafe_main(["portal", "feedback", "--json"]) == 0
+        assert kidsafe_main(["fleet", "feedback", "--json"]) == 0
+        out = capsys.readouterr().out
+        assert kidsafe_main(["portal", "feedback", "--json"]) == 0  # the older name still works
+        assert capsys.readouterr().out == out
     finally:
         del os.environ["DATABASE_URL"]
-    out = capsys.readouterr().out
     assert json.loads(out.splitlines()[0])["marks"] == 3 and "孩子的原话" not in out
 
 
@@ -117,7 +120,7 @@ def test_report_page_shows_charts_and_hides_words_by_default(family) -> None:
     seed(client, child_id, "speaker-1")
     page = client.get(f"/children/{child_id}/report").text
     assert page.count("<svg") == 2 and "lexicon:core:赌博" in page and "孩子的原话" not in page
-    assert f"{date.today().month}/{date.today().day}" in page
+    assert f"{child_today().month}/{child_today().day}" in page
 
 
 def test_should_have_been_blocked_counts_the_word_and_blocks_it(family) -> None:

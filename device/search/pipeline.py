@@ -25,7 +25,7 @@ from device.events import emit
 from device.i18n import say
 from device.search.messages import detect_lang
 from device.search.result_filter import Decision, ResultFilter
-from device.search.types import ProviderUnavailable, SearchProvider
+from device.search.types import Hit, ProviderUnavailable, SearchProvider
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from filters.verdict import BLOCK, REDACT
 
@@ -112,6 +112,20 @@ class SearchPipeline:
     def set_policy(self, policy: FilterPolicy) -> None:
         self.policy_getter = lambda: policy
 
+    def _filter_until_shown(self, hits: list[Hit], policy: FilterPolicy, limit: int) -> list[Decision]:
+        """Decisions for the candidates in rank order, filtering only as many as `limit` results need
+        (plus a small margin per round): the filter, model on, is most of a query's time, and the
+        candidates past the limit were never shown. Hidden counts cover the candidates filtered."""
+        decisions: list[Decision] = []
+        shown = 0
+        while len(decisions) < len(hits) and shown < max(limit, 1):
+            needed = max(limit, 1) - shown
+            chunk = hits[len(decisions) : len(decisions) + needed + _margin(needed)]
+            more = self.result_filter.filter(chunk, policy)
+            shown += sum(d.shown for d in more)
+            decisions += more
+        return decisions
+
     def search(
         self,
         query: str,
@@ -158,7 +172,7 @@ class SearchPipeline:
             return SearchResponse(sent_query, OFFLINE, say("offline", lang),
                                   reasons=[public_reason(r) for r in query_reasons], **base)
         t2 = time.perf_counter()
-        decisions = self.result_filter.filter(hits, policy)
+        decisions = self._filter_until_shown(hits, policy, limit)
         shown = [d for d in decisions if d.shown][:limit]
         hidden = [d for d in decisions if not d.shown]
         if hidden:
@@ -176,6 +190,11 @@ class SearchPipeline:
             sent_query, action, message, [d.result() for d in shown], len(hidden), reasons, **base,
             timings={"provider_ms": round((t2 - t1) * 1000, 2), "filter_ms": _ms(t2), "total_ms": _ms(t0)},
         )
+
+
+def _margin(needed: int) -> int:
+    """Extra candidates filtered beyond those still needed (about one in ten results is hidden)."""
+    return max(2, needed // 4)
 
 
 def _ms(since: float) -> float:

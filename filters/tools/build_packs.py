@@ -25,26 +25,32 @@ from pathlib import Path
 from filters.lexicon import PACKS_DIR, Entry, load_pack
 from filters.normalize import Normalizer
 from filters.tools import (
+    import_cuss,
     import_dsojevic_profanity,
     import_ldnoobw,
     import_sensitive_lexicon,
     import_sensitive_word,
+    import_sensitive_word_dict,
     import_surge_profanity,
+    import_swsr,
 )
 from filters.tools.keyword_rules import is_political
 from filters.tools.pack_readme import write_readme_table
 from filters.tools.sources import SOURCES_DIR, Candidate, load_sources
 from filters.tools.term_clean import TermCleaner
 
-VERSION = "2026.11.29.1"  # bump when the importers, the rules or the sources change
+VERSION = "2026.11.29.2"  # bump when the importers, the rules or the sources change
 IMPORTERS = {
     "sensitive-word": import_sensitive_word.read,
     "surge-profanity": import_surge_profanity.read,
     "dsojevic-profanity": import_dsojevic_profanity.read,
     "ldnoobw": import_ldnoobw.read,
     "sensitive-lexicon": import_sensitive_lexicon.read,
+    "swsr": import_swsr.read,
+    "sensitive-word-dict": import_sensitive_word_dict.read,
+    "cuss": import_cuss.read,
 }
-HOLDOUT_EVERY = 50
+HOLDOUT_EVERY = 100  # 1 in 100 (was 50 before the real-text public sets existed)
 OVERRIDES = SOURCES_DIR / "curation.json"
 REVIEW = SOURCES_DIR / "review.jsonl"
 SUMMARY = SOURCES_DIR / "summary.json"

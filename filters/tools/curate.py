@@ -105,9 +105,13 @@ class Curator:
             for i in hits(word):
                 same = _is_self(self.norm.fold_text(word).strip(" "), folded[i])
                 reject(i, "is a common word (jieba top words)" if same else "fires on a common word", word)
+        common_en = {w.lower() for w in benign.en_words}
         for word in benign.en_words:
             for i in hits(word):
-                if not _is_self(word.lower(), folded[i]):
+                w = word.lower()
+                # "squad" is not an inflection of "squa", nor "tested" of "teste": an inflected hit is the
+                # term itself only when the term is an English word too (fucked, sluts)
+                if w != folded[i] and not (_is_self(w, folded[i]) and folded[i] in common_en):
                     reject(i, "fires on a common English word", word)
         for name, texts in benign.sentences.items():
             for text in texts:

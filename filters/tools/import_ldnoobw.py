@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from filters.tools.keyword_rules import categorise
-from filters.tools.sources import Candidate, Source
+from filters.tools.sources import Candidate, Source, read_placed_lines
 
 SLURS = re.compile(r"nigg|negro|coon|chink|gook|spic|wetback|kike|raghead|towelhead|dyke|fag|tranny|"
                    r"retard|spastic|shemale|homo|queer|jap\b|paki|beaner|honkey|twat|cunt|bitch|bastard|"
@@ -34,13 +34,5 @@ def read(source: Source) -> tuple[list[Candidate], list[tuple[str, str]]]:
     out: list[Candidate] = []
     skipped: list[tuple[str, str]] = []
     for name, rule in (("en", categorise_en), ("zh", categorise)):
-        for lineno, line in enumerate(source.file(name).read_text(encoding="utf-8").splitlines(), 1):
-            term = line.strip()
-            if not term:
-                continue
-            mapped = rule(term.lower())
-            if mapped is None:
-                skipped.append((term, "unmapped (no keyword rule places it)"))
-                continue
-            out.append(Candidate(term, mapped[0], mapped[1], source.id, f"{name}:{lineno}"))
+        read_placed_lines(source, name, rule, "unmapped (no keyword rule places it)", out, skipped)
     return out, skipped

@@ -3,12 +3,14 @@
 Each line is `TERM TAGS` with comma-separated tags: 0 politics (never imported: the committed copy
 already lacks those lines, and any that reappear are dropped here), 1 drugs, 2 sexual, 3 gambling,
 4 crime. A term tagged only 4 is placed by keyword (guns -> violence, fake documents / exam answers
--> fraud, poisons -> drugs); one no keyword places is left out.
+-> fraud, poisons -> drugs); a crime-only term no such keyword places is placed by
+keyword_rules.categorise_crime_only (trade adverts: 出售/供应/...qq + an item -> fraud, or violence for
+chemicals; trafficking, fake-document and work-from-home scam phrases by meaning); the rest is left out.
 """
 
 from __future__ import annotations
 
-from filters.tools.keyword_rules import CHEMISTRY, TRADE, categorise
+from filters.tools.keyword_rules import CHEMISTRY, TRADE, categorise, categorise_crime_only
 from filters.tools.sources import Candidate, Source
 
 TAG_CATEGORIES = {"1": "drugs", "2": "sexual", "3": "gambling"}
@@ -30,7 +32,9 @@ def map_tags(term: str, tags: set[str]) -> tuple[str, int] | None:
         if tag in tags:
             bare_chemistry = tag == "1" and CHEMISTRY.search(term) and not TRADE.search(term)
             return TAG_CATEGORIES[tag], 1 if bare_chemistry else 2
-    return None  # crime only, and no keyword says which crime
+    if tags == {"4"}:
+        return categorise_crime_only(term)
+    return None
 
 
 def read(source: Source) -> tuple[list[Candidate], list[tuple[str, str]]]:

@@ -75,8 +75,75 @@ POLITICS = re.compile(
     r"周永康|金正|抗日|汉奸|打日本|小日本|人民日报|新华|维权|上访|示威|游行|革命|政变|镇压|反共|反华|选举|政治|"
     r"宪章|宪政|军委|疫情|流感|h1n1|膏药旗|局长|政法|纪委|国安|中南海|文革|独裁|专制|共匪|日报|金日成|罗干|高干|"
     r"青天白日|天皇|鬼子|帝国|官逼民反|粉饰太平|刑讯|亲日|反日|灭日|杨白冰|太子党|国民党|民进党|李登辉|陈水扁|"
-    r"蒋介石|胡耀邦|日货|抵制|国税|赵紫阳|王丹|柴玲|吾尔开希|刘晓波|艾未未|陈光诚|高智晟|藏独|东突|班禅|喇嘛")
+    r"蒋介石|胡耀邦|日货|抵制|国税|赵紫阳|王丹|柴玲|吾尔开希|刘晓波|艾未未|陈光诚|高智晟|藏独|东突|班禅|喇嘛|"
+    r"近平|锦涛|泽民|家宝|克强|岐山|熙来|永康|毛主席|党|证监会|钱其琛|维吾尔|西藏|新疆|台湾|卖国|爱国|腐败|"
+    r"贪官|八九|学运|屠城|邪教|明慧|大纪元|新唐人|真善忍|大法|法轮|轮功")
 
 
 def is_political(term: str) -> bool:
     return bool(POLITICS.search(term))
+
+
+# Crime-tagged terms (sensitive-word tag 4) that no rule above places. Most are trade adverts: a trade
+# verb or a contact (qq, 电话) with a gun slang, chemical, fake document, personal data or smuggled good
+# ("出售虎头双管", "供应羰基镍qq", "股民电话资源qq"). Upstream tagged them crime, and the verb makes the
+# listing an offer to sell; an offer of a chemical is a poison/hazard offer (violence), any other offer
+# is an illicit-trade advert (fraud). A few crime-only phrases without a trade verb are placed by meaning.
+ILLICIT_TRADE = re.compile(r"出售|销售|供应|批发|直销|专卖|订购|转让|买卖|购买|收购|代理|办理|提供|当面交易|"
+                           r"货到付款|qq|q群|电话")
+CRIME_PHRASES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("violence", 3, re.compile(
+        r"拐卖|买小孩|卖娃|买妻|幼童出售|(买|卖|供应)[^ ]{0,2}(眼角膜|角膜|肝|肾|心脏|骨髓|胆)")),
+    ("violence", 2, re.compile(r"汽油弹|手榴弹|核弹头|做弹|脏弹|自制.{0,2}导弹|zha弹|atom弹|diy核弹")),
+    ("sexual", 2, re.compile(r"买春|卖春|卖身|卖处|卖b|卖比|打飞机|无修正|强上弓|卖污片|卖精")),
+    ("fraud", 2, re.compile(r"刷q币|免费q币|在(家|jia).{0,2}(赚|挣|zhuan)钱|网上.{0,2}赚钱|手机(赚|挣)钱|发帖赚钱|"
+                            r"写个好评|做1单|证到付款|验证后付款|制证|生成器|考后给钱|"
+                            r"(做|办|卖|售|买)[^证]{0,6}证|假.{0,3}证|助考")),
+)
+COMMON_REMAINDER = frozenset({"热线", "", "车", "房", "卡", "号", "自己", "软件", "软体", "id"})
+
+
+def categorise_crime_only(term: str) -> tuple[str, int] | None:
+    """(category, severity) for a term tagged only crime upstream that `categorise` left unplaced."""
+    for category, severity, pattern in CRIME_PHRASES:
+        if pattern.search(term):
+            return category, severity
+    if ILLICIT_TRADE.search(term):
+        remainder = ILLICIT_TRADE.sub("", term).strip()
+        if remainder in COMMON_REMAINDER or len(remainder) < 2:
+            return None  # "销售热线", "卖车": the verb is all there is
+        if CHEMISTRY.search(remainder):
+            return "violence", 2
+        return "fraud", 2
+    return None
+
+
+# Untagged lists (Sensitive-lexicon's mixed files) mix politics, URLs and ordinary words with harm, so
+# only a term carrying an unambiguous harm morpheme is taken, placed by that morpheme; the rest stays out.
+STRICT: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("sexual", 3, re.compile(r"幼女|萝莉.{0,3}(裸|性|h|福利)|童妓|雏妓|未成年.{0,3}(性|裸)")),
+    ("sexual", 2, re.compile(
+        r"淫|屄|肏|屌|鸡巴|阴茎|阴道|阴蒂|阴唇|乳交|口交|肛交|性交|做爱|内射|无码|色情|乱伦|强奸|轮奸|迷奸|嫖|娼|"
+        r"妓|援交|一夜情|成人(电影|视频|网|小说|图|聊天|影院)|自慰|手淫|女优|巨乳|爆乳|嫩穴|小穴|骚穴|插穴|性爱|"
+        r"裸聊|偷拍|激情(视频|电影|图片|小说|聊天)|三级片|毛片|黄片|a片|黄色(网|电影|视频|小说)|操[逼bB你她]|"
+        r"干[逼穴]|露点|约炮|打炮|群交|潮吹|春宫|porn")),
+    ("drugs", 2, re.compile(
+        r"冰毒|海洛因|摇头丸|k粉|氯胺酮|大麻|可卡因|鸦片|吗啡|麻古|迷药|迷幻|春药|催情|听话水|蒙汗药|三唑仑|"
+        r"毒品|吸毒|贩毒|制毒|白粉|安眠药.{0,3}(出售|购买|销售)|迷魂|失身(水|药|粉)|笑气|神仙水|冰妹")),
+    ("gambling", 2, re.compile(r"赌|博彩|百家乐|六合彩|时时彩|老虎机|娱乐城|真人荷官|菠菜网|彩票.{0,3}(平台|网)|"
+                               r"买球|下注")),
+    ("violence", 2, re.compile(r"枪支|枪械|(出售|销售|买卖|专卖|供应|货到付款).{0,4}(枪|弩|子弹|炸药|雷管)|"
+                               r"(枪|弩|子弹|炸药|雷管).{0,4}(出售|销售|买卖|专卖|供应|货到付款)|炸药|雷管|"
+                               r"(制作|自制).{0,3}(炸弹|炸药)")),
+)
+URL_LIKE = re.compile(r"www|\.(com|cn|net|org|tk|ru|cc|info|biz)\b|https?|\.\w{2,4}/")
+
+
+def categorise_strict(term: str) -> tuple[str, int] | None:
+    """(category, severity) of an untagged term with an unambiguous harm morpheme, else None."""
+    if URL_LIKE.search(term):
+        return None
+    for category, severity, pattern in STRICT:
+        if pattern.search(term):
+            return category, severity
+    return None

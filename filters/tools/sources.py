@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +81,21 @@ def load_sources(manifest: Path = MANIFEST) -> dict[str, Source]:
             raise SourceError(f"{src.id}: pin a full 40-hex commit, not {src.commit!r}")
         out[src.id] = src
     return out
+
+
+Rule = Callable[[str], "tuple[str, int] | None"]
+
+
+def read_placed_lines(source: Source, name: str, rule: Rule, why: str,
+                      out: list[Candidate], skipped: list[tuple[str, str]]) -> None:
+    """Append one candidate per line of a list without categories that `rule` places (by the lower-cased
+    term); a line it does not place goes to `skipped` with `why`."""
+    for lineno, line in enumerate(source.file(name).read_text(encoding="utf-8").splitlines(), 1):
+        term = line.strip()
+        if not term:
+            continue
+        mapped = rule(term.lower())
+        if mapped is None:
+            skipped.append((term, why))
+            continue
+        out.append(Candidate(term, mapped[0], mapped[1], source.id, f"{name}:{lineno}"))

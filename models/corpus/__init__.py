@@ -34,6 +34,7 @@ TEMPLATE_DIR = PACKAGE_DIR / "templates"
 DATA_DIR = PACKAGE_DIR.parent / "data"
 CORPUS_DIR = DATA_DIR / "corpus"
 COLD_DIR = DATA_DIR / "cold"
+EVAL_DIR = PACKAGE_DIR.parents[1] / "filters" / "data" / "eval"  # texts kept out of the corpus
 
 COLD_LABELS: dict[int, str] = {0: "safe", 1: "bullying_or_hate"}
 """How COLD's 0/1 offensive label maps onto the classifier's labels."""

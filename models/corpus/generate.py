@@ -32,6 +32,7 @@ from models.corpus.loader import (
     Template,
     TemplateError,
     load_augment_tables,
+    load_eval_texts,
     load_exclusions,
     load_templates,
     load_wrappers,
@@ -43,12 +44,12 @@ AUGMENT_FRACTION = 0.30
 ZH_SHARE = 0.70
 SIZE_CAP = 4_800_000  # bytes; committed files stay under 5 MB
 TARGETS: dict[str, int] = {  # rows per label, train + held-out, before de-duplication
-    "safe": 40000,
-    "sexual": 5000,
-    "violence_or_self_harm": 5000,
-    "bullying_or_hate": 5000,
-    "grooming": 5000,
-    "fraud": 5000,
+    "safe": 46000,
+    "sexual": 6000,
+    "violence_or_self_harm": 6000,
+    "bullying_or_hate": 6500,
+    "grooming": 5500,
+    "fraud": 6000,
     "gambling_or_drugs": 5000,
 }
 COLD_SOURCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "cold"
@@ -130,11 +131,13 @@ def build_rows(
     return rows
 
 
-def dedupe(rows: list[Row], exclude: list[str] = ()) -> tuple[list[Row], Counter]:
+def dedupe(rows: list[Row], exclude: list[str] = (), exclude_equal: list[str] = ()) -> tuple[list[Row], Counter]:
     """Drop exact duplicates, texts seen under two labels, rows equal to or containing an excluded
-    (dev-set) text, and held-out rows that match training (all compared after `squash`)."""
+    (dev-set) text, rows equal to an `exclude_equal` text (the filter's eval sets), and held-out rows
+    that match training (all compared after `squash`)."""
     stats: Counter = Counter()
     excluded = {squash(t) for t in exclude}
+    equal_only = {squash(t) for t in exclude_equal} - {""}
     contained = [k for k in excluded if len(k) >= 4]
     labels_of: dict[str, set[str]] = {}
     for r in rows:
@@ -149,6 +152,9 @@ def dedupe(rows: list[Row], exclude: list[str] = ()) -> tuple[list[Row], Counter
         key = squash(r.text)
         if key in excluded or any(k in key for k in contained):
             stats["dev_set_text"] += 1
+            continue
+        if key in equal_only:
+            stats["eval_set_text"] += 1
             continue
         if len(labels_of[r.text]) > 1 or len(squashed_labels[key]) > 1:
             stats["label_conflict"] += 1
@@ -198,7 +204,7 @@ def generate(
     templates = load_templates(template_dir)
     augmenter = Augmenter(load_augment_tables(template_dir))
     rows = build_rows(templates, augmenter, seed, scale, load_wrappers(template_dir))
-    rows, stats = dedupe(rows, load_exclusions(template_dir))
+    rows, stats = dedupe(rows, load_exclusions(template_dir), load_eval_texts())
     by_split: dict[str, list[Row]] = {s: [r for r in rows if r.split == s] for s in SPLITS}
     for split, items in by_split.items():
         items.sort(key=lambda r: stable_int(str(seed), "order", r.text))

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.corpus import LABELS, LANGS, TEMPLATE_DIR
+from models.corpus import EVAL_DIR, LABELS, LANGS, TEMPLATE_DIR, read_jsonl
 
 TOKEN_RE = re.compile(r"\{(\w+)\}|\[([^\[\]]*)\]")
 SLOT_RE = re.compile(r"\{(\w+)\}")
@@ -157,6 +157,15 @@ def load_exclusions(template_dir: Path = TEMPLATE_DIR) -> list[str]:
     texts = _read_json(path).get("texts", [])
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         raise TemplateError(f"{path.name}: 'texts' must be a list of strings")
+    return texts
+
+
+def load_eval_texts(eval_dir: Path = EVAL_DIR) -> list[str]:
+    """Texts of the filter's own evaluation sets (filters/data/eval/**/*.jsonl): no corpus row may
+    equal one (compared after squashing), so `make eval` never scores a training sentence."""
+    texts: list[str] = []
+    for path in sorted(eval_dir.rglob("*.jsonl")) if eval_dir.is_dir() else []:
+        texts += [row["text"] for row in read_jsonl(path) if isinstance(row.get("text"), str)]
     return texts
 
 

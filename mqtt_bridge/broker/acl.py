@@ -3,6 +3,7 @@ writes only its own; the portal and the operator have their own roles.
 
     write_acl(path, devices={"dev-1": "pilot"}, portal_users=["portal"], operator_users=["operator"])
     set_password(passwd_file, username, password)     (runs Debian's mosquitto_passwd -b)
+    remove_password(passwd_file, username)            (mosquitto_passwd -D: the user can no longer sign in)
 
 `python -m mqtt_bridge.broker.acl ACL_FILE DEVICE=COHORT ...` writes an ACL file.
 """
@@ -18,8 +19,8 @@ from pathlib import Path
 from mqtt_bridge import topics
 
 P = topics.PREFIX
-DEVICE_WRITES = ("state", "usage", "events", "requests", "time/request")
-DEVICE_READS = ("policy", "answers", "time")
+DEVICE_WRITES = topics.DEVICE_TO_PORTAL  # state, usage, events, requests, time/request
+DEVICE_READS = topics.PORTAL_TO_DEVICE   # policy, answers, time, acks (only the portal role writes them)
 
 
 def device_patterns() -> list[str]:
@@ -54,14 +55,27 @@ def write_acl(path: Path, devices: Mapping[str, str], **roles: Iterable[str]) ->
     path.chmod(0o644)
 
 
-def set_password(passwd_file: Path, username: str, password: str) -> None:
-    """Add or replace a user in a mosquitto password file (hashed by mosquitto_passwd)."""
+def _passwd_tool() -> str:
     tool = shutil.which("mosquitto_passwd")
     if tool is None:
         raise RuntimeError("mosquitto_passwd not found: apt-get install mosquitto / 请安装 mosquitto")
+    return tool
+
+
+def set_password(passwd_file: Path, username: str, password: str) -> None:
+    """Add or replace a user in a mosquitto password file (hashed by mosquitto_passwd)."""
+    tool = _passwd_tool()
     if not passwd_file.exists():
         passwd_file.touch(mode=0o600)
     subprocess.run([tool, "-b", str(passwd_file), username, password], check=True, capture_output=True)
+
+
+def remove_password(passwd_file: Path, username: str) -> None:
+    """Delete a user from a mosquitto password file (nothing to do when the file or the user is absent)."""
+    if not passwd_file.exists() or not any(line.split(":", 1)[0] == username
+                                           for line in passwd_file.read_text(encoding="utf-8").splitlines()):
+        return
+    subprocess.run([_passwd_tool(), "-D", str(passwd_file), username], check=True, capture_output=True)
 
 
 if __name__ == "__main__":

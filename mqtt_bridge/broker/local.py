@@ -23,10 +23,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from mqtt_bridge import topics
 from mqtt_bridge.broker.acl import set_password, write_acl
 
-BRIDGED_OUT = ("state", "usage", "events", "requests", "time/request")
-BRIDGED_IN = ("policy", "answers", "time")
+BRIDGED_OUT = topics.DEVICE_TO_PORTAL
+BRIDGED_IN = topics.PORTAL_TO_DEVICE
 
 
 def free_port() -> int:
@@ -39,7 +40,7 @@ class LocalMosquitto:
     def __init__(self, folder: Path, users: Mapping[str, str] | None = None,
                  devices: Mapping[str, str] | None = None, bridge_to: dict[str, Any] | None = None,
                  roles: Mapping[str, tuple[str, ...]] | None = None, port: int | None = None,
-                 tls: tuple[Path, Path, Path] | None = None) -> None:
+                 tls: tuple[Path, Path, Path] | None = None, persistence: bool = True) -> None:
         exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         if not os.path.exists(exe):
             raise RuntimeError("mosquitto is not installed: apt-get install mosquitto mosquitto-clients")
@@ -51,6 +52,7 @@ class LocalMosquitto:
         self.bridge_to = bridge_to
         self.roles = dict(roles or {})
         self.tls = tls  # (ca, server cert, server key): the device listener speaks TLS only
+        self.persistence = persistence  # False: a restart forgets every session, subscription and message
         self.port = port or free_port()           # devices: client id forced to the username
         self.backend_port = free_port()           # portal, operator, consumers, bridges
         self.proc: subprocess.Popen[bytes] | None = None
@@ -58,7 +60,7 @@ class LocalMosquitto:
         self._write_config()
 
     def _write_config(self) -> None:
-        lines = ["per_listener_settings false", "persistence true",
+        lines = ["per_listener_settings false", f"persistence {str(self.persistence).lower()}",
                  f"persistence_location {self.folder}/", "autosave_interval 1",
                  "max_queued_messages 100000", "max_inflight_messages 100", "log_type error",
                  f"log_dest file {self.folder}/mosquitto.log"]

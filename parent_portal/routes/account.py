@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from parent_portal.deps import csrf_protect, current_parent, get_db, optional_parent
+from parent_portal.deps import current_parent, get_db, optional_parent
 from parent_portal.i18n import LANGUAGES
 from parent_portal.i18n import gettext as _
 from parent_portal.models import FamilyInvite, Parent, utcnow
+from parent_portal.routes import page_router
 from parent_portal.routes.auth import invite_expiry
 from parent_portal.security import hash_secret, human_code, recovery_code, token_digest, verify_secret
 from parent_portal.web import render
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = page_router()
 
 
 def _safe_next(target: str) -> str:

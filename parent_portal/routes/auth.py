@@ -6,21 +6,22 @@ import logging
 import re
 from datetime import timedelta
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from parent_portal import ratelimit
-from parent_portal.deps import csrf_protect, get_db, new_session, optional_parent, session_cookie_name
+from parent_portal.deps import get_db, new_session, optional_parent, session_cookie_name
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Family, FamilyInvite, Parent, utcnow
 from parent_portal.models import Session as LoginSession
+from parent_portal.routes import page_router
 from parent_portal.security import hash_secret, normalise_code, recovery_code, token_digest, verify_secret
 from parent_portal.web import render
 
 log = logging.getLogger(__name__)
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = page_router()
 USERNAME = re.compile(r"^[\w.@-]{3,32}$")
 MIN_PASSWORD = 10
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from parent_portal import charts, report
-from parent_portal.deps import csrf_protect, current_parent, get_db, owned_child
+from parent_portal.deps import RowId, current_parent, get_db, owned_child
 from parent_portal.device_link import PARENT_CATEGORIES, category_name
 from parent_portal.i18n import current_language
 from parent_portal.i18n import gettext as _
 from parent_portal.models import Child, Event, Feedback, Parent
 from parent_portal.policy_service import save_settings
+from parent_portal.routes import page_router
 from parent_portal.web import render
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = page_router()
 VERDICTS = ("wrong_block", "missed")
 
 
@@ -25,7 +26,7 @@ VERDICTS = ("wrong_block", "missed")
 def report_page(request: Request, days: int = 7, child: Child = Depends(owned_child),
                 db: Session = Depends(get_db)) -> Response:
     days = max(1, min(days, 90))
-    rep = report.build(db, child, days, request.app.state.settings.timezone)
+    rep = report.build(db, child, days)
     lang = current_language.get()
     names = {c: category_name(c, lang) for c in (*PARENT_CATEGORIES, "pii")}
     names["other"] = _("other")
@@ -53,12 +54,12 @@ def missed(request: Request, term: str = Form(max_length=64), category: str = Fo
     db.commit()
     if block_too == "on" and term not in child.settings.get("block_words", []):
         settings = {**child.settings, "block_words": [*child.settings.get("block_words", []), term]}
-        save_settings(db, child, settings, request.app.state.publisher, request.app.state.settings.timezone)
+        save_settings(db, child, settings, request.app.state.publisher)
     return RedirectResponse(f"/children/{child.id}/report?noted=1#missed", status_code=303)
 
 
 @router.post("/events/{event_id}/feedback")
-def feedback(event_id: int, verdict: str = Form(max_length=16), parent: Parent = Depends(current_parent),
+def feedback(event_id: RowId, verdict: str = Form(max_length=16), parent: Parent = Depends(current_parent),
              db: Session = Depends(get_db)) -> Response:
     event = db.scalar(select(Event).join(Child, Child.id == Event.child_id)
                       .where(Event.id == event_id, Child.family_id == parent.family_id))

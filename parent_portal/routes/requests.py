@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator
-
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parent_portal import requests_service
 from parent_portal.dashboard import local_today
-from parent_portal.deps import csrf_protect, current_parent, get_db, owned_child, owned_request
+from parent_portal.deps import current_parent, get_db, owned_child, owned_request
 from parent_portal.i18n import gettext as _
-from parent_portal.models import Child, Parent, TimeRequest
+from parent_portal.models import DEFAULT_TIMEZONE, Child, Parent, TimeRequest
+from parent_portal.routes import page_router
+from parent_portal.sse import SSE_RESPONSES, event_stream
 from parent_portal.web import render
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
-STREAM_POLL_S = 1.0
-STREAM_LIFETIME_S = 300.0  # the browser's EventSource reconnects by itself
+router = page_router()
 
 
 @router.get("/children/{child_id}/requests")
@@ -31,14 +26,15 @@ def child_requests(request: Request, child: Child = Depends(owned_child), db: Se
     return render(request, "requests.html", {"child": child, "rows": rows})
 
 
-@router.post("/requests/{request_id}/answer")
+@router.post("/requests/{request_id}/answer", responses={
+    503: {"description": "the message server is not reachable", "content": {"text/html": {}}}})
 def answer(request: Request, action: str = Form(max_length=10), minutes: int = Form(15, ge=0, le=600),
            row: TimeRequest = Depends(owned_request), db: Session = Depends(get_db)) -> Response:
     if action not in ("approve", "deny"):
         return render(request, "error.html", {"status": 400, "error": _("Unknown choice.")}, status=400)
-    settings = request.app.state.settings
-    if not requests_service.answer(db, row, action == "approve", minutes, request.app.state.publisher,
-                                   local_today(settings)):
+    child = db.get(Child, row.child_id)
+    today = local_today(child.timezone if child else DEFAULT_TIMEZONE)  # the day where the child is
+    if not requests_service.answer(db, row, action == "approve", minutes, request.app.state.publisher, today):
         return render(request, "error.html", {"status": 503, "error": _(
             "The answer could not be sent (the message server is not reachable). Please try again.")}, status=503)
     return RedirectResponse(f"/children/{row.child_id}/requests", status_code=303)
@@ -52,24 +48,18 @@ def _pending(request: Request, family_id: int, after: int) -> list[dict]:
                  "note": r.note} for r in rows]
 
 
-@router.get("/requests/stream")
-async def stream(request: Request, parent: Parent = Depends(current_parent)) -> StreamingResponse:
+@router.get("/requests/stream", response_class=StreamingResponse, responses=SSE_RESPONSES)
+def stream(request: Request, parent: Parent = Depends(current_parent)) -> StreamingResponse:
     """Pending requests of the parent's family as server-sent events, new ones as they arrive."""
     family_id = parent.family_id
     labels = {"asks": _("asks for %(m)s more minutes"), "approve": _("Approve"), "deny": _("Deny"),
               "minutes": _("minutes")}
+    last = [0]
 
-    async def events() -> AsyncIterator[bytes]:
-        last = 0
-        waited = 0.0
-        yield b"retry: 3000\n\n"
-        while waited < STREAM_LIFETIME_S and not await request.is_disconnected():
-            for item in await run_in_threadpool(_pending, request, family_id, last):
-                last = max(last, item["id"])
-                data = json.dumps({**item, "labels": labels}, ensure_ascii=False)
-                yield f"id: {item['id']}\nevent: request\ndata: {data}\n\n".encode()
-            await asyncio.sleep(STREAM_POLL_S)
-            waited += STREAM_POLL_S
+    def poll() -> list[tuple[str, str, dict]]:
+        items = _pending(request, family_id, last[0])
+        for item in items:
+            last[0] = max(last[0], item["id"])
+        return [(str(item["id"]), "request", {**item, "labels": labels}) for item in items]
 
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+    return event_stream(request, poll)

@@ -1,4 +1,5 @@
-// kidsafe parent portal: live "more time" requests over server-sent events (no other script).
+// kidsafe parent portal: live "more time" requests and live device status over server-sent events
+// (no other script).
 "use strict";
 (function () {
   var box = document.getElementById("live-requests");
@@ -29,5 +30,25 @@
     form.appendChild(el("button", {"name": "action", "value": "deny"}, item.labels.deny));
     card.appendChild(form);
     box.appendChild(card);
+  });
+})();
+
+(function () {
+  // A child's settings page: "applied on the device at ..." / online, as the device reports it.
+  var box = document.getElementById("devices");
+  if (!box || !box.getAttribute("data-stream") || !window.EventSource) { return; }
+  var source = new EventSource(box.getAttribute("data-stream"));
+  source.addEventListener("device", function (msg) {
+    var st = JSON.parse(msg.data);
+    var applied = document.getElementById("applied-" + st.id);
+    if (applied) {
+      applied.textContent = st.text;
+      applied.className = st.applied ? "ok" : "waiting";
+    }
+    var online = document.getElementById("online-" + st.id);
+    if (online) {
+      online.textContent = st.online_text;
+      online.className = st.online ? "ok" : "muted";
+    }
   });
 })();
