@@ -13,7 +13,6 @@ tenth of the memory and no more time per line.
 
 from __future__ import annotations
 
-import operator
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -97,7 +96,7 @@ class WordKeys:
     the lead and exact vetoes (the caller still applies every veto, so the results are identical).
     """
 
-    __slots__ = ("keys", "table", "words", "span")
+    __slots__ = ("keys", "table", "pairs", "span")
 
     def __init__(self, keys: dict[str, tuple[Key, ...]]) -> None:
         self.keys: dict[str, int] = {}
@@ -105,36 +104,40 @@ class WordKeys:
         for row, (k, v) in enumerate(keys.items()):
             self.keys[k] = row
             self.table.append(v)
-        self.words = frozenset(w for k in keys if " " in k for w in k.split(" "))
+        # every two words that follow each other in some key: a run of words can only be a key if each
+        # of its neighbouring pairs is one of these (English text rarely has two pinyin syllables in a row)
+        self.pairs = frozenset(pair for k in keys if " " in k for pair in _pairs(k.split(" ")))
         self.span = max((k.count(" ") + 1 for k in keys), default=0)
 
     def __bool__(self) -> bool:
         return bool(self.keys)
 
     def find(self, fold: str) -> Iterator[tuple[int, int, tuple[Key, ...]]]:
-        keys, words, span = self.keys, self.words, self.span
+        keys, pairs, span = self.keys, self.pairs, self.span
         tokens = _ALNUM_RUN.findall(fold)
-        if keys.keys().isdisjoint(tokens):  # no one word is a key: a match needs two key words in a row
-            in_words = [t in words for t in tokens]
-            if not any(map(operator.and_, in_words, in_words[1:])):
-                return
+        if keys.keys().isdisjoint(tokens) and pairs.isdisjoint(_pairs(tokens)):
+            return  # no one word is a key, and no two words in a row begin to be one
         runs = [(m.start(), m.end()) for m in _ALNUM_RUN.finditer(fold)]
         for i, (a, b) in enumerate(runs):
             candidates = [(a, b)]
-            if fold[a:b] in words:
-                end = b
-                for a2, b2 in runs[i + 1 : i + span]:
-                    if a2 != end + 1 or fold[end] != " " or fold[a2:b2] not in words:
-                        break
-                    end = b2
-                    candidates.append((a, end))
+            end, word = b, fold[a:b]
+            for a2, b2 in runs[i + 1 : i + span]:
+                after = fold[a2:b2]
+                if a2 != end + 1 or fold[end] != " " or (word, after) not in pairs:
+                    break
+                end, word = b2, after
+                candidates.append((a, end))
             for fs, fe in candidates:
                 row = keys.get(fold[fs:fe])
                 if row is not None:
                     yield fs, fe, self.table[row]
 
     def __getstate__(self) -> tuple:
-        return self.keys, self.table, self.words, self.span
+        return self.keys, self.table, self.pairs, self.span
 
     def __setstate__(self, state: tuple) -> None:
-        self.keys, self.table, self.words, self.span = state
+        self.keys, self.table, self.pairs, self.span = state
+
+
+def _pairs(words: list[str]) -> zip:
+    return zip(words, words[1:], strict=False)
