@@ -1,8 +1,8 @@
 """Parent portal under load: requests/s and p50/p99 latency of the dashboard and of a policy save with
 50 concurrent clients (each its own family, child and paired device), on SQLite and on PostgreSQL.
 
-The portal runs as `kidsafe portal run` (one uvicorn process, no ingestion) against a real mosquitto,
-so a save includes building and checking the policy, signing it and waiting for the broker's PUBACK.
+The portal runs as `kidsafe portal run --workers N` (N = 1 and 2 uvicorn processes, no ingestion) against
+a real mosquitto, so a save includes building and checking the policy, signing it and waiting for the broker's PUBACK.
 Accounts use argon2's cheapest profile so setting up 50 sign-ins is quick; no measured route hashes.
 """
 
@@ -23,6 +23,8 @@ from parent_portal.devservers import free_port, fresh_database, wait_port
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = int(os.environ.get("KIDSAFE_BENCH_PORTAL_REQUESTS", "20"))
+# web server processes (`kidsafe portal run --workers N`): one, and one per core of a 2-core machine
+PROCESSES = [int(n) for n in os.environ.get("KIDSAFE_BENCH_PORTAL_PROCESSES", "1,2").split(",")]
 TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 SETTINGS = {"weekday_limit_min": "45", "weekend_limit_min": "90", "night_enabled": "on", "night_start": "21:30",
             "night_end": "06:30", "break_after_min": "25", "break_pause_min": "5",
@@ -30,13 +32,14 @@ SETTINGS = {"weekday_limit_min": "45", "weekend_limit_min": "90", "night_enabled
             "voice_enabled": "on", "reporting": "counts", "language": "zh"}
 
 
-def serve(database_url: str, broker_port: int, folder: Path) -> tuple[subprocess.Popen, str]:
+def serve(database_url: str, broker_port: int, folder: Path, processes: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "KIDSAFE_PORTAL_MQTT_PORT": str(broker_port),
            "KIDSAFE_PORTAL_DATA_DIR": str(folder), "KIDSAFE_PORTAL_COOKIE_SECURE": "false",
            "KIDSAFE_PORTAL_PASSWORD_HASHING": "cheapest", "KIDSAFE_PORTAL_PAIRING_STARTS_PER_ADDRESS": "1000"}
-    proc = subprocess.Popen([sys.executable, "-m", "kidsafe.cli", "portal", "run", "--port", str(port),
-                             "--no-ingest"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "kidsafe.cli", "portal", "run", "--port", str(port), "--no-ingest",
+               "--workers", str(processes)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port, timeout=60)
     return proc, f"http://127.0.0.1:{port}"
 
@@ -48,7 +51,8 @@ async def token(client: httpx.AsyncClient, path: str) -> str:
 
 async def set_up(base: str, i: int) -> tuple[httpx.AsyncClient, int]:
     """One family: register, add a child, pair a device (the device flow through the API)."""
-    client = httpx.AsyncClient(base_url=base, timeout=60)
+    # idle connections are dropped before uvicorn closes them (its keep-alive is 5 s): no request on a dying one
+    client = httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(keepalive_expiry=2.0))
     pw = "bench password 123"
     await client.post("/register", data={"username": f"parent{i}", "password": pw, "password2": pw,
                                          "csrf_token": await token(client, "/register")})
@@ -89,14 +93,15 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def bench(name: str, database_url: str, broker_port: int, folder: Path) -> None:
-    proc, base = serve(database_url, broker_port, folder)
+async def bench(name: str, database_url: str, broker_port: int, folder: Path, processes: int) -> None:
+    proc, base = serve(database_url, broker_port, folder, processes)
+    name = f"{name} x{processes}"
     try:
         clients = [await set_up(base, i) for i in range(CLIENTS)]
         for action in ("dashboard", "save"):
             await load(clients, action)  # warm-up round
             wall, lat, errors = await load(clients, action)
-            print(f"  {name:10s} {action:9s} {len(lat) / wall:7.1f} req/s   p50 {pct(lat, .5) * 1000:6.1f} ms   "
+            print(f"  {name:15s} {action:9s} {len(lat) / wall:7.1f} req/s   p50 {pct(lat, .5) * 1000:6.1f} ms   "
                   f"p99 {pct(lat, .99) * 1000:7.1f} ms   errors {errors}/{len(lat)}", flush=True)
         for client, _ in clients:
             await client.aclose()
@@ -106,16 +111,18 @@ async def bench(name: str, database_url: str, broker_port: int, folder: Path) ->
 
 
 def main() -> None:
-    print(f"parent portal: {CLIENTS} concurrent clients x {REQUESTS_PER_CLIENT} requests, one uvicorn process, "
+    print(f"parent portal: {CLIENTS} concurrent clients x {REQUESTS_PER_CLIENT} requests, uvicorn x processes, "
           f"{os.cpu_count()} cores")
     try:
         with portal_servers("kidsafe-bench-portal-") as servers:
             folder, port = servers.folder, servers.broker.port
-            asyncio.run(bench("sqlite", f"sqlite:///{folder}/bench.db", port, folder))
-            if servers.postgres is None:
-                print(f"  postgresql skipped: {servers.missing}")
-            else:
-                asyncio.run(bench("postgresql", fresh_database(servers.postgres, "kidsafe_bench"), port, folder))
+            for processes in PROCESSES:
+                asyncio.run(bench("sqlite", f"sqlite:///{folder}/bench-{processes}.db", port, folder, processes))
+                if servers.postgres is None:
+                    print(f"  postgresql skipped: {servers.missing}")
+                    continue
+                url = fresh_database(servers.postgres, f"kidsafe_bench_{processes}")
+                asyncio.run(bench("postgresql", url, port, folder, processes))
     except ServersMissing as exc:
         print(f"  skipped: {exc}")
 

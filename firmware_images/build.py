@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="snapshot.debian.org date (e.g. 20251129T000000Z) instead of deb.debian.org")
     p.add_argument("--mirror", default=os.environ.get("KIDSAFE_FW_MIRROR", "http://deb.debian.org/debian"))
     p.add_argument("--check", action="store_true", help="build the root twice and compare the manifests")
+    p.add_argument("--image-only", action="store_true", help="only make the disk image from the built root")
     args = p.parse_args(argv)
     if os.geteuid() != 0:
         print("make image needs root (mmdebstrap, chroot, file ownership) / 需要 root 权限", file=sys.stderr)
@@ -94,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     epoch = source_date_epoch()
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    if args.image_only:
+        img = diskimage.build(BUILD / "root", BUILD, epoch)
+        summary({"image": f"{img} ({img.stat().st_size / 2**20:.0f} MiB)",
+                 "build time": f"{time.monotonic() - started:.0f} s"})
+        return 0
     stages = Stages(["base", "wheels", "root", "image"])
     with stages.step("debian base (mmdebstrap arm64)"):
         base_tar = rootfs.base_tarball(CACHE, HERE / "packages.txt", args.mirror, args.snapshot, BASE_EPOCH)

@@ -43,6 +43,7 @@ image kidsafe-arm64.img {{
   hdimage {{
     partition-table-type = "mbr"
     disk-signature = 0x4b534146
+    align = 4M
   }}
   partition boot {{
     partition-type = 0xC

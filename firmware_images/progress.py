@@ -1,4 +1,4 @@
-"""Progress of the image build: one line per stage with its time, a tqdm bar over the stages."""
+"""Progress of the image build: one line per step with its time, a tqdm line with the elapsed time."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ class Stages:
         try:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=len(names), unit="stage", file=sys.stderr, leave=False,
-                            bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
+            self.bar = tqdm(total=len(names), unit="step", file=sys.stderr, leave=False,
+                            bar_format="{desc}: {n_fmt} steps done [{elapsed}]")
         except ImportError:  # plain lines are enough
             self.bar = None
 
@@ -28,6 +28,8 @@ class Stages:
         yield
         took = time.monotonic() - start
         self.times[name] = took
+        if self.bar is not None:
+            self.bar.update(1)
         print(f"   {name}: {took:.0f} s", file=sys.stderr, flush=True)
 
     def report(self) -> str:

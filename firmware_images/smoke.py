@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BUILD = Path(os.environ.get("KIDSAFE_FW_BUILD", HERE / "build"))
 INT8_STEP = 1 / 256
-CHROOT_ENV = {"PATH": "/opt/kidsafe/venv/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
+CHROOT_ENV = {"PATH": "/opt/kidsafe/venv/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
               "KIDSAFE_CACHE_DIR": "/tmp/kidsafe-cache", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
@@ -73,8 +73,10 @@ def score_diff(host: list[dict], arm: list[dict]) -> float:
 
 
 def arch_of(root: Path) -> str:
-    proc = subprocess.run(["chroot", str(root), "/usr/bin/uname", "-m"], capture_output=True, text=True,
-                          env=CHROOT_ENV)
+    """The machine the image's own Python reports (aarch64 through qemu-user)."""
+    proc = subprocess.run(["chroot", str(root), "/opt/kidsafe/venv/bin/python", "-c",
+                           "import platform; print(platform.machine())"],
+                          capture_output=True, text=True, env=CHROOT_ENV)
     return proc.stdout.strip()
 
 

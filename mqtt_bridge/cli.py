@@ -194,9 +194,16 @@ def cmd_publish(args: argparse.Namespace) -> int:
         conn = _operator(args)
     except Exception as exc:
         return _fail(exc)
-    fleet.publish(conn, msg)
-    conn.stop()
-    print(f"published bundle v{msg.bundle.signed.version} to {msg.bundle.signed.cohort} / 已发布")
+    try:
+        fleet.publish(conn, msg)
+    except Exception as exc:  # e.g. the broker refused a packet past its max_packet_size
+        return _fail(exc)
+    finally:
+        conn.stop()
+    meta = msg.bundle.signed
+    big = [spec for spec in meta.files.values() if spec.chunk_size is not None]
+    print(f"published bundle v{meta.version} to {meta.cohort}: {len(meta.files) - len(big)} file(s) inline, "
+          f"{len(big)} in {sum(len(s.chunks) for s in big)} chunk(s) / 已发布")
     return 0
 
 
@@ -207,9 +214,11 @@ def cmd_halt(args: argparse.Namespace) -> int:
         conn = _operator(args)
     except Exception as exc:
         return _fail(exc)
-    fleet.clear(conn, args.cohort)
+    withdrawn = fleet.retained_bundle(conn, args.cohort)
+    fleet.clear(conn, args.cohort, withdrawn)
     conn.stop()
-    print(f"bundle for {args.cohort} withdrawn / 已停止发布")
+    chunks = sum(len(s.chunks) for s in withdrawn.bundle.signed.files.values()) if withdrawn else 0
+    print(f"bundle for {args.cohort} withdrawn ({chunks} retained chunk(s) cleared) / 已停止发布")
     return 0
 
 

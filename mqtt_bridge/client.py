@@ -176,8 +176,10 @@ class Connection:
         return self
 
     def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False,
-                timeout: float = 10.0) -> None:
-        """Publish and wait for the broker's acknowledgement (QoS 1)."""
+                timeout: float | None = None) -> None:
+        """Publish and wait for the broker's acknowledgement (QoS 1); by default 10 s, longer for a
+        large message (a bundle sent inline) at 500 kB/s."""
+        timeout = timeout if timeout is not None else max(10.0, len(payload) / 500_000)
         info = self.client.publish(topic, payload, qos=qos, retain=retain)
         info.wait_for_publish(timeout)
         if not info.is_published():

@@ -13,10 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -25,6 +27,7 @@ from mqtt_bridge.payloads import (
     BundleMessage,
     BundleSigned,
     FileSpec,
+    PayloadError,
     PublicKey,
     Role,
     RootSigned,
@@ -32,10 +35,12 @@ from mqtt_bridge.payloads import (
     SignedRoot,
     StateMessage,
     dump,
+    parse,
 )
 from mqtt_bridge.trust import signed_bytes
 
 DAY = 86400.0
+FANOUT_TIMEOUT_S = 120.0  # the broker acknowledges a bundle once it is queued for every subscribed device
 
 
 def _keys_in(folder: Path, prefix: str) -> list[Ed25519PrivateKey]:
@@ -166,15 +171,41 @@ def publish(conn: object, msg: BundleMessage) -> None:
         spec = meta.files[name]
         for piece in chunks.chunk_messages(base64.b64decode(msg.files[name]), int(spec.chunk_size or 0)):
             conn.publish(topics.chunk(meta.cohort, spec.sha256, piece.index), dump(piece),  # type: ignore[attr-defined]
-                         qos=1, retain=True)
+                         qos=1, retain=True, timeout=FANOUT_TIMEOUT_S)
     if chunked:
         msg = msg.model_copy(update={"files": {k: v for k, v in msg.files.items() if k not in chunked}})
-    conn.publish(topics.bundles(meta.cohort), dump(msg), qos=1, retain=True)  # type: ignore[attr-defined]
+    conn.publish(topics.bundles(meta.cohort), dump(msg), qos=1, retain=True,  # type: ignore[attr-defined]
+                 timeout=FANOUT_TIMEOUT_S)
 
 
-def clear(conn: object, cohort: str) -> None:
-    """Remove the retained bundle: devices that have not taken it yet never see it (a halt)."""
+def clear(conn: object, cohort: str, msg: BundleMessage | None = None) -> None:
+    """Remove the retained bundle: devices that have not taken it yet never see it, and devices still
+    downloading its chunks stop (a halt). With the bundle `msg`, its retained chunks go too."""
     conn.publish(topics.bundles(cohort), b"", qos=1, retain=True)  # type: ignore[attr-defined]
+    for spec in (msg.bundle.signed.files.values() if msg is not None else ()):
+        for index in range(len(spec.chunks)):
+            conn.publish(topics.chunk(cohort, spec.sha256, index), b"", qos=1, retain=True)  # type: ignore[attr-defined]
+
+
+def retained_bundle(conn: Any, cohort: str, wait: float = 2.0) -> BundleMessage | None:
+    """The cohort's retained bundle as the broker has it now (None when there is none or it is unreadable)."""
+    got: list[bytes] = []
+    arrived = threading.Event()
+    topic = topics.bundles(cohort)
+
+    def on_message(client: Any, userdata: Any, message: Any) -> None:
+        if message.topic == topic:
+            got.append(message.payload)
+            arrived.set()
+
+    conn.client.message_callback_add(topic, on_message)
+    conn.subscribe(topic, 1)
+    arrived.wait(wait)
+    conn.client.unsubscribe(topic)
+    try:
+        return parse(BundleMessage, got[0]) if got and got[0] else None
+    except PayloadError:
+        return None
 
 
 @dataclass(slots=True)
@@ -230,8 +261,6 @@ class StateWatcher:
     """The operator's view: the latest retained state of every device (read-only ACL role)."""
 
     def __init__(self, cfg: object, client_id: str = "fleet-status") -> None:
-        import threading
-
         from mqtt_bridge.client import Connection
 
         self.states: dict[str, StateMessage] = {}
@@ -256,8 +285,6 @@ class StateWatcher:
         return states
 
     def _on_message(self, client: object, userdata: object, message: object) -> None:
-        from mqtt_bridge.payloads import PayloadError, parse
-
         parsed = topics.parse(message.topic)  # type: ignore[attr-defined]
         if parsed is None or not message.payload:  # type: ignore[attr-defined]
             return
@@ -295,7 +322,7 @@ def run_rollout(conn: object, watcher: StateWatcher, steps: list[BundleMessage],
         progress(f"step {meta.rollout_percent}%: {step['on_version']}/{len(chosen)} updated, "  # type: ignore[operator]
                  f"{step['failed']} failed / 已更新 {step['on_version']}，失败 {step['failed']}")
         if should_halt(status, halt_at, min_tried=1):
-            clear(conn, meta.cohort)
+            clear(conn, meta.cohort, msg)
             report["halted"] = True
             progress(f"HALTED: failure rate {status.failure_rate:.0%} > {halt_at:.0%}; bundle withdrawn "  # type: ignore[operator]
                      f"/ 失败率过高，已停止发布")

@@ -16,10 +16,12 @@ import secrets
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mqtt_bridge.payloads import MoreTimeAnswer, PayloadError, PolicyMessage, TrustedTime, parse
 from mqtt_bridge.signing import verify_message
+
+M = TypeVar("M")
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,17 @@ class PolicySync:
             return "signature missing or not from the paired portal"
         return None
 
+    def _accept(self, model: type[M], raw: bytes, what: str) -> M | Outcome:
+        """Parse, then trust, in that order and in one place: the message when it is well-formed,
+        addressed to this device and signed by the paired portal; else the refusal (logged, and
+        recorded as a `{what}_refused` event for the parent)."""
+        try:
+            msg = parse(model, raw)
+        except PayloadError as exc:
+            return self._refuse(what, exc.en)
+        why = self._trusted(msg)
+        return self._refuse(what, why) if why else msg
+
     def _refuse(self, what: str, why: str) -> Outcome:
         log.warning("%s refused: %s", what, why)
         self.service.events.record({"kind": "policy_refused" if what == "policy" else f"{what}_refused",
@@ -90,13 +103,9 @@ class PolicySync:
         if not raw:
             return Outcome(False, "retained policy cleared; keeping the one in force")
         with self._lock:
-            try:
-                msg = parse(PolicyMessage, raw)
-            except PayloadError as exc:
-                return self._record_error(self._refuse("policy", exc.en))
-            why = self._trusted(msg)
-            if why:
-                return self._record_error(self._refuse("policy", why))
+            msg = self._accept(PolicyMessage, raw, "policy")
+            if isinstance(msg, Outcome):
+                return self._record_error(msg)
             if msg.version <= self.state.policy_version:
                 return Outcome(False, f"version {msg.version} is not newer than {self.state.policy_version}")
             result = self.service.apply_policy(msg.policy)
@@ -119,13 +128,9 @@ class PolicySync:
 
     # -- "more time" answers ----------------------------------------------------------------------
     def on_answer(self, raw: bytes) -> Outcome:
-        try:
-            msg = parse(MoreTimeAnswer, raw)
-        except PayloadError as exc:
-            return self._refuse("answer", exc.en)
-        why = self._trusted(msg)
-        if why:
-            return self._refuse("answer", why)
+        msg = self._accept(MoreTimeAnswer, raw, "answer")
+        if isinstance(msg, Outcome):
+            return msg
         store = self.service.store
         if store.request(msg.request_id) is None:
             return self._refuse("answer", f"no request {msg.request_id} on this device")
@@ -142,13 +147,9 @@ class PolicySync:
         return self._nonce
 
     def on_time(self, raw: bytes) -> Outcome:
-        try:
-            msg = parse(TrustedTime, raw)
-        except PayloadError as exc:
-            return self._refuse("time", exc.en)
-        why = self._trusted(msg)
-        if why:
-            return self._refuse("time", why)
+        msg = self._accept(TrustedTime, raw, "time")
+        if isinstance(msg, Outcome):
+            return msg
         if self._nonce is None or not secrets.compare_digest(msg.nonce, self._nonce):
             if self._answered is not None and secrets.compare_digest(msg.nonce, self._answered):
                 # a second answer to a request already answered: a QoS 1 repeat or a second time server

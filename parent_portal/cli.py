@@ -20,6 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--no-ingest", action="store_true", help="do not consume telemetry in this process")
+    run.add_argument("--workers", type=int, default=1,
+                     help="web server processes (one per core; they share the database, secret and key)")
     run.set_defaults(func=cmd_run)
     cmds.add_parser("migrate", help="upgrade the database to the newest schema").set_defaults(func=cmd_migrate)
     ing = cmds.add_parser("ingest", help="telemetry consumers on the shared subscription")
@@ -72,22 +74,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from parent_portal.app import create_app
+    from parent_portal.bridge_link import load_or_create_key
     from parent_portal.migrate import upgrade
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings()
     upgrade(settings.sqlalchemy_url())
-    app = create_app(settings)
+    settings.secret()  # made once here, before several processes would race for it
+    load_or_create_key(settings.signing_key_file())
     worker = None
     if settings.mqtt_enabled and not args.no_ingest:
+        from parent_portal.db import make_engine, session_factory
         from parent_portal.ingest import TelemetryWorker
 
-        worker = TelemetryWorker(settings, name="portal-run", sessions=app.state.sessions)
+        sessions = session_factory(make_engine(settings.sqlalchemy_url()))
+        worker = TelemetryWorker(settings, name="portal-run", sessions=sessions)
         worker.start()
     print(f"parent portal / 家长端: http://{args.host}:{args.port}/  (database {_safe_url(settings)}, "
-          f"broker mqtt://{settings.mqtt_host}:{settings.mqtt_port})", flush=True)
+          f"broker mqtt://{settings.mqtt_host}:{settings.mqtt_port}, {max(1, args.workers)} process(es))", flush=True)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+        if args.workers > 1:  # each process builds its app from the same environment
+            uvicorn.run("parent_portal.app:create_app", factory=True, workers=args.workers, host=args.host,
+                        port=args.port, log_level="info", proxy_headers=True)
+        else:
+            uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True)
     finally:
         if worker is not None:
             worker.stop()

@@ -38,6 +38,10 @@ class PortalSettings(BaseSettings):
     broker_pid_file: Path | None = None  # mosquitto pid_file: SIGHUP after a change (reload passwords and ACL)
     broker_operator_users: list[str] = ["operator"]  # roles kept in the rewritten ACL
     broker_cohort: str = "default"  # the update cohort paired devices read bundles from
+    # Where devices reach the broker (the pairing answer); unset: mqtt_host / mqtt_port (the portal's own
+    # address, right only when devices and portal use the same listener).
+    device_broker_host: str | None = None
+    device_broker_port: int | None = None
     public_url: str = "http://127.0.0.1:8000"  # what the pairing QR code points at
     password_hashing: Literal["strong", "cheapest"] = "strong"  # cheapest: tests only
     login_max_failures: int = 5  # per account and per address, within login_window_s

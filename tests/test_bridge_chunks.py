@@ -7,15 +7,18 @@ import base64
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from bridge_fixtures import password, start_broker, stop_processes, wait_for
+from bridge_fixtures import cfg, password, start_broker, stop_processes, wait_for
 from test_bridge_fleet import PACKS, device, message
 
 from mqtt_bridge import fleet, topics
+from mqtt_bridge.client import Connection
 from mqtt_bridge.payloads import BundleMessage, ChunkMessage, dump, parse
 
 BIG = "sensitive-word.sexual.json"  # the largest shipped pack (> 1 MB)
@@ -37,7 +40,7 @@ class Recorder:
     def __init__(self) -> None:
         self.sent: dict[str, bytes] = {}
 
-    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
+    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False, **_: object) -> None:
         assert retain and qos == 1
         self.sent[topic] = payload
 
@@ -128,6 +131,18 @@ def test_every_chunk_hash_is_signed(tmp_path: Path, keys: Path) -> None:
     assert all("chunks" not in spec for spec in inline.bundle.signed.model_dump(mode="json")["files"].values())
 
 
+def retained_chunks(broker) -> int:  # noqa: ANN001
+    """How many retained chunk messages a fresh operator subscriber gets for the pilot cohort."""
+    got: list[bytes] = []
+    conn = Connection(cfg(broker, "operator"), "chunk-count", protocol="5")
+    conn.client.on_message = lambda c, u, m: got.append(m.payload) if m.payload else None
+    conn.subscribe("kidsafe/v1/fleet/pilot/chunks/#")
+    conn.start()
+    time.sleep(1.0)  # retained messages arrive at once on subscribe
+    conn.stop()
+    return len(got)
+
+
 def test_agent_process_killed_mid_download_resumes(tmp_path: Path, keys: Path) -> None:
     broker = start_broker(tmp_path / "mosq", devices={"kid-3": "pilot"})
     (tmp_path / "dev.pw").write_text(password("kid-3"))
@@ -147,9 +162,11 @@ def test_agent_process_killed_mid_download_resumes(tmp_path: Path, keys: Path) -
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     agent = None
     try:
-        subprocess.run([*run, "fleet", "publish", str(bundle), "--broker", f"mqtt://127.0.0.1:{broker.backend_port}",
-                        "--username", "operator", "--password-file", str(tmp_path / "op.pw")], cwd=REPO, check=True,
-                       timeout=120)
+        out = subprocess.run([*run, "fleet", "publish", str(bundle), "--broker",
+                              f"mqtt://127.0.0.1:{broker.backend_port}", "--username", "operator", "--password-file",
+                              str(tmp_path / "op.pw")], cwd=REPO, check=True, timeout=120, capture_output=True,
+                             text=True).stdout
+        assert re.search(r"\d+ file\(s\) inline, [1-9]\d* in [1-9]\d* chunk\(s\)", out), out
         try:
             crash.wait(120)
         except subprocess.TimeoutExpired:
@@ -160,6 +177,13 @@ def test_agent_process_killed_mid_download_resumes(tmp_path: Path, keys: Path) -
         wait_for(lambda: installed.exists() and json.loads(installed.read_text()).get("version") == 1, timeout=120,
                  what="the bundle applied after the restart")
         assert (tmp_path / "home" / "fleet" / "current").resolve().name == "1"
+        op = ["--broker", f"mqtt://127.0.0.1:{broker.backend_port}", "--username", "operator", "--password-file",
+              str(tmp_path / "op.pw")]
+        assert retained_chunks(broker) > 0
+        halted = subprocess.run([*run, "fleet", "halt", "--cohort", "pilot", *op], cwd=REPO, check=True, timeout=120,
+                                capture_output=True, text=True).stdout
+        assert re.search(r"\([1-9]\d* retained chunk\(s\) cleared\)", halted), halted
+        assert retained_chunks(broker) == 0  # a halt leaves nothing behind on the broker
     finally:
         stop_processes(crash, agent)
         broker.stop()

@@ -171,3 +171,24 @@ def test_the_portals_ingest_worker_acknowledges_what_it_stored(tmp_path: Path, p
         finally:
             a.stop()
             svc.stop()
+
+
+def test_the_agent_deletes_only_what_a_valid_ack_for_itself_names(tmp_path: Path) -> None:
+    from mqtt_bridge.agent import AgentSettings, DeviceAgent
+    from mqtt_bridge.client import BrokerConfig
+    from mqtt_bridge.payloads import dump
+
+    svc = service(tmp_path / "dev")
+    a = DeviceAgent(svc, AgentSettings("dev-1", BrokerConfig(), tmp_path / "dev"))  # not started: no broker
+    try:
+        for i in range(3):
+            a.outbox.add(f"dev-1:ev:{i}", topics.events("dev-1"), b"{}", safety=True)
+        for bad in (b"", b"{not json", b'{"device_id": "dev-1", "msg_ids": []}',
+                    dump(TelemetryAck(device_id="dev-2", msg_ids=("dev-1:ev:0",), ts=1.0))):
+            a._on_ack(bad)  # malformed, empty, or another device's: nothing is deleted
+        assert a.outbox.size() == 3
+        a._on_ack(dump(TelemetryAck(device_id="dev-1", msg_ids=("dev-1:ev:1", "dev-1:ev:9"), ts=1.0)))
+        assert [r.msg_id for r in a.outbox.pending(limit=10)] == ["dev-1:ev:0", "dev-1:ev:2"]
+    finally:
+        a.outbox.close()
+        svc.stop()

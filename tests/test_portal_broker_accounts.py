@@ -35,7 +35,7 @@ def portal(tmp_path: Path, broker):  # noqa: ANN001, ANN201
     client = make_portal(f"sqlite:///{tmp_path}/portal.db", mqtt_enabled=True, mqtt_port=broker.backend_port,
                          mqtt_username="portal", mqtt_password=PORTAL_PW, signing_key=tmp_path / "portal.key",
                          broker_passwd_file=folder / "passwd", broker_acl_file=folder / "acl",
-                         broker_pid_file=folder / "mosquitto.pid")
+                         broker_pid_file=folder / "mosquitto.pid", device_broker_port=broker.port)
     parent = Parent(client)
     parent.register("mama")
     yield client, parent
@@ -76,6 +76,7 @@ def test_paired_device_reads_only_its_own_policy_and_unpaired_devices_are_refuse
     a = pair_device(parent, child, "kid-a")
     b = pair_device(parent, child, "kid-b")
     assert a["mqtt"]["username"] == "kid-a" and a["mqtt"]["password"] != b["mqtt"]["password"]
+    assert a["mqtt"]["port"] == broker.port  # the devices' listener, not the portal's back-end one
     passwd = (broker.folder / "passwd").read_text()
     assert "kid-a:" in passwd and a["mqtt"]["password"] not in passwd  # hashed by mosquitto_passwd
     assert "user kid-a" in (broker.folder / "acl").read_text()

@@ -83,8 +83,8 @@ def pair_poll(body: PairPollIn, request: Request, db: Session = Depends(get_db))
     settings = request.app.state.settings
     try:
         key = bridge_link.load_or_create_key(settings.signing_key_file())
-        answer = pairing.poll(db, body.device_code, settings.mqtt_host, settings.mqtt_port,
-                              bridge_link.public_key_hex(key))
+        answer = pairing.poll(db, body.device_code, settings.device_broker_host or settings.mqtt_host,
+                              settings.device_broker_port or settings.mqtt_port, bridge_link.public_key_hex(key))
     except pairing.PairingError as exc:
         raise HTTPException(status_code=404, detail=exc.code) from exc
     if answer is None:
