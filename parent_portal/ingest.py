@@ -2,7 +2,9 @@
 subscription ($share/portal/kidsafe/v1/devices/+/...) and write idempotently, so a QoS 1 repeat, a
 resend after a reboot or two workers seeing one message change nothing:
 
-    state        -> devices (online, versions, applied policy version and when)
+    state        -> devices (online, versions, applied policy version and when); an online device
+                    that reports an older policy than the child's gets it published again (the
+                    broker may have lost the retained copy in a crash), at most once per interval
     usage        -> usage_days (a day's absolute total: the larger value wins)
     events       -> events (unique per device and seq; query text only if the child's reporting allows)
     requests     -> time_requests (unique per device and request id)
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -33,9 +36,11 @@ from mqtt_bridge.acks import Acker
 from parent_portal import bridge_link, requests_service
 from parent_portal.db import make_engine, session_factory
 from parent_portal.models import Child, Device, Event, UsageDay, utcnow
+from parent_portal.policy_doc import policy_document
 from parent_portal.settings import PortalSettings
 
 log = logging.getLogger(__name__)
+REPUBLISH_INTERVAL_S = 60.0  # a device still behind after this long gets its policy again
 TEXT_KEYS = ("query", "text", "query_text")
 STORED = frozenset({"usage", "events", "request"})  # what handle() returns after committing telemetry
 
@@ -68,8 +73,11 @@ def _insert(db: Session, model: type, values: dict[str, Any], conflict: list[str
     db.execute(stmt)
 
 
-def handle(db: Session, topic: str, raw: bytes, reply: Any = None) -> str:
-    """Apply one telemetry message; returns what happened (for logs and tests). Commits on success."""
+def handle(db: Session, topic: str, raw: bytes, reply: Any = None, republish: Any = None) -> str:
+    """Apply one telemetry message; returns what happened (for logs and tests). Commits on success.
+
+    reply(topic, nonce, device_id) answers a trusted-time request; republish(device_id, version, doc)
+    re-sends the child's policy in force to an online device that reports an older one."""
     parsed = bridge_link.parse_topic(topic)
     if parsed is None or parsed[1] not in bridge_link.TELEMETRY_LEAVES:
         return "ignored-topic"
@@ -94,6 +102,13 @@ def handle(db: Session, topic: str, raw: bytes, reply: Any = None) -> str:
         if msg.policy_version and (device.applied_version or 0) < msg.policy_version:
             device.applied_version = msg.policy_version
             device.applied_at = _when(msg.ts)
+        child = db.get(Child, device.child_id)
+        behind = child is not None and msg.online and not msg.policy_error and msg.policy_version < child.policy_version
+        if behind and republish is not None:
+            db.commit()
+            republish(device_id, child.policy_version,
+                      policy_document(child.settings, child.birth_year, child.policy_version, child.timezone))
+            return "state-behind"
     elif leaf == "usage":
         day = datetime.strptime(msg.day, "%Y-%m-%d").date()
         _insert(db, UsageDay, {"child_id": device.child_id, "device_id": device_id, "day": day,
@@ -158,6 +173,7 @@ class TelemetryWorker:
         self.client.on_subscribe = lambda *a: self.subscribed.set()
         self.client.reconnect_delay_set(1, 30)
         self.acker = Acker.for_client(self.client)
+        self._republished: dict[tuple[str, int], float] = {}
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any, props: Any = None) -> None:
         if rc.is_failure:
@@ -169,10 +185,23 @@ class TelemetryWorker:
     def _reply_time(self, topic: str, nonce: str, device_id: str) -> None:
         self.client.publish(topic, bridge_link.trusted_time_message(self.key, device_id, nonce), qos=1)
 
+    def _republish(self, device_id: str, version: int, doc: dict[str, Any]) -> None:
+        """Re-send the policy in force, retained, to a device reporting an older one (at most once per
+        REPUBLISH_INTERVAL_S per device and version, so a slow device is not flooded)."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._republished.get((device_id, version))
+            if last is not None and now - last < REPUBLISH_INTERVAL_S:
+                return
+            self._republished[(device_id, version)] = now
+        log.info("device %s reports an older policy than %s: publishing it again", device_id, version)
+        self.client.publish(bridge_link.policy_topic(device_id),
+                            bridge_link.policy_message(self.key, device_id, version, doc), qos=1, retain=True)
+
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
         try:
             with self.sessions() as db:
-                outcome = handle(db, message.topic, message.payload, self._reply_time)
+                outcome = handle(db, message.topic, message.payload, self._reply_time, self._republish)
         except Exception:
             log.exception("ingest worker %s: write failed; the broker will redeliver", self.name)
             return  # not acknowledged

@@ -98,3 +98,49 @@ def test_bad_telemetry_is_dropped_and_nothing_is_written(paired, topic: str, raw
     with client.app.state.sessions() as db:
         assert handle(db, topic, raw) == outcome
     assert count(client, Event) == 0 and count(client, UsageDay) == 0
+
+
+def test_a_device_behind_gets_its_policy_again_after_the_broker_lost_it(paired, portal_broker) -> None:
+    """A broker that crashes before saving loses the retained policy: the device comes back online
+    reporting an older version, and the ingest worker publishes the one in force again, retained."""
+    from mqtt_bridge import payloads as p
+
+    client, parent, child_id = paired
+    assert client.app.state.publisher.unpublish("speaker-1")  # the broker lost the retained policy
+    worker = TelemetryWorker(client.app.state.settings, sessions=client.app.state.sessions)
+    worker.start()
+    assert worker.subscribed.wait(10)
+    device = SimDevice(portal_broker.port, "speaker-1")
+    try:
+        device.state(policy_version=0)
+        wait_for(lambda: worker.handled >= 1, timeout=20, what="state handled")
+    finally:
+        device.close()
+        worker.stop()
+    fresh = SimDevice(portal_broker.port, "speaker-1")  # a later subscriber finds it retained again
+    try:
+        msg = p.PolicyMessage.model_validate_json(fresh.next_message("policy", timeout=10))
+    finally:
+        fresh.close()
+    with client.app.state.sessions() as db:
+        from parent_portal.models import Child
+
+        assert msg.version == db.get(Child, child_id).policy_version >= 1
+
+
+def test_a_device_behind_is_not_flooded_and_a_refused_policy_is_not_resent(paired) -> None:
+    client, parent, child_id = paired
+    sent: list[tuple[str, int]] = []
+    worker = TelemetryWorker(client.app.state.settings, sessions=client.app.state.sessions)
+    worker.client.publish = lambda topic, payload, qos=0, retain=False: sent.append((topic, retain))  # type: ignore[method-assign]
+    state = payloads.StateMessage(device_id="speaker-1", online=True, ts=time.time(), policy_version=0)
+    topic = "kidsafe/v1/devices/speaker-1/state"
+    for _ in range(3):
+        with client.app.state.sessions() as db:
+            assert handle(db, topic, payloads.dump(state), republish=worker._republish) == "state-behind"
+    assert sent == [("kidsafe/v1/devices/speaker-1/policy", True)]  # once per interval, retained
+    refused = state.model_copy(update={"policy_error": "signature"})
+    offline = state.model_copy(update={"online": False})
+    for msg in (refused, offline):
+        with client.app.state.sessions() as db:
+            assert handle(db, topic, payloads.dump(msg), republish=worker._republish) == "state"
