@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     print(f" Device API status / 接口状态:     {url}api/status")
     print(f" Data folder / 数据目录:           {settings.home}")
     print(f" Policy file (hot-reloaded):       {settings.policy_path}")
-    print(f" Local time / 本地时间:             {now:%H:%M} {tz}")
+    print(f" Local time / 本地时间:             {datetime.now(ZoneInfo(tz)):%H:%M} {tz}")
     print(f" Sleep time / 夜间休息:             {night_start}–{night_end}"
           + ("  (moved for the demo: the usual 22:00–06:00 has begun / 演示时已顺延)" if moved else ""))
     if mqtt is not None:

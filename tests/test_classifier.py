@@ -229,6 +229,26 @@ def test_shipped_calibration_belongs_to_the_model(clf: TextClassifier) -> None:
     assert doc["rows"]["total"] > 1000 and set(doc["per_label"]) == harmful
 
 
+def test_shipped_calibration_meets_its_own_targets() -> None:
+    """Every threshold in calibration.json was chosen on rows where it keeps each benign group within
+    its budget and blocks mostly harmful rows (or sits at the top of the grid), and the real benign
+    sources (COLD, the Davidson tweets) are among the groups it was judged on."""
+    doc = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+    targets, grid_top = doc["targets"], doc["targets"]["grid"][1]
+    assert {"COLD non-offensive", "tweets neither", "written zh", "written en"} <= set(doc["rows"]["benign"])
+    assert all(n > 300 for n in doc["rows"]["benign"].values())
+    for label, fig in doc["per_label"].items():
+        assert fig["threshold"] == doc["thresholds"][label]
+        if fig["threshold"] >= grid_top:
+            continue
+        for group, rate in fig["benign_block_rate"].items():
+            key = "benign_budget_per_label_and_language" if group.startswith("written") else \
+                "real_benign_budget_per_label_and_source"
+            budget = targets[key]
+            assert rate <= budget, (label, group, rate)
+        assert fig["precision_harmful"] is None or fig["precision_harmful"] >= targets["min_precision"], label
+
+
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [("{not json", "not readable"), ('{"thresholds": {}}', "'thresholds'"),

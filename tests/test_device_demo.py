@@ -104,3 +104,21 @@ def test_a_second_answer_to_an_answered_time_request_is_ignored_quietly(tmp_path
         assert [e["kind"] for e in svc.events.unsent()].count("time_refused") == 1
     finally:
         svc.stop()
+
+
+def test_the_demo_broker_iterates_a_snapshot_of_its_subscriptions(tmp_path):
+    """amqtt loops over its subscription table across awaits; a subscribe landing meanwhile used to raise
+    "dictionary changed size during iteration" in a `kidsafe demo` (seen in a fresh clone) and drop a message."""
+    from mqtt_bridge.broker.embedded import EmbeddedBroker
+
+    broker = EmbeddedBroker(tmp_path, {"kid": "pw"}, {"kid": ["#"]}, {"kid": ["#"]}).start()
+    try:
+        table = broker._broker._subscriptions
+        table["kidsafe/v1/devices/a/state"] = []
+        for topic in table:  # what amqtt's retained replay does while a SUBSCRIBE lands
+            table[topic + "/x"] = []
+        for topic, _subs in table.items():  # what its broadcast does
+            table[topic + "/y"] = []
+        assert len(table) == 4
+    finally:
+        broker.stop()

@@ -86,6 +86,7 @@ def test_no_modes_are_offered_without_an_exemption_or_at_night(browser, server):
     ctx, page = open_page(browser, server, "zh-CN")
     try:
         expect(page.locator("#stop")).to_be_visible()
+        expect(page.locator("#stop-modes")).to_have_count(1)  # the page has the offer, and does not make it
         expect(page.locator("#stop-modes")).to_be_hidden()
     finally:
         ctx.close()

@@ -116,6 +116,25 @@ def test_hidden_count_and_limit():
     assert events[-1]["kind"] == "search_results_hidden" and events[-1]["hidden"] == 3
 
 
+def test_candidates_below_what_is_shown_are_never_checked():
+    """Filtering is most of a search's time: candidates are checked in rank order until `limit` pass."""
+    class Counting(StubFilter):
+        def __init__(self):
+            self.seen = []
+
+        def check(self, text, policy=DEFAULT_POLICY):
+            self.seen.append(text)
+            return super().check(text, policy)
+
+    hits = [Hit("ok 0", "s", "https://ok.test/0"), Hit("BAD 1", "s", "https://ok.test/1")]
+    hits += [Hit(f"ok {i}", "s", f"https://ok.test/{i}") for i in range(2, 30)]
+    tf = Counting()
+    out = SearchPipeline(tf, ListProvider(hits)).search("q", limit=5).to_json()
+    assert [r["title"] for r in out["results"]] == ["ok 0", "ok 2", "ok 3", "ok 4", "ok 5"] and out["hidden"] == 1
+    titles = [t for t in tf.seen if t.startswith(("ok", "BAD"))]
+    assert titles == ["ok 0", "BAD 1", "ok 2", "ok 3", "ok 4", "ok 5", "ok 6"]  # 5, then twice the 1 missing
+
+
 def test_provider_down_gives_offline_answer():
     out = SearchPipeline(StubFilter(), ListProvider([], fail=True)).search("熊猫").to_json()
     assert out["action"] == "offline" and out["results"] == []

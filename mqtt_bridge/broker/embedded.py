@@ -34,6 +34,18 @@ def hash_password(password: str) -> str:
     return PasswordHash((Argon2Hasher(),)).hash(password)
 
 
+class SnapshotTable(dict):  # type: ignore[type-arg]
+    """amqtt 0.12 loops over its subscription table across awaits (each broadcast, the retained replay on
+    connect); a SUBSCRIBE landing meanwhile raised "dictionary changed size during iteration" and the
+    message in flight never reached the later subscribers. Loops here run over a snapshot instead."""
+
+    def __iter__(self) -> Any:
+        return iter(list(dict.keys(self)))
+
+    def items(self) -> Any:  # type: ignore[override]
+        return list(dict.items(self))
+
+
 class EmbeddedBroker:
     def __init__(self, folder: Path, users: Mapping[str, str], publish_acl: Mapping[str, list[str]],
                  subscribe_acl: Mapping[str, list[str]], port: int | None = None) -> None:
@@ -85,6 +97,7 @@ class EmbeddedBroker:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self._broker = Broker(self.config, loop=loop)
+                self._broker._subscriptions = SnapshotTable(self._broker._subscriptions)
             await self._broker.start()
 
         try:
