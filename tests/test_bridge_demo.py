@@ -100,3 +100,8 @@ def test_demo_broker_serves_the_device_state_and_ignores_forged_bundles(tmp_path
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        try:  # the demo's whole output, shown by pytest when the test fails (bounded: never hangs here)
+            rest = proc.communicate(timeout=5)[0] or ""
+        except subprocess.TimeoutExpired:
+            rest = "(rest of the demo's output not read)"
+        print("".join(lines) + rest)
