@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.portal_servers import ServersMissing, portal_servers
-from parent_portal.devservers import free_port, fresh_database, wait_port
+from parent_portal.devservers import free_port, wait_port
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = int(os.environ.get("KIDSAFE_BENCH_PORTAL_REQUESTS", "20"))
@@ -117,12 +117,8 @@ def main() -> None:
         with portal_servers("kidsafe-bench-portal-") as servers:
             folder, port = servers.folder, servers.broker.port
             for processes in PROCESSES:
-                asyncio.run(bench("sqlite", f"sqlite:///{folder}/bench-{processes}.db", port, folder, processes))
-                if servers.postgres is None:
-                    print(f"  postgresql skipped: {servers.missing}")
-                    continue
-                url = fresh_database(servers.postgres, f"kidsafe_bench_{processes}")
-                asyncio.run(bench("postgresql", url, port, folder, processes))
+                for name, url in servers.databases(f"bench-{processes}"):
+                    asyncio.run(bench(name, url, port, folder, processes))
     except ServersMissing as exc:
         print(f"  skipped: {exc}")
 

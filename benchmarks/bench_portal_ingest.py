@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from benchmarks.portal_servers import ServersMissing, portal_servers
 from mqtt_bridge import payloads, topics
 from parent_portal.db import make_engine, session_factory
-from parent_portal.devservers import fresh_database
 from parent_portal.migrate import upgrade
 from parent_portal.models import Child, Device, Event, Family
 from parent_portal.settings import PortalSettings
@@ -115,11 +114,8 @@ def main() -> None:
         with portal_servers("kidsafe-bench-ingest-") as servers:
             folder, port = servers.folder, servers.broker.port
             for workers in (1, 4):
-                run("sqlite", f"sqlite:///{folder}/ingest-{workers}.db", port, folder, workers)
-                if servers.postgres is None:
-                    print(f"  postgresql skipped: {servers.missing}")
-                else:
-                    run("postgresql", fresh_database(servers.postgres, f"ingest_{workers}"), port, folder, workers)
+                for name, url in servers.databases(f"ingest-{workers}"):
+                    run(name, url, port, folder, workers)
     except ServersMissing as exc:
         print(f"  skipped: {exc}")
 

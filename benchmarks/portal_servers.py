@@ -3,6 +3,7 @@ throwaway PostgreSQL cluster (parent_portal.devservers), started once and always
 
     with portal_servers("kidsafe-bench-portal-") as servers:
         servers.folder, servers.broker.port, servers.postgres (a server URL, or None: servers.missing says why)
+        for name, url in servers.databases("run-1"): ...   # SQLite, then PostgreSQL when its cluster started
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from parent_portal.devservers import MissingServer, Mosquitto, PgCluster
+from parent_portal.devservers import MissingServer, Mosquitto, PgCluster, fresh_database
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,15 @@ class PortalServers:
     broker: Mosquitto
     postgres: str | None  # a PostgreSQL server URL; fresh_database(url, name) makes a database on it
     missing: str = ""  # why postgres is None
+
+    def databases(self, tag: str) -> Iterator[tuple[str, str]]:
+        """(name, fresh database URL) on SQLite, then on PostgreSQL, which is skipped with a printed reason
+        when its cluster did not start."""
+        yield "sqlite", f"sqlite:///{self.folder}/{tag}.db"
+        if self.postgres is None:
+            print(f"  postgresql skipped: {self.missing}")
+            return
+        yield "postgresql", fresh_database(self.postgres, f"kidsafe_{tag.replace('-', '_')}")
 
 
 class ServersMissing(RuntimeError):
