@@ -173,7 +173,7 @@ class TelemetryWorker:
         self.client.on_subscribe = lambda *a: self.subscribed.set()
         self.client.reconnect_delay_set(1, 30)
         self.acker = Acker.for_client(self.client)
-        self._republished: dict[tuple[str, int], float] = {}
+        self._republished: dict[str, tuple[int, float]] = {}  # device -> (version, when): one entry per device
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any, props: Any = None) -> None:
         if rc.is_failure:
@@ -190,10 +190,10 @@ class TelemetryWorker:
         REPUBLISH_INTERVAL_S per device and version, so a slow device is not flooded)."""
         now = time.monotonic()
         with self._lock:
-            last = self._republished.get((device_id, version))
-            if last is not None and now - last < REPUBLISH_INTERVAL_S:
+            last = self._republished.get(device_id)
+            if last is not None and last[0] == version and now - last[1] < REPUBLISH_INTERVAL_S:
                 return
-            self._republished[(device_id, version)] = now
+            self._republished[device_id] = (version, now)
         log.info("device %s reports an older policy than %s: publishing it again", device_id, version)
         self.client.publish(bridge_link.policy_topic(device_id),
                             bridge_link.policy_message(self.key, device_id, version, doc), qos=1, retain=True)
