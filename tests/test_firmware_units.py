@@ -107,6 +107,9 @@ def test_device_and_agent_never_run_together() -> None:
     assert agent["Unit"]["ConditionPathExists"] == ["/data/kidsafe/identity/agent.env"]
     assert "Conflicts" not in device["Unit"] and "Conflicts" not in agent["Unit"]
     assert agent["Service"]["ExecStartPre"][0] == "+/usr/bin/systemctl stop kidsafe-device.service"
+    pairing = parse_unit(UNIT_DIR / "kidsafe-pairing.service")["Service"]
+    assert "ExecStartPost" not in pairing  # it ran after every pair.py exit, also "no portal": device stopped
+    assert pairing["ExecStart"] == ["/usr/bin/python3 /usr/lib/kidsafe/pair.py --switch"]
 
 
 @pytest.mark.parametrize("name", [u.name for u in UNITS if u.suffix == ".service" and u.name not in CHILD_FACING])
@@ -116,6 +119,10 @@ def test_root_helpers_are_confined(name: str) -> None:
         return  # the request trigger only starts the reset unit
     assert svc["NoNewPrivileges"] == ["yes"] and svc["ProtectSystem"] == ["strict"]
     caps = svc["CapabilityBoundingSet"][-1].split()
+    if name == "kidsafe-grow-data.service":  # BLKPG (partx -u) needs it: then nothing else, no network
+        assert caps == ["CAP_SYS_ADMIN"] and svc["PrivateNetwork"] == ["yes"]
+        assert svc["DevicePolicy"] == ["closed"] and all(d.startswith("block-") for d in svc["DeviceAllow"])
+        return
     assert caps and "CAP_SYS_ADMIN" not in caps and len(caps) <= 3
 
 
