@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # `make image-boot` (optional, slow): boots build/kidsafe-arm64.img under qemu-system-aarch64 (virt
 # machine, TCG emulation, the image's own Debian kernel and initrd, root=LABEL=kidsafe-root ro) and
-# checks from this machine that the device service answers.
+# checks from this machine that the device service answers. Emulation is slow (minutes to the login
+# prompt on a loaded 2-core machine), so systemd.default_timeout_start_sec=900 keeps udev's device jobs
+# (90 s by default) from timing out and failing the /boot/firmware and /data mounts.
 #
 # It boots a throw-away copy of the image; onto that copy's boot partition go boot_check.sh (started
 # from the kernel command line with systemd.run=; it waits for the device service, reports the boot
 # timeline on a virtio-serial port and relays guest port 8091 to the service's 127.0.0.1:8090) and a
 # provisioning file (the time zone is chosen so that it is daytime on the device: no bedtime refusal;
 # KIDSAFE_BOOT_PORTAL=http://10.0.2.2:PORT adds a portal_url, so the image pairs with a portal that runs
-# on this machine). Once the service is up, boot_probe.py asks it through qemu's hostfwd:
+# on this machine; KIDSAFE_BOOT_PORTAL=local starts one here, from this repository, for the run: then
+# the page must show a pairing code). Once the service is up, boot_probe.py asks it through qemu's hostfwd:
 # GET /api/status, POST /api/search (an allowed and a blocked query), the pairing state.
 # Outputs: build/boot.log (serial console), build/boot-check.log (the guest's report),
 # build/boot.json (timeline and verdicts). Needs: apt-get install qemu-system-arm mtools.
@@ -24,27 +27,43 @@ python=${PYTHON:-python3}
 command -v qemu-system-aarch64 >/dev/null || { echo "qemu_boot.sh: apt-get install qemu-system-arm" >&2; exit 2; }
 command -v mcopy >/dev/null || { echo "qemu_boot.sh: apt-get install mtools" >&2; exit 2; }
 [ -f "$img" ] || { echo "qemu_boot.sh: no $img: run make image first" >&2; exit 2; }
-kernel=$(find "$build/root/boot" -maxdepth 1 -name 'vmlinuz-*' | sort | tail -1)
-initrd=$(find "$build/root/boot" -maxdepth 1 -name 'initrd.img-*' | sort | tail -1)
-if [ -z "$kernel" ] || [ -z "$initrd" ]; then
-  echo "qemu_boot.sh: no kernel/initrd in $build/root/boot" >&2
-  exit 2
-fi
-
 work=$(mktemp -d /tmp/kidsafe-boot.XXXXXX)
 qemu_pid=""
+portal_pid=""
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [ -n "$qemu_pid" ]; then kill "$qemu_pid" 2>/dev/null || true; fi
+  if [ -n "$portal_pid" ]; then kill "$portal_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+if [ "${KIDSAFE_BOOT_PORTAL:-}" = local ]; then
+  # the guest reaches this machine's 127.0.0.1 as 10.0.2.2 (qemu user network)
+  portal_port=$(free_port)
+  KIDSAFE_BOOT_PORTAL=http://10.0.2.2:$portal_port
+  KIDSAFE_PORTAL_DATABASE_URL=sqlite:///$work/portal.db KIDSAFE_PORTAL_DATA_DIR=$work/portal \
+    KIDSAFE_PORTAL_MQTT_ENABLED=false KIDSAFE_PORTAL_PUBLIC_URL=$KIDSAFE_BOOT_PORTAL \
+    KIDSAFE_PORTAL_PAIRING_TTL_S=3600 \
+    "$python" -m kidsafe portal run --host 127.0.0.1 --port "$portal_port" --no-ingest >"$build/boot-portal.log" 2>&1 &
+  portal_pid=$!
+  echo "parent portal for pairing: 127.0.0.1:$portal_port here, $KIDSAFE_BOOT_PORTAL in the guest"
+fi
 cp --sparse=always "$img" "$work/disk.img"
 # a card bigger than the image (sparse): first boot grows the data partition to its end
 truncate -s "+${KIDSAFE_BOOT_EXTRA_MB:-1024}M" "$work/disk.img"
 
-# the copy's boot partition (partition 1, vfat) gets the check script and the provisioning file
+# the copy's boot partition (partition 1, vfat): the image's own kernel and initrd come from there;
+# it gets the check script and the provisioning file
 boot_offset=$(( $(sfdisk -d "$work/disk.img" | awk '/start=/ {sub(/,/, "", $4); print $4; exit}') * 512 ))
+kernel=$work/vmlinuz
+initrd=$work/initrd.img
+if ! mcopy -n -i "$work/disk.img@@$boot_offset" ::vmlinuz "$kernel" ||
+   ! mcopy -n -i "$work/disk.img@@$boot_offset" ::initrd.img "$initrd"; then
+  echo "qemu_boot.sh: no vmlinuz/initrd.img on the image's boot partition" >&2
+  exit 2
+fi
 utc_hour=$(date -u +%H)
 offset=$(( 12 - 10#$utc_hour ))
 if [ "$offset" -eq 0 ]; then tz=Etc/GMT; elif [ "$offset" -gt 0 ]; then tz=Etc/GMT-$offset; else tz=Etc/GMT+$(( -offset )); fi
@@ -58,14 +77,14 @@ EOF
 mcopy -o -i "$work/disk.img@@$boot_offset" "$here/boot_check.sh" ::kidsafe-boot-check.sh
 mcopy -o -i "$work/disk.img@@$boot_offset" "$work/kidsafe-provisioning.json" ::kidsafe-provisioning.json
 
-host_port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+host_port=$(free_port)
 : > "$log"
 : > "$check_log"
 start=$(date +%s)
 nice -n 10 qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 1024 -nographic -no-reboot \
   -kernel "$kernel" -initrd "$initrd" \
   -append "root=LABEL=kidsafe-root ro rootwait console=ttyAMA0 systemd.show_status=1 \
-systemd.unit=multi-user.target systemd.wants=kernel-command-line.service \
+systemd.unit=multi-user.target systemd.wants=kernel-command-line.service systemd.default_timeout_start_sec=900 \
 systemd.run=\"/bin/sh /boot/firmware/kidsafe-boot-check.sh\" systemd.run_success_action=none \
 systemd.run_failure_action=none" \
   -drive "file=$work/disk.img,if=virtio,format=raw" -device virtio-rng-pci \
