@@ -152,3 +152,21 @@ def test_exposure_score_of_child_facing_services(stub_root: Path) -> None:
         m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", proc.stdout)
         assert m, proc.stdout[-500:] + proc.stderr
         assert float(m.group(1)) <= 2.0, f"{name} exposure {m.group(1)} (was 1.5-1.6)"
+
+
+def test_early_boot_units_add_no_late_dependencies() -> None:
+    """A unit ordered before the data partition's mount must not use options that order it after
+    systemd-tmpfiles-setup.service (PrivateTmp=, JoinsNamespaceOf=), which runs after local-fs.target: the
+    booted image hit that cycle, systemd dropped local-fs.target and no kidsafe unit started."""
+    def before_data(path: Path) -> bool:
+        before = " ".join(parse_unit(path)["Unit"].get("Before", [])).split()
+        return bool({"data.mount", "local-fs.target", "local-fs-pre.target"} & set(before))
+
+    early = [u for u in UNITS if before_data(u)]
+    assert any(u.name == "kidsafe-grow-data.service" for u in early)
+    for path in early:
+        unit = parse_unit(path)
+        svc = unit.get("Service", {})
+        assert svc.get("PrivateTmp", ["no"]) == ["no"] and "JoinsNamespaceOf" not in unit["Unit"], path.name
+        after = " ".join(unit["Unit"].get("After", []) + unit["Unit"].get("Requires", []))
+        assert "local-fs.target" not in after and "tmpfiles" not in after, path.name
