@@ -26,18 +26,16 @@ sum(E[id] * w) = sum(E[id]) / sqrt(n).
 Texts longer than WINDOW_CHARS normalised characters are cut into windows (see `windows`); the
 classifier scores each window and reports the most harmful one.
 
-`featurize_many(texts)` is the batched path the classifier runs: the windows of all texts are hashed
-in one numpy pass (one code array with start/end markers, masks for each window's n-grams, one int64
-sort key (window, bucket, position) to keep each window's first occurrence of a bucket, a second
-(window, position) to restore first-seen order). It gives exactly the ids of `featurize` (the
-per-window reference kept for tests and benchmarks/bench_model.py).
+`featurize_many(texts)` is the path the classifier runs (filters/feature_batch.py): the windows of
+many texts hashed in one vectorised numpy pass, one text hashed once over its whole chars view, a
+single window with few numpy calls. Each gives exactly the ids of `featurize` (the per-window
+reference kept for tests and the benchmarks).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -103,6 +101,15 @@ class Batch:
     ids: np.ndarray  # int32[W, MAX_FEATURES]
     counts: np.ndarray  # int32[W], 1..MAX_FEATURES (every window has at least its start bigram)
     owner: np.ndarray  # int32[W], index of the text the window belongs to (non-decreasing)
+
+    @classmethod
+    def of_rows(cls, rows: list[list[int]], owner: list[int] | None = None) -> Batch:
+        """A batch from each window's distinct ids (owner: the text of each row; default all text 0)."""
+        ids = np.zeros((len(rows), MAX_FEATURES), dtype=np.int32)
+        for row, distinct in enumerate(rows):
+            ids[row, : len(distinct)] = distinct
+        return cls(ids=ids, counts=np.fromiter(map(len, rows), dtype=np.int32, count=len(rows)),
+                   owner=np.asarray(owner if owner is not None else [0] * len(rows), dtype=np.int32))
 
     def slots(self) -> np.ndarray:
         """The model's "ids" input, int32[W, MAX_FEATURES]: bucket id + 1 for real ids, 0 for padding
@@ -191,143 +198,21 @@ class Featurizer:
         return self.pack(self.hash_views(self.windows(text)[0]))
 
     def featurize_many(self, texts: list[str]) -> Batch:
-        """The windows of every text, hashed and packed in one vectorised pass (ids as `featurize`)."""
-        views: list[Views] = []
+        """The windows of every text with the ids of `featurize`: many texts in one vectorised pass
+        (filters/feature_batch.hash_pack_many); one text, or a couple of windows, without its fixed cost."""
+        from filters.feature_batch import SMALL_BATCH, distinct_ids, hash_pack_many, text_window_ids
+
+        if len(texts) == 1:  # the device's one query: hashed over the whole text once
+            views = self.normalise(texts[0])
+            rows = [distinct_ids(views)] if len(views.chars) <= WINDOW_CHARS else text_window_ids(views)
+            return Batch.of_rows(rows)
+        windows: list[Views] = []
         owner: list[int] = []
         for index, text in enumerate(texts):
             wins = self.windows(text)
-            views += wins
+            windows += wins
             owner += [index] * len(wins)
-        if len(views) <= SMALL_BATCH:  # the vectorised pass has a fixed cost: a few windows are cheaper alone
-            ids = np.zeros((len(views), MAX_FEATURES), dtype=np.int32)
-            counts = np.zeros(len(views), dtype=np.int32)
-            for row, v in enumerate(views):
-                distinct = distinct_ids(v)
-                counts[row] = len(distinct)
-                ids[row, : len(distinct)] = distinct
-        else:
-            ids, counts = hash_pack_many(views)
+        if len(windows) <= SMALL_BATCH:
+            return Batch.of_rows([distinct_ids(v) for v in windows], owner)
+        ids, counts = hash_pack_many(windows)
         return Batch(ids=ids, counts=counts, owner=np.asarray(owner, dtype=np.int32))
-
-
-SMALL_BATCH = 2  # windows up to which featurize_many packs each window alone (same ids, fewer numpy calls)
-_BUCKET_MASK = np.uint64(N_BUCKETS - 1)
-
-
-def distinct_ids(views: Views) -> list[int]:
-    """The window's distinct bucket ids in first-seen order, at most MAX_FEATURES: `distinct(hash_views)`
-    in about half the numpy calls (in-place arithmetic, dict.fromkeys for the first-seen order)."""
-    codes = np.frombuffer(f"\x02{views.chars}\x03".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    n = len(codes) - 2  # characters
-    crc = _word_crcs(views.words) if views.words else []
-    values = np.empty(3 * n + 1 + len(crc), dtype=np.uint64)
-    np.bitwise_xor(codes[1:-1], _SALT[0], out=values[:n])
-    bigram, trigram = values[n : 2 * n + 1], values[2 * n + 1 : 3 * n + 1]
-    np.multiply(codes[:-1], _MUL, out=bigram)
-    bigram += codes[1:]
-    np.multiply(bigram[:-1], _MUL, out=trigram)
-    trigram += codes[2:]
-    bigram ^= _SALT[1]
-    trigram ^= _SALT[2]
-    if crc:
-        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * n + 1 :])
-    values ^= values >> _SH30
-    values *= _MIX1
-    values ^= values >> _SH27
-    values *= _MIX2
-    values ^= values >> _SH31
-    values &= _BUCKET_MASK
-    return list(dict.fromkeys(values.tolist()))[:MAX_FEATURES]
-
-
-def _word_crcs(words: tuple[str, ...]) -> list[int]:
-    """crc32 of each word, then of each pair of neighbouring words (the word features, unsalted)."""
-    crc = [zlib.crc32(x.encode("ascii"), 0x5EED) for x in words]
-    crc += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
-    return crc
-
-
-_DEDUP_WINDOWS = 32  # windows per pass of the first-occurrence table: 32 x N_BUCKETS int32 = 4 MB
-_scratch = threading.local()  # that table, one per thread (featurize_many runs outside any lock)
-
-
-def _first_occurrence(keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """Mask of the first occurrence of each (window, bucket) key, without sorting: window by window in
-    groups of _DEDUP_WINDOWS, every position writes itself into a table slot named by its key (last
-    writes first, so the first occurrence's write lands last), then a position is a head when the
-    slot holds it. Whatever the write order, each distinct key has exactly one head."""
-    table = getattr(_scratch, "table", None)
-    if table is None:
-        table = _scratch.table = np.empty(_DEDUP_WINDOWS * N_BUCKETS, dtype=np.int32)
-    heads = np.empty(len(keys), dtype=bool)
-    positions = np.arange(len(keys), dtype=np.int32)
-    for group in range(0, len(bounds) - 1, _DEDUP_WINDOWS):
-        a, b = bounds[group], bounds[min(group + _DEDUP_WINDOWS, len(bounds) - 1)]
-        local = keys[a:b] - (group << _BUCKET_BITS)
-        table[local[::-1]] = positions[a:b][::-1]
-        np.equal(table[local], positions[a:b], out=heads[a:b])
-    return heads
-
-
-_BUCKET_BITS = N_BUCKETS.bit_length() - 1
-
-
-def _word_features(views: list[Views]) -> tuple[list[int], np.ndarray]:
-    """crc32 values of every window's word unigrams then word bigrams, and their count per window."""
-    crc: list[int] = []
-    per_window = np.zeros(len(views), dtype=np.int64)
-    for w, v in enumerate(views):
-        if v.words:
-            crc += _word_crcs(v.words)
-            per_window[w] = 2 * len(v.words) - 1
-    return crc, per_window
-
-
-def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
-    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(hash_views(v)).
-
-    Every window's n-gram values are written straight into their place in one array laid out window
-    by window in the reference order (unigrams, bigrams, trigrams, words), mixed in one pass, and
-    deduplicated by `_first_occurrence`; the kept ids keep that order. A window with more than
-    MAX_FEATURES distinct ids (only a first window carrying many words) is packed by the reference."""
-    n_win = len(views)
-    ids_out = np.zeros((n_win, MAX_FEATURES), dtype=np.int32)
-    if not n_win:
-        return ids_out, np.zeros(0, dtype=np.int32)
-    lens = np.fromiter((len(v.chars) for v in views), dtype=np.int64, count=n_win)
-    crc, n_words = _word_features(views)
-    codes = np.frombuffer("".join(chr(_START) + v.chars + chr(_END) for v in views).encode("utf-32-le"),
-                          dtype=np.uint32).astype(np.uint64)
-    seg = lens + 2  # a window's code segment: start marker, its characters, end marker
-    n_feat = 3 * lens + 1 + n_words  # unigrams L, bigrams L + 1, trigrams L, then its words
-    bounds = np.zeros(n_win + 1, dtype=np.int64)
-    np.cumsum(n_feat, out=bounds[1:])
-    seg_start = np.cumsum(seg) - seg
-    win = np.repeat(np.arange(n_win, dtype=np.int64), seg)
-    at = np.arange(len(codes), dtype=np.int64) - seg_start[win]  # position within the segment
-    length = lens[win]
-    dest = at + bounds[:-1][win]  # + 0 / L / 2L + 1 - 1: where a unigram / bigram / trigram goes
-    values = np.empty(int(bounds[-1]), dtype=np.uint64)
-    uni = (at >= 1) & (at <= length)
-    values[dest[uni] - 1] = codes[uni] ^ _SALT[0]
-    bigram = codes[:-1] * _MUL + codes[1:]
-    big = at[:-1] <= length[:-1]
-    values[(dest[:-1] + length[:-1])[big]] = bigram[big] ^ _SALT[1]
-    tri = at[:-2] < length[:-2]
-    values[(dest[:-2] + 2 * length[:-2] + 1)[tri]] = (bigram[:-1][tri] * _MUL + codes[2:][tri]) ^ _SALT[2]
-    if crc:
-        has = np.flatnonzero(n_words)
-        word_at = np.repeat(bounds[has] + 3 * lens[has] + 1 - np.cumsum(n_words[has]) + n_words[has],
-                            n_words[has]) + np.arange(len(crc))
-        values[word_at] = np.asarray(crc, dtype=np.uint64) ^ _SALT[0]
-    bucket = (_mix(values) & np.uint64(N_BUCKETS - 1)).astype(np.int64)
-    owner = np.repeat(np.arange(n_win, dtype=np.int64), n_feat)
-    heads = _first_occurrence((owner << _BUCKET_BITS) | bucket, bounds)
-    kept_owner, kept = owner[heads], bucket[heads].astype(np.int32)
-    per_window = np.bincount(kept_owner, minlength=n_win)
-    rank = np.arange(len(kept), dtype=np.int64) - (np.cumsum(per_window) - per_window)[kept_owner]
-    fits = rank < MAX_FEATURES
-    ids_out[kept_owner[fits], rank[fits]] = kept[fits]
-    for w in np.flatnonzero(per_window > MAX_FEATURES):  # cut to the first-seen MAX_FEATURES: the reference
-        ids_out[w] = Featurizer.distinct(Featurizer.hash_views(views[w]))
-    return ids_out, np.minimum(per_window, MAX_FEATURES).astype(np.int32)

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from filters.classifier import TextClassifier
-from filters.features import MAX_FEATURES, Featurizer, distinct_ids
+from filters.feature_batch import distinct_ids
+from filters.features import MAX_FEATURES, Featurizer
 from models import LABELS_PATH, MODEL_PATH
 
 REPO = Path(__file__).resolve().parent.parent
