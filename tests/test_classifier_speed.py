@@ -77,3 +77,17 @@ def test_lean_window_path_equals_the_reference(texts: list[str]) -> None:
     for text in texts:
         for views in feat.windows(text):
             assert distinct_ids(views) == Featurizer.distinct(Featurizer.hash_views(views)).tolist()
+
+
+def test_one_text_paths_equal_the_reference(texts: list[str]) -> None:
+    """featurize_many([text]) (one window: the lean path; several: hashed once over the whole text)
+    gives the ids and counts of the per-window reference."""
+    feat = Featurizer()
+    several = 0
+    for text in texts + [t * 5 for t in texts[::3]]:
+        batch = feat.featurize_many([text])
+        reference = [Featurizer.distinct(Featurizer.hash_views(v)).tolist() for v in feat.windows(text)]
+        assert batch.counts.tolist() == [len(r) for r in reference]
+        assert [row[:n].tolist() for row, n in zip(batch.ids, batch.counts, strict=True)] == reference
+        several += len(reference) > 1
+    assert several > 100
