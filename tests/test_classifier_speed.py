@@ -1,10 +1,11 @@
 """The classifier's fast paths give the scores of the plain ones, bit for bit: invokes trimmed to the
 largest id count against the full 256-wide input, windows grouped by count against one window a
-call, and the lean one-window featurizer against the per-window reference."""
+call, the lean one-window featurizer against the per-window reference, and fusion.text_units."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ import pytest
 from filters.classifier import TextClassifier
 from filters.feature_batch import distinct_ids
 from filters.features import MAX_FEATURES, Featurizer
+from filters.fusion import text_units
 from models import LABELS_PATH, MODEL_PATH
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,3 +93,10 @@ def test_one_text_paths_equal_the_reference(texts: list[str]) -> None:
         assert [row[:n].tolist() for row, n in zip(batch.ids, batch.counts, strict=True)] == reference
         several += len(reference) > 1
     assert several > 100
+
+
+def test_text_units_counts_every_chinese_character_and_english_word(texts: list[str]) -> None:
+    """fusion.text_units counts CJK characters run by run: the count of the plain definition."""
+    cjk, word = re.compile("[\u3400-\u9fff\uf900-\ufaff]"), re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
+    for text in texts + ["", "ok", "ｈｅｌｌｏ 你好 world", "說話 a 说话"]:
+        assert text_units(text) == len(cjk.findall(text)) + len(word.findall(text))
