@@ -79,7 +79,7 @@ def _word_crcs(words: tuple[str, ...]) -> list[int]:
     return crc
 
 
-_DEDUP_WINDOWS = 32  # windows per pass of the first-occurrence table: 32 x N_BUCKETS int32 = 4 MB
+_DEDUP_WINDOWS = 16  # windows per pass of the first-occurrence table: 16 x N_BUCKETS int32 = 2 MB
 _scratch = threading.local()  # that table, one per thread (featurize_many runs outside any lock)
 
 
