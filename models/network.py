@@ -9,7 +9,7 @@ first and the 32 sums scaled once (the old graph multiplied all 256x32 values by
 52% of an invoke). Then Dense(hidden, ReLU) -> Dense(labels, softmax). The batch dimension is
 dynamic: the runtime resizes it and scores every window of a batch in one invoke. The ids width may
 be resized too (filters/classifier.py trims each group of windows to its largest id count): a padding
-row is exactly the table's zero point and the int8 SUM subtracts n x zero point, so any width >= the
+row is exactly the table's zero point and the int8 SUM subtracts width x zero point, so any width >= the
 real ids gives the same int8 outputs (tests/test_classifier_speed.py checks it on the shipped model).
 Keep that property in any new export: padding must stay an all-zero embedding row fed through a sum.
 """
