@@ -34,6 +34,13 @@ def hash_password(password: str) -> str:
     return PasswordHash((Argon2Hasher(),)).hash(password)
 
 
+# The amqtt release whose internals `install_snapshot_table` was checked against. amqtt has no public way to
+# change how it stores subscriptions (`Broker.subscriptions` is a read-only property returning the private
+# `_subscriptions` dict), and 0.12.1 still loops over that dict across awaits. pyproject pins this version;
+# tests/test_device_demo.py fails when another one is installed, so an upgrade re-checks the fix.
+AMQTT_CHECKED = "0.12.0"
+
+
 class SnapshotTable(dict):  # type: ignore[type-arg]
     """amqtt 0.12 loops over its subscription table across awaits (each broadcast, the retained replay on
     connect); a SUBSCRIBE landing meanwhile raised "dictionary changed size during iteration" and the
@@ -44,6 +51,17 @@ class SnapshotTable(dict):  # type: ignore[type-arg]
 
     def items(self) -> Any:  # type: ignore[override]
         return list(dict.items(self))
+
+
+def install_snapshot_table(broker: Any) -> bool:
+    """Swap amqtt's subscription dict for a SnapshotTable; True when its public `subscriptions` now shows
+    it. Otherwise (an amqtt whose internals moved) the demo runs unpatched and says so once."""
+    broker._subscriptions = SnapshotTable(broker._subscriptions)
+    if isinstance(getattr(broker, "subscriptions", None), SnapshotTable):
+        return True
+    log.warning("amqtt's subscription table moved (checked against amqtt %s): the demo broker may drop a "
+                "message when a client subscribes during a broadcast", AMQTT_CHECKED)
+    return False
 
 
 class EmbeddedBroker:
@@ -97,7 +115,7 @@ class EmbeddedBroker:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self._broker = Broker(self.config, loop=loop)
-                self._broker._subscriptions = SnapshotTable(self._broker._subscriptions)
+                install_snapshot_table(self._broker)
             await self._broker.start()
 
         try:
