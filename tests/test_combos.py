@@ -57,6 +57,9 @@ FIRES = [
     ("grooming:secrecy_gift_and_contact_en",
      "I'll get you 800 robux but don't let your mom see, we can"
      " meet at the mall"),
+    ("grooming:sextortion_threat", "I still have those pics of you. Send 200 dollars in gift cards by tonight or "
+     "your school sees everything"),
+    ("grooming:sextortion_threat", "你的视频我录下来了，不转账的话就发给你同学看"),
     ("grooming:age_probe_and_contact_en", "what grade are you in? are your parents out tonight? I could pick you up"),
 ]
 
@@ -72,11 +75,15 @@ QUIET = [
     "我外婆误服了安眠药，医生说要马上洗胃急救",
     "别告诉妈妈，我们偷偷给她准备生日礼物，周末去买",
     "老师问你读几年级，报名表上要贴一张照片",
+    "有个网友跟我说这是我们的小秘密，还想见面，我该怎么办？",
+    "刚才有人让我进群免费领皮肤，要先扫码，这是不是骗子？",
     "We won the school quiz and the prize was a book! Call me later",
     "Your package was delivered today. Track it in the app.",
     "I'm so tired lol, this homework is killing me, gonna die haha",
     "Start without me, I'm running late, you'll be happier with warm pizza",
     "Don't tell mom about the surprise party, meet at my house at 5",
+    "Your photos from the trip are great, send them to your family!",
+    "你的照片拍得真好，发给你家人看看吧，不然他们会想你的",
     "How old are you? The doctor needs your age for the form",
     "Beware: messages saying you have won a prize and asking you to call a number are scams",
 ]

@@ -5,8 +5,9 @@
 Benign references (every firing is a false positive to fix in filters/data/combos/*.json):
 COLD's non-offensive rows (../shared/data/cold), filters/data/eval/extra_traps.jsonl, the benign rows
 of ../shared/eval/dev.jsonl, the device's embedded search corpus, English prose (standard-library
-docstrings and OS licence texts), jieba's top-20k words, pypinyin's phrase dictionary, and the
-benign (ham / neither / not sexist) rows of the public eval set.
+docstrings and OS licence texts), jieba's top-20k words, pypinyin's phrase dictionary, the safe rows
+of the classifier's generated corpus (children asking about a scam or a secret), and the benign
+(ham / neither / not sexist) rows of the public eval set.
 Measured only, never tuned to: the harmful rows of the public eval set (filters/data/eval/public),
 printed as how many rows a rule caught. Only the combo rules are run here, not the whole filter;
 `python -m filters.evaluate` gives the whole filter's figures.
@@ -27,6 +28,7 @@ from filters.normalize import Normalizer, Views
 from filters.segment import Segmenter
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "data" / "eval"
+TRAINING_CORPUS = Path(__file__).resolve().parent.parent.parent / "models" / "data" / "corpus"
 DEV = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "eval" / "dev.jsonl"
 
 
@@ -34,6 +36,17 @@ def _jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def corpus_safe_rows() -> list[str]:
+    """The "safe" rows of the classifier's generated corpus (children's questions, contrast sentences)."""
+    import gzip
+
+    out = []
+    for path in sorted(TRAINING_CORPUS.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            out.extend(r["text"] for r in map(json.loads, fh) if r.get("label") == "safe")
+    return out
 
 
 def benign_sets() -> list[tuple[str, list[str]]]:
@@ -51,6 +64,7 @@ def benign_sets() -> list[tuple[str, list[str]]]:
         ("English prose (stdlib docstrings, licences)", pub.stdlib_prose() + pub.licence_prose()),
         ("jieba top-20k words", jieba_top_words()),
         ("pypinyin phrases", pub.pypinyin_phrases()),
+        ("generated training corpus, safe rows (models/data/corpus)", corpus_safe_rows()),
         *[(f"public benign: {t}", rows) for t, rows in public],
     ]
 
