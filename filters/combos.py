@@ -327,8 +327,11 @@ class ComboMatcher:
             present = {g for g, c in counts.items() if c > 0}
             if len(present) < rule.min_groups or not required <= present:
                 continue
-            stretch = cues[left : right + 1]
-            a = stretch[0][0]
+            a = cues[left][0]
+            end = right + 1  # the stretch goes on over the rule's later cues within the window
+            while end < len(cues) and cues[end][1] - a <= rule.window:
+                end += 1
+            stretch = cues[left:end]
             b = max(e[1] for e in stretch)
             if any(va < b + rule.window and a - rule.window < vb for va, vb in vetoes):
                 continue
