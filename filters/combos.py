@@ -5,11 +5,13 @@
 
 Every cue of every rule is one key of a single pyahocorasick automaton, scanned once per text over the
 *fold view* the matcher already built (`Views.fold`: full width, case, traditional characters,
-inserted symbols/emoji/zero-width characters and spaced letters are already undone), after one more
-step: each number (a digit run such as 180-500, or a Chinese amount such as 五百, 三千) becomes "0",
-so a cue "日赚{n}" or "call {n}" is a plain key. Latin cues match whole words (a trailing "*" in a cue
-makes it a prefix: "winn*"); an all-Chinese cue is dropped when the text's most probable segmentation
-puts a word across its edge (节日|结束 holds no 日结), as for word-pack terms.
+inserted symbols/emoji/zero-width characters and spaced letters are already undone), after the steps
+of filters/combo_scan.py: each number becomes "0" (so a cue "日赚{n}" or "call {n}" is a plain key) and
+Latin runs touching Chinese get spaces (so Latin cues, padded with spaces, match whole words; a trailing
+"*" in a cue makes it a prefix: "winn*"). An all-Chinese cue is dropped when the text's most probable
+segmentation puts a word across its edge (节日|结束 holds no 日结), as for word-pack terms. Chinese cues
+written partly in pinyin (刷dan, jian职) are found by a second automaton over the normaliser's syllable
+codes, which runs only on texts where Latin letters touch Chinese.
 
 A rule fires when, inside `window` fold characters, cues of at least `min_groups` of its groups (and
 every `required` group) occur, and none of its `unless` cues (anti-fraud advice, news about a scam)
@@ -22,7 +24,6 @@ rule; they cost the automaton pass and a set lookup per cue found.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,19 +33,12 @@ from typing import Protocol
 import ahocorasick
 
 from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, ComboRule, read_dir
+from filters.combo_scan import CHAR_START, bytewise, is_cjk, scan_map, scan_view
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_CJK_NUM = "零〇一二两三四五六七八九十百千万几"
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# a digit run (180, 180 500, 1.5) or a Chinese amount that names a unit of ten or more (五百, 三千五, 十万);
-# or the point where Latin letters or digits meet Chinese
-_NUMBER = f"[0-9]+(?:[ .][0-9]+)*|[一二两三四五六七八九几十][十百千万][{_CJK_NUM}]*"
-_SCAN_STEP = re.compile(f"{_NUMBER}|(?<=[{_CJK}])(?=[a-z])|(?<=[a-z0-9])(?=[{_CJK}])")
-_ASCII_STEP = re.compile("[0-9]+(?:[ .][0-9]+)*")
-_SCAN_HINT = re.compile("[0-9a-z十百千万]")  # a text without any of these needs no step
-_DIGIT = re.compile("[0-9]")
+HOMOPHONE_WORD_FREQ = 20  # as filters/matcher.py: a dictionary word this common across an edge vetoes
 UNLESS = -1  # group index of an `unless` cue
 
 
@@ -93,76 +87,6 @@ class ComboHit:
     cues: tuple[str, ...]  # the scanned-string cues that made it fire, in text order
 
 
-def _step(fold: str) -> re.Pattern[str] | None:
-    """The substitution a fold view needs (None: it has no number and no Latin run by Chinese)."""
-    if fold.isascii():
-        return _ASCII_STEP if _DIGIT.search(fold) else None
-    return _SCAN_STEP if _SCAN_HINT.search(fold) else None  # one character class: fast
-
-
-def _replacement(m: re.Match[str]) -> str:
-    a, b = m.span()
-    if a == b:
-        return " "
-    fold = m.string
-    lead = a > 0 and _is_cjk(fold[a - 1])
-    trail = b < len(fold) and _is_cjk(fold[b]) and _is_cjk(fold[b - 1])
-    return " 0 " if lead and trail else " 0" if lead else "0 " if trail else "0"
-
-
-def scan_view(fold: str) -> str:
-    """The string the automaton scans: the fold view with each number as "0" and a space wherever
-    Latin letters or digits touch Chinese ("加vx888" -> "加 vx 0"), so every Latin cue can be a whole
-    word by padding it with spaces (`scan_map` maps it back to the fold view)."""
-    step = _step(fold)
-    if step is None:
-        return fold
-    return step.sub("0" if step is _ASCII_STEP else _replacement, fold)
-
-
-def scan_map(fold: str) -> ScanMap | None:
-    """Positions of `scan_view(fold)` back to the fold view (None: the two are the same)."""
-    step = _step(fold)
-    if step is None:
-        return None
-    anchors: list[tuple[int, int, int, int]] = []
-    prev = length = 0
-    for m in step.finditer(fold):
-        a, b = m.span()
-        rep = _replacement(m)
-        length += a - prev
-        anchors.append((length, len(rep), a, b))
-        length += len(rep)
-        prev = b
-    return ScanMap(anchors) if anchors else None
-
-
-class ScanMap:
-    """Positions of the scanned string back to the fold view (as filters/normalize.SourceMap).
-
-    anchors: (scanned start, scanned length, fold start, fold end) of each replaced or inserted run.
-    """
-
-    __slots__ = ("_anchors", "_starts")
-
-    def __init__(self, anchors: list[tuple[int, int, int, int]]) -> None:
-        self._anchors = anchors
-        self._starts = [x[0] for x in anchors]
-
-    def span(self, a: int, b: int) -> tuple[int, int]:
-        """Fold span of the scanned span [a, b)."""
-        return self._pos(a, False), self._pos(b - 1, True)
-
-    def _pos(self, p: int, end: bool) -> int:
-        i = bisect.bisect_right(self._starts, p) - 1
-        if i < 0:
-            return p + end
-        s0, n, f0, f1 = self._anchors[i]
-        if p < s0 + n:
-            return f1 if end else f0
-        return f1 + (p - s0 - n) + end
-
-
 class ComboMatcher:
     """The co-occurrence rules of a folder, compiled into one automaton."""
 
@@ -185,17 +109,61 @@ class ComboMatcher:
                     members.setdefault(key, {})[(ri, gi)] = None
                     flags[key] = flags.get(key, True) and prefix
         self._keys: list[_Key] = []
+        self._texts = list(members)  # each key's cue text (unpadded), by key index
         self._auto = ahocorasick.Automaton() if members else None
         for key, owners in members.items():
             lead, tail = int(key[0] in _ALNUM), int(key[-1] in _ALNUM and not flags[key])
-            encoded = _bytewise(" " * lead + key + " " * tail)
+            encoded = bytewise(" " * lead + key + " " * tail)
             self._keys.append(
-                _Key(len(encoded), lead, tail, len(key) >= 2 and all(_is_cjk(c) for c in key), tuple(owners))
+                _Key(len(encoded), lead, tail, len(key) >= 2 and all(is_cjk(c) for c in key), tuple(owners))
             )
             self._auto.add_word(encoded, len(self._keys) - 1)  # type: ignore[union-attr]
         if self._auto is not None:
             self._auto.make_automaton()
+        self._norm = normalizer
+        self._syl_auto = self._syllable_automaton(normalizer)
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
+
+    def _syllable_automaton(self, normalizer: _Folder) -> ahocorasick.Automaton | None:
+        """Chinese cues of 2+ characters by the toneless pinyin of each character (filters/normalize.py's
+        syllable codes), for pinyin written next to characters (刷dan, jian职); None if the normaliser
+        has no syllable view."""
+        encode = getattr(getattr(normalizer, "tables", None), "encode_syllables", None)
+        if encode is None or not hasattr(normalizer, "syllable_source"):
+            return None
+        auto = ahocorasick.Automaton()
+        for ki, key in enumerate(self._texts):
+            if self._keys[ki].segment:
+                auto.add_word(encode(key), ki)
+        if not len(auto):
+            return None
+        auto.make_automaton()
+        return auto
+
+    def _syllable_hits(self, fold: str) -> list[tuple[int, int, int]]:
+        """(key index, fold start, fold end) of Chinese cues written partly in pinyin (only texts with
+        Latin letters touching Chinese have any; homophones written in characters are left alone)."""
+        if self._syl_auto is None:
+            return []
+        source, fmap = self._norm.syllable_source(fold)  # type: ignore[attr-defined]
+        if fmap is None:
+            return []
+        code = self._norm.tables.encode_syllables(source)  # type: ignore[attr-defined]
+        out = []
+        for end_sym, ki in self._syl_auto.iter(code):
+            se = (end_sym + 1) // 2
+            ss = se - self._keys[ki].length // 3  # an all-Chinese key: 3 UTF-8 bytes a character
+            if not fmap.is_replaced(ss, se):
+                continue  # all characters: the main scan saw them (or they are only homophones)
+            fs, fe = fmap.start(ss), fmap.end(se - 1)
+            cue = self._texts[ki]
+            if any(is_cjk(c) and c not in cue for c in fold[fs:fe]):
+                continue  # a written character must be the cue's own (du吗 is not 赌马)
+            overlapped = getattr(self.segmenter, "overlapped", None)
+            if overlapped is not None and overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
+                continue  # a common word runs across its edge (节日jie束 holds no 日结)
+            out.append((ki, fs, fe))
+        return out
 
     @classmethod
     def load(cls, rules_dir: str | Path = COMBOS_DIR, *, normalizer: _Folder,
@@ -233,7 +201,7 @@ class ComboMatcher:
         if self._auto is None:
             return scanned, found
         keys = self._keys
-        for end, ki in self._auto.iter(_bytewise(scanned)):
+        for end, ki in self._auto.iter(bytewise(scanned)):
             k = keys[ki]
             found.append((ki, end + 1 - k.length + k.lead, end + 1 - k.tail))
         return scanned, found
@@ -243,7 +211,7 @@ class ComboMatcher:
         """Byte positions of `_scan` as character positions of the scanned string."""
         if scanned.isascii():
             return found
-        starts = [m.start() for m in _CHAR_START.finditer(_bytewise(scanned))]
+        starts = [m.start() for m in CHAR_START.finditer(bytewise(scanned))]
         return [(ki, bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for ki, a, b in found]
 
     def find(self, views: _Views) -> list[ComboHit]:
@@ -266,16 +234,15 @@ class ComboMatcher:
     def _fire_all(self, fold: str) -> list[tuple[int, tuple[int, int], tuple[str, ...]]]:
         """(rule index, fold span, cues) of each rule that fires in a fold view."""
         scanned, found = self._scan(fold)
-        if not found:
+        spelt = self._syllable_hits(fold)
+        if not found and not spelt:
             return []
-        candidates = self._candidates(found)
+        candidates = self._candidates(found + spelt)
         if not candidates:
             return []
-        found = self._to_chars(scanned, found)
         smap = scan_map(fold)
-
-        def to_fold(a: int, b: int) -> tuple[int, int]:
-            return (a, b) if smap is None else smap.span(a, b)
+        hits = [(ki, *(smap.span(a, b) if smap else (a, b))) for ki, a, b in self._to_chars(scanned, found)]
+        hits += spelt  # fold coordinates from here on
         vetoed: dict[tuple[int, int, int], bool] = {}
 
         def keep(hit: tuple[int, int, int]) -> bool:
@@ -283,20 +250,19 @@ class ComboMatcher:
             if not self._keys[ki].segment or self.segmenter is None:
                 return True
             if hit not in vetoed:
-                fs, fe = to_fold(a, b)
-                vetoed[hit] = self.segmenter.crosses(fold, fs, fe)
+                vetoed[hit] = self.segmenter.crosses(fold, a, b)
             return not vetoed[hit]
 
         out = []
         for ri in candidates:
             events = sorted(
-                (a, b, gi, ki) for ki, a, b in found for r, gi in self._keys[ki].members
+                (a, b, gi, ki) for ki, a, b in hits for r, gi in self._keys[ki].members
                 if r == ri and keep((ki, a, b))
             )
             fired = self._fire(ri, events)
             if fired is not None:
                 a, b, cues = fired
-                out.append((ri, to_fold(a, b), tuple(scanned[x:y] for x, y in cues)))
+                out.append((ri, (a, b), tuple(fold[x:y] for x, y in cues)))
         return out
 
     def _candidates(self, found: list[tuple[int, int, int]]) -> list[int]:
@@ -353,15 +319,3 @@ class ComboMatcher:
             )
             for h in self.find(views)
         ]
-
-
-def _bytewise(text: str) -> str:
-    """The UTF-8 bytes of a text as a str of code points 0-255 (what the automaton scans)."""
-    return text.encode("utf-8").decode("latin-1")
-
-
-_CHAR_START = re.compile("[^\x80-\xbf]")  # a byte that starts a UTF-8 character
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"

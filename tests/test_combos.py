@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from filters.combo_rules import COMBOS_DIR, ComboError, read_dir
-from filters.combos import ComboMatcher, scan_map, scan_view
+from filters.combo_scan import scan_map, scan_view
+from filters.combos import ComboMatcher
 from filters.engine import TextFilter
 from filters.normalize import Views
 from filters.policy import FilterPolicy
@@ -76,6 +77,7 @@ QUIET = [
     "别告诉妈妈，我们偷偷给她准备生日礼物，周末去买",
     "老师问你读几年级，报名表上要贴一张照片",
     "有个网友跟我说这是我们的小秘密，还想见面，我该怎么办？",
+    "节日jie束后，我们加微信聊兼职社团的事",  # pinyin does not make 日结 out of 节日结束
     "刚才有人让我进群免费领皮肤，要先扫码，这是不是骗子？",
     "We won the school quiz and the prize was a book! Call me later",
     "Your package was delivered today. Track it in the app.",
@@ -122,6 +124,7 @@ def test_the_hook_adds_a_block_no_word_pack_gives(shipped_filter: TextFilter) ->
     "誠招網絡兼職，一單一結，日賺三百，加微信詳談",  # traditional characters
     "招 兼 职 ，一💰单💰一💰结，日 赚 ３００，加🌟微🌟信",  # symbols between characters, full-width digits
     "ｗｏｒｋ ｆｒｏｍ ｈｏｍｅ, earn 200 per day, DM me",  # full-width Latin
+    "招jian职，一dan一结，日赚300，加微信",  # pinyin written for characters
 ])
 def test_cues_are_matched_on_the_normalised_view(shipped_filter: TextFilter, text: str) -> None:
     assert any(r.startswith("combo:fraud:") for r in combo_rules(shipped_filter, text)), text
