@@ -22,6 +22,8 @@ FIRES = [
     ("fraud:parttime_task_scam", "诚招学生兼职，只需手机关注点赞，一单一结，日赚300不是问题，感兴趣私聊"),
     ("fraud:parttime_task_scam", "宝妈副业来啦，在家动动手指，每单8元佣金秒到账，名额有限速速进群"),
     ("fraud:parttime_task_scam", "急招打字员 时间自由 当天结算提现 每天轻松赚几百 加vx详谈"),
+    ("fraud:parttime_task_scam", "抖音点赞员招募，给视频点赞截图就能领3元，一天能领一百多，下载app注册就能开始"),
+    ("fraud:prize_refund_scam", "我是王者荣耀官方客服，你的账号涉嫌违规将被冻结，需要家长的银行卡号和验证码解冻"),
     ("fraud:game_item_scam", "蛋仔全套皮肤白送啦！想要的小朋友把爸妈手机上的验证码发给我就行"),
     ("fraud:game_item_scam", "原神月卡半价内部渠道，先付款再发货，要的私聊"),
     ("fraud:prize_refund_scam", "您的快递丢失，我们给您双倍赔偿，请下载app并开启屏幕共享办理"),
