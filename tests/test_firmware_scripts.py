@@ -96,17 +96,22 @@ def test_real_device_service_reports_ready_then_watchdog(tmp_path: Path) -> None
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
         sock.bind(str(sock_path))
         sock.settimeout(120)
+        log = (tmp_path / "device.log").open("w")
         proc = subprocess.Popen([sys.executable, str(SCRIPTS / "launch.py"), "device", "run", "--port", str(port),
                                  "--home", str(tmp_path / "home")], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
+                                stderr=log, text=True)
         try:
             starting = []
             while (first := sock.recv(200).decode()).startswith("EXTEND_TIMEOUT_USEC="):
                 starting.append(first)
             second = sock.recv(200).decode()
+        except TimeoutError as exc:
+            raise AssertionError(f"no sd_notify message for 120 s (exit code {proc.poll()}); the device said:\n"
+                                 + (tmp_path / "device.log").read_text()[-3000:]) from exc
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+            log.close()
     assert first.startswith("READY=1") and f"127.0.0.1:{port}" in first
     assert second == "WATCHDOG=1"
     assert starting and all(m.startswith("EXTEND_TIMEOUT_USEC=900000\n") for m in starting)  # 3 x 0.3 s
