@@ -234,8 +234,10 @@ class ComboMatcher:
     def _fire_all(self, fold: str) -> list[tuple[int, tuple[int, int], tuple[str, ...]]]:
         """(rule index, fold span, cues) of each rule that fires in a fold view."""
         scanned, found = self._scan(fold)
-        spelt = self._syllable_hits(fold)
-        if not found and not spelt:
+        if not found:
+            return []  # a rule needs cues of two groups: pinyin-spelt cues count only beside a written one
+        spelt = self._syllable_hits(fold) if not fold.isascii() else []
+        if len(found) + len(spelt) < 2:
             return []
         candidates = self._candidates(found + spelt)
         if not candidates:
