@@ -9,10 +9,13 @@ docstring sentences (models/benign_prose.py); never trained on and never used fo
 each label gets the LOWEST threshold on a GRID_STEP grid within [MIN_THRESHOLD, MAX_THRESHOLD]
 such that, counting only rows long enough to be blocked alone,
 - in each language, the label blocks at most BENIGN_BUDGET of the benign ("safe") written rows
-  (templates and docstrings), and at most HEATED_BUDGET of each real source's benign rows (COLD's
-  non-offensive rows: heated discussion of race, region and gender, which a child's filter may stop
-  now and then; the tweets coded "neither": informal English with slang; SWSR's comments coded not
-  sexist: heated discussion of gender; SMS ham: informal texting), and
+  (templates and docstrings), and at most HEATED_BUDGET of the real benign messages of each language
+  (Chinese: COLD's non-offensive rows, heated discussion of race, region and gender, and SWSR's
+  comments coded not sexist, heated discussion of gender; English: the tweets coded "neither",
+  informal English with slang, and SMS ham, informal texting). A child's filter may stop such text
+  now and then. The sources of a language are pooled (REAL_BENIGN) so that each group has 1,200+
+  rows and one grid step is not decided by a handful of rows of one source; the file lists the
+  rate per group, and `python -m models.evaluate_model` the whole filter's rate per source), and
 - at least MIN_PRECISION of the rows it blocks are harmful (any harmful label).
 The grid starts at 0.90: the written calibration rows are cleaner than real text, and below 0.90 the
 model blocked short benign phrases no calibration row resembles (e.g. 想死你了 "miss you so").
@@ -45,8 +48,8 @@ MAX_THRESHOLD = 0.99
 BENIGN_BUDGET = 0.001  # per label and language, written benign rows
 HEATED_BUDGET = 0.03  # per label and real source, its benign rows (REAL_BENIGN)
 MIN_PRECISION = 0.90
-REAL_BENIGN = {"cold": "COLD non-offensive", "davidson": "tweets neither", "swsr": "SWSR not sexist",
-               "sms": "SMS ham"}  # real benign rows, by source
+REAL_ZH, REAL_EN = "real zh (COLD non-offensive, SWSR not sexist)", "real en (tweets neither, SMS ham)"
+REAL_BENIGN = {"cold": REAL_ZH, "swsr": REAL_ZH, "davidson": REAL_EN, "sms": REAL_EN}  # source -> benign group
 GRID_STEP = 0.005  # about one int8 output step (1/256): a finer step than that decides nothing
 GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.0001, GRID_STEP), 3)
 
@@ -84,7 +87,8 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
     harmful = np.array([label != SAFE_LABEL for label in labels])
     eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
     source = np.array([r.get("source") for r in rows])
-    real_masks = [(name, (source == src) & ~harmful) for src, name in REAL_BENIGN.items()]
+    real_masks = [(name, np.isin(source, [s for s, n in REAL_BENIGN.items() if n == name]) & ~harmful)
+                  for name in dict.fromkeys(REAL_BENIGN.values())]  # sources that share a name form one group
     real_masks = [(name, m) for name, m in real_masks if m.any()]
     heated = np.zeros(len(rows), dtype=bool)
     for _, m in real_masks:
@@ -122,7 +126,7 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
         "model_sha256": clf._sha256,
         "thresholds": thresholds,
         "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET,
-                    "real_benign_budget_per_label_and_source": HEATED_BUDGET, "min_precision": MIN_PRECISION,
+                    "real_benign_budget_per_label_and_language": HEATED_BUDGET, "min_precision": MIN_PRECISION,
                     "grid": [MIN_THRESHOLD, MAX_THRESHOLD], "min_units_alone": MIN_UNITS_ALONE},
         "rows": {"total": len(rows), "harmful": int(harmful.sum()),
                  "benign": {name: int(m.sum()) for name, m in zip(names, masks, strict=True)},

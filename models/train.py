@@ -51,7 +51,7 @@ REPRESENTATIVE_ROWS = 600
 SHORT_REPRESENTATIVE = ("", "好", "ok", "你好", "谢谢你", "hello there", "天气怎么样")  # small n: scale up to 1.0
 LEARNING_RATE = 5e-4
 REAL_SOURCES = frozenset({"cold", "davidson", *PUBLIC_SOURCES})  # messages people wrote (not our templates)
-REAL_WEIGHT = 2.0  # their rows count this much more in the loss: real text is what the device meets
+REAL_WEIGHT = 3.0  # their rows count this much more in the loss: real text is what the device meets
 
 
 def _progress(iterable, total: int, desc: str):

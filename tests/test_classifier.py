@@ -233,10 +233,12 @@ def test_shipped_calibration_meets_its_own_targets() -> None:
     """Every threshold in calibration.json was chosen on rows where it keeps each benign group within
     its budget and blocks mostly harmful rows (or sits at the top of the grid), and the real benign
     sources (COLD, the Davidson tweets, SWSR, SMS) are among the groups it was judged on."""
+    from models.calibrate import REAL_BENIGN
+
     doc = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
     targets, grid_top = doc["targets"], doc["targets"]["grid"][1]
-    assert {"COLD non-offensive", "tweets neither", "SWSR not sexist", "SMS ham", "written zh", "written en"} <= \
-        set(doc["rows"]["benign"])
+    assert {"written zh", "written en"} | set(REAL_BENIGN.values()) <= set(doc["rows"]["benign"])
+    assert {"cold", "swsr", "davidson", "sms"} <= set(REAL_BENIGN)
     assert all(n > 300 for n in doc["rows"]["benign"].values())
     for label, fig in doc["per_label"].items():
         assert fig["threshold"] == doc["thresholds"][label]
@@ -244,7 +246,7 @@ def test_shipped_calibration_meets_its_own_targets() -> None:
             continue
         for group, rate in fig["benign_block_rate"].items():
             key = "benign_budget_per_label_and_language" if group.startswith("written") else \
-                "real_benign_budget_per_label_and_source"
+                "real_benign_budget_per_label_and_language"
             budget = targets[key]
             assert rate <= budget, (label, group, rate)
         assert fig["precision_harmful"] is None or fig["precision_harmful"] >= targets["min_precision"], label
