@@ -21,6 +21,7 @@ VENV = "/opt/kidsafe/venv"
 UNITS = ("kidsafe-firstboot.service", "kidsafe-device.service", "kidsafe-agent.service",
          "kidsafe-pairing.service", "kidsafe-seal-guard.timer", "kidsafe-factory-reset-request.service",
          "systemd-timesyncd.service")
+SERVER_ONLY = ("parent_portal",)  # packages of kidsafe's wheel that never run on a device
 CHROOT_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8",
               "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONHASHSEED": "0"}
 # /data: what the image's data partition holds before first boot (tmpfiles.d/kidsafe.conf makes the rest)
@@ -114,6 +115,11 @@ def install_venv(target: Path, wheels: Path, lock: Path, own_wheel: Path, epoch:
                "-r", "/tmp/kidsafe-install/requirements.txt", env=env)
         chroot(target, f"{VENV}/bin/pip", "install", "-q", "--no-index", "--no-deps",
                f"/tmp/kidsafe-install/{own_wheel.name}", env=env)
+        # the parent portal is server code without its dependencies here: left in, `kidsafe device run`
+        # died importing it (pydantic_settings) and the CLI skips a part only when its package is absent
+        for server_only in SERVER_ONLY:
+            shutil.rmtree(target / VENV.lstrip("/") / "lib" / "python3.11" / "site-packages" / server_only,
+                          ignore_errors=True)
         # bytecode that a read-only root never re-validates against the sources (hash-based: reproducible)
         chroot(target, f"{VENV}/bin/python", "-m", "compileall", "-q", "-j", "2", "-f",
                "--invalidation-mode", "unchecked-hash", VENV + "/lib", env=env, check=False)
