@@ -134,6 +134,7 @@ class Normalizer:
         self.tables = tables or Tables()
         self._fold_table = self.tables.fold_table
         self._fold_list = self.tables.fold_list
+        self._odd: dict[int, tuple[dict, re.Pattern[str]]] = {}  # per table: see _not_one_to_one
 
     # --- fast mode: strings only ---------------------------------------------------------------
     def prepare(self, text: str) -> str:
@@ -215,22 +216,32 @@ class Normalizer:
         return self.prepared_view(text, self.tables.token_table)
 
     def prepared_view(self, text: str, table: dict[int, str] | None = None) -> View:
-        parts: list[str] = []
-        offsets: Offsets = []
+        """The per-character table applied with each output character's original span.
+
+        Most texts hold only characters the table turns into exactly one character: then the spans
+        are the identity, built in C. Others (ligatures, fractions, zero-width ...) take the loop.
+        """
         table = self._fold_table if table is None else table
-        for i, ch in enumerate(text):
-            out = table.get(ord(ch), ch)
-            if out:
-                parts.append(out)
-                offsets.extend([(i, i + 1)] * len(out))
-        return View("prepared", "".join(parts), offsets)
+        if self._not_one_to_one(table).search(text) is None:
+            n = len(text)
+            return View("prepared", text.translate(table), list(zip(range(n), range(1, n + 1), strict=True)))
+        return prepared_view_by_char(text, table)
+
+    def _not_one_to_one(self, table: dict[int, str | None]) -> re.Pattern[str]:
+        """The table's characters that do not map to exactly one character (~600 of 43,000)."""
+        known = self._odd.get(id(table))
+        if known is None or known[0] is not table:
+            odd = "".join(re.escape(chr(cp)) for cp, out in sorted(table.items()) if out is None or len(out) != 1)
+            known = self._odd[id(table)] = (table, re.compile(f"[{odd}]" if odd else "(?!)"))
+        return known[1]
 
     def fold_view(self, text: str) -> View:
         return self.fold_view_of(self.prepared_view(text))
 
     def fold_view_of(self, pv: View) -> View:
         """Fold view (exact mode) of a prepared view, keeping offsets into the original."""
-        s, offs = sub_with_offsets(_NOISE, " ", pv.text, pv.offsets)
+        # _NOISE_CHANGES skips the single spaces _NOISE would replace by themselves (same offsets)
+        s, offs = sub_with_offsets(_NOISE_CHANGES, " ", pv.text, pv.offsets)
         # strip and pad, as fold_text does
         lead = len(s) - len(s.lstrip(" "))
         core = s.strip(" ")
@@ -241,6 +252,22 @@ class Normalizer:
         for pattern, repl in _FOLD_STEPS:
             s, offs = sub_with_offsets(pattern, repl, s, offs)
         return View("fold", s, offs)
+
+
+# what _NOISE changes: a run of two or more, or one character other than a space
+_NOISE_CHANGES = re.compile(f"[^a-z0-9{CJK}]{{2,}}|[^a-z0-9 {CJK}]")
+
+
+def prepared_view_by_char(text: str, table: dict[int, str | None]) -> View:
+    """prepared_view character by character (any table; the reference for the fast path)."""
+    parts: list[str] = []
+    offsets: Offsets = []
+    for i, ch in enumerate(text):
+        out = table.get(ord(ch), ch)
+        if out:
+            parts.append(out)
+            offsets.extend([(i, i + 1)] * len(out))
+    return View("prepared", "".join(parts), offsets)
 
 
 class Views:
