@@ -82,7 +82,7 @@ def _load_json(path: Path) -> dict:
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "disguises",
-          "_allow", "_folded", "key_count", "_word_keys")
+          "_allow", "key_count", "_word_keys")
 
 
 class Matcher:
@@ -123,7 +123,7 @@ class Matcher:
         self._raw_readings = tables.raw_readings
         self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
         self._allow: list[tuple[str, ...]] = []
-        self._folded: list[str] = []
+        folded_terms: list[str] = []  # not kept: 50,000 strings; folded_term() refolds the few it needs
         char_keys: dict[str, list[_Key]] = {}
         syl_keys: dict[str, list[_Key]] = {}
 
@@ -133,7 +133,7 @@ class Matcher:
 
         for index, entry in enumerate(self.entries):
             folded = normalizer.fold_text(entry.term).strip(" ")
-            self._folded.append(folded)
+            folded_terms.append(folded)
             self._allow.append(
                 tuple(a for a in (normalizer.fold_text(x).strip(" ") for x in entry.allow) if a)
             )
@@ -176,7 +176,7 @@ class Matcher:
         self._ascii_auto = build({k: tuple(v) for k, v in char_keys.items() if k.isascii() and k not in whole})
         # every word of every English term: what a decoded leet / masked / stretched token may be
         self.disguises = Disguises(
-            (w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()), leet
+            (w for f in folded_terms if f and f[-1] in _LATIN for w in f.split() if w.isalpha()), leet
         )
         self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
         # Without pinyin written in Latin next to characters only written homophones can match:
@@ -269,12 +269,12 @@ class Matcher:
                     fs, fe = fmap.start(ss), fmap.end(se - 1)
                     mixed = fmap.is_replaced(ss, se)
                 written = fold[fs:fe]
-                if written == self._folded[index]:
+                if written == self.folded_term(index):
                     continue  # the character automaton already has it
                 if mixed:
                     # pinyin mixed with characters: a written character must be the term's own
                     # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
-                    own = self._folded[index]
+                    own = self.folded_term(index)
                     if any(is_cjk(c) for c in written) and not any(c in own for c in written if is_cjk(c)):
                         continue
                     if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
@@ -290,6 +290,16 @@ class Matcher:
                     continue
                 out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
         return out
+
+    def folded_term(self, index: int) -> str:
+        """The fold view of entry `index`'s term, as the automata hold it (remembered, bounded)."""
+        memo = self.__dict__.setdefault("_folded_memo", {})
+        folded = memo.get(index)
+        if folded is None:
+            if len(memo) >= 4096:
+                memo.clear()
+            folded = memo[index] = self.norm.fold_text(self.entries[index].term).strip(" ")
+        return folded
 
     def _allowed(self, fold: str, index: int, fs: int, fe: int) -> bool:
         return covered(fold, fs, fe, self._allow[index])
