@@ -1,16 +1,18 @@
-"""The exact views' fast paths give the offsets of the character-by-character reference.
+"""The views' fast paths give the text and offsets of the plain references.
 
-`Normalizer.prepared_view` builds identity offsets in C when every character maps to exactly one
-character, and `fold_view_of` skips the single spaces the noise step would replace by themselves.
-Both must produce the same view text and offsets as the reference on every eval text and on texts
-full of characters that map to none or several (ligatures, fractions, zero-width, combining marks).
+The per-character tables are kept as code-point lists plus a small dict past U+FFFF (not as full
+dicts); `Normalizer.prepared_view` builds identity offsets in C when every character maps to
+exactly one character; `fold_view_of` skips the single spaces the noise step would replace by
+themselves. Each must give what the full table dict gives, character by character, on every eval
+text and on texts full of characters that map to none or several (ligatures, fractions,
+zero-width, combining marks, characters past U+FFFF).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from filters import normalize
+from filters import normalize, prebuilt
 from filters.normalize import Normalizer, prepared_view_by_char
 from filters.tools.verdict_golden import eval_sets
 
@@ -26,20 +28,35 @@ def texts() -> list[str]:
     return out + ODD + [o + t for o, t in zip(ODD, out, strict=False)]
 
 
-def test_prepared_view_matches_the_reference(texts: list[str]) -> None:
+def _by_dict(text: str, table: dict[int, str | None]) -> tuple[str, list[tuple[int, int]]]:
+    parts, offsets = [], []
+    for i, ch in enumerate(text):
+        out = table.get(ord(ch), ch)
+        if out:
+            parts.append(out)
+            offsets.extend([(i, i + 1)] * len(out))
+    return "".join(parts), offsets
+
+
+def test_prepared_view_matches_the_full_tables(texts: list[str]) -> None:
     norm = Normalizer()
-    for table in (norm.tables.fold_table, norm.tables.token_table):
+    full = prebuilt.load("normalize")
+    assert full is not None
+    for token, table in ((False, full["fold_table"]), (True, full["token_table"])):
         for text in texts:
-            fast, ref = norm.prepared_view(text, table), prepared_view_by_char(text, table)
-            assert (fast.text, fast.offsets) == (ref.text, ref.offsets), text
+            ref = _by_dict(text, table)
+            fast = norm.prepared_view(text, token=token)
+            slow = prepared_view_by_char(text, *norm.table_pair(token))
+            assert (fast.text, fast.offsets) == ref == (slow.text, slow.offsets), text
+            assert (norm.token_text(text) if token else norm.prepare(text)) == text.translate(table), text
 
 
 def test_fold_view_matches_the_reference(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     norm = Normalizer()
     fast = [norm.fold_view(t) for t in texts]
     monkeypatch.setattr(normalize, "_NOISE_CHANGES", normalize._NOISE)  # the reference: every noise run
-    monkeypatch.setattr(norm, "prepared_view", lambda text, table=None: prepared_view_by_char(
-        text, norm.tables.fold_table if table is None else table))
+    monkeypatch.setattr(norm, "prepared_view", lambda text, token=False: prepared_view_by_char(
+        text, *norm.table_pair(token)))
     for text, view in zip(texts, fast, strict=True):
         ref = norm.fold_view(text)
         assert (view.text, view.offsets) == (ref.text, ref.offsets), text
