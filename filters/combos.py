@@ -24,6 +24,7 @@ rule; they cost the automaton pass and a set lookup per cue found.
 from __future__ import annotations
 
 import bisect
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from filters.verdict import Reason
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 HOMOPHONE_WORD_FREQ = 20  # as filters/matcher.py: a dictionary word this common across an edge vetoes
 UNLESS = -1  # group index of an `unless` cue
+log = logging.getLogger("kidsafe.combos")
 
 
 class _Views(Protocol):
@@ -123,6 +125,7 @@ class ComboMatcher:
         self._norm = normalizer
         self._syl_auto = self._syllable_automaton(normalizer)
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
+        self._failed = False  # logged a matching error already
 
     def _syllable_automaton(self, normalizer: _Folder) -> ahocorasick.Automaton | None:
         """Chinese cues of 2+ characters by the toneless pinyin of each character (filters/normalize.py's
@@ -307,7 +310,23 @@ class ComboMatcher:
         return None
 
     def reasons(self, views: _Views, policy: FilterPolicy) -> list[Reason]:
-        """One lexicon-kind Reason per rule that fires (blocking as the policy says for its category)."""
+        """One lexicon-kind Reason per rule that fires (blocking as the policy says for its category).
+
+        Fails closed: if matching raises, the error is logged once and the text counts as a hit of
+        every category the rules cover (rule "combo:unchecked", no span), never as "nothing found".
+        """
+        try:
+            hits = self.find(views)
+        except Exception as exc:  # noqa: BLE001 - any bug in matching must not pass a text unchecked
+            if not self._failed:
+                self._failed = True
+                log.error("co-occurrence rules failed (%s: %s); texts they cannot check are treated as hits",
+                          type(exc).__name__, exc)
+            return [
+                Reason(category=c, rule="combo:unchecked", span=None, matched="", kind="lexicon", severity=3,
+                       blocking=c in policy.blocked_categories)
+                for c in sorted({r.category for r in self.rules})
+            ]
         return [
             Reason(
                 category=h.rule.category,
@@ -319,5 +338,5 @@ class ComboMatcher:
                 view="fold",
                 blocking=h.rule.category in policy.blocked_categories and h.rule.severity >= policy.min_severity,
             )
-            for h in self.find(views)
+            for h in hits
         ]

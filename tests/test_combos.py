@@ -250,3 +250,20 @@ def test_latin_cues_match_whole_words(normalizer, segmenter) -> None:  # noqa: A
     assert [h.rule.name for h in m.find(Views("WIN cashback now", normalizer))] == ["rr"]
     assert m.find(Views("a winter of cash", normalizer)) == []  # "win" inside "winter"
     assert m.find(Views("twin cash", normalizer)) == []
+
+
+def test_a_matching_error_fails_closed(shipped_filter: TextFilter, monkeypatch: pytest.MonkeyPatch,
+                                       caplog: pytest.LogCaptureFixture) -> None:
+    tf = TextFilter(list(shipped_filter.packs))
+
+    def broken(views: object) -> list:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(tf.combos, "find", broken)
+    v = tf.check("今天天气很好")
+    assert v.action == "block"
+    assert {r.rule for r in v.reasons} == {"combo:unchecked"}
+    assert set(v.categories) == {"fraud", "grooming", "self_harm"}
+    tf.check("再来一句")
+    assert [r.message for r in caplog.records if r.name == "kidsafe.combos"].count(
+        "co-occurrence rules failed (RuntimeError: boom); texts they cannot check are treated as hits") == 1
