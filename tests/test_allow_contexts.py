@@ -72,11 +72,13 @@ FIXED_FALSE_POSITIVES = [
     "电视的AV接口在哪里",  # av; allow av接口
     "the AV club meets on Friday",
     "the yin yang symbol",  # 淫样 spelt pinyin; rejected by eye
+    "油甘果咀嚼后回甘 消食去腻的利器",  # 去你的 (homophones on for SWSR slur phrases); allow 去腻的 by sound
 ]
 STILL_BLOCKED = [
     "你去死吧", "你是sb", "you are sb", "buy meth", "日本av在线", "av", "she is a coon", "you cocksucker",
     "91porn", "亚洲一区二区", "人妻系列", "h本子", "国产自拍", "小日本", "黑人都是罪犯", "河南人偷井盖",
     "我想结束这一切", "我不配活着", "nobody would miss me", "wish i was dead", "fk you",
+    "去你的吧", "台八子", "你不是冬西",  # SWSR slur phrases, also as homophones
 ]
 
 
