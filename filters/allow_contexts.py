@@ -8,6 +8,8 @@ several views, so each context is prepared for each of them:
 - syllable contexts: a Chinese context as default-reading syllables, compared with the syllables of
   the text, so a homophone match (去私 for 去死) is vetoed by a context written with the characters
   that are really meant (去私聊), and so is the same context written in pinyin mixed with characters;
+  a context that sounds exactly like the term (肚肠 for 赌场) vetoes only as written, else it would
+  veto every homophone disguise of the term;
 - raw contexts: a context with markup punctuation (`:meth:`, `a/b`) that the fold view drops; it is
   compared with the text as written, case-insensitively, around the match (Sphinx's ":meth:" role
   is not the drug).
@@ -47,6 +49,8 @@ def build(entries: Sequence[Entry], norm: Normalizer, raw_default: Callable[[str
     syllable: dict[int, tuple[str, ...]] = {}
     raw: dict[tuple[str, str], tuple[str, ...]] = {}
     for index, entry in enumerate(entries):
+        term = norm.fold_text(entry.term).strip(" ")
+        term_sound = tables.encode_syllables(term) if term and all(is_cjk(c) for c in term) else None
         folded: list[str] = []
         syl: list[str] = []
         written: list[str] = []
@@ -59,7 +63,10 @@ def build(entries: Sequence[Entry], norm: Normalizer, raw_default: Callable[[str
                 continue
             folded.append(f)
             if len(f) >= 2 and all(is_cjk(c) for c in f):
-                syl.append(tables.encode_syllables(f))
+                sound = tables.encode_syllables(f)
+                if sound == term_sound:
+                    continue  # a word that sounds exactly like the term (肚肠 for 赌场) vetoes only as written
+                syl.append(sound)
                 spelt = raw_default(f)
                 if spelt:
                     folded.extend((" ".join(spelt), "".join(spelt)))

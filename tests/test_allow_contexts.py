@@ -45,6 +45,13 @@ def test_a_markup_context_does_not_veto_plain_text(small_matcher: Matcher, text:
     assert [t for t, _ in _views(small_matcher, text)] == ["meth"]
 
 
+def test_a_context_that_sounds_like_the_term_vetoes_only_as_written(normalizer: Normalizer,
+                                                                     segmenter: Segmenter) -> None:
+    m = Matcher([Entry("赌场", "gambling", 2, "default", True, ("肚肠",), "t")], normalizer, segmenter)
+    assert _views(m, "肚肠") == []
+    assert _views(m, "去du场玩") == [("赌场", "pinyin")] and _views(m, "du chang") == [("赌场", "pinyin")]
+
+
 def test_helpers() -> None:
     assert is_raw(":meth:") and is_raw("sb/sth") and not is_raw("moby dick") and not is_raw("what doesn't kill you")
     assert raw_covered("a :meth:`x`", 3, 7, (":meth:",)) and not raw_covered("a meth", 2, 6, (":meth:",))
@@ -73,12 +80,17 @@ FIXED_FALSE_POSITIVES = [
     "the AV club meets on Friday",
     "the yin yang symbol",  # 淫样 spelt pinyin; rejected by eye
     "油甘果咀嚼后回甘 消食去腻的利器",  # 去你的 (homophones on for SWSR slur phrases); allow 去腻的 by sound
+    "小红帽子",  # 红毛子's homophone is a dictionary word: homophones off, and allow 红帽子
+    # idioms and words of the pypinyin phrase dictionary read as homophones of core terms
+    "历久弥坚", "取人之长", "肚肠", "落照", "抢建", "轻省", "以弱制强", "众口交传",
 ]
 STILL_BLOCKED = [
     "你去死吧", "你是sb", "you are sb", "buy meth", "日本av在线", "av", "she is a coon", "you cocksucker",
     "91porn", "亚洲一区二区", "人妻系列", "h本子", "国产自拍", "小日本", "黑人都是罪犯", "河南人偷井盖",
     "我想结束这一切", "我不配活着", "nobody would miss me", "wish i was dead", "fk you",
     "去你的吧", "台八子", "你不是冬西",  # SWSR slur phrases, also as homophones
+    # a context that sounds exactly like the term (之长, 肚肠) vetoes only as written, not the disguises
+    "你是个智樟", "你是zhi zhang", "去du场玩",
 ]
 
 

@@ -36,12 +36,13 @@ from filters.tools import (
     import_surge_profanity,
     import_swsr,
 )
+from filters.tools.curate import DICT_MIN_FREQ
 from filters.tools.keyword_rules import is_political
 from filters.tools.pack_readme import write_readme_table
 from filters.tools.sources import SOURCES_DIR, Candidate, load_sources
 from filters.tools.term_clean import TermCleaner
 
-VERSION = "2026.11.29.4"  # bump when the importers, the rules or the sources change
+VERSION = "2026.11.29.5"  # bump when the importers, the rules or the sources change
 IMPORTERS = {
     "sensitive-word": import_sensitive_word.read,
     "surge-profanity": import_surge_profanity.read,
@@ -131,7 +132,8 @@ def wants_homophones(c: Candidate) -> bool:
 
 
 def curate_with_homophones(curator: Any, kept: list[Candidate], benign: Any) -> dict[int, Any]:
-    """Curation rejections by index; a phrase that fails only with homophones on keeps them off."""
+    """Curation rejections by index; a phrase that fails only with homophones on keeps them off, and so
+    does one whose homophone reading is a word of jieba's whole dictionary (红帽子 for 红毛子)."""
     kept[:] = [replace(c, homophones=wants_homophones(c)) for c in kept]
     rejected = curator.curate([_entry(c) for c in kept], benign)
     retry = [i for i in rejected if kept[i].homophones]
@@ -141,7 +143,26 @@ def curate_with_homophones(curator: Any, kept: list[Candidate], benign: Any) -> 
             kept[i] = replace(kept[i], homophones=False)
             if j not in plain:
                 del rejected[i]
+    for i in sounds_like_a_word(curator, kept, benign):
+        kept[i] = replace(kept[i], homophones=False)
     return rejected
+
+
+def sounds_like_a_word(curator: Any, kept: list[Candidate], benign: Any) -> set[int]:
+    """Indexes of homophone entries whose homophone or pinyin match fires on a dictionary word."""
+    from filters.matcher import Matcher
+
+    on = [i for i, c in enumerate(kept) if c.homophones]
+    if not on or not benign.dictionary:
+        return set()
+    entries = [_entry(kept[i]) for i in on]
+    by_id = {id(e): i for e, i in zip(entries, on, strict=True)}
+    matcher = Matcher(entries, curator.norm, curator.seg)
+    out = set()
+    for word, freq in benign.dictionary.items():
+        if freq >= DICT_MIN_FREQ and len(word) >= HOMOPHONE_MIN_CHARS:
+            out.update(by_id[id(h.entry)] for h in matcher.find(word) if h.view in ("syllable", "pinyin"))
+    return out
 
 
 def _review_row(c: Candidate, reason: str, evidence: list[str]) -> dict:
