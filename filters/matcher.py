@@ -18,8 +18,8 @@ A raw match is kept only if it survives the vetoes:
 - a homophone match is dropped when the characters actually written are a common word (大妈 is
   not 大麻; 菠菜 alone is spinach) or are cut across by one (打麻将);
 - an allow-context of the entry that covers the match vetoes it (大麻哈鱼).
-Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded and
-matched as whole words.
+Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded
+(filters/disguise.py) and matched as whole words.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from filters import allow_contexts, matcher_cache
 from filters.automata import Key, WordKeys, build, whole_words_only
+from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
 from filters.lexicon import Entry
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.segment import Segmenter
@@ -41,7 +41,6 @@ from filters.segment import Segmenter
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 
-WORD_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "z", "ty", "in"})
 HOMOPHONE_WORD_FREQ = 20  # written characters that are a dictionary word (this common) are not a disguise
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -82,9 +81,8 @@ def _load_json(path: Path) -> dict:
 # what a built matcher holds besides its entries (stored by filters/matcher_cache.py)
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
-_STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "leet_map", "mask_chars",
-          "_allow", "_allow_syl", "_allow_raw", "_folded", "_vocab", "_vocab_by_len", "_vocab_uses", "key_count",
-          "_word_keys")
+_STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "disguises",
+          "_allow", "_allow_syl", "_allow_raw", "_folded", "key_count", "_word_keys")
 
 
 class Matcher:
@@ -124,8 +122,6 @@ class Matcher:
         readings = tables.readings  # loaded once here (a property), not per character
         self._raw_readings = tables.raw_readings
         self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
-        self.leet_map: dict[str, list[str]] = leet.get("map", {})
-        self.mask_chars = "".join(leet.get("mask", ["*"]))
         self._folded: list[str] = []
         char_keys: dict[str, list[_Key]] = {}
         syl_keys: dict[str, list[_Key]] = {}
@@ -177,14 +173,9 @@ class Matcher:
         self._char_auto = build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
         self._ascii_auto = build({k: tuple(v) for k, v in char_keys.items() if k.isascii() and k not in whole})
         # every word of every English term: what a decoded leet / masked / stretched token may be
-        words = [w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()]
-        self._vocab = frozenset(words)
-        # a masked token (f*ck, s*nd) may fit several words: the one most terms use is the likeliest
-        self._vocab_uses = Counter(words)
-        by_len: dict[int, list[str]] = {}
-        for w in sorted(self._vocab):
-            by_len.setdefault(len(w), []).append(w)
-        self._vocab_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
+        self.disguises = Disguises(
+            (w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()), leet
+        )
         self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
         # Without pinyin written in Latin next to characters only written homophones can match:
         # a much smaller automaton (most entries have homophones off), or none at all.
@@ -303,97 +294,19 @@ class Matcher:
     def _allowed(self, fold: str, index: int, fs: int, fe: int) -> bool:
         return covered(fold, fs, fe, self._allow[index])
 
-    # --- leetspeak, masks, stretched letters ---------------------------------------------------
-    def token_replacements(self, token_text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, decoded word, view) for each disguised English word in a token string.
-
-        A token is decoded to the first candidate that is a word of some English term (or such a
-        word plus an inflection); failing that, leetspeak decodes to its first reading.
-        """
-        out: list[tuple[int, int, str, str]] = []
-        for m in _SPECIAL_TOKEN.finditer(token_text):
-            decoded = self._decode_token(m.group())
-            if decoded is not None:
-                out.append((m.start(), m.end(), decoded[0], decoded[1]))
-        return out
-
-    def _decode_token(self, token: str) -> tuple[str, str] | None:
-        """The token's decoding (memoised: a pure function of the token and this matcher's words)."""
-        memo = self.__dict__.setdefault("_decoded", {})
-        try:
-            return memo[token]
-        except KeyError:
-            pass
-        if len(memo) >= 8192:
-            memo.clear()
-        decoded = memo[token] = self._decode_token_uncached(token)
-        return decoded
-
-    def _decode_token_uncached(self, token: str) -> tuple[str, str] | None:
-        candidates = list(self._token_variants(token))
-        if any(c in self.mask_chars for c in token):
-            candidates = [(w, "mask") for w in self._mask_words(token)] + candidates
-        fallback = None
-        for word, view in candidates:
-            if self._is_vocab(word):
-                return word, view
-            if fallback is None and view == "leet":
-                fallback = (word, view)
-        return fallback
-
-    def _is_vocab(self, word: str) -> bool:
-        if word in self._vocab:
-            return True
-        return any(word.endswith(suf) and word[: -len(suf)] in self._vocab for suf in WORD_SUFFIXES if suf)
-
-    def _token_variants(self, token: str) -> Iterable[tuple[str, str]]:
-        seen: set[str] = set()
-        letters = "".join(c for c in token if c.isalpha())
-        if any(c in self.leet_map for c in token):
-            options = [self.leet_map.get(c, [c]) if not c.isalpha() else [c] for c in token]
-            for combo in itertools.islice(itertools.product(*options), 8):
-                v = "".join(c for c in "".join(combo) if c.isalpha())
-                if v and v not in seen:
-                    seen.add(v)
-                    yield v, "leet"
-                    if _STRETCH.search(v):
-                        for w in (_STRETCH.sub(r"\1\1", v), _STRETCH.sub(r"\1", v)):
-                            if w not in seen:
-                                seen.add(w)
-                                yield w, "stretch"
-        if _STRETCH.search(letters):
-            for v in (_STRETCH.sub(r"\1\1", letters), _STRETCH.sub(r"\1", letters)):
-                if v not in seen:
-                    seen.add(v)
-                    yield v, "stretch"
-
-    def _mask_words(self, token: str) -> list[str]:
-        """Words of English terms that a masked token (f*ck, bett*ng) could stand for."""
-        letters = sum(c.isalpha() for c in token)
-        masks = sum(c in self.mask_chars for c in token)
-        if letters < 2 or masks == 0 or masks > letters or len(token) > 24:
-            return []
-        joined = self._vocab_by_len.get(len(token), "")
-        if not joined:
-            return []
-        pattern = re.compile(
-            "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
-        )
-        return sorted(pattern.findall(joined), key=lambda w: -self._vocab_uses[w])
-
     def _scan_decoded(self, views: Views) -> list[Hit]:
         """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck)."""
         text = views.text
         tokens = views.token
-        reps = self.token_replacements(tokens)
+        reps = self.disguises.token_replacements(tokens)
         if not reps:
             return []
-        if not self.scan_fold(self.norm.fold_text(text, _apply(tokens, reps), clean=True)):
+        if not self.scan_fold(self.norm.fold_text(text, apply(tokens, reps), clean=True)):
             return []
         tview = self.norm.token_view(text)
         if tview.text != tokens:
-            reps = self.token_replacements(tview.text)
-        decoded = _apply_view(tview.text, tview.offsets, reps)
+            reps = self.disguises.token_replacements(tview.text)
+        decoded = apply_view(tview.text, tview.offsets, reps)
         view = self.norm.fold_view_of(decoded)
         spans = [(tview.offsets[a][0], tview.offsets[b - 1][1], name) for a, b, _, name in reps]
         hits = []
@@ -412,7 +325,7 @@ class Matcher:
         fold = views.fold
         raw = self.scan_fold(fold)
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
-        hits: list[Hit] = self._scan_decoded(views) if has_latin(fold) and _token_hint(text) else []
+        hits: list[Hit] = self._scan_decoded(views) if has_latin(fold) and token_hint(text) else []
         if raw:
             view = views.exact
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
@@ -435,31 +348,6 @@ class Matcher:
         return Hit(self.entries[index], (a, b), text[a:b], name)
 
 
-def _apply(text: str, reps: list[tuple[int, int, str, str]]) -> str:
-    parts, prev = [], 0
-    for a, b, word, _ in reps:
-        parts.append(text[prev:a])
-        parts.append(word)
-        prev = b
-    parts.append(text[prev:])
-    return "".join(parts)
-
-
-def _apply_view(text: str, offsets: list[tuple[int, int]], reps: list[tuple[int, int, str, str]]) -> View:
-    parts: list[str] = []
-    offs: list[tuple[int, int]] = []
-    prev = 0
-    for a, b, word, _ in reps:
-        parts.append(text[prev:a])
-        offs.extend(offsets[prev:a])
-        parts.append(word)
-        offs.extend([(offsets[a][0], offsets[b - 1][1])] * len(word))
-        prev = b
-    parts.append(text[prev:])
-    offs.extend(offsets[prev:])
-    return View("decoded", "".join(parts), offs)
-
-
 def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
     """True if one of the (fold-view) contexts occurs in `fold` covering [fs, fe)."""
     for ctx in contexts:
@@ -470,25 +358,6 @@ def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
                 return True
             pos = fold.find(ctx, pos + 1, fs + len(ctx))
     return False
-
-
-_SPECIAL = re.escape("0123456789@$!|+*#%€")
-_T = f"a-z{_SPECIAL}"
-# a run of letters/digits/leet symbols with a letter and either a symbol/digit or a letter said thrice
-_SPECIAL_TOKEN = re.compile(
-    f"(?<![{_T}])(?=[{_T}]*?[a-z])(?:(?=[{_T}]*?[{_SPECIAL}])|(?=[{_T}]*?([a-z])\\1\\1))"
-    f"[{_T}]{{3,24}}(?![{_T}])"
-)
-_STRETCH = re.compile(r"([a-z])\1{2,}")
-# cheap test on the raw text for anything the token scan could decode
-_HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
-_HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
-_SYMBOL_HINT = re.compile(f"[{_HINT_SYM}](?:(?<=[{_HINT_LET}].)|(?=[{_HINT_LET}]))")  # symbol-led: fast skip
-_STRETCH_HINT = re.compile(r"([a-zA-Z])\1\1")
-
-
-def _token_hint(text: str) -> bool:
-    return _SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
 
 
 _WORD_REST = re.compile("[a-z0-9]*")

@@ -32,7 +32,7 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 8  # 7: spelt-out pinyin in a dict; 8: its index keeps word pairs; bump on change
+CACHE_FORMAT = 9  # 8: the pinyin index keeps word pairs; 9: disguise decoding in one object; bump on change
 MAX_FILES = 8  # older files of a kind beyond this many are removed when a new one is written
 MAGIC = b"KSC1"
 MAC_BYTES = 32

@@ -1,0 +1,162 @@
+"""Disguised English words: leetspeak (p0rn, sh1t), masks (f*ck, bett*ng) and stretched letters (fuuuuck).
+
+`Disguises` holds the words of every English term (the vocabulary a disguised token may stand for)
+and the leetspeak table (filters/data/tables/leet.json). `token_replacements` finds the tokens of a
+token string (filters/normalize.Normalizer.token_text: the fold table with leet and mask symbols kept)
+that look disguised and decodes each to the word it most likely hides. filters/matcher.py then scans
+the decoded text as whole words. A decoding is a pure function of the token and the vocabulary, so
+it is memoised per process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from filters.normalize import View
+
+WORD_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "z", "ty", "in"})
+
+Replacement = tuple[int, int, str, str]  # (start, end, decoded word, view name) in a token string
+
+
+class Disguises:
+    """The vocabulary and leetspeak table that decode disguised tokens (pickled with the matcher)."""
+
+    def __init__(self, words: Iterable[str], leet: dict) -> None:
+        words = list(words)
+        self.leet_map: dict[str, list[str]] = leet.get("map", {})
+        self.mask_chars = "".join(leet.get("mask", ["*"]))
+        self._vocab = frozenset(words)
+        # a masked token (f*ck, s*nd) may fit several words: the one most terms use is the likeliest
+        self._vocab_uses = Counter(words)
+        by_len: dict[int, list[str]] = {}
+        for w in sorted(self._vocab):
+            by_len.setdefault(len(w), []).append(w)
+        self._vocab_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_decoded"}
+
+    def token_replacements(self, token_text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, decoded word, view) for each disguised English word in a token string.
+
+        A token is decoded to the first candidate that is a word of some English term (or such a
+        word plus an inflection); failing that, leetspeak decodes to its first reading.
+        """
+        out: list[tuple[int, int, str, str]] = []
+        for m in _SPECIAL_TOKEN.finditer(token_text):
+            decoded = self._decode_token(m.group())
+            if decoded is not None:
+                out.append((m.start(), m.end(), decoded[0], decoded[1]))
+        return out
+
+    def _decode_token(self, token: str) -> tuple[str, str] | None:
+        """The token's decoding (memoised: a pure function of the token and this vocabulary)."""
+        memo = self.__dict__.setdefault("_decoded", {})
+        try:
+            return memo[token]
+        except KeyError:
+            pass
+        if len(memo) >= 8192:
+            memo.clear()
+        decoded = memo[token] = self._decode_token_uncached(token)
+        return decoded
+
+    def _decode_token_uncached(self, token: str) -> tuple[str, str] | None:
+        candidates = list(self._token_variants(token))
+        if any(c in self.mask_chars for c in token):
+            candidates = [(w, "mask") for w in self._mask_words(token)] + candidates
+        fallback = None
+        for word, view in candidates:
+            if self._is_vocab(word):
+                return word, view
+            if fallback is None and view == "leet":
+                fallback = (word, view)
+        return fallback
+
+    def _is_vocab(self, word: str) -> bool:
+        if word in self._vocab:
+            return True
+        return any(word.endswith(suf) and word[: -len(suf)] in self._vocab for suf in WORD_SUFFIXES if suf)
+
+    def _token_variants(self, token: str) -> Iterable[tuple[str, str]]:
+        seen: set[str] = set()
+        letters = "".join(c for c in token if c.isalpha())
+        if any(c in self.leet_map for c in token):
+            options = [self.leet_map.get(c, [c]) if not c.isalpha() else [c] for c in token]
+            for combo in itertools.islice(itertools.product(*options), 8):
+                v = "".join(c for c in "".join(combo) if c.isalpha())
+                if v and v not in seen:
+                    seen.add(v)
+                    yield v, "leet"
+                    if _STRETCH.search(v):
+                        for w in (_STRETCH.sub(r"\1\1", v), _STRETCH.sub(r"\1", v)):
+                            if w not in seen:
+                                seen.add(w)
+                                yield w, "stretch"
+        if _STRETCH.search(letters):
+            for v in (_STRETCH.sub(r"\1\1", letters), _STRETCH.sub(r"\1", letters)):
+                if v not in seen:
+                    seen.add(v)
+                    yield v, "stretch"
+
+    def _mask_words(self, token: str) -> list[str]:
+        """Words of English terms that a masked token (f*ck, bett*ng) could stand for."""
+        letters = sum(c.isalpha() for c in token)
+        masks = sum(c in self.mask_chars for c in token)
+        if letters < 2 or masks == 0 or masks > letters or len(token) > 24:
+            return []
+        joined = self._vocab_by_len.get(len(token), "")
+        if not joined:
+            return []
+        pattern = re.compile(
+            "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
+        )
+        return sorted(pattern.findall(joined), key=lambda w: -self._vocab_uses[w])
+
+
+def apply(text: str, reps: list[tuple[int, int, str, str]]) -> str:
+    parts, prev = [], 0
+    for a, b, word, _ in reps:
+        parts.append(text[prev:a])
+        parts.append(word)
+        prev = b
+    parts.append(text[prev:])
+    return "".join(parts)
+
+
+def apply_view(text: str, offsets: list[tuple[int, int]], reps: list[tuple[int, int, str, str]]) -> View:
+    parts: list[str] = []
+    offs: list[tuple[int, int]] = []
+    prev = 0
+    for a, b, word, _ in reps:
+        parts.append(text[prev:a])
+        offs.extend(offsets[prev:a])
+        parts.append(word)
+        offs.extend([(offsets[a][0], offsets[b - 1][1])] * len(word))
+        prev = b
+    parts.append(text[prev:])
+    offs.extend(offsets[prev:])
+    return View("decoded", "".join(parts), offs)
+
+
+_SPECIAL = re.escape("0123456789@$!|+*#%€")
+_T = f"a-z{_SPECIAL}"
+# a run of letters/digits/leet symbols with a letter and either a symbol/digit or a letter said thrice
+_SPECIAL_TOKEN = re.compile(
+    f"(?<![{_T}])(?=[{_T}]*?[a-z])(?:(?=[{_T}]*?[{_SPECIAL}])|(?=[{_T}]*?([a-z])\\1\\1))"
+    f"[{_T}]{{3,24}}(?![{_T}])"
+)
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+# cheap test on the raw text for anything the token scan could decode
+_HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
+_HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
+_SYMBOL_HINT = re.compile(f"[{_HINT_SYM}](?:(?<=[{_HINT_LET}].)|(?=[{_HINT_LET}]))")  # symbol-led: fast skip
+_STRETCH_HINT = re.compile(r"([a-zA-Z])\1\1")
+
+
+def token_hint(text: str) -> bool:
+    return _SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
