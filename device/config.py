@@ -4,6 +4,8 @@ Values come from environment variables (KIDSAFE_*), else sensible defaults. The 
 holds the usage database, the event log, the active policy and installed ASR models; it is created
 0700 and its files 0600 (the child's data). KIDSAFE_USAGE_MIRROR and KIDSAFE_TIME_SEAL put the second
 and third copies of the usage counters elsewhere (e.g. a partition the child-facing side cannot write).
+KIDSAFE_PAIRING_FILE names the pairing state the page shows (default: the device image's
+/data/kidsafe/pairing/pairing.json).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Where the device image's firstboot.py / pair.py write the pairing state (firmware_images Layout.pairing_dir).
+PAIRING_FILE_ON_DEVICE = Path("/data/kidsafe/pairing/pairing.json")
 
 
 def _default_home() -> Path:
@@ -52,6 +57,10 @@ class DeviceSettings:
         default_factory=lambda: Path(os.environ["KIDSAFE_TIME_SEAL"]) if os.environ.get("KIDSAFE_TIME_SEAL")
         else None
     )
+
+    # pairing.json written by the device image's firstboot/pair scripts (read-only here; device/pairing.py)
+    pairing_path: Path = field(default_factory=lambda: Path(
+        os.environ.get("KIDSAFE_PAIRING_FILE") or PAIRING_FILE_ON_DEVICE))
 
     def __post_init__(self) -> None:
         self.home = Path(self.home)

@@ -61,6 +61,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "offline": {"zh": "搜索暂时不可用，请稍后再试。", "en": "Search is offline right now. Please try again later."},
     "not_heard": {"zh": "没听清楚，请再说一遍。", "en": "Sorry, I didn't catch that. Please say it again."},
+    # pairing with the parent app (device/pairing.py): shown on the page for the parent
+    "pairing_waiting": {
+        "zh": "请爸爸妈妈在家长端输入这个配对码，或者扫描二维码。",
+        "en": "Parents: enter this pairing code in the parent app, or scan the QR code.",
+    },
+    "pairing_expired": {
+        "zh": "配对码过期了，新的配对码马上就会出现。",
+        "en": "The pairing code has expired. A new one will appear shortly.",
+    },
+    "pairing_unpaired": {
+        "zh": "还没有和家长端配对。设备连上网络后，这里会显示配对码。",
+        "en": "Not paired with the parent app yet. A pairing code will show here once the device is online.",
+    },
+    "pairing_paired": {"zh": "已经和家长端配对。", "en": "Paired with the parent app."},
+    "pairing_missing": {
+        "zh": "这台设备还没有配对信息（第一次开机还没完成，或者这不是小卫士设备系统）。",
+        "en": "This device has no pairing information yet (first boot has not finished, or this is not a kidsafe "
+              "device image).",
+    },
+    "pairing_unreadable": {
+        "zh": "读取不了配对信息，请重启设备；如果还不行，请联系客服。",
+        "en": "The pairing information cannot be read. Please restart the device; if that does not help, "
+              "contact support.",
+    },
+    "pairing_invalid": {
+        "zh": "配对信息已损坏，请重启设备重新配对；如果还不行，请联系客服。",
+        "en": "The pairing information is damaged. Please restart the device to pair again; if that does not "
+              "help, contact support.",
+    },
 }
 
 

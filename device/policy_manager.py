@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from device.policy import (
     parse_policy,
     validate,
 )
+from device.small_file import SmallFileError, read_small_file
 
 log = logging.getLogger(__name__)
 
@@ -55,30 +55,12 @@ class PolicyResult:
 def read_policy_file(path: Path, limit: int = MAX_POLICY_BYTES) -> bytes:
     """The bytes of a policy file; DevicePolicyError for special files, oversize or unreadable ones."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise DevicePolicyError([Problem("$", f"cannot read {path}: {exc.strerror}",
-                                         f"无法读取 {path}：{exc.strerror}")]) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise DevicePolicyError([Problem("$", f"{path} is not a regular file (a pipe or device?)",
-                                             f"{path} 不是普通文件")])
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(65536, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise DevicePolicyError([Problem("$", f"cannot read {path}: {exc.strerror}",
-                                         f"无法读取 {path}：{exc.strerror}")]) from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise DevicePolicyError([Problem("$", f"policy file is larger than {limit:,} bytes",
-                                         f"策略文件超过 {limit:,} 字节")])
-    return b"".join(chunks)
+        return read_small_file(path, limit)
+    except SmallFileError as exc:
+        if exc.kind == "too_big":
+            raise DevicePolicyError([Problem("$", f"policy file is larger than {limit:,} bytes",
+                                             f"策略文件超过 {limit:,} 字节")]) from None
+        raise DevicePolicyError([Problem("$", exc.en, exc.zh)]) from None
 
 
 def parse_file(path: Path) -> Any:

@@ -106,6 +106,10 @@ class DeviceService:
         self.usage.start()
 
     def stop(self) -> None:
+        for pipeline in (self._search, *self._modes.values()):
+            stop_warming = getattr(pipeline, "stop_warming", None)
+            if callable(stop_warming):
+                stop_warming()
         self.watcher.stop()
         self.usage.stop()
         self.store.close()

@@ -9,11 +9,13 @@ int8) model; a model built for another featurizer version or table; a calibratio
 unknown labels, holds thresholds outside (0, 1] or belongs to another model. The caller
 (filters/engine) then keeps filtering on word lists alone and says so in each verdict.
 
-Scoring is batched: `predict_many(texts)` featurizes every window of every text in one numpy pass
-(filters/features.featurize_many) and scores them in one invoke per MAX_BATCH windows (the batch
-dimension is resized in powers of two, so a stream of batches rarely reallocates); `predict(text)`
-is predict_many([text])[0]. Each text reports its window least likely safe. The int8 "scale" input
-depends only on the window's id count, so it comes from a table of 257 values built at load.
+Scoring is batched: `predict_many(texts)` featurizes every window of every text at once
+(filters/features.featurize_many), sorts the windows by id count and invokes them in groups of at
+most MAX_BATCH, each group's "ids" input only as wide as its largest count (a 20-character window
+then costs about a fifth of a 256-wide one; the int8 sum does not see the padding, so the scores are
+those of the 256-wide input, which tests check); `predict(text)` is predict_many([text])[0]. Each
+text reports its window least likely safe. The int8 "scale" input depends only on the window's id
+count, so it comes from a table of 257 values built at load.
 
 The runtime does not verify the flatbuffer (a truncated file can crash the process), so the bytes
 are first checked against the SHA-256 that labels.json records ("model_sha256", written by the
@@ -160,6 +162,7 @@ class TextClassifier:
     """Scores texts over the model's labels: predict(text) -> {label: probability}."""
 
     MAX_BATCH = 256  # windows per invoke
+    WIDTH_STEP = 16  # id columns are trimmed to a multiple of this (fewer distinct shapes to resize to)
 
     def __init__(self, model_path: Path, labels: tuple[str, ...], model_sha256: str | None = None,
                  thresholds: dict[str, float] | None = None) -> None:
@@ -174,7 +177,7 @@ class TextClassifier:
         self._io: tuple[int, int, int, float, int] | None = None
         self._out_q = (1.0, 0)
         self._scale_q = np.zeros(MAX_FEATURES + 1, dtype=np.int8)
-        self._batch = 0
+        self._shape: tuple[int, ...] = (1, MAX_FEATURES)
 
     @classmethod
     def load(cls, model_path: Path, labels_path: Path | None = None,
@@ -237,7 +240,7 @@ class TextClassifier:
         self._scale_q = np.clip(np.rint(inv_sqrt / s_scale) + s_zero, -128, 127).astype(np.int8)
         self._io = io
         self._interp = interp
-        self._batch = 1
+        self._shape = (1, MAX_FEATURES)  # as exported: batch 1
 
     def _validate(self, interp: Any, path: Path) -> tuple[int, int, int, float, int]:
         inputs = {d["name"]: d for d in interp.get_input_details()}
@@ -274,28 +277,25 @@ class TextClassifier:
         return inputs["ids"]["index"], inputs["scale"]["index"], out["index"], float(s_scale), int(s_zero)
 
     def _invoke(self, slots: np.ndarray, counts: np.ndarray) -> np.ndarray:
-        """Probabilities float32[W, labels] of W <= MAX_BATCH windows, one invoke; caller holds the lock."""
+        """Probabilities float32[B, labels] of B windows in one invoke; caller holds the lock.
+
+        `slots` may be narrower than MAX_FEATURES (at least the largest count): the graph sums the
+        looked-up rows minus the table's zero point in int32, and a padding row is that zero point, so
+        the int8 outputs do not depend on the padding width (tests compare both). The interpreter is
+        resized to the exact shape (a resize + allocation costs less than one padded window)."""
         assert self._io is not None
         i_ids, i_scale, i_out, _, _ = self._io
-        rows = len(slots)
-        size = 1 << max(0, rows - 1).bit_length()  # powers of two: few reallocations over a stream
-        if size != self._batch:
-            self._interp.resize_tensor_input(i_ids, [size, MAX_FEATURES], strict=True)
-            self._interp.resize_tensor_input(i_scale, [size, 1], strict=True)
+        shape = slots.shape
+        if shape != self._shape:
+            self._interp.resize_tensor_input(i_ids, list(shape), strict=False)
+            self._interp.resize_tensor_input(i_scale, [shape[0], 1], strict=True)
             self._interp.allocate_tensors()
-            self._batch = size
-        if rows == size:
-            ids, scale = slots, self._scale_q[counts][:, None]
-        else:
-            ids = np.zeros((size, MAX_FEATURES), dtype=np.int32)
-            ids[:rows] = slots
-            scale = np.full((size, 1), self._scale_q[1], dtype=np.int8)
-            scale[:rows, 0] = self._scale_q[counts]
-        self._interp.set_tensor(i_ids, ids)
-        self._interp.set_tensor(i_scale, scale)
+            self._shape = shape
+        self._interp.set_tensor(i_ids, slots)
+        self._interp.set_tensor(i_scale, self._scale_q[counts][:, None])
         self._interp.invoke()
         o_scale, o_zero = self._out_q
-        raw = self._interp.get_tensor(i_out)[:rows].astype(np.float32)
+        raw = self._interp.get_tensor(i_out).astype(np.float32)
         return (raw - o_zero) * o_scale
 
     def predict(self, text: str) -> dict[str, float]:
@@ -303,20 +303,31 @@ class TextClassifier:
         return self.predict_many([text])[0]
 
     def predict_many(self, texts: list[str]) -> list[dict[str, float]]:
-        """predict() for each text, in order, scoring all their windows in batched invokes."""
+        """predict() for each text, in order, scoring all their windows in batched invokes.
+
+        Windows are invoked in groups of at most MAX_BATCH of similar id counts (sorted by count), each
+        group only as wide as its largest count rounded up to WIDTH_STEP: a short window no longer
+        pays for 256 looked-up rows."""
         if not texts:
             return []
         batch = self._featurizer.featurize_many(texts)
+        counts = batch.counts
+        n_windows = len(counts)
+        order = np.argsort(counts, kind="stable") if n_windows > 1 else np.zeros(1, dtype=np.int64)
         slots = batch.slots()
-        probs = np.empty((len(slots), len(self.labels)), dtype=np.float32)
+        probs = np.empty((n_windows, len(self.labels)), dtype=np.float32)
         with self._lock:
             self._ensure_interpreter()
-            for start in range(0, len(slots), self.MAX_BATCH):
-                end = start + self.MAX_BATCH
-                probs[start:end] = self._invoke(slots[start:end], batch.counts[start:end])
-        # per text, its window least likely safe (the first such window on a tie)
-        order = np.lexsort((np.arange(len(probs)), probs[:, self._safe], batch.owner))
-        heads = order[np.searchsorted(batch.owner[order], np.arange(len(texts)))]
+            for start in range(0, n_windows, self.MAX_BATCH):
+                rows = order[start : start + self.MAX_BATCH]
+                width = min(MAX_FEATURES, -(-int(counts[rows[-1]]) // self.WIDTH_STEP) * self.WIDTH_STEP)
+                probs[rows] = self._invoke(np.ascontiguousarray(slots[rows, :width]), counts[rows])
+        if n_windows == len(texts):  # one window per text
+            heads = np.arange(n_windows)
+        else:  # per text, its window least likely safe (the first such window on a tie)
+            owner = batch.owner
+            by_safe = np.lexsort((np.arange(n_windows), probs[:, self._safe], owner))
+            heads = by_safe[np.searchsorted(owner[by_safe], np.arange(len(texts)))]
         return [dict(zip(self.labels, row, strict=True)) for row in probs[heads].astype(np.float64).tolist()]
 
     def top(self, scores: dict[str, float]) -> str:

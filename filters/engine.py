@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from filters.combos import COMBOS_DIR, ComboMatcher
 from filters.fusion import (
     ALONE_THRESHOLDS,
     CORROBORATE_RATIO,
@@ -81,6 +82,8 @@ class TextFilter:
         self.cache_matchers = cache_matchers
         self.model_error = model_error
         self._lexicon = self._build(packs)
+        # co-occurrence rules (filters/combos.py): cues of several groups near each other in one text
+        self.combos = ComboMatcher.load(COMBOS_DIR, normalizer=self.normalizer, segmenter=self.segmenter)
         self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
         self._folded_terms: dict[str, str] = {}
@@ -138,6 +141,8 @@ class TextFilter:
             raise LexiconError("refusing to replace the word packs with nothing")
         check_replacement(self._lexicon.packs, packs, drop_categories)
         self._lexicon = self._build(packs)
+        # co-occurrence rules (filters/combos.py): cues of several groups near each other in one text
+        self.combos = ComboMatcher.load(COMBOS_DIR, normalizer=self.normalizer, segmenter=self.segmenter)
 
     def reload_packs(
         self, packs_dir: str | Path | None = None, drop_categories: tuple[str, ...] = ()
@@ -145,6 +150,11 @@ class TextFilter:
         """Reload packs from disk; on any error the current packs stay and the error is raised."""
         self.use_packs(load_packs(packs_dir or PACKS_DIR), drop_categories)
         return self.pack_versions()
+
+    def reload_combos(self, rules_dir: str | Path = COMBOS_DIR) -> dict[str, str]:
+        """Reload the co-occurrence rules; on any error (ComboError) the current rules stay."""
+        self.combos = ComboMatcher.load(rules_dir, normalizer=self.normalizer, segmenter=self.segmenter)
+        return self.combos.versions()
 
     # --- checking -----------------------------------------------------------------------------
     def check(self, text: str, policy: FilterPolicy = DEFAULT_POLICY) -> Verdict:
@@ -192,6 +202,7 @@ class TextFilter:
                     or (entry.category in policy.blocked_categories and entry.severity >= policy.min_severity),
                 )
             )
+        evidence.extend(self.combos.reasons(views, policy))
         units = None
         if self.classifier is not None and policy.use_model and text.strip():
             units = text_units(text)

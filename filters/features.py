@@ -26,11 +26,10 @@ sum(E[id] * w) = sum(E[id]) / sqrt(n).
 Texts longer than WINDOW_CHARS normalised characters are cut into windows (see `windows`); the
 classifier scores each window and reports the most harmful one.
 
-`featurize_many(texts)` is the batched path the classifier runs: the windows of all texts are hashed
-in one numpy pass (one code array with start/end markers, masks for each window's n-grams, one int64
-sort key (window, bucket, position) to keep each window's first occurrence of a bucket, a second
-(window, position) to restore first-seen order). It gives exactly the ids of `featurize` (the
-per-window reference kept for tests and benchmarks/bench_model.py).
+`featurize_many(texts)` is the path the classifier runs (filters/feature_batch.py): the windows of
+many texts hashed in one vectorised numpy pass, one text hashed once over its whole chars view, a
+single window with few numpy calls. Each gives exactly the ids of `featurize` (the per-window
+reference kept for tests and the benchmarks).
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ _MUL = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: combines code points of 
 _SALT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 finaliser constants
 _MIX2 = np.uint64(0x94D049BB133111EB)
-_SH30, _SH27, _SH31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_SH30, _SH27, _SH31 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31))  # 0-d: cheaper than scalars
 _NONWORD = re.compile(r"[\W_]+")
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
@@ -103,6 +102,15 @@ class Batch:
     counts: np.ndarray  # int32[W], 1..MAX_FEATURES (every window has at least its start bigram)
     owner: np.ndarray  # int32[W], index of the text the window belongs to (non-decreasing)
 
+    @classmethod
+    def of_rows(cls, rows: list[list[int]], owner: list[int] | None = None) -> Batch:
+        """A batch from each window's distinct ids (owner: the text of each row; default all text 0)."""
+        ids = np.zeros((len(rows), MAX_FEATURES), dtype=np.int32)
+        for row, distinct in enumerate(rows):
+            ids[row, : len(distinct)] = distinct
+        return cls(ids=ids, counts=np.fromiter(map(len, rows), dtype=np.int32, count=len(rows)),
+                   owner=np.asarray(owner if owner is not None else [0] * len(rows), dtype=np.int32))
+
     def slots(self) -> np.ndarray:
         """The model's "ids" input, int32[W, MAX_FEATURES]: bucket id + 1 for real ids, 0 for padding
         (the exported model's embedding row 0 is all zeros, so padding adds nothing to the bag)."""
@@ -115,9 +123,12 @@ class Featurizer:
 
     def __init__(self, fold_table: dict[int, str] | None = None) -> None:
         self._fold = load_fold_table() if fold_table is None else dict(fold_table)
+        self._fold_chars = frozenset(map(chr, self._fold))  # translate() only texts holding one of them
 
     def normalise(self, text: str) -> Views:
-        folded = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).casefold().translate(self._fold)
+        folded = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).casefold()
+        if not folded.isascii() and not self._fold_chars.isdisjoint(folded):
+            folded = folded.translate(self._fold)
         words: list[str] = []
         for run in _LATIN_RUN.findall(folded):
             words.append(run)
@@ -187,84 +198,21 @@ class Featurizer:
         return self.pack(self.hash_views(self.windows(text)[0]))
 
     def featurize_many(self, texts: list[str]) -> Batch:
-        """The windows of every text, hashed and packed in one vectorised pass (ids as `featurize`)."""
-        views: list[Views] = []
+        """The windows of every text with the ids of `featurize`: many texts in one vectorised pass
+        (filters/feature_batch.hash_pack_many); one text, or a couple of windows, without its fixed cost."""
+        from filters.feature_batch import SMALL_BATCH, distinct_ids, hash_pack_many, text_window_ids
+
+        if len(texts) == 1:  # the device's one query: hashed over the whole text once
+            views = self.normalise(texts[0])
+            rows = [distinct_ids(views)] if len(views.chars) <= WINDOW_CHARS else text_window_ids(views)
+            return Batch.of_rows(rows)
+        windows: list[Views] = []
         owner: list[int] = []
         for index, text in enumerate(texts):
             wins = self.windows(text)
-            views += wins
+            windows += wins
             owner += [index] * len(wins)
-        if len(views) <= SMALL_BATCH:  # the vectorised pass has a fixed cost; one window is cheaper alone
-            ids = np.zeros((len(views), MAX_FEATURES), dtype=np.int32)
-            counts = np.zeros(len(views), dtype=np.int32)
-            for row, v in enumerate(views):
-                distinct = self.distinct(self.hash_views(v))
-                counts[row] = len(distinct)
-                ids[row, : len(distinct)] = distinct
-        else:
-            ids, counts = hash_pack_many(views)
+        if len(windows) <= SMALL_BATCH:
+            return Batch.of_rows([distinct_ids(v) for v in windows], owner)
+        ids, counts = hash_pack_many(windows)
         return Batch(ids=ids, counts=counts, owner=np.asarray(owner, dtype=np.int32))
-
-
-SMALL_BATCH = 4  # windows up to which featurize_many hashes each window on its own (same ids)
-_ORDER_BITS = 16  # position of an n-gram within its window's feature list (< 65,536: <= 1,152 chars)
-_BUCKET_BITS = N_BUCKETS.bit_length() - 1
-
-
-def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
-    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(hash_views(v))."""
-    n_win = len(views)
-    ids_out = np.zeros((n_win, MAX_FEATURES), dtype=np.int32)
-    if not n_win:
-        return ids_out, np.zeros(0, dtype=np.int32)
-    lens = np.fromiter((len(v.chars) for v in views), dtype=np.int64, count=n_win)
-    joined = "".join(chr(_START) + v.chars + chr(_END) for v in views)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    seg = lens + 2
-    win = np.repeat(np.arange(n_win, dtype=np.int64), seg)
-    pos = np.arange(len(codes), dtype=np.int64) - np.repeat(np.cumsum(seg) - seg, seg)
-    length = lens[win]
-    # feature order inside a window: unigrams 0..L-1, bigrams L..2L, trigrams 2L+1..3L, words 3L+1..
-    uni = (pos >= 1) & (pos <= length)
-    big = pos[:-1] <= length[:-1]
-    tri = pos[:-2] < length[:-2]
-    bigram = codes[:-1] * _MUL + codes[1:]
-    values = [codes[uni] ^ _SALT[0], bigram[big] ^ _SALT[1], (bigram[:-1][tri] * _MUL + codes[2:][tri]) ^ _SALT[2]]
-    wins = [win[uni], win[:-1][big], win[:-2][tri]]
-    orders = [pos[uni] - 1, length[:-1][big] + pos[:-1][big], 2 * length[:-2][tri] + 1 + pos[:-2][tri]]
-    crc: list[int] = []
-    crc_win: list[int] = []
-    crc_order: list[int] = []
-    for w, v in enumerate(views):
-        if not v.words:
-            continue
-        words = v.words
-        row = [zlib.crc32(x.encode("ascii"), 0x5EED) for x in words]
-        row += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
-        base = 3 * len(v.chars) + 1
-        crc += row
-        crc_win += [w] * len(row)
-        crc_order += range(base, base + len(row))
-    if crc:
-        values.append(np.asarray(crc, dtype=np.uint64) ^ _SALT[0])
-        wins.append(np.asarray(crc_win, dtype=np.int64))
-        orders.append(np.asarray(crc_order, dtype=np.int64))
-    bucket = (_mix(np.concatenate(values)) & np.uint64(N_BUCKETS - 1)).astype(np.int64)  # one mix for all
-    win_all, order = np.concatenate(wins), np.concatenate(orders)
-    # first occurrence of each (window, bucket): sort by (window, bucket, order), keep group heads
-    key = np.sort((win_all << (_BUCKET_BITS + _ORDER_BITS)) | (bucket << _ORDER_BITS) | order)
-    group = key >> _ORDER_BITS
-    head = np.empty(len(key), dtype=bool)
-    head[0] = True
-    np.not_equal(group[1:], group[:-1], out=head[1:])
-    key = key[head]
-    # back to first-seen order within each window: sort by (window, order)
-    w_kept = key >> (_BUCKET_BITS + _ORDER_BITS)
-    key = np.sort((w_kept << (_ORDER_BITS + _BUCKET_BITS)) | ((key & ((1 << _ORDER_BITS) - 1)) << _BUCKET_BITS)
-                  | ((key >> _ORDER_BITS) & (N_BUCKETS - 1)))
-    w_sorted = key >> (_ORDER_BITS + _BUCKET_BITS)
-    per_window = np.bincount(w_sorted, minlength=n_win)
-    rank = np.arange(len(key), dtype=np.int64) - np.repeat(np.cumsum(per_window) - per_window, per_window)
-    keep = rank < MAX_FEATURES
-    ids_out[w_sorted[keep], rank[keep]] = (key[keep] & (N_BUCKETS - 1)).astype(np.int32)
-    return ids_out, np.minimum(per_window, MAX_FEATURES).astype(np.int32)

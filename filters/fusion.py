@@ -98,11 +98,13 @@ def model_reasons(
 
 
 def text_units(text: str) -> int:
-    """Chinese characters plus English words (two letters or more) in a text."""
-    return len(_CJK_CHAR.findall(text)) + len(_LATIN_WORD.findall(text))
+    """Chinese characters plus English words (two letters or more) in a text (the characters are
+    counted run by run: one string per run instead of one per character)."""
+    cjk = 0 if text.isascii() else sum(map(len, _CJK_RUN.findall(text)))
+    return cjk + len(_LATIN_WORD.findall(text))
 
 
-_CJK_CHAR = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
 
 

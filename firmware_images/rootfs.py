@@ -16,8 +16,9 @@ from pathlib import Path
 SUITE = "bookworm"
 ARCH = "arm64"
 VENV = "/opt/kidsafe/venv"
-UNITS = ("kidsafe-firstboot.service", "kidsafe-device.service", "kidsafe-agent.service", "kidsafe-pairing.service",
-         "kidsafe-seal-guard.timer", "kidsafe-factory-reset-request.service", "systemd-timesyncd.service")
+UNITS = ("kidsafe-grow-data.service", "kidsafe-firstboot.service", "kidsafe-device.service", "kidsafe-agent.service",
+         "kidsafe-pairing.service", "kidsafe-seal-guard.timer", "kidsafe-factory-reset-request.service",
+         "systemd-timesyncd.service")
 CHROOT_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8",
               "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONHASHSEED": "0"}
 # /data: what the image's data partition holds before first boot (tmpfiles.d/kidsafe.conf makes the rest)

@@ -3,13 +3,19 @@
 Everything runs on this machine with embedded defaults: the shipped word packs and classifier, the
 embedded search index, and a demo data folder (./var/demo). It prints where to look and keeps the
 device service running until Ctrl-C. Later parts (MQTT broker, parent portal) join this command.
+
+The device page's port is bound first, before anything else starts (`--port 0`: a free one, chosen by
+the system, so no other program can take it between choosing and binding); a port in use ends the demo
+at once with a clear zh/en message and exit code 2. The banner shows the port actually bound.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import socket
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,7 +28,8 @@ DEMO_EXEMPT = ["dictionary", "homework"]  # so the page's dictionary/homework mo
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="run the whole system locally on embedded defaults / 本地演示")
-    p.add_argument("--port", type=int, default=int(os.environ.get("KIDSAFE_DEVICE_PORT", "8090")))
+    p.add_argument("--port", type=int, default=int(os.environ.get("KIDSAFE_DEVICE_PORT", "8090")),
+                   help="device page port (default 8090 or $KIDSAFE_DEVICE_PORT; 0 = a free one)")
     p.add_argument("--home", type=Path, default=Path("var/demo"), help="demo data folder (default ./var/demo)")
     p.add_argument("--no-serve", action="store_true", help="only print the sample verdicts")
     p.add_argument("--model", type=Path, default=None, help="classifier (default: the shipped model)")
@@ -98,7 +105,33 @@ def write_demo_policy(path: Path, tz: str, night: tuple[str, str]) -> bool:
     return True
 
 
+class PortInUse(OSError):
+    pass
+
+
+def bind_page_port(port: int) -> socket.socket:
+    """A listening socket on 127.0.0.1:port for uvicorn; PortInUse with a zh/en message if it is taken."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no obstacle
+    try:
+        sock.bind(("127.0.0.1", port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        why = "is in use by another program" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror})"
+        raise PortInUse(f"port {port} on 127.0.0.1 {why}: choose another with --port N (0 = any free port) / "
+                        f"端口 {port} 已被占用或无法使用，请用 --port 换一个（0 表示自动选择）") from exc
+    return sock
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.no_serve:
+        try:  # first: a taken port fails now, with nothing started yet, not after the banner
+            page_socket = bind_page_port(args.port)
+        except PortInUse as exc:
+            print(f"kidsafe demo: {exc}", file=sys.stderr)
+            return 2
+        args.port = page_socket.getsockname()[1]
     model = args.model
     if model is None:
         from models import MODEL_PATH
@@ -115,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
         from device.service import DeviceService
     except ImportError as exc:
         print(f"device service unavailable: {exc}", file=sys.stderr)
+        page_socket.close()
         return 1
     args.home.mkdir(parents=True, exist_ok=True)
     from device.asr_models import provision_demo
@@ -150,9 +184,14 @@ def run(args: argparse.Namespace) -> int:
     print(" Shell: .venv/bin/kidsafe search \"恐龙\"   |   .venv/bin/kidsafe check")
     print(" Ctrl-C stops the demo / 按 Ctrl-C 退出")
     print("=" * 64, flush=True)
+    server = uvicorn.Server(uvicorn.Config(create_app(service), log_level="warning"))
     try:  # the app starts the service (policy watcher, usage clock) on startup
-        uvicorn.run(create_app(service), host="127.0.0.1", port=args.port, log_level="warning")
+        server.run(sockets=[page_socket])
+        if not server.started:  # uvicorn logged why (an app start-up error): say that the demo ended
+            print("kidsafe demo: the device page did not start (see above) / 儿童页面没有启动", file=sys.stderr)
+            return 1
     finally:
+        page_socket.close()
         if portal is not None:
             portal.stop()
         if mqtt is not None:
@@ -170,9 +209,13 @@ def start_portal(home: Path, mqtt: object, tz: str, demo_settings: dict) -> obje
         print(f"  ! parent portal not started ({exc}); pip install -e '.[portal]'", file=sys.stderr)
         return None
     cfg = mqtt.portal_config()  # type: ignore[attr-defined]
-    portal = start_demo_portal(home, cfg.port, DEMO_DEVICE, mqtt_username=cfg.username, mqtt_password=cfg.password,
-                               signing_key=mqtt.portal_key_path,  # type: ignore[attr-defined]
-                               timezone=tz, child_settings=demo_settings)
+    try:
+        portal = start_demo_portal(home, cfg.port, DEMO_DEVICE, mqtt_username=cfg.username,
+                                   mqtt_password=cfg.password, signing_key=mqtt.portal_key_path,  # type: ignore[attr-defined]
+                                   timezone=tz, child_settings=demo_settings)
+    except (OSError, TimeoutError) as exc:  # e.g. its port was taken between choosing and binding
+        print(f"  ! parent portal not started: {exc} / 家长端没有启动", file=sys.stderr)
+        return None
     if not portal.wait_applied():  # the banner comes once the device runs the parent's policy
         print("  ! the demo device has not applied the portal's policy yet", file=sys.stderr)
     return portal

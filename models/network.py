@@ -7,7 +7,11 @@ Inputs of both graphs (filters/features.Batch gives them):
 bag = scale * sum(E[ids]) with E's row 0 fixed at zero: the 256 looked-up embeddings are summed
 first and the 32 sums scaled once (the old graph multiplied all 256x32 values by a per-row weight,
 52% of an invoke). Then Dense(hidden, ReLU) -> Dense(labels, softmax). The batch dimension is
-dynamic: the runtime resizes it and scores every window of a batch in one invoke.
+dynamic: the runtime resizes it and scores every window of a batch in one invoke. The ids width may
+be resized too (filters/classifier.py trims each group of windows to its largest id count): a padding
+row is exactly the table's zero point and the int8 SUM subtracts width x zero point, so any width >= the
+real ids gives the same int8 outputs (tests/test_classifier_speed.py checks it on the shipped model).
+Keep that property in any new export: padding must stay an all-zero embedding row fed through a sum.
 """
 
 from __future__ import annotations

@@ -43,7 +43,9 @@ class AgentSettings:
     portal_keys: list[str] = field(default_factory=list)
     state_interval_s: float = 60.0
     drain_interval_s: float = 0.5
-    time_interval_s: float = 3600.0
+    time_interval_s: float = 3600.0  # a new trusted time after an answer
+    time_retry_s: float = 5.0  # an unanswered time request is asked again after ~this, doubling (jitter),
+    time_retry_cap_s: float = 300.0  # up to this (never longer than time_interval_s)
     ack_timeout_s: float = 30.0  # a row sent but not acknowledged by the portal goes again (doubling, <= 1 h)
 
     def __post_init__(self) -> None:
@@ -76,7 +78,9 @@ class DeviceAgent:
         self._thread: threading.Thread | None = None
         self._next_attempt = 0.0
         self._connect_started = 0.0
-        self._last = {"drain": 0.0, "state": 0.0, "time": 0.0}
+        self._last = {"drain": 0.0, "state": 0.0}
+        self._next_time = 0.0  # monotonic: when to ask for trusted time (again)
+        self.time_backoff = Backoff(settings.time_retry_s, min(settings.time_retry_cap_s, settings.time_interval_s))
         self._chunk_subs: set[str] = set()
         self._chunk_prefix = topics.chunk(settings.cohort, "x", 0).rsplit("/", 2)[0] + "/"
         self.connects = 0
@@ -216,7 +220,11 @@ class DeviceAgent:
             elif topic == topics.acks(did):
                 self._on_ack(message.payload)
             elif topic == topics.trusted_time(did):
-                log.info("trusted time: %s", self.sync.on_time(message.payload).reason)
+                outcome = self.sync.on_time(message.payload)
+                log.info("trusted time: %s", outcome.reason)
+                if outcome.changed:  # answered: the next request in an hour, a fresh backoff then
+                    self.time_backoff.reset()
+                    self._next_time = time.monotonic() + self.settings.time_interval_s
                 self._dirty.set()
             elif self.updater is not None and topic == topics.bundles(self.settings.cohort):
                 self.updater.offer(message.payload)
@@ -265,7 +273,7 @@ class DeviceAgent:
             self._sync_chunk_subscriptions(self.client)
         if self._dirty.is_set() or now - self._last["state"] >= self.settings.state_interval_s:
             self._publish_state(self.client)
-        if now - self._last["time"] >= self.settings.time_interval_s:
+        if now >= self._next_time:
             self._ask_time(self.client)
 
     def _sync_chunk_subscriptions(self, client: mqtt.Client) -> None:
@@ -286,7 +294,10 @@ class DeviceAgent:
         client.publish(topics.state(self.device_id), dump(self.state_message(online=True)), qos=1, retain=True)
 
     def _ask_time(self, client: mqtt.Client) -> None:
-        self._last["time"] = time.monotonic()
+        """Ask for trusted time; unanswered, ask again after a backoff (5 s doubling, <= 5 min), not an hour:
+        a clock set forward offline stays wrong until an answer comes. An answer schedules the next ask
+        time_interval_s later (`_on_message`)."""
+        self._next_time = time.monotonic() + self.time_backoff.next()
         req = TimeRequest(device_id=self.device_id, nonce=self.sync.new_nonce())
         client.publish(topics.time_request(self.device_id), dump(req), qos=1)
 

@@ -14,6 +14,7 @@ import logging
 import os
 import secrets
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -72,6 +73,7 @@ class PolicySync:
         self._lock = threading.Lock()
         self._nonce: str | None = None
         self._answered: str | None = None  # the nonce of the last time request already answered
+        self._superseded: deque[str] = deque(maxlen=16)  # unanswered requests asked again with a new nonce
 
     def _trusted(self, msg: Any) -> str | None:
         """None when the message may be acted on, else why not."""
@@ -143,6 +145,9 @@ class PolicySync:
 
     # -- trusted time ---------------------------------------------------------------------------------
     def new_nonce(self) -> str:
+        """A fresh nonce per request (a retry too: a late answer must not carry an old time in)."""
+        if self._nonce is not None:
+            self._superseded.append(self._nonce)
         self._nonce = secrets.token_hex(16)
         return self._nonce
 
@@ -156,6 +161,10 @@ class PolicySync:
                 # (the demo runs two). Not applied, and not a refusal worth a warning or a parent's event.
                 log.debug("time: duplicate answer to request %s ignored", msg.nonce[:8])
                 return Outcome(False, "duplicate answer ignored")
+            if any(secrets.compare_digest(msg.nonce, old) for old in self._superseded):
+                # a slow answer to a request already asked again: its time may be stale; wait for the new one
+                log.info("time: late answer to an earlier request %s ignored", msg.nonce[:8])
+                return Outcome(False, "late answer to an earlier request ignored")
             return self._refuse("time", "no outstanding request with that nonce (a replayed time?)")
         self._nonce, self._answered = None, msg.nonce
         info = self.service.set_trusted_time(msg.epoch)

@@ -50,7 +50,8 @@ def wav_bytes(n: int = 1600) -> bytes:
 def device_env(tmp_path: Path) -> Iterator[tuple[Any, ...]]:
     """(fake time, service, client, stub search, stub voice); the service is stopped afterwards."""
     ft = FakeTime(epoch("2026-11-24 10:00"))
-    settings = DeviceSettings(home=tmp_path, timezone="Asia/Shanghai", classifier_path=tmp_path / "none.tflite")
+    settings = DeviceSettings(home=tmp_path, timezone="Asia/Shanghai", classifier_path=tmp_path / "none.tflite",
+                              pairing_path=tmp_path / "pairing" / "pairing.json")
     stub, voice = StubSearch(), StubVoice()
     svc = DeviceService(settings, ft.clocks(), search_factory=lambda s: stub, voice_factory=lambda s: voice)
     client = TestClient(create_app(svc, manage_lifecycle=False, allowed_hosts=("testserver",)))

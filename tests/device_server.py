@@ -26,7 +26,9 @@ class DeviceServer:
         self.home = home
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "KIDSAFE_TZ": "Asia/Shanghai", **(env or {})}
+        # never the machine's /data/kidsafe/pairing: a pairing file in the test's folder unless a test names one
+        self.env = {**os.environ, "KIDSAFE_TZ": "Asia/Shanghai", "KIDSAFE_PAIRING_FILE": str(home / "pairing.json"),
+                    **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = home / f"server-{self.port}.log"
 

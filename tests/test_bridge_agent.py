@@ -6,11 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
-from bridge_fixtures import agent, portal, service, start_broker, wait_for
+from bridge_fixtures import agent, cfg, portal, service, start_broker, wait_for
 from usage_fakes import FakeTime
 
-from mqtt_bridge import signing
-from mqtt_bridge.payloads import TrustedTime, dump
+from mqtt_bridge import signing, topics
+from mqtt_bridge.client import Connection
+from mqtt_bridge.payloads import TimeRequest, TrustedTime, dump, parse
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +161,35 @@ def test_reporting_level_decides_whether_query_text_leaves(broker, tmp_path: Pat
         svc.stop()
         link.stop()
         consumer.stop()
+
+
+def test_an_unanswered_time_request_is_asked_again_and_a_late_answer_is_ignored(broker, tmp_path: Path) -> None:
+    """The first time requests go unanswered (no time server yet): the agent asks again with a backoff
+    instead of waiting an hour; a late answer to a superseded request is ignored quietly (its time may be
+    stale; no refusal event for the parent); once the portal answers, the clock is trusted again."""
+    key = signing.generate()
+    ft = FakeTime(wall_s=time.time() + 3 * 86400)  # the clock was set 3 days ahead while offline
+    svc = service(tmp_path / "dev", clocks=ft.clocks())
+    asked: list[str] = []
+    watch = Connection(cfg(broker, "portal"), "portal-watch")
+    watch.client.on_message = lambda c, u, m: asked.append(parse(TimeRequest, m.payload).nonce)
+    watch.subscribe(topics.time_request("dev-4"))
+    watch.start()
+    link = portal(broker, key)  # not serving time yet
+    a = agent(svc, broker, "dev-4", signing.public_hex(key), time_retry_s=0.5)
+    try:
+        wait_for(lambda: len(asked) >= 3, timeout=60, what="the time request asked again")
+        late = signing.sign_message(TrustedTime(device_id="dev-4", nonce=asked[0], epoch=time.time() - 600), key)
+        link.conn.publish(topics.trusted_time("dev-4"), dump(late))
+        time.sleep(0.5)
+        assert a.sync.state.trusted_at is None
+        assert "time_refused" not in [e["kind"] for e in svc.events.recent()]
+        link.serve_time()
+        wait_for(lambda: a.sync.state.trusted_at is not None, timeout=60, what="trusted time after a retry")
+        assert abs(svc.timekeeper.now() - time.time()) < 60
+        assert a._next_time - time.monotonic() > 3000  # answered: the next request in an hour
+    finally:
+        a.stop()
+        svc.stop()
+        link.stop()
+        watch.stop()

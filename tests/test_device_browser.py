@@ -5,6 +5,7 @@ and the stop screen when time is up (delivered by hot-reloading the policy file)
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 SHOTS = Path("/tmp")
 
 pytestmark = pytest.mark.usefixtures("chromium_installed")
+
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]")
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +171,9 @@ def test_night_window_shows_the_night_stop_screen(browser, server):
     try:
         page.wait_for_selector("#stop:not([hidden])")
         assert "sleep time" in page.inner_text("#stop-message")
-        assert page.inner_text("#stop-icon") == "🌙"
+        expect(page.locator("#stop-icon")).to_have_attribute("data-icon", "night")
+        expect(page.locator("#stop-icon .icon-night")).to_be_visible()
+        expect(page.locator("#stop-icon .icon-time_up")).to_be_hidden()
         page.screenshot(path=str(SHOTS / "kidsafe-device-night.png"), full_page=True)
     finally:
         ctx.close()
@@ -202,6 +207,14 @@ def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server
         items = page.locator("#always button")
         assert items.count() == 3
         assert "13800000000" in page.inner_text("#always")
+        # icons are the page's own SVGs, drawn without any emoji font (a device has none): no emoji in text
+        assert not EMOJI.search(page.inner_text("body")), page.inner_text("body")
+        expect(page.locator("#stop-icon")).to_have_attribute("data-icon", "time_up")
+        for icon in [page.locator("#stop-icon .icon-time_up"), *items.locator("svg.icon").all()]:
+            box = icon.bounding_box()
+            assert box and box["width"] >= 20 and box["height"] >= 20, box  # drawn, at icon size
+        assert [u.get_attribute("href") for u in items.locator("svg use").all()] == [
+            "#icon-call_parent", "#icon-emergency", "#icon-clock"]
         page.click("#always button[data-item='clock']")
         page.wait_for_selector("#stop-notice:not([hidden])")
         page.screenshot(path=str(SHOTS / "kidsafe-device-stop.png"), full_page=True)

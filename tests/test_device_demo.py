@@ -122,3 +122,30 @@ def test_the_demo_broker_iterates_a_snapshot_of_its_subscriptions(tmp_path):
         assert len(table) == 4
     finally:
         broker.stop()
+
+
+def test_the_snapshot_fix_is_pinned_to_the_amqtt_it_was_checked_against(tmp_path):
+    """The fix replaces amqtt's private `_subscriptions` (there is no public way): it must be the installed
+    amqtt's table, seen through the public `Broker.subscriptions`, and an amqtt upgrade must be re-checked."""
+    from importlib.metadata import version
+
+    from mqtt_bridge.broker.embedded import AMQTT_CHECKED, EmbeddedBroker, SnapshotTable, install_snapshot_table
+
+    assert version("amqtt") == AMQTT_CHECKED, (
+        f"amqtt {version('amqtt')} is installed; mqtt_bridge/broker/embedded.py patches the internals of "
+        f"{AMQTT_CHECKED}: re-check its loops over _subscriptions, then update AMQTT_CHECKED and the pin")
+    broker = EmbeddedBroker(tmp_path, {"kid": "pw"}, {"kid": ["#"]}, {"kid": ["#"]}).start()
+    try:
+        assert isinstance(broker._broker.subscriptions, SnapshotTable)  # the public view is the patched table
+    finally:
+        broker.stop()
+
+    class Moved:  # an amqtt whose table lives elsewhere: the patch reports that it does not apply
+        _subscriptions: dict = {}
+
+        @property
+        def subscriptions(self) -> dict:
+            return {}
+
+    assert install_snapshot_table(Moved()) is False
+

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from filters.features import MAX_FEATURES, N_BUCKETS, Featurizer, hash_pack_many
+from filters.feature_batch import hash_pack_many
+from filters.features import MAX_FEATURES, N_BUCKETS, Featurizer
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -43,7 +43,9 @@ def test_pairing_with_the_real_portal(tmp_path: Path) -> None:
     client = make_portal(f"sqlite:///{tmp_path}/portal.db", signing_key=tmp_path / "portal.key")
     server, url = serve(client.app)
     try:
-        assert pair.pair(layout, url, once=True) == 1  # waiting for the parent
+        switched: list[str] = []
+        assert pair.pair(layout, url, once=True, on_paired=lambda: switched.append("now")) == 1  # waiting
+        assert switched == []
         shown = json.loads((layout.pairing_dir / "pairing.json").read_text())
         assert shown["status"] == "waiting" and shown["user_code"] in shown["url"]
         assert (layout.state_dir / "pairing-device-code.json").stat().st_mode & 0o077 == 0
@@ -53,7 +55,10 @@ def test_pairing_with_the_real_portal(tmp_path: Path) -> None:
         r = parent.post("/pair", {"code": shown["user_code"], "child_id": str(child), "name": "speaker"},
                         token_from="/pair")
         assert r.status_code == 303, r.text
-        assert pair.pair(layout, url, once=True) == 0
+        assert pair.pair(layout, url, once=True, on_paired=lambda: switched.append("now")) == 0
+        assert switched == ["now"]  # the connected mode starts right after pairing
+        assert pair.pair(layout, url, once=True, on_paired=lambda: switched.append("again")) == 0
+        assert switched == ["now"]  # paired before: nothing is stopped or restarted
     finally:
         server.should_exit = True
     shown = json.loads((layout.pairing_dir / "pairing.json").read_text())
@@ -66,3 +71,18 @@ def test_pairing_with_the_real_portal(tmp_path: Path) -> None:
     assert factory_reset.main(["--root", str(layout.root)]) == 0  # a new family pairs again
     assert not (layout.pairing_dir / "mqtt-password").exists()
     assert (layout.identity_dir / "mqtt-password").read_text() == factory_password
+
+
+def test_without_a_portal_the_offline_device_is_left_running(tmp_path: Path, monkeypatch) -> None:
+    """The unit runs `pair.py --switch` at every boot; with no portal_url provisioned it must not stop
+    kidsafe-device.service (the first booted image lost its device service to exactly that)."""
+    layout = Layout(tmp_path / "root")
+    (layout.root / "boot/firmware").mkdir(parents=True)
+    assert firstboot.run(layout, layout.provisioning_file, "/bin/false") == 0
+    switched: list[str] = []
+    monkeypatch.setattr(pair, "switch_to_connected", lambda: switched.append("switch"))
+    assert pair.main(["--root", str(layout.root), "--switch"]) == 0
+    layout.provisioning_file.write_text(json.dumps({"portal_url": None}))
+    assert pair.main(["--root", str(layout.root), "--switch"]) == 0
+    assert switched == []
+    assert json.loads((layout.pairing_dir / "pairing.json").read_text())["status"] == "unpaired"

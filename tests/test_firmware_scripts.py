@@ -31,7 +31,7 @@ def test_shell_scripts_pass_shellcheck() -> None:
 
 def test_boot_helpers_use_only_the_standard_library() -> None:
     local = {p.stem for p in SCRIPTS.glob("*.py")}
-    for script in ("firstboot.py", "factory_reset.py", "seal_guard.py", "layout.py"):
+    for script in ("firstboot.py", "factory_reset.py", "seal_guard.py", "layout.py", "pair.py", "grow_data.py"):
         tree = ast.parse((SCRIPTS / script).read_text())
         for node in ast.walk(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
@@ -96,14 +96,31 @@ def test_real_device_service_reports_ready_then_watchdog(tmp_path: Path) -> None
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
         sock.bind(str(sock_path))
         sock.settimeout(120)
+        log = (tmp_path / "device.log").open("w")
         proc = subprocess.Popen([sys.executable, str(SCRIPTS / "launch.py"), "device", "run", "--port", str(port),
                                  "--home", str(tmp_path / "home")], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
+                                stderr=log, text=True)
         try:
-            first = sock.recv(200).decode()
+            starting = []
+            while (first := sock.recv(200).decode()).startswith("EXTEND_TIMEOUT_USEC="):
+                starting.append(first)
             second = sock.recv(200).decode()
+        except TimeoutError as exc:
+            raise AssertionError(f"no sd_notify message for 120 s (exit code {proc.poll()}); the device said:\n"
+                                 + (tmp_path / "device.log").read_text()[-3000:]) from exc
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+            log.close()
     assert first.startswith("READY=1") and f"127.0.0.1:{port}" in first
     assert second == "WATCHDOG=1"
+    assert starting and all(m.startswith("EXTEND_TIMEOUT_USEC=900000\n") for m in starting)  # 3 x 0.3 s
+
+
+def test_a_slow_start_is_extended_only_up_to_the_limit() -> None:
+    url = "http://127.0.0.1:8090/api/status"
+    assert launch.message(False, False, 10, 1800, 20, url).startswith("EXTEND_TIMEOUT_USEC=60000000\n")
+    assert launch.message(False, False, 1800, 1800, 20, url) is None  # never answered: TimeoutStartSec= acts
+    assert launch.message(True, False, 1900, 1800, 20, url).startswith("READY=1")
+    assert launch.message(True, True, 5000, 1800, 20, url) == "WATCHDOG=1"
+    assert launch.message(False, True, 30, 1800, 20, url) is None  # hung after ready: WatchdogSec= acts

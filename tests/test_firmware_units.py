@@ -107,6 +107,9 @@ def test_device_and_agent_never_run_together() -> None:
     assert agent["Unit"]["ConditionPathExists"] == ["/data/kidsafe/identity/agent.env"]
     assert "Conflicts" not in device["Unit"] and "Conflicts" not in agent["Unit"]
     assert agent["Service"]["ExecStartPre"][0] == "+/usr/bin/systemctl stop kidsafe-device.service"
+    pairing = parse_unit(UNIT_DIR / "kidsafe-pairing.service")["Service"]
+    assert "ExecStartPost" not in pairing  # it ran after every pair.py exit, also "no portal": device stopped
+    assert pairing["ExecStart"] == ["/usr/bin/python3 /usr/lib/kidsafe/pair.py --switch"]
 
 
 @pytest.mark.parametrize("name", [u.name for u in UNITS if u.suffix == ".service" and u.name not in CHILD_FACING])
@@ -116,6 +119,10 @@ def test_root_helpers_are_confined(name: str) -> None:
         return  # the request trigger only starts the reset unit
     assert svc["NoNewPrivileges"] == ["yes"] and svc["ProtectSystem"] == ["strict"]
     caps = svc["CapabilityBoundingSet"][-1].split()
+    if name == "kidsafe-grow-data.service":  # BLKPG (partx -u) needs it: then nothing else, no network
+        assert caps == ["CAP_SYS_ADMIN"] and svc["PrivateNetwork"] == ["yes"]
+        assert svc["DevicePolicy"] == ["closed"] and all(d.startswith("block-") for d in svc["DeviceAllow"])
+        return
     assert caps and "CAP_SYS_ADMIN" not in caps and len(caps) <= 3
 
 
@@ -145,3 +152,21 @@ def test_exposure_score_of_child_facing_services(stub_root: Path) -> None:
         m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", proc.stdout)
         assert m, proc.stdout[-500:] + proc.stderr
         assert float(m.group(1)) <= 2.0, f"{name} exposure {m.group(1)} (was 1.5-1.6)"
+
+
+def test_early_boot_units_add_no_late_dependencies() -> None:
+    """A unit ordered before the data partition's mount must not use options that order it after
+    systemd-tmpfiles-setup.service (PrivateTmp=, JoinsNamespaceOf=), which runs after local-fs.target: the
+    booted image hit that cycle, systemd dropped local-fs.target and no kidsafe unit started."""
+    def before_data(path: Path) -> bool:
+        before = " ".join(parse_unit(path)["Unit"].get("Before", [])).split()
+        return bool({"data.mount", "local-fs.target", "local-fs-pre.target"} & set(before))
+
+    early = [u for u in UNITS if before_data(u)]
+    assert any(u.name == "kidsafe-grow-data.service" for u in early)
+    for path in early:
+        unit = parse_unit(path)
+        svc = unit.get("Service", {})
+        assert svc.get("PrivateTmp", ["no"]) == ["no"] and "JoinsNamespaceOf" not in unit["Unit"], path.name
+        after = " ".join(unit["Unit"].get("After", []) + unit["Unit"].get("Requires", []))
+        assert "local-fs.target" not in after and "tmpfiles" not in after, path.name

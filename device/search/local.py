@@ -3,6 +3,8 @@
 Needs no network. The index is built on first use — into `<home>/search/index.sqlite3` when a
 device data folder is given, else in memory — and rebuilt when the corpus files change (their
 SHA-256 is stored in the index). Ranking is FTS5's BM25 with titles weighted above snippets.
+`all_hits()` lists every entry: the index is static, so the search pipeline filters them all once
+and remembers the decisions.
 """
 
 from __future__ import annotations
@@ -94,6 +96,12 @@ def _stored_fingerprint(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def _hits(rows: list[tuple]) -> list[Hit]:
+    """Rows of (doc_id, title, snippet, url, label, lang) as hits."""
+    return [Hit(title=t, snippet=s, url=u, source_id=i, extra={"label": lab, "lang": lang})
+            for i, t, s, u, lab, lang in rows]
+
+
 class LocalIndexProvider:
     """Search the bundled corpus. `home=None` keeps the index in memory."""
 
@@ -159,10 +167,15 @@ class LocalIndexProvider:
                 rows = self._db.execute(sql, (fts_match(tokens), int(limit))).fetchall()
             except sqlite3.Error as exc:
                 raise ProviderUnavailable(f"local index error: {exc}") from exc
-        return [
-            Hit(title=t, snippet=s, url=u, source_id=i, extra={"label": lab, "lang": lang})
-            for i, t, s, u, lab, lang in rows
-        ]
+        return _hits(rows)
+
+    def all_hits(self) -> list[Hit]:
+        """Every entry of the index as the hits a query returns (the pipeline filters them all once)."""
+        self.open()
+        assert self._db is not None
+        with self._lock:
+            rows = self._db.execute("SELECT doc_id, title, snippet, url, label, lang FROM docs ORDER BY id").fetchall()
+        return _hits(rows)
 
     def close(self) -> None:
         with self._lock:

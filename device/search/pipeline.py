@@ -8,7 +8,9 @@ The query is checked first. A blocked query gets a kind refusal (its harmful wor
 echoed: "query" holds the masked text) and a "search_blocked" event for the parent; personal
 information in a query is redacted before the query reaches any provider. Then the provider is
 asked for a few times `limit` candidates, every candidate is filtered (result_filter.py) and the
-child gets the top `limit` that pass plus a count of the hidden ones. Reasons shown to the child's
+child gets the top `limit` that pass plus a count of the hidden ones. Decisions are remembered per
+filter and policy (result_cache.py); a static provider's whole index is filtered once in the
+background (warm.py), so a query then costs the query check and the index lookup. Reasons shown to the child's
 side carry category/rule/kind/span/where but never the matched words; the parent's event has them.
 An unreachable provider gives action "offline" with a clear message, never an exception.
 """
@@ -26,6 +28,7 @@ from device.i18n import say
 from device.search.messages import detect_lang
 from device.search.result_filter import Decision, ResultFilter
 from device.search.types import Hit, ProviderUnavailable, SearchProvider
+from device.search.warm import IndexWarmer
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from filters.verdict import BLOCK, REDACT
 
@@ -85,12 +88,15 @@ class SearchPipeline:
         policy_getter: Callable[[], FilterPolicy] | None = None,
         event_sink: Callable[[dict], None] | None = None,
         result_filter: ResultFilter | None = None,
+        warm_in_background: bool = True,
     ) -> None:
         self.text_filter = text_filter
         self.provider = provider
         self.policy_getter = policy_getter or (lambda: DEFAULT_POLICY)
         self.event_sink = event_sink
         self.result_filter = result_filter or ResultFilter(text_filter)
+        self.warmer = IndexWarmer(self.result_filter, provider)
+        self.warm_in_background = warm_in_background
 
     @classmethod
     def from_settings(
@@ -108,6 +114,10 @@ class SearchPipeline:
         if policy is not None:
             pipeline.set_policy(policy)
         return pipeline
+
+    def stop_warming(self) -> None:
+        """Abandon a background pass (the device is stopping)."""
+        self.warmer.stop()
 
     def set_policy(self, policy: FilterPolicy) -> None:
         self.policy_getter = lambda: policy
@@ -172,6 +182,8 @@ class SearchPipeline:
             return SearchResponse(sent_query, OFFLINE, say("offline", lang),
                                   reasons=[public_reason(r) for r in query_reasons], **base)
         t2 = time.perf_counter()
+        if self.warm_in_background:
+            self.warmer.ensure(policy)  # a static index: filter all of it once, in the background
         decisions = self._filter_until_shown(hits, policy, limit)
         shown = [d for d in decisions if d.shown][:limit]
         hidden = [d for d in decisions if not d.shown]

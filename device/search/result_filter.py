@@ -12,12 +12,13 @@ the parent's event log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from device.search.domains import SAFE_SCHEMES, DomainBlockList, host_of, scheme_of
 from device.search.lures import LureDetector
+from device.search.result_cache import DecisionCache, filter_key
 from device.search.types import Hit
 from filters.policy import FilterPolicy
 from filters.verdict import BLOCK, REDACT, Verdict
@@ -81,11 +82,36 @@ def _tagged(verdict: Verdict, where: str) -> list[dict[str, Any]]:
 
 class ResultFilter:
     def __init__(
-        self, text_filter: Any, domains: DomainBlockList | None = None, lures: LureDetector | None = None
+        self, text_filter: Any, domains: DomainBlockList | None = None, lures: LureDetector | None = None,
+        cache: DecisionCache | None = None,
     ) -> None:
         self.text_filter = text_filter
         self.domains = domains if domains is not None else DomainBlockList()
         self.lures = lures if lures is not None else LureDetector()
+        self.cache = cache if cache is not None else DecisionCache()
+
+    def cache_key(self, policy: FilterPolicy) -> Any:
+        return filter_key(self.text_filter, policy)
+
+    def filter(self, hits: list[Hit], policy: FilterPolicy) -> list[Decision]:
+        """One decision per hit, in order: remembered ones from the cache, the others filtered now."""
+        key = self.cache_key(policy)
+        if key is None:
+            return self.filter_uncached(hits, policy)
+        table = self.cache.table(key)
+        out: list[Decision | None] = []
+        missing: list[int] = []
+        for i, hit in enumerate(hits):
+            known = table.get((hit.title, hit.snippet, hit.url))
+            out.append(known if known is None else replace(known, hit=hit))
+            if known is None:
+                missing.append(i)
+        if missing:
+            fresh = self.filter_uncached([hits[i] for i in missing], policy)
+            for i, decision in zip(missing, fresh, strict=True):
+                out[i] = decision
+                self.cache.remember(table, (decision.hit.title, decision.hit.snippet, decision.hit.url), decision)
+        return out  # type: ignore[return-value]  (every slot is filled)
 
     def _check_all(self, texts: list[str], policy: FilterPolicy) -> list[Verdict]:
         many = getattr(self.text_filter, "check_many", None)
@@ -93,7 +119,7 @@ class ResultFilter:
             return list(many(texts, policy))
         return [self.text_filter.check(t, policy) for t in texts]
 
-    def filter(self, hits: list[Hit], policy: FilterPolicy) -> list[Decision]:
+    def filter_uncached(self, hits: list[Hit], policy: FilterPolicy) -> list[Decision]:
         decisions: list[Decision | None] = [None] * len(hits)
         pending: list[int] = []
         for i, hit in enumerate(hits):

@@ -150,7 +150,7 @@
     }
     const stop = $("stop");
     if (st.state !== "ok" && !exemptView) {
-      $("stop-icon").textContent = st.state === "night" ? "🌙" : "⏰";
+      $("stop-icon").dataset.icon = st.state === "night" ? "night" : "time_up";
       $("stop-message").textContent = known(st.state) ? t(st.state) : (st.message || "");
       $("stop-clock").textContent = (st.local_time || "").slice(11, 16);
       renderAlways(st.always_allowed || []);
@@ -161,6 +161,19 @@
     }
   }
 
+  // an icon drawn from the page's own SVG symbols (#icon-ID), never an emoji (no emoji font on a device)
+  function icon(id) {
+    const NS = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const use = document.createElementNS(NS, "use");
+    use.setAttribute("href", `#icon-${id}`);
+    svg.append(use);
+    return svg;
+  }
+
   function renderAlways(items) {
     const box = $("always");
     box.replaceChildren();
@@ -168,10 +181,7 @@
       const b = document.createElement("button");
       b.type = "button";
       b.dataset.item = item.id;
-      const icon = document.createElement("span");
-      icon.className = "icon";
-      icon.textContent = item.icon;
-      b.append(icon, document.createTextNode(item.label + (item.tel ? ` ${item.tel}` : "")));
+      b.append(icon(item.id), document.createTextNode(item.label + (item.tel ? ` ${item.tel}` : "")));
       b.addEventListener("click", async () => {
         const r = await api(`/api/always/${item.id}`, {});
         if (item.id === "clock") setNotice("stop", { key: "now_is", vars: { t: (r.data.local_time || "").slice(11, 16) } });

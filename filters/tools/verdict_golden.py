@@ -5,7 +5,7 @@ default policy, model on with a parent's policy, word lists only) and each row o
 (../shared/eval/dev.jsonl, filters/data/eval/*.jsonl, the first COLD_ROWS rows of COLD's dev split),
 a digest of the verdict's JSON as `kidsafe check` prints it (reasons, spans, scores, redaction) with
 its action, categories and kinds of rule in clear. Its first line records digests of what verdicts
-legitimately depend on: the word packs, the model, the normaliser tables and the eval sets.
+legitimately depend on: the word packs, the co-occurrence rules, the model, the normaliser tables and the eval sets.
 
 When packs, the model or an eval set change on purpose, regenerate it (and look at the diff):
 
@@ -33,6 +33,7 @@ EVAL_DIR = REPO / "filters" / "data" / "eval"
 COLD_DEV = REPO.parent / "shared" / "data" / "cold" / "dev.csv"
 PACKS_DIR = REPO / "filters" / "data" / "packs"
 TABLES_DIR = REPO / "filters" / "data" / "tables"
+COMBOS_DIR = REPO / "filters" / "data" / "combos"
 MODEL_PATH = REPO / "models" / "kidsafe_text_int8.tflite"  # filters/ may not import models/
 COLD_ROWS = 1500
 
@@ -84,6 +85,7 @@ def inputs_digest() -> dict[str, str]:
         "packs": _digest_files([p for p in PACKS_DIR.glob("*.json")]),
         "model": _digest_files([p for p in model if p.exists()]),
         "tables": _digest_files([p for p in TABLES_DIR.iterdir() if p.suffix in (".json", ".tsv")]),
+        "combos": _digest_files(sorted(COMBOS_DIR.glob("*.json"))),
         "sets": h.hexdigest()[:16],
     }
 

@@ -12,6 +12,7 @@ amqtt's default configuration listens on every interface; here the only listener
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import threading
 from collections.abc import Mapping
@@ -34,6 +35,13 @@ def hash_password(password: str) -> str:
     return PasswordHash((Argon2Hasher(),)).hash(password)
 
 
+# The amqtt release whose internals `install_snapshot_table` was checked against. amqtt has no public way to
+# change how it stores subscriptions (`Broker.subscriptions` is a read-only property returning the private
+# `_subscriptions` dict), and 0.12.1 still loops over that dict across awaits. pyproject pins this version;
+# tests/test_device_demo.py fails when another one is installed, so an upgrade re-checks the fix.
+AMQTT_CHECKED = "0.12.0"
+
+
 class SnapshotTable(dict):  # type: ignore[type-arg]
     """amqtt 0.12 loops over its subscription table across awaits (each broadcast, the retained replay on
     connect); a SUBSCRIBE landing meanwhile raised "dictionary changed size during iteration" and the
@@ -46,17 +54,39 @@ class SnapshotTable(dict):  # type: ignore[type-arg]
         return list(dict.items(self))
 
 
+def _address_in_use(exc: BaseException | None) -> bool:
+    """amqtt wraps the OSError of a taken port in its own BrokerError: look along the chain."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def install_snapshot_table(broker: Any) -> bool:
+    """Swap amqtt's subscription dict for a SnapshotTable; True when its public `subscriptions` now shows
+    it. Otherwise (an amqtt whose internals moved) the demo runs unpatched and says so once."""
+    broker._subscriptions = SnapshotTable(broker._subscriptions)
+    if isinstance(getattr(broker, "subscriptions", None), SnapshotTable):
+        return True
+    log.warning("amqtt's subscription table moved (checked against amqtt %s): the demo broker may drop a "
+                "message when a client subscribes during a broadcast", AMQTT_CHECKED)
+    return False
+
+
 class EmbeddedBroker:
     def __init__(self, folder: Path, users: Mapping[str, str], publish_acl: Mapping[str, list[str]],
                  subscribe_acl: Mapping[str, list[str]], port: int | None = None) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._auto_port = not port  # chosen here: another one is tried if it is taken before amqtt binds it
         self.port = port or free_port()
         self.passwd = self.folder / "passwd"
         self.passwd.write_text("".join(f"{u}:{hash_password(p)}\n" for u, p in users.items()))
         self.passwd.chmod(0o600)
         self.config: dict[str, Any] = {
-            "listeners": {"default": {"type": "tcp", "bind": f"127.0.0.1:{self.port}", "max_connections": 2000}},
+            "listeners": self._listeners(),
             "timeout_disconnect_delay": 0,
             "plugins": {
                 "amqtt.plugins.authentication.FileAuthPlugin": {"password_file": str(self.passwd)},
@@ -72,17 +102,34 @@ class EmbeddedBroker:
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self, timeout: float = 20.0) -> EmbeddedBroker:
+    def _listeners(self) -> dict[str, Any]:
+        return {"default": {"type": "tcp", "bind": f"127.0.0.1:{self.port}", "max_connections": 2000}}
+
+    def start(self, timeout: float = 20.0, attempts: int = 3) -> EmbeddedBroker:
+        """Start, or DemoBrokerError saying why. A port chosen here and taken by another program before amqtt
+        bound it is replaced by a new free one (up to `attempts` times); a port given by the caller is not."""
         try:
             import amqtt  # noqa: F401
         except ImportError as exc:
             raise DemoBrokerError("the demo broker needs the demo extra: pip install -e '.[demo]' "
                                   "(make demo does it) / 请安装 demo 依赖") from exc
-        self._thread = threading.Thread(target=self._run, name="demo-broker", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout) or self._error is not None:
-            raise DemoBrokerError(f"demo broker did not start: {self._error}")
-        return self
+        for attempt in range(1, attempts + 1):
+            self._ready.clear()
+            self._error = None
+            self._thread = threading.Thread(target=self._run, name="demo-broker", daemon=True)
+            self._thread.start()
+            if not self._ready.wait(timeout):
+                raise DemoBrokerError(f"demo broker did not start within {timeout:.0f} s / 消息代理启动超时")
+            if self._error is None:
+                return self
+            taken = _address_in_use(self._error)
+            if not (taken and self._auto_port and attempt < attempts):
+                raise DemoBrokerError(f"demo broker did not start on 127.0.0.1:{self.port}: {self._error} / "
+                                      "消息代理没有启动")
+            log.warning("port %d was taken before the demo broker bound it; trying another", self.port)
+            self.port = free_port()
+            self.config["listeners"] = self._listeners()
+        raise AssertionError("unreachable")
 
     def _run(self) -> None:
         import warnings
@@ -97,13 +144,14 @@ class EmbeddedBroker:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self._broker = Broker(self.config, loop=loop)
-                self._broker._subscriptions = SnapshotTable(self._broker._subscriptions)
+                install_snapshot_table(self._broker)
             await self._broker.start()
 
         try:
             loop.run_until_complete(main())
         except BaseException as exc:  # reported by start()
             self._error = exc
+            loop.close()
             self._ready.set()
             return
         self._ready.set()

@@ -6,6 +6,9 @@ Runs `kidsafe ARGS...` in this process and, beside it, a thread that asks the de
 (GET http://127.0.0.1:PORT/api/status) every WatchdogSec/3 seconds. Any HTTP answer (also 429 from the
 rate limit) means the event loop is alive: the first sends READY=1, each one WATCHDOG=1. A hung
 process stops answering, so systemd kills and restarts it (Type=notify, WatchdogSec=, Restart=).
+Until the first answer it sends EXTEND_TIMEOUT_USEC (three intervals ahead) for at most
+KIDSAFE_START_LIMIT_S seconds (default 1800): a slow first start (word-pack matchers built into the
+cache, a Pi Zero, emulation) is not killed by TimeoutStartSec=, a start that never answers still is.
 Without $NOTIFY_SOCKET (not under systemd) it only runs the command.
 
 `--optional-file OPT PATH` (before the command) passes `OPT PATH` only when PATH exists: the fleet root
@@ -54,12 +57,25 @@ def port_of(args: list[str]) -> int:
     return int(os.environ.get("KIDSAFE_DEVICE_PORT", "8090"))
 
 
-def watch(url: str, interval: float) -> None:
+def message(answered: bool, ready: bool, waited_s: float, start_limit_s: float, interval: float,
+            url: str) -> str | None:
+    """What to tell systemd after one look at the API."""
+    if answered:
+        return "WATCHDOG=1" if ready else "READY=1\nSTATUS=serving " + url
+    if not ready and waited_s < start_limit_s:
+        return f"EXTEND_TIMEOUT_USEC={int(interval * 3e6)}\nSTATUS=starting ({waited_s:.0f} s)"
+    return None
+
+
+def watch(url: str, interval: float, start_limit_s: float) -> None:
     ready = False
+    started = time.monotonic()
     while True:
-        if alive(url, timeout=max(1.0, interval / 2)):
-            notify("WATCHDOG=1" if ready else "READY=1\nSTATUS=serving " + url)
-            ready = True
+        answered = alive(url, timeout=max(1.0, interval / 2))
+        text = message(answered, ready, time.monotonic() - started, start_limit_s, interval, url)
+        if text:
+            notify(text)
+        ready = ready or answered
         time.sleep(interval)
 
 
@@ -80,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("NOTIFY_SOCKET"):
         interval = usec / 3e6 if usec else 5.0
         url = f"http://127.0.0.1:{port_of(args)}/api/status"
-        threading.Thread(target=watch, args=(url, interval), name="sd-watchdog", daemon=True).start()
+        limit = float(os.environ.get("KIDSAFE_START_LIMIT_S", "1800"))
+        threading.Thread(target=watch, args=(url, interval, limit), name="sd-watchdog", daemon=True).start()
     from kidsafe.cli import main as kidsafe_main
 
     return kidsafe_main(args)

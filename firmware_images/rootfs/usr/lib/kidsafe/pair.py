@@ -10,8 +10,10 @@
 3. The portal-issued password and key go to /data/kidsafe/pairing (mqtt-password, portal.pub: they
    take precedence over the factory ones in identity/, and a factory reset wipes them with the rest of
    the family's data); identity/agent.env is written only when provisioning named no broker
-   (mqtt://HOST:PORT from the answer). pairing.json says "paired"; kidsafe-pairing.service then
-   starts kidsafe-agent.service (the connected mode).
+   (mqtt://HOST:PORT from the answer). pairing.json says "paired"; with --switch (the unit's way)
+   pair.py then stops kidsafe-device.service and (re)starts kidsafe-agent.service: the connected mode,
+   with the new credentials. Only right after pairing: without a portal URL, or when the device was
+   paired before, the running service is left alone (the offline device keeps serving the child).
 An expired code is replaced by a new one. Errors from the portal are shown as they are (zh/en log).
 Stdlib only; the portal URL comes from --portal, else the provisioning file's "portal_url".
 """
@@ -21,10 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +94,19 @@ def finish(layout: Layout, answer: dict[str, Any]) -> None:
     log.info("paired with %s / 配对成功", answer.get("device_id"))
 
 
-def pair(layout: Layout, portal: str, once: bool = False, sleep: Any = time.sleep) -> int:
-    """0 paired (now or before), 1 still waiting (--once), 2 refused by the portal."""
+def switch_to_connected() -> None:
+    """The offline unit stops, the connected one starts (or restarts to read the portal's password)."""
+    for cmd in (["systemctl", "stop", "kidsafe-device.service"],
+                ["systemctl", "--no-block", "restart", "kidsafe-agent.service"]):
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            log.error("%s failed: %s / 切换到联网模式失败", " ".join(cmd), proc.stderr.strip()[-300:])
+
+
+def pair(layout: Layout, portal: str, once: bool = False, sleep: Any = time.sleep,
+         on_paired: Callable[[], None] = lambda: None) -> int:
+    """0 paired (now or before), 1 still waiting (--once), 2 refused by the portal.
+    `on_paired` runs once, only when this call completed the pairing."""
     device_id = (layout.identity_dir / "device-id").read_text().strip()
     if read_json(layout.pairing_dir / "pairing.json").get("status") == "paired":
         return 0
@@ -113,6 +128,7 @@ def pair(layout: Layout, portal: str, once: bool = False, sleep: Any = time.slee
             continue
         if status == 200 and answer.get("status") == "paired":
             finish(layout, answer)
+            on_paired()
             return 0
         if once:
             return 1
@@ -124,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--root", type=Path, default=Path("/"), help="prefix of every path (tests)")
     p.add_argument("--portal", default=None, help="portal URL (default: the provisioning file's portal_url)")
     p.add_argument("--once", action="store_true", help="one start/poll round, then exit (1 = still waiting)")
+    p.add_argument("--switch", action="store_true",
+                   help="once paired, stop the offline unit and (re)start kidsafe-agent.service (systemctl)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     layout = Layout(args.root)
@@ -131,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     if not portal:
         log.info("no portal URL provisioned: nothing to pair / 未配置家长端地址")
         return 0
-    return pair(layout, str(portal).rstrip("/"), once=args.once)
+    on_paired = switch_to_connected if args.switch else (lambda: None)
+    return pair(layout, str(portal).rstrip("/"), once=args.once, on_paired=on_paired)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,200 @@
+"""Co-occurrence rule files (filters/data/combos/*.json): parsing and validation.
+
+A rule fires when cues of several groups occur near each other in one text, for harm that no single
+word reveals (a part-time "刷单" scam script, a suicidal statement without 自杀, a groomer's secrecy plus
+a meeting). The matching lives in filters/combos.py; this module only turns files into checked
+`ComboRule`s. A file is refused as a whole with a message naming the file, the rule and the field, so
+a broken update never replaces working rules (see filters/data/combos/README.md for the format).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filters.categories import CATEGORIES
+
+COMBOS_DIR = Path(__file__).resolve().parent / "data" / "combos"
+NUMBER = "{n}"  # in a cue: any number (digits, or a Chinese amount such as 五百, 三千)
+MAX_CUE_CHARS = 40
+MAX_WINDOW = 2000
+DEFAULT_WINDOW = 200
+MAX_FILE_BYTES = 1_000_000
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_SET_REF = "@"
+
+
+class ComboError(ValueError):
+    """A rule file is unreadable or invalid; the message names the file, the rule and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    cues: tuple[str, ...]  # as written (the matcher folds them)
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ComboRule:
+    file: str
+    name: str
+    category: str
+    severity: int
+    groups: tuple[Group, ...]
+    min_groups: int
+    window: int
+    unless: tuple[str, ...]
+
+    @property
+    def rule_id(self) -> str:
+        """The verdict's rule name: combo:FILE:RULE (as lexicon:PACK:TERM)."""
+        return f"combo:{self.file}:{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ComboFile:
+    """One rule file: its rules, its version and the digest of its content."""
+
+    rules: tuple[ComboRule, ...]
+    name: str
+    version: str
+    sha256: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.version}+{self.sha256[:12]}"
+
+
+def _strings(value: Any, where: str, sets: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """A non-empty list of cue strings; "@NAME" entries expand to the file's cue set NAME."""
+    if not isinstance(value, list) or not value:
+        raise ComboError(f"{where}: must be a non-empty list of strings")
+    out: list[str] = []
+    for cue in value:
+        if not isinstance(cue, str) or not cue.strip():
+            raise ComboError(f"{where}: {cue!r} is not a non-empty string")
+        cue = cue.strip()
+        if sets is not None and cue.startswith(_SET_REF):
+            if cue[1:] not in sets:
+                raise ComboError(f"{where}: unknown cue set {cue!r} (define it under 'cue_sets')")
+            out.extend(sets[cue[1:]])
+            continue
+        if len(cue) > MAX_CUE_CHARS:
+            raise ComboError(f"{where}: cue {cue!r} is longer than {MAX_CUE_CHARS} characters")
+        if not any(c.isalnum() for c in cue.replace(NUMBER, "7")):
+            raise ComboError(f"{where}: cue {cue!r} has no letter or digit, so it normalises to nothing")
+        if "{" in cue.replace(NUMBER, "") or "}" in cue.replace(NUMBER, ""):
+            raise ComboError(f"{where}: cue {cue!r}: the only placeholder is {NUMBER}")
+        out.append(cue)
+    return tuple(dict.fromkeys(out))
+
+
+def _int(raw: dict, key: str, where: str, lo: int, hi: int, default: int | None = None) -> int:
+    value = raw.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+        raise ComboError(f"{where}: {key!r} must be a whole number from {lo} to {hi}; got {value!r}")
+    return value
+
+
+def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]]) -> ComboRule:
+    if not isinstance(raw, dict):
+        raise ComboError(f"{where}: a rule must be an object")
+    unknown = set(raw) - {"name", "category", "severity", "groups", "min_groups", "window", "unless", "why", "lang"}
+    if unknown:
+        raise ComboError(f"{where}: unknown field(s) {sorted(unknown)}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ComboError(f"{where}: 'name' must be lower_case_with_underscores (1-64 characters); got {name!r}")
+    where = f"{where} ({name})"
+    category = raw.get("category")
+    if category not in CATEGORIES or category == "pii":
+        raise ComboError(f"{where}: unknown category {category!r}")
+    if not isinstance(raw.get("why"), str) or not raw["why"].strip():
+        raise ComboError(f"{where}: 'why' must say what the rule catches and where the pattern comes from")
+    severity = _int(raw, "severity", where, 1, 3, 2)
+    raw_groups = raw.get("groups")
+    if not isinstance(raw_groups, list) or not 2 <= len(raw_groups) <= 4:
+        raise ComboError(f"{where}: 'groups' must be a list of 2 to 4 groups (one group is a word pack's job)")
+    groups: list[Group] = []
+    for g, rg in enumerate(raw_groups):
+        gw = f"{where}: group {g}"
+        if not isinstance(rg, dict) or set(rg) - {"name", "cues", "required"}:
+            raise ComboError(f"{gw}: must be an object with 'name', 'cues' and optionally 'required'")
+        gname = rg.get("name")
+        if not isinstance(gname, str) or not _NAME.match(gname):
+            raise ComboError(f"{gw}: 'name' must be lower_case_with_underscores; got {gname!r}")
+        required = rg.get("required", False)
+        if not isinstance(required, bool):
+            raise ComboError(f"{gw} ({gname}): 'required' must be true or false")
+        groups.append(Group(gname, _strings(rg.get("cues"), f"{gw} ({gname}) cues", sets), required))
+    if len({g.name for g in groups}) != len(groups):
+        raise ComboError(f"{where}: two groups share a name")
+    min_groups = _int(raw, "min_groups", where, 2, len(groups), len(groups))
+    if sum(g.required for g in groups) > min_groups:
+        raise ComboError(f"{where}: more required groups than min_groups")
+    window = _int(raw, "window", where, 4, MAX_WINDOW, DEFAULT_WINDOW)
+    unless = _strings(raw["unless"], f"{where}: unless", sets) if "unless" in raw else ()
+    return ComboRule(file, name, category, severity, tuple(groups), min_groups, window, unless)
+
+
+def parse_file(doc: Any, source: str) -> ComboFile:
+    """Validate one rule file (already parsed JSON)."""
+    if not isinstance(doc, dict):
+        raise ComboError(f"{source}: a rule file must be a JSON object")
+    if doc.get("schema") != 1:
+        raise ComboError(f"{source}: unsupported schema {doc.get('schema')!r} (expected 1)")
+    name, version = doc.get("name"), doc.get("version")
+    if not isinstance(name, str) or not _NAME.match(name) or not isinstance(version, str) or not version:
+        raise ComboError(f"{source}: 'name' (lower_case) and 'version' must be non-empty strings")
+    for key in ("description", "provenance", "license"):
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            raise ComboError(f"{source}: {key!r} must be a non-empty string (say where the patterns come from)")
+    raw_sets = doc.get("cue_sets", {})
+    if not isinstance(raw_sets, dict):
+        raise ComboError(f"{source}: 'cue_sets' must be an object of name -> list of cues")
+    sets = {k: _strings(v, f"{source}: cue set {k!r}") for k, v in raw_sets.items()}
+    raw_rules = doc.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise ComboError(f"{source}: 'rules' must be a non-empty list")
+    rules = tuple(parse_rule(r, name, f"{source}: rule {i}", sets) for i, r in enumerate(raw_rules))
+    if len({r.name for r in rules}) != len(rules):
+        raise ComboError(f"{source}: two rules share a name")
+    canonical = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return ComboFile(rules, name, version, hashlib.sha256(canonical).hexdigest())
+
+
+def read_file(path: Path) -> ComboFile:
+    """One rule file from disk; any problem is a ComboError naming the file."""
+    try:
+        if not path.is_file():
+            raise ComboError(f"{path}: not a regular file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ComboError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
+        doc = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+    except ComboError:
+        raise
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ComboError(f"{path}: unreadable rule file ({type(exc).__name__}: {exc})") from exc
+    return parse_file(doc, str(path))
+
+
+def read_dir(rules_dir: Path = COMBOS_DIR) -> tuple[ComboFile, ...]:
+    """Every *.json rule file of a folder, all valid, or a ComboError (nothing half-loaded)."""
+    rules_dir = Path(rules_dir)
+    if not rules_dir.is_dir():
+        raise ComboError(f"{rules_dir}: no such folder of rule files")
+    files = tuple(read_file(p) for p in sorted(rules_dir.glob("*.json")))
+    if not files:
+        raise ComboError(f"{rules_dir}: no rule files (*.json)")
+    if len({f.name for f in files}) != len(files):
+        raise ComboError(f"{rules_dir}: two rule files share a name")
+    return files
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"non-standard JSON constant {name}")

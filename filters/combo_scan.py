@@ -1,0 +1,106 @@
+"""The string the co-occurrence rules scan (filters/combos.py), derived from a text's fold view.
+
+Two steps on the fold view (filters/normalize.py), run only on texts that need them: each number
+(a digit run such as 180-500 or 0906 123, or a Chinese amount such as 五百, 三千五, 十万) becomes "0",
+and a space goes wherever Latin letters or digits touch Chinese ("加vx888" -> "加 vx 0"). A rule's cue
+"日赚{n}" or "call {n}" is then a plain key, and every Latin cue can be padded with spaces to match
+whole words only. `scan_map` maps positions back to the fold view (built only for texts where a rule
+may fire). `bytewise` is what the automaton reads: the UTF-8 bytes as a str of code points 0-255.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_CJK_NUM = "零〇一二两三四五六七八九十百千万几"
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# a digit run (180, 180 500, 1.5) or a Chinese amount that names a unit of ten or more (五百, 三千五, 十万);
+# or the point where Latin letters or digits meet Chinese
+_NUMBER = f"[0-9]+(?:[ .][0-9]+)*|[一二两三四五六七八九几十][十百千万][{_CJK_NUM}]*"
+_SCAN_STEP = re.compile(f"{_NUMBER}|(?<=[{CJK}])(?=[a-z])|(?<=[a-z0-9])(?=[{CJK}])")
+_ASCII_STEP = re.compile("[0-9]+(?:[ .][0-9]+)*")
+_SCAN_HINT = re.compile("[0-9a-z十百千万]")  # a text without any of these needs no step
+_DIGIT = re.compile("[0-9]")
+
+
+def _step(fold: str) -> re.Pattern[str] | None:
+    """The substitution a fold view needs (None: it has no number and no Latin run by Chinese)."""
+    if fold.isascii():
+        return _ASCII_STEP if _DIGIT.search(fold) else None
+    return _SCAN_STEP if _SCAN_HINT.search(fold) else None  # one character class: fast
+
+
+def _replacement(m: re.Match[str]) -> str:
+    a, b = m.span()
+    if a == b:
+        return " "
+    fold = m.string
+    lead = a > 0 and is_cjk(fold[a - 1])
+    trail = b < len(fold) and is_cjk(fold[b]) and is_cjk(fold[b - 1])
+    return " 0 " if lead and trail else " 0" if lead else "0 " if trail else "0"
+
+
+def scan_view(fold: str) -> str:
+    """The string the automaton scans: the fold view with each number as "0" and a space wherever
+    Latin letters or digits touch Chinese ("加vx888" -> "加 vx 0"), so every Latin cue can be a whole
+    word by padding it with spaces (`scan_map` maps it back to the fold view)."""
+    step = _step(fold)
+    if step is None:
+        return fold
+    return step.sub("0" if step is _ASCII_STEP else _replacement, fold)
+
+
+def scan_map(fold: str) -> ScanMap | None:
+    """Positions of `scan_view(fold)` back to the fold view (None: the two are the same)."""
+    step = _step(fold)
+    if step is None:
+        return None
+    anchors: list[tuple[int, int, int, int]] = []
+    prev = length = 0
+    for m in step.finditer(fold):
+        a, b = m.span()
+        rep = _replacement(m)
+        length += a - prev
+        anchors.append((length, len(rep), a, b))
+        length += len(rep)
+        prev = b
+    return ScanMap(anchors) if anchors else None
+
+
+class ScanMap:
+    """Positions of the scanned string back to the fold view (as filters/normalize.SourceMap).
+
+    anchors: (scanned start, scanned length, fold start, fold end) of each replaced or inserted run.
+    """
+
+    __slots__ = ("_anchors", "_starts")
+
+    def __init__(self, anchors: list[tuple[int, int, int, int]]) -> None:
+        self._anchors = anchors
+        self._starts = [x[0] for x in anchors]
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Fold span of the scanned span [a, b)."""
+        return self._pos(a, False), self._pos(b - 1, True)
+
+    def _pos(self, p: int, end: bool) -> int:
+        i = bisect.bisect_right(self._starts, p) - 1
+        if i < 0:
+            return p + end
+        s0, n, f0, f1 = self._anchors[i]
+        if p < s0 + n:
+            return f1 if end else f0
+        return f1 + (p - s0 - n) + end
+
+
+def bytewise(text: str) -> str:
+    """The UTF-8 bytes of a text as a str of code points 0-255 (what the automaton scans)."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+CHAR_START = re.compile("[^\x80-\xbf]")  # a byte that starts a UTF-8 character
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"

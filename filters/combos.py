@@ -1,0 +1,342 @@
+"""Co-occurrence rules: harm that no single word reveals, found from cues of 2-4 groups near each other.
+
+    combos = ComboMatcher.load(normalizer=norm, segmenter=seg)     # filters/data/combos/*.json
+    combos.reasons(views, policy)   # [Reason(rule="combo:fraud:parttime_task_scam", ...)]
+
+Every cue of every rule is one key of a single pyahocorasick automaton, scanned once per text over the
+*fold view* the matcher already built (`Views.fold`: full width, case, traditional characters,
+inserted symbols/emoji/zero-width characters and spaced letters are already undone), after the steps
+of filters/combo_scan.py: each number becomes "0" (so a cue "日赚{n}" or "call {n}" is a plain key) and
+Latin runs touching Chinese get spaces (so Latin cues, padded with spaces, match whole words; a trailing
+"*" in a cue makes it a prefix: "winn*"). An all-Chinese cue is dropped when the text's most probable
+segmentation puts a word across its edge (节日|结束 holds no 日结), as for word-pack terms. Chinese cues
+written partly in pinyin (刷dan, jian职) are found by a second automaton over the normaliser's syllable
+codes, which runs only on texts where Latin letters touch Chinese.
+
+A rule fires when, inside `window` fold characters, cues of at least `min_groups` of its groups (and
+every `required` group) occur, and none of its `unless` cues (anti-fraud advice, news about a scam)
+occurs within a window of that stretch. It then gives one Reason, like a word-pack hit: kind
+"lexicon", rule "combo:FILE:RULE", the span from its first to its last cue, view "fold", blocking when
+the policy blocks the category at that severity. Most texts hold cues of at most one group of any
+rule; they cost the automaton pass and a set lookup per cue found.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import ahocorasick
+
+from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, ComboRule, read_dir
+from filters.combo_scan import CHAR_START, bytewise, is_cjk, scan_map, scan_view
+from filters.policy import FilterPolicy
+from filters.verdict import Reason
+
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+HOMOPHONE_WORD_FREQ = 20  # as filters/matcher.py: a dictionary word this common across an edge vetoes
+UNLESS = -1  # group index of an `unless` cue
+log = logging.getLogger("kidsafe.combos")
+
+
+class _Views(Protocol):
+    """What the engine's Views of a text give (filters/normalize.py)."""
+
+    text: str
+
+    @property
+    def fold(self) -> str: ...
+
+    @property
+    def exact(self) -> _ExactView: ...
+
+
+class _ExactView(Protocol):
+    text: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]: ...
+
+
+class _Segmenter(Protocol):
+    def crosses(self, text: str, start: int, end: int) -> bool: ...
+
+
+class _Folder(Protocol):
+    def fold_text(self, text: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """One automaton key: its length in the scanned string, its edge checks, the (rule, group) it serves."""
+
+    length: int  # in UTF-8 bytes, with the padding spaces
+    lead: int  # 1 if padded with a space before (a Latin cue starts a word), else 0
+    tail: int  # 1 if padded with a space after (a Latin cue that is not a prefix ends a word), else 0
+    segment: bool  # all Chinese, 2+ characters: vetoed when a word crosses its edge
+    members: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ComboHit:
+    rule: ComboRule
+    span: tuple[int, int]  # in the original text
+    matched: str
+    cues: tuple[str, ...]  # the scanned-string cues that made it fire, in text order
+
+
+class ComboMatcher:
+    """The co-occurrence rules of a folder, compiled into one automaton."""
+
+    def __init__(self, files: Sequence[ComboFile], normalizer: _Folder, segmenter: _Segmenter | None = None) -> None:
+        self.files = tuple(files)
+        self.rules: tuple[ComboRule, ...] = tuple(r for f in self.files for r in f.rules)
+        self.segmenter = segmenter
+        members: dict[str, dict[tuple[int, int], None]] = {}
+        flags: dict[str, bool] = {}
+        for ri, rule in enumerate(self.rules):
+            cue_lists = [(gi, g.cues) for gi, g in enumerate(rule.groups)] + [(UNLESS, rule.unless)]
+            for gi, cues in cue_lists:
+                for cue in cues:
+                    try:
+                        key, prefix = self.fold_cue(cue, normalizer)
+                    except ComboError as exc:
+                        raise ComboError(f"rule file {rule.file!r}, rule {rule.name!r}: {exc}") from None
+                    if not key:
+                        continue
+                    members.setdefault(key, {})[(ri, gi)] = None
+                    flags[key] = flags.get(key, True) and prefix
+        self._keys: list[_Key] = []
+        self._texts = list(members)  # each key's cue text (unpadded), by key index
+        self._auto = ahocorasick.Automaton() if members else None
+        for key, owners in members.items():
+            lead, tail = int(key[0] in _ALNUM), int(key[-1] in _ALNUM and not flags[key])
+            encoded = bytewise(" " * lead + key + " " * tail)
+            self._keys.append(
+                _Key(len(encoded), lead, tail, len(key) >= 2 and all(is_cjk(c) for c in key), tuple(owners))
+            )
+            self._auto.add_word(encoded, len(self._keys) - 1)  # type: ignore[union-attr]
+        if self._auto is not None:
+            self._auto.make_automaton()
+        self._norm = normalizer
+        self._syl_auto = self._syllable_automaton(normalizer)
+        self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
+        self._failed = False  # logged a matching error already
+
+    def _syllable_automaton(self, normalizer: _Folder) -> ahocorasick.Automaton | None:
+        """Chinese cues of 2+ characters by the toneless pinyin of each character (filters/normalize.py's
+        syllable codes), for pinyin written next to characters (刷dan, jian职); None if the normaliser
+        has no syllable view."""
+        encode = getattr(getattr(normalizer, "tables", None), "encode_syllables", None)
+        if encode is None or not hasattr(normalizer, "syllable_source"):
+            return None
+        auto = ahocorasick.Automaton()
+        for ki, key in enumerate(self._texts):
+            if self._keys[ki].segment:
+                auto.add_word(encode(key), ki)
+        if not len(auto):
+            return None
+        auto.make_automaton()
+        return auto
+
+    def _syllable_hits(self, fold: str) -> list[tuple[int, int, int]]:
+        """(key index, fold start, fold end) of Chinese cues written partly in pinyin (only texts with
+        Latin letters touching Chinese have any; homophones written in characters are left alone)."""
+        if self._syl_auto is None:
+            return []
+        source, fmap = self._norm.syllable_source(fold)  # type: ignore[attr-defined]
+        if fmap is None:
+            return []
+        code = self._norm.tables.encode_syllables(source)  # type: ignore[attr-defined]
+        out = []
+        for end_sym, ki in self._syl_auto.iter(code):
+            se = (end_sym + 1) // 2
+            ss = se - self._keys[ki].length // 3  # an all-Chinese key: 3 UTF-8 bytes a character
+            if not fmap.is_replaced(ss, se):
+                continue  # all characters: the main scan saw them (or they are only homophones)
+            fs, fe = fmap.start(ss), fmap.end(se - 1)
+            cue = self._texts[ki]
+            if any(is_cjk(c) and c not in cue for c in fold[fs:fe]):
+                continue  # a written character must be the cue's own (du吗 is not 赌马)
+            overlapped = getattr(self.segmenter, "overlapped", None)
+            if overlapped is not None and overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
+                continue  # a common word runs across its edge (节日jie束 holds no 日结)
+            out.append((ki, fs, fe))
+        return out
+
+    @classmethod
+    def load(cls, rules_dir: str | Path = COMBOS_DIR, *, normalizer: _Folder,
+             segmenter: _Segmenter | None = None) -> ComboMatcher:
+        """Rules from a folder; a bad file raises filters.combo_rules.ComboError (nothing is half-loaded)."""
+        return cls(read_dir(Path(rules_dir)), normalizer, segmenter)
+
+    @staticmethod
+    def fold_cue(cue: str, normalizer: _Folder) -> tuple[str, bool]:
+        """(scanned-string key, is a prefix cue) of a cue as written in a rule file."""
+        prefix = cue.endswith("*")
+        raw = cue[:-1] if prefix else cue
+        folded = normalizer.fold_text(raw.replace(NUMBER, "7")).strip(" ")
+        key = scan_view(" " + folded + " ").strip(" ")
+        if key and not any(c.isalpha() for c in key):
+            raise ComboError(f"cue {cue!r}: a cue of digits only would match every number")
+        return key, prefix
+
+    def versions(self) -> dict[str, str]:
+        """Rule file name -> "VERSION+DIGEST"."""
+        return {f.name: f.label for f in self.files}
+
+    # --- matching -------------------------------------------------------------------------------
+    def _scan(self, fold: str) -> tuple[str, list[tuple[int, int, int]]]:
+        """(scanned string, [(key index, start, end)]) of every cue found.
+
+        The automaton runs over the UTF-8 bytes of the string (as a Latin-1 str): each trie node then
+        has at most a few dozen children, where Chinese first characters made the root hundreds wide
+        (pyahocorasick scans a node's children one by one). Latin cues carry their padding spaces, so
+        "i" never matches inside "it". Positions are bytes, without the padding; `_to_chars` turns them
+        into characters for the few texts that need it.
+        """
+        scanned = scan_view(fold)
+        found: list[tuple[int, int, int]] = []
+        if self._auto is None:
+            return scanned, found
+        keys = self._keys
+        for end, ki in self._auto.iter(bytewise(scanned)):
+            k = keys[ki]
+            found.append((ki, end + 1 - k.length + k.lead, end + 1 - k.tail))
+        return scanned, found
+
+    @staticmethod
+    def _to_chars(scanned: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Byte positions of `_scan` as character positions of the scanned string."""
+        if scanned.isascii():
+            return found
+        starts = [m.start() for m in CHAR_START.finditer(bytewise(scanned))]
+        return [(ki, bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for ki, a, b in found]
+
+    def find(self, views: _Views) -> list[ComboHit]:
+        """The rules that fire in a text (one hit per rule at most)."""
+        if self._auto is None:
+            return []
+        fold = views.fold
+        fired = self._fire_all(fold)
+        if not fired:
+            return []
+        exact = views.exact  # built only now: most texts never need the offsets
+        if exact.text != fold:  # rare: the explained view differs; use its coordinates throughout
+            fired = self._fire_all(exact.text)
+        out: list[ComboHit] = []
+        for ri, (fs, fe), cues in fired:
+            oa, ob = exact.span(fs, fe)
+            out.append(ComboHit(self.rules[ri], (oa, ob), views.text[oa:ob], cues))
+        return out
+
+    def _fire_all(self, fold: str) -> list[tuple[int, tuple[int, int], tuple[str, ...]]]:
+        """(rule index, fold span, cues) of each rule that fires in a fold view."""
+        scanned, found = self._scan(fold)
+        if not found:
+            return []  # a rule needs cues of two groups: pinyin-spelt cues count only beside a written one
+        spelt = self._syllable_hits(fold) if not fold.isascii() else []
+        if len(found) + len(spelt) < 2:
+            return []
+        candidates = self._candidates(found + spelt)
+        if not candidates:
+            return []
+        smap = scan_map(fold)
+        hits = [(ki, *(smap.span(a, b) if smap else (a, b))) for ki, a, b in self._to_chars(scanned, found)]
+        hits += spelt  # fold coordinates from here on
+        vetoed: dict[tuple[int, int, int], bool] = {}
+
+        def keep(hit: tuple[int, int, int]) -> bool:
+            ki, a, b = hit
+            if not self._keys[ki].segment or self.segmenter is None:
+                return True
+            if hit not in vetoed:
+                vetoed[hit] = self.segmenter.crosses(fold, a, b)
+            return not vetoed[hit]
+
+        out = []
+        for ri in candidates:
+            events = sorted(
+                (a, b, gi, ki) for ki, a, b in hits for r, gi in self._keys[ki].members
+                if r == ri and keep((ki, a, b))
+            )
+            fired = self._fire(ri, events)
+            if fired is not None:
+                a, b, cues = fired
+                out.append((ri, (a, b), tuple(fold[x:y] for x, y in cues)))
+        return out
+
+    def _candidates(self, found: list[tuple[int, int, int]]) -> list[int]:
+        """Rules with cues of enough groups anywhere in the text (before windows and vetoes)."""
+        groups: dict[int, set[int]] = {}
+        for ki, _, _ in found:
+            for ri, gi in self._keys[ki].members:
+                if gi != UNLESS:
+                    groups.setdefault(ri, set()).add(gi)
+        return sorted(
+            ri for ri, gs in groups.items()
+            if len(gs) >= self.rules[ri].min_groups and self._required[ri] <= gs
+        )
+
+    def _fire(self, ri: int, events: list[tuple[int, int, int, int]]) -> tuple[int, int, list[tuple[int, int]]] | None:
+        """The first stretch of at most `window` characters with cues of enough groups and no veto near it."""
+        rule = self.rules[ri]
+        required = self._required[ri]
+        vetoes = [(a, b) for a, b, gi, _ in events if gi == UNLESS]
+        cues = [e for e in events if e[2] != UNLESS]
+        counts: Counter[int] = Counter()
+        left = 0
+        for right, (_, b_r, g_r, _) in enumerate(cues):
+            counts[g_r] += 1
+            while b_r - cues[left][0] > rule.window:
+                counts[cues[left][2]] -= 1
+                left += 1
+            present = {g for g, c in counts.items() if c > 0}
+            if len(present) < rule.min_groups or not required <= present:
+                continue
+            a = cues[left][0]
+            end = right + 1  # the stretch goes on over the rule's later cues within the window
+            while end < len(cues) and cues[end][1] - a <= rule.window:
+                end += 1
+            stretch = cues[left:end]
+            b = max(e[1] for e in stretch)
+            if any(va < b + rule.window and a - rule.window < vb for va, vb in vetoes):
+                continue
+            return a, b, [(e[0], e[1]) for e in stretch]
+        return None
+
+    def reasons(self, views: _Views, policy: FilterPolicy) -> list[Reason]:
+        """One lexicon-kind Reason per rule that fires (blocking as the policy says for its category).
+
+        Fails closed: if matching raises, the error is logged once and the text counts as a hit of
+        every category the rules cover (rule "combo:unchecked", no span), never as "nothing found".
+        """
+        try:
+            hits = self.find(views)
+        except Exception as exc:  # noqa: BLE001 - any bug in matching must not pass a text unchecked
+            if not self._failed:
+                self._failed = True
+                log.error("co-occurrence rules failed (%s: %s); texts they cannot check are treated as hits",
+                          type(exc).__name__, exc)
+            return [
+                Reason(category=c, rule="combo:unchecked", span=None, matched="", kind="lexicon", severity=3,
+                       blocking=c in policy.blocked_categories)
+                for c in sorted({r.category for r in self.rules})
+            ]
+        return [
+            Reason(
+                category=h.rule.category,
+                rule=h.rule.rule_id,
+                span=h.span,
+                matched=h.matched,
+                kind="lexicon",
+                severity=h.rule.severity,
+                view="fold",
+                blocking=h.rule.category in policy.blocked_categories and h.rule.severity >= policy.min_severity,
+            )
+            for h in hits
+        ]

@@ -1,0 +1,213 @@
+"""The batched and the one-text hashing paths of the featurizer (filters/features.py): the same ids
+as the per-window reference `Featurizer.distinct(Featurizer.hash_views(views))`, with fewer numpy calls.
+
+- `hash_pack_many(views)`: many windows in one vectorised pass. Every n-gram value is written straight
+  into its place in one array laid out window by window in the reference order (unigrams, bigrams,
+  trigrams, words), all values are mixed at once, and each window's first occurrence of a bucket is
+  found without sorting (`_first_occurrence`).
+- `distinct_ids(views)`: one window, in-place arithmetic and dict.fromkeys for the first-seen order.
+- `text_window_ids(windows)`: the windows of ONE long text (consecutive overlapping cuts of one chars
+  view): its n-grams are hashed once over the whole text and each window takes its slice plus its
+  four boundary n-grams (the start and end markers).
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+
+import numpy as np
+
+from filters.features import (
+    _END,
+    _MIX1,
+    _MIX2,
+    _MUL,
+    _SALT,
+    _SH27,
+    _SH30,
+    _SH31,
+    _START,
+    MAX_FEATURES,
+    MAX_WINDOWS,
+    N_BUCKETS,
+    WINDOW_CHARS,
+    Featurizer,
+    Views,
+    _mix,
+)
+
+SMALL_BATCH = 2  # windows up to which featurize_many packs each window alone (same ids, fewer numpy calls)
+_BUCKET_MASK = np.uint64(N_BUCKETS - 1)
+
+
+def distinct_ids(views: Views) -> list[int]:
+    """The window's distinct bucket ids in first-seen order, at most MAX_FEATURES: `distinct(hash_views)`
+    in about half the numpy calls (in-place arithmetic, dict.fromkeys for the first-seen order)."""
+    codes = np.frombuffer(f"\x02{views.chars}\x03".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - 2  # characters
+    crc = _word_crcs(views.words) if views.words else []
+    values = np.empty(3 * n + 1 + len(crc), dtype=np.uint64)
+    np.bitwise_xor(codes[1:-1], _SALT[0], out=values[:n])
+    bigram, trigram = values[n : 2 * n + 1], values[2 * n + 1 : 3 * n + 1]
+    np.multiply(codes[:-1], _MUL, out=bigram)
+    bigram += codes[1:]
+    np.multiply(bigram[:-1], _MUL, out=trigram)
+    trigram += codes[2:]
+    bigram ^= _SALT[1]
+    trigram ^= _SALT[2]
+    if crc:
+        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * n + 1 :])
+    return list(dict.fromkeys(_mix_bucket(values).tolist()))[:MAX_FEATURES]
+
+
+def _mix_bucket(values: np.ndarray) -> np.ndarray:
+    """features._mix and the bucket mask, in place (values is overwritten and returned)."""
+    values ^= values >> _SH30
+    values *= _MIX1
+    values ^= values >> _SH27
+    values *= _MIX2
+    values ^= values >> _SH31
+    values &= _BUCKET_MASK
+    return values
+
+
+def _word_crcs(words: tuple[str, ...]) -> list[int]:
+    """crc32 of each word, then of each pair of neighbouring words (the word features, unsalted)."""
+    crc = [zlib.crc32(x.encode("ascii"), 0x5EED) for x in words]
+    crc += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
+    return crc
+
+
+_DEDUP_WINDOWS = 16  # windows per pass of the first-occurrence table: 16 x N_BUCKETS int32 = 2 MB
+_scratch = threading.local()  # that table, one per thread (featurize_many runs outside any lock)
+
+
+def _first_occurrence(keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Mask of the first occurrence of each (window, bucket) key, without sorting: window by window in
+    groups of _DEDUP_WINDOWS, every position writes itself into a table slot named by its key (last
+    writes first, so the first occurrence's write lands last), then a position is a head when the
+    slot holds it. Whatever the write order, each distinct key has exactly one head."""
+    table = getattr(_scratch, "table", None)
+    if table is None:
+        table = _scratch.table = np.empty(_DEDUP_WINDOWS * N_BUCKETS, dtype=np.int32)
+    heads = np.empty(len(keys), dtype=bool)
+    positions = np.arange(len(keys), dtype=np.int32)
+    for group in range(0, len(bounds) - 1, _DEDUP_WINDOWS):
+        a, b = bounds[group], bounds[min(group + _DEDUP_WINDOWS, len(bounds) - 1)]
+        local = keys[a:b] - (group << _BUCKET_BITS)
+        table[local[::-1]] = positions[a:b][::-1]
+        np.equal(table[local], positions[a:b], out=heads[a:b])
+    return heads
+
+
+_BUCKET_BITS = N_BUCKETS.bit_length() - 1
+
+
+def _word_features(views: list[Views]) -> tuple[list[int], np.ndarray]:
+    """crc32 values of every window's word unigrams then word bigrams, and their count per window."""
+    crc: list[int] = []
+    per_window = np.zeros(len(views), dtype=np.int64)
+    for w, v in enumerate(views):
+        if v.words:
+            crc += _word_crcs(v.words)
+            per_window[w] = 2 * len(v.words) - 1
+    return crc, per_window
+
+
+def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
+    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(hash_views(v)).
+
+    Every window's n-gram values are written straight into their place in one array laid out window
+    by window in the reference order (unigrams, bigrams, trigrams, words), mixed in one pass, and
+    deduplicated by `_first_occurrence`; the kept ids keep that order. A window with more than
+    MAX_FEATURES distinct ids (only a first window carrying many words) is packed by the reference."""
+    n_win = len(views)
+    ids_out = np.zeros((n_win, MAX_FEATURES), dtype=np.int32)
+    if not n_win:
+        return ids_out, np.zeros(0, dtype=np.int32)
+    lens = np.fromiter((len(v.chars) for v in views), dtype=np.int64, count=n_win)
+    crc, n_words = _word_features(views)
+    codes = np.frombuffer("".join(chr(_START) + v.chars + chr(_END) for v in views).encode("utf-32-le"),
+                          dtype=np.uint32).astype(np.uint64)
+    seg = lens + 2  # a window's code segment: start marker, its characters, end marker
+    n_feat = 3 * lens + 1 + n_words  # unigrams L, bigrams L + 1, trigrams L, then its words
+    bounds = np.zeros(n_win + 1, dtype=np.int64)
+    np.cumsum(n_feat, out=bounds[1:])
+    seg_start = np.cumsum(seg) - seg
+    win = np.repeat(np.arange(n_win, dtype=np.int64), seg)
+    at = np.arange(len(codes), dtype=np.int64) - seg_start[win]  # position within the segment
+    length = lens[win]
+    dest = at + bounds[:-1][win]  # + 0 / L / 2L + 1 - 1: where a unigram / bigram / trigram goes
+    values = np.empty(int(bounds[-1]), dtype=np.uint64)
+    uni = (at >= 1) & (at <= length)
+    values[dest[uni] - 1] = codes[uni] ^ _SALT[0]
+    bigram = codes[:-1] * _MUL + codes[1:]
+    big = at[:-1] <= length[:-1]
+    values[(dest[:-1] + length[:-1])[big]] = bigram[big] ^ _SALT[1]
+    tri = at[:-2] < length[:-2]
+    values[(dest[:-2] + 2 * length[:-2] + 1)[tri]] = (bigram[:-1][tri] * _MUL + codes[2:][tri]) ^ _SALT[2]
+    if crc:
+        has = np.flatnonzero(n_words)
+        word_at = np.repeat(bounds[has] + 3 * lens[has] + 1 - np.cumsum(n_words[has]) + n_words[has],
+                            n_words[has]) + np.arange(len(crc))
+        values[word_at] = np.asarray(crc, dtype=np.uint64) ^ _SALT[0]
+    bucket = (_mix(values) & np.uint64(N_BUCKETS - 1)).astype(np.int64)
+    owner = np.repeat(np.arange(n_win, dtype=np.int64), n_feat)
+    heads = _first_occurrence((owner << _BUCKET_BITS) | bucket, bounds)
+    kept_owner, kept = owner[heads], bucket[heads].astype(np.int32)
+    per_window = np.bincount(kept_owner, minlength=n_win)
+    rank = np.arange(len(kept), dtype=np.int64) - (np.cumsum(per_window) - per_window)[kept_owner]
+    fits = rank < MAX_FEATURES
+    ids_out[kept_owner[fits], rank[fits]] = kept[fits]
+    for w in np.flatnonzero(per_window > MAX_FEATURES):  # cut to the first-seen MAX_FEATURES: the reference
+        ids_out[w] = Featurizer.distinct(Featurizer.hash_views(views[w]))
+    return ids_out, np.minimum(per_window, MAX_FEATURES).astype(np.int32)
+
+
+_M64 = (1 << 64) - 1
+_MUL_INT, _SALT_INT = int(_MUL), tuple(int(s) for s in _SALT)
+
+
+def text_window_ids(views: Views) -> list[list[int]]:
+    """Distinct ids (first-seen order, at most MAX_FEATURES) of each window Featurizer.windows cuts
+    from the normalised text `views` (chars longer than WINDOW_CHARS: every window has >= 3 chars).
+
+    Window [s, e) has the whole text's unigrams s..e-1, bigrams s..e-2 and trigrams s..e-3, plus four
+    n-grams with the markers: (start, c_s), (c_e-1, end), (start, c_s, c_s+1), (c_e-2, c_e-1, end),
+    in the reference order; the first window also carries the text's words."""
+    chars = views.chars
+    starts = range(0, len(chars) - 2, WINDOW_CHARS - 2)[:MAX_WINDOWS]
+    ends = [min(s + WINDOW_CHARS, len(chars)) for s in starts]
+    chars = chars[: ends[-1]]
+    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    m = len(codes)
+    edges: list[int] = []  # the four marker n-grams of each window, salted, not yet mixed
+    mul, s1, s2 = _MUL_INT, _SALT_INT[1], _SALT_INT[2]
+    for s, e in zip(starts, ends, strict=True):
+        head = (_START * mul + ord(chars[s])) & _M64
+        tail = (ord(chars[e - 2]) * mul + ord(chars[e - 1])) & _M64
+        edges += [head ^ s1, ((ord(chars[e - 1]) * mul + _END) & _M64) ^ s1,
+                  ((head * mul + ord(chars[s + 1])) & _M64) ^ s2, ((tail * mul + _END) & _M64) ^ s2]
+    crc = _word_crcs(views.words) if views.words else []
+    values = np.empty(3 * m - 3 + len(edges) + len(crc), dtype=np.uint64)
+    np.bitwise_xor(codes, _SALT[0], out=values[:m])
+    bigram, trigram = values[m : 2 * m - 1], values[2 * m - 1 : 3 * m - 3]
+    np.multiply(codes[:-1], _MUL, out=bigram)
+    bigram += codes[1:]
+    np.multiply(bigram[:-1], _MUL, out=trigram)
+    trigram += codes[2:]
+    bigram ^= _SALT[1]
+    trigram ^= _SALT[2]
+    values[3 * m - 3 : 3 * m - 3 + len(edges)] = edges
+    if crc:
+        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * m - 3 + len(edges) :])
+    hashed = _mix_bucket(values).tolist()
+    uni, big, tri = hashed[:m], hashed[m : 2 * m - 1], hashed[2 * m - 1 : 3 * m - 3]
+    marks, words = hashed[3 * m - 3 : 3 * m - 3 + len(edges)], hashed[3 * m - 3 + len(edges) :]
+    out = []
+    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        b_start, b_end, t_start, t_end = marks[4 * i : 4 * i + 4]
+        feats = uni[s:e] + [b_start] + big[s : e - 1] + [b_end, t_start] + tri[s : e - 2] + [t_end]
+        out.append(list(dict.fromkeys(feats + words if i == 0 else feats))[:MAX_FEATURES])
+    return out

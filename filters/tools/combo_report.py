@@ -1,0 +1,119 @@
+"""How often the co-occurrence rules (filters/combos.py) fire on ordinary text, and on labelled sets.
+
+    python -m filters.tools.combo_report [--show 10] [--rules DIR]
+
+Benign references (every firing is a false positive to fix in filters/data/combos/*.json):
+COLD's non-offensive rows (../shared/data/cold), filters/data/eval/extra_traps.jsonl, the benign rows
+of ../shared/eval/dev.jsonl, the device's embedded search corpus, English prose (standard-library
+docstrings and OS licence texts), jieba's top-20k words, pypinyin's phrase dictionary, the safe rows
+of the classifier's generated corpus (children asking about a scam or a secret), and the benign
+(ham / neither / not sexist) rows of the public eval set.
+Measured only, never tuned to: the harmful rows of the public eval set (filters/data/eval/public),
+printed as how many rows a rule caught. Only the combo rules are run here, not the whole filter;
+`python -m filters.evaluate` gives the whole filter's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from filters.combo_rules import COMBOS_DIR
+from filters.combos import ComboMatcher
+from filters.normalize import Normalizer, Views
+from filters.segment import Segmenter
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "data" / "eval"
+TRAINING_CORPUS = Path(__file__).resolve().parent.parent.parent / "models" / "data" / "corpus"
+DEV = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "eval" / "dev.jsonl"
+
+
+def _jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def corpus_safe_rows() -> list[str]:
+    """The "safe" rows of the classifier's generated corpus (children's questions, contrast sentences)."""
+    import gzip
+
+    out = []
+    for path in sorted(TRAINING_CORPUS.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            out.extend(r["text"] for r in map(json.loads, fh) if r.get("label") == "safe")
+    return out
+
+
+def benign_sets() -> list[tuple[str, list[str]]]:
+    from filters import eval_public as pub
+    from filters.evaluate import jieba_top_words
+    from filters.tools.benign_text import cold_rows, corpus_benign
+
+    public = [(title.split(",")[0], [r["text"] for r in rows if r["expect"] == "allow"])
+              for title, rows in pub.real_text_sets()]
+    return [
+        ("COLD non-offensive rows (train+dev)", cold_rows()[0]),
+        ("extra_traps.jsonl", [r["text"] for r in _jsonl(EVAL_DIR / "extra_traps.jsonl")]),
+        ("dev.jsonl benign", [r["text"] for r in _jsonl(DEV) if r.get("expect") == "allow"]),
+        ("embedded search corpus (benign)", corpus_benign()),
+        ("English prose (stdlib docstrings, licences)", pub.stdlib_prose() + pub.licence_prose()),
+        ("jieba top-20k words", jieba_top_words()),
+        ("pypinyin phrases", pub.pypinyin_phrases()),
+        ("generated training corpus, safe rows (models/data/corpus)", corpus_safe_rows()),
+        *[(f"public benign: {t}", rows) for t, rows in public],
+    ]
+
+
+def harmful_sets() -> list[tuple[str, list[str]]]:
+    from filters import eval_public as pub
+
+    out = [(f"public harmful: {t.split(',')[0]}", [r["text"] for r in rows if r["expect"] == "block"])
+           for t, rows in pub.real_text_sets()]
+    out.append(("extra_harmful.jsonl", [r["text"] for r in _jsonl(EVAL_DIR / "extra_harmful.jsonl")]))
+    return out
+
+
+def fired(combos: ComboMatcher, norm: Normalizer, texts: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """(text, rule names) for every text at least one rule fires on."""
+    out = []
+    for t in texts:
+        hits = combos.find(Views(t, norm))
+        if hits:
+            out.append((t, [h.rule.rule_id for h in hits]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m filters.tools.combo_report", description=__doc__.splitlines()[0])
+    ap.add_argument("--rules", type=Path, default=COMBOS_DIR, help="folder of rule files")
+    ap.add_argument("--show", type=int, default=10, help="firings to list per benign set")
+    ap.add_argument("--no-harmful", action="store_true", help="skip the labelled harmful sets")
+    args = ap.parse_args(argv)
+    norm = Normalizer()
+    combos = ComboMatcher.load(args.rules, normalizer=norm, segmenter=Segmenter())
+    print(f"rules: {len(combos.rules)} in {combos.versions()}")
+    total = total_fired = 0
+    for name, texts in benign_sets():
+        hits = fired(combos, norm, texts)
+        total += len(texts)
+        total_fired += len(hits)
+        by_rule = Counter(r for _, rules in hits for r in rules)
+        print(f"\n== {name} ==\nfired on {len(hits)}/{len(texts)} benign rows {dict(by_rule)}")
+        for text, rules in hits[: args.show]:
+            print(f"  {rules[0]}\t{text[:100]!r}")
+    print(f"\nbenign total: {total_fired}/{total} = {100 * total_fired / max(1, total):.3f}%")
+    if not args.no_harmful:
+        for name, texts in harmful_sets():
+            hits = fired(combos, norm, texts)
+            by_rule = Counter(r for _, rules in hits for r in rules)
+            print(f"\n== {name} (measured only) ==\nfired on {len(hits)}/{len(texts)} harmful rows {dict(by_rule)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
