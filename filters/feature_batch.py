@@ -80,7 +80,8 @@ def _word_crcs(words: tuple[str, ...]) -> list[int]:
 
 
 _DEDUP_WINDOWS = 16  # windows per pass of the first-occurrence table: 16 x N_BUCKETS int32 = 2 MB
-_scratch = threading.local()  # that table, one per thread (featurize_many runs outside any lock)
+_TABLE: list[np.ndarray] = []  # that table, one per process (allocated on first use)
+_TABLE_LOCK = threading.Lock()  # featurize_many runs outside the classifier's lock, in any thread
 
 
 def _first_occurrence(keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -88,16 +89,17 @@ def _first_occurrence(keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     groups of _DEDUP_WINDOWS, every position writes itself into a table slot named by its key (last
     writes first, so the first occurrence's write lands last), then a position is a head when the
     slot holds it. Whatever the write order, each distinct key has exactly one head."""
-    table = getattr(_scratch, "table", None)
-    if table is None:
-        table = _scratch.table = np.empty(_DEDUP_WINDOWS * N_BUCKETS, dtype=np.int32)
     heads = np.empty(len(keys), dtype=bool)
     positions = np.arange(len(keys), dtype=np.int32)
-    for group in range(0, len(bounds) - 1, _DEDUP_WINDOWS):
-        a, b = bounds[group], bounds[min(group + _DEDUP_WINDOWS, len(bounds) - 1)]
-        local = keys[a:b] - (group << _BUCKET_BITS)
-        table[local[::-1]] = positions[a:b][::-1]
-        np.equal(table[local], positions[a:b], out=heads[a:b])
+    with _TABLE_LOCK:  # one 2 MB table for the process, not one per thread (a server has many)
+        if not _TABLE:
+            _TABLE.append(np.empty(_DEDUP_WINDOWS * N_BUCKETS, dtype=np.int32))
+        table = _TABLE[0]
+        for group in range(0, len(bounds) - 1, _DEDUP_WINDOWS):
+            a, b = bounds[group], bounds[min(group + _DEDUP_WINDOWS, len(bounds) - 1)]
+            local = keys[a:b] - (group << _BUCKET_BITS)
+            table[local[::-1]] = positions[a:b][::-1]
+            np.equal(table[local], positions[a:b], out=heads[a:b])
     return heads
 
 

@@ -2,8 +2,10 @@
 # `make image-boot` (optional, slow): boots build/kidsafe-arm64.img under qemu-system-aarch64 (virt
 # machine, TCG emulation, the image's own Debian kernel and initrd, root=LABEL=kidsafe-root ro) and
 # checks from this machine that the device service answers. Emulation is slow (minutes to the login
-# prompt on a loaded 2-core machine), so systemd.default_timeout_start_sec=900 keeps udev's device jobs
-# (90 s by default) from timing out and failing the /boot/firmware and /data mounts.
+# prompt on a loaded 2-core machine): systemd.default_timeout_start_sec=900 gives slow units time, and
+# the copy's fstab waits 30 min for the partitions (systemd 252 takes device job timeouts only from
+# fstab's x-systemd.device-timeout; the image's 5 min once ran out under emulation, and a failed /data
+# mount means emergency mode).
 #
 # It boots a throw-away copy of the image; onto that copy's boot partition go boot_check.sh (started
 # from the kernel command line with systemd.run=; it waits for the device service, reports the boot
@@ -75,6 +77,15 @@ if sys.argv[3]:
 open(sys.argv[1], "w").write(json.dumps(doc) + "\n")
 EOF
 mcopy -o -i "$work/disk.img@@$boot_offset" "$here/boot_check.sh" ::kidsafe-boot-check.sh
+# emulation on a loaded machine: udev may need longer than the image's 5 min to find the partitions;
+# the copy's fstab (root partition, via debugfs) waits 30 min instead (KIDSAFE_BOOT_DEVICE_TIMEOUT)
+root_fs="$work/disk.img?offset=$(( $(sfdisk -d "$work/disk.img" | awk '/start=/ {sub(/,/, "", $4); n++; if (n == 2) {print $4; exit}}') * 512 ))"
+debugfs -R "cat /etc/fstab" "$root_fs" 2>/dev/null \
+  | sed "s/x-systemd.device-timeout=[0-9a-z]*/x-systemd.device-timeout=${KIDSAFE_BOOT_DEVICE_TIMEOUT:-30min}/" >"$work/fstab"
+grep -q "device-timeout=${KIDSAFE_BOOT_DEVICE_TIMEOUT:-30min}" "$work/fstab" || { echo "qemu_boot.sh: cannot read the image's fstab" >&2; exit 2; }
+chmod 0644 "$work/fstab"
+debugfs -w -R "rm /etc/fstab" "$root_fs" >/dev/null 2>&1
+debugfs -w -R "write $work/fstab /etc/fstab" "$root_fs" >/dev/null 2>&1
 mcopy -o -i "$work/disk.img@@$boot_offset" "$work/kidsafe-provisioning.json" ::kidsafe-provisioning.json
 
 host_port=$(free_port)

@@ -3,15 +3,19 @@
 The model blocks a text on its own (filters/fusion.py rule 1) when a harmful label's probability
 reaches that label's threshold and the text has at least MIN_UNITS_ALONE units. The thresholds come
 from here, not from hand: on the calibration rows (the calibration half of the held-out corpus
-templates, 10% of COLD train (models/dataset.py), 10% of the Davidson tweets (models/davidson.py) and
-the calibration modules' docstring sentences (models/benign_prose.py); never trained on and never
-used for model selection), each label gets
-the LOWEST threshold on a 0.01 grid within [MIN_THRESHOLD, MAX_THRESHOLD]
+templates, 20% of COLD train (models/dataset.py), 10% of the Davidson tweets (models/davidson.py), 20% of
+the SWSR comments and of the SMS Spam Collection (models/public_data.py) and the calibration modules'
+docstring sentences (models/benign_prose.py); never trained on and never used for model selection),
+each label gets the LOWEST threshold on a GRID_STEP grid within [MIN_THRESHOLD, MAX_THRESHOLD]
 such that, counting only rows long enough to be blocked alone,
 - in each language, the label blocks at most BENIGN_BUDGET of the benign ("safe") written rows
-  (templates and docstrings), and at most HEATED_BUDGET of each real source's benign rows (COLD's
-  non-offensive rows: heated discussion of race, region and gender, which a child's filter may stop
-  now and then; the tweets coded "neither": informal English with slang), and
+  (templates and docstrings), and at most HEATED_BUDGET of the real benign messages of each language
+  (Chinese: COLD's non-offensive rows, heated discussion of race, region and gender, and SWSR's
+  comments coded not sexist, heated discussion of gender; English: the tweets coded "neither",
+  informal English with slang, and SMS ham, informal texting). A child's filter may stop such text
+  now and then. The sources of a language are pooled (REAL_BENIGN) so that each group has 1,200+
+  rows and one grid step is not decided by a handful of rows of one source; the file lists the
+  rate per group, and `python -m models.evaluate_model` the whole filter's rate per source), and
 - at least MIN_PRECISION of the rows it blocks are harmful (any harmful label).
 The grid starts at 0.90: the written calibration rows are cleaner than real text, and below 0.90 the
 model blocked short benign phrases no calibration row resembles (e.g. 想死你了 "miss you so").
@@ -36,6 +40,7 @@ from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
 from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
 from models.davidson import davidson_rows
+from models.public_data import all_public_rows
 
 CALIBRATION_PATH = MODEL_DIR / "calibration.json"
 MIN_THRESHOLD = 0.90
@@ -43,18 +48,21 @@ MAX_THRESHOLD = 0.99
 BENIGN_BUDGET = 0.001  # per label and language, written benign rows
 HEATED_BUDGET = 0.03  # per label and real source, its benign rows (REAL_BENIGN)
 MIN_PRECISION = 0.90
-REAL_BENIGN = {"cold": "COLD non-offensive", "davidson": "tweets neither"}  # real benign rows, by source
-GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.001, 0.01), 2)
+REAL_ZH, REAL_EN = "real zh (COLD non-offensive, SWSR not sexist)", "real en (tweets neither, SMS ham)"
+REAL_BENIGN = {"cold": REAL_ZH, "swsr": REAL_ZH, "davidson": REAL_EN, "sms": REAL_EN}  # source -> benign group
+GRID_STEP = 0.005  # about one int8 output step (1/256): a finer step than that decides nothing
+GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.0001, GRID_STEP), 3)
 
 
 def calibration_rows() -> list[dict]:
-    """The calibration half of the held-out corpus templates, the held-out 10% of COLD train and the
-    calibration modules' docstring sentences (models/benign_prose.py)."""
+    """The calibration half of the held-out corpus templates, the calibration parts of COLD train, the
+    Davidson tweets, SWSR and the SMS collection, and the calibration modules' docstring sentences."""
     from models.train import prose_rows
 
     rows = [r for r in corpus_rows("heldout") if heldout_part(r) == "calibration"]
     rows += [r for r in prose_rows() if prose_part(r) == "calibration"]
     rows += list(davidson_rows("calibration"))
+    rows += all_public_rows("calibration")
     return rows + split_cold_train(list(cold_rows("train")))[1]
 
 
@@ -79,7 +87,8 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
     harmful = np.array([label != SAFE_LABEL for label in labels])
     eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
     source = np.array([r.get("source") for r in rows])
-    real_masks = [(name, (source == src) & ~harmful) for src, name in REAL_BENIGN.items()]
+    real_masks = [(name, np.isin(source, [s for s, n in REAL_BENIGN.items() if n == name]) & ~harmful)
+                  for name in dict.fromkeys(REAL_BENIGN.values())]  # sources that share a name form one group
     real_masks = [(name, m) for name, m in real_masks if m.any()]
     heated = np.zeros(len(rows), dtype=bool)
     for _, m in real_masks:
@@ -112,12 +121,12 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
                                   for name, m in zip(names, masks, strict=True)},
         }
     return {
-        "method": "per-label lowest threshold on a 0.01 grid meeting a benign budget per language and a "
+        "method": f"per-label lowest threshold on a {GRID_STEP} grid meeting a benign budget per language and a "
                   "precision target, on held-out calibration rows (models/calibrate.py)",
         "model_sha256": clf._sha256,
         "thresholds": thresholds,
         "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET,
-                    "real_benign_budget_per_label_and_source": HEATED_BUDGET, "min_precision": MIN_PRECISION,
+                    "real_benign_budget_per_label_and_language": HEATED_BUDGET, "min_precision": MIN_PRECISION,
                     "grid": [MIN_THRESHOLD, MAX_THRESHOLD], "min_units_alone": MIN_UNITS_ALONE},
         "rows": {"total": len(rows), "harmful": int(harmful.sum()),
                  "benign": {name: int(m.sum()) for name, m in zip(names, masks, strict=True)},

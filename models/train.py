@@ -42,14 +42,16 @@ from models.corpus import LABELS
 from models.dataset import DataMissing, cold_rows, corpus_rows, split_cold_train
 from models.davidson import DAVIDSON_PATH, davidson_rows
 from models.network import build_model, to_tflite
+from models.public_data import SOURCES as PUBLIC_SOURCES
+from models.public_data import all_public_rows
 
 SEED = 20231
 VAL_FRACTION = 0.05
 REPRESENTATIVE_ROWS = 600
 SHORT_REPRESENTATIVE = ("", "好", "ok", "你好", "谢谢你", "hello there", "天气怎么样")  # small n: scale up to 1.0
 LEARNING_RATE = 5e-4
-REAL_SOURCES = frozenset({"cold", "davidson"})  # messages people wrote (not our templates)
-REAL_WEIGHT = 2.0  # their rows count this much more in the loss: real text is what the device meets
+REAL_SOURCES = frozenset({"cold", "davidson", *PUBLIC_SOURCES})  # messages people wrote (not our templates)
+REAL_WEIGHT = 3.0  # their rows count this much more in the loss: real text is what the device meets
 
 
 def _progress(iterable, total: int, desc: str):
@@ -68,6 +70,7 @@ def stage(n: int, text: str) -> None:
 def load_training_rows(allow_missing_corpus: bool) -> list[dict]:
     rows = split_cold_train(list(cold_rows("train")))[0]
     rows += list(davidson_rows("train"))
+    rows += all_public_rows("train")
     rows += [r for r in prose_rows() if prose_part(r) == "train"]
     try:
         rows += corpus_rows("train")
@@ -115,7 +118,8 @@ def data_digests() -> dict[str, str]:
     from models.corpus import corpus_path
     from models.dataset import REPO_DIR, cold_file
 
-    paths = [corpus_path("train"), corpus_path("heldout"), cold_file("train"), cold_file("dev"), DAVIDSON_PATH]
+    paths = [corpus_path("train"), corpus_path("heldout"), cold_file("train"), cold_file("dev"), DAVIDSON_PATH,
+             *(source.derived for source in PUBLIC_SOURCES.values())]
     out = {}
     for path in paths:
         if path.exists():

@@ -232,10 +232,13 @@ def test_shipped_calibration_belongs_to_the_model(clf: TextClassifier) -> None:
 def test_shipped_calibration_meets_its_own_targets() -> None:
     """Every threshold in calibration.json was chosen on rows where it keeps each benign group within
     its budget and blocks mostly harmful rows (or sits at the top of the grid), and the real benign
-    sources (COLD, the Davidson tweets) are among the groups it was judged on."""
+    sources (COLD, the Davidson tweets, SWSR, SMS) are among the groups it was judged on."""
+    from models.calibrate import REAL_BENIGN
+
     doc = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
     targets, grid_top = doc["targets"], doc["targets"]["grid"][1]
-    assert {"COLD non-offensive", "tweets neither", "written zh", "written en"} <= set(doc["rows"]["benign"])
+    assert {"written zh", "written en"} | set(REAL_BENIGN.values()) <= set(doc["rows"]["benign"])
+    assert {"cold", "swsr", "davidson", "sms"} <= set(REAL_BENIGN)
     assert all(n > 300 for n in doc["rows"]["benign"].values())
     for label, fig in doc["per_label"].items():
         assert fig["threshold"] == doc["thresholds"][label]
@@ -243,7 +246,7 @@ def test_shipped_calibration_meets_its_own_targets() -> None:
             continue
         for group, rate in fig["benign_block_rate"].items():
             key = "benign_budget_per_label_and_language" if group.startswith("written") else \
-                "real_benign_budget_per_label_and_source"
+                "real_benign_budget_per_label_and_language"
             budget = targets[key]
             assert rate <= budget, (label, group, rate)
         assert fig["precision_harmful"] is None or fig["precision_harmful"] >= targets["min_precision"], label
@@ -275,12 +278,12 @@ def test_choose_threshold_meets_budget_and_precision() -> None:
     harmful = np.array([True, True, True, True, False, False])
     strict = [(~harmful, 0.001)]
     everything = np.ones(6, dtype=bool)
-    # the benign row at 0.97 must stay unblocked (0.1% of 2 rows = 0): lowest threshold 0.98
-    assert choose_threshold(p, harmful, strict, everything) == 0.98
-    # if that benign row is too short to be blocked alone, the benign row at 0.92 sets it: 0.93
-    assert choose_threshold(p, harmful, strict, np.array([True, True, True, True, False, True])) == 0.93
-    # a budget of one benign row in two: 0.93 meets it but only 3 of its 4 blocks are harmful (< 90%)
-    assert choose_threshold(p, harmful, [(~harmful, 0.5)], everything) == 0.98
+    # the benign row at 0.97 must stay unblocked (0.1% of 2 rows = 0): lowest threshold 0.975 (0.005 grid)
+    assert choose_threshold(p, harmful, strict, everything) == 0.975
+    # if that benign row is too short to be blocked alone, the benign row at 0.92 sets it: 0.925
+    assert choose_threshold(p, harmful, strict, np.array([True, True, True, True, False, True])) == 0.925
+    # a budget of one benign row in two: 0.925 meets it but only 3 of its 4 blocks are harmful (< 90%)
+    assert choose_threshold(p, harmful, [(~harmful, 0.5)], everything) == 0.975
     # nothing benign in reach: the bottom of the grid
     assert choose_threshold(p, harmful, strict, harmful) == 0.90
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -100,3 +101,24 @@ def test_text_units_counts_every_chinese_character_and_english_word(texts: list[
     cjk, word = re.compile("[\u3400-\u9fff\uf900-\ufaff]"), re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
     for text in texts + ["", "ok", "ｈｅｌｌｏ 你好 world", "說話 a 说话"]:
         assert text_units(text) == len(cjk.findall(text)) + len(word.findall(text))
+
+
+def test_batched_featurizer_is_thread_safe(texts: list[str]) -> None:
+    """Threads featurizing batches at once (they share the first-occurrence table) get the ids of one
+    thread alone."""
+    feat = Featurizer()
+    batches = [texts[i : i + 40] for i in range(0, 400, 40)]
+    expected = [feat.featurize_many(b).ids for b in batches]
+    results: dict[int, list[np.ndarray]] = {}
+
+    def work(n: int) -> None:
+        results[n] = [feat.featurize_many(b).ids for b in batches * 3]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 4
+    for got in results.values():
+        assert all(np.array_equal(g, e) for g, e in zip(got, expected * 3, strict=True))
