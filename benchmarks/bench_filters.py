@@ -9,8 +9,9 @@ grown lexicon's size; no padding once the shipped packs are that large):
   vetoes, no model), measured in the same run, and the ratio pipeline / bare scan;
 - per-stage µs per line (views, matching, screening, featurizer, model invoke, fusion + PII, JSON);
 - p50/p99 for 200-character texts, model on and off;
-- the `kidsafe check` command itself: start-up to first verdict, its CPU throughput over the corpus
-  from a file (minus start-up), and its resident memory.
+- the `kidsafe check` command itself: start-up to first verdict (and its phases: imports, packs,
+  tables, matcher cache, classifier, first verdict), its CPU throughput over the corpus from a file
+  (minus start-up), and its resident memory.
 Run: `make bench` (all benchmarks) or `python -m benchmarks.bench_filters [--mb 2] [--terms 50000]`.
 """
 
@@ -233,6 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         first = next(x for x in lines if text_units(x) >= 12)  # a line the model must score
         for label, extra in (("shipped packs", []), (f"{shipped + synthetic}-term packs", ["--packs", packs_dir])):
             cli_startup(lines, cpu, extra, label, first)
+        startup_phases(first, cpu)
         cli_throughput(lines[: max(1, len(lines) // 2)], cpu, ["--packs", packs_dir])
     print(f"machine: {machine()}")
 
@@ -251,6 +253,47 @@ def write_packs(packs: list, directory: Path) -> None:
             {"term": e.term, "category": e.category, "severity": e.severity, "match": e.match,
              "homophones": e.homophones, "allow": list(e.allow)} for e in p.entries]}
         (directory / f"{p.name}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+# What `kidsafe check` does before its first verdict, phase by phase, in a fresh process (CPU seconds).
+_PHASES = r"""
+import sys, time
+t = time.process_time
+marks = [("interpreter + site", t())]
+from filters.check_cli import run  # noqa: F401
+import filters.engine as E
+marks.append(("imports (engine, matcher, PII modules)", t()))
+packs = E.load_packs(E.PACKS_DIR)
+marks.append(("word packs (parse cache)", t()))
+parts = E._default_parts()
+marks.append(("normaliser tables", t()))
+tf = E.TextFilter(packs)
+marks.append(("matcher cache + PII pre-check", t()))
+from models import MODEL_PATH
+tf.classifier, _ = E.load_classifier(MODEL_PATH)
+marks.append(("classifier (numpy, TFLite, model)", t()))
+tf.check(sys.argv[1])
+marks.append(("first verdict (segmenter, PII recognisers on need)", t()))
+prev = 0.0
+for name, at in marks:
+    print(f"{name}\t{at - prev:.4f}")
+    prev = at
+"""
+
+
+def startup_phases(first: str, cpu: int) -> None:
+    """Start-up to first verdict split into phases (best of three fresh processes, warm caches)."""
+    cmd = ["taskset", "-c", str(cpu), sys.executable, "-c", _PHASES, first]
+    best: dict[str, float] = {}
+    for _ in range(3):
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=True).stdout
+        for line in out.splitlines():
+            name, _, sec = line.partition("\t")
+            best[name] = min(best.get(name, float("inf")), float(sec))
+    print("start-up phases, CPU s (best of 3, caches warm):")
+    for name, sec in best.items():
+        print(f"  {name:<52} {sec:6.3f}")
+        figure(f"start-up phase: {name}", sec, "s")
 
 
 def cli_startup(lines: list[str], cpu: int, extra: list[str], label: str, first: str) -> None:

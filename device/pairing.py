@@ -19,7 +19,8 @@ service. Its JSON object (other keys are ignored):
 
 States the page shows: "waiting" (code, QR of `url`, seconds left), "expired" (the code is not shown;
 pair.py asks for a new one), "unpaired", "paired", and "missing" / "unreadable" / "invalid" with the reason.
-The QR (segno, an SVG data URI) is drawn only for an http(s) URL; without segno the code and URL still show.
+The QR (segno, a runtime dependency, an SVG data URI) is drawn only for an http(s) URL; should segno be
+missing, the code and URL still show.
 """
 
 from __future__ import annotations

@@ -229,10 +229,12 @@ class TextFilter:
 
     def _decide(self, s: _Screened, policy: FilterPolicy) -> Verdict:
         text, evidence = s.text, s.evidence
+        triggered = False  # the PII pre-check has already said yes (it is not run twice)
         if not evidence and self.classifier is None and not self.model_error:
             # the common case on a device without the model: nothing matched; only PII can act
             if not (policy.redact_pii or "pii" in policy.blocked_categories) or not self.pii.has_trigger(text):
                 return Verdict(ALLOW, [], [], text)
+            triggered = True
         reasons = [r for r in evidence if r.blocking]
         if isinstance(s.scores, Exception):
             reasons.append(Reason("notice", "notice:model_failed", None, str(s.scores), kind="notice", blocking=False))
@@ -247,7 +249,9 @@ class TextFilter:
                 Reason("notice", "notice:model_unavailable", None, self.model_error, kind="notice", blocking=False)
             )
 
-        pii: list[PiiMatch] = self.pii.find(text) if policy.redact_pii or "pii" in policy.blocked_categories else []
+        pii: list[PiiMatch] = (
+            self.pii.find(text, triggered) if policy.redact_pii or "pii" in policy.blocked_categories else []
+        )
         for m in pii:
             reasons.append(Reason("pii", m.rule, (m.start, m.end), m.text, kind="pii", blocking=False))
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from filters import matcher_cache
+from filters import allow_contexts, matcher_cache
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
 from filters.lexicon import Entry
@@ -82,7 +82,7 @@ def _load_json(path: Path) -> dict:
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "disguises",
-          "_allow", "_folded", "key_count", "_word_keys")
+          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys")
 
 
 class Matcher:
@@ -122,8 +122,7 @@ class Matcher:
         readings = tables.readings  # loaded once here (a property), not per character
         self._raw_readings = tables.raw_readings
         self.chaizi = {k: list(v) for k, v in chaizi.items() if isinstance(v, list)}
-        self._allow: list[tuple[str, ...]] = []
-        self._folded: list[str] = []
+        folded_terms: list[str] = []  # not kept: 50,000 strings; folded_term() refolds the few it needs
         char_keys: dict[str, list[_Key]] = {}
         syl_keys: dict[str, list[_Key]] = {}
 
@@ -133,10 +132,7 @@ class Matcher:
 
         for index, entry in enumerate(self.entries):
             folded = normalizer.fold_text(entry.term).strip(" ")
-            self._folded.append(folded)
-            self._allow.append(
-                tuple(a for a in (normalizer.fold_text(x).strip(" ") for x in entry.allow) if a)
-            )
+            folded_terms.append(folded)
             if not folded:
                 continue
             ends_latin = folded[-1] in _LATIN
@@ -170,13 +166,15 @@ class Matcher:
         # Spelt-out pinyin (seqing, se qing: ~50,000 keys, ~600,000 automaton nodes, 40 MB) only ever
         # matches whole Latin words (lead + exact): filters/automata.WordKeys finds the same matches
         # from a dict, in a tenth of the memory.
+        contexts = allow_contexts.build(self.entries, normalizer, self._raw_default)
+        self._allow, self._allow_syl, self._allow_raw = contexts.fold, contexts.syllable, contexts.raw
         whole = {k: tuple(v) for k, v in char_keys.items() if whole_words_only(k, v)}
         self._word_keys = WordKeys(whole)
         self._char_auto = build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
         self._ascii_auto = build({k: tuple(v) for k, v in char_keys.items() if k.isascii() and k not in whole})
         # every word of every English term: what a decoded leet / masked / stretched token may be
         self.disguises = Disguises(
-            (w for f in self._folded if f and f[-1] in _LATIN for w in f.split() if w.isalpha()), leet
+            (w for f in folded_terms if f and f[-1] in _LATIN for w in f.split() if w.isalpha()), leet
         )
         self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
         # Without pinyin written in Latin next to characters only written homophones can match:
@@ -269,12 +267,12 @@ class Matcher:
                     fs, fe = fmap.start(ss), fmap.end(se - 1)
                     mixed = fmap.is_replaced(ss, se)
                 written = fold[fs:fe]
-                if written == self._folded[index]:
+                if written == self.folded_term(index):
                     continue  # the character automaton already has it
                 if mixed:
                     # pinyin mixed with characters: a written character must be the term's own
                     # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
-                    own = self._folded[index]
+                    own = self.folded_term(index)
                     if any(is_cjk(c) for c in written) and not any(c in own for c in written if is_cjk(c)):
                         continue
                     if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
@@ -286,10 +284,22 @@ class Matcher:
                         continue
                     if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
                         continue
-                if self._allowed(fold, index, fs, fe):
+                if self._allowed(fold, index, fs, fe) or (
+                    index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
+                ):
                     continue
                 out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
         return out
+
+    def folded_term(self, index: int) -> str:
+        """The fold view of entry `index`'s term, as the automata hold it (remembered, bounded)."""
+        memo = self.__dict__.setdefault("_folded_memo", {})
+        folded = memo.get(index)
+        if folded is None:
+            if len(memo) >= 4096:
+                memo.clear()
+            folded = memo[index] = self.norm.fold_text(self.entries[index].term).strip(" ")
+        return folded
 
     def _allowed(self, fold: str, index: int, fs: int, fe: int) -> bool:
         return covered(fold, fs, fe, self._allow[index])
@@ -335,7 +345,13 @@ class Matcher:
                 if r.view == "syllable" and _SENTENCE_PUNCT.search(hit.matched):
                     continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
                 hits.append(hit)
+        if self._allow_raw and hits:  # contexts with markup punctuation (":meth:") are checked as written
+            hits = [h for h in hits if not self._raw_allowed(text, h)]
         return _dedupe_hits(hits) if len(hits) > 1 else hits
+
+    def _raw_allowed(self, text: str, hit: Hit) -> bool:
+        contexts = self._allow_raw.get((hit.entry.pack, hit.entry.term))
+        return contexts is not None and allow_contexts.raw_covered(text, hit.span[0], hit.span[1], contexts)
 
     def _to_hit(self, view: View, index: int, start: int, end: int, name: str, text: str) -> Hit:
         a, b = view.span(start, end)

@@ -32,7 +32,7 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 9  # 8: the pinyin index keeps word pairs; 9: disguise decoding in one object; bump on change
+CACHE_FORMAT = 11  # 10: folded terms not stored; 11: with allow-context state (_allow_syl, _allow_raw); bump on change
 MAX_FILES = 8  # older files of a kind beyond this many are removed when a new one is written
 MAGIC = b"KSC1"
 MAC_BYTES = 32

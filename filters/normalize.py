@@ -132,15 +132,17 @@ class Normalizer:
 
     def __init__(self, tables: Tables | None = None) -> None:
         self.tables = tables or Tables()
-        self._fold_table = self.tables.fold_table
         self._fold_list = self.tables.fold_list
+        self._fold_astral = self.tables.fold_astral
+        self._odd: dict[bool, re.Pattern[str]] = {}  # token table?: see _not_one_to_one
 
     # --- fast mode: strings only ---------------------------------------------------------------
     def prepare(self, text: str) -> str:
         """Per-character fold: NFKC, lower case, look-alikes, traditional->simplified, symbols->space."""
-        if not text.isascii() and _ASTRAL.search(text):
-            return text.translate(self._fold_table)
-        return text.translate(self._fold_list)
+        out = text.translate(self._fold_list)
+        if not text.isascii() and _ASTRAL.search(text):  # the list stops at U+FFFF; its outputs are all below
+            return out.translate(self._fold_astral)
+        return out
 
     def fold_text(self, text: str, prepared: str | None = None, clean: bool = False) -> str:
         """Fold view (fast mode). `prepared` skips the table; `clean` forces symbol removal (for a
@@ -207,30 +209,49 @@ class Normalizer:
     # --- exact mode: views with offsets --------------------------------------------------------
     def token_text(self, text: str) -> str:
         """Like prepare(), but leetspeak and mask symbols stay (for filters/matcher.py's token scan)."""
+        out = text.translate(self.tables.token_list)
         if not text.isascii() and _ASTRAL.search(text):
-            return text.translate(self.tables.token_table)
-        return text.translate(self.tables.token_list)
+            return out.translate(self.tables.token_astral)
+        return out
 
     def token_view(self, text: str) -> View:
-        return self.prepared_view(text, self.tables.token_table)
+        return self.prepared_view(text, token=True)
 
-    def prepared_view(self, text: str, table: dict[int, str] | None = None) -> View:
-        parts: list[str] = []
-        offsets: Offsets = []
-        table = self._fold_table if table is None else table
-        for i, ch in enumerate(text):
-            out = table.get(ord(ch), ch)
-            if out:
-                parts.append(out)
-                offsets.extend([(i, i + 1)] * len(out))
-        return View("prepared", "".join(parts), offsets)
+    def prepared_view(self, text: str, token: bool = False) -> View:
+        """The per-character table applied with each output character's original span.
+
+        Most texts hold only characters the table turns into exactly one character: then the spans
+        are the identity, built in C. Others (ligatures, fractions, zero-width ...) take the loop.
+        """
+        if self._not_one_to_one(token).search(text) is None:
+            n = len(text)
+            out = self.token_text(text) if token else self.prepare(text)
+            return View("prepared", out, list(zip(range(n), range(1, n + 1), strict=True)))
+        return prepared_view_by_char(text, *self.table_pair(token))
+
+    def table_pair(self, token: bool = False) -> tuple[list, dict[int, str | None]]:
+        """(code point list, dict past U+FFFF) of the fold table, or of the token table."""
+        t = self.tables
+        return (t.token_list, t.token_astral) if token else (t.fold_list, t.fold_astral)
+
+    def _not_one_to_one(self, token: bool) -> re.Pattern[str]:
+        """The table's characters that do not map to exactly one character (~600 of 43,000)."""
+        pattern = self._odd.get(token)
+        if pattern is None:
+            lst, astral = self.table_pair(token)
+            odd = [cp for cp, out in enumerate(lst) if out is None or (isinstance(out, str) and len(out) != 1)]
+            odd += sorted(cp for cp, out in astral.items() if out is None or len(out) != 1)
+            chars = "".join(re.escape(chr(cp)) for cp in odd)
+            pattern = self._odd[token] = re.compile(f"[{chars}]" if chars else "(?!)")
+        return pattern
 
     def fold_view(self, text: str) -> View:
         return self.fold_view_of(self.prepared_view(text))
 
     def fold_view_of(self, pv: View) -> View:
         """Fold view (exact mode) of a prepared view, keeping offsets into the original."""
-        s, offs = sub_with_offsets(_NOISE, " ", pv.text, pv.offsets)
+        # _NOISE_CHANGES skips the single spaces _NOISE would replace by themselves (same offsets)
+        s, offs = sub_with_offsets(_NOISE_CHANGES, " ", pv.text, pv.offsets)
         # strip and pad, as fold_text does
         lead = len(s) - len(s.lstrip(" "))
         core = s.strip(" ")
@@ -241,6 +262,26 @@ class Normalizer:
         for pattern, repl in _FOLD_STEPS:
             s, offs = sub_with_offsets(pattern, repl, s, offs)
         return View("fold", s, offs)
+
+
+# what _NOISE changes: a run of two or more, or one character other than a space
+_NOISE_CHANGES = re.compile(f"[^a-z0-9{CJK}]{{2,}}|[^a-z0-9 {CJK}]")
+
+
+def prepared_view_by_char(text: str, lst: list, astral: dict[int, str | None]) -> View:
+    """prepared_view character by character (the reference for the fast path)."""
+    parts: list[str] = []
+    offsets: Offsets = []
+    size = len(lst)
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        out = (lst[cp] if cp < size else ch) if cp < 0x10000 else astral.get(cp, ch)
+        if out.__class__ is int:  # the list's identity entries
+            out = ch
+        if out:
+            parts.append(out)
+            offsets.extend([(i, i + 1)] * len(out))
+    return View("prepared", "".join(parts), offsets)
 
 
 class Views:

@@ -18,6 +18,7 @@ from filters.normalize import TABLES_DIR, is_cjk
 WINDOW = 6  # characters of context on each side
 TERM_MIN_FREQ = 300  # a lexicon term counts as a word at least this common
 MAX_WORD = 4
+_NOT_A_WORD = float("-inf")  # remembered for strings that are not in the dictionary
 
 
 def load_freq(path: Path = TABLES_DIR / "segdict.tsv") -> dict[str, int]:
@@ -80,16 +81,23 @@ class Segmenter:
         term = s[ts:te]
         term_logp = math.log(max(self.word_freq(term), term_freq, 1)) - self.log_total
         n = len(s)
+        table = self._logp_table
         logp = self._logp
         unknown = self.unknown
         best: list[float] = [0.0] * (n + 1)
         nxt: list[int] = [n] * (n + 1)
         for i in range(n - 1, -1, -1):
-            score = logp(s[i], unknown) + best[i + 1]
+            lp = table.get(s[i])
+            if lp is None:
+                lp = logp(s[i])
+            score = (unknown if lp is _NOT_A_WORD else lp) + best[i + 1]
             choice = i + 1
             for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-                lp = logp(s[i:j])
-                if lp is not None and lp + best[j] > score:
+                w = s[i:j]
+                lp = table.get(w)
+                if lp is None:
+                    lp = logp(w)
+                if lp is not _NOT_A_WORD and lp + best[j] > score:
                     score, choice = lp + best[j], j
             if i == ts and term_logp + best[te] > score:
                 score, choice = term_logp + best[te], te
@@ -101,13 +109,13 @@ class Segmenter:
             i = nxt[i]
         return cuts
 
-    def _logp(self, word: str, default: float | None = None) -> float | None:
-        lp = self._logp_table.get(word)
-        if lp is None:
-            n = self.freq.get(word)
-            if n is None:
-                return default
-            lp = self._logp_table[word] = math.log(n) - self.log_total
+    def _logp(self, word: str) -> float:
+        """log P(word), or _NOT_A_WORD; remembered (the table fills as words are met: 78k logs cost 30 ms)."""
+        table = self._logp_table
+        if len(table) >= 65_536:  # bound the memory (non-words are remembered too)
+            table.clear()
+        n = self.freq.get(word)
+        lp = table[word] = _NOT_A_WORD if n is None else math.log(n) - self.log_total
         return lp
 
     def crosses(self, text: str, start: int, end: int, term_freq: int = TERM_MIN_FREQ) -> bool:

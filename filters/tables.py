@@ -68,11 +68,18 @@ class Tables:
         if state is None:
             state = self.build_state(tables_dir)
             self._readings = state.pop("readings"), state.pop("raw_readings")
+        # Only list forms are kept (a str.translate table indexed by code point), with a small dict for
+        # the characters past the Basic Multilingual Plane: the full dicts cost ~9 MB resident.
+        fold, token = state.pop("fold_table"), state.pop("token_table")
         self.__dict__.update(state)
-        self.fold_list = _as_list(self.fold_table)
-        self.token_list = _as_list(self.token_table)
-        self.char_code_list = _as_list(self.char_code)
-        self.syl_list = _as_list(self.syl_table)
+        self.fold_list = _as_list(fold)
+        self.token_list = _as_list(token)
+        self.fold_astral = {cp: out for cp, out in fold.items() if cp >= 0x10000}
+        self.token_astral = {cp: out for cp, out in token.items() if cp >= 0x10000}
+        self.char_code_list = _as_list(state.pop("char_code"))
+        self.syl_list = _as_list(state.pop("syl_table"))
+        for name in ("char_code", "syl_table"):
+            self.__dict__.pop(name, None)
 
     @property
     def readings(self) -> dict[str, tuple[str, ...]]:

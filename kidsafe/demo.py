@@ -105,6 +105,17 @@ def write_demo_policy(path: Path, tz: str, night: tuple[str, str]) -> bool:
     return True
 
 
+def write_demo_pairing(path: Path, device_id: str, portal: object | None) -> None:
+    """The pairing state in the device image's format (device/pairing.py): the demo portal seeds its family
+    with this device already paired, so the page says "paired"; without a portal, "unpaired"."""
+    now = int(datetime.now().timestamp())
+    doc = {"device_id": device_id, "status": "paired" if portal is not None else "unpaired",
+           "portal_url": getattr(portal, "url", None), "created": now}
+    if portal is not None:
+        doc.update(user_code=None, url=None, paired_at=now)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 class PortInUse(OSError):
     pass
 
@@ -158,7 +169,8 @@ def run(args: argparse.Namespace) -> int:
     tz = local_timezone()
     now = datetime.now(ZoneInfo(tz))
     night_start, night_end, moved = demo_night(now)
-    settings = DeviceSettings(home=args.home.resolve(), timezone=tz)
+    # the page's pairing box reads the demo's own file (a device image's is /data/kidsafe/pairing/pairing.json)
+    settings = DeviceSettings(home=args.home.resolve(), timezone=tz, pairing_path=args.home.resolve() / "pairing.json")
     settings.api_port = args.port
     if args.no_mqtt:
         write_demo_policy(settings.policy_path, tz, (night_start, night_end))
@@ -167,6 +179,8 @@ def run(args: argparse.Namespace) -> int:
     demo_settings = {"night_enabled": True, "night_start": night_start, "night_end": night_end,
                      "exempt_features": DEMO_EXEMPT}
     portal = None if mqtt is None else start_portal(settings.home, mqtt, tz, demo_settings)
+    agent = getattr(mqtt, "agent", None)
+    write_demo_pairing(settings.pairing_path, agent.device_id if agent is not None else settings.device_id, portal)
     url = f"http://127.0.0.1:{args.port}/"
     print("=" * 64)
     print(f" Child's device page / 儿童页面:  {url}")

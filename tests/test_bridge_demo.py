@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from bridge_fixtures import wait_for
@@ -75,6 +76,10 @@ def test_demo_broker_serves_the_device_state_and_ignores_forged_bundles(tmp_path
         viewer_pw = re.search(r"viewer / (\S+)", text).group(1)
         st = wait_for(lambda: (s := read_state(port, "viewer", viewer_pw)) and s.online and s, timeout=60,
                       what="retained online state")
+        page = re.search(r"儿童页面:\s+(http://127\.0\.0\.1:\d+/)", text).group(1)  # --port 0: the one it bound
+        with urllib.request.urlopen(page + "api/pairing?lang=en", timeout=30) as resp:
+            pairing = json.loads(resp.read())
+        assert pairing["state"] == "paired" and pairing["device_id"] == st.device_id, pairing
         assert st.bundle_version == 0 and st.packs
         assert listening_addresses(port) == {"127.0.0.1"}  # amqtt's default would be every interface
         # an outsider with a stolen operator password but not the signing keys publishes a bundle

@@ -11,11 +11,19 @@ import pytest
 from filters.lexicon import PACKS_DIR, Entry, load_pack
 from filters.normalize import Normalizer
 from filters.tools import import_dsojevic_profanity, import_ldnoobw, import_surge_profanity
-from filters.tools.build_packs import HELDOUT, REVIEW, SUMMARY, held_out, is_imported
+from filters.tools.build_packs import (
+    HELDOUT,
+    REVIEW,
+    SUMMARY,
+    curate_with_homophones,
+    held_out,
+    is_imported,
+    wants_homophones,
+)
 from filters.tools.curate import BenignText, Curator, reads_as_pinyin
 from filters.tools.import_sensitive_word import map_tags
 from filters.tools.keyword_rules import is_political
-from filters.tools.sources import SOURCES_DIR, Source, SourceError, load_sources
+from filters.tools.sources import SOURCES_DIR, Candidate, Source, SourceError, load_sources
 from filters.tools.term_clean import TermCleaner
 
 IMPORTED = sorted(p for p in PACKS_DIR.glob("*.json") if is_imported(p.stem))
@@ -84,8 +92,31 @@ def test_imported_packs_name_their_source(path: Path, sources: dict[str, Source]
     assert doc["source"] == {"repository": src.repository, "commit": src.commit, "path": src.path,
                              "license": src.license}
     assert {e.category for e in pack.entries} == {category}
-    assert not any(e.homophones for e in pack.entries)  # homophone keys of imported terms stay off
+    # homophone keys of imported terms stay off, except slur phrases of HOMOPHONE_PACKS that passed curation
+    assert all(wants_homophones(_candidate(e, source_id)) for e in pack.entries if e.homophones)
     assert not [e.term for e in pack.entries if is_political(e.term)]
+
+
+def _candidate(e: Entry, source: str) -> Candidate:
+    return Candidate(e.term, e.category, e.severity, source, "test", e.match, e.homophones)
+
+
+def test_slur_phrases_keep_homophones_only_where_curation_passes_them(normalizer: Normalizer) -> None:
+    def cand(term: str, source: str = "swsr") -> Candidate:
+        return Candidate(term, "bullying", 2, source, "test")
+
+    kept = [cand("台巴子"), cand("你不是东西"), cand("港灿仔"), cand("台巴子", "sensitive-word"), cand("巴子")]
+    benign = BenignText(zh_words=["你不是冬西", "港灿仔"])  # a homophone of one phrase; the other phrase itself
+    rejected = curate_with_homophones(Curator(normalizer), kept, benign)
+    assert [c.homophones for c in kept] == [True, False, False, False, False]
+    assert set(rejected) == {2, 4}  # 港灿仔 fires on ordinary text as written; 巴子 has two characters
+    curated = Curator(normalizer).curate([Entry("台巴子", "bullying", 2, "default", True, (), "swsr.bullying")],
+                                         BenignText())
+    assert not curated
+    # a homophone reading that is a word of the whole dictionary (红帽子, a red hat) turns homophones off
+    kept = [cand("红毛子"), cand("台巴子")]
+    assert not curate_with_homophones(Curator(normalizer), kept, BenignText(dictionary={"红帽子": 8, "台巴": 3}))
+    assert [c.homophones for c in kept] == [False, True]
 
 
 def test_term_cleaning(normalizer: Normalizer) -> None:

@@ -39,31 +39,55 @@ class PiiDetector:
     """Detects and redacts personal data.  Immutable after construction (but for the failure log); safe to share."""
 
     def __init__(self, data_dir: Path | None = None) -> None:
-        data = PiiData.load(data_dir)
+        data = self._data = PiiData.load(data_dir)
         cues = data.cues
         self._labels = data.labels
         self._view = DigitView()
-        self._cue_index = CueIndex(cues, data.common)
-        numerals = "".join(data.numerals)
-        possessive = tuple(cues["possessive_en"])
-        judges = [IdCardJudge(), MobileJudge(), ImNumberJudge(), LandlineJudge(), UsPhoneJudge(),
-                  BankCardJudge(), LocalNumberJudge()]
-        self.recognisers = (
-            DigitRuns(data.numerals, self._cue_index, cues["unit_suffix"], cues["currency_prefix"], judges),
-            Passwords(numerals, data.stop_en, possessive),
-            ImIds(self._cue_index, data.stop_en, possessive),
-            SpelledPhones(self._cue_index),
-            Emails(data.email_placeholders),
-            ChineseAddresses(data.address, data.places, cues["home"], data.address_numerals),
-            Schools(data.address, cues, data.places),
-            UsAddresses(data.address),
-        )
+        # Only the pre-check is compiled now: most texts never need a recogniser, and compiling their
+        # ~90 regular expressions is most of the detector's start-up. They are built on first need.
         self._trigger = Trigger(
-            numerals, data.address_numerals, self._view.digit_chars,
+            "".join(data.numerals), data.address_numerals, self._view.digit_chars,
             cues["trigger_words"] + cues["home"] + data.address["school_suffixes"], data.common,
         )
+        self._built: tuple[CueIndex, tuple] | None = None
+        self._build_lock = threading.Lock()
         self._logged: set[str] = set()
         self._log_lock = threading.Lock()
+
+    def _build(self) -> tuple[CueIndex, tuple]:
+        """The cue index and the recognisers, compiled once (on the first text that needs them)."""
+        built = self._built
+        if built is not None:
+            return built
+        with self._build_lock:
+            if self._built is None:
+                data = self._data
+                cues = data.cues
+                cue_index = CueIndex(cues, data.common)
+                numerals = "".join(data.numerals)
+                possessive = tuple(cues["possessive_en"])
+                judges = [IdCardJudge(), MobileJudge(), ImNumberJudge(), LandlineJudge(), UsPhoneJudge(),
+                          BankCardJudge(), LocalNumberJudge()]
+                recognisers = (
+                    DigitRuns(data.numerals, cue_index, cues["unit_suffix"], cues["currency_prefix"], judges),
+                    Passwords(numerals, data.stop_en, possessive),
+                    ImIds(cue_index, data.stop_en, possessive),
+                    SpelledPhones(cue_index),
+                    Emails(data.email_placeholders),
+                    ChineseAddresses(data.address, data.places, cues["home"], data.address_numerals),
+                    Schools(data.address, cues, data.places),
+                    UsAddresses(data.address),
+                )
+                self._built = (cue_index, recognisers)
+            return self._built
+
+    @property
+    def _cue_index(self) -> CueIndex:
+        return self._build()[0]
+
+    @property
+    def recognisers(self) -> tuple:
+        return self._build()[1]
 
     # ------------------------------------------------------------------ public API
 
@@ -71,12 +95,13 @@ class PiiDetector:
         """True when the text holds anything that could start personal data (cheap)."""
         return self._trigger(text)
 
-    def find(self, text: str) -> list[PiiMatch]:
+    def find(self, text: str, triggered: bool = False) -> list[PiiMatch]:
         """Non-overlapping personal-data spans, sorted by start.  Never raises.
 
         A recogniser error gives one UNCHECKED match over the whole text (fail closed).
+        triggered: the caller has just seen has_trigger(text) true, so the pre-check is not run twice.
         """
-        if not isinstance(text, str) or not text or not self._trigger(text):
+        if not isinstance(text, str) or not text or not (triggered or self._trigger(text)):
             return []
         try:
             return self.scan(text)
@@ -87,14 +112,15 @@ class PiiDetector:
 
     def scan(self, text: str) -> list[PiiMatch]:
         """Like find, without the pre-check, and a recogniser error raises RecogniserError."""
+        cue_index, recognisers = self._build()
         try:
             dv = self._view(text)
-            cues = self._cue_index.find(dv)
+            cues = cue_index.find(dv)
         except Exception as exc:  # noqa: BLE001 - reported by name
-            raise RecogniserError(self._cue_index.name, exc) from exc
+            raise RecogniserError(cue_index.name, exc) from exc
         scan = Scan(text, dv, cues, [c[1] for c in cues])
         cands: list[Candidate] = []
-        for rec in self.recognisers:
+        for rec in recognisers:
             try:
                 rec.scan(scan, cands)
             except RecogniserError:

@@ -20,7 +20,9 @@ import hashlib
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from filters.lexicon import PACKS_DIR, Entry, load_pack
 from filters.normalize import Normalizer
@@ -34,12 +36,13 @@ from filters.tools import (
     import_surge_profanity,
     import_swsr,
 )
+from filters.tools.curate import DICT_MIN_FREQ
 from filters.tools.keyword_rules import is_political
 from filters.tools.pack_readme import write_readme_table
 from filters.tools.sources import SOURCES_DIR, Candidate, load_sources
 from filters.tools.term_clean import TermCleaner
 
-VERSION = "2026.11.29.2"  # bump when the importers, the rules or the sources change
+VERSION = "2026.11.29.5"  # bump when the importers, the rules or the sources change
 IMPORTERS = {
     "sensitive-word": import_sensitive_word.read,
     "surge-profanity": import_surge_profanity.read,
@@ -50,6 +53,10 @@ IMPORTERS = {
     "sensitive-word-dict": import_sensitive_word_dict.read,
     "cuss": import_cuss.read,
 }
+# Imported packs whose phrases of 3+ Chinese characters also match homophone spellings (台八子 for 台巴子):
+# slurs are disguised that way. A phrase keeps homophones only if curation passes it with them on.
+HOMOPHONE_PACKS = frozenset({"swsr.bullying"})
+HOMOPHONE_MIN_CHARS = 3
 HOLDOUT_EVERY = 100  # 1 in 100 (was 50 before the real-text public sets existed)
 OVERRIDES = SOURCES_DIR / "curation.json"
 REVIEW = SOURCES_DIR / "review.jsonl"
@@ -116,7 +123,46 @@ def collect(cleaner: TermCleaner, packs_dir: Path) -> tuple[list[Candidate], lis
 
 
 def _entry(c: Candidate) -> Entry:
-    return Entry(c.term, c.category, c.severity, c.match, False, (), f"{c.source}.{c.category}")
+    return Entry(c.term, c.category, c.severity, c.match, c.homophones, (), f"{c.source}.{c.category}")
+
+
+def wants_homophones(c: Candidate) -> bool:
+    return (f"{c.source}.{c.category}" in HOMOPHONE_PACKS and len(c.term) >= HOMOPHONE_MIN_CHARS
+            and all("\u4e00" <= ch <= "\u9fff" for ch in c.term))
+
+
+def curate_with_homophones(curator: Any, kept: list[Candidate], benign: Any) -> dict[int, Any]:
+    """Curation rejections by index; a phrase that fails only with homophones on keeps them off, and so
+    does one whose homophone reading is a word of jieba's whole dictionary (红帽子 for 红毛子)."""
+    kept[:] = [replace(c, homophones=wants_homophones(c)) for c in kept]
+    rejected = curator.curate([_entry(c) for c in kept], benign)
+    retry = [i for i in rejected if kept[i].homophones]
+    if retry:
+        plain = curator.curate([_entry(replace(kept[i], homophones=False)) for i in retry], benign)
+        for j, i in enumerate(retry):
+            kept[i] = replace(kept[i], homophones=False)
+            if j not in plain:
+                del rejected[i]
+    for i in sounds_like_a_word(curator, kept, benign):
+        kept[i] = replace(kept[i], homophones=False)
+    return rejected
+
+
+def sounds_like_a_word(curator: Any, kept: list[Candidate], benign: Any) -> set[int]:
+    """Indexes of homophone entries whose homophone or pinyin match fires on a dictionary word."""
+    from filters.matcher import Matcher
+
+    on = [i for i, c in enumerate(kept) if c.homophones]
+    if not on or not benign.dictionary:
+        return set()
+    entries = [_entry(kept[i]) for i in on]
+    by_id = {id(e): i for e, i in zip(entries, on, strict=True)}
+    matcher = Matcher(entries, curator.norm, curator.seg)
+    out = set()
+    for word, freq in benign.dictionary.items():
+        if freq >= DICT_MIN_FREQ and len(word) >= HOMOPHONE_MIN_CHARS:
+            out.update(by_id[id(h.entry)] for h in matcher.find(word) if h.view in ("syllable", "pinyin"))
+    return out
 
 
 def _review_row(c: Candidate, reason: str, evidence: list[str]) -> dict:
@@ -128,7 +174,9 @@ def _entry_doc(c: Candidate, allow: dict[str, list[str]]) -> dict:
     doc: dict = {"term": c.term, "category": c.category, "severity": c.severity}
     if c.match != "default":
         doc["match"] = c.match
-    doc["homophones"] = False  # imported terms: homophone keys of thousands of terms flood false hits
+    # imported terms: homophone keys of tens of thousands of terms flood false hits; only slur phrases
+    # that passed curation with them (wants_homophones) keep them
+    doc["homophones"] = c.homophones
     if c.term in allow:
         doc["allow"] = list(allow[c.term])
     return doc
@@ -186,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"curating against {len(benign.zh_words)} + {len(benign.en_words)} words, "
               f"{sum(len(v) for v in benign.sentences.values())} corpus rows, {len(benign.cold_safe)} COLD safe rows",
               file=sys.stderr)
-        rejected = Curator(norm).curate([_entry(c) for c in kept], benign)
+        rejected = curate_with_homophones(Curator(norm), kept, benign)
         keep = []
         for i, c in enumerate(kept):
             rej = rejected.get(i)

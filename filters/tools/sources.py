@@ -64,6 +64,7 @@ class Candidate:
     source: str  # the source id: becomes the first part of the pack name
     origin: str  # where in the source (line, id, file) for the review file
     match: str = "default"
+    homophones: bool = False  # also match homophone spellings (set by build_packs for slur phrases)
 
 
 def load_sources(manifest: Path = MANIFEST) -> dict[str, Source]:

@@ -1,0 +1,37 @@
+"""The PII detector's start-up shortcuts give the same answers as the slow forms they replace."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from filters.pii import PiiDetector
+from filters.pii.digits import _digit_table
+
+TEXTS = ["我的手机号是13812345678", "call me on 212 555 0147", "密码是abc123", "住在幸福小区5号楼",
+         "QQ ①②③④⑤⑥⑦⑧⑨", "今天天气很好", "mail a@b.cn", ""]
+
+
+def test_digit_table_is_every_code_point_with_a_digit_value() -> None:
+    slow = {}
+    for cp in range(0x80, 0x20000):
+        d = unicodedata.digit(chr(cp), None)
+        if d is not None:
+            slow[cp] = 48 + d
+    assert _digit_table() == slow and len(slow) > 700
+
+
+def test_recognisers_are_built_only_when_a_text_needs_them() -> None:
+    det = PiiDetector()
+    assert det.find("今天天气很好，我们去公园") == [] and det._built is None  # no trigger: nothing compiled
+    assert det.find("我的手机号是13812345678")[0].kind == "phone"
+    assert det._built is not None
+
+
+def test_triggered_find_equals_find() -> None:
+    det = PiiDetector()
+    for text in TEXTS:
+        if det.has_trigger(text):
+            assert det.find(text, triggered=True) == det.find(text)
+        else:
+            assert det.find(text) == []
+    assert det.find("我的手机号是13812345678", triggered=True)
