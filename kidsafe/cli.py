@@ -27,6 +27,12 @@ PART_MODULES: tuple[str, ...] = (
 SOLE_MODULES: dict[str, str] = {"check": "filters.check_cli", "classify": "filters.classify_cli"}
 
 
+# parts that are installed but could not load because a package they need is missing, with that
+# package: on a device image the portal's server packages are absent, and `kidsafe device run`
+# must still start; the user hears about it only when asking for a command of such a part
+UNAVAILABLE: dict[str, str] = {}
+
+
 def build_parser(modules: tuple[str, ...] = PART_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kidsafe",
@@ -39,15 +45,32 @@ def build_parser(modules: tuple[str, ...] = PART_MODULES) -> argparse.ArgumentPa
         except ModuleNotFoundError as exc:
             if exc.name and name.startswith(exc.name):
                 continue  # that part is not installed in this build
-            raise
+            if not exc.name:
+                raise
+            UNAVAILABLE[name] = exc.name  # the part is here, a package it needs is not
+            continue
         module.add_parser(sub)
+    parser.set_defaults(_commands=tuple(sub.choices))
     return parser
+
+
+def _explain_unavailable(argv: list[str], parser: argparse.ArgumentParser) -> None:
+    """Say which parts could not load when the asked command is not among the loaded ones."""
+    if not argv or argv[0].startswith("-") or argv[0] in parser.get_default("_commands"):
+        return
+    for name, package in UNAVAILABLE.items():
+        print(
+            f"kidsafe: part {name} is not available here: package {package!r} is missing "
+            f"(install it, e.g. pip install 'kidsafe[portal]') / 该部分缺少依赖包 {package}，未加载",
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     sole = SOLE_MODULES.get(argv[0]) if argv else None
     parser = build_parser((sole,) if sole else PART_MODULES)
+    _explain_unavailable(argv, parser)
     args = parser.parse_args(argv)
     if getattr(args, "model", "unset") is None:
         from models import MODEL_PATH  # the shipped classifier, unless --model names another
