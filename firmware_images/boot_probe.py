@@ -14,6 +14,7 @@ exits 1 if one failed. Stdlib only.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import re
 import sys
@@ -36,15 +37,26 @@ MILESTONES = {
 }
 
 
+# the guest opens its relay port (boot_check.sh) just after reporting ready; until then qemu's
+# user network accepts the host's connection and resets it: ask again for this long
+RELAY_WAIT_S = 90.0
+
+
 def ask(url: str, body: dict[str, Any] | None = None, timeout: float = 120.0) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method="POST" if data else "GET",
-                                 headers={"Content-Type": "application/json", "Accept-Language": "zh"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (qemu hostfwd on loopback)
-            return resp.status, json.loads(resp.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
+    deadline = time.monotonic() + RELAY_WAIT_S
+    while True:
+        req = urllib.request.Request(url, data=data, method="POST" if data else "GET",
+                                     headers={"Content-Type": "application/json", "Accept-Language": "zh"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (qemu hostfwd on loopback)
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"null")
+        except (ConnectionResetError, ConnectionRefusedError, http.client.RemoteDisconnected):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(2.0)
 
 
 def timeline(report: str) -> dict[str, float]:

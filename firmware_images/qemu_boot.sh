@@ -53,8 +53,9 @@ if [ "${KIDSAFE_BOOT_PORTAL:-}" = local ]; then
   echo "parent portal for pairing: 127.0.0.1:$portal_port here, $KIDSAFE_BOOT_PORTAL in the guest"
 fi
 cp --sparse=always "$img" "$work/disk.img"
-# a card bigger than the image (sparse): first boot grows the data partition to its end
-truncate -s "+${KIDSAFE_BOOT_EXTRA_MB:-1024}M" "$work/disk.img"
+# a card bigger than the image (sparse) only when asked: kidsafe-grow-data.service is shipped
+# disabled (README "Partitions"), so by default the card is the image and no grow is expected
+truncate -s "+${KIDSAFE_BOOT_EXTRA_MB:-0}M" "$work/disk.img"
 
 # the copy's boot partition (partition 1, vfat): the image's own kernel and initrd come from there;
 # it gets the check script and the provisioning file
@@ -122,6 +123,6 @@ fi
 echo "device service up after ${ready_s}s (host clock, qemu start to the guest's report)"
 expect=()
 [ -n "${KIDSAFE_BOOT_PORTAL:-}" ] && expect+=(--expect-pairing-code)
-[ "${KIDSAFE_BOOT_EXTRA_MB:-1024}" -gt 0 ] && expect+=(--expect-grow)
+[ "${KIDSAFE_BOOT_EXTRA_MB:-0}" -gt 0 ] && expect+=(--expect-grow)
 "$python" "$here/boot_probe.py" --url "http://127.0.0.1:$host_port" --report "$check_log" \
   --out "$build/boot.json" --login-s "${login_s:-0}" --ready-s "$ready_s" --timezone "$tz" "${expect[@]}"
