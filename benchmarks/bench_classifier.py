@@ -15,7 +15,6 @@ Run: `python -m benchmarks.run_all bench_classifier` (part of `make bench`).
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.corpus import mixed_corpus
-from benchmarks.figures import figure, machine
+from benchmarks.figures import best_cpu, figure, machine
 from filters.classifier import TextClassifier
 from filters.features import MAX_FEATURES, Featurizer
 from models import LABELS_PATH, MODEL_PATH
@@ -38,17 +37,6 @@ def rss_kib() -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return -1
-
-
-def best_cpu(fn, rounds: int = 3) -> float:
-    """Smallest CPU seconds of `rounds` runs (the machine is shared: the minimum is the cost)."""
-    best = float("inf")
-    for _ in range(rounds):
-        gc.collect()
-        t = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t)
-    return best
 
 
 def percentiles(fn, texts: list[str], rounds: int = 3) -> tuple[float, float]:

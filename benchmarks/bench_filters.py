@@ -34,7 +34,7 @@ from pathlib import Path
 import ahocorasick
 
 from benchmarks.corpus import mixed_corpus, scale_lexicon
-from benchmarks.figures import figure, machine
+from benchmarks.figures import best_cpu, figure, machine
 from filters.check_cli import BATCH_LINES, verdict_line
 from filters.engine import TextFilter
 from filters.fusion import text_units
@@ -60,17 +60,6 @@ def pin_one_core() -> int:
     return cpu
 
 
-def cpu_time(fn, rounds: int) -> float:
-    """Best CPU time of `rounds` runs (the shared VM's wall clock varies by +-15%)."""
-    best = float("inf")
-    for _ in range(rounds):
-        gc.collect()
-        t = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t)
-    return best
-
-
 def as_cli(tf: TextFilter, lines: list[str]) -> None:
     """What `kidsafe check` does per batch: check_many, then one JSON line per verdict."""
     for i in range(0, len(lines), BATCH_LINES):
@@ -88,7 +77,7 @@ def bare_scan(terms: list[str], lines: list[str]) -> float:
             for _ in auto.iter(line.lower()):
                 pass
 
-    return cpu_time(scan, 2)
+    return best_cpu(scan, 2)
 
 
 def per_stage(tf: TextFilter, lines: list[str]) -> list[tuple[str, float]]:
@@ -193,8 +182,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"corpus: {len(lines)} lines, {chars / 1e6:.1f} M chars, {chars / len(lines):.0f} chars/line "
           "(COLD zh 60% / stdlib-docs en 40%)")
 
-    dt_on = cpu_time(lambda: as_cli(on, lines), 1)
-    dt_off = cpu_time(lambda: as_cli(off, lines), 2)
+    dt_on = best_cpu(lambda: as_cli(on, lines), 1)
+    dt_off = best_cpu(lambda: as_cli(off, lines), 2)
     floor = bare_scan([e.term for p in packs for e in p.entries], lines)
     print(f"HEADLINE model on  (check_many + JSON): {chars / dt_on / 1e6:6.2f} M chars/s  "
           f"({dt_on * 1e6 / len(lines):.0f} us/line)")
