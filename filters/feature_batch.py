@@ -49,16 +49,21 @@ def distinct_ids(views: Views) -> list[int]:
     crc = _word_crcs(views.words) if views.words else []
     values = np.empty(3 * n + 1 + len(crc), dtype=np.uint64)
     np.bitwise_xor(codes[1:-1], _SALT[0], out=values[:n])
-    bigram, trigram = values[n : 2 * n + 1], values[2 * n + 1 : 3 * n + 1]
+    _write_ngrams(codes, values[n : 2 * n + 1], values[2 * n + 1 : 3 * n + 1])
+    if crc:
+        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * n + 1 :])
+    return list(dict.fromkeys(_mix_bucket(values).tolist()))[:MAX_FEATURES]
+
+
+def _write_ngrams(codes: np.ndarray, bigram: np.ndarray, trigram: np.ndarray) -> None:
+    """The salted bigram and trigram values of consecutive codes, written in place into `bigram`
+    (len(codes) - 1 slots) and `trigram` (len(codes) - 2), as the reference computes them."""
     np.multiply(codes[:-1], _MUL, out=bigram)
     bigram += codes[1:]
     np.multiply(bigram[:-1], _MUL, out=trigram)
     trigram += codes[2:]
     bigram ^= _SALT[1]
     trigram ^= _SALT[2]
-    if crc:
-        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * n + 1 :])
-    return list(dict.fromkeys(_mix_bucket(values).tolist()))[:MAX_FEATURES]
 
 
 def _mix_bucket(values: np.ndarray) -> np.ndarray:
@@ -194,13 +199,7 @@ def text_window_ids(views: Views) -> list[list[int]]:
     crc = _word_crcs(views.words) if views.words else []
     values = np.empty(3 * m - 3 + len(edges) + len(crc), dtype=np.uint64)
     np.bitwise_xor(codes, _SALT[0], out=values[:m])
-    bigram, trigram = values[m : 2 * m - 1], values[2 * m - 1 : 3 * m - 3]
-    np.multiply(codes[:-1], _MUL, out=bigram)
-    bigram += codes[1:]
-    np.multiply(bigram[:-1], _MUL, out=trigram)
-    trigram += codes[2:]
-    bigram ^= _SALT[1]
-    trigram ^= _SALT[2]
+    _write_ngrams(codes, values[m : 2 * m - 1], values[2 * m - 1 : 3 * m - 3])
     values[3 * m - 3 : 3 * m - 3 + len(edges)] = edges
     if crc:
         np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * m - 3 + len(edges) :])
