@@ -83,7 +83,7 @@ class TextFilter:
         self.model_error = model_error
         self._lexicon = self._build(packs)
         # co-occurrence rules (filters/combos.py): cues of several groups near each other in one text
-        self.combos = ComboMatcher.load(COMBOS_DIR, normalizer=self.normalizer, segmenter=self.segmenter)
+        self.reload_combos()
         self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
         self._folded_terms: dict[str, str] = {}
@@ -141,8 +141,6 @@ class TextFilter:
             raise LexiconError("refusing to replace the word packs with nothing")
         check_replacement(self._lexicon.packs, packs, drop_categories)
         self._lexicon = self._build(packs)
-        # co-occurrence rules (filters/combos.py): cues of several groups near each other in one text
-        self.combos = ComboMatcher.load(COMBOS_DIR, normalizer=self.normalizer, segmenter=self.segmenter)
 
     def reload_packs(
         self, packs_dir: str | Path | None = None, drop_categories: tuple[str, ...] = ()
