@@ -92,3 +92,21 @@ def test_given_name(text: str, span: tuple[int, int], term: str, expected: bool)
     from filters.allow_contexts import given_name
 
     assert given_name(text, span, term) is expected
+
+
+# Recall added in session 5 (hand-written core terms; each was allowed before), beside ordinary words
+# that sound like them and stay allowed (homophones off for two-character slurs).
+NEW_HARM = ["南蛮子滚回去", "你这个屁精", "死同性恋真恶心", "国蝻都这样", "信绿教的都", "反差婊合集", "东京热全集",
+            "蜜桃传媒在线", "久草视频网", "you mofo", "shut up thot", "what a niqqa", "beeyotch please"]
+SOUNDALIKE_OK = ["我没去学校", "给你个苹果", "舒肤佳香皂", "他是个马屁精", "我们班的屁股", "青青草原上的羊"]
+
+
+@pytest.mark.parametrize("text", NEW_HARM)
+def test_new_core_terms_block(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
+
+
+@pytest.mark.parametrize("text", SOUNDALIKE_OK)
+def test_their_soundalikes_stay_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
