@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import zlib
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,11 +35,9 @@ from filters.features import (
     MAX_WINDOWS,
     N_BUCKETS,
     WINDOW_CHARS,
-    Featurizer,
     Views,
     _mix,
     syllable_values,
-    window_ids,
 )
 
 if TYPE_CHECKING:
@@ -135,12 +134,11 @@ def _word_features(views: list[Views]) -> tuple[list[int], np.ndarray]:
 
 
 def hash_pack_many(views: list[Views], syllables: SyllableTable | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(hash_views(v)).
+    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(window_ids(v, syllables)).
 
     Every window's n-gram values are written straight into their place in one array laid out window
-    by window in the reference order (unigrams, bigrams, trigrams, words), mixed in one pass, and
-    deduplicated by `_first_occurrence`; the kept ids keep that order. A window with more than
-    MAX_FEATURES distinct ids (only a first window carrying many words) is packed by the reference."""
+    by window in the reference order (unigrams, bigrams, trigrams, words, syllables), mixed in one pass, and
+    deduplicated by `_first_occurrence`; the kept ids keep that order, the first MAX_FEATURES of each."""
     n_win = len(views)
     ids_out = np.zeros((n_win, MAX_FEATURES), dtype=np.int32)
     if not n_win:
@@ -184,9 +182,7 @@ def hash_pack_many(views: list[Views], syllables: SyllableTable | None = None) -
     per_window = np.bincount(kept_owner, minlength=n_win)
     rank = np.arange(len(kept), dtype=np.int64) - (np.cumsum(per_window) - per_window)[kept_owner]
     fits = rank < MAX_FEATURES
-    ids_out[kept_owner[fits], rank[fits]] = kept[fits]
-    for w in np.flatnonzero(per_window > MAX_FEATURES):  # cut to the first-seen MAX_FEATURES: the reference
-        ids_out[w] = Featurizer.distinct(window_ids(views[w], syllables))
+    ids_out[kept_owner[fits], rank[fits]] = kept[fits]  # a longer window keeps its first-seen MAX_FEATURES
     return ids_out, np.minimum(per_window, MAX_FEATURES).astype(np.int32)
 
 
@@ -290,20 +286,21 @@ class _TextSyllables:
     def __init__(self, table: SyllableTable, codes: np.ndarray, words: tuple[str, ...]) -> None:
         syl = table.char_values(codes)
         read = syl != 0
-        self.pair = np.flatnonzero(read[:-1] & read[1:])
-        self.read = np.flatnonzero(read)
+        pair = np.flatnonzero(read[:-1] & read[1:])
+        at = np.flatnonzero(read)
         word_values = table.word_ngrams(words) if words else []
         self.n_words = len(word_values)
-        self.values = np.concatenate([(syl[self.pair] * _MUL + syl[self.pair + 1]) ^ SYL_SALT[1],
-                                      syl[self.read] ^ SYL_SALT[0], np.asarray(word_values, dtype=np.uint64)])
+        self.values = np.concatenate([(syl[pair] * _MUL + syl[pair + 1]) ^ SYL_SALT[1],
+                                      syl[at] ^ SYL_SALT[0], np.asarray(word_values, dtype=np.uint64)])
         self.size = len(self.values)
+        self.pair, self.read = pair.tolist(), at.tolist()  # text positions, for bisect
 
     def window(self, hashed: list[int], base: int, s: int, e: int, first: bool) -> list[int]:
         """Window [s, e)'s syllable ids: bigrams at s..e-2, unigrams at s..e-1, the words' if first."""
-        n_pair = len(self.pair)
-        b0, b1 = np.searchsorted(self.pair, (s, e - 1)).tolist()
-        u0, u1 = (np.searchsorted(self.read, (s, e)) + n_pair).tolist()
-        out = hashed[base + b0 : base + b1] + hashed[base + u0 : base + u1]
+        pair, read = self.pair, self.read
+        b0, b1 = base + bisect_left(pair, s), base + bisect_left(pair, e - 1)
+        u0, u1 = base + len(pair) + bisect_left(read, s), base + len(pair) + bisect_left(read, e)
+        out = hashed[b0:b1] + hashed[u0:u1]
         if first and self.n_words:
             out += hashed[base + self.size - self.n_words : base + self.size]
         return out

@@ -84,34 +84,46 @@ class SyllableTable:
         big = (syl[:-1][pair] * _MUL + syl[1:][pair]) ^ SYL_SALT[1]
         return np.concatenate([big, syl[read] ^ SYL_SALT[0]])
 
-    def word_syllables(self, word: str) -> tuple[int, ...]:
-        """The syllable values of a Latin word spelt wholly in pinyin (two letters or more), else ()."""
+    def _word(self, word: str) -> tuple[tuple[int, ...], list[int], list[int]]:
+        """A Latin word's syllable values if spelt wholly in pinyin (two letters or more; else ()), with
+        its salted in-word bigrams and its salted unigrams (cached)."""
         got = self._words.get(word)
         if got is None:
             parts = self._tables.parse_pinyin(word) if len(word) >= 2 and word.isalpha() else None
-            got = tuple(syllable_value(self._tables.canonical(p)) for p in parts) if parts else ()
+            syls = tuple(syllable_value(self._tables.canonical(p)) for p in parts) if parts else ()
+            got = (syls, [_bigram(a, b) for a, b in zip(syls, syls[1:], strict=False)],
+                   [s ^ _SALT_INT[0] for s in syls])
             with self._lock:
                 if len(self._words) >= _WORD_CACHE:
                     self._words.clear()
                 self._words[word] = got
         return got
 
+    def word_syllables(self, word: str) -> tuple[int, ...]:
+        """The syllable values of a Latin word spelt wholly in pinyin (two letters or more), else ()."""
+        return self._word(word)[0]
+
     def word_ngrams(self, words: tuple[str, ...]) -> list[int]:
-        """Salted syllable bigrams then unigrams of the words view: runs of consecutive pinyin words."""
+        """Salted syllable bigrams then unigrams of the words view: runs of consecutive pinyin words
+        (a bigram joins the last syllable of a word to the first of the next)."""
         big: list[int] = []
         uni: list[int] = []
         prev = 0
         for word in words:
-            syls = self.word_syllables(word)
+            syls, inner, unis = self._words.get(word) or self._word(word)
             if not syls:
                 prev = 0
                 continue
-            for s in syls:
-                if prev:
-                    big.append(((prev * _MUL_INT + s) & _M64) ^ _SALT_INT[1])
-                uni.append(s ^ _SALT_INT[0])
-                prev = s
+            if prev:
+                big.append(_bigram(prev, syls[0]))
+            big += inner
+            uni += unis
+            prev = syls[-1]
         return big + uni
+
+
+def _bigram(a: int, b: int) -> int:
+    return ((a * _MUL_INT + b) & _M64) ^ _SALT_INT[1]
 
 
 _SHARED: list[SyllableTable] = []

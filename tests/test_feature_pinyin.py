@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 from pathlib import Path
 
 import numpy as np
@@ -21,12 +22,18 @@ REPO = Path(__file__).resolve().parent.parent
 EVAL_SETS = [REPO.parent / "shared" / "eval" / "dev.jsonl", REPO / "filters" / "data" / "eval" / "extra_harmful.jsonl"]
 EDGE = ["", "好", "河南人都是骗子", "he nan ren dou shi pian zi", "nimasile 你妈死了 nmsl", "好" * 3000,
         "今天我们在学校学习了数学和语文" * 9 + " ni ma si le", " ".join(f"ni{i}x hao" for i in range(150)),
-        "黃色 小說 r3tard se情 约pao", "𠀀𠀁河南 ａｂｃ", "河" * 40 + "nan" * 40]
+        "黃色 小說 r3tard se情 约pao", "𠀀𠀁河南 ａｂｃ", "河" * 40 + "nan" * 40,
+        "".join(chr(0x4E00 + 37 * i) for i in range(400)),
+        "".join(chr(0x5000 + 11 * i) + "ab"[i % 2] for i in range(300)),
+        "".join(random.Random(7).choices("河南人都是骗子东北台湾上海", k=400))]  # long windows under the cut
 # Written down from the featurizer with the namespace on; never recomputed here (the model trained on
 # them depends on them: a change to the syllable table or these rules turns this red).
 PINNED = {
     "河南人": [30286, 30643, 7951, 2304, 11396, 1558, 8090, 18917, 26121, 9251, 25798, 20758, 10257, 29512, 24539],
     "傻逼": [8913, 31490, 13253, 22168, 12517, 27394, 22267, 19890, 13888, 18003],
+    "ni ma si le": [20268, 28848, 27619, 10124, 19701, 30020, 31186, 3668, 17711, 28698, 15094, 29691, 29514, 22359,
+                    12155, 1918, 19926, 5192, 28652, 6690, 18852, 9417, 23609, 24273, 508, 29049, 17953, 32468, 29050,
+                    16883, 6431, 32704, 2143, 30232, 16247, 676, 22708, 21085],
 }
 
 
