@@ -256,14 +256,51 @@ def test_a_matching_error_fails_closed(shipped_filter: TextFilter, monkeypatch: 
                                        caplog: pytest.LogCaptureFixture) -> None:
     tf = TextFilter(list(shipped_filter.packs))
 
-    def broken(views: object) -> list:
+    def broken(views: object, allowed: object = None) -> list:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(tf.combos, "find", broken)
     v = tf.check("今天天气很好")
     assert v.action == "block"
+    assert tf.check("今天天气很好", FilterPolicy(allow_words=("天气",))).action == "block"  # allow words too
     assert {r.rule for r in v.reasons} == {"combo:unchecked"}
     assert set(v.categories) == {"fraud", "grooming", "self_harm"}
     tf.check("再来一句")
     assert [r.message for r in caplog.records if r.name == "kidsafe.combos"].count(
         "co-occurrence rules failed (RuntimeError: boom); texts they cannot check are treated as hits") == 1
+
+
+# --- a parent's allow words -------------------------------------------------------------------
+
+FAN_MEETING = "周六一起去看《我们的秘密》的粉丝见面会吧"  # a TV drama's title holds a secrecy cue
+
+
+def test_an_allow_word_covering_a_cue_stands_the_rule_down(shipped_filter: TextFilter) -> None:
+    rule = "combo:grooming:secrecy_and_contact_zh"
+    assert combo_rules(shipped_filter, FAN_MEETING) == [rule]  # without the allow word it fires
+    allow = FilterPolicy(allow_words=("我们的秘密",))
+    assert combo_rules(shipped_filter, FAN_MEETING, allow) == []
+    assert shipped_filter.check(FAN_MEETING, allow).action == "allow"
+    # a shorter allow word does not cover the longer cue; an allowed title does not excuse other cues
+    assert combo_rules(shipped_filter, FAN_MEETING, FilterPolicy(allow_words=("秘密",))) == [rule]
+    assert combo_rules(shipped_filter, "这是我们俩的小秘密，周六我开车来接你放学", allow) == [rule]
+
+
+def test_allow_word_semantics_cue_by_cue(normalizer, segmenter) -> None:  # noqa: ANN001
+    from filters.combo_rules import parse_file
+
+    doc = _file(rules=[{**GOOD_RULE, "groups": [{"name": "a", "cues": ["兼职"]}, {"name": "b", "cues": ["日结"]}],
+                        "unless": ["警惕"]}])
+    m = ComboMatcher([parse_file(doc, "tt")], normalizer, segmenter)
+
+    def fires(text: str, *allow: str) -> bool:
+        return bool(m.find(Views(text, normalizer), m.allowed(allow)))
+
+    assert fires("周末兼职，工资日结")
+    assert not fires("周末兼职，工资日结", "周末兼职")  # the only job cue lies inside an allowed word
+    assert not fires("周末兼职，工资日结", "ＷＯＲＫ", "工资日结")  # allow words are folded like the text
+    assert fires("周末兼职，工资日结，还有学生兼职", "周末兼职")  # another job cue still counts
+    assert fires("周末兼职，工资日结", "兼")  # a cue longer than the allowed word always counts
+    assert fires("周末兼职，工资日结", "兼职社团")  # the allowed word must occur around the cue
+    assert not fires("警惕周末兼职，工资日结")
+    assert not fires("警惕周末兼职，工资日结", "警惕周末")  # an allow word never lifts an `unless` veto
