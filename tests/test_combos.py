@@ -264,7 +264,7 @@ def test_a_matching_error_fails_closed(shipped_filter: TextFilter, monkeypatch: 
     assert v.action == "block"
     assert tf.check("今天天气很好", FilterPolicy(allow_words=("天气",))).action == "block"  # allow words too
     assert {r.rule for r in v.reasons} == {"combo:unchecked"}
-    assert set(v.categories) == {"fraud", "grooming", "self_harm"}
+    assert set(v.categories) == {"bullying", "fraud", "grooming", "self_harm", "sexual"}
     tf.check("再来一句")
     assert [r.message for r in caplog.records if r.name == "kidsafe.combos"].count(
         "co-occurrence rules failed (RuntimeError: boom); texts they cannot check are treated as hits") == 1
