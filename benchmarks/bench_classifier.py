@@ -5,6 +5,8 @@ Prints, on the realistic mixed lines of benchmarks/corpus.py (the lines bench_fi
 - featurizer µs per line: the per-window reference (`Featurizer.featurize`, one numpy pass per
   window) against the batched pass `featurize_many` (512 lines a call, as the CLI batches them),
   and whether they give identical ids;
+- the optional pinyin-syllable namespace: its table's build, featurize_many and a 200-character text with
+  it on against off;
 - model µs per window: invoked 256 ids wide in groups of 256 (the export's input) against the
   groups predict_many sends (sorted by id count, each only as wide as its largest count);
 - predict_many per line and in M chars/s (featurizer + invokes + the wrapper), 512 lines a call;
@@ -78,6 +80,31 @@ def featurizer_figures(feat: Featurizer, lines: list[str]) -> None:
     figure("classifier featurizer, featurize_many, CPU", batched / n * 1e6, "us/line")
 
 
+def pinyin_figures(feat: Featurizer, lines: list[str]) -> None:
+    """What the optional pinyin-syllable namespace (a model trained with PINYIN_SYLLABLES) costs: building
+    its table once per process, and featurize_many / one 200-character text with it on against off."""
+    from filters.feature_pinyin import SyllableTable
+
+    t = time.process_time()
+    table = SyllableTable()
+    build_ms = (time.process_time() - t) * 1e3
+    on = Featurizer(pinyin=True, syllables=table)
+    chunks = [lines[i : i + BATCH_LINES] for i in range(0, len(lines), BATCH_LINES)]
+    for f in (feat, on):  # warm the word cache and the first-occurrence table
+        f.featurize_many(chunks[0])
+    off_s = best_cpu(lambda: [feat.featurize_many(c) for c in chunks])
+    on_s = best_cpu(lambda: [on.featurize_many(c) for c in chunks])
+    n = len(lines)
+    long_texts = ["".join(lines)[i * 200 : (i + 1) * 200] for i in range(300)]
+    one_off = best_cpu(lambda: [feat.featurize_many([x]) for x in long_texts]) / len(long_texts)
+    one_on = best_cpu(lambda: [on.featurize_many([x]) for x in long_texts]) / len(long_texts)
+    print(f"pinyin syllables: table {build_ms:.0f} ms CPU once; featurize_many {off_s / n * 1e6:.1f} -> "
+          f"{on_s / n * 1e6:.1f} µs/line (+{(on_s - off_s) / n * 1e6:.1f}); one 200-char text "
+          f"{one_off * 1e6:.0f} -> {one_on * 1e6:.0f} µs")
+    figure("classifier featurizer with pinyin syllables, featurize_many, CPU", on_s / n * 1e6, "us/line")
+    figure("classifier pinyin syllable table build, CPU", build_ms, "ms")
+
+
 def invoke_figures(clf: TextClassifier, feat: Featurizer, lines: list[str]) -> None:
     batch = feat.featurize_many(lines)
     slots, counts = batch.slots(), batch.counts
@@ -121,6 +148,7 @@ def run() -> None:
     chars = sum(map(len, lines))
     print(f"corpus: {len(lines)} mixed lines, {chars / len(lines):.0f} chars/line")
     featurizer_figures(feat, lines)
+    pinyin_figures(feat, lines)
     invoke_figures(clf, feat, lines)
     chunks = [lines[i : i + BATCH_LINES] for i in range(0, len(lines), BATCH_LINES)]
     spent = best_cpu(lambda: [clf.predict_many(c) for c in chunks])

@@ -6,7 +6,9 @@ or corrupt .tflite; a labels file that is not JSON or whose labels do not match 
 inputs other than ids int32[B,256] + scale int8[B,1] with a dynamic batch B; a float (not fully
 int8) model; a model built for another featurizer version or table; a calibration file
 (calibration.json beside the model, written by models/calibrate.py) that is unreadable, names
-unknown labels, holds thresholds outside (0, 1] or belongs to another model. The caller
+unknown labels, holds thresholds outside (0, 1] or belongs to another model. A labels file whose
+"featurizer" records "pinyin_syllables": true gets a featurizer with the syllable namespace
+(filters/feature_pinyin.py), checked against the syllable table's digest. The caller
 (filters/engine) then keeps filtering on word lists alone and says so in each verdict.
 
 Scoring is batched: `predict_many(texts)` featurizes every window of every text at once
@@ -39,7 +41,15 @@ from typing import Any
 
 import numpy as np
 
-from filters.features import FEATURE_VERSION, MAX_FEATURES, N_BUCKETS, Featurizer, fold_table_digest
+from filters.features import (
+    FEATURE_VERSION,
+    MAX_FEATURES,
+    N_BUCKETS,
+    PINYIN_KEY,
+    SYLLABLE_DIGEST_KEY,
+    Featurizer,
+    fold_table_digest,
+)
 
 SAFE_LABEL = "safe"
 _ALLOWED_DTYPES = {np.int8, np.int32}
@@ -105,18 +115,29 @@ def read_labels(labels_path: Path) -> tuple[tuple[str, ...], dict[str, Any]]:
     return tuple(labels), doc if isinstance(doc, dict) else {"labels": labels}
 
 
-def _check_featurizer(doc: dict[str, Any], labels_path: Path) -> None:
+def _check_featurizer(doc: dict[str, Any], labels_path: Path) -> bool:
+    """Refuse a model trained on other features; True if it was trained with the pinyin syllables."""
     feat = doc.get("featurizer")
     if feat is None:
-        return  # a bare label list: nothing recorded to compare
+        return False  # a bare label list: nothing recorded to compare
+    if not isinstance(feat, dict):
+        raise ModelError(f"labels file {labels_path}: 'featurizer' must be an object")
+    pinyin = feat.get(PINYIN_KEY, False)
+    if not isinstance(pinyin, bool):
+        raise ModelError(f"labels file {labels_path}: featurizer {PINYIN_KEY!r} must be true or false")
     expected = {"version": FEATURE_VERSION, "n_buckets": N_BUCKETS, "max_features": MAX_FEATURES,
                 "fold_sha256": fold_table_digest()}
+    if pinyin:
+        from filters.feature_pinyin import syllable_digest
+
+        expected[SYLLABLE_DIGEST_KEY] = syllable_digest()
     for key, want in expected.items():
         if key in feat and feat[key] != want:
             raise ModelError(
                 f"labels file {labels_path}: the model was trained with featurizer {key}={feat[key]!r} "
                 f"but filters/features.py has {want!r}; retrain with `make model`"
             )
+    return pinyin
 
 
 def _probe(content: bytes, path: Path) -> None:
@@ -165,12 +186,12 @@ class TextClassifier:
     WIDTH_STEP = 16  # id columns are trimmed to a multiple of this (fewer distinct shapes to resize to)
 
     def __init__(self, model_path: Path, labels: tuple[str, ...], model_sha256: str | None = None,
-                 thresholds: dict[str, float] | None = None) -> None:
+                 thresholds: dict[str, float] | None = None, pinyin: bool = False) -> None:
         self.model_path = Path(model_path)
         self.labels = labels
         self.thresholds: dict[str, float] = dict(thresholds or {})
         self._sha256 = model_sha256
-        self._featurizer = Featurizer()
+        self._featurizer = Featurizer(pinyin=pinyin)  # pinyin: the labels file's featurizer says so
         self._safe = labels.index(SAFE_LABEL)
         self._lock = threading.Lock()
         self._interp: Any = None
@@ -189,12 +210,12 @@ class TextClassifier:
         if not model_path.is_file():
             raise ModelError(f"model file not found: {model_path}")
         labels, doc = read_labels(labels_path)
-        _check_featurizer(doc, labels_path)
+        pinyin = _check_featurizer(doc, labels_path)
         digest = doc.get("model_sha256")
         digest = digest if isinstance(digest, str) else None
         calibration_path = (Path(calibration_path) if calibration_path is not None
                             else model_path.with_name("calibration.json"))
-        clf = cls(model_path, labels, digest)
+        clf = cls(model_path, labels, digest, pinyin=pinyin)
         with clf._lock:
             clf._ensure_interpreter()
         if calibrated:  # after the model itself: its problems are reported first

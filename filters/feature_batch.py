@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import threading
 import zlib
+from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from filters.feature_pinyin import SYL_SALT
 from filters.features import (
     _END,
     _MIX1,
@@ -32,26 +35,34 @@ from filters.features import (
     MAX_WINDOWS,
     N_BUCKETS,
     WINDOW_CHARS,
-    Featurizer,
     Views,
     _mix,
+    syllable_values,
 )
+
+if TYPE_CHECKING:
+    from filters.feature_pinyin import SyllableTable
 
 SMALL_BATCH = 2  # windows up to which featurize_many packs each window alone (same ids, fewer numpy calls)
 _BUCKET_MASK = np.uint64(N_BUCKETS - 1)
+_NO_VALUES = np.zeros(0, dtype=np.uint64)
 
 
-def distinct_ids(views: Views) -> list[int]:
-    """The window's distinct bucket ids in first-seen order, at most MAX_FEATURES: `distinct(hash_views)`
+def distinct_ids(views: Views, syllables: SyllableTable | None = None) -> list[int]:
+    """The window's distinct bucket ids in first-seen order, at most MAX_FEATURES: `distinct(window_ids)`
     in about half the numpy calls (in-place arithmetic, dict.fromkeys for the first-seen order)."""
     codes = np.frombuffer(f"\x02{views.chars}\x03".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(codes) - 2  # characters
     crc = _word_crcs(views.words) if views.words else []
-    values = np.empty(3 * n + 1 + len(crc), dtype=np.uint64)
+    syl = syllable_values(syllables, codes[1:-1], views.words) if syllables is not None else _NO_VALUES
+    base = 3 * n + 1 + len(crc)
+    values = np.empty(base + len(syl), dtype=np.uint64)
     np.bitwise_xor(codes[1:-1], _SALT[0], out=values[:n])
     _write_ngrams(codes, values[n : 2 * n + 1], values[2 * n + 1 : 3 * n + 1])
     if crc:
-        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * n + 1 :])
+        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * n + 1 : base])
+    if len(syl):
+        values[base:] = syl
     return list(dict.fromkeys(_mix_bucket(values).tolist()))[:MAX_FEATURES]
 
 
@@ -122,13 +133,12 @@ def _word_features(views: list[Views]) -> tuple[list[int], np.ndarray]:
     return crc, per_window
 
 
-def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
-    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(hash_views(v)).
+def hash_pack_many(views: list[Views], syllables: SyllableTable | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(window_ids(v, syllables)).
 
     Every window's n-gram values are written straight into their place in one array laid out window
-    by window in the reference order (unigrams, bigrams, trigrams, words), mixed in one pass, and
-    deduplicated by `_first_occurrence`; the kept ids keep that order. A window with more than
-    MAX_FEATURES distinct ids (only a first window carrying many words) is packed by the reference."""
+    by window in the reference order (unigrams, bigrams, trigrams, words, syllables), mixed in one pass, and
+    deduplicated by `_first_occurrence`; the kept ids keep that order, the first MAX_FEATURES of each."""
     n_win = len(views)
     ids_out = np.zeros((n_win, MAX_FEATURES), dtype=np.int32)
     if not n_win:
@@ -139,10 +149,14 @@ def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
                           dtype=np.uint32).astype(np.uint64)
     seg = lens + 2  # a window's code segment: start marker, its characters, end marker
     n_feat = 3 * lens + 1 + n_words  # unigrams L, bigrams L + 1, trigrams L, then its words
-    bounds = np.zeros(n_win + 1, dtype=np.int64)
-    np.cumsum(n_feat, out=bounds[1:])
     seg_start = np.cumsum(seg) - seg
     win = np.repeat(np.arange(n_win, dtype=np.int64), seg)
+    syl = _SyllableLayout(syllables, codes, views, seg_start, seg, win) if syllables is not None else None
+    base_len = n_feat
+    if syl is not None:
+        n_feat = n_feat + syl.count
+    bounds = np.zeros(n_win + 1, dtype=np.int64)
+    np.cumsum(n_feat, out=bounds[1:])
     at = np.arange(len(codes), dtype=np.int64) - seg_start[win]  # position within the segment
     length = lens[win]
     dest = at + bounds[:-1][win]  # + 0 / L / 2L + 1 - 1: where a unigram / bigram / trigram goes
@@ -159,6 +173,8 @@ def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
         word_at = np.repeat(bounds[has] + 3 * lens[has] + 1 - np.cumsum(n_words[has]) + n_words[has],
                             n_words[has]) + np.arange(len(crc))
         values[word_at] = np.asarray(crc, dtype=np.uint64) ^ _SALT[0]
+    if syl is not None:
+        syl.write(values, bounds[:-1] + base_len)
     bucket = (_mix(values) & np.uint64(N_BUCKETS - 1)).astype(np.int64)
     owner = np.repeat(np.arange(n_win, dtype=np.int64), n_feat)
     heads = _first_occurrence((owner << _BUCKET_BITS) | bucket, bounds)
@@ -166,17 +182,58 @@ def hash_pack_many(views: list[Views]) -> tuple[np.ndarray, np.ndarray]:
     per_window = np.bincount(kept_owner, minlength=n_win)
     rank = np.arange(len(kept), dtype=np.int64) - (np.cumsum(per_window) - per_window)[kept_owner]
     fits = rank < MAX_FEATURES
-    ids_out[kept_owner[fits], rank[fits]] = kept[fits]
-    for w in np.flatnonzero(per_window > MAX_FEATURES):  # cut to the first-seen MAX_FEATURES: the reference
-        ids_out[w] = Featurizer.distinct(Featurizer.hash_views(views[w]))
+    ids_out[kept_owner[fits], rank[fits]] = kept[fits]  # a longer window keeps its first-seen MAX_FEATURES
     return ids_out, np.minimum(per_window, MAX_FEATURES).astype(np.int32)
+
+
+class _SyllableLayout:
+    """Where hash_pack_many writes each window's syllable namespace: right after its version-1 features,
+    character syllable bigrams, then unigrams (in text order), then its words' syllable values."""
+
+    def __init__(self, table: SyllableTable, codes: np.ndarray, views: list[Views], seg_start: np.ndarray,
+                 seg: np.ndarray, win: np.ndarray) -> None:
+        syl = table.char_values(codes)  # the markers have no syllable: no pair crosses a window
+        read = syl != 0
+        pair = np.zeros(len(codes), dtype=bool)
+        np.logical_and(read[:-1], read[1:], out=pair[:-1])
+        last = seg_start + seg - 1
+        self.pair_rank, n_pair = _ranks(pair, seg_start, last, win)
+        self.read_rank, n_read = _ranks(read, seg_start, last, win)
+        self.pair, self.read = np.flatnonzero(pair), np.flatnonzero(read)
+        p = self.pair
+        self.big = (syl[p] * _MUL + syl[p + 1]) ^ SYL_SALT[1]
+        self.uni = syl[self.read] ^ SYL_SALT[0]
+        words = [table.word_ngrams(v.words) if v.words else [] for v in views]
+        self.words = [x for w in words for x in w]
+        n_wsyl = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        self.n_pair, self.n_read, self.n_wsyl = n_pair, n_read, n_wsyl
+        self.win = win
+        self.count = n_pair + n_read + n_wsyl
+
+    def write(self, values: np.ndarray, start: np.ndarray) -> None:
+        """Write the syllable values; start[w]: where window w's syllable part begins."""
+        win = self.win
+        values[start[win[self.pair]] + self.pair_rank[self.pair]] = self.big
+        values[(start + self.n_pair)[win[self.read]] + self.read_rank[self.read]] = self.uni
+        if self.words:
+            has = np.flatnonzero(self.n_wsyl)
+            first = start[has] + self.n_pair[has] + self.n_read[has]
+            at = np.repeat(first - (np.cumsum(self.n_wsyl[has]) - self.n_wsyl[has]), self.n_wsyl[has])
+            values[at + np.arange(len(self.words))] = np.asarray(self.words, dtype=np.uint64)
+
+
+def _ranks(mask: np.ndarray, seg_start: np.ndarray, last: np.ndarray, win: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per position, how many set positions of its window precede it; and the set count per window."""
+    inclusive = np.cumsum(mask, dtype=np.int64)
+    exclusive = inclusive - mask
+    return exclusive - exclusive[seg_start][win], inclusive[last] - exclusive[seg_start]
 
 
 _M64 = (1 << 64) - 1
 _MUL_INT, _SALT_INT = int(_MUL), tuple(int(s) for s in _SALT)
 
 
-def text_window_ids(views: Views) -> list[list[int]]:
+def text_window_ids(views: Views, syllables: SyllableTable | None = None) -> list[list[int]]:
     """Distinct ids (first-seen order, at most MAX_FEATURES) of each window Featurizer.windows cuts
     from the normalised text `views` (chars longer than WINDOW_CHARS: every window has >= 3 chars).
 
@@ -197,18 +254,53 @@ def text_window_ids(views: Views) -> list[list[int]]:
         edges += [head ^ s1, ((ord(chars[e - 1]) * mul + _END) & _M64) ^ s1,
                   ((head * mul + ord(chars[s + 1])) & _M64) ^ s2, ((tail * mul + _END) & _M64) ^ s2]
     crc = _word_crcs(views.words) if views.words else []
-    values = np.empty(3 * m - 3 + len(edges) + len(crc), dtype=np.uint64)
+    base = 3 * m - 3 + len(edges) + len(crc)
+    syl = _TextSyllables(syllables, codes, views.words) if syllables is not None else None
+    values = np.empty(base + (syl.size if syl is not None else 0), dtype=np.uint64)
     np.bitwise_xor(codes, _SALT[0], out=values[:m])
     _write_ngrams(codes, values[m : 2 * m - 1], values[2 * m - 1 : 3 * m - 3])
     values[3 * m - 3 : 3 * m - 3 + len(edges)] = edges
     if crc:
-        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * m - 3 + len(edges) :])
+        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * m - 3 + len(edges) : base])
+    if syl is not None:
+        values[base:] = syl.values
     hashed = _mix_bucket(values).tolist()
     uni, big, tri = hashed[:m], hashed[m : 2 * m - 1], hashed[2 * m - 1 : 3 * m - 3]
-    marks, words = hashed[3 * m - 3 : 3 * m - 3 + len(edges)], hashed[3 * m - 3 + len(edges) :]
+    marks, words = hashed[3 * m - 3 : 3 * m - 3 + len(edges)], hashed[3 * m - 3 + len(edges) : base]
     out = []
     for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
         b_start, b_end, t_start, t_end = marks[4 * i : 4 * i + 4]
         feats = uni[s:e] + [b_start] + big[s : e - 1] + [b_end, t_start] + tri[s : e - 2] + [t_end]
-        out.append(list(dict.fromkeys(feats + words if i == 0 else feats))[:MAX_FEATURES])
+        if i == 0:
+            feats += words
+        if syl is not None:
+            feats += syl.window(hashed, base, s, e, i == 0)
+        out.append(list(dict.fromkeys(feats))[:MAX_FEATURES])
     return out
+
+
+class _TextSyllables:
+    """The syllable namespace of one long text, hashed once (text_window_ids): salted values laid out
+    as [pair bigrams, read unigrams, word values] with the text positions of the first two parts."""
+
+    def __init__(self, table: SyllableTable, codes: np.ndarray, words: tuple[str, ...]) -> None:
+        syl = table.char_values(codes)
+        read = syl != 0
+        pair = np.flatnonzero(read[:-1] & read[1:])
+        at = np.flatnonzero(read)
+        word_values = table.word_ngrams(words) if words else []
+        self.n_words = len(word_values)
+        self.values = np.concatenate([(syl[pair] * _MUL + syl[pair + 1]) ^ SYL_SALT[1],
+                                      syl[at] ^ SYL_SALT[0], np.asarray(word_values, dtype=np.uint64)])
+        self.size = len(self.values)
+        self.pair, self.read = pair.tolist(), at.tolist()  # text positions, for bisect
+
+    def window(self, hashed: list[int], base: int, s: int, e: int, first: bool) -> list[int]:
+        """Window [s, e)'s syllable ids: bigrams at s..e-2, unigrams at s..e-1, the words' if first."""
+        pair, read = self.pair, self.read
+        b0, b1 = base + bisect_left(pair, s), base + bisect_left(pair, e - 1)
+        u0, u1 = base + len(pair) + bisect_left(read, s), base + len(pair) + bisect_left(read, e)
+        out = hashed[b0:b1] + hashed[u0:u1]
+        if first and self.n_words:
+            out += hashed[base + self.size - self.n_words : base + self.size]
+        return out

@@ -26,6 +26,11 @@ sum(E[id] * w) = sum(E[id]) / sqrt(n).
 Texts longer than WINDOW_CHARS normalised characters are cut into windows (see `windows`); the
 classifier scores each window and reports the most harmful one.
 
+Optional namespace (Featurizer(pinyin=True), on when the model's labels.json records
+"pinyin_syllables": true): toneless-pinyin syllable bigrams and unigrams of the Chinese characters and
+of Latin words spelt in pinyin (filters/feature_pinyin.py), appended after the features above; off,
+the ids are exactly version 1's.
+
 `featurize_many(texts)` is the path the classifier runs (filters/feature_batch.py): the windows of
 many texts hashed in one vectorised numpy pass, one text hashed once over its whole chars view, a
 single window with few numpy calls. Each gives exactly the ids of `featurize` (the per-window
@@ -40,8 +45,12 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from filters.feature_pinyin import SyllableTable
 
 FEATURE_VERSION = 1
 N_BUCKETS = 1 << 15
@@ -49,6 +58,9 @@ MAX_FEATURES = 256
 WINDOW_CHARS = 72
 MAX_WINDOWS = 8
 MAX_TEXT_CHARS = WINDOW_CHARS * MAX_WINDOWS * 2
+
+PINYIN_KEY = "pinyin_syllables"  # labels.json "featurizer" field: true = the syllable namespace is on
+SYLLABLE_DIGEST_KEY = "syllable_sha256"  # and the digest of the syllable table it was trained with
 
 FOLD_TABLE_PATH = Path(__file__).resolve().parent / "data" / "features_fold.tsv"
 
@@ -119,11 +131,20 @@ class Batch:
 
 
 class Featurizer:
-    """Turns texts into (ids int32[MAX_FEATURES], weights float32[MAX_FEATURES]). Immutable."""
+    """Turns texts into (ids int32[MAX_FEATURES], weights float32[MAX_FEATURES]). Immutable.
 
-    def __init__(self, fold_table: dict[int, str] | None = None) -> None:
+    pinyin: add the syllable namespace (filters/feature_pinyin.py); `syllables` overrides its table."""
+
+    def __init__(self, fold_table: dict[int, str] | None = None, pinyin: bool = False,
+                 syllables: SyllableTable | None = None) -> None:
         self._fold = load_fold_table() if fold_table is None else dict(fold_table)
         self._fold_chars = frozenset(map(chr, self._fold))  # translate() only texts holding one of them
+        self.pinyin = pinyin
+        self.syllables: SyllableTable | None = None
+        if pinyin:
+            from filters.feature_pinyin import shared_table
+
+            self.syllables = syllables or shared_table()
 
     def normalise(self, text: str) -> Views:
         folded = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).casefold()
@@ -170,6 +191,10 @@ class Featurizer:
         hashed = _mix(np.concatenate(parts))
         return (hashed & np.uint64(N_BUCKETS - 1)).astype(np.int64)
 
+    def window_ids(self, views: Views) -> np.ndarray:
+        """Bucket ids (int64) of one window's n-grams in the reference order (see `window_ids`)."""
+        return window_ids(views, self.syllables)
+
     @staticmethod
     def distinct(ids: np.ndarray) -> np.ndarray:
         """Distinct ids in first-seen order, at most MAX_FEATURES."""
@@ -191,11 +216,11 @@ class Featurizer:
 
     def featurize(self, text: str) -> list[tuple[np.ndarray, np.ndarray]]:
         """(ids, weights) per window of `text`; at least one (all-padding for an empty text)."""
-        return [self.pack(self.hash_views(v)) for v in self.windows(text)]
+        return [self.pack(self.window_ids(v)) for v in self.windows(text)]
 
     def featurize_first(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(ids, weights) of the first window only: what the training recipe uses per row."""
-        return self.pack(self.hash_views(self.windows(text)[0]))
+        return self.pack(self.window_ids(self.windows(text)[0]))
 
     def featurize_many(self, texts: list[str]) -> Batch:
         """The windows of every text with the ids of `featurize`: many texts in one vectorised pass
@@ -204,7 +229,8 @@ class Featurizer:
 
         if len(texts) == 1:  # the device's one query: hashed over the whole text once
             views = self.normalise(texts[0])
-            rows = [distinct_ids(views)] if len(views.chars) <= WINDOW_CHARS else text_window_ids(views)
+            syl = self.syllables
+            rows = [distinct_ids(views, syl)] if len(views.chars) <= WINDOW_CHARS else text_window_ids(views, syl)
             return Batch.of_rows(rows)
         windows: list[Views] = []
         owner: list[int] = []
@@ -213,6 +239,34 @@ class Featurizer:
             windows += wins
             owner += [index] * len(wins)
         if len(windows) <= SMALL_BATCH:
-            return Batch.of_rows([distinct_ids(v) for v in windows], owner)
-        ids, counts = hash_pack_many(windows)
+            return Batch.of_rows([distinct_ids(v, self.syllables) for v in windows], owner)
+        ids, counts = hash_pack_many(windows, self.syllables)
         return Batch(ids=ids, counts=counts, owner=np.asarray(owner, dtype=np.int32))
+
+
+def syllable_values(syllables: SyllableTable, codes: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
+    """Salted, not yet mixed values of a window's syllable namespace (uint64 code points of its chars)."""
+    return np.concatenate([syllables.char_ngrams(codes), np.asarray(syllables.word_ngrams(words), dtype=np.uint64)])
+
+
+def window_ids(views: Views, syllables: SyllableTable | None) -> np.ndarray:
+    """Bucket ids (int64) of one window's n-grams in the reference order: `Featurizer.hash_views`, then
+    the syllable namespace when a table is given (the per-window reference of every fast path)."""
+    ids = Featurizer.hash_views(views)
+    if syllables is None:
+        return ids
+    codes = np.frombuffer(views.chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    values = syllable_values(syllables, codes, views.words)
+    return np.concatenate([ids, (_mix(values) & np.uint64(N_BUCKETS - 1)).astype(np.int64)])
+
+
+def featurizer_record(pinyin: bool) -> dict[str, object]:
+    """The "featurizer" object of a model's labels.json (written by models/train.py, checked by
+    filters/classifier.py when the model is loaded)."""
+    record: dict[str, object] = {"module": "filters.features", "version": FEATURE_VERSION, "n_buckets": N_BUCKETS,
+                                 "max_features": MAX_FEATURES, "fold_sha256": fold_table_digest(), PINYIN_KEY: pinyin}
+    if pinyin:
+        from filters.feature_pinyin import syllable_digest
+
+        record[SYLLABLE_DIGEST_KEY] = syllable_digest()
+    return record

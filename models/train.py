@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from filters.features import FEATURE_VERSION, MAX_FEATURES, N_BUCKETS, Featurizer, fold_table_digest
+from filters.features import Featurizer, featurizer_record
 from models import LABELS_PATH, MODEL_PATH
 from models.benign_prose import package_sentences, prose_part, stdlib_sentences
 from models.corpus import LABELS
@@ -55,6 +55,9 @@ SHORT_REPRESENTATIVE = ("", "好", "ok", "你好", "谢谢你", "hello there", "
 LEARNING_RATE = 5e-4
 REAL_SOURCES = frozenset({"cold", "davidson", *PUBLIC_SOURCES})  # messages people wrote (not our templates)
 REAL_WEIGHT = 3.0  # their rows count this much more in the loss: real text is what the device meets
+# Toneless-pinyin syllable features (filters/feature_pinyin.py: 河南/河楠 and "he nan" share ids). Written
+# into labels.json ("featurizer": {"pinyin_syllables": ...}); the device's featurizer follows the model.
+PINYIN_SYLLABLES = False
 
 
 def _progress(iterable, total: int, desc: str):
@@ -97,11 +100,12 @@ def prose_rows() -> list[dict]:
 
 
 def featurize(texts: list[str], desc: str, every_window: list[bool] | None = None,
-              chunk: int = 2048) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              chunk: int = 2048, pinyin: bool = PINYIN_SYLLABLES) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Model inputs (ids int32[W,256], scale float32[W,1]) and the row of each window: the first
     window of every text, and every window of the texts marked in `every_window` (safe rows: the
-    later windows of a long text carry no word features, and the device scores them too)."""
-    feat = Featurizer()
+    later windows of a long text carry no word features, and the device scores them too); pinyin: with
+    the syllable namespace."""
+    feat = Featurizer(pinyin=pinyin)
     ids, scale, owner = [], [], []
     for start in _progress(range(0, len(texts), chunk), (len(texts) + chunk - 1) // chunk, desc):
         batch = feat.featurize_many(texts[start : start + chunk])
@@ -139,13 +143,7 @@ def data_digests() -> dict[str, str]:
 def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.Namespace) -> dict:
     return {
         "labels": list(LABELS),
-        "featurizer": {
-            "module": "filters.features",
-            "version": FEATURE_VERSION,
-            "n_buckets": N_BUCKETS,
-            "max_features": MAX_FEATURES,
-            "fold_sha256": fold_table_digest(),
-        },
+        "featurizer": featurizer_record(args.pinyin_syllables),
         "inputs": {
             "ids": "int32[B,256] hashed n-gram bucket id + 1 per distinct n-gram, 0 = padding (dynamic batch B)",
             "scale": "int8[B,1] quantised 1/sqrt(n), n = real ids of the window",
@@ -173,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="share of the real Chinese training rows also trained on in a disguised copy "
                              "(models/real_disguise.py; 0 = none)")
     parser.add_argument("--no-eval", action="store_true", help="skip the evaluation report")
+    parser.add_argument("--pinyin-syllables", action=argparse.BooleanOptionalAction, default=PINYIN_SYLLABLES,
+                        help=f"toneless-pinyin syllable features (default {PINYIN_SYLLABLES}: PINYIN_SYLLABLES)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stage(2, "featurizing")
     ids, scale, owner = featurize([row["text"] for row in rows], "featurize train",
-                                  every_window=[row["label"] == "safe" for row in rows])
+                                  every_window=[row["label"] == "safe" for row in rows], pinyin=args.pinyin_syllables)
     y = np.array([label_index[row["label"]] for row in rows], dtype=np.int32)[owner]
     real = np.array([row.get("source") in REAL_SOURCES for row in rows])[owner]
     print(f"  {len(y)} windows from {len(rows)} rows", flush=True)
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stage(4, "converting to a full-integer int8 TFLite model (dynamic batch)")
     rep = rng.choice(train, size=min(REPRESENTATIVE_ROWS, len(train)), replace=False)
-    short_ids, short_scale, _ = featurize(list(SHORT_REPRESENTATIVE), "featurize short")
+    short_ids, short_scale, _ = featurize(list(SHORT_REPRESENTATIVE), "featurize short", pinyin=args.pinyin_syllables)
     model_bytes = to_tflite(model, np.concatenate([ids[rep], short_ids]),
                             np.concatenate([scale[rep], short_scale]))
     args.model.parent.mkdir(parents=True, exist_ok=True)

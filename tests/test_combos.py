@@ -263,7 +263,7 @@ def test_a_matching_error_fails_closed(shipped_filter: TextFilter, monkeypatch: 
     v = tf.check("今天天气很好")
     assert v.action == "block"
     assert {r.rule for r in v.reasons} == {"combo:unchecked"}
-    assert set(v.categories) == {"fraud", "grooming", "self_harm"}
+    assert set(v.categories) == {"bullying", "fraud", "grooming", "self_harm", "sexual"}
     tf.check("再来一句")
     assert [r.message for r in caplog.records if r.name == "kidsafe.combos"].count(
         "co-occurrence rules failed (RuntimeError: boom); texts they cannot check are treated as hits") == 1
