@@ -25,7 +25,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all
 
+# the tools extra (jieba, pypinyin, wordfreq) gives the ordinary-vocabulary flag rates, which are enforced
 eval: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[tools]"
 	$(BIN)/python -m filters.evaluate
 
 lint: $(STAMP)

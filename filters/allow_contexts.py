@@ -13,6 +13,9 @@ several views, so each context is prepared for each of them:
 - raw contexts: a context with markup punctuation (`:meth:`, `a/b`) that the fold view drops; it is
   compared with the text as written, case-insensitively, around the match (Sphinx's ":meth:" role
   is not the drug).
+
+`given_name` vetoes joined two-syllable pinyin that is a person's name written in Latin (Zhijie Wang is
+not 肢解): a capitalised word inside a sentence, or followed by another capitalised word.
 """
 
 from __future__ import annotations
@@ -99,3 +102,19 @@ def raw_covered(text: str, start: int, end: int, contexts: Sequence[str]) -> boo
                 return True
             pos = window.find(ctx, pos + 1)
     return False
+
+
+_GIVEN_NAME = re.compile("[A-Z][a-z]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?。！？]\s*)$")
+
+
+def given_name(text: str, span: tuple[int, int], term: str) -> bool:
+    """True if a two-character term's joined pinyin is written as a name: a capitalised word that is not
+    only a sentence's (auto-capitalised) first word, or is followed by another capitalised word (Zhijie
+    Wang); "Seqing dianying" typed on a phone is no name."""
+    a, b = span
+    if len(term) != 2 or not _GIVEN_NAME.fullmatch(text, a, b) or text[b:b + 1].isalpha():
+        return False
+    if not _SENTENCE_START.search(text, 0, a):
+        return True
+    return text[b:b + 1] == " " and _GIVEN_NAME.match(text, b + 1) is not None

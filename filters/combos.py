@@ -19,6 +19,12 @@ occurs within a window of that stretch. It then gives one Reason, like a word-pa
 "lexicon", rule "combo:FILE:RULE", the span from its first to its last cue, view "fold", blocking when
 the policy blocks the category at that severity. Most texts hold cues of at most one group of any
 rule; they cost the automaton pass and a set lookup per cue found.
+
+A parent's allow words stand a rule down cue by cue: a cue that lies entirely inside an occurrence of an
+allowed word (fold view, as for word-pack hits) does not count for its group, so allowing "秘密花园"
+keeps its 秘密 from being a secrecy cue while "这是我们的秘密" still is one. `unless` cues are never
+dropped this way (an allow word must not make a rule fire), and a cue longer than the allowed word
+always counts.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import ahocorasick
 
 from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, ComboRule, read_dir
 from filters.combo_scan import CHAR_START, bytewise, is_cjk, scan_map, scan_view
+from filters.matcher import covered
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
@@ -126,6 +133,7 @@ class ComboMatcher:
         self._syl_auto = self._syllable_automaton(normalizer)
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
         self._failed = False  # logged a matching error already
+        self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
 
     def _syllable_automaton(self, normalizer: _Folder) -> ahocorasick.Automaton | None:
         """Chinese cues of 2+ characters by the toneless pinyin of each character (filters/normalize.py's
@@ -217,24 +225,36 @@ class ComboMatcher:
         starts = [m.start() for m in CHAR_START.finditer(bytewise(scanned))]
         return [(ki, bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for ki, a, b in found]
 
-    def find(self, views: _Views) -> list[ComboHit]:
-        """The rules that fire in a text (one hit per rule at most)."""
+    def allowed(self, allow_words: tuple[str, ...]) -> frozenset[str]:
+        """A parent's allow words as fold-view strings (cached per policy, not per text)."""
+        folded = self._folded_allow.get(allow_words)
+        if folded is None:
+            folded = frozenset(self._norm.fold_text(w).strip(" ") for w in allow_words) - {""}
+            if len(self._folded_allow) >= 16:
+                self._folded_allow.clear()
+            self._folded_allow[allow_words] = folded
+        return folded
+
+    def find(self, views: _Views, allowed: frozenset[str] = frozenset()) -> list[ComboHit]:
+        """The rules that fire in a text (one hit per rule at most); a cue inside one of the `allowed`
+        fold-view words (a parent's allow words, see `allowed`) does not count."""
         if self._auto is None:
             return []
         fold = views.fold
-        fired = self._fire_all(fold)
+        fired = self._fire_all(fold, allowed)
         if not fired:
             return []
         exact = views.exact  # built only now: most texts never need the offsets
         if exact.text != fold:  # rare: the explained view differs; use its coordinates throughout
-            fired = self._fire_all(exact.text)
+            fired = self._fire_all(exact.text, allowed)
         out: list[ComboHit] = []
         for ri, (fs, fe), cues in fired:
             oa, ob = exact.span(fs, fe)
             out.append(ComboHit(self.rules[ri], (oa, ob), views.text[oa:ob], cues))
         return out
 
-    def _fire_all(self, fold: str) -> list[tuple[int, tuple[int, int], tuple[str, ...]]]:
+    def _fire_all(self, fold: str, allowed: frozenset[str] = frozenset()
+                  ) -> list[tuple[int, tuple[int, int], tuple[str, ...]]]:
         """(rule index, fold span, cues) of each rule that fires in a fold view."""
         scanned, found = self._scan(fold)
         if not found:
@@ -250,8 +270,10 @@ class ComboMatcher:
         hits += spelt  # fold coordinates from here on
         vetoed: dict[tuple[int, int, int], bool] = {}
 
-        def keep(hit: tuple[int, int, int]) -> bool:
+        def keep(hit: tuple[int, int, int], gi: int) -> bool:
             ki, a, b = hit
+            if allowed and gi != UNLESS and covered(fold, a, b, allowed):
+                return False  # inside a word the parent allowed: not a cue (an `unless` cue always counts)
             if not self._keys[ki].segment or self.segmenter is None:
                 return True
             if hit not in vetoed:
@@ -262,7 +284,7 @@ class ComboMatcher:
         for ri in candidates:
             events = sorted(
                 (a, b, gi, ki) for ki, a, b in hits for r, gi in self._keys[ki].members
-                if r == ri and keep((ki, a, b))
+                if r == ri and keep((ki, a, b), gi)
             )
             fired = self._fire(ri, events)
             if fired is not None:
@@ -312,11 +334,12 @@ class ComboMatcher:
     def reasons(self, views: _Views, policy: FilterPolicy) -> list[Reason]:
         """One lexicon-kind Reason per rule that fires (blocking as the policy says for its category).
 
+        A parent's allow words (`policy.allow_words`) drop the cues they cover (see the module docstring).
         Fails closed: if matching raises, the error is logged once and the text counts as a hit of
         every category the rules cover (rule "combo:unchecked", no span), never as "nothing found".
         """
         try:
-            hits = self.find(views)
+            hits = self.find(views, self.allowed(policy.allow_words) if policy.allow_words else frozenset())
         except Exception as exc:  # noqa: BLE001 - any bug in matching must not pass a text unchecked
             if not self._failed:
                 self._failed = True

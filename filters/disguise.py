@@ -66,6 +66,8 @@ class Disguises:
         return decoded
 
     def _decode_token_uncached(self, token: str) -> tuple[str, str] | None:
+        if _IDENTIFIER.match(token):
+            return None  # a letter and a number: a version, model or time (v46, x86, 13z), not leetspeak
         candidates = list(self._token_variants(token))
         if any(c in self.mask_chars for c in token):
             candidates = [(w, "mask") for w in self._mask_words(token)] + candidates
@@ -107,7 +109,9 @@ class Disguises:
         """Words of English terms that a masked token (f*ck, bett*ng) could stand for."""
         letters = sum(c.isalpha() for c in token)
         masks = sum(c in self.mask_chars for c in token)
-        if letters < 2 or masks == 0 or masks > letters or len(token) > 24:
+        if letters < 2 or masks == 0 or masks > letters or len(token) > 24 or token[0] in self.mask_chars:
+            # masks stand for inner or final letters (f*ck, sh**); leading ones are markup: Markdown
+            # emphasis (**it is**), globs (**/*.py), hashtags
             return []
         joined = self._vocab_by_len.get(len(token), "")
         if not joined:
@@ -151,6 +155,9 @@ _SPECIAL_TOKEN = re.compile(
     f"[{_T}]{{3,24}}(?![{_T}])"
 )
 _STRETCH = re.compile(r"([a-z])\1{2,}")
+# digits with one letter (v46, x86, b006, 13z in a timestamp, 1e50) are a version, model, time or number;
+# a letter and a doubled digit (a55, a22) is still read as leetspeak
+_IDENTIFIER = re.compile(r"(?![a-z](\d)\1$)\d*[a-z]\d*$")
 # cheap test on the raw text for anything the token scan could decode
 _HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
 _HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"

@@ -11,7 +11,9 @@ Reports, for ../shared/eval/dev.jsonl and the project's own extra sets (filters/
 
 Row format (JSON lines): {"text", "expect": "block"|"allow"|"redact", "cat", "trick", "lang"} and,
 for PII rows, optionally "pii": the value that must disappear (otherwise it is derived from the text).
-Exit code 0 (it is a report) unless --strict and a target is missed.
+It ends with a summary (filters/eval_summary.py): the enforced targets (dev, extra sets, vocabulary flag
+rates) and whether each is met, and every public figure that is below its printed target.
+Exit code 0 (it is a report) unless --strict and an enforced target is missed or could not be measured.
 Run: `make eval` or `python -m filters.evaluate [--no-model] [--dev PATH] [--toxicn test.json] [--strict]`.
 """
 
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filters.eval_summary import Scoreboard
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 
 REPO = Path(__file__).resolve().parent.parent
@@ -262,22 +265,27 @@ def print_report(rep: SetReport, out: Any = None, show: int = 40, by_trick: bool
         w(f"  ... and {len(rep.misses) - show} more\n")
 
 
-def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int) -> bool:
-    """Per-source counts, ordinary-vocabulary flag rates and the public set; True if targets are met."""
+def set_targets(board: Scoreboard, rep: SetReport, enforced: bool) -> None:
+    board.add_set(rep, enforced, TARGET_BLOCKED, TARGET_BENIGN_FLAGGED, TARGET_PII_REDACTED)
+
+
+def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int, board: Scoreboard) -> None:
+    """Per-source counts, ordinary-vocabulary flag rates (enforced) and the public sets (reported) into `board`."""
     from filters import eval_public as pub
 
     pub.print_sources()
-    ok = True
     for name, words in (("wordfreq top English words", pub.english_top_words()),
                         ("pypinyin phrase dictionary (Chinese words and idioms)", pub.pypinyin_phrases())):
         if not words:
-            print(f"\n({name}: package not installed; pip install -e '.[tools]')")
+            print(f"\n({name}: NOT MEASURED, package not installed; `make eval` installs it, "
+                  "or pip install -e '.[tools]')")
+            board.missing(f"{name} flag rate (package not installed)")
             continue
         flagged = jieba_flagged(tf, words, policy)
         rate = len(flagged) / len(words)
         print(f"\n== {name} ==\nflagged: {len(flagged)}/{len(words)} = {_pct(rate)}  (target <= 1%)")
         print("  " + ", ".join(f"{w} ({rules[0] if rules else '?'})" for w, rules in flagged[: show * 2]))
-        ok &= rate <= pub.TARGET_VOCAB_FLAGGED
+        board.add(f"{name}: flagged", len(flagged), len(words), pub.TARGET_VOCAB_FLAGGED, False, True)
     public = [("public: held-out imported terms (never in a pack)", pub.heldout_rows())]
     public += [(f"public: {title}", rows) for title, rows in pub.real_text_sets()]
     prose = [{"text": t, "expect": "allow", "cat": "benign", "trick": "stdlib-docstring", "lang": "en"}
@@ -289,8 +297,9 @@ def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int)
         public.append((f"public: ToxiCN test split ({toxicn})", pub.toxicn_rows(toxicn)))
     for name, rows in public:
         if rows:
-            print_report(evaluate_rows(tf, rows, name, policy), show=show, by_trick=True)
-    return ok
+            rep = evaluate_rows(tf, rows, name, policy)
+            print_report(rep, show=show, by_trick=True)
+            set_targets(board, rep, enforced=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -308,21 +317,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="also score ToxiCN's test split (a local test.json; CC BY-NC-ND, never copied here)")
     ap.add_argument("--no-public", action="store_true", help="skip the public-source sections (faster)")
     ap.add_argument("--show", type=int, default=40, help="misses to list per set")
-    ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if an enforced target is missed or not measured")
     args = ap.parse_args(argv)
 
     policy = FilterPolicy.for_band(args.band) if args.band else DEFAULT_POLICY
     tf = load_filter(args.no_model, args.model)
     print(f"filter: packs {tf.pack_versions()}, {sum(len(p.entries) for p in tf.packs)} terms; "
           f"model: {'off' if getattr(tf, 'classifier', None) is None else 'on'}; band {policy.age_band}")
-    ok = True
+    board = Scoreboard()
     dev = args.dev if args.dev and args.dev.exists() else None
     if dev is None:
         print(f"(dev set not found at {args.dev}; skipping it)")
     for name, path in eval_sets(dev):
         rep = evaluate_rows(tf, load_rows(path), name, policy)
         print_report(rep, show=args.show)
-        ok &= rep.meets_targets()
+        set_targets(board, rep, enforced=True)
     if not args.no_jieba:
         words = jieba_top_words()
         flagged = jieba_flagged(tf, words, policy)
@@ -331,9 +340,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{_pct(rate)}  (target <= 1%)")
         for w, rules in flagged:
             print(f"  {w}\t{'; '.join(rules[:3])}")
-        ok &= rate <= TARGET_JIEBA_FLAGGED
+        board.add(f"jieba top-{len(words)} words: flagged", len(flagged), len(words), TARGET_JIEBA_FLAGGED, False, True)
     if not args.no_public:
-        ok &= report_public(tf, policy, args.toxicn, args.show)
+        report_public(tf, policy, args.toxicn, args.show, board)
     if args.en_words is not None:
         words = sorted({w.strip().lower() for w in args.en_words.read_text(encoding="utf-8").split() if w.isalpha()})
         flagged = jieba_flagged(tf, words, policy)
@@ -348,8 +357,8 @@ def main(argv: list[str] | None = None) -> int:
               f"hits through homophone/pinyin/split views: {len(fuzzy)}")
         for r, t in fuzzy[: args.show]:
             print(f"  {r}\t{t[:60]!r}")
-    print("\nall targets met" if ok else "\nsome targets missed")
-    return 1 if (args.strict and not ok) else 0
+    print("\n".join(board.lines()))
+    return 1 if (args.strict and not board.enforced_ok()) else 0
 
 
 if __name__ == "__main__":

@@ -344,6 +344,8 @@ class Matcher:
                 hit = self._to_hit(view, r.index, r.start, r.end, r.view, text)
                 if r.view == "syllable" and _SENTENCE_PUNCT.search(hit.matched):
                     continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
+                if r.view == "pinyin" and allow_contexts.given_name(text, hit.span, self.folded_term(r.index)):
+                    continue  # two syllables joined and capitalised: a given name (Zhijie Wang), not 肢解
                 hits.append(hit)
         if self._allow_raw and hits:  # contexts with markup punctuation (":meth:") are checked as written
             hits = [h for h in hits if not self._raw_allowed(text, h)]

@@ -4,7 +4,8 @@
                          --portal-key HEX|FILE --root root.json --home DIR --serve --port N]
     kidsafe fleet keygen DIR                  root + bundle keys, root-1.json (keep DIR offline)
     kidsafe fleet rotate-root DIR             root v+1 with new root keys (old and new sign it)
-    kidsafe fleet build --keys DIR --version N --cohort C [--packs DIR] [--model F] [--chunk-size B] -o bundle.json
+    kidsafe fleet build --keys DIR --version N --cohort C [--packs DIR] [--combos DIR | --no-combos] [--model F]
+                        [--chunk-size B] -o bundle.json
     kidsafe fleet sign bundle.json --key FILE add one more signature (keys on separate machines)
     kidsafe fleet publish bundle.json --broker URL      retained on fleet/{cohort}/bundles
     kidsafe fleet rollout --keys DIR --version N --cohort C --steps 10,50,100 --halt-at 0.2 --broker URL
@@ -72,6 +73,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--version", type=int, required=True)
         p.add_argument("--cohort", required=True)
         p.add_argument("--packs", type=Path, default=None, help="folder of word packs (default: shipped)")
+        p.add_argument("--combos", type=Path, default=None,
+                       help="folder of co-occurrence rule files (default: shipped) / 组合规则目录")
+        p.add_argument("--no-combos", action="store_true",
+                       help="ship no rule files: devices keep the rules in force / 不含组合规则")
         p.add_argument("--model", dest="model_file", type=Path, default=None, help="classifier .tflite to ship")
         p.add_argument("--labels", type=Path, default=None, help="its labels.json (default: beside the model)")
         p.add_argument("--expires-days", type=float, default=30)
@@ -142,16 +147,19 @@ def cmd_rotate(args: argparse.Namespace) -> int:
 
 
 def _build_steps(args: argparse.Namespace, percents: list[int]) -> list[Any]:
+    from filters.combo_rules import COMBOS_DIR
     from filters.lexicon import PACKS_DIR
     from mqtt_bridge import fleet
 
     packs = sorted((args.packs or PACKS_DIR).glob("*.json"))
+    combos = [] if args.no_combos else sorted((args.combos or COMBOS_DIR).glob("*.json"))
     keys = fleet._keys_in(args.keys, "bundle")
     roots = fleet.roots_in(args.keys)
     out = []
     for pct in percents:
         built = fleet.build_bundle(args.version, args.cohort, packs, args.model_file, args.labels, pct,
-                                   args.expires_days, args.drop_category, chunk_size=args.chunk_size or None)
+                                   args.expires_days, args.drop_category, chunk_size=args.chunk_size or None,
+                                   combos=combos)
         out.append(fleet.bundle_message(fleet.sign_bundle(built.meta, keys), built.files, roots))
     return out
 

@@ -23,6 +23,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mqtt_bridge import chunks, signing, topics
+from mqtt_bridge.combo_update import COMBO_PREFIX  # a rule file in a bundle: combos-fraud.json
 from mqtt_bridge.payloads import (
     BundleMessage,
     BundleSigned,
@@ -120,9 +121,11 @@ def _spec(kind: str, data: bytes, chunk_size: int | None) -> FileSpec:
 def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path | None = None,
                  labels: Path | None = None, rollout_percent: int = 100, expires_days: float = 30,
                  drops_categories: Iterable[str] = (), now: float | None = None,
-                 chunk_size: int | None = None) -> Built:
-    """Bundle metadata for a full set of word packs (and optionally the classifier model); files larger
-    than `chunk_size` are sent in hashed chunks (None: everything inline)."""
+                 chunk_size: int | None = None, combos: Iterable[Path] = ()) -> Built:
+    """Bundle metadata for a full set of word packs (and optionally the classifier model and a full set
+    of co-occurrence rule files: without them the device keeps the rules in force); files larger than
+    `chunk_size` are sent in hashed chunks (None: everything inline)."""
+    from filters.combo_rules import read_file
     from filters.lexicon import load_pack
 
     files: dict[str, bytes] = {}
@@ -133,6 +136,15 @@ def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path |
         categories.update(e.category for e in pack.entries)
         files[path.name] = path.read_bytes()
         specs[path.name] = _spec("pack", files[path.name], chunk_size)
+    rule_names: set[str] = set()
+    for path in sorted(Path(p) for p in combos):
+        rules = read_file(path)  # an operator never ships a rule file that does not load (ComboError)
+        if rules.name in rule_names or COMBO_PREFIX + path.name in files:
+            raise ValueError(f"{path}: a second rule file named {rules.name!r} / 规则文件重名")
+        rule_names.add(rules.name)
+        name = COMBO_PREFIX + path.name  # packs and rule files share names (fraud.json): keep them apart
+        files[name] = path.read_bytes()
+        specs[name] = _spec("combos", files[name], chunk_size)
     if model is not None and labels is None and (Path(model).parent / "labels.json").exists():
         labels = Path(model).parent / "labels.json"  # a model never travels without its labels
     for path, kind in ((model, "model"), (labels, "labels")):

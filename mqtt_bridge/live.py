@@ -1,7 +1,9 @@
 """The device side of a fleet update: the live text filter of a DeviceService.
 
-`activate(set_dir)` swaps the packs (and the model when the set has one) into the filter the search
-and voice pipelines already hold; `activate(None)` goes back to the shipped packs and model.
+`activate(set_dir)` swaps the co-occurrence rules (the set's `combos/`, else the shipped rules), the packs
+(and the model when the set has one) into the filter the search and voice pipelines already hold;
+`activate(None)` goes back to the shipped rules, packs and model. Rules that do not load raise
+(filters.combo_rules.ComboError) before anything changed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class LiveFilter:
         self._model_path: Path | None = None
         self._labels_path: Path | None = None
         self._model_sha: str | None = None
+        self._combos_dir: Path | None = None
 
     def filter(self) -> Any:
         return self.service.get_text_filter()
@@ -27,8 +30,12 @@ class LiveFilter:
     def activate(self, set_dir: Path | None) -> None:
         from filters.engine import load_classifier
         from filters.lexicon import PACKS_DIR, load_packs
+        from mqtt_bridge.combo_update import rules_dir_of
 
         tf = self.filter()
+        combos_dir = rules_dir_of(set_dir)
+        tf.reload_combos(combos_dir)  # compiled before the swap: a failure leaves the rules in force
+        self._combos_dir = combos_dir
         packs_dir = set_dir / "packs" if set_dir is not None else PACKS_DIR
         tf.use_packs(load_packs(packs_dir))
         model = set_dir / "model.tflite" if set_dir is not None else None
@@ -63,6 +70,18 @@ class LiveFilter:
 
     def pack_info(self) -> dict[str, dict[str, str]]:
         return {p.name: {"version": p.version, "sha256": p.sha256} for p in self.packs()}
+
+    def combos_dir(self) -> Path:
+        """The folder of the co-occurrence rules in force."""
+        from mqtt_bridge.combo_update import rules_dir_of
+
+        return self._combos_dir or rules_dir_of(None)
+
+    def combo_files(self) -> tuple[Any, ...]:
+        return tuple(self.filter().combos.files)
+
+    def combo_info(self) -> dict[str, dict[str, str]]:
+        return {f.name: {"version": f.version, "sha256": f.sha256} for f in self.combo_files()}
 
     def categories(self) -> set[str]:
         return {e.category for p in self.packs() for e in p.entries}

@@ -139,6 +139,7 @@ class StateMessage(Message):
     policy_error: str | None = None    # why the last policy message was refused
     packs: dict[str, PackInfo] = Field(default_factory=dict)
     model_sha256: Sha256 | None = None
+    combos: dict[str, PackInfo] = Field(default_factory=dict)  # co-occurrence rule files in force
     bundle_version: int = 0            # fleet bundle in force (0 = the shipped set)
     bundle_status: Literal["idle", "downloading", "applied", "failed", "rolled_back", "refused"] = "idle"
     bundle_error: str | None = None
@@ -205,7 +206,7 @@ class FileSpec(Model):
     """A bundle file: its length and SHA-256, and for a file sent in chunks (fleet/{cohort}/chunks/
     {sha256}/{i}) the chunk size and each chunk's SHA-256, all covered by the bundle signatures."""
 
-    kind: Literal["pack", "model", "labels", "asr_ref"]
+    kind: Literal["pack", "model", "labels", "asr_ref", "combos"]  # combos: a co-occurrence rule file
     length: Annotated[int, Field(ge=0)]
     sha256: Sha256
     chunk_size: Annotated[int, Field(ge=1024)] | None = None  # set when the file is sent in chunks

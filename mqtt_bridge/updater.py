@@ -1,14 +1,15 @@
 """Applying a fleet bundle on a device: stage, verify, swap atomically, canary, keep or roll back.
 
 Layout under HOME/fleet/:  root.json (trusted root)  installed.json (version in force, failures)
-journal.json (present only while a swap is under way)  sets/<version>/ (packs/, model.tflite,
+journal.json (present only while a swap is under way)  sets/<version>/ (packs/, combos/, model.tflite,
 labels.json)  current -> sets/<version> (a symlink replaced atomically; absent = the shipped set).
 
 Steps: parse -> rotate root -> verify metadata (threshold, expiry, cohort, version) -> rollout
 selection -> check every file's length and hash (files sent in chunks: gather them first, resuming
 from the chunks already in HOME/fleet/chunks; see chunks.py) -> stage into sets/.staging -> packs parse ->
 bundle-level weakening checks (every category in force still covered unless the signed metadata
-drops it explicitly; no empty pack; no changed content under an unchanged pack version) -> canary on
+drops it explicitly; no empty pack; no changed content under an unchanged pack version; the same for the
+co-occurrence rule files, see combo_update.py) -> canary on
 the staged set -> journal -> swap `current` -> load into the live filter -> canary on the live filter
 -> commit. A failed canary swaps back; a process killed between journal and commit comes back on the
 previous set at the next start (`recover()`), and that version is reported failed and never retried.
@@ -28,13 +29,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mqtt_bridge import canary
+from mqtt_bridge import canary, combo_update
 from mqtt_bridge.chunks import ChunkRefused, ChunkStore, Download
 from mqtt_bridge.payloads import BundleMessage, BundleSigned, PackInfo, PayloadError, parse
 from mqtt_bridge.trust import BundleRefused, TrustStore, check_files
 
 log = logging.getLogger(__name__)
-SUBDIR = {"pack": "packs", "model": "", "labels": "", "asr_ref": ""}
 MODEL_NAME, LABELS_NAME = "model.tflite", "labels.json"
 
 
@@ -117,6 +117,7 @@ class FleetUpdater:
         if self.live is not None:
             out["packs"] = {k: PackInfo(**v) for k, v in self.live.pack_info().items()}
             out["model_sha256"] = self.live.model_sha256()
+            out["combos"] = {k: PackInfo(**v) for k, v in self.live.combo_info().items()}
         return out
 
     # -- crash recovery ------------------------------------------------------------------------------
@@ -260,13 +261,19 @@ class FleetUpdater:
         (staging / "packs").mkdir(parents=True)
         for name, data in files.items():
             kind = meta.files[name].kind
-            target = staging / SUBDIR[kind] / name if kind == "pack" else staging / {
-                "model": MODEL_NAME, "labels": LABELS_NAME}.get(kind, name)
+            if kind == "pack":
+                target = staging / "packs" / name
+            elif kind == "combos":
+                target = staging / combo_update.SUBDIR / combo_update.staged_name(name)
+                target.parent.mkdir(exist_ok=True)
+            else:
+                target = staging / {"model": MODEL_NAME, "labels": LABELS_NAME}.get(kind, name)
             with open(target, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        # a bundle without a model keeps the model in force
+        # a bundle without rule files keeps the rules in force, without a model the model in force
+        combo_update.carry_forward(staging, self._combos_dir(), self.sets)
         if not (staging / MODEL_NAME).exists() and self.live is not None:
             model, labels = self.live.model_files()
             for src, name in ((model, MODEL_NAME), (labels, LABELS_NAME)):
@@ -277,6 +284,8 @@ class FleetUpdater:
     def _check_weakening(self, meta: BundleSigned, staged: Path) -> None:
         canary.check_packs(staged / "packs", meta.categories,
                            self.live.packs() if self.live is not None else self._set_packs())
+        in_force_rules = self.live.combo_files() if self.live is not None else self._set_combos()
+        combo_update.check(staged, in_force_rules, meta.drops_categories)
         in_force = self.live.categories() if self.live is not None else set(self._set_categories())
         missing = sorted(in_force - set(meta.categories) - set(meta.drops_categories))
         if missing:
@@ -291,6 +300,19 @@ class FleetUpdater:
             return load_packs(active / "packs") if active else []
         except LexiconError:
             return []
+
+    def _combos_dir(self) -> Path:
+        """The rule folder in force (the live filter's, or for a simulated device its set's)."""
+        return self.live.combos_dir() if self.live is not None else combo_update.rules_dir_of(self.active_set())
+
+    def _set_combos(self) -> tuple[Any, ...]:
+        """The rule files of the set in force (a simulated device has no live filter to ask)."""
+        from filters.combo_rules import ComboError, read_dir
+
+        try:
+            return read_dir(self._combos_dir())
+        except ComboError:
+            return ()
 
     def _set_categories(self) -> set[str]:
         active = self.active_set()

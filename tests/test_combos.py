@@ -64,6 +64,47 @@ FIRES = [
      "your school sees everything"),
     ("grooming:sextortion_threat", "你的视频我录下来了，不转账的话就发给你同学看"),
     ("grooming:age_probe_and_contact_en", "what grade are you in? are your parents out tonight? I could pick you up"),
+    # session 5: scam types of the anti-fraud advisories, grooming moves, self-harm warning signs
+    ("fraud:fake_police_zh", "这里是区公安分局经侦支队，你的身份证被冒用开了账户涉嫌洗钱，马上下载这个软件配合调查"),
+    ("fraud:acquaintance_transfer_zh", "老同学，我是你表哥啊，换号了，手机坏了不方便语音，急用钱先借我三千"),
+    ("fraud:fake_transfer_proof_zh", "钱已经给你转过去了，可能24小时到账，转账凭证在这，你先替我付给供货商"),
+    ("fraud:service_cancel_credit_scam_zh",
+     "这里是拼多多官方客服，您的学生账号没注销会影响征信，请打开腾讯会议共享屏幕跟着操作"),
+    ("fraud:rebate_task_trap_zh", "新人任务先垫付一百，做完返还本金和佣金；你操作失误卡单了，再充三百就能提现"),
+    ("fraud:loan_offer_zh", "急用钱？黑户也能借款，凭身份证秒批，最高可贷五万，回复1办理"),
+    ("fraud:parent_payment_ask_zh", "这个皮肤我帮你买，你用你爸的微信扫一下码付款就行"),
+    ("fraud:credentials_for_items_zh", "官方活动白送钻石，把登录密码告诉我就帮你领"),
+    ("fraud:gov_impersonation_en",
+     "Social Security here: your number was suspended for fraudulent activity, call us immediately"),
+    ("fraud:free_game_currency_en", "unlimited vbucks glitch, works for everyone, just verify your login at the link"),
+    ("fraud:loan_offer_en", "Bad credit? Cash advance pre approved today, reply YES, a small processing fee applies"),
+    ("fraud:mobile_upgrade_text_en",
+     "Our records show you are entitled to a free upgrade to the latest colour mobile, call free 0800 123 456"),
+    ("grooming:move_to_private_channel_zh", "在这说不方便，换个软件聊吧，记得别让你爸妈知道"),
+    ("grooming:flattery_isolation_zh", "只有我最懂你，你爸妈不懂你的，明天放学我来接你"),
+    ("grooming:casting_recruit_photos_zh", "网红主播签约，先发几张全身照看身材，有报酬"),
+    ("grooming:gift_for_photos_zh", "你只要发一张自拍，我就给你充q币"),
+    ("grooming:paid_child_photos_zh", "招初中生拍视频，在家就能做，有偿日结"),
+    ("grooming:children_only_group_zh", "这个私密小组仅限十二岁以下进"),
+    ("grooming:move_to_private_app_en", "let's switch to telegram, you look older than you are"),
+    ("grooming:flattery_isolation_en",
+     "you're not like the other kids, only I understand you. let's hang out this weekend"),
+    ("self_harm:wish_not_to_exist_zh", "我真希望自己没被生下来"),
+    ("self_harm:farewell_arrangements_zh", "不要为我难过，我的东西都送给妹妹了，我走以后替我照顾好她"),
+    ("self_harm:self_injury_zh", "我控制不住地划手臂，好多疤都藏起来了"),
+    ("self_harm:plan_time_method_zh", "决定了，考完就去跳楼"),
+    ("self_harm:life_meaningless_ending_zh", "活腻了，明白自己是多余的，想消失"),
+    ("self_harm:jump_place_zh", "我一个人站在天台上，好想往下跳"),
+    ("self_harm:wish_not_to_exist_en", "honestly I wish I was never born"),
+    ("self_harm:cannot_go_on_en", "im so done, i dont want to be alive any longer"),
+    ("self_harm:method_search_zh", "到底怎样才能死得不痛苦"),
+    ("self_harm:method_search_en", "whats the quickest way to end my life"),
+    ("self_harm:last_post_despair_zh", "发完这最后一条说说就解脱了"),
+    ("self_harm:farewell_arrangements_zh", "原谅我吧，我真的坚持不下去了"),
+    ("self_harm:goodbye_arrangements_en", "ok this is my last post. dont look for me"),
+    ("self_harm:better_off_without_me_zh", "如果没有我，这个家会轻松一点吧"),
+    ("self_harm:self_injury_en", "i relapsed last night, i keep hiding the scars under long sleeves"),
+    ("self_harm:goodbye_arrangements_en", "please look after my cat. after i'm gone don't blame yourself"),
 ]
 
 # Near misses: each shares cues with a rule but is ordinary text a child meets.
@@ -90,6 +131,27 @@ QUIET = [
     "你的照片拍得真好，发给你家人看看吧，不然他们会想你的",
     "How old are you? The doctor needs your age for the form",
     "Beware: messages saying you have won a prize and asking you to call a number are scams",
+    "警方提醒：公安机关不会要求你把资金转入安全账户，接到这种电话请挂断",
+    "我是你们班主任，明天开家长会，请各位家长准时参加",
+    "快递丢失了，客服说会给我退款，三天内到账",
+    "我在学校老师的帮助下申请了国家助学贷款",
+    "千万不要把爸妈的银行卡号发给网友",
+    "奶奶去世了，下辈子我还要做她的孙女，妈妈让我不要难过",
+    "我切菜时不小心划到手了，流了好多血",
+    "今晚我们在游戏里打魔王，准备结束这一切",
+    "夏令营只收12岁以下的小朋友，报名请加家长群",
+    "小学生摄影比赛征集作品，获奖作品有奖金",
+    "The police arrested a man who told victims to pay the IRS with gift cards, according to the news",
+    "I saved my allowance to buy robux in the official store, my parents said ok",
+    "download dinosaur pics for free",
+    "I'm giving away my old toys at the yard sale, one last time before we move",
+    "I cut myself shaving this morning, there was blood everywhere lol",
+    "没有我的帮助，他也能做得更好",
+    "恐龙是怎么死的？是因为小行星吗",
+    "这是我今年最后一条朋友圈，好累但是很开心",
+    "I'm done trying to fix this bike, it won't matter tomorrow anyway",
+    "how many plants die in winter and how to keep them alive",
+    "I can't go on anymore with this level, the boss is too hard",
 ]
 
 
@@ -256,14 +318,51 @@ def test_a_matching_error_fails_closed(shipped_filter: TextFilter, monkeypatch: 
                                        caplog: pytest.LogCaptureFixture) -> None:
     tf = TextFilter(list(shipped_filter.packs))
 
-    def broken(views: object) -> list:
+    def broken(views: object, allowed: object = None) -> list:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(tf.combos, "find", broken)
     v = tf.check("今天天气很好")
     assert v.action == "block"
+    assert tf.check("今天天气很好", FilterPolicy(allow_words=("天气",))).action == "block"  # allow words too
     assert {r.rule for r in v.reasons} == {"combo:unchecked"}
     assert set(v.categories) == {"bullying", "fraud", "grooming", "self_harm", "sexual"}
     tf.check("再来一句")
     assert [r.message for r in caplog.records if r.name == "kidsafe.combos"].count(
         "co-occurrence rules failed (RuntimeError: boom); texts they cannot check are treated as hits") == 1
+
+
+# --- a parent's allow words -------------------------------------------------------------------
+
+FAN_MEETING = "周六一起去看《我们的秘密》的粉丝见面会吧"  # a TV drama's title holds a secrecy cue
+
+
+def test_an_allow_word_covering_a_cue_stands_the_rule_down(shipped_filter: TextFilter) -> None:
+    rule = "combo:grooming:secrecy_and_contact_zh"
+    assert combo_rules(shipped_filter, FAN_MEETING) == [rule]  # without the allow word it fires
+    allow = FilterPolicy(allow_words=("我们的秘密",))
+    assert combo_rules(shipped_filter, FAN_MEETING, allow) == []
+    assert shipped_filter.check(FAN_MEETING, allow).action == "allow"
+    # a shorter allow word does not cover the longer cue; an allowed title does not excuse other cues
+    assert combo_rules(shipped_filter, FAN_MEETING, FilterPolicy(allow_words=("秘密",))) == [rule]
+    assert combo_rules(shipped_filter, "这是我们俩的小秘密，周六我开车来接你放学", allow) == [rule]
+
+
+def test_allow_word_semantics_cue_by_cue(normalizer, segmenter) -> None:  # noqa: ANN001
+    from filters.combo_rules import parse_file
+
+    doc = _file(rules=[{**GOOD_RULE, "groups": [{"name": "a", "cues": ["兼职"]}, {"name": "b", "cues": ["日结"]}],
+                        "unless": ["警惕"]}])
+    m = ComboMatcher([parse_file(doc, "tt")], normalizer, segmenter)
+
+    def fires(text: str, *allow: str) -> bool:
+        return bool(m.find(Views(text, normalizer), m.allowed(allow)))
+
+    assert fires("周末兼职，工资日结")
+    assert not fires("周末兼职，工资日结", "周末兼职")  # the only job cue lies inside an allowed word
+    assert not fires("周末兼职，工资日结", "ＷＯＲＫ", "工资日结")  # allow words are folded like the text
+    assert fires("周末兼职，工资日结，还有学生兼职", "周末兼职")  # another job cue still counts
+    assert fires("周末兼职，工资日结", "兼")  # a cue longer than the allowed word always counts
+    assert fires("周末兼职，工资日结", "兼职社团")  # the allowed word must occur around the cue
+    assert not fires("警惕周末兼职，工资日结")
+    assert not fires("警惕周末兼职，工资日结", "警惕周末")  # an allow word never lifts an `unless` veto

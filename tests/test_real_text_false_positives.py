@@ -1,0 +1,113 @@
+"""False positives seen on real text (session 5), fixed at their cause, with the harm beside them still blocked.
+
+- version and model names read as leetspeak (v46 -> vag): filters/disguise.py `_IDENTIFIER`;
+- Markdown emphasis, globs and hashtags read as masks (`**it` -> shit): filters/disguise.py `_mask_words`;
+- joined pinyin of a two-character term that is a Latin-typed name (Zhijie -> 肢解): allow_contexts.given_name;
+- C-API names (METH_FASTCALL -> meth): raw allow-context "meth_" in the drugs pack;
+- 读博 (doing a PhD) heard as 赌博, and 123 more ordinary words heard as a term (庆生 as 轻生): allow-contexts
+  written as the real word in the core packs;
+- git branches and variables named sb: raw allow-contexts (sb/, (sb, sb =); niggle rejected by curation.
+Each benign row was blocked before its fix (seen red); the harm rows stay blocked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+BENIGN = [
+    "Requires Python v46 or later",
+    "Chrome v49 and Firefox f46 builds",
+    "The chip is a b006 rev c117",
+    "Use the glob **it to match every file",
+    "**it is important** that you read this",
+    "see **its** docs and #uck tags",
+    "Contact Zhijie Wang for details",
+    "Thanks Zhijie, merged.",
+    "Wang Zhijie and Li Dubo wrote the paper",
+    "METH_FASTCALL calling convention",
+    "use METH_VARARGS | METH_KEYWORDS",
+    "他在美国读博",
+    "姐姐放弃了读博",
+    "读博士很辛苦",
+    # ordinary words heard as a term (homophones on), found by filters/tools/fp_scan.py on jieba's dictionary
+    "今天给妈妈庆生",
+    "我们学校办墙报",
+    "浮力计的原理",
+    "青涩的年纪",
+    "继女和继母",
+    "重色轻友的家伙",
+    "表姊来我家玩",
+    "泛读和精读",
+    "白炽灯很烫",
+    "明火执仗地抢",
+    # English doc sentences (fp_scan): git branches, code, timestamps, numbers, ordinary words
+    "(merge 022d2ac1f3 sb/blame-color later to maint).",
+    "const sb = Buffer.allocUnsafeSlow(10); store.push(sb);",
+    ":version: $Id: extras.py 3473 2007-10-29 15:18:13Z jarrod",
+    "np.min_scalar_type(1e50)",
+    "Resolved niggles with AnyIO EOF behaviours.",
+]
+
+HARM = [
+    "you a55hole",
+    "kiss my a55",
+    "f*ck you",
+    "sh** happens to you loser, f**k off",
+    "p0rn videos",
+    "zhijie xiaoshuo",
+    "Seqing dianying",
+    "seqing wangzhan",
+    "buy meth here",
+    "他在网上赌博",
+    "一起去dubo吧",
+    "我想轻生",
+    "涩情网站",
+    "你是个表子",
+    "你这个sb",
+    "sb吧你",
+]
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_real_text_false_positive_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+@pytest.mark.parametrize("text", HARM)
+def test_the_disguised_harm_beside_them_is_still_blocked(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
+
+
+@pytest.mark.parametrize(("text", "span", "term", "expected"), [
+    ("Contact Zhijie Wang", (8, 14), "肢解", True),
+    ("Zhijie Wang wrote", (0, 6), "肢解", True),
+    ("Zhijie said", (0, 6), "肢解", False),  # a sentence's first word may be auto-capitalised
+    ("Hi. Seqing dianying", (4, 10), "色情", False),
+    ("see zhijie", (4, 10), "肢解", False),
+    ("see Zhijiexiaoshuo", (4, 10), "肢解", False),
+    ("Contact Seqingwang", (8, 18), "色情网", False),  # three characters: not a given name
+])
+def test_given_name(text: str, span: tuple[int, int], term: str, expected: bool) -> None:
+    from filters.allow_contexts import given_name
+
+    assert given_name(text, span, term) is expected
+
+
+# Recall added in session 5 (hand-written core terms; each was allowed before), beside ordinary words
+# that sound like them and stay allowed (homophones off for two-character slurs).
+NEW_HARM = ["南蛮子滚回去", "你这个屁精", "死同性恋真恶心", "国蝻都这样", "信绿教的都", "反差婊合集", "东京热全集",
+            "蜜桃传媒在线", "久草视频网", "口叫教程", "you mofo", "shut up thot", "what a niqqa", "beeyotch please"]
+SOUNDALIKE_OK = ["我没去学校", "给你个苹果", "舒肤佳香皂", "他是个马屁精", "我们班的屁股", "青青草原上的羊",
+                 "抠脚大汉", "他们发生了口角", "扣缴个人所得税", "试试才知道", "so cocky", "e.e. cummings poems"]
+
+
+@pytest.mark.parametrize("text", NEW_HARM)
+def test_new_core_terms_block(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
+
+
+@pytest.mark.parametrize("text", SOUNDALIKE_OK)
+def test_their_soundalikes_stay_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
