@@ -15,7 +15,8 @@ Scoring is batched: `predict_many(texts)` featurizes every window of every text 
 (filters/features.featurize_many), sorts the windows by id count and invokes them in groups of at
 most MAX_BATCH, each group's "ids" input only as wide as its largest count (a 20-character window
 then costs about a fifth of a 256-wide one; the int8 sum does not see the padding, so the scores are
-those of the 256-wide input, which tests check); `predict(text)` is predict_many([text])[0]. Each
+those of the 256-wide input, which tests check); `predict(text)` is predict_many([text])[0], which for one
+text skips the batch machinery (`_predict_one`: one invoke, same scores). Each
 text reports its window least likely safe. The int8 "scale" input depends only on the window's id
 count, so it comes from a table of 257 values built at load.
 
@@ -331,6 +332,8 @@ class TextClassifier:
         pays for 256 looked-up rows."""
         if not texts:
             return []
+        if len(texts) == 1:
+            return [self._predict_one(texts[0])]
         batch = self._featurizer.featurize_many(texts)
         counts = batch.counts
         n_windows = len(counts)
@@ -350,6 +353,21 @@ class TextClassifier:
             by_safe = np.lexsort((np.arange(n_windows), probs[:, self._safe], owner))
             heads = by_safe[np.searchsorted(owner[by_safe], np.arange(len(texts)))]
         return [dict(zip(self.labels, row, strict=True)) for row in probs[heads].astype(np.float64).tolist()]
+
+    def _predict_one(self, text: str) -> dict[str, float]:
+        """predict_many([text]) without the batch machinery (the device's query, a 200-character
+        check): the text's windows in one invoke as wide as its largest id count, in text order (rows of
+        an invoke do not affect each other), and the first window least likely safe."""
+        rows = self._featurizer.text_rows(text)
+        counts = np.fromiter(map(len, rows), dtype=np.int32, count=len(rows))
+        width = min(MAX_FEATURES, -(-int(counts.max()) // self.WIDTH_STEP) * self.WIDTH_STEP)
+        slots = np.array([row + [-1] * (width - len(row)) for row in rows], dtype=np.int32)
+        slots += 1  # bucket id + 1; padding -1 -> 0
+        with self._lock:
+            self._ensure_interpreter()
+            probs = self._invoke(slots, counts)
+        head = int(np.argmin(probs[:, self._safe])) if len(rows) > 1 else 0  # argmin: the first on a tie
+        return dict(zip(self.labels, probs[head].astype(np.float64).tolist(), strict=True))
 
     def top(self, scores: dict[str, float]) -> str:
         """The most probable label."""

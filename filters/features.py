@@ -15,6 +15,10 @@ Normalisation (version 1), in order:
 5. the "words" view keeps the ASCII letter/digit runs of the folded text, plus a leetspeak-decoded
    copy of any run that mixes letters and digits ("r3tard" -> "retard").
 
+`Featurizer.normalise` gives these views through one per-code-point table (filters/feature_table.py,
+stored in filters/data/features_table.pickle) wherever NFKC works character by character, and through
+the steps above (`normalise_reference`) elsewhere; tests compare the two on every code point.
+
 Features: character 1-, 2- and 3-grams of the chars view (bi- and trigrams include a start and an
 end marker), word unigrams and word bigrams, each hashed to one of N_BUCKETS ids by a fixed 64-bit integer hash
 computed with numpy over the UTF-32 code points (word ids: zlib.crc32). Never Python's hash(),
@@ -73,6 +77,17 @@ _SH30, _SH27, _SH31 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31))  # 0-
 _NONWORD = re.compile(r"[\W_]+")
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
+
+
+def _words(folded: str) -> tuple[str, ...]:
+    """The words view: the Latin letter/digit runs, each followed by its leetspeak decoding if it mixes
+    letters and digits."""
+    words: list[str] = []
+    for run in _LATIN_RUN.findall(folded):
+        words.append(run)
+        if not run.isalpha() and not run.isdigit():
+            words.append(run.translate(_LEET))
+    return tuple(words)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -138,7 +153,11 @@ class Featurizer:
     def __init__(self, fold_table: dict[int, str] | None = None, pinyin: bool = False,
                  syllables: SyllableTable | None = None) -> None:
         self._fold = load_fold_table() if fold_table is None else dict(fold_table)
+        self._stock = fold_table is None  # the stored per-code-point table is built from the stock one
         self._fold_chars = frozenset(map(chr, self._fold))  # translate() only texts holding one of them
+        self._table: list[str | int] | None = None  # see normalise (both built on first use)
+        self._combining: re.Pattern[str] | None = None
+        self._spaced_list: list[str | int] | None = None
         self.pinyin = pinyin
         self.syllables: SyllableTable | None = None
         if pinyin:
@@ -147,15 +166,29 @@ class Featurizer:
             self.syllables = syllables or shared_table()
 
     def normalise(self, text: str) -> Views:
+        """The chars and words views of `text` (the module docstring's steps 1-5), equal to
+        `normalise_reference`: most texts take one str.translate through a per-code-point table holding
+        each character's NFKC, case fold, fold and, for what the chars view drops, a space (the spaces
+        then only separate the Latin runs). NFKC works on single characters except where characters
+        combine (marks, Hangul jamo) or past U+FFFF: such texts take the reference."""
+        text = text[:MAX_TEXT_CHARS]
+        if not text.isascii() and (self._combining or self._load_table()[1]).search(text):
+            return self.normalise_reference(text)
+        spaced = text.translate(self._table or self._load_table()[0])
+        return Views(chars=spaced.replace(" ", ""), words=_words(spaced))
+
+    def normalise_reference(self, text: str) -> Views:
+        """The views step by step: NFKC, casefold, fold, then regular expressions over the folded text."""
         folded = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).casefold()
         if not folded.isascii() and not self._fold_chars.isdisjoint(folded):
             folded = folded.translate(self._fold)
-        words: list[str] = []
-        for run in _LATIN_RUN.findall(folded):
-            words.append(run)
-            if not run.isalpha() and not run.isdigit():
-                words.append(run.translate(_LEET))
-        return Views(chars=_NONWORD.sub("", folded), words=tuple(words))
+        return Views(chars=_NONWORD.sub("", folded), words=_words(folded))
+
+    def _load_table(self) -> tuple[list[str | int], re.Pattern[str]]:
+        from filters.feature_table import load
+
+        self._table, self._combining = load(self._fold, fold_table_digest() if self._stock else "")
+        return self._table, self._combining
 
     def windows(self, text: str) -> list[Views]:
         """One Views per window of at most WINDOW_CHARS characters (overlapping by 2); >= 1 window."""
@@ -222,16 +255,22 @@ class Featurizer:
         """(ids, weights) of the first window only: what the training recipe uses per row."""
         return self.pack(self.window_ids(self.windows(text)[0]))
 
+    def text_rows(self, text: str) -> list[list[int]]:
+        """Each window's distinct ids (first-seen order, at most MAX_FEATURES) of one text: the device's
+        one query, hashed over the whole text once (filters/feature_batch.text_window_ids)."""
+        from filters.feature_batch import distinct_ids, text_window_ids
+
+        views = self.normalise(text)
+        syl = self.syllables
+        return [distinct_ids(views, syl)] if len(views.chars) <= WINDOW_CHARS else text_window_ids(views, syl)
+
     def featurize_many(self, texts: list[str]) -> Batch:
         """The windows of every text with the ids of `featurize`: many texts in one vectorised pass
         (filters/feature_batch.hash_pack_many); one text, or a couple of windows, without its fixed cost."""
-        from filters.feature_batch import SMALL_BATCH, distinct_ids, hash_pack_many, text_window_ids
+        from filters.feature_batch import SMALL_BATCH, distinct_ids, hash_pack_many
 
-        if len(texts) == 1:  # the device's one query: hashed over the whole text once
-            views = self.normalise(texts[0])
-            syl = self.syllables
-            rows = [distinct_ids(views, syl)] if len(views.chars) <= WINDOW_CHARS else text_window_ids(views, syl)
-            return Batch.of_rows(rows)
+        if len(texts) == 1:
+            return Batch.of_rows(self.text_rows(texts[0]))
         windows: list[Views] = []
         owner: list[int] = []
         for index, text in enumerate(texts):
