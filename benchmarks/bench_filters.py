@@ -95,23 +95,9 @@ def per_stage(tf: TextFilter, lines: list[str]) -> list[tuple[str, float]]:
 
     views = [Views(x, norm) for x in lines]
     timed("views: fold string", lambda: [v.fold for v in views])
-    groups = [views[i : i + BATCH_LINES] for i in range(0, n, BATCH_LINES)]
-    quiet = timed("batch pre-screen (filters/batch_screen.py)",
-                  lambda: [q for g in groups for q in tf._quiet_lines(matcher, g, DEFAULT_POLICY)])
-    print(f"  pre-screen: {n - sum(quiet)} of {n} lines loud (may hold a word-list hit or fire a rule); "
-          "the others skip per-line matching")
-    timed("matcher: scan + vetoes, loud lines only (per line of all)",
-          lambda: [matcher.find(v) for v, q in zip(views, quiet, strict=True) if not q])
-
-    def screen_all() -> list:
-        out = []
-        for i in range(0, n, BATCH_LINES):
-            group = [Views(x, norm) for x in lines[i : i + BATCH_LINES]]
-            flags = tf._quiet_lines(matcher, group, DEFAULT_POLICY)
-            out += [tf._screen(matcher, v, DEFAULT_POLICY, q) for v, q in zip(group, flags, strict=True)]
-        return out
-
-    screened = timed("screen: views + pre-screen + matching + rules + units", screen_all)
+    timed("matcher: scan + vetoes (+ exact view on a match)", lambda: [matcher.find(v) for v in views])
+    screened = timed("screen: views + matching + evidence + units",
+                     lambda: [tf._screen(matcher, x, DEFAULT_POLICY) for x in lines])
     asked = [s.text for s in screened if s.units is not None]
     print(f"  model asked for {len(asked)} of {n} lines ({100 * (1 - len(asked) / n):.1f}% skipped: "
           "too short to judge and no word-list evidence)")

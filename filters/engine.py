@@ -18,7 +18,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from filters import batch_screen
 from filters.combos import COMBOS_DIR, ComboMatcher
 from filters.fusion import (
     ALONE_THRESHOLDS,
@@ -36,11 +35,11 @@ from filters.normalize import Normalizer, Views
 from filters.pii import PiiDetector, PiiMatch
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from filters.segment import Segmenter
-from filters.verdict import ALLOW, BLOCK, REDACT, Reason, Verdict, mask_spans
+from filters.verdict import ALLOW, BLOCK, REDACT, Reason, Verdict
 
 CHUNK = 32_768  # longer texts are matched in overlapping chunks
-BATCH_MIN = 2  # batches of at least this many texts are pre-screened together (filters/batch_screen.py)
 OVERLAP = 128
+MASK = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,44 +163,23 @@ class TextFilter:
 
         Same verdicts as check() per text. The model is not asked about a text whose score cannot
         matter (see `_needs_model`), which saves its cost on short texts with no word-list evidence.
-        A batch is pre-screened in one automaton pass per automaton (filters/batch_screen.py): texts
-        that cannot hold a hit skip the per-text matching and rules.
         """
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError("check() takes a str; decode bytes first (errors='replace')")
         matcher = self._lexicon.matcher
-        views = [Views(t, self.normalizer) for t in texts]
-        quiet = self._quiet_lines(matcher, views, policy)
-        screened = [self._screen(matcher, v, policy, q) for v, q in zip(views, quiet, strict=True)]
+        screened = [self._screen(matcher, t, policy) for t in texts]
         asking = [s for s in screened if s.units is not None]
         if asking:
             for s, scores in zip(asking, self._predict_many([s.text for s in asking]), strict=True):
                 s.scores = scores
         return [self._decide(s, policy) for s in screened]
 
-    def _quiet_lines(self, matcher: Matcher, views: list[Views], policy: FilterPolicy) -> list[bool]:
-        """Per text: True when it certainly has no word-list hit, parent's block word or co-occurrence
-        rule (filters/batch_screen.py), so `_screen` can skip them. Any error marks every text loud:
-        they then take the per-text path, which fails closed on its own."""
-        if len(views) < BATCH_MIN:
-            return [False] * len(views)
-        try:
-            batch = batch_screen.Batch(views)
-            loud = batch_screen.lexicon_loud(matcher, batch) | batch_screen.combo_loud(self.combos, batch)
-            if policy.block_words:
-                loud |= batch_screen.lexicon_loud(self._policy_matcher(policy.block_words), batch)
-        except Exception:  # noqa: BLE001 - the pre-screen only ever saves time
-            return [False] * len(views)
-        return [i not in loud and len(v.text) <= CHUNK for i, v in enumerate(views)]
-
-    def _screen(self, matcher: Matcher, text: str | Views, policy: FilterPolicy, quiet: bool = False) -> _Screened:
-        """Word-list evidence for one text and whether the model must be asked (quiet: the batch
-        pre-screen found no possible hit: no word-list or rule evidence)."""
-        views = text if isinstance(text, Views) else Views(text, self.normalizer)
-        text = views.text
-        hits = [] if quiet else self._find(matcher, views)
-        if policy.block_words and not quiet:
+    def _screen(self, matcher: Matcher, text: str, policy: FilterPolicy) -> _Screened:
+        """Word-list evidence for one text and whether the model must be asked."""
+        views = Views(text, self.normalizer)
+        hits = self._find(matcher, views)
+        if policy.block_words:
             hits.extend(self._find(self._policy_matcher(policy.block_words), views))
         if policy.allow_words and hits:
             hits = self._drop_allowed(hits, views, policy.allow_words)
@@ -222,8 +200,7 @@ class TextFilter:
                     or (entry.category in policy.blocked_categories and entry.severity >= policy.min_severity),
                 )
             )
-        if not quiet:
-            evidence.extend(self.combos.reasons(views, policy))
+        evidence.extend(self.combos.reasons(views, policy))
         units = None
         if self.classifier is not None and policy.use_model and text.strip():
             units = text_units(text)
@@ -392,3 +369,15 @@ def load_classifier(model_path: Path, labels_path: Path | None = None) -> tuple[
         return TextClassifier.load(model_path, labels_path), None
     except Exception as exc:
         return None, f"classifier unavailable ({exc}); filtering with word lists only"
+
+
+def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Star out the given spans (whitespace kept), so a blocked text never shows its harmful words."""
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            if not chars[i].isspace():
+                chars[i] = MASK
+    return "".join(chars)

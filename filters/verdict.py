@@ -73,18 +73,3 @@ class Verdict:
 def stronger(a: str, b: str) -> str:
     """The stricter of two actions."""
     return a if _RANK[a] >= _RANK[b] else b
-
-
-MASK = "*"
-
-
-def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    """Star out the given spans (whitespace kept), so a blocked text never shows its harmful words."""
-    if not spans:
-        return text
-    chars = list(text)
-    for a, b in spans:
-        for i in range(max(0, a), min(len(chars), b)):
-            if not chars[i].isspace():
-                chars[i] = MASK
-    return "".join(chars)
