@@ -97,6 +97,11 @@ FIRES = [
     ("self_harm:jump_place_zh", "我一个人站在天台上，好想往下跳"),
     ("self_harm:wish_not_to_exist_en", "honestly I wish I was never born"),
     ("self_harm:cannot_go_on_en", "im so done, i dont want to be alive any longer"),
+    ("self_harm:method_search_zh", "到底怎样才能死得不痛苦"),
+    ("self_harm:method_search_en", "whats the quickest way to end my life"),
+    ("self_harm:last_post_despair_zh", "发完这最后一条说说就解脱了"),
+    ("self_harm:farewell_arrangements_zh", "原谅我吧，我真的坚持不下去了"),
+    ("self_harm:goodbye_arrangements_en", "ok this is my last post. dont look for me"),
     ("self_harm:better_off_without_me_zh", "如果没有我，这个家会轻松一点吧"),
     ("self_harm:self_injury_en", "i relapsed last night, i keep hiding the scars under long sleeves"),
     ("self_harm:goodbye_arrangements_en", "please look after my cat. after i'm gone don't blame yourself"),
@@ -142,6 +147,10 @@ QUIET = [
     "I'm giving away my old toys at the yard sale, one last time before we move",
     "I cut myself shaving this morning, there was blood everywhere lol",
     "没有我的帮助，他也能做得更好",
+    "恐龙是怎么死的？是因为小行星吗",
+    "这是我今年最后一条朋友圈，好累但是很开心",
+    "I'm done trying to fix this bike, it won't matter tomorrow anyway",
+    "how many plants die in winter and how to keep them alive",
     "I can't go on anymore with this level, the boss is too hard",
 ]
 

@@ -1,6 +1,6 @@
 """How often the co-occurrence rules (filters/combos.py) fire on ordinary text, and on labelled sets.
 
-    python -m filters.tools.combo_report [--show 10] [--rules DIR]
+    python -m filters.tools.combo_report [--show 10] [--rules DIR] [--measure FILE.jsonl ...]
 
 Benign references (every firing is a false positive to fix in filters/data/combos/*.json):
 COLD's non-offensive rows (../shared/data/cold), filters/data/eval/extra_traps.jsonl, the benign rows
@@ -9,8 +9,12 @@ docstrings and OS licence texts), jieba's top-20k words, pypinyin's phrase dicti
 of the classifier's generated corpus (children asking about a scam or a secret), and the benign
 (ham / neither / not sexist) rows of the public eval set.
 Measured only, never tuned to: the harmful rows of the public eval set (filters/data/eval/public),
-printed as how many rows a rule caught. Only the combo rules are run here, not the whole filter;
-`python -m filters.evaluate` gives the whole filter's figures.
+printed as how many rows a rule caught, and the held-out half of the classifier's generated corpus
+(models/data/corpus/heldout.jsonl.gz, harmful rows of the fraud / grooming / self-harm template files).
+`--measure FILE.jsonl` adds a local labelled set that must not be committed (e.g. a research-only scam
+corpus): one JSON object a line with "text" and an optional "label"; it prints the rows caught per label.
+Only the combo rules are run here, not the whole filter; `python -m filters.evaluate` gives the whole
+filter's figures.
 """
 
 from __future__ import annotations
@@ -75,7 +79,33 @@ def harmful_sets() -> list[tuple[str, list[str]]]:
     out = [(f"public harmful: {t.split(',')[0]}", [r["text"] for r in rows if r["expect"] == "block"])
            for t, rows in pub.real_text_sets()]
     out.append(("extra_harmful.jsonl", [r["text"] for r in _jsonl(EVAL_DIR / "extra_harmful.jsonl")]))
-    return out
+    return out + heldout_template_sets()
+
+
+def heldout_template_sets(families: tuple[str, ...] = ("fraud", "grooming", "self_harm"),
+                          ) -> list[tuple[str, list[str]]]:
+    """Harmful rows of the generated corpus's held-out templates, one set per template file of the families."""
+    path = TRAINING_CORPUS / "heldout.jsonl.gz"
+    if not path.exists():
+        return []
+    import gzip
+
+    by_file: dict[str, list[str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for row in map(json.loads, fh):
+            template = str(row.get("source", "")).split(":", 1)[-1].split(".", 1)[0]
+            if row.get("label") != "safe" and any(f in template for f in families):
+                by_file.setdefault(template, []).append(row["text"])
+    return [(f"held-out corpus templates: {name}", rows) for name, rows in sorted(by_file.items())]
+
+
+def measured_sets(paths: list[Path]) -> list[tuple[str, list[str]]]:
+    """Local labelled sets (--measure): one set per file and label."""
+    out: dict[str, list[str]] = {}
+    for path in paths:
+        for row in _jsonl(path):
+            out.setdefault(f"{path.name}: {row.get('label', 'all')}", []).append(row["text"])
+    return list(out.items())
 
 
 def fired(combos: ComboMatcher, norm: Normalizer, texts: Iterable[str]) -> list[tuple[str, list[str]]]:
@@ -93,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules", type=Path, default=COMBOS_DIR, help="folder of rule files")
     ap.add_argument("--show", type=int, default=10, help="firings to list per benign set")
     ap.add_argument("--no-harmful", action="store_true", help="skip the labelled harmful sets")
+    ap.add_argument("--measure", type=Path, action="append", default=[],
+                    help="a local JSONL set (text, label) to measure, never committed")
     args = ap.parse_args(argv)
     norm = Normalizer()
     combos = ComboMatcher.load(args.rules, normalizer=norm, segmenter=Segmenter())
@@ -108,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {rules[0]}\t{text[:100]!r}")
     print(f"\nbenign total: {total_fired}/{total} = {100 * total_fired / max(1, total):.3f}%")
     if not args.no_harmful:
-        for name, texts in harmful_sets():
+        for name, texts in harmful_sets() + measured_sets(args.measure):
             hits = fired(combos, norm, texts)
             by_rule = Counter(r for _, rules in hits for r in rules)
             print(f"\n== {name} (measured only) ==\nfired on {len(hits)}/{len(texts)} harmful rows {dict(by_rule)}")
