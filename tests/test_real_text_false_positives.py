@@ -97,8 +97,9 @@ def test_given_name(text: str, span: tuple[int, int], term: str, expected: bool)
 # Recall added in session 5 (hand-written core terms; each was allowed before), beside ordinary words
 # that sound like them and stay allowed (homophones off for two-character slurs).
 NEW_HARM = ["南蛮子滚回去", "你这个屁精", "死同性恋真恶心", "国蝻都这样", "信绿教的都", "反差婊合集", "东京热全集",
-            "蜜桃传媒在线", "久草视频网", "you mofo", "shut up thot", "what a niqqa", "beeyotch please"]
-SOUNDALIKE_OK = ["我没去学校", "给你个苹果", "舒肤佳香皂", "他是个马屁精", "我们班的屁股", "青青草原上的羊"]
+            "蜜桃传媒在线", "久草视频网", "口叫教程", "you mofo", "shut up thot", "what a niqqa", "beeyotch please"]
+SOUNDALIKE_OK = ["我没去学校", "给你个苹果", "舒肤佳香皂", "他是个马屁精", "我们班的屁股", "青青草原上的羊",
+                 "抠脚大汉", "他们发生了口角", "扣缴个人所得税", "试试才知道", "so cocky", "e.e. cummings poems"]
 
 
 @pytest.mark.parametrize("text", NEW_HARM)
