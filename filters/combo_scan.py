@@ -13,15 +13,17 @@ from __future__ import annotations
 import bisect
 import re
 
+from filters import regex_cache
+
 _CJK_NUM = "零〇一二两三四五六七八九十百千万几"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a digit run (180, 180 500, 1.5) or a Chinese amount that names a unit of ten or more (五百, 三千五, 十万);
 # or the point where Latin letters or digits meet Chinese
 _NUMBER = f"[0-9]+(?:[ .][0-9]+)*|[一二两三四五六七八九几十][十百千万][{_CJK_NUM}]*"
-_SCAN_STEP = re.compile(f"{_NUMBER}|(?<=[{CJK}])(?=[a-z])|(?<=[a-z0-9])(?=[{CJK}])")
-_ASCII_STEP = re.compile("[0-9]+(?:[ .][0-9]+)*")
-_SCAN_HINT = re.compile("[0-9a-z十百千万]")  # a text without any of these needs no step
-_DIGIT = re.compile("[0-9]")
+_SCAN_STEP = regex_cache.compile(f"{_NUMBER}|(?<=[{CJK}])(?=[a-z])|(?<=[a-z0-9])(?=[{CJK}])")
+_ASCII_STEP = regex_cache.compile("[0-9]+(?:[ .][0-9]+)*")
+_SCAN_HINT = regex_cache.compile("[0-9a-z十百千万]")  # a text without any of these needs no step
+_DIGIT = regex_cache.compile("[0-9]")
 
 
 def _step(fold: str) -> re.Pattern[str] | None:
@@ -99,7 +101,7 @@ def bytewise(text: str) -> str:
     return text.encode("utf-8").decode("latin-1")
 
 
-CHAR_START = re.compile("[^\x80-\xbf]")  # a byte that starts a UTF-8 character
+CHAR_START = regex_cache.compile("[^\x80-\xbf]")  # a byte that starts a UTF-8 character
 
 
 def is_cjk(ch: str) -> bool:

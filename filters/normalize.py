@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from filters import regex_cache
 from filters.tables import CJK, LEET_SYMBOLS, NOISE, TABLES_DIR, Tables
 
 __all__ = ["CJK", "LEET_SYMBOLS", "TABLES_DIR", "Normalizer", "SourceMap", "Tables", "View", "Views", "has_latin",
@@ -34,23 +35,23 @@ __all__ = ["CJK", "LEET_SYMBOLS", "TABLES_DIR", "Normalizer", "SourceMap", "Tabl
 
 # Fold-view steps after the per-character table: (pattern, replacement, fast-mode guard).
 _NOISE = NOISE
-_UNCLEAN = re.compile(f"[^\\x00-\\x7f{CJK}]")
+_UNCLEAN = regex_cache.compile(f"[^\\x00-\\x7f{CJK}]")
 # a space next to Chinese goes (symbols between characters, or between a letter and a character);
 # the pattern starts with a literal so the regex engine skips fast
-_CJK_GAP = re.compile(f" (?<=[{CJK}] )(?=[{CJK}a-z0-9])| (?<=[a-z0-9] )(?=[{CJK}])")
+_CJK_GAP = regex_cache.compile(f" (?<=[{CJK}] )(?=[{CJK}a-z0-9])| (?<=[a-z0-9] )(?=[{CJK}])")
 # a character said three or more times is said once (色色色情); twice is left alone: Chinese doubles
 # words (妈妈, 哥哥, 看看), and collapsing them made 他妈妈的手机 read 他妈的
-_CJK_REPEAT = re.compile(f"([{CJK}])\\1{{2,}}")
-_SINGLE_LETTERS = re.compile(r" [a-z](?: [a-z])+(?![a-z0-9])")  # on the padded view
-_HAS_LATIN = re.compile("[a-z]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # beyond the BMP: the list tables do not reach
+_CJK_REPEAT = regex_cache.compile(f"([{CJK}])\\1{{2,}}")
+_SINGLE_LETTERS = regex_cache.compile(r" [a-z](?: [a-z])+(?![a-z0-9])")  # on the padded view
+_HAS_LATIN = regex_cache.compile("[a-z]")
+_ASTRAL = regex_cache.compile("[\U00010000-\U0010ffff]")  # beyond the BMP: the list tables do not reach
 # Latin runs touching Chinese, possibly across one space (where a symbol stood).
 # Up to four Latin words touching Chinese (sui shi案, 你这个 jian ren, 约pao).
 _RUN = "[a-z]+(?: [a-z]+){0,3}"
-_LATIN_BY_CJK = re.compile(
+_LATIN_BY_CJK = regex_cache.compile(
     f"(?<=[{CJK}])({_RUN})(?=[{CJK}])|(?<=[{CJK}])({_RUN})(?![a-z0-9])|(?<![a-z0-9])({_RUN})(?=[{CJK}])"
 )
-_LATIN_TOUCHES_CJK = re.compile(f"[{CJK}][a-z]|[a-z][{CJK}]")  # a cheap necessary condition for the above
+_LATIN_TOUCHES_CJK = regex_cache.compile(f"[{CJK}][a-z]|[a-z][{CJK}]")  # a cheap necessary condition for the above
 
 Offsets = list[tuple[int, int]]
 
@@ -242,7 +243,7 @@ class Normalizer:
             odd = [cp for cp, out in enumerate(lst) if out is None or (isinstance(out, str) and len(out) != 1)]
             odd += sorted(cp for cp, out in astral.items() if out is None or len(out) != 1)
             chars = "".join(re.escape(chr(cp)) for cp in odd)
-            pattern = self._odd[token] = re.compile(f"[{chars}]" if chars else "(?!)")
+            pattern = self._odd[token] = regex_cache.compile(f"[{chars}]" if chars else "(?!)")
         return pattern
 
     def fold_view(self, text: str) -> View:
@@ -265,7 +266,7 @@ class Normalizer:
 
 
 # what _NOISE changes: a run of two or more, or one character other than a space
-_NOISE_CHANGES = re.compile(f"[^a-z0-9{CJK}]{{2,}}|[^a-z0-9 {CJK}]")
+_NOISE_CHANGES = regex_cache.compile(f"[^a-z0-9{CJK}]{{2,}}|[^a-z0-9 {CJK}]")
 
 
 def prepared_view_by_char(text: str, lst: list, astral: dict[int, str | None]) -> View:

@@ -16,14 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from filters import prebuilt
+from filters import prebuilt, regex_cache
 from filters.prebuilt import TABLES_DIR
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-NOISE = re.compile(f"[^a-z0-9{CJK}]+")  # anything not ASCII letters/digits or Chinese
+NOISE = regex_cache.compile(f"[^a-z0-9{CJK}]+")  # anything not ASCII letters/digits or Chinese
 LEET_SYMBOLS = "@$!|+*#%€"
-_TOKEN_NOISE = re.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
+_TOKEN_NOISE = regex_cache.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
 
 
 _IDENTITY: list[str | int | None] = list(range(0x10000))  # shared int objects for unmapped code points

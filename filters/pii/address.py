@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from filters import regex_cache
 from filters.pii.patterns import alt, cjk_class_without
 from filters.pii.types import Candidate, Scan
 
@@ -41,9 +42,9 @@ class ChineseAddresses:
         # starts with a character class so the C engine can skip ahead; the "not after 第 or a digit"
         # check is done in scan
         acls = f"[0-9{addr_numerals}]"
-        self._anchor_re = re.compile(f"{acls}{acls}{{0,5}}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}])")
+        self._anchor_re = regex_cache.compile(f"{acls}{acls}{{0,5}}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}])")
         self._addr_num_chars = frozenset("0123456789第" + addr_numerals)
-        self._fwd_re = re.compile(
+        self._fwd_re = regex_cache.compile(
             f"(?P<num>{anum}(?:-[0-9]{{1,4}})?(?:{units})(?![{not_after}]))"
             f"|(?P<dash>[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,3}}(?![0-9]))"
             f"|(?P<room>-?[0-9]{{3,4}}(?![0-9])(?:室|房)?|[{addr_numerals[:-3]}]{{3,4}}(?:室|房)?)"
@@ -52,9 +53,9 @@ class ChineseAddresses:
         )
         rev_sfx = alt([s[::-1] for s in admin + road + estate])
         rev_places = alt([p[::-1] for p in places])
-        self._rev_re = re.compile(f"(?:{rev_sfx})(?:{rev_places}|{name}{{1,8}})|(?:{rev_places})")
-        self._home_re = re.compile(alt(home_cues))
-        self._name_char_re = re.compile(cjk_class_without(addr["name_stop_chars"]))
+        self._rev_re = regex_cache.compile(f"(?:{rev_sfx})(?:{rev_places}|{name}{{1,8}})|(?:{rev_places})")
+        self._home_re = regex_cache.compile(alt(home_cues))
+        self._name_char_re = regex_cache.compile(cjk_class_without(addr["name_stop_chars"]))
 
     # ---- tokens
 

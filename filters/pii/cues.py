@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
+from filters import regex_cache
 from filters.pii.patterns import LETTERS, WORD, alternation, anchored
 from filters.pii.types import Cue, Scan
 
@@ -34,7 +35,7 @@ class CueIndex:
             for w in cues[ctype]:
                 self.type_of.setdefault(w.lower(), ctype)
         rests, self._heads = anchored(list(self.type_of), common)
-        self._re = re.compile(alternation(rests))
+        self._re = regex_cache.compile(alternation(rests))
 
     def find(self, dv: str) -> list[Cue]:
         """(start, end, type) of every cue word, in order."""

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-ASCII_DIGIT = re.compile("[0-9]")
-ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+from filters import regex_cache
+
+CJK = regex_cache.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+ASCII_DIGIT = regex_cache.compile("[0-9]")
+ASTRAL = regex_cache.compile("[\U00010000-\U0010ffff]")
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 WORD = LETTERS | frozenset("0123456789_")
 
@@ -112,4 +114,4 @@ def char_class(chars: str) -> re.Pattern[str]:
         else:
             runs.append([cp, cp])
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
-    return re.compile(f"[{body}]" if body else "(?!)")
+    return regex_cache.compile(f"[{body}]" if body else "(?!)")

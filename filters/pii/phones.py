@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from filters import regex_cache
 from filters.pii.cues import IM_TYPES, CueIndex
 from filters.pii.patterns import DIGIT_WORD_ALT, DIGIT_WORDS, SPELLED_ANCHORS, SPELLED_NEXT, alternation
 from filters.pii.runs import Run
@@ -115,8 +116,8 @@ class SpelledPhones:
     def __init__(self, cue_index: CueIndex) -> None:
         self._cue_index = cue_index
         rests = {c: {b + SPELLED_NEXT for b in bodies} for c, bodies in SPELLED_ANCHORS.items()}
-        self._hint_re = re.compile(alternation(rests))
-        self._re = re.compile(
+        self._hint_re = regex_cache.compile(alternation(rests))
+        self._re = regex_cache.compile(
             rf"(?<![A-Za-z])(?:{DIGIT_WORD_ALT})(?:[ ,\-]{{1,3}}+(?:{DIGIT_WORD_ALT})(?![A-Za-z])){{4,14}}+",
             re.IGNORECASE,
         )

@@ -4,9 +4,9 @@ counts only with a class, or when the child says it is theirs ("我在", "I go t
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from filters import regex_cache
 from filters.pii.patterns import alt, cjk_class_without
 from filters.pii.types import Candidate, Scan
 from filters.pii.us_address import US_STOP_NAMES
@@ -26,24 +26,24 @@ class Schools:
             by_char.setdefault(place[0], []).append(place)
         self._places_by_char = {c: tuple(v) for c, v in by_char.items()}
         self._num_chars = frozenset(_CN_NUM + "0123456789")
-        self._re = re.compile(
+        self._re = regex_cache.compile(
             f"(?:{alt(addr['school_suffixes'])})|中(?<=[{_CN_NUM}0-9]中)(?![学文国心间午等级部队考途秋旬年期的全])"
         )
         sname = cjk_class_without(addr["name_stop_chars"].replace("第", ""))
-        self._name_rev = re.compile(f"(?:{sname}|[0-9]){{1,10}}")
-        self._grade_re = re.compile(
+        self._name_rev = regex_cache.compile(f"(?:{sname}|[0-9]){{1,10}}")
+        self._grade_re = regex_cache.compile(
             f"[ ]?(?:的|读|上|念)?(?:(?P<g>[0-9{_CN_NUM}]{{1,2}}年[级級]|[初高][{_CN_NUM}1-3]|[{_CN_NUM}0-9]年)[ ]?)?"
             f"(?P<c>[0-9{_CN_NUM}]{{0,2}}[(（]?[0-9{_CN_NUM}]{{1,3}}[)）]?[ ]?班)?"
         )
         self._assert = tuple(cues["school_assert"])
         self._assert_en = tuple(cues["school_assert_en"])
         en_sfx = alt(addr["en_school_suffixes"])
-        self._en_hint = re.compile("School|Elementary|Academy|Junior High")
-        self._en_pre_re = re.compile(
+        self._en_hint = regex_cache.compile("School|Elementary|Academy|Junior High")
+        self._en_pre_re = regex_cache.compile(
             rf"(?:grade|class|year|Grade|Class|Year)[ ][0-9A-Za-z]{{1,3}},?[ ](?:at|in|of)[ ]"
             rf"(?:[A-Z][a-z'’.]+[ ]){{1,4}}(?:{en_sfx})(?![A-Za-z])"
         )
-        self._en_re = re.compile(
+        self._en_re = regex_cache.compile(
             rf"(?<![A-Za-z])(?:[A-Z][a-z'’.]+[ ]){{1,4}}(?:{en_sfx})(?![A-Za-z])"
             rf"(?:,?[ ](?:in[ ])?(?:(?:grade|class|year|room|Grade|Class|Year|Room)[ ][0-9A-Za-z]{{1,3}}"
             rf"|[0-9]{{1,2}}(?:st|nd|rd|th)[ ]grade))?"

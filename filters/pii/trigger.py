@@ -11,8 +11,7 @@ characters: adding them to the main regex would make every scan several times sl
 
 from __future__ import annotations
 
-import re
-
+from filters import regex_cache
 from filters.pii.patterns import ASTRAL, SEP_CHARS, SPELLED_ANCHORS, SPELLED_NEXT, alternation, anchored, char_class
 
 
@@ -33,7 +32,7 @@ class Trigger:
             rests.setdefault(c, set()).add("[一二三四五六七八九十]?中")  # "杭州二中"
         for c, bodies in SPELLED_ANCHORS.items():
             rests.setdefault(c, set()).update(b + SPELLED_NEXT for b in bodies)
-        self._main = re.compile(alternation(rests, singles))
+        self._main = regex_cache.compile(alternation(rests, singles))
         self._bmp_digits = char_class("".join(c for c in digit_chars if ord(c) <= 0xFFFF))
         self._astral_digits = char_class("".join(c for c in digit_chars if ord(c) > 0xFFFF))
 

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from filters import regex_cache
 from filters.pii.patterns import ASCII_DIGIT, alt
 from filters.pii.types import Candidate, Scan
 
@@ -38,8 +39,9 @@ class UsAddresses:
         )
         head = (r"(?P<num>[0-9](?<![\w$.,][0-9])[0-9]{0,5}(?:-[0-9]{1,4})?[A-Za-z]?)[ ]{1,2}"
                 r"(?:(?:[NSEW]\.?|North|South|East|West)[ ]{1,2})?")
-        self._re = re.compile(rf"{head}(?P<names>(?:{namew}[ ]{{1,2}}){{0,3}}{namew})[ ]{{1,2}}(?P<sfx>{tail})")
-        self._loose_re = re.compile(
+        self._re = regex_cache.compile(
+            rf"{head}(?P<names>(?:{namew}[ ]{{1,2}}){{0,3}}{namew})[ ]{{1,2}}(?P<sfx>{tail})")
+        self._loose_re = regex_cache.compile(
             rf"[ ]{{0,2}}{head}(?P<names>(?:{namew_loose}[ ]{{1,2}}){{0,3}}{namew_loose})[ ]{{1,2}}(?P<sfx>{tail})"
         )
 
