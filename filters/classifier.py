@@ -183,8 +183,8 @@ def read_calibration(path: Path, labels: tuple[str, ...], model_sha256: str | No
 class TextClassifier:
     """Scores texts over the model's labels: predict(text) -> {label: probability}."""
 
-    MAX_BATCH = 256  # windows per invoke
-    WIDTH_STEP = 16  # id columns are trimmed to a multiple of this (fewer distinct shapes to resize to)
+    MAX_BATCH = 64  # windows per invoke: groups of similar id counts pad less (64: -14% invoke CPU vs 256)
+    WIDTH_STEP = 8  # id columns are trimmed to a multiple of this (fewer distinct shapes to resize to)
 
     def __init__(self, model_path: Path, labels: tuple[str, ...], model_sha256: str | None = None,
                  thresholds: dict[str, float] | None = None, pinyin: bool = False) -> None:

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from filters.feature_pinyin import SYL_SALT
 from filters.features import (
     _END,
     _MIX1,
@@ -34,6 +33,7 @@ from filters.features import (
     MAX_FEATURES,
     MAX_WINDOWS,
     N_BUCKETS,
+    SYL_SALT,
     WINDOW_CHARS,
     Views,
     _mix,

@@ -36,10 +36,10 @@ import zlib
 
 import numpy as np
 
+from filters.features import SYL_SALT
 from filters.prebuilt import TABLES_DIR
 from filters.tables import CJK, Tables
 
-SYL_SALT = (np.uint64(0xD6E8FEB86659FD93), np.uint64(0xA0761D6478BD642F))  # unigram, bigram
 _MUL = np.uint64(0x100000001B3)
 _MUL_INT, _SALT_INT, _M64 = int(_MUL), tuple(int(s) for s in SYL_SALT), (1 << 64) - 1
 _CJK_CHAR = re.compile(f"[{CJK}]")

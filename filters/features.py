@@ -71,6 +71,7 @@ FOLD_TABLE_PATH = Path(__file__).resolve().parent / "data" / "features_fold.tsv"
 _START, _END = 0x02, 0x03
 _MUL = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: combines code points of an n-gram
 _SALT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
+SYL_SALT = (np.uint64(0xD6E8FEB86659FD93), np.uint64(0xA0761D6478BD642F))  # pinyin namespace: unigram, bigram
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 finaliser constants
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _SH30, _SH27, _SH31 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31))  # 0-d: cheaper than scalars

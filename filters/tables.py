@@ -44,6 +44,11 @@ def _as_list(table: dict[int, str | None]) -> list[str | int | None]:
     return out
 
 
+def homo_astral(homo: dict[str, str]) -> dict[int, str]:
+    """Look-alikes beyond the ranges the per-character table covers (animal emoji standing for 猪, 狗)."""
+    return {ord(k): v for k, v in homo.items() if ord(k) >= 0x1F200 or 0x10000 <= ord(k) < 0x1D400}
+
+
 def _load_tsv(path: Path) -> list[list[str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -137,6 +142,8 @@ class Tables:
                 tok = _TOKEN_NOISE.sub(" ", folded)
                 if tok != ch:
                     token_table[cp] = tok
+        for cp, out in homo_astral(homo).items():  # look-alikes past those ranges: emoji for a character (🐷 猪)
+            table[cp] = token_table[cp] = out
 
         fuzzy = json.loads((tables_dir / "pinyin_fuzzy.json").read_text(encoding="utf-8"))
         fuzzy_initials = sorted(fuzzy["initials"].items(), key=lambda kv: -len(kv[0]))

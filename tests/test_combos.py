@@ -87,6 +87,8 @@ FIRES = [
     ("grooming:paid_child_photos_zh", "招初中生拍视频，在家就能做，有偿日结"),
     ("grooming:children_only_group_zh", "这个私密小组仅限十二岁以下进"),
     ("grooming:move_to_private_app_en", "let's switch to telegram, you look older than you are"),
+    ("grooming:gift_for_photos_en", "send me one pic and i'll give you 1000 robux"),
+    ("grooming:flattery_isolation_en", "adults don't understand you, but i do. let's meet after school"),
     ("grooming:flattery_isolation_en",
      "you're not like the other kids, only I understand you. let's hang out this weekend"),
     ("self_harm:wish_not_to_exist_zh", "我真希望自己没被生下来"),
@@ -144,6 +146,7 @@ QUIET = [
     "The police arrested a man who told victims to pay the IRS with gift cards, according to the news",
     "I saved my allowance to buy robux in the official store, my parents said ok",
     "download dinosaur pics for free",
+    "I'll give you a gift card for your birthday, send me a photo of the party!",
     "I'm giving away my old toys at the yard sale, one last time before we move",
     "I cut myself shaving this morning, there was blood everywhere lol",
     "没有我的帮助，他也能做得更好",
@@ -366,3 +369,17 @@ def test_allow_word_semantics_cue_by_cue(normalizer, segmenter) -> None:  # noqa
     assert fires("周末兼职，工资日结", "兼职社团")  # the allowed word must occur around the cue
     assert not fires("警惕周末兼职，工资日结")
     assert not fires("警惕周末兼职，工资日结", "警惕周末")  # an allow word never lifts an `unless` veto
+
+
+def test_a_matching_error_fails_closed_in_batches(shipped_filter: TextFilter, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check_many pre-screens batches (filters/batch_screen.py): a text with cues of a rule still reaches
+    the broken matcher and is blocked as combo:unchecked; a text with no cue at all cannot fire any rule."""
+    tf = TextFilter(list(shipped_filter.packs))
+
+    def broken(views: object, allowed: object = None) -> list:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(tf.combos, "find", broken)
+    cued, plain = tf.check_many(["周末兼职，工资日结，加微信", "今天天气很好"])
+    assert cued.action == "block" and "combo:unchecked" in {r.rule for r in cued.reasons}
+    assert "combo:unchecked" not in {r.rule for r in plain.reasons}

@@ -111,3 +111,18 @@ def test_new_core_terms_block(shipped_filter, text: str) -> None:  # noqa: ANN00
 def test_their_soundalikes_stay_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+# Animal and dung emoji standing for their character in slurs (filters/data/tables/homoglyphs.json):
+# blocked only where the character makes a term; ordinary emoji use stays allowed.
+@pytest.mark.parametrize("text", ["港🐷滚", "日本🐶", "台🐸都是", "越🐒", "🐔巴", "你个🐶东西"])
+def test_emoji_standing_for_a_character_in_a_slur_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "block"
+    assert any(r.kind == "lexicon" and any(ord(c) > 0xFFFF for c in r.matched) for r in v.reasons)
+
+
+@pytest.mark.parametrize("text", ["我喜欢🐶和🐱", "今天🐴上就到", "🐮🍺", "小🐷佩奇真可爱"])
+def test_ordinary_emoji_use_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
