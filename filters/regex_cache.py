@@ -8,11 +8,15 @@ the patterns a process compiled are written when it exits to the matcher cache d
 (filters/matcher_cache.py: owner checks, a MAC, atomic writes, best effort) under a key of the exact
 Python build and regex engine (sys.version, _sre.MAGIC); the next process builds those patterns from
 them with _sre.compile. A pattern the file lacks, another Python, or any error: re.compile as usual.
+Programs are held as compact arrays of SRE_CODE (4 bytes an opcode), not lists of Python ints: the
+lists cost ~15-25 MB of resident memory for the ~1.5 M opcodes a busy cache holds, which pushed
+`kidsafe check` past its 150 MB budget; a list is made only for the moment of _sre.compile.
 """
 
 from __future__ import annotations
 
 import _sre
+import array
 import atexit
 import hashlib
 import re
@@ -23,16 +27,17 @@ from typing import Any
 
 from filters import matcher_cache
 
-FORMAT = 1
+FORMAT = 2  # 2: code stored as array('I'), not a list of ints
 KIND = "regex"
 # (flags, code, groups - 1, groupindex, indexgroup): the arguments of _sre.compile after the pattern
-Program = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
+Program = tuple[int, array.array, int, dict[str, int], tuple[Any, ...]]
+CODE_TYPE = "I" if array.array("I").itemsize == _sre.CODESIZE else "L"
 
 _lock = threading.Lock()
 _programs: dict[tuple[str, int], Program] | None = None  # loaded on first use
 _added = False  # a program was compiled here that the file lacks: write it at exit
 _used: set[tuple[str, int]] = set()  # the patterns this process asked for
-MAX_PROGRAMS = 400  # past this many, a write keeps only this process's patterns (stale ones go)
+MAX_PROGRAMS = 200  # past this many, a write keeps only this process's patterns (stale ones go)
 
 
 def cache_key() -> str:
@@ -57,7 +62,7 @@ def _load() -> dict[tuple[str, int], Program]:
 def program(pattern: str, flags: int = 0) -> Program:
     """What re._compiler.compile passes to _sre.compile for this pattern (compiled in Python)."""
     parsed = _parser.parse(pattern, flags)
-    code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses that do not pickle
+    code = array.array(CODE_TYPE, [int(op) for op in _compiler._code(parsed, flags)])  # compact; opcodes pickle as ints
     groupindex = dict(parsed.state.groupdict)
     indexgroup: list[Any] = [None] * parsed.state.groups
     for name, i in groupindex.items():
@@ -76,12 +81,14 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:  # 
         _used.add(key)
     if stored is not None:
         try:
-            return _sre.compile(pattern, *stored)
+            pflags, code, groups, groupindex, indexgroup = stored
+            return _sre.compile(pattern, pflags, code.tolist(), groups, groupindex, indexgroup)
         except Exception:  # noqa: BLE001 - a program this engine refuses: compile it afresh
             pass
     try:
         made = program(pattern, flags)
-        compiled = _sre.compile(pattern, *made)
+        pflags, code, groups, groupindex, indexgroup = made
+        compiled = _sre.compile(pattern, pflags, code.tolist(), groups, groupindex, indexgroup)
     except Exception:  # noqa: BLE001 - anything unexpected in the internals: the public way
         return re.compile(pattern, flags)
     with _lock:

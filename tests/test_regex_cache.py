@@ -3,6 +3,8 @@ stored file that is forged, corrupt or from another Python is never used."""
 
 from __future__ import annotations
 
+import _sre
+import array
 import pickle
 import re
 from pathlib import Path
@@ -71,3 +73,17 @@ def test_a_forged_or_foreign_file_is_not_used(fresh: Path, monkeypatch: pytest.M
 def test_a_program_the_engine_refuses_falls_back(fresh: Path) -> None:
     regex_cache._load()[("a+b", 0)] = (0, [1, 2, 3], 0, {}, (None,))  # not a valid program
     assert regex_cache.compile("a+b").findall("aab ab b") == ["aab", "ab"]
+
+
+def test_programs_are_held_compactly(fresh: Path) -> None:
+    """Stored code is an array of SRE_CODE, not a list of Python ints: the lists held ~15-25 MB and pushed
+    `kidsafe check` past its 150 MB budget (benchmarks/bench_filters.py measures it)."""
+    cjk = "[\u4e00-\u9fff]+"
+    regex_cache.compile(cjk)
+    flags, code, *_ = regex_cache._programs[(cjk, 0)]
+    assert isinstance(code, array.array) and code.itemsize == _sre.CODESIZE
+    assert regex_cache.save()
+    regex_cache._programs = None
+    again = regex_cache.compile(cjk)
+    assert isinstance(regex_cache._programs[(cjk, 0)][1], array.array)
+    _same(again, re.compile(cjk), ["abc 中文 def", "没有"])
