@@ -157,3 +157,15 @@ def test_build_outputs_agree_with_the_packs() -> None:
     assert all(r["evidence"] for r in review if not r["reason"].startswith("rejected by eye"))
     heldout = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
     assert heldout and all(held_out(r["text"]) and r["text"] not in kept for r in heldout)
+
+
+def test_build_packs_refuses_to_run_without_wordfreq(monkeypatch, capsys) -> None:  # noqa: ANN001
+    """Without wordfreq the packs would silently differ (the cuss importer leaves ~500 terms out)."""
+    import importlib.util
+
+    from filters.tools import build_packs
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "wordfreq" else real(name, *a))
+    assert build_packs.main(["--packs", "/nonexistent-never-written"]) == 2
+    assert "make packs" in capsys.readouterr().err

@@ -126,3 +126,15 @@ def test_emoji_standing_for_a_character_in_a_slur_blocks(shipped_filter, text: s
 def test_ordinary_emoji_use_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+# Seen by the rules engineer while testing scam rules (session 5): a job advert's pay terms, a child using a
+# parent's phone, a game question; beside each, the harm the same words still block.
+@pytest.mark.parametrize(("benign", "harm"), [
+    ("招聘餐厅服务员，工资日结", "刷单兼职，工资日结，加微信"),
+    ("我用你妈的手机给你打电话", "你妈的，滚开"),
+    ("how to die in minecraft on purpose", "how to die painlessly"),
+])
+def test_ordinary_use_allowed_and_the_harm_still_blocked(shipped_filter, benign: str, harm: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(benign).action == "allow", benign
+    assert shipped_filter.check(harm).action == "block", harm
