@@ -18,8 +18,6 @@ from device_server import DeviceServer, espeak_wav, korean_asr_model
 from playwright.sync_api import expect
 from real_parts import require
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -119,7 +117,6 @@ def test_english_browser_gets_english_by_default(browser, server):
 
 
 def test_typed_query_shows_filtered_results(browser, server):
-    pytest.importorskip("device.search.pipeline")
     ctx, page = open_page(browser, server, "zh-CN")
     try:
         page.fill("#q", "大熊猫吃什么")
