@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mqtt_bridge.trust import BundleRefused
+from mqtt_bridge.trust import BundleRefused, changed_under_same_version
 
 CANARY_PATH = Path(__file__).resolve().parent / "data" / "canary.json"
 
@@ -42,11 +42,9 @@ def check_packs(packs_dir: Path, categories: Iterable[str], in_force: Iterable[A
     missing = sorted(set(categories) - covered - {"pii"})
     if missing:
         raise BundleRefused("weakening", f"no pack covers {missing} although the bundle lists them")
-    old = {p.name: p for p in in_force}
-    for pack in packs:
-        prev = old.get(pack.name)
-        if prev is not None and prev.version == pack.version and prev.sha256 != pack.sha256:
-            raise BundleRefused("weakening", f"pack {pack.name} changed under the same version {pack.version}")
+    changed = changed_under_same_version(packs, in_force)
+    if changed is not None:
+        raise BundleRefused("weakening", f"pack {changed.name} changed under the same version {changed.version}")
     return packs
 
 

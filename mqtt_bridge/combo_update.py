@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from filters.combo_rules import COMBOS_DIR, ComboError, ComboFile, read_dir
-from mqtt_bridge.trust import BundleRefused
+from mqtt_bridge.trust import BundleRefused, changed_under_same_version
 
 COMBO_PREFIX = "combos-"
 SUBDIR = "combos"
@@ -73,10 +73,8 @@ def check(staged: Path, in_force: Iterable[ComboFile], drops: Iterable[str]) -> 
     if missing:
         raise BundleRefused("weakening", f"co-occurrence rules stop covering {missing} without saying so "
                             f"/ 组合规则不再覆盖 {missing}，而更新未声明")
-    old = {f.name: f for f in in_force}
-    for f in files:
-        prev = old.get(f.name)
-        if prev is not None and prev.version == f.version and prev.sha256 != f.sha256:
-            raise BundleRefused("weakening", f"rule file {f.name} changed under the same version {f.version} "
-                                f"/ 规则文件 {f.name} 内容改变但版本号未变")
+    f = changed_under_same_version(files, in_force)
+    if f is not None:
+        raise BundleRefused("weakening", f"rule file {f.name} changed under the same version {f.version} "
+                            f"/ 规则文件 {f.name} 内容改变但版本号未变")
     return files

@@ -18,7 +18,9 @@ import binascii
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from mqtt_bridge.payloads import (
     BundleSigned,
@@ -39,6 +41,17 @@ class BundleRefused(Exception):
         assert code in CODES, code
         self.code, self.detail, self.version = code, detail, version
         super().__init__(f"{code}: {detail}")
+
+
+def changed_under_same_version(new: Iterable[Any], in_force: Iterable[Any]) -> Any | None:
+    """The first new file (a word pack or a rule file: .name, .version, .sha256) whose content differs from
+    the one in force of the same name under the same version, else None: a silent change is refused."""
+    old = {f.name: f for f in in_force}
+    for f in new:
+        prev = old.get(f.name)
+        if prev is not None and prev.version == f.version and prev.sha256 != f.sha256:
+            return f
+    return None
 
 
 def signed_bytes(signed: object) -> bytes:
