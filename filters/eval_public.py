@@ -14,10 +14,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import re
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,22 @@ TARGET_VOCAB_FLAGGED = 0.01
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 PROSE_MODULES = ("argparse", "asyncio", "collections", "csv", "datetime", "email", "http", "json", "logging",
                  "pathlib", "shutil", "sqlite3", "string", "textwrap", "threading", "urllib", "zipfile")
+
+
+def module_docstrings(path: Path, errors: str = "strict") -> Iterator[str]:
+    """The docstrings (cleaned) of a Python file's module, classes and functions, read with `ast` (never
+    imported); a file that does not read or parse gives none. `errors` is how undecodable bytes are read."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences in other projects' files
+            tree = ast.parse(path.read_text(encoding="utf-8", errors=errors))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError):
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                yield doc
 
 
 def print_sources(out: Any = None) -> None:

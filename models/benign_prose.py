@@ -12,14 +12,14 @@ calling unfamiliar technical English "grooming").
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import random
 import re
 import sysconfig
-import warnings
 import zlib
 from pathlib import Path
+
+from filters.eval_public import module_docstrings
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 MIN_WORDS = 5
@@ -69,19 +69,7 @@ def prose_part(row: dict) -> str:
 
 
 def _file_sentences(path: Path) -> list[str]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError):
-        return []
-    out: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            doc = ast.get_docstring(node)
-            if doc:
-                out += _sentences(doc)
-    return out
+    return [s for doc in module_docstrings(path) for s in _sentences(doc)]
 
 
 def _sentences(doc: str) -> list[str]:

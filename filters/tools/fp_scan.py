@@ -15,7 +15,6 @@ time only (needs the `tools` extra for jieba); a diagnostic, so there is no targ
 from __future__ import annotations
 
 import argparse
-import ast
 import sys
 import sysconfig
 from collections import Counter
@@ -23,22 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from filters.eval_public import _sentences
+from filters.eval_public import _sentences, module_docstrings
 from filters.tools.benign_text import cold_rows, jieba_dictionary
 
 DOC_DIR = Path("/usr/share/doc")
-
-
-def _docstrings(path: Path) -> Iterator[str]:
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-    except (SyntaxError, ValueError, RecursionError):
-        return
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            doc = ast.get_docstring(node, clean=True)
-            if doc:
-                yield doc
 
 
 def english_doc_sentences(limit: int) -> list[str]:
@@ -49,7 +36,7 @@ def english_doc_sentences(limit: int) -> list[str]:
     for meta in sorted(site.glob("*.dist-info/METADATA")):
         texts.append(iter([meta.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[-1]]))
     for path in sorted(site.rglob("*.py")):
-        texts.append(_docstrings(path))
+        texts.append(module_docstrings(path, errors="replace"))
     for path in sorted(DOC_DIR.rglob("*")) if DOC_DIR.is_dir() else []:
         if path.is_file() and (path.suffix in (".md", ".txt", ".rst") or path.name.startswith("README")):
             texts.append(iter([path.read_text(encoding="utf-8", errors="replace")]))
