@@ -226,7 +226,8 @@ class ComboMatcher:
         return [(ki, bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for ki, a, b in found]
 
     def allowed(self, allow_words: tuple[str, ...]) -> frozenset[str]:
-        """A parent's allow words as fold-view strings (cached per policy, not per text)."""
+        """A parent's allow words as fold-view strings (cached per policy, not per text; the engine's
+        word-pack veto uses the same set)."""
         folded = self._folded_allow.get(allow_words)
         if folded is None:
             folded = frozenset(self._norm.fold_text(w).strip(" ") for w in allow_words) - {""}

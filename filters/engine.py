@@ -85,7 +85,6 @@ class TextFilter:
         # co-occurrence rules (filters/combos.py): cues of several groups near each other in one text
         self.reload_combos()
         self._policy_matchers: OrderedDict[tuple[str, ...], Matcher] = OrderedDict()
-        self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
         self._folded_terms: dict[str, str] = {}
         self._quiet: dict[tuple, float] = {}
         self._lock = threading.Lock()
@@ -322,12 +321,7 @@ class TextFilter:
 
     def _drop_allowed(self, hits: list[Hit], views: Views, allow_words: tuple[str, ...]) -> list[Hit]:
         """A parent's allow word vetoes lexicon hits it equals or covers (never the parent's block words)."""
-        folded_allow = self._folded_allow.get(allow_words)
-        if folded_allow is None:  # once per policy, not per text
-            folded_allow = frozenset(self._fold_term(w) for w in allow_words) - {""}
-            if len(self._folded_allow) >= 16:
-                self._folded_allow.clear()
-            self._folded_allow[allow_words] = folded_allow
+        folded_allow = self.combos.allowed(allow_words)  # folded once per policy, shared with the rules
         kept = []
         view = None
         for h in hits:
