@@ -19,7 +19,9 @@ A raw match is kept only if it survives the vetoes:
   not 大麻; 菠菜 alone is spinach) or are cut across by one (打麻将);
 - an allow-context of the entry that covers the match vetoes it (大麻哈鱼);
 - a homophone match in classical Chinese or verse is a coincidence (北土非吾愿 is not 废物;
-  filters/register.py), while words actually written still match.
+  filters/register.py), while words actually written still match;
+- an English word with an ordinary sense shown by the text (the Cock and the hens, a faggot of
+  sticks) is not the obscenity or slur (filters/senses.py).
 Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded
 (filters/disguise.py) and matched as whole words.
 """
@@ -40,6 +42,7 @@ from filters.lexicon import Entry
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.register import literary_text
 from filters.segment import Segmenter
+from filters.senses import default_senses
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
@@ -358,6 +361,8 @@ class Matcher:
                 hits.append(hit)
         if self._allow_raw and hits:  # contexts with markup punctuation (":meth:") are checked as written
             hits = [h for h in hits if not self._raw_allowed(text, h)]
+        if hits and has_latin(fold):
+            hits = default_senses().drop_ordinary(text, hits)  # the Cock in a fable (filters/senses.py)
         return _dedupe_hits(hits) if len(hits) > 1 else hits
 
     def _raw_allowed(self, text: str, hit: Hit) -> bool:
