@@ -36,6 +36,7 @@ import numpy as np
 
 from filters.classifier import SAFE_LABEL, TextClassifier
 from filters.fusion import MIN_UNITS_ALONE, text_units
+from filters.model_text import model_texts
 from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
 from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
@@ -82,7 +83,7 @@ def choose_threshold(p: np.ndarray, harmful: np.ndarray, benign_groups: list[tup
 
 def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
     """The calibration document (thresholds and the figures behind them) for `clf` on `rows`."""
-    scores = clf.predict_many([r["text"] for r in rows])
+    scores = clf.predict_many(model_texts([r["text"] for r in rows]))  # PII left out, as on the device
     labels = [r["label"] for r in rows]
     harmful = np.array([label != SAFE_LABEL for label in labels])
     eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
