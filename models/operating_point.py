@@ -42,7 +42,7 @@ def benign_sets() -> dict[str, list[tuple[str, bool]]]:
     from filters.eval_public import licence_prose, pypinyin_phrases, stdlib_prose
 
     sets: dict[str, list[tuple[str, bool]]] = {}
-    for stem in ("swsr_comments", "davidson_tweets", "sms_spam"):
+    for stem in ("swsr_comments", "davidson_tweets", "sms_spam", "classical_canon"):
         if (PUBLIC / f"{stem}.jsonl").exists():
             sets[f"public {stem}"] = [(r["text"], r["expect"] == "block") for r in _jsonl(PUBLIC / f"{stem}.jsonl")]
     sets["English prose"] = [(t, False) for t in stdlib_prose() + licence_prose()]

@@ -76,3 +76,17 @@ def test_training_rows_get_the_same_text_as_the_device(tf: TextFilter, model: Re
     trained = [r["text"] for r in with_model_text(rows)]
     tf.check_many([OWN_PHONE, "今天天气很好，我们一起去公园玩吧"])
     assert trained == [model.seen[0], "今天天气很好"] == model_texts([OWN_PHONE, "今天天气很好"], PiiDetector())
+
+
+def test_kidsafe_classify_scores_the_model_text() -> None:
+    import json
+    import subprocess
+    import sys
+
+    own = "my number is 415 555 0182 call me"  # the shipped model scores it differently with the digits
+    lines = [own, model_texts([own])[0]]
+    proc = subprocess.run([sys.executable, "-m", "kidsafe", "classify"], input="\n".join(lines).encode() + b"\n",
+                          capture_output=True, cwd=Path(__file__).resolve().parent.parent, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    first, second = (json.loads(line)["scores"] for line in proc.stdout.decode().splitlines())
+    assert first == second
