@@ -42,6 +42,7 @@ CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 
 HOMOPHONE_WORD_FREQ = 20  # written characters that are a dictionary word (this common) are not a disguise
+LONG_HOMOPHONE = 4  # from this many characters a homophone keeping half the term's own is judged by segmentation
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -282,7 +283,7 @@ class Matcher:
                 if not mixed:
                     if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
                         continue
-                    if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
+                    if self._homophone_cut(fold, fs, fe, self.folded_term(index)):
                         continue
                 if self._allowed(fold, index, fs, fe) or (
                     index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
@@ -290,6 +291,13 @@ class Matcher:
                     continue
                 out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
         return out
+
+    def _homophone_cut(self, fold: str, fs: int, fe: int, own: str) -> bool:
+        """Is a written homophone part of ordinary words (打麻将 is not 大麻)? A long one keeping half the
+        term's own characters is cut only by the likeliest segmentation (身粉证|实名 though 证实 is a word)."""
+        if len(own) >= LONG_HOMOPHONE and 2 * sum(a == b for a, b in zip(fold[fs:fe], own, strict=False)) >= len(own):
+            return self.seg.crosses(fold, fs, fe)
+        return self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ)
 
     def folded_term(self, index: int) -> str:
         """The fold view of entry `index`'s term, as the automata hold it (remembered, bounded)."""

@@ -1,0 +1,42 @@
+"""Disguised harm the matcher missed at the end of session 5, each with its benign neighbour.
+
+- a long homophone whose written form touches an ordinary word at its edge (身粉证|实名: 证实 is a
+  word, but eight characters that sound like 借用成年人身份证 are no coincidence);
+- spaced-out letters that join with the article before them (a r e t a r d -> "aretard");
+- a homophone of a term that mixes characters and Latin letters (面费领q币 for 免费领q币);
+Each harmful row was allowed before its fix (seen red); the benign rows stay allowed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+HARMFUL = [
+    ("借用成年人身粉证实名", "addiction_bypass"),
+    ("借用成年人身粉证", "addiction_bypass"),
+]
+
+BENIGN = [
+    "实时彩色显示屏",
+    "事实才是最重要的",
+    "免费领取图书",
+    "T H E  E N D",
+    "a b c d e f g",
+    "c l a s s r o o m",
+    "i n t e r n a t i o n a l",
+    "面包费用q版",
+    "身份证实名认证",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), HARMFUL)
+def test_disguised_harm_is_blocked(shipped_filter, text: str, category: str) -> None:
+    verdict = shipped_filter.check(text)
+    assert verdict.action == "block", (text, verdict)
+    assert category in verdict.categories, (text, verdict.categories)
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_neighbour_is_allowed(shipped_filter, text: str) -> None:
+    verdict = shipped_filter.check(text)
+    assert verdict.action == "allow", (text, verdict)
