@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from filters import allow_contexts, matcher_cache
+from filters import allow_contexts, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
 from filters.lexicon import Entry
@@ -335,6 +335,15 @@ class Matcher:
                 hits.append(Hit(self.entries[r.index], (a, b), text[a:b], name))
         return hits
 
+    def _scan_spaced(self, text: str) -> list[Hit]:
+        """English terms in spaced-out letters joined with the words around them (a r e t a r d)."""
+        spaced = self.__dict__.get("_spaced")
+        if spaced is None:
+            spaced = self.__dict__["_spaced"] = spaced_letters.SpacedLetters(self.disguises.vocab, WORD_SUFFIXES)
+        found = spaced_letters.find(spaced, text, self.norm.prepared_view, self.scan_fold,
+                                    lambda i: self.folded_term(i)[-1:] in _LATIN)
+        return [Hit(self.entries[i], span, text[span[0]:span[1]], "spaced") for i, span in found]
+
     # --- whole pipeline -------------------------------------------------------------------------
     def find(self, text: str | Views) -> list[Hit]:
         """Surviving matches in a text, or in the Views of one (shared with other matchers)."""
@@ -344,6 +353,8 @@ class Matcher:
         raw = self.scan_fold(fold)
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
         hits: list[Hit] = self._scan_decoded(views) if has_latin(fold) and token_hint(text) else []
+        if has_latin(fold):
+            hits.extend(self._scan_spaced(text))
         if raw:
             view = views.exact
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view

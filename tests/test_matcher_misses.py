@@ -4,7 +4,8 @@
   word, but eight characters that sound like 借用成年人身份证 are no coincidence);
 - spaced-out letters that join with the article before them (a r e t a r d -> "aretard");
 - a homophone of a term that mixes characters and Latin letters (面费领q币 for 免费领q币);
-Each harmful row was allowed before its fix (seen red); the benign rows stay allowed.
+Each harmful row was allowed before its fix (seen red); the benign rows stay allowed (the spaced ordinary
+words are red with filters/data/spaced_words.json's whole_words emptied).
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ import pytest
 HARMFUL = [
     ("借用成年人身粉证实名", "addiction_bypass"),
     ("借用成年人身粉证", "addiction_bypass"),
+    ("what a r e t a r d", "bullying"),
+    ("you are a r e t a r d", "bullying"),
+    ("g o f u c k y o u r s e l f", "bullying"),
+    ("s h u t u p b i t c h", "bullying"),
 ]
 
 BENIGN = [
@@ -24,6 +29,9 @@ BENIGN = [
     "a b c d e f g",
     "c l a s s r o o m",
     "i n t e r n a t i o n a l",
+    "t h e r a p i s t",
+    "a n a l y s i s",
+    "A S S E S S M E N T",
     "面包费用q版",
     "身份证实名认证",
 ]
