@@ -34,7 +34,7 @@ from pathlib import Path
 from filters import allow_contexts, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
-from filters.lexicon import Entry
+from filters.lexicon import Entry, is_mixed_term
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.segment import Segmenter
 
@@ -160,6 +160,12 @@ class Matcher:
                     if len(joined) >= 5:
                         add_char_key(joined, index, "pinyin", "exact")
                     add_char_key(" ".join(raw_default), index, "pinyin", "exact")
+            elif entry.homophones and is_mixed_term(folded):
+                # characters with Latin letters (免费领q币): the characters by sound, each Latin letter or
+                # digit as the separator; a match must then write the term's own Latin (面费领q币)
+                code = "".join(tables.syl_code[readings[c][0]] if c in readings else tables.encode_syllables(c)
+                               for c in folded)
+                syl_keys.setdefault(code, []).append((index, "syllable", len(folded), False, mode, True))
 
         # Keys with a Chinese character scan the two-symbol encoding; ASCII-only keys (English terms,
         # spelt-out pinyin: most of the nodes) scan the fold view directly, in every text that has a
@@ -281,6 +287,8 @@ class Matcher:
                 elif not homophones:
                     continue
                 if not mixed:
+                    if _latin_of(written) and _latin_of(written) != _latin_of(self.folded_term(index)):
+                        continue  # a mixed term's Latin letters must be written as they are (q币 not x币)
                     if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
                         continue
                     if self._homophone_cut(fold, fs, fe, self.folded_term(index)):
@@ -394,6 +402,10 @@ def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
+
+
+def _latin_of(s: str) -> str:
+    return "".join(c for c in s if not is_cjk(c))
 
 
 def _dedupe(hits: list[RawHit]) -> list[RawHit]:

@@ -19,6 +19,8 @@ HARMFUL = [
     ("you are a r e t a r d", "bullying"),
     ("g o f u c k y o u r s e l f", "bullying"),
     ("s h u t u p b i t c h", "bullying"),
+    ("面费领q币活动", "fraud"),
+    ("免废领q币", "fraud"),
 ]
 
 BENIGN = [
