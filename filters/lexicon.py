@@ -205,6 +205,7 @@ def load_packs(directory: str | Path = PACKS_DIR, cache: bool = True) -> list[Pa
 
 
 _PARSE_CODE = Path(__file__).read_bytes() + Path(__file__).with_name("categories.py").read_bytes()
+PARSE_DIGEST = hashlib.blake2b(_PARSE_CODE, digest_size=8).hexdigest()  # parsed entries depend on this code
 
 
 def _load_cached(paths: list[Path]) -> list[Pack] | None:

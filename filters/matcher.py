@@ -34,7 +34,7 @@ from pathlib import Path
 from filters import allow_contexts, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
-from filters.lexicon import Entry, is_mixed_term
+from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.segment import Segmenter
 
@@ -108,6 +108,8 @@ class Matcher:
             chaizi = raw.get("map", raw) if isinstance(raw, dict) else {}
         leet = _load_json(LEET_PATH)
         default_tables = normalizer.tables.tables_dir == TABLES_DIR
+        if fingerprint is not None:  # pack digests say nothing of how entries were parsed (defaults)
+            fingerprint = f"{PARSE_DIGEST}|{fingerprint}"
         key = matcher_cache.digest(self.entries, (chaizi, leet), fingerprint) if cache and default_tables else None
         state = matcher_cache.load(key) if key else None
         if isinstance(state, dict) and all(k in state for k in _STATE):  # else another version's file: rebuild

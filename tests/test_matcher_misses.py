@@ -50,3 +50,21 @@ def test_disguised_harm_is_blocked(shipped_filter, text: str, category: str) -> 
 def test_benign_neighbour_is_allowed(shipped_filter, text: str) -> None:
     verdict = shipped_filter.check(text)
     assert verdict.action == "allow", (text, verdict)
+
+
+def test_matcher_cache_key_follows_the_parse_code(monkeypatch, tmp_path, normalizer, segmenter) -> None:
+    """Pack digests do not change when the parse code's defaults do (homophones for mixed terms): the
+    matcher cache key must, or a stale matcher without the new keys is loaded."""
+    from filters import matcher as matcher_mod
+    from filters import matcher_cache
+    from filters.lexicon import Entry
+
+    monkeypatch.setenv("KIDSAFE_CACHE_DIR", str(tmp_path))
+    keys: list[str] = []
+    real_load = matcher_cache.load
+    monkeypatch.setattr(matcher_cache, "load", lambda key, *a, **k: keys.append(key) or real_load(key, *a, **k))
+    entries = [Entry("免费领q币", "fraud", 2, "default", True, (), "t")]
+    matcher_mod.Matcher(entries, normalizer, segmenter, cache=True, fingerprint="t:abc")
+    monkeypatch.setattr(matcher_mod, "PARSE_DIGEST", "other")
+    matcher_mod.Matcher(entries, normalizer, segmenter, cache=True, fingerprint="t:abc")
+    assert len(keys) == 2 and keys[0] != keys[1]
