@@ -140,8 +140,12 @@ class ComboMatcher:
         tables = getattr(normalizer, "tables", None)
         self._sound = SoundAlike(tables, [(ki, k) for ki, k in enumerate(self._texts)
                                           if k in sound and self._keys[ki].segment]) if sound and tables else None
-        sound_rules = {ri for ri, r in enumerate(self.rules) if any(g.sound_alike for g in r.groups)}
-        self._feeds_sound = [any(ri in sound_rules for ri, _ in k.members) for k in self._keys]
+        # per key: the (rule, group) it serves among the other groups of rules with a sound-alike group
+        self._feeds_sound = [tuple((ri, gi) for ri, gi in k.members if gi != UNLESS
+                                   and any(g.sound_alike for g in self.rules[ri].groups)
+                                   and not self.rules[ri].groups[gi].sound_alike) for k in self._keys]
+        self._sound_required = [frozenset(i for i, g in enumerate(r.groups) if g.required and not g.sound_alike)
+                                for r in self.rules]
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
         self._failed = False  # logged a matching error already
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
@@ -272,7 +276,7 @@ class ComboMatcher:
         if not found:
             return []  # a rule needs cues of two groups: pinyin-spelt cues count only beside a written one
         spelt = self._syllable_hits(fold) if not fold.isascii() else []
-        if self._sound and not fold.isascii() and any(self._feeds_sound[ki] for ki, _, _ in found):
+        if self._sound and not fold.isascii() and self._sound_needed(found):
             spelt += self._sound.hits(fold, self._texts, self.segmenter)
         if len(found) + len(spelt) < 2:
             return []
@@ -305,6 +309,15 @@ class ComboMatcher:
                 a, b, cues = fired
                 out.append((ri, (a, b), tuple(fold[x:y] for x, y in cues)))
         return out
+
+    def _sound_needed(self, found: list[tuple[int, int, int]]) -> bool:
+        """Whether a sound-alike cue could complete a rule: its other groups already have cues here."""
+        present: dict[int, set[int]] = {}
+        for ki, _, _ in found:
+            for ri, gi in self._feeds_sound[ki]:
+                present.setdefault(ri, set()).add(gi)
+        return any(len(gs) + 1 >= self.rules[ri].min_groups and self._sound_required[ri] <= gs
+                   for ri, gs in present.items())
 
     def _candidates(self, found: list[tuple[int, int, int]]) -> list[int]:
         """Rules with cues of enough groups anywhere in the text (before windows and vetoes)."""

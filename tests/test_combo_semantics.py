@@ -118,3 +118,15 @@ def test_grooming_secrecy_still_fires_without_a_fraud_context(shipped_filter: Te
 ])
 def test_self_referential_cues_need_no_separate_speaker(shipped_filter: TextFilter, rule: str, text: str) -> None:
     assert f"combo:{rule}" in _combo_rules(shipped_filter, text)
+
+
+def test_sound_alike_scan_runs_only_where_it_could_complete_a_rule(shipped_filter: TextFilter,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    sound = shipped_filter.combos._sound
+    original = sound.hits
+    monkeypatch.setattr(sound, "hits", lambda fold, *a: calls.append(fold) or original(fold, *a))
+    shipped_filter.check("我们都是好朋友，周末一起去公园")  # 都是 alone: no rule can be completed by a group name
+    assert calls == []
+    assert "combo:hate:group_all_degrading_zh" in _combo_rules(shipped_filter, "河蓝人都是骗子")
+    assert len(calls) == 1
