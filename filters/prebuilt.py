@@ -28,7 +28,7 @@ from typing import Any
 
 TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
 PREBUILT_PATH = TABLES_DIR / "prebuilt.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: the normaliser's per-character tables as runs (filters/tables.compact_state)
 # the source files each section derives from
 SOURCES: dict[str, tuple[str, ...]] = {
     "normalize": ("homoglyphs.json", "t2s.tsv", "pinyin.tsv", "pinyin_fuzzy.json"),
