@@ -83,6 +83,7 @@ def _load_json(path: Path) -> dict:
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "disguises",
           "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys")
+_DEFERRED = ("_syl_auto",)  # unpickled on first use: only texts where Latin touches Chinese scan it
 
 
 class Matcher:
@@ -108,13 +109,20 @@ class Matcher:
         leet = _load_json(LEET_PATH)
         default_tables = normalizer.tables.tables_dir == TABLES_DIR
         key = matcher_cache.digest(self.entries, (chaizi, leet), fingerprint) if cache and default_tables else None
-        state = matcher_cache.load(key) if key else None
+        state = matcher_cache.load_split(key, _DEFERRED) if key else None
         if isinstance(state, dict) and all(k in state for k in _STATE):  # else another version's file: rebuild
             self.__dict__.update({k: state[k] for k in _STATE})
             return
         self._build(chaizi, leet)
         if key:
-            matcher_cache.save(key, {k: getattr(self, k) for k in _STATE})
+            matcher_cache.save_split(key, {k: getattr(self, k) for k in _STATE}, _DEFERRED)
+
+    def _syllable_automaton(self) -> tuple | None:
+        """Unpickled on first use; built again (the whole state) if its cache file went since start-up."""
+        auto = self._syl_auto
+        if isinstance(auto, matcher_cache.Deferred):
+            auto = self._syl_auto = auto.get() or self._build(self.chaizi, _load_json(LEET_PATH)) or self._syl_auto
+        return auto
 
     def _build(self, chaizi: dict[str, list[str]], leet: dict) -> None:
         tables = self.norm.tables
@@ -251,7 +259,7 @@ class Matcher:
 
     def _scan_syllables(self, fold: str) -> list[RawHit]:
         source, fmap = self.norm.syllable_source(fold)
-        built = self._syl_auto if fmap is not None else self._homophone_auto
+        built = self._syllable_automaton() if fmap is not None else self._homophone_auto
         out: list[RawHit] = []
         if built is None:
             return out
