@@ -31,9 +31,9 @@ gambling_or_drugs -> gambling (drugs when a drugs term matched).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from filters import regex_cache
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
@@ -104,8 +104,8 @@ def text_units(text: str) -> int:
     return cjk + len(_LATIN_WORD.findall(text))
 
 
-_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
-_LATIN_WORD = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
+_CJK_RUN = regex_cache.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = regex_cache.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
 
 
 def _reason(label: str, category: str, p: float, severity: int, blocking: bool) -> Reason:
