@@ -26,6 +26,13 @@ DEFAULT_WINDOW = 200
 MAX_FILE_BYTES = 1_000_000
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _SET_REF = "@"
+# A group with "sound_alike": true also matches its Chinese cues written with characters that sound
+# alike: the same toneless pinyin (河男人, 东贝人), or with one of these near-homophone swaps, which
+# disguisers use and the word-pack matcher leaves out because single terms collide with ordinary words
+# (filters/data/tables/pinyin_fuzzy.json); a rule needs its other groups too, so the swaps are safe here.
+SOUND_ALIKE_INITIALS = (("n", "l"), ("l", "n"), ("zh", "z"), ("z", "zh"), ("ch", "c"), ("c", "ch"),
+                        ("sh", "s"), ("s", "sh"), ("h", "f"), ("f", "h"))
+SOUND_ALIKE_FINALS = (("ang", "an"), ("an", "ang"), ("eng", "en"), ("en", "eng"), ("ing", "in"), ("in", "ing"))
 
 
 class ComboError(ValueError):
@@ -37,6 +44,7 @@ class Group:
     name: str
     cues: tuple[str, ...]  # as written (the matcher folds them)
     required: bool
+    sound_alike: bool = False  # its Chinese cues also match sound-alike characters (SOUND_ALIKE_*)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +131,16 @@ def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]]
     groups: list[Group] = []
     for g, rg in enumerate(raw_groups):
         gw = f"{where}: group {g}"
-        if not isinstance(rg, dict) or set(rg) - {"name", "cues", "required"}:
-            raise ComboError(f"{gw}: must be an object with 'name', 'cues' and optionally 'required'")
+        if not isinstance(rg, dict) or set(rg) - {"name", "cues", "required", "sound_alike"}:
+            raise ComboError(f"{gw}: must be an object with 'name', 'cues' and optionally 'required', 'sound_alike'")
         gname = rg.get("name")
         if not isinstance(gname, str) or not _NAME.match(gname):
             raise ComboError(f"{gw}: 'name' must be lower_case_with_underscores; got {gname!r}")
-        required = rg.get("required", False)
-        if not isinstance(required, bool):
-            raise ComboError(f"{gw} ({gname}): 'required' must be true or false")
-        groups.append(Group(gname, _strings(rg.get("cues"), f"{gw} ({gname}) cues", sets), required))
+        required, sound = rg.get("required", False), rg.get("sound_alike", False)
+        for key, value in (("required", required), ("sound_alike", sound)):
+            if not isinstance(value, bool):
+                raise ComboError(f"{gw} ({gname}): {key!r} must be true or false")
+        groups.append(Group(gname, _strings(rg.get("cues"), f"{gw} ({gname}) cues", sets), required, sound))
     if len({g.name for g in groups}) != len(groups):
         raise ComboError(f"{where}: two groups share a name")
     min_groups = _int(raw, "min_groups", where, 2, len(groups), len(groups))

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,13 +40,14 @@ import ahocorasick
 
 from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, ComboRule, read_dir
 from filters.combo_scan import CHAR_START, bytewise, is_cjk, scan_map, scan_view
+from filters.combo_sound import SoundAlike
+from filters.combo_window import UNLESS, fire_window
 from filters.matcher import covered
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 HOMOPHONE_WORD_FREQ = 20  # as filters/matcher.py: a dictionary word this common across an edge vetoes
-UNLESS = -1  # group index of an `unless` cue
 log = logging.getLogger("kidsafe.combos")
 
 
@@ -105,6 +105,7 @@ class ComboMatcher:
         self.segmenter = segmenter
         members: dict[str, dict[tuple[int, int], None]] = {}
         flags: dict[str, bool] = {}
+        sound: set[str] = set()  # keys of `sound_alike` groups
         for ri, rule in enumerate(self.rules):
             cue_lists = [(gi, g.cues) for gi, g in enumerate(rule.groups)] + [(UNLESS, rule.unless)]
             for gi, cues in cue_lists:
@@ -117,6 +118,8 @@ class ComboMatcher:
                         continue
                     members.setdefault(key, {})[(ri, gi)] = None
                     flags[key] = flags.get(key, True) and prefix
+                    if gi != UNLESS and rule.groups[gi].sound_alike:
+                        sound.add(key)
         self._keys: list[_Key] = []
         self._texts = list(members)  # each key's cue text (unpadded), by key index
         self._auto = ahocorasick.Automaton() if members else None
@@ -131,6 +134,12 @@ class ComboMatcher:
             self._auto.make_automaton()
         self._norm = normalizer
         self._syl_auto = self._syllable_automaton(normalizer)
+        # sound-alike cues (filters/combo_sound.py), looked for only where a cue of such a rule was found
+        tables = getattr(normalizer, "tables", None)
+        self._sound = SoundAlike(tables, [(ki, k) for ki, k in enumerate(self._texts)
+                                          if k in sound and self._keys[ki].segment]) if sound and tables else None
+        sound_rules = {ri for ri, r in enumerate(self.rules) if any(g.sound_alike for g in r.groups)}
+        self._feeds_sound = [any(ri in sound_rules for ri, _ in k.members) for k in self._keys]
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
         self._failed = False  # logged a matching error already
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
@@ -261,6 +270,8 @@ class ComboMatcher:
         if not found:
             return []  # a rule needs cues of two groups: pinyin-spelt cues count only beside a written one
         spelt = self._syllable_hits(fold) if not fold.isascii() else []
+        if self._sound and not fold.isascii() and any(self._feeds_sound[ki] for ki, _, _ in found):
+            spelt += self._sound.hits(fold, self._texts, self.segmenter)
         if len(found) + len(spelt) < 2:
             return []
         candidates = self._candidates(found + spelt)
@@ -306,31 +317,8 @@ class ComboMatcher:
         )
 
     def _fire(self, ri: int, events: list[tuple[int, int, int, int]]) -> tuple[int, int, list[tuple[int, int]]] | None:
-        """The first stretch of at most `window` characters with cues of enough groups and no veto near it."""
-        rule = self.rules[ri]
-        required = self._required[ri]
-        vetoes = [(a, b) for a, b, gi, _ in events if gi == UNLESS]
-        cues = [e for e in events if e[2] != UNLESS]
-        counts: Counter[int] = Counter()
-        left = 0
-        for right, (_, b_r, g_r, _) in enumerate(cues):
-            counts[g_r] += 1
-            while b_r - cues[left][0] > rule.window:
-                counts[cues[left][2]] -= 1
-                left += 1
-            present = {g for g, c in counts.items() if c > 0}
-            if len(present) < rule.min_groups or not required <= present:
-                continue
-            a = cues[left][0]
-            end = right + 1  # the stretch goes on over the rule's later cues within the window
-            while end < len(cues) and cues[end][1] - a <= rule.window:
-                end += 1
-            stretch = cues[left:end]
-            b = max(e[1] for e in stretch)
-            if any(va < b + rule.window and a - rule.window < vb for va, vb in vetoes):
-                continue
-            return a, b, [(e[0], e[1]) for e in stretch]
-        return None
+        """The first stretch where rule `ri` fires (filters/combo_window.py), or None."""
+        return fire_window(self.rules[ri], self._required[ri], events)
 
     def reasons(self, views: _Views, policy: FilterPolicy) -> list[Reason]:
         """One lexicon-kind Reason per rule that fires (blocking as the policy says for its category).
@@ -364,3 +352,4 @@ class ComboMatcher:
             )
             for h in hits
         ]
+

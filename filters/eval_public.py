@@ -132,7 +132,8 @@ def toxicn_rows(path: Path) -> list[dict[str, Any]]:
 
 REAL_TEXT = (("swsr_comments", "SWSR Weibo comments, sexist vs not (zh; MIT; caveat: SexHateLex is a pack source)"),
              ("davidson_tweets", "Davidson et al. tweets, hate / offensive vs neither (en; MIT)"),
-             ("sms_spam", "SMS Spam Collection, spam vs ham (en; CC-BY-4.0)"))
+             ("sms_spam", "SMS Spam Collection, spam vs ham (en; CC-BY-4.0)"),
+             ("classical_canon", "classical poems and primers children learn (zh; chinese-poetry, MIT)"))
 
 
 def real_text_sets() -> list[tuple[str, list[dict[str, Any]]]]:

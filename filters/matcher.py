@@ -17,7 +17,11 @@ A raw match is kept only if it survives the vetoes:
   word across its edge (脸色|情况, 大|麻雀, 路口|交通); `strict` terms skip this;
 - a homophone match is dropped when the characters actually written are a common word (大妈 is
   not 大麻; 菠菜 alone is spinach) or are cut across by one (打麻将);
-- an allow-context of the entry that covers the match vetoes it (大麻哈鱼).
+- an allow-context of the entry that covers the match vetoes it (大麻哈鱼);
+- a homophone match in classical Chinese or verse is a coincidence (北土非吾愿 is not 废物;
+  filters/register.py), while words actually written still match;
+- an English word with an ordinary sense shown by the text (the Cock and the hens, a faggot of
+  sticks) is not the obscenity or slur (filters/senses.py).
 Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded
 (filters/disguise.py) and matched as whole words.
 """
@@ -36,7 +40,9 @@ from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
 from filters.lexicon import Entry
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
+from filters.register import literary_text
 from filters.segment import Segmenter
+from filters.senses import default_senses
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
@@ -348,15 +354,23 @@ class Matcher:
             view = views.exact
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
                 raw = self.scan_fold(view.text)
+            literary: bool | None = None
             for r in raw:
                 hit = self._to_hit(view, r.index, r.start, r.end, r.view, text)
-                if r.view == "syllable" and _SENTENCE_PUNCT.search(hit.matched):
-                    continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
+                if r.view == "syllable":
+                    if _SENTENCE_PUNCT.search(hit.matched):
+                        continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
+                    if literary is None:
+                        literary = literary_text(text)
+                    if literary:
+                        continue  # a homophone in a poem or classical prose (清瑟, 非吾) is a coincidence
                 if r.view == "pinyin" and allow_contexts.given_name(text, hit.span, self.folded_term(r.index)):
                     continue  # two syllables joined and capitalised: a given name (Zhijie Wang), not 肢解
                 hits.append(hit)
         if self._allow_raw and hits:  # contexts with markup punctuation (":meth:") are checked as written
             hits = [h for h in hits if not self._raw_allowed(text, h)]
+        if hits and has_latin(fold):
+            hits = default_senses().drop_ordinary(text, hits)  # the Cock in a fable (filters/senses.py)
         return _dedupe_hits(hits) if len(hits) > 1 else hits
 
     def _raw_allowed(self, text: str, hit: Hit) -> bool:

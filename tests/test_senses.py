@@ -1,0 +1,47 @@
+"""Ordinary senses (filters/senses.py): the Cock in a fable is a rooster; the insult still matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from filters.senses import Senses
+
+FABLE_LINES = [
+    "The Cock flew up to a branch of the tree while the hens slept below.",
+    "A COCK, scratching in the farmyard for his hens, found a shiny stone.",
+    "A miller and his son were driving their Ass to the fair to sell him.",
+    "The old man untied the faggot and gave each of his sons a stick to break.",
+    "The bitch lay in the kennel with her whelps all around her.",
+    "Pussy put out her paw very slowly to catch the mouse.",
+    "One morning the wise old Cock looked down and saw the Fox waiting under the tree.",
+]
+
+INSULTS = [
+    "you stupid bitch",
+    "suck my cock",
+    "shut up faggot",
+    "what a dumb ass you are",
+    "Hot Teen Takes The Cock",
+    "I want the Cock now",
+    "you are a bitch and a dog",
+]
+
+
+@pytest.mark.parametrize("text", FABLE_LINES)
+def test_a_fable_word_in_its_ordinary_sense_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", v.reasons
+
+
+@pytest.mark.parametrize("text", INSULTS)
+def test_the_insult_or_obscenity_still_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
+
+
+def test_a_malformed_senses_file_raises(tmp_path: Path) -> None:
+    bad = tmp_path / "senses.json"
+    bad.write_text('{"senses": {}}', encoding="utf-8")
+    with pytest.raises(KeyError):
+        Senses.load(bad)
