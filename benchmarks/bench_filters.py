@@ -8,7 +8,7 @@ grown lexicon's size; no padding once the shipped packs are that large):
 - a bare pyahocorasick per-line scan of the same lines with the same terms (no normalisation, no
   vetoes, no model), measured in the same run, and the ratio pipeline / bare scan;
 - per-stage µs per line (views, matching, screening, featurizer, model invoke, fusion + PII, JSON);
-- p50/p99 for 200-character texts, model on and off;
+- p50/p99 for 200-character texts, model on and off, and model on per stage (word lists, model, decision);
 - the `kidsafe check` command itself: start-up to first verdict (and its phases: imports, packs,
   tables, matcher cache, classifier, first verdict), its CPU throughput over the corpus from a file
   (minus start-up), and its resident memory.
@@ -140,6 +140,31 @@ def latency(tf: TextFilter, texts: list[str]) -> tuple[float, float, float, floa
     return statistics.median(wall), wall[p99], statistics.median(cpu), cpu[p99]
 
 
+def latency_stages(tf: TextFilter, texts: list[str]) -> None:
+    """Where a 200-character check's CPU goes, p50 and p99 per stage (the p99 texts are not the same
+    in each stage): word lists (views, matching, vetoes, rules), model (featurizer + invoke, only
+    texts the model is asked about), decision (fusion, PII, the verdict)."""
+    matcher = tf._lexicon.matcher
+    spent: dict[str, list[float]] = {"word lists": [], "model": [], "decision": []}
+    clock = time.thread_time
+    for x in texts:
+        t0 = clock()
+        s = tf._screen(matcher, x, DEFAULT_POLICY)
+        t1 = clock()
+        if s.units is not None:
+            s.scores = tf._predict_many([x])[0]
+            spent["model"].append((clock() - t1) * 1e6)
+        t2 = clock()
+        tf._decide(s, DEFAULT_POLICY)
+        spent["word lists"].append((t1 - t0) * 1e6)
+        spent["decision"].append((clock() - t2) * 1e6)
+    for stage, us in spent.items():
+        us.sort()
+        p50, p99 = statistics.median(us), us[int(len(us) * 0.99)]
+        print(f"  200-char model on, {stage}: CPU p50 {p50:.0f} us, p99 {p99:.0f} us ({len(us)} texts)")
+        figure(f"200-char text, model on, {stage}, CPU p99", p99, "us")
+
+
 def cli_throughput(lines: list[str], cpu: int, extra: list[str]) -> None:
     """CPU seconds of `kidsafe check < corpus` minus those of `kidsafe check < /dev/null` (start-up)."""
     import resource
@@ -222,6 +247,7 @@ def main(argv: list[str] | None = None) -> None:
         figure(f"200-char text, {label.strip()}, CPU p50", c50, "us")
         figure(f"200-char text, {label.strip()}, CPU p99", c99, "us", target)
         figure(f"200-char text, {label.strip()}, wall p99", p99, "us", target)
+    latency_stages(on, texts)
     print(f"RSS of this process: {rss_mb():.0f} MB (two engines, corpus in memory)")
     gc.collect()
     with tempfile.TemporaryDirectory() as packs_dir, tempfile.TemporaryDirectory() as cache:
