@@ -82,11 +82,13 @@ def model_reasons(
         cats = LABEL_CATEGORIES.get(label)
         if label == SAFE_LABEL or cats is None:
             continue
+        alone = policy.threshold(label, base.get(label, DEFAULT_ALONE_THRESHOLD))
+        if p < CORROBORATE_RATIO * alone and p < alone:
+            continue  # neither rule below can fire (most labels of most texts): skip collecting evidence
         matched = [r for r in lexicon_reasons if r.kind in EVIDENCE_KINDS and r.category in cats]
         category = matched[0].category if matched else cats[0]
         if category not in policy.blocked_categories:
             continue
-        alone = policy.threshold(label, base.get(label, DEFAULT_ALONE_THRESHOLD))
         matched_severity = max((r.severity for r in matched), default=0)
         if p >= alone and (units is None or units >= MIN_UNITS_ALONE):
             severity = max(policy.min_severity, matched_severity)
