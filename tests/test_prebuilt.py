@@ -6,6 +6,7 @@ fails here instead of silently running on old tables.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from filters import prebuilt
@@ -50,3 +51,14 @@ def test_list_tables_map_every_code_point_as_the_built_dicts_do() -> None:
         assert len(listed) == max(bmp) + 1, table
         assert all(listed[cp] == expected.get(cp, cp) for cp in range(len(listed))), table
         assert astral == {cp: v for cp, v in expected.items() if cp >= 0x10000} or table in ("char_code", "syl_table")
+
+
+def test_a_changed_source_file_gets_a_new_digest_in_the_same_process(tmp_path: Path) -> None:
+    """digest() is remembered per process (three callers at start-up), but never across a change."""
+    src = tmp_path / "segdict.tsv"
+    src.write_text("色情\t5\n", encoding="utf-8")
+    first = prebuilt.digest(["segdict.tsv"], tmp_path)
+    assert prebuilt.digest(["segdict.tsv"], tmp_path) == first
+    src.write_text("情色\t5\n", encoding="utf-8")  # same size
+    os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 1_000_000))
+    assert prebuilt.digest(["segdict.tsv"], tmp_path) != first
