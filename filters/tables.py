@@ -64,6 +64,14 @@ def _from_runs(runs: Runs) -> list[str | int | None]:
 _LIST_TABLES = ("fold_table", "token_table", "char_code", "syl_table")
 
 
+def expanded(table: tuple[Runs, dict[int, str | None]]) -> dict[int, str | None]:
+    """A table of compact_state (BMP runs, dict past the BMP) back as the dict build_state makes."""
+    runs, astral = table
+    out: dict[int, str | None] = {cp + i: v for cp, outputs in runs for i, v in enumerate(outputs)}
+    out.update(astral)
+    return out
+
+
 def compact_state(state: dict[str, Any]) -> dict[str, Any]:
     """build_state's tables in the form Tables loads (what `make tables` stores prebuilt): each
     per-character table as BMP runs (`_runs`) plus a dict of its code points past the BMP. Unpickling

@@ -12,7 +12,7 @@ from pathlib import Path
 from filters import prebuilt
 from filters.normalize import TABLES_DIR, Tables
 from filters.segment import Segmenter, load_freq
-from filters.tables import compact_state
+from filters.tables import compact_state, expanded
 
 
 def test_prebuilt_is_current_and_equals_a_fresh_build() -> None:
@@ -51,6 +51,7 @@ def test_list_tables_map_every_code_point_as_the_built_dicts_do() -> None:
         assert len(listed) == max(bmp) + 1, table
         assert all(listed[cp] == expected.get(cp, cp) for cp in range(len(listed))), table
         assert astral == {cp: v for cp, v in expected.items() if cp >= 0x10000} or table in ("char_code", "syl_table")
+        assert expanded(compact_state(built)[table]) == expected, table
 
 
 def test_a_changed_source_file_gets_a_new_digest_in_the_same_process(tmp_path: Path) -> None:
