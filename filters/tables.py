@@ -20,7 +20,7 @@ from filters import prebuilt, regex_cache
 from filters.prebuilt import TABLES_DIR
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # inclusive; the ranges of CJK
 NOISE = regex_cache.compile(f"[^a-z0-9{CJK}]+")  # anything not ASCII letters/digits or Chinese
 LEET_SYMBOLS = "@$!|+*#%€"
 _TOKEN_NOISE = regex_cache.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
@@ -97,6 +97,9 @@ def _load_tsv(path: Path) -> list[list[str]]:
     return rows
 
 
+_SHARED: dict[str, Any] = {}  # the default tables' loaded attributes (never modified), shared by instances
+
+
 class Tables:
     """The normaliser's data, loaded once: fold table, pinyin readings, symbol encodings."""
 
@@ -109,7 +112,12 @@ class Tables:
     def __init__(self, tables_dir: Path = TABLES_DIR, use_prebuilt: bool = True) -> None:
         self.tables_dir = tables_dir
         self._readings: tuple[dict[str, tuple[str, ...]], dict[str, str]] | None = None
+        shared = use_prebuilt and Path(tables_dir).resolve() == TABLES_DIR
+        if shared and _SHARED:  # the normaliser's and the featurizer's tables: loaded once a process
+            self.__dict__.update(_SHARED)
+            return
         state = prebuilt.load("normalize", tables_dir) if use_prebuilt else None
+        shared = shared and state is not None  # tables built from the sources are this instance's only
         if state is None:
             built = self.build_state(tables_dir)
             self._readings = built.pop("readings"), built.pop("raw_readings")
@@ -122,6 +130,8 @@ class Tables:
         self.char_code_list = _from_runs(state.pop("char_code")[0])
         self.syl_list = _from_runs(state.pop("syl_table")[0])
         self.__dict__.update(state)
+        if shared:  # read-only from here on
+            _SHARED.update({k: v for k, v in self.__dict__.items() if k not in ("tables_dir", "_readings")})
 
     @property
     def readings(self) -> dict[str, tuple[str, ...]]:
@@ -200,7 +210,7 @@ class Tables:
 
         # Two-symbol codes: every fold-view character (ASCII letters, digits, space, Chinese) becomes
         # exactly two symbols, so view position = code position // 2 and automaton nodes stay narrow.
-        cjk = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1)]
+        cjk = [chr(c) for lo, hi in CJK_RANGES for c in range(lo, hi + 1)]
         k = 1
         while k * k < len(cjk):
             k += 1
