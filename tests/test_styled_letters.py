@@ -1,7 +1,7 @@
 """Letter-like symbols used to style obscenity fold to plain letters (filters/data/tables/homoglyphs.json):
-small capitals and the negative circled / negative squared capital letters and the regional indicator letters (🇫🇺🇨🇰) have no
-Unicode decomposition to a letter,
-so NFKC alone leaves them alone and the word lists never saw the word."""
+small capitals, the negative circled / negative squared capital letters and the regional indicator
+letters (🇫🇺🇨🇰) have no Unicode decomposition to a letter, so NFKC alone leaves them alone and the word
+lists never saw the word."""
 
 from __future__ import annotations
 
