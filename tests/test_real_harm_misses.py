@@ -7,6 +7,7 @@ Disguises:
   word, but eight characters that sound like 借用成年人身份证 are no coincidence);
 - spaced-out letters that join with the article before them (a r e t a r d -> "aretard");
 - a homophone of a term that mixes characters and Latin letters (面费领q币 for 免费领q币);
+- one character of a core term whose homophones are off written as a homophone (石时彩 for 时时彩);
 Each harmful row was allowed before its fix (seen red); the benign rows stay allowed (the spaced ordinary
 words are red with filters/data/spaced_words.json's whole_words emptied).
 """
@@ -24,6 +25,7 @@ HARMFUL = [
     ("s h u t u p b i t c h", "bullying"),
     ("面费领q币活动", "fraud"),
     ("免废领q币", "fraud"),
+    ("石时彩计划群", "gambling"),
     # vocabulary the packs lacked (session 6 core terms): was allowed before the pack change
     ("国产精品久久久久久", "sexual"),
     ("伊人久久综合网", "sexual"),
@@ -44,6 +46,7 @@ HARMFUL = [
 BENIGN = [
     "实时彩色显示屏",
     "事实才是最重要的",
+    "你试试才知道",
     "免费领取图书",
     "T H E  E N D",
     "a b c d e f g",
