@@ -1,7 +1,8 @@
 """Cost of the co-occurrence rules (filters/combos.py): compile time, memory, and CPU per text.
 
 Figures (CPU time of this process, on the mixed COLD + English-prose corpus of benchmarks/corpus.py):
-- compiling the shipped rule files (the start-up share of `kidsafe check`);
+- compiling the shipped rule files, and loading them compiled from filters/combo_cache.py (what a
+  `kidsafe check` start-up pays);
 - the rules' own cost per text when the engine has already built the fold view (the marginal cost);
 - the whole filter without the model, with the rules and with them switched off (an empty rule set),
   so the difference is what the rules add to `kidsafe check --no-model`; then the same with the
@@ -11,12 +12,14 @@ Run: `python -m benchmarks.run_all bench_combos` (or `python -m benchmarks.bench
 
 from __future__ import annotations
 
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 from benchmarks.corpus import mixed_corpus
 from benchmarks.figures import figure
+from filters import combo_cache
 from filters.combo_rules import COMBOS_DIR, read_dir
 from filters.combos import ComboMatcher
 from filters.engine import TextFilter
@@ -44,6 +47,13 @@ def main() -> None:
     size, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     figure("combo rules: compile shipped rules (CPU)", load_ms, "ms")
+    with tempfile.TemporaryDirectory() as cache:  # what a start-up pays with the compiled-rules cache
+        def cached_load() -> None:
+            combo_cache.load_matcher(normalizer=norm, segmenter=seg, directory=Path(cache))
+
+        cached_load()
+        cached = min(_cpu(cached_load) for _ in range(5))
+    figure("combo rules: load compiled rules from the cache (CPU, start-up)", cached * 1000, "ms")
     figure("combo rules: compiled size (traced)", size / 1e6, "MB")
     print(f"rules: {len(combos.rules)}, automaton keys: {len(combos._keys)}")
 

@@ -34,7 +34,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import ahocorasick
 
@@ -77,9 +77,11 @@ class _Folder(Protocol):
     def fold_text(self, text: str) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
-    """One automaton key: its length in the scanned string, its edge checks, the (rule, group) it serves."""
+class _Key(NamedTuple):
+    """One automaton key: its length in the scanned string, its edge checks, the (rule, group) it serves.
+
+    A named tuple, not a frozen dataclass: the compiled-rules cache (filters/combo_cache.py) unpickles
+    thousands of them at start-up, ~6x faster as tuples."""
 
     length: int  # in UTF-8 bytes, with the padding spaces
     lead: int  # 1 if padded with a space before (a Latin cue starts a word), else 0

@@ -18,7 +18,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from filters.combos import COMBOS_DIR, ComboMatcher
+from filters import combo_cache
+from filters.combos import COMBOS_DIR
 from filters.fusion import (
     ALONE_THRESHOLDS,
     CORROBORATE_RATIO,
@@ -150,7 +151,7 @@ class TextFilter:
 
     def reload_combos(self, rules_dir: str | Path = COMBOS_DIR) -> dict[str, str]:
         """Reload the co-occurrence rules; on any error (ComboError) the current rules stay."""
-        self.combos = ComboMatcher.load(rules_dir, normalizer=self.normalizer, segmenter=self.segmenter)
+        self.combos = combo_cache.load_matcher(rules_dir, normalizer=self.normalizer, segmenter=self.segmenter)
         return self.combos.versions()
 
     # --- checking -----------------------------------------------------------------------------
