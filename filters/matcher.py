@@ -351,7 +351,7 @@ class Matcher:
         spaced = self.__dict__.get("_spaced")
         if spaced is None:
             spaced = self.__dict__["_spaced"] = spaced_letters.SpacedLetters(self.disguises.vocab, WORD_SUFFIXES)
-        found = spaced_letters.find(spaced, text, self.norm.prepared_view, self.scan_fold,
+        found = spaced_letters.find(spaced, text, self.norm.prepare, self.norm.prepared_view, self.scan_fold,
                                     lambda i: self.folded_term(i)[-1:] in _LATIN)
         return [Hit(self.entries[i], span, text[span[0]:span[1]], "spaced") for i, span in found]
 
