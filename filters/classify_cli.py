@@ -2,7 +2,8 @@
 
 Output per input line: {"label": <top label>, "scores": {label: probability, ...}}. Input is read
 as UTF-8 with bad bytes replaced, so no line crashes the command. A missing or bad model file is
-reported on stderr (in Chinese and English) and the command exits with status 2.
+reported on stderr (in Chinese and English) and the command exits with status 2. Each line is
+scored as `kidsafe check` shows it to the model: with its personal data left out (filters/model_text.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 from filters.classifier import ModelError, TextClassifier
+from filters.model_text import model_texts
+from filters.pii import PiiDetector
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -35,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None)
     out = sys.stdout
+    pii = PiiDetector()
     for line in stdin:
         text = line.rstrip("\r\n")
-        scores = clf.predict(text)
+        scores = clf.predict(model_texts([text], pii)[0])
         doc = {"label": clf.top(scores), "scores": {k: round(v, 4) for k, v in scores.items()}}
         out.write(json.dumps(doc, ensure_ascii=False) + "\n")
         out.flush()

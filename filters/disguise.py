@@ -37,6 +37,11 @@ class Disguises:
             by_len.setdefault(len(w), []).append(w)
         self._vocab_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
 
+    @property
+    def vocab(self) -> frozenset[str]:
+        """Every word of every English term."""
+        return self._vocab
+
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "_decoded"}
 

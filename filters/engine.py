@@ -32,6 +32,7 @@ from filters.fusion import (
 )
 from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, check_replacement, load_packs
 from filters.matcher import Hit, Matcher, covered
+from filters.model_text import model_text
 from filters.normalize import Normalizer, Views
 from filters.pii import PiiDetector, PiiMatch
 from filters.policy import DEFAULT_POLICY, FilterPolicy
@@ -171,7 +172,7 @@ class TextFilter:
         screened = [self._screen(matcher, t, policy) for t in texts]
         asking = [s for s in screened if s.units is not None]
         if asking:
-            for s, scores in zip(asking, self._predict_many([s.text for s in asking]), strict=True):
+            for s, scores in zip(asking, self._predict_many([self._model_input(s) for s in asking]), strict=True):
                 s.scores = scores
         return [self._decide(s, policy) for s in screened]
 
@@ -207,6 +208,15 @@ class TextFilter:
             if not _needs_model(evidence, units):
                 units = None
         return _Screened(text, evidence, units)
+
+    def _model_input(self, s: _Screened) -> str:
+        """The text the model is shown: PII spans left out (filters/model_text.py), so a child's own ID or
+        phone digits never decide a model label. The PII spans are kept for _decide (found once)."""
+        if not self.pii.has_trigger(s.text):
+            s.pii = []
+            return s.text
+        s.pii = self.pii.find(s.text, True)
+        return model_text(s.text, s.pii)
 
     def _predict_many(self, texts: list[str]) -> list[dict[str, float] | Exception]:
         """Scores per text (an Exception in place of the scores of a text the model failed on)."""
@@ -247,9 +257,9 @@ class TextFilter:
                 Reason("notice", "notice:model_unavailable", None, self.model_error, kind="notice", blocking=False)
             )
 
-        pii: list[PiiMatch] = (
-            self.pii.find(text, triggered) if policy.redact_pii or "pii" in policy.blocked_categories else []
-        )
+        pii: list[PiiMatch] = []
+        if policy.redact_pii or "pii" in policy.blocked_categories:
+            pii = s.pii if s.pii is not None else self.pii.find(text, triggered)
         for m in pii:
             reasons.append(Reason("pii", m.rule, (m.start, m.end), m.text, kind="pii", blocking=False))
 
@@ -348,6 +358,7 @@ class _Screened:
     evidence: list[Reason]
     units: int | None
     scores: dict[str, float] | Exception | None = None
+    pii: list[PiiMatch] | None = None  # found before asking the model ([] = none), else None = not looked for
 
 
 def _needs_model(evidence: list[Reason], units: int) -> bool:

@@ -70,6 +70,20 @@ def _is_cjk_term(term: str) -> bool:
     return all("\u3400" <= c <= "\u9fff" for c in term)
 
 
+def _homophones_by_default(term: str) -> bool:
+    """Chinese terms of 2+ characters, and mixed ones (免费领q币: see is_mixed_term)."""
+    return (_is_cjk_term(term) and len(term) >= 2) or is_mixed_term(term)
+
+
+def is_mixed_term(term: str) -> bool:
+    """Mostly Chinese with a little Latin (免费领q币: 3+ characters, more characters than letters or
+    digits): homophones on by default, and the Latin part must be written as it is."""
+    cjk = sum("\u3400" <= c <= "\u9fff" for c in term)
+    return 3 <= cjk < len(term) and 2 * cjk > len(term) and all(
+        "\u3400" <= c <= "\u9fff" or (c.isascii() and c.isalnum()) for c in term
+    )
+
+
 def _has_substance(term: str) -> bool:
     """A term must keep a letter or digit: 💋, a zero-width space or *** normalise to nothing."""
     return any(unicodedata.category(c)[0] in "LN" for c in term)
@@ -111,7 +125,7 @@ def parse_pack(doc: Any, source: str = "<pack>", categories: tuple[str, ...] = C
         match = raw.get("match", "default")
         if match not in MATCH_MODES:
             raise LexiconError(f"{where} ({term!r}): match must be one of {MATCH_MODES}")
-        homophones = raw.get("homophones", _is_cjk_term(term.strip()) and len(term.strip()) >= 2)
+        homophones = raw.get("homophones", _homophones_by_default(term.strip()))
         if not isinstance(homophones, bool):
             raise LexiconError(f"{where} ({term!r}): homophones must be true or false")
         allow = raw.get("allow", [])
@@ -191,6 +205,7 @@ def load_packs(directory: str | Path = PACKS_DIR, cache: bool = True) -> list[Pa
 
 
 _PARSE_CODE = Path(__file__).read_bytes() + Path(__file__).with_name("categories.py").read_bytes()
+PARSE_DIGEST = hashlib.blake2b(_PARSE_CODE, digest_size=8).hexdigest()  # parsed entries depend on this code
 
 
 def _load_cached(paths: list[Path]) -> list[Pack] | None:

@@ -35,10 +35,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from filters import allow_contexts, matcher_cache
+from filters import allow_contexts, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
-from filters.lexicon import Entry
+from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.register import literary_text
 from filters.segment import Segmenter
@@ -48,6 +48,7 @@ CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 
 HOMOPHONE_WORD_FREQ = 20  # written characters that are a dictionary word (this common) are not a disguise
+LONG_HOMOPHONE = 4  # from this many characters a homophone keeping half the term's own is judged by segmentation
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -113,6 +114,8 @@ class Matcher:
             chaizi = raw.get("map", raw) if isinstance(raw, dict) else {}
         leet = _load_json(LEET_PATH)
         default_tables = normalizer.tables.tables_dir == TABLES_DIR
+        if fingerprint is not None:  # pack digests say nothing of how entries were parsed (defaults)
+            fingerprint = f"{PARSE_DIGEST}|{fingerprint}"
         key = matcher_cache.digest(self.entries, (chaizi, leet), fingerprint) if cache and default_tables else None
         state = matcher_cache.load(key) if key else None
         if isinstance(state, dict) and all(k in state for k in _STATE):  # else another version's file: rebuild
@@ -165,6 +168,12 @@ class Matcher:
                     if len(joined) >= 5:
                         add_char_key(joined, index, "pinyin", "exact")
                     add_char_key(" ".join(raw_default), index, "pinyin", "exact")
+            elif entry.homophones and is_mixed_term(folded):
+                # characters with Latin letters (免费领q币): the characters by sound, each Latin letter or
+                # digit as the separator; a match must then write the term's own Latin (面费领q币)
+                code = "".join(tables.syl_code[readings[c][0]] if c in readings else tables.encode_syllables(c)
+                               for c in folded)
+                syl_keys.setdefault(code, []).append((index, "syllable", len(folded), False, mode, True))
 
         # Keys with a Chinese character scan the two-symbol encoding; ASCII-only keys (English terms,
         # spelt-out pinyin: most of the nodes) scan the fold view directly, in every text that has a
@@ -286,9 +295,11 @@ class Matcher:
                 elif not homophones:
                     continue
                 if not mixed:
+                    if _latin_of(written) and _latin_of(written) != _latin_of(self.folded_term(index)):
+                        continue  # a mixed term's Latin letters must be written as they are (q币 not x币)
                     if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
                         continue
-                    if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
+                    if self._homophone_cut(fold, fs, fe, self.folded_term(index)):
                         continue
                 if self._allowed(fold, index, fs, fe) or (
                     index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
@@ -296,6 +307,13 @@ class Matcher:
                     continue
                 out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
         return out
+
+    def _homophone_cut(self, fold: str, fs: int, fe: int, own: str) -> bool:
+        """Is a written homophone part of ordinary words (打麻将 is not 大麻)? A long one keeping half the
+        term's own characters is cut only by the likeliest segmentation (身粉证|实名 though 证实 is a word)."""
+        if len(own) >= LONG_HOMOPHONE and 2 * sum(a == b for a, b in zip(fold[fs:fe], own, strict=False)) >= len(own):
+            return self.seg.crosses(fold, fs, fe)
+        return self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ)
 
     def folded_term(self, index: int) -> str:
         """The fold view of entry `index`'s term, as the automata hold it (remembered, bounded)."""
@@ -333,6 +351,15 @@ class Matcher:
                 hits.append(Hit(self.entries[r.index], (a, b), text[a:b], name))
         return hits
 
+    def _scan_spaced(self, text: str) -> list[Hit]:
+        """English terms in spaced-out letters joined with the words around them (a r e t a r d)."""
+        spaced = self.__dict__.get("_spaced")
+        if spaced is None:
+            spaced = self.__dict__["_spaced"] = spaced_letters.SpacedLetters(self.disguises.vocab, WORD_SUFFIXES)
+        found = spaced_letters.find(spaced, text, self.norm.prepared_view, self.scan_fold,
+                                    lambda i: self.folded_term(i)[-1:] in _LATIN)
+        return [Hit(self.entries[i], span, text[span[0]:span[1]], "spaced") for i, span in found]
+
     # --- whole pipeline -------------------------------------------------------------------------
     def find(self, text: str | Views) -> list[Hit]:
         """Surviving matches in a text, or in the Views of one (shared with other matchers)."""
@@ -342,6 +369,8 @@ class Matcher:
         raw = self.scan_fold(fold)
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
         hits: list[Hit] = self._scan_decoded(views) if has_latin(fold) and token_hint(text) else []
+        if has_latin(fold):
+            hits.extend(self._scan_spaced(text))
         if raw:
             view = views.exact
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
@@ -389,6 +418,10 @@ def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
+
+
+def _latin_of(s: str) -> str:
+    return "".join(c for c in s if not is_cjk(c))
 
 
 def _dedupe(hits: list[RawHit]) -> list[RawHit]:

@@ -36,6 +36,7 @@ import numpy as np
 
 from filters.classifier import SAFE_LABEL, TextClassifier
 from filters.fusion import MIN_UNITS_ALONE, text_units
+from filters.model_text import model_texts
 from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
 from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
@@ -67,9 +68,9 @@ def calibration_rows() -> list[dict]:
 
 
 def choose_threshold(p: np.ndarray, harmful: np.ndarray, benign_groups: list[tuple[np.ndarray, float]],
-                     eligible: np.ndarray) -> float:
+                     eligible: np.ndarray, grid: np.ndarray = GRID) -> float:
     """The lowest grid threshold meeting every (benign rows, budget) group and the precision target."""
-    for t in GRID:
+    for t in grid:
         blocked = eligible & (p >= t)
         if any(blocked[group].sum() > budget * group.sum() for group, budget in benign_groups):
             continue
@@ -80,12 +81,9 @@ def choose_threshold(p: np.ndarray, harmful: np.ndarray, benign_groups: list[tup
     return MAX_THRESHOLD
 
 
-def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
-    """The calibration document (thresholds and the figures behind them) for `clf` on `rows`."""
-    scores = clf.predict_many([r["text"] for r in rows])
-    labels = [r["label"] for r in rows]
-    harmful = np.array([label != SAFE_LABEL for label in labels])
-    eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
+def benign_masks(rows: list[dict], harmful: np.ndarray) -> tuple[list[str], list[np.ndarray], list[float]]:
+    """(names, row masks, budgets) of the benign groups: written rows per language (BENIGN_BUDGET) and
+    the real benign messages per language (REAL_BENIGN, HEATED_BUDGET)."""
     source = np.array([r.get("source") for r in rows])
     real_masks = [(name, np.isin(source, [s for s, n in REAL_BENIGN.items() if n == name]) & ~harmful)
                   for name in dict.fromkeys(REAL_BENIGN.values())]  # sources that share a name form one group
@@ -97,7 +95,17 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
     names = [f"written {lang}" for lang in written] + [name for name, _ in real_masks]
     masks = [~harmful & ~heated & np.array([r.get("lang", "zh") == lang for r in rows]) for lang in written]
     masks += [m for _, m in real_masks]
-    benign_groups = [(m, BENIGN_BUDGET) for m in masks[:len(written)]] + [(m, HEATED_BUDGET) for _, m in real_masks]
+    return names, masks, [BENIGN_BUDGET] * len(written) + [HEATED_BUDGET] * len(real_masks)
+
+
+def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
+    """The calibration document (thresholds and the figures behind them) for `clf` on `rows`."""
+    scores = clf.predict_many(model_texts([r["text"] for r in rows]))  # PII left out, as on the device
+    labels = [r["label"] for r in rows]
+    harmful = np.array([label != SAFE_LABEL for label in labels])
+    eligible = np.array([text_units(r["text"]) >= MIN_UNITS_ALONE for r in rows])
+    names, masks, budgets = benign_masks(rows, harmful)
+    benign_groups = list(zip(masks, budgets, strict=True))
     thresholds: dict[str, float] = {}
     per_label: dict[str, dict] = {}
     any_block = np.zeros(len(rows), dtype=bool)

@@ -125,12 +125,13 @@ def auc(score: list[float], harmful: list[bool]) -> float:
 def model_figures(spec: str, sets: dict[str, list[tuple[str, bool]]]) -> dict[str, dict[str, float]]:
     """The classifier alone: accuracy (top label not safe = offensive) and ROC AUC of 1 - p(safe)."""
     from filters.classifier import SAFE_LABEL, TextClassifier
+    from filters.model_text import model_texts
 
     clf = TextClassifier.load(*_model_paths(spec))
     out = {}
     for name in [n for n in sets if n.startswith(("COLD dev", "ToxiCN", "local "))]:
         texts, harmful = zip(*sets[name], strict=True)
-        scores = clf.predict_many(list(texts))
+        scores = clf.predict_many(model_texts(list(texts)))  # PII left out, as the engine does
         flagged = [clf.top(s) != SAFE_LABEL for s in scores]
         out[name] = {"accuracy": sum(f == h for f, h in zip(flagged, harmful, strict=True)) / len(harmful),
                      "auc": auc([1 - s[SAFE_LABEL] for s in scores], list(harmful))}

@@ -25,6 +25,8 @@ import numpy as np
 
 from filters.classifier import SAFE_LABEL, ModelError, TextClassifier
 from filters.fusion import model_reasons, text_units
+from filters.model_text import model_texts
+from filters.pii import PiiDetector
 from filters.policy import DEFAULT_POLICY
 from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import stdlib_sentences
@@ -32,6 +34,7 @@ from models.dataset import REPO_DIR, DataMissing, cold_rows, corpus_rows, heldou
 
 REPORT_DIR = MODEL_DIR / "reports"
 DEV_EVAL = REPO_DIR.parent / "shared" / "eval" / "dev.jsonl"
+PII = PiiDetector()  # the model is shown each text with its PII left out (filters/model_text.py), as on the device
 
 
 def confusion(y_true: Sequence[int], y_pred: Sequence[int], n: int) -> np.ndarray:
@@ -100,7 +103,7 @@ def _progress(rows: list, desc: str):
 def predict_rows(clf: TextClassifier, rows: list[dict], desc: str, chunk: int = 512) -> list[dict[str, float]]:
     out: list[dict[str, float]] = []
     for start in _progress(range(0, len(rows), chunk), desc):
-        out += clf.predict_many([row["text"] for row in rows[start : start + chunk]])
+        out += clf.predict_many(model_texts([row["text"] for row in rows[start : start + chunk]], PII))
     return out
 
 
@@ -141,7 +144,7 @@ def dev_eval_figures(clf: TextClassifier, path: Path) -> dict | None:
     harmful = [r for r in rows if r.get("expect") == "block"]
 
     def blocks(text: str) -> bool:
-        return bool(alone_blocks(clf, text, clf.predict(text)))
+        return bool(alone_blocks(clf, text, clf.predict(model_texts([text], PII)[0])))
 
     flagged = [r["text"] for r in benign if blocks(r["text"])]
     caught = [r["text"] for r in harmful if blocks(r["text"])]

@@ -32,12 +32,14 @@ import json
 import os
 import sys
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from filters.features import Featurizer, featurizer_record
+from filters.model_text import model_texts
 from models import LABELS_PATH, MODEL_PATH
 from models.benign_prose import package_sentences, prose_part, stdlib_sentences
 from models.corpus import LABELS
@@ -48,16 +50,21 @@ from models.public_data import SOURCES as PUBLIC_SOURCES
 from models.public_data import all_public_rows
 from models.real_disguise import disguised_copies
 
-SEED = 20231
+SEED = 1  # chosen in session 6 among seeds 20231, 1 and 2 by the validation loss (0.1647; 0.1701, 0.1663)
 VAL_FRACTION = 0.05
 REPRESENTATIVE_ROWS = 600
 SHORT_REPRESENTATIVE = ("", "好", "ok", "你好", "谢谢你", "hello there", "天气怎么样")  # small n: scale up to 1.0
 LEARNING_RATE = 5e-4
+MAX_EPOCHS = 10
+# Epochs without a lower validation loss before training stops (the best epoch is kept). 2 since session 6:
+# with 1, one noisy epoch stopped some seeds at epoch 4 while others still improved at epoch 8.
+PATIENCE = 2
 REAL_SOURCES = frozenset({"cold", "davidson", *PUBLIC_SOURCES})  # messages people wrote (not our templates)
 REAL_WEIGHT = 3.0  # their rows count this much more in the loss: real text is what the device meets
 # Toneless-pinyin syllable features (filters/feature_pinyin.py: 河南/河楠 and "he nan" share ids). Written
 # into labels.json ("featurizer": {"pinyin_syllables": ...}); the device's featurizer follows the model.
-PINYIN_SYLLABLES = False
+# On since session 6 (session 5's candidate D: disguised COLD dev +6 points at the same benign rate).
+PINYIN_SYLLABLES = True
 
 
 def _progress(iterable, total: int, desc: str):
@@ -73,11 +80,9 @@ def stage(n: int, text: str) -> None:
     print(f"[{n}/6] {text}", flush=True)
 
 
-# Share of the real Chinese training rows (any label) also trained on in a disguised copy. 0 keeps the
-# shipped recipe; session 5 trials with 0.35 (with and without the pinyin namespace) are in
-# models/MODEL_CARD.md ("Session 5 retraining trials"): better AUC and disguised-text recall, but no
-# candidate beat the shipped model on every out-of-distribution set without new benign flags.
-DISGUISE_FRACTION = 0.0
+# Share of the real Chinese training rows (any label) also trained on in a disguised copy (0 = none).
+# 0.35 since session 6 (session 5's candidate D; trials in models/MODEL_CARD.md).
+DISGUISE_FRACTION = 0.35
 DISGUISE_SEED = 0xD15
 
 
@@ -93,7 +98,19 @@ def load_training_rows(allow_missing_corpus: bool, disguise: float = DISGUISE_FR
         if not allow_missing_corpus:
             raise
         print(f"warning: {exc}; training on COLD only", flush=True)
-    return rows
+    return with_model_text(rows)
+
+
+def with_model_text(rows: list[dict]) -> list[dict]:
+    """The rows as the device's model sees them: PII spans left out (filters/model_text.py)."""
+    return [{**row, "text": text} if text != row["text"] else row
+            for row, text in zip(rows, model_texts([row["text"] for row in rows]), strict=True)]
+
+
+def in_validation(text: str) -> bool:
+    """The fixed validation split (VAL_FRACTION of the rows, by a hash of the text): the same rows for
+    every seed, so seeds can be compared on it (the only model selection: epoch and seed)."""
+    return zlib.crc32(text.encode("utf-8"), 0x7A1) % 1000 < VAL_FRACTION * 1000
 
 
 def prose_rows() -> list[dict]:
@@ -156,6 +173,7 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
         "model_sha256": hashlib.sha256(model_bytes).hexdigest(),
         "training": {"rows_per_label": counts, "max_epochs": args.epochs,
                      "epochs_run": getattr(args, "epochs_run", None), "best_epoch": getattr(args, "best_epoch", None),
+                     "val_loss": getattr(args, "val_loss", None),
                      "dim": args.dim, "disguise_fraction": getattr(args, "disguise", None),
                      "hidden": args.hidden, "seed": args.seed, "data_sha256": data_digests()},
     }
@@ -163,7 +181,7 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=8, help="at most this many (early stopping)")
+    parser.add_argument("--epochs", type=int, default=MAX_EPOCHS, help="at most this many (early stopping)")
     parser.add_argument("--dim", type=int, default=32)
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--seed", type=int, default=SEED)
@@ -207,14 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     keras.utils.set_random_seed(args.seed)
     tf.config.experimental.enable_op_determinism()
     rng = np.random.default_rng(args.seed)
-    order = rng.permutation(len(rows))
-    in_val = np.zeros(len(rows), dtype=bool)
-    in_val[order[: int(len(rows) * VAL_FRACTION)]] = True  # by row: all windows of a row on one side
+    in_val = np.array([in_validation(row["text"]) for row in rows])  # by row: all windows of a row on one side
     val, train = np.flatnonzero(in_val[owner]), rng.permutation(np.flatnonzero(~in_val[owner]))
     model = build_model(len(LABELS), args.dim, args.hidden)
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
                   weighted_metrics=["accuracy"])
-    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=1, restore_best_weights=True)
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
     history = model.fit(
         [ids[train], scale[train]], y[train],
         sample_weight=class_weights(y[train], len(LABELS)) * np.where(real[train], REAL_WEIGHT, 1.0).astype(np.float32),
@@ -223,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.epochs_run = len(history.history["loss"])
     args.best_epoch = int(np.argmin(history.history["val_loss"])) + 1
+    args.val_loss = round(float(np.min(history.history["val_loss"])), 5)
+    print(f"  validation loss {args.val_loss} (epoch {args.best_epoch}); compare seeds on it", flush=True)
 
     stage(4, "converting to a full-integer int8 TFLite model (dynamic batch)")
     rep = rng.choice(train, size=min(REPRESENTATIVE_ROWS, len(train)), replace=False)

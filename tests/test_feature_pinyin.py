@@ -121,14 +121,16 @@ def test_training_records_the_flag_and_the_model_follows_it(tmp_path: Path) -> N
                            )["featurizer"][PINYIN_KEY] is False
 
     doc = json.loads(LABELS_PATH.read_text(encoding="utf-8"))
-    shipped = TextClassifier.load(MODEL_PATH, LABELS_PATH)
-    assert shipped._featurizer.syllables is None  # the shipped model: version 1 features
-    doc["featurizer"].update(featurizer_record(True))
+    doc["featurizer"] = featurizer_record(False)  # the shipped model's file, flag off (version 1 features)
     labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps(doc), encoding="utf-8")
+    off = TextClassifier.load(MODEL_PATH, labels)
+    assert off._featurizer.syllables is None
+    doc["featurizer"].update(featurizer_record(True))
     labels.write_text(json.dumps(doc), encoding="utf-8")
     on = TextClassifier.load(MODEL_PATH, labels)
     assert on._featurizer.syllables is not None
-    assert on.predict("河南人") != shipped.predict("河南人")  # other ids reach the model
+    assert on.predict("河南人") != off.predict("河南人")  # other ids reach the model
 
     for value, fragment in (("yes", "true or false"), (1, "true or false")):
         doc["featurizer"][PINYIN_KEY] = value

@@ -1,19 +1,15 @@
-"""Are disguised spellings of the imported terms caught? A probe of the matcher's views on real pack terms.
+"""Are disguised spellings of the pack terms caught? A probe of the matcher's views on real pack terms.
 
-For a stable sample of the terms of the imported packs (filters/data/packs/SOURCE.CATEGORY.json), each
-term is written in the disguises children and spammers use, and the word lists alone (no model, so
-the figure is the matcher's) are asked whether they block it:
-- Chinese: spelt pinyin joined (seqing) and spaced (se qing), pinyin mixed with characters (se情),
-  spaced characters (色 情), a written homophone (涩情: another character with the same default
-  reading, the most frequent such character in jieba's dictionary), split characters (强女干, from
-  filters/data/chaizi.json);
-- English: spaced letters (p o r n), leetspeak (p0rn), a mask (p*rn), a stretched letter (pooorn),
-  styled letters (𝐩𝐨𝐫𝐧) and full width (ｐｏｒｎ).
+For a stable sample of the terms of the imported packs (filters/data/packs/SOURCE.CATEGORY.json), or
+with --core of the hand-curated core packs, each term is written in every disguise class of
+filters/tools/disguise_forms.py (spaced, dotted, stretched, leet, masked and styled letters; pinyin,
+initials, homophones, split characters), and the word lists alone (no model, so the figure is the
+matcher's) are asked whether they block it. The figure per class is what to fix first.
 It also explains the misses of the held-out imported terms (filters/data/eval/public/heldout_terms.jsonl,
 never in a pack): a held-out term is caught only when the packs hold a term inside it, so a miss is
 a term whose words no pack holds (the reason printed is the closest such evidence).
 
-Run: `python -m filters.tools.disguise_probe [--per-source N] [--show N]` (needs the tools extra).
+Run: `python -m filters.tools.disguise_probe [--core] [--per-source N] [--show N]` (needs the tools extra).
 """
 
 from __future__ import annotations
@@ -27,20 +23,25 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from filters.tools import disguise_forms
+
 PACKS_DIR = Path(__file__).resolve().parent.parent / "data" / "packs"
 CHAIZI = Path(__file__).resolve().parent.parent / "data" / "chaizi.json"
-LEET = {"o": "0", "i": "1", "e": "3", "a": "4", "s": "5", "t": "7"}
 
 
 def _stable(term: str) -> int:
     return int.from_bytes(hashlib.sha256(term.encode("utf-8")).digest()[:4], "big")
 
 
-def sample_terms(per_source: int) -> dict[str, list[tuple[str, str]]]:
-    """source -> [(term, category)]: a stable sample of each imported source's pack terms."""
+def sample_terms(per_source: int, core: bool = False) -> dict[str, list[tuple[str, str]]]:
+    """source -> [(term, category)]: a stable sample of each imported source's pack terms, or (core) of
+    each hand-curated core pack's terms (the source is then the pack's category)."""
     by_source: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for path in sorted(PACKS_DIR.glob("*.*.json")):
+    for path in sorted(PACKS_DIR.glob("*.json")):
         pack = json.loads(path.read_text(encoding="utf-8"))
+        imported = "." in pack["pack"]
+        if imported == core:
+            continue
         source = pack["pack"].split(".", 1)[0]
         by_source[source] += [(e["term"], e["category"]) for e in pack["entries"]]
     return {s: sorted(ts, key=lambda t: _stable(t[0]))[:per_source] for s, ts in by_source.items()}
@@ -48,11 +49,6 @@ def sample_terms(per_source: int) -> dict[str, list[tuple[str, str]]]:
 
 def _is_cjk(term: str) -> bool:
     return all("\u3400" <= c <= "\u9fff" for c in term)
-
-
-def _styled(term: str) -> str:
-    """Mathematical bold letters (𝐚 = U+1D41A)."""
-    return "".join(chr(0x1D41A + ord(c) - 97) if "a" <= c <= "z" else c for c in term)
 
 
 class Disguiser:
@@ -78,37 +74,11 @@ class Disguiser:
                         if isinstance(v, list) and v}
 
     def zh(self) -> dict[str, Callable[[str], str | None]]:
-        return {
-            "pinyin joined": lambda t: "".join(self._pinyin(t)),
-            "pinyin spaced": lambda t: " ".join(self._pinyin(t)),
-            "pinyin mixed": lambda t: self._pinyin(t[0])[0] + t[1:],
-            "spaced characters": lambda t: " ".join(t),
-            "homophone": self._homophone,
-            "split characters": self._split,
-        }
+        return disguise_forms.chinese(self._pinyin, self._homophone, self._split)
 
     @staticmethod
     def en() -> dict[str, Callable[[str], str | None]]:
-        def leet(t: str) -> str | None:
-            i = next((i for i, c in enumerate(t) if c in LEET), None)
-            return None if i is None else t[:i] + LEET[t[i]] + t[i + 1:]
-
-        def mask(t: str) -> str | None:
-            i = next((i for i, c in enumerate(t[1:-1], 1) if c in "aeiou"), None)
-            return None if i is None else t[:i] + "*" + t[i + 1:]
-
-        def stretch(t: str) -> str | None:
-            i = next((i for i, c in enumerate(t) if c in "aeiou"), None)
-            return None if i is None else t[:i] + t[i] * 3 + t[i + 1:]
-
-        return {
-            "spaced letters": lambda t: " ".join(t) if " " not in t else None,
-            "leetspeak": leet,
-            "mask": mask,
-            "stretch": stretch,
-            "styled letters": _styled,
-            "full width": lambda t: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in t),
-        }
+        return disguise_forms.english()
 
     def _homophone(self, term: str) -> str | None:
         for i, ch in enumerate(term):
@@ -177,14 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m filters.tools.disguise_probe", description=__doc__.splitlines()[0])
     ap.add_argument("--per-source", type=int, default=200, help="terms sampled per imported source (default 200)")
     ap.add_argument("--show", type=int, default=30, help="misses to list")
+    ap.add_argument("--core", action="store_true", help="probe the core packs, not the imported")
     args = ap.parse_args(argv)
     from filters.engine import TextFilter
     from filters.eval_public import heldout_rows
 
     tf = TextFilter.load()  # word lists only: the matcher's own figure
-    caught, tried, misses = probe(tf, sample_terms(args.per_source))
+    caught, tried, misses = probe(tf, sample_terms(args.per_source, core=args.core))
     total_c, total_t = sum(caught.values()), sum(tried.values())
-    print(f"== disguised imported terms (word lists only, {args.per_source} terms per source) ==")
+    kind = "core" if args.core else "imported"
+    print(f"== disguised {kind} terms (word lists only, {args.per_source} terms per pack/source) ==")
     print(f"caught: {total_c}/{total_t} = {100 * total_c / max(1, total_t):.1f}%")
     for view in sorted(tried, key=lambda v: caught[v] / tried[v]):
         print(f"  {view:<18} {caught[view]:>4}/{tried[view]:<4} = {100 * caught[view] / tried[view]:5.1f}%")

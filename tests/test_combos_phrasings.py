@@ -1,0 +1,92 @@
+"""Session-6 co-occurrence rules for harm phrased in ordinary words: self-harm statements without 自杀 /
+"suicide", fake boss / acquaintance / customer-service / loan scripts, English phishing and "new number"
+scams, and group hate phrased as a stereotype. Each fires on phrasings written for this test from the
+public descriptions the rule files cite (never eval rows), and near-miss ordinary sentences stay quiet."""
+
+from __future__ import annotations
+
+from filters.engine import TextFilter
+
+FIRES = [
+    # self-harm: life not worth living, never waking, a height, gone is better, not existing
+    ("self_harm:life_not_worth_living_zh", "每天醒来都觉得活着真的没什么意思"),
+    ("self_harm:life_not_worth_living_zh", "这辈子好像没有什么可留恋的了"),
+    ("self_harm:never_wake_zh", "真希望今晚睡着以后再也不要醒来"),
+    ("self_harm:jump_from_height_zh", "好想从天台跳下去，什么都不用管了"),
+    ("self_harm:gone_is_better_zh", "是不是我消失了大家会更好"),
+    ("self_harm:world_without_me_zh", "这个世界上少我一个又有什么关系"),
+    ("self_harm:not_exist_zh", "我真的不想再存在了"),
+    ("self_harm:not_be_here_en", "honestly I do not want to be alive anymore"),
+    ("self_harm:not_be_here_en", "i'm so tired of existing"),
+    ("self_harm:no_reason_to_live_en", "I don't see the point in living anymore"),
+    ("self_harm:ending_it_en", "been thinking about ending my life lately"),
+    ("self_harm:jump_off_en", "I'm going to jump off the bridge after school"),
+    ("self_harm:method_and_intent_en", "i've been saving up my pills, i'll take them all at once"),
+    ("self_harm:better_off_without_me_en", "the world would be better without me in it"),
+    # fraud, zh: fake boss / acquaintance, fake customer service, loans
+    ("fraud:boss_office_new_number_zh", "我是你们张总，明早到我办公室来一趟，这是我的新号，存一下"),
+    ("fraud:new_number_money_zh", "妈，我手机丢了，这是我新号，学校要交资料费，先转八百过来"),
+    ("fraud:transfer_for_someone_zh", "我在开会不方便接电话，你先帮我转一笔货款到这个账户，回头给你"),
+    ("fraud:refund_private_contact_zh", "您好，您购买的衣服有质量问题，我们将为您办理双倍赔偿，请添加客服qq"),
+    ("fraud:credit_line_activation_zh", "尊敬的用户，您的借款额度已提升至三万元，点击链接即可领取"),
+    # fraud, en
+    ("fraud:account_phishing_text",
+     "Your Apple ID has been locked after unusual activity, verify your account at the link"),
+    ("fraud:account_phishing_text", "Your parcel could not be delivered. Pay the small redelivery fee here"),
+    ("fraud:new_number_money_en", "Hi mum it's me, this is my new number. Can you transfer 300 to pay a bill today"),
+    # group hate phrased as a stereotype
+    ("hate:women_role_confinement_zh", "女人就该老老实实在家带孩子"),
+    ("hate:group_stereotype_zh", "女司机开车都是马路杀手"),
+    ("hate:group_stereotype_zh", "农村人就是没文化"),
+    ("hate:group_go_back_zh", "外地人滚回你们老家去"),
+    ("hate:group_stereotype_en", "women belong in the kitchen, not in charge"),
+    ("hate:group_stereotype_en", "immigrants are ruining this country"),
+]
+
+QUIET = [
+    "暑假生活好没意思，想出去玩",
+    "这部电影真没意思",
+    "周末想睡到自然醒，不要闹钟",
+    "早上真不想醒来去上学",
+    "猫从楼上跳下来了，一点事都没有",
+    "跳楼价大甩卖，全场五折",
+    "好想去买跳楼价的衣服",
+    "我的金鱼死了就好了？不，我会很难过",
+    "没有我的帮忙，你也能做得更好",
+    "人生来平等，每个人都值得尊重",
+    "I don't want to wake up early tomorrow",
+    "I'm tired of existing code being so messy",
+    "what's going on here? no point arguing",
+    "she's thinking about ending it with her boyfriend",
+    "I bought a skipping rope and I'm ready for gym class",
+    "I'm going to jump off the diving board at the pool",
+    "明天上午九点到我办公室来一趟，把作业带上",
+    "我换了个新手机，拍照特别好看",
+    "我手机坏了，借我充电宝用一下",
+    "您购买的商品已发货，请注意查收",
+    "花呗额度提升了吗？我想买个键盘",
+    "Please update your billing address in the school lunch app.",
+    "Mom, my phone died, can you pick me up at 5?",
+    "女人也能当科学家，居里夫人就是例子",
+    "女生不应该只能在家做饭，谁规定的",
+    "女司机和男司机一样安全",
+    "农村人的生活越来越好了",
+    "Women belong in every field of science",
+    "immigrants built much of this country",
+]
+
+
+def _combo_rules(tf: TextFilter, text: str) -> list[str]:
+    return [r.rule for r in tf.check(text).reasons if r.rule.startswith("combo:")]
+
+
+def test_each_phrasing_fires_its_rule_and_blocks(shipped_filter: TextFilter) -> None:
+    """Each rule fires on its phrasings and blocks as a word-pack term would (default band, model off)."""
+    missed = [(rule, text, _combo_rules(shipped_filter, text)) for rule, text in FIRES
+              if f"combo:{rule}" not in _combo_rules(shipped_filter, text)]
+    assert missed == []
+    assert [text for _, text in FIRES if shipped_filter.check(text).action != "block"] == []
+
+
+def test_near_misses_stay_quiet(shipped_filter: TextFilter) -> None:
+    assert [(text, rules) for text in QUIET if (rules := _combo_rules(shipped_filter, text))] == []

@@ -1,0 +1,70 @@
+"""Disguised harm the matcher missed at the end of session 5, each with its benign neighbour.
+
+- a long homophone whose written form touches an ordinary word at its edge (身粉证|实名: 证实 is a
+  word, but eight characters that sound like 借用成年人身份证 are no coincidence);
+- spaced-out letters that join with the article before them (a r e t a r d -> "aretard");
+- a homophone of a term that mixes characters and Latin letters (面费领q币 for 免费领q币);
+Each harmful row was allowed before its fix (seen red); the benign rows stay allowed (the spaced ordinary
+words are red with filters/data/spaced_words.json's whole_words emptied).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+HARMFUL = [
+    ("借用成年人身粉证实名", "addiction_bypass"),
+    ("借用成年人身粉证", "addiction_bypass"),
+    ("what a r e t a r d", "bullying"),
+    ("you are a r e t a r d", "bullying"),
+    ("g o f u c k y o u r s e l f", "bullying"),
+    ("s h u t u p b i t c h", "bullying"),
+    ("面费领q币活动", "fraud"),
+    ("免废领q币", "fraud"),
+]
+
+BENIGN = [
+    "实时彩色显示屏",
+    "事实才是最重要的",
+    "免费领取图书",
+    "T H E  E N D",
+    "a b c d e f g",
+    "c l a s s r o o m",
+    "i n t e r n a t i o n a l",
+    "t h e r a p i s t",
+    "a n a l y s i s",
+    "A S S E S S M E N T",
+    "面包费用q版",
+    "身份证实名认证",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), HARMFUL)
+def test_disguised_harm_is_blocked(shipped_filter, text: str, category: str) -> None:
+    verdict = shipped_filter.check(text)
+    assert verdict.action == "block", (text, verdict)
+    assert category in verdict.categories, (text, verdict.categories)
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_neighbour_is_allowed(shipped_filter, text: str) -> None:
+    verdict = shipped_filter.check(text)
+    assert verdict.action == "allow", (text, verdict)
+
+
+def test_matcher_cache_key_follows_the_parse_code(monkeypatch, tmp_path, normalizer, segmenter) -> None:
+    """Pack digests do not change when the parse code's defaults do (homophones for mixed terms): the
+    matcher cache key must, or a stale matcher without the new keys is loaded."""
+    from filters import matcher as matcher_mod
+    from filters import matcher_cache
+    from filters.lexicon import Entry
+
+    monkeypatch.setenv("KIDSAFE_CACHE_DIR", str(tmp_path))
+    keys: list[str] = []
+    real_load = matcher_cache.load
+    monkeypatch.setattr(matcher_cache, "load", lambda key, *a, **k: keys.append(key) or real_load(key, *a, **k))
+    entries = [Entry("免费领q币", "fraud", 2, "default", True, (), "t")]
+    matcher_mod.Matcher(entries, normalizer, segmenter, cache=True, fingerprint="t:abc")
+    monkeypatch.setattr(matcher_mod, "PARSE_DIGEST", "other")
+    matcher_mod.Matcher(entries, normalizer, segmenter, cache=True, fingerprint="t:abc")
+    assert len(keys) == 2 and keys[0] != keys[1]
