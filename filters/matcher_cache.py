@@ -33,7 +33,7 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 14  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term syllable keys; bump on change
+CACHE_FORMAT = 15  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term keys; 15: one syllable automaton
 MAX_FILES = 8  # older files of a kind beyond this many are removed when a new one is written
 MAGIC = b"KSC2"  # KSC1: keyed BLAKE2b MACs (such files fail the magic check and are rebuilt)
 MAC_BYTES = 32
