@@ -130,6 +130,23 @@ def toxicn_rows(path: Path) -> list[dict[str, Any]]:
              "trick": f"toxicn:{r.get('platform')}", "lang": "zh"} for r in rows]
 
 
+# ChineseHarm-bench's labels (zjunlp/ChineseHarm-bench benchmark/bench.json, CC BY-NC 4.0: measured locally,
+# never copied here or trained on) -> (expect, kidsafe category)
+CHINESEHARM = {"低俗色情": ("block", "sexual"), "博彩": ("block", "gambling"), "欺诈": ("block", "fraud"),
+               "谩骂引战": ("block", "bullying"), "黑产广告": ("block", "fraud"), "不违规": ("allow", "benign")}
+
+
+def chineseharm_rows(path: Path) -> list[dict[str, Any]]:
+    """Rows of a local copy of ChineseHarm-bench's bench.json (real platform text, six labels)."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for r in rows:
+        expect, cat = CHINESEHARM[r["标签"]]
+        out.append({"text": r["文本"], "expect": expect, "cat": cat, "trick": f"chineseharm:{r['标签']}",
+                    "lang": "zh", **({"redact_ok": True} if expect == "allow" else {})})
+    return out
+
+
 REAL_TEXT = (("swsr_comments", "SWSR Weibo comments, sexist vs not (zh; MIT; caveat: SexHateLex is a pack source)"),
              ("davidson_tweets", "Davidson et al. tweets, hate / offensive vs neither (en; MIT)"),
              ("sms_spam", "SMS Spam Collection, spam vs ham (en; CC-BY-4.0)"),

@@ -14,7 +14,8 @@ for PII rows, optionally "pii": the value that must disappear (otherwise it is d
 It ends with a summary (filters/eval_summary.py): the enforced targets (dev, extra sets, vocabulary flag
 rates) and whether each is met, and every public figure that is below its printed target.
 Exit code 0 (it is a report) unless --strict and an enforced target is missed or could not be measured.
-Run: `make eval` or `python -m filters.evaluate [--no-model] [--dev PATH] [--toxicn test.json] [--strict]`.
+Run: `make eval` or `python -m filters.evaluate [--no-model] [--dev PATH] [--toxicn test.json]
+[--chineseharm bench.json] [--strict]`.
 """
 
 from __future__ import annotations
@@ -269,7 +270,8 @@ def set_targets(board: Scoreboard, rep: SetReport, enforced: bool) -> None:
     board.add_set(rep, enforced, TARGET_BLOCKED, TARGET_BENIGN_FLAGGED, TARGET_PII_REDACTED)
 
 
-def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int, board: Scoreboard) -> None:
+def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int, board: Scoreboard,
+                  chineseharm: Path | None = None) -> None:
     """Per-source counts, ordinary-vocabulary flag rates (enforced) and the public sets (reported) into `board`."""
     from filters import eval_public as pub
 
@@ -295,6 +297,8 @@ def report_public(tf: Any, policy: FilterPolicy, toxicn: Path | None, show: int,
     public.append(("public: English prose (Python docstrings, OS licence texts)", prose))
     if toxicn is not None:
         public.append((f"public: ToxiCN test split ({toxicn})", pub.toxicn_rows(toxicn)))
+    if chineseharm is not None:
+        public.append((f"public: ChineseHarm-bench ({chineseharm}; local only)", pub.chineseharm_rows(chineseharm)))
     for name, rows in public:
         if rows:
             rep = evaluate_rows(tf, rows, name, policy)
@@ -315,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also count flagged words of an English word list (default /usr/share/dict/words)")
     ap.add_argument("--toxicn", type=Path, default=None,
                     help="also score ToxiCN's test split (a local test.json; CC BY-NC-ND, never copied here)")
+    ap.add_argument("--chineseharm", type=Path, default=None,
+                    help="also score ChineseHarm-bench (a local bench.json; CC BY-NC 4.0, never copied here)")
     ap.add_argument("--no-public", action="store_true", help="skip the public-source sections (faster)")
     ap.add_argument("--show", type=int, default=40, help="misses to list per set")
     ap.add_argument("--strict", action="store_true", help="exit 1 if an enforced target is missed or not measured")
@@ -342,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {w}\t{'; '.join(rules[:3])}")
         board.add(f"jieba top-{len(words)} words: flagged", len(flagged), len(words), TARGET_JIEBA_FLAGGED, False, True)
     if not args.no_public:
-        report_public(tf, policy, args.toxicn, args.show, board)
+        report_public(tf, policy, args.toxicn, args.show, board, args.chineseharm)
     if args.en_words is not None:
         words = sorted({w.strip().lower() for w in args.en_words.read_text(encoding="utf-8").split() if w.isalpha()})
         flagged = jieba_flagged(tf, words, policy)

@@ -21,9 +21,11 @@ import re
 import unicodedata
 from pathlib import Path
 
+from filters import regex_cache
+
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "features_table.pickle"
 FORMAT = 1
-_NONWORD_BUT_NUL = re.compile(r"[^\w\0]|_")
+_NONWORD_BUT_NUL = regex_cache.compile(r"[^\w\0]|_")
 
 
 def build(fold: dict[int, str]) -> tuple[list[str | int], str]:
@@ -73,7 +75,7 @@ def load(fold: dict[int, str], fold_sha256: str, path: Path = TABLE_PATH) -> tup
             raise ValueError("stale")
     except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
         table, joiners = build(fold)
-    return table, re.compile(f"[{joiners}]")
+    return table, regex_cache.compile(f"[{joiners}]")
 
 
 def write(path: Path = TABLE_PATH) -> None:

@@ -53,6 +53,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from filters import regex_cache
+
 if TYPE_CHECKING:
     from filters.feature_pinyin import SyllableTable
 
@@ -75,8 +77,8 @@ SYL_SALT = (np.uint64(0xD6E8FEB86659FD93), np.uint64(0xA0761D6478BD642F))  # pin
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 finaliser constants
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _SH30, _SH27, _SH31 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31))  # 0-d: cheaper than scalars
-_NONWORD = re.compile(r"[\W_]+")
-_LATIN_RUN = re.compile(r"[a-z0-9]+")
+_NONWORD = regex_cache.compile(r"[\W_]+")
+_LATIN_RUN = regex_cache.compile(r"[a-z0-9]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
 
 

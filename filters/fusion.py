@@ -31,9 +31,9 @@ gambling_or_drugs -> gambling (drugs when a drugs term matched).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from filters import regex_cache
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
@@ -82,11 +82,13 @@ def model_reasons(
         cats = LABEL_CATEGORIES.get(label)
         if label == SAFE_LABEL or cats is None:
             continue
+        alone = policy.threshold(label, base.get(label, DEFAULT_ALONE_THRESHOLD))
+        if p < CORROBORATE_RATIO * alone and p < alone:
+            continue  # neither rule below can fire (most labels of most texts): skip collecting evidence
         matched = [r for r in lexicon_reasons if r.kind in EVIDENCE_KINDS and r.category in cats]
         category = matched[0].category if matched else cats[0]
         if category not in policy.blocked_categories:
             continue
-        alone = policy.threshold(label, base.get(label, DEFAULT_ALONE_THRESHOLD))
         matched_severity = max((r.severity for r in matched), default=0)
         if p >= alone and (units is None or units >= MIN_UNITS_ALONE):
             severity = max(policy.min_severity, matched_severity)
@@ -104,8 +106,8 @@ def text_units(text: str) -> int:
     return cjk + len(_LATIN_WORD.findall(text))
 
 
-_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
-_LATIN_WORD = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
+_CJK_RUN = regex_cache.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = regex_cache.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
 
 
 def _reason(label: str, category: str, p: float, severity: int, blocking: bool) -> Reason:

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from filters import allow_contexts, matcher_cache, spaced_letters
+from filters import allow_contexts, homophone_rules, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
@@ -47,8 +47,7 @@ from filters.senses import default_senses
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 
-HOMOPHONE_WORD_FREQ = 20  # written characters that are a dictionary word (this common) are not a disguise
-LONG_HOMOPHONE = 4  # from this many characters a homophone keeping half the term's own is judged by segmentation
+HOMOPHONE_WORD_FREQ = homophone_rules.HOMOPHONE_WORD_FREQ  # a dictionary word this common is not a disguise
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -88,8 +87,9 @@ def _load_json(path: Path) -> dict:
 # what a built matcher holds besides its entries (stored by filters/matcher_cache.py)
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
-_STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "_homophone_auto", "chaizi", "disguises",
+_STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "chaizi", "disguises",
           "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys")
+_DEFERRED = ("_syl_auto",)  # unpickled on first use: texts without Chinese never scan it
 
 
 class Matcher:
@@ -117,13 +117,20 @@ class Matcher:
         if fingerprint is not None:  # pack digests say nothing of how entries were parsed (defaults)
             fingerprint = f"{PARSE_DIGEST}|{fingerprint}"
         key = matcher_cache.digest(self.entries, (chaizi, leet), fingerprint) if cache and default_tables else None
-        state = matcher_cache.load(key) if key else None
+        state = matcher_cache.load_split(key, _DEFERRED) if key else None
         if isinstance(state, dict) and all(k in state for k in _STATE):  # else another version's file: rebuild
             self.__dict__.update({k: state[k] for k in _STATE})
             return
         self._build(chaizi, leet)
         if key:
-            matcher_cache.save(key, {k: getattr(self, k) for k in _STATE})
+            matcher_cache.save_split(key, {k: getattr(self, k) for k in _STATE}, _DEFERRED)
+
+    def _syllable_automaton(self) -> tuple | None:
+        """Unpickled on first use; built again (the whole state) if its cache file went since start-up."""
+        auto = self._syl_auto
+        if isinstance(auto, matcher_cache.Deferred):
+            auto = self._syl_auto = auto.get() or self._build(self.chaizi, _load_json(LEET_PATH)) or self._syl_auto
+        return auto
 
     def _build(self, chaizi: dict[str, list[str]], leet: dict) -> None:
         tables = self.norm.tables
@@ -191,11 +198,9 @@ class Matcher:
         self.disguises = Disguises(
             (w for f in folded_terms if f and f[-1] in _LATIN for w in f.split() if w.isalpha()), leet
         )
+        # one syllable automaton for every text: a term with homophones off still has near homophones
+        # (filters/homophone_rules.near); scanning it all cost the same as a homophones-only one (COLD)
         self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
-        # Without pinyin written in Latin next to characters only written homophones can match:
-        # a much smaller automaton (most entries have homophones off), or none at all.
-        homo = {k: tuple(x for x in v if x[5]) for k, v in syl_keys.items()}
-        self._homophone_auto = build({k: v for k, v in homo.items() if v})
         self.key_count = len(char_keys) + len(syl_keys)
 
     # --- building helpers -----------------------------------------------------------------------
@@ -266,7 +271,7 @@ class Matcher:
 
     def _scan_syllables(self, fold: str) -> list[RawHit]:
         source, fmap = self.norm.syllable_source(fold)
-        built = self._syl_auto if fmap is not None else self._homophone_auto
+        built = self._syllable_automaton()  # every key: near homophones of terms with homophones off count too
         out: list[RawHit] = []
         if built is None:
             return out
@@ -282,24 +287,24 @@ class Matcher:
                     fs, fe = fmap.start(ss), fmap.end(se - 1)
                     mixed = fmap.is_replaced(ss, se)
                 written = fold[fs:fe]
-                if written == self.folded_term(index):
+                own = self.folded_term(index)
+                if written == own:
                     continue  # the character automaton already has it
                 if mixed:
                     # pinyin mixed with characters: a written character must be the term's own
                     # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
-                    own = self.folded_term(index)
                     if any(is_cjk(c) for c in written) and not any(c in own for c in written if is_cjk(c)):
                         continue
                     if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
                         continue
-                elif not homophones:
-                    continue
+                elif not homophones and not (self._core(index) and homophone_rules.near(self.seg, written, own)):
+                    continue  # homophones off: a core term with one character of 3+ written another way (石时彩)
                 if not mixed:
-                    if _latin_of(written) and _latin_of(written) != _latin_of(self.folded_term(index)):
+                    if not homophone_rules.same_latin(written, own):
                         continue  # a mixed term's Latin letters must be written as they are (q币 not x币)
                     if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
                         continue
-                    if self._homophone_cut(fold, fs, fe, self.folded_term(index)):
+                    if homophone_rules.cut(self.seg, fold, fs, fe, own, strict=not homophones):
                         continue
                 if self._allowed(fold, index, fs, fe) or (
                     index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
@@ -308,12 +313,10 @@ class Matcher:
                 out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
         return out
 
-    def _homophone_cut(self, fold: str, fs: int, fe: int, own: str) -> bool:
-        """Is a written homophone part of ordinary words (打麻将 is not 大麻)? A long one keeping half the
-        term's own characters is cut only by the likeliest segmentation (身粉证|实名 though 证实 is a word)."""
-        if len(own) >= LONG_HOMOPHONE and 2 * sum(a == b for a, b in zip(fold[fs:fe], own, strict=False)) >= len(own):
-            return self.seg.crosses(fold, fs, fe)
-        return self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ)
+    def _core(self, index: int) -> bool:
+        """A hand-curated core pack's term (imported lists hold disguised spellings of ordinary words:
+        大胸弟, 狂人日妓 — one character away from 大兄弟, 狂人日记)."""
+        return "." not in self.entries[index].pack
 
     def folded_term(self, index: int) -> str:
         """The fold view of entry `index`'s term, as the automata hold it (remembered, bounded)."""
@@ -356,7 +359,7 @@ class Matcher:
         spaced = self.__dict__.get("_spaced")
         if spaced is None:
             spaced = self.__dict__["_spaced"] = spaced_letters.SpacedLetters(self.disguises.vocab, WORD_SUFFIXES)
-        found = spaced_letters.find(spaced, text, self.norm.prepared_view, self.scan_fold,
+        found = spaced_letters.find(spaced, text, self.norm.prepare, self.norm.prepared_view, self.scan_fold,
                                     lambda i: self.folded_term(i)[-1:] in _LATIN)
         return [Hit(self.entries[i], span, text[span[0]:span[1]], "spaced") for i, span in found]
 
@@ -418,10 +421,6 @@ def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
-
-
-def _latin_of(s: str) -> str:
-    return "".join(c for c in s if not is_cjk(c))
 
 
 def _dedupe(hits: list[RawHit]) -> list[RawHit]:

@@ -16,6 +16,11 @@ files 0600 and written atomically. A pickle runs code when loaded, so a file is 
    A truncated or bit-flipped file, a file made on another device or restored from elsewhere, or
    one renamed to another key fails the MAC and is rebuilt, never unpickled.
 Writing is best effort: a read-only disk only costs start-up time.
+
+Deferred parts (`save_split` / `load_split`): a large part of a state that many processes never
+use (the matcher's syllable automaton: only texts where Latin touches Chinese scan it) is stored in a
+file of its own (kind = the part's name, same key, same checks) and unpickled on first use
+(`Deferred.get`); the rest of the state loads without reading it.
 """
 
 from __future__ import annotations
@@ -27,13 +32,15 @@ import os
 import pickle
 import stat
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 14  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term syllable keys; bump on change
+CACHE_FORMAT = 16  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term keys; 15: one syllable automaton;
+# 16: deferred parts in files of their own (save_split); bump on change
 MAX_FILES = 8  # older files of a kind beyond this many are removed when a new one is written
 MAGIC = b"KSC2"  # KSC1: keyed BLAKE2b MACs (such files fail the magic check and are rebuilt)
 MAC_BYTES = 32
@@ -189,3 +196,56 @@ def _prune(directory: Path, kind: str) -> None:
     files = sorted(directory.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[MAX_FILES:]:
         old.unlink(missing_ok=True)
+
+
+class Deferred:
+    """A part of a cached state in its own file, unpickled on first `get()` (None if that file is gone,
+    forged or corrupt by then: the caller rebuilds it). Thread-safe; the file is read at most once."""
+
+    __slots__ = ("key", "kind", "directory", "_lock", "_value", "_loaded")
+
+    def __init__(self, key: str, kind: str, directory: Path | None = None) -> None:
+        self.key, self.kind, self.directory = key, kind, directory
+        self._lock = threading.Lock()
+        self._value: Any = None
+        self._loaded = False
+
+    def get(self) -> Any | None:
+        with self._lock:
+            if not self._loaded:
+                self._value = load(self.key, self.directory, kind=self.kind)
+                self._loaded = True
+            return self._value
+
+
+def _part_kind(kind: str, name: str) -> str:
+    # not "<kind>-...": _prune globs a kind's files by that prefix
+    return f"{kind}{name.strip('_').replace('_', '')}"
+
+
+def save_split(key: str, state: dict[str, Any], deferred: Sequence[str], directory: Path | None = None,
+               kind: str = "matcher") -> bool:
+    """save(), with each named part that is not None in a file of its own (written first: a state file
+    never names a part that was not stored)."""
+    rest = dict(state)
+    for name in deferred:
+        if rest.get(name) is not None:
+            if not save(key, rest[name], directory, kind=_part_kind(kind, name)):
+                return False
+            rest[name] = _DEFERRED_MARK
+    return save(key, rest, directory, kind=kind)
+
+
+def load_split(key: str, deferred: Sequence[str], directory: Path | None = None,
+               kind: str = "matcher") -> dict[str, Any] | None:
+    """load() of a save_split state: the deferred parts are `Deferred`s, read on first use."""
+    state = load(key, directory, kind=kind)
+    if not isinstance(state, dict):
+        return None
+    for name in deferred:
+        if state.get(name) == _DEFERRED_MARK:
+            state[name] = Deferred(key, _part_kind(kind, name), directory)
+    return state
+
+
+_DEFERRED_MARK = "kidsafe-deferred-part"

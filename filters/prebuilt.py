@@ -18,6 +18,7 @@ importing our modules.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import threading
 import unicodedata
@@ -28,7 +29,7 @@ from typing import Any
 
 TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
 PREBUILT_PATH = TABLES_DIR / "prebuilt.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: the normaliser's per-character tables as runs (filters/tables.compact_state)
 # the source files each section derives from
 SOURCES: dict[str, tuple[str, ...]] = {
     "normalize": ("homoglyphs.json", "t2s.tsv", "pinyin.tsv", "pinyin_fuzzy.json"),
@@ -38,13 +39,29 @@ SOURCES: dict[str, tuple[str, ...]] = {
 
 _lock = threading.Lock()
 _cache: dict[Path, dict[str, Any] | None] = {}
+_digests: dict[tuple, str] = {}
+_digest_lock = threading.Lock()  # not _lock: _open holds it while asking for a digest
 
 
 def digest(names: Iterable[str], tables_dir: Path = TABLES_DIR) -> str:
+    """SHA-256 of FORMAT, the Unicode version and the named source files. Remembered per process for
+    files whose size and modification time have not changed: the prebuilt file, the matcher cache and
+    the combo cache each ask for it at start-up (~1.3 MB read and hashed each time)."""
+    named = [(name, Path(tables_dir) / name) for name in sorted(set(names))]
+    stamp = tuple((str(path), st.st_size, st.st_mtime_ns) for _, path in named for st in (os.stat(path),))
+    with _digest_lock:
+        known = _digests.get(stamp)
+    if known is not None:
+        return known
     h = hashlib.sha256(f"{FORMAT}\0{unicodedata.unidata_version}\0".encode())
-    for name in sorted(set(names)):
-        h.update(name.encode() + b"\0" + (tables_dir / name).read_bytes() + b"\0")
-    return h.hexdigest()
+    for name, path in named:
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    made = h.hexdigest()
+    with _digest_lock:
+        if len(_digests) >= 64:
+            _digests.clear()
+        _digests[stamp] = made
+    return made
 
 
 def all_sources() -> tuple[str, ...]:

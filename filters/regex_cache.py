@@ -27,7 +27,9 @@ from typing import Any
 
 from filters import matcher_cache
 
-FORMAT = 2  # 2: code stored as array('I'), not a list of ints
+FORMAT = 3  # 2: code stored as array("I"), not a list of ints; 3: a new key, dropping the per-process
+# variants of the PII alternations (built from sets until filters/pii/patterns.py sorted them) that
+# older processes piled up (150 programs, 7 MB, all loaded by every start-up)
 KIND = "regex"
 # (flags, code, groups - 1, groupindex, indexgroup): the arguments of _sre.compile after the pattern
 Program = tuple[int, array.array, int, dict[str, int], tuple[Any, ...]]

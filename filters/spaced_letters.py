@@ -25,7 +25,10 @@ MAX_WORD = 24
 
 # a run of single letters, each apart from the next by one to three non-letters (space, dot, _ ...);
 # on the prepared text (lower case, look-alikes folded), so styled and full-width letters count too
-_RUN = re.compile(r"(?<![a-z0-9])[a-z](?:[^a-z0-9\n\u3400-\u9fff]{1,3}[a-z](?![a-z0-9])){3,}")
+_SEP = "[^a-z0-9\n\u3400-\u9fff]"
+_RUN = re.compile(rf"(?<![a-z0-9])[a-z](?:{_SEP}{{1,3}}[a-z](?![a-z0-9])){{3,}}")
+# a cheaper necessary test (a separator first: the engine skips fast to one), on the text padded with a space
+_GATE = re.compile(rf"{_SEP}[a-z]{_SEP}{{1,3}}[a-z]{_SEP}{{1,3}}[a-z]{_SEP}{{1,3}}[a-z](?![a-z0-9])")
 
 
 def load_words(path: Path = WORDS_PATH) -> tuple[frozenset[str], frozenset[str]]:
@@ -96,25 +99,29 @@ class SpacedLetters:
 def find(
     spaced: SpacedLetters,
     text: str,
+    prepare: Callable[[str], str],
     prepared_view: Callable[[str], Any],
     scan_fold: Callable[[str], list[Any]],
     is_latin_term: Callable[[int], bool],
 ) -> list[tuple[int, tuple[int, int]]]:
     """(entry index, original span) of each English term a spaced run spells once split into words.
 
-    `prepared_view(text)` gives the per-character fold with offsets, `scan_fold(s)` the matcher's raw
-    hits (index, start, end) in a fold string, `is_latin_term(i)` whether entry i is an English term.
+    `prepare(text)` gives the per-character fold (fast), `prepared_view(text)` the same with offsets (built
+    only when a run splits), `scan_fold(s)` the matcher's raw hits (index, start, end) in a fold string,
+    `is_latin_term(i)` whether entry i is an English term.
     """
-    if text.isascii():
-        prepared, offsets = text.lower(), None  # the ASCII fold keeps every letter where it was
-    else:
-        view = prepared_view(text)
-        prepared, offsets = view.text, view.offsets
+    ascii_text = text.isascii()
+    prepared = text.lower() if ascii_text else prepare(text)
+    if _GATE.search(" " + prepared) is None:
+        return []
     out: list[tuple[int, tuple[int, int]]] = []
+    offsets = None  # the ASCII fold keeps every letter where it was
     for letters, positions in spaced.runs(prepared):
         cuts = spaced.split(letters)
         if cuts is None:
             continue
+        if not ascii_text and offsets is None:
+            offsets = prepared_view(text).offsets  # its text is `prepared` (the same table, char by char)
         seg = " " + " ".join(letters[a:b] for a, b in cuts) + " "
         letter_at = [-1]  # seg position -> letter index (-1 for the spaces)
         for a, b in cuts:

@@ -20,7 +20,7 @@ from filters import prebuilt, regex_cache
 from filters.prebuilt import TABLES_DIR
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # inclusive; the ranges of CJK
 NOISE = regex_cache.compile(f"[^a-z0-9{CJK}]+")  # anything not ASCII letters/digits or Chinese
 LEET_SYMBOLS = "@$!|+*#%€"
 _TOKEN_NOISE = regex_cache.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
@@ -29,18 +29,58 @@ _TOKEN_NOISE = regex_cache.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
 _IDENTITY: list[str | int | None] = list(range(0x10000))  # shared int objects for unmapped code points
 
 
-def _as_list(table: dict[int, str | None]) -> list[str | int | None]:
-    """The same mapping (Basic Multilingual Plane part) as a list indexed by code point.
+Runs = list[tuple[int, list[str | None]]]
+
+
+def _runs(table: dict[int, str | None]) -> Runs:
+    """The BMP part of a table as runs of consecutive mapped code points: (first code point, outputs)."""
+    runs: Runs = []
+    for cp in sorted(cp for cp in table if cp < 0x10000):
+        if runs and runs[-1][0] + len(runs[-1][1]) == cp:
+            runs[-1][1].append(table[cp])
+        else:
+            runs.append((cp, [table[cp]]))
+    return runs
+
+
+def _from_runs(runs: Runs) -> list[str | int | None]:
+    """A table's BMP part as a list indexed by code point, joined from identity slices and the runs'
+    outputs in C (a few thousand runs: a loop over ~140,000 code points cost ~10 ms of every start-up).
 
     CPython's str.translate looks each character up in the table; a list index is much cheaper than
     a dict lookup (measured 53 vs 32 M chars/s on the benchmark corpus). Code points past the end
     raise IndexError, which translate takes as "unchanged"; texts with characters beyond the BMP
     (emoji, mathematical letters) use the dict instead (see Normalizer.prepare).
     """
-    bmp = [cp for cp in table if cp < 0x10000]
-    out = _IDENTITY[: max(bmp) + 1] if bmp else []
-    for cp in bmp:
-        out[cp] = table[cp]
+    out: list[str | int | None] = []
+    at = 0
+    for cp, outputs in runs:
+        out += _IDENTITY[at:cp]
+        out += outputs
+        at = cp + len(outputs)
+    return out
+
+
+_LIST_TABLES = ("fold_table", "token_table", "char_code", "syl_table")
+
+
+def expanded(table: tuple[Runs, dict[int, str | None]]) -> dict[int, str | None]:
+    """A table of compact_state (BMP runs, dict past the BMP) back as the dict build_state makes."""
+    runs, astral = table
+    out: dict[int, str | None] = {cp + i: v for cp, outputs in runs for i, v in enumerate(outputs)}
+    out.update(astral)
+    return out
+
+
+def compact_state(state: dict[str, Any]) -> dict[str, Any]:
+    """build_state's tables in the form Tables loads (what `make tables` stores prebuilt): each
+    per-character table as BMP runs (`_runs`) plus a dict of its code points past the BMP. Unpickling
+    the runs and joining them costs a fraction of unpickling four dicts of ~140,000 entries and
+    walking them into lists."""
+    out = {k: v for k, v in state.items() if k not in _LIST_TABLES}
+    for name in _LIST_TABLES:
+        table = state[name]
+        out[name] = (_runs(table), {cp: v for cp, v in table.items() if cp >= 0x10000})
     return out
 
 
@@ -57,6 +97,9 @@ def _load_tsv(path: Path) -> list[list[str]]:
     return rows
 
 
+_SHARED: dict[str, Any] = {}  # the default tables' loaded attributes (never modified), shared by instances
+
+
 class Tables:
     """The normaliser's data, loaded once: fold table, pinyin readings, symbol encodings."""
 
@@ -69,22 +112,26 @@ class Tables:
     def __init__(self, tables_dir: Path = TABLES_DIR, use_prebuilt: bool = True) -> None:
         self.tables_dir = tables_dir
         self._readings: tuple[dict[str, tuple[str, ...]], dict[str, str]] | None = None
+        shared = use_prebuilt and Path(tables_dir).resolve() == TABLES_DIR
+        if shared and _SHARED:  # the normaliser's and the featurizer's tables: loaded once a process
+            self.__dict__.update(_SHARED)
+            return
         state = prebuilt.load("normalize", tables_dir) if use_prebuilt else None
+        shared = shared and state is not None  # tables built from the sources are this instance's only
         if state is None:
-            state = self.build_state(tables_dir)
-            self._readings = state.pop("readings"), state.pop("raw_readings")
+            built = self.build_state(tables_dir)
+            self._readings = built.pop("readings"), built.pop("raw_readings")
+            state = compact_state(built)
         # Only list forms are kept (a str.translate table indexed by code point), with a small dict for
         # the characters past the Basic Multilingual Plane: the full dicts cost ~9 MB resident.
-        fold, token = state.pop("fold_table"), state.pop("token_table")
+        (fold, self.fold_astral), (token, self.token_astral) = state.pop("fold_table"), state.pop("token_table")
+        self.fold_list = _from_runs(fold)
+        self.token_list = _from_runs(token)
+        self.char_code_list = _from_runs(state.pop("char_code")[0])
+        self.syl_list = _from_runs(state.pop("syl_table")[0])
         self.__dict__.update(state)
-        self.fold_list = _as_list(fold)
-        self.token_list = _as_list(token)
-        self.fold_astral = {cp: out for cp, out in fold.items() if cp >= 0x10000}
-        self.token_astral = {cp: out for cp, out in token.items() if cp >= 0x10000}
-        self.char_code_list = _as_list(state.pop("char_code"))
-        self.syl_list = _as_list(state.pop("syl_table"))
-        for name in ("char_code", "syl_table"):
-            self.__dict__.pop(name, None)
+        if shared:  # read-only from here on
+            _SHARED.update({k: v for k, v in self.__dict__.items() if k not in ("tables_dir", "_readings")})
 
     @property
     def readings(self) -> dict[str, tuple[str, ...]]:
@@ -163,7 +210,7 @@ class Tables:
 
         # Two-symbol codes: every fold-view character (ASCII letters, digits, space, Chinese) becomes
         # exactly two symbols, so view position = code position // 2 and automaton nodes stay narrow.
-        cjk = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1)]
+        cjk = [chr(c) for lo, hi in CJK_RANGES for c in range(lo, hi + 1)]
         k = 1
         while k * k < len(cjk):
             k += 1

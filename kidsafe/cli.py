@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # subcommand modules, in the order `kidsafe --help` lists them
@@ -67,6 +68,9 @@ def _explain_unavailable(argv: list[str], parser: argparse.ArgumentParser) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
+    # numpy's OpenBLAS starts a thread per core when imported (~20 ms CPU of `kidsafe check`'s start-up);
+    # no command multiplies large float matrices (TFLite runs its own single-threaded kernels)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     argv = sys.argv[1:] if argv is None else argv
     sole = SOLE_MODULES.get(argv[0]) if argv else None
     parser = build_parser((sole,) if sole else PART_MODULES)

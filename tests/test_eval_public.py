@@ -31,3 +31,16 @@ def test_public_rows_have_provenance(tmp_path: Path) -> None:
     path.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
     rows = pub.toxicn_rows(path)
     assert [r["expect"] for r in rows] == ["allow", "block"] and rows[1]["trick"] == "toxicn:tieba"
+
+
+def test_chineseharm_rows_map_every_label(tmp_path: Path) -> None:
+    """A local ChineseHarm-bench file (CC BY-NC, never committed) maps its six labels to expect/category."""
+    labels = ("不违规", "低俗色情", "博彩", "欺诈", "谩骂引战", "黑产广告")
+    sample = [{"文本": t, "标签": label} for t, label in zip("abcdef", labels, strict=True)]
+    path = tmp_path / "bench.json"
+    path.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+    rows = pub.chineseharm_rows(path)
+    assert [(r["expect"], r["cat"]) for r in rows] == [
+        ("allow", "benign"), ("block", "sexual"), ("block", "gambling"), ("block", "fraud"), ("block", "bullying"),
+        ("block", "fraud")]
+    assert rows[0]["redact_ok"] and "redact_ok" not in rows[1] and rows[5]["trick"] == "chineseharm:黑产广告"

@@ -145,3 +145,25 @@ def test_a_changed_pack_file_misses_the_cache(cache: Path, tmp_path: Path) -> No
     after = load_packs(packs_dir)
     assert [len(p.entries) for p in after if p.name == "drugs"] == [3]
     assert len(list(cache.glob("packs-*.pickle"))) == 2 and before != after
+
+
+def test_the_syllable_automaton_loads_on_first_use_and_is_rebuilt_if_its_file_went(
+        cache: Path, normalizer, segmenter) -> None:
+    """Its own cache file (matcher_cache.save_split), unpickled only for a text with Chinese; if that
+    file is gone or forged by then, the matcher builds it again: never skips it."""
+    entries = [e for p in load_packs() for e in p.entries]
+    built = Matcher(entries, normalizer, segmenter, cache=True)
+    (part,) = cache.glob("matchersylauto-*.pickle")
+    loaded = Matcher(entries, normalizer, segmenter, cache=True)
+    assert isinstance(loaded._syl_auto, matcher_cache.Deferred)
+    loaded.find("free porn videos")  # no Chinese: not read
+    assert isinstance(loaded._syl_auto, matcher_cache.Deferred)
+    assert _found(loaded) == _found(built)
+    assert not isinstance(loaded._syl_auto, matcher_cache.Deferred)
+    mixed = [(h.entry.term, h.view) for h in built.find("se情漫画")]
+    assert ("色情", "pinyin") in mixed
+    for damage in (lambda: part.write_bytes(b"KSC2" + bytes(40)), part.unlink):  # forged, then gone
+        again = Matcher(entries, normalizer, segmenter, cache=True)
+        assert isinstance(again._syl_auto, matcher_cache.Deferred)
+        damage()
+        assert [(h.entry.term, h.view) for h in again.find("se情漫画")] == mixed

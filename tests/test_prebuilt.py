@@ -6,11 +6,13 @@ fails here instead of silently running on old tables.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from filters import prebuilt
 from filters.normalize import TABLES_DIR, Tables
 from filters.segment import Segmenter, load_freq
+from filters.tables import compact_state, expanded
 
 
 def test_prebuilt_is_current_and_equals_a_fresh_build() -> None:
@@ -18,7 +20,7 @@ def test_prebuilt_is_current_and_equals_a_fresh_build() -> None:
     assert state is not None, "prebuilt.pickle missing or stale: run `make tables` (or build_tables --prebuilt-only)"
     fresh = Tables.build_state(TABLES_DIR)
     assert prebuilt.load("readings") == (fresh.pop("readings"), fresh.pop("raw_readings"))
-    assert state == fresh
+    assert state == compact_state(fresh)
     assert prebuilt.load("segdict") == load_freq()
 
 
@@ -35,3 +37,29 @@ def test_stale_or_foreign_prebuilt_is_ignored(tmp_path: Path) -> None:
     copy.write_text("# word\tfreq\n色情\t5\n", encoding="utf-8")
     seg = Segmenter(copy)
     assert seg.word_freq("色情") == 5 and seg.word_freq("情况") == 0
+
+
+def test_list_tables_map_every_code_point_as_the_built_dicts_do() -> None:
+    """The lists joined from stored runs (filters/tables._from_runs) against the built dicts, code point
+    by code point: a lost, shifted or merged run changes what str.translate makes of some character."""
+    built, loaded = Tables.build_state(TABLES_DIR), Tables()
+    for table, listed, astral in (("fold_table", loaded.fold_list, loaded.fold_astral),
+                                  ("token_table", loaded.token_list, loaded.token_astral),
+                                  ("char_code", loaded.char_code_list, {}), ("syl_table", loaded.syl_list, {})):
+        expected = built[table]
+        bmp = [cp for cp in expected if cp < 0x10000]
+        assert len(listed) == max(bmp) + 1, table
+        assert all(listed[cp] == expected.get(cp, cp) for cp in range(len(listed))), table
+        assert astral == {cp: v for cp, v in expected.items() if cp >= 0x10000} or table in ("char_code", "syl_table")
+        assert expanded(compact_state(built)[table]) == expected, table
+
+
+def test_a_changed_source_file_gets_a_new_digest_in_the_same_process(tmp_path: Path) -> None:
+    """digest() is remembered per process (three callers at start-up), but never across a change."""
+    src = tmp_path / "segdict.tsv"
+    src.write_text("色情\t5\n", encoding="utf-8")
+    first = prebuilt.digest(["segdict.tsv"], tmp_path)
+    assert prebuilt.digest(["segdict.tsv"], tmp_path) == first
+    src.write_text("情色\t5\n", encoding="utf-8")  # same size
+    os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 1_000_000))
+    assert prebuilt.digest(["segdict.tsv"], tmp_path) != first

@@ -87,3 +87,30 @@ def test_programs_are_held_compactly(fresh: Path) -> None:
     again = regex_cache.compile(cjk)
     assert isinstance(regex_cache._programs[(cjk, 0)][1], array.array)
     _same(again, re.compile(cjk), ["abc 中文 def", "没有"])
+
+
+_BUILD_EVERY_PATTERN = """
+from filters import regex_cache
+from filters.engine import TextFilter
+tf = TextFilter.load()
+tf.check("我家住在北京市朝阳区建国路88号3栋2单元501室，电话13812345678 two one two five five five 0147 a@b.com")
+print(sorted(k for k in regex_cache._programs if k in regex_cache._used and regex_cache._added))
+"""
+
+
+def test_a_second_process_compiles_no_pattern_again(tmp_path: Path) -> None:
+    """The PII alternations were built from sets, whose order follows the per-process string hash: every
+    process made other pattern text, missed the stored programs, compiled ~40 ms and rewrote the file at
+    exit (which grew to 150 variants, 7 MB, all loaded at each start-up). Under another hash seed, a
+    second process must find every pattern it builds already stored."""
+    import os
+    import subprocess
+    import sys
+
+    def run(seed: str) -> str:
+        env = {**os.environ, "KIDSAFE_CACHE_DIR": str(tmp_path), "PYTHONHASHSEED": seed}
+        return subprocess.run([sys.executable, "-c", _BUILD_EVERY_PATTERN], env=env, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    assert run("1") != "[]"  # the first process compiled and stored them
+    assert run("2") == "[]"

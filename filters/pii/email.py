@@ -7,28 +7,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from filters import regex_cache
 from filters.pii.patterns import alt
 from filters.pii.types import Candidate, Scan
 
 _LOCAL = r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}+"
 _LABEL = r"[A-Za-z0-9\-]{1,63}+"
-_DOT_SPLIT = re.compile(r"\.|[ (\[]dot[ )\]]|[ ]dot[ ]")
-_LOCAL_END = re.compile(r"[ (\[]")
-_OBF_AT = re.compile(r"[ ]*(?:[(\[][ ]?at[ ]?[)\]]|[ ]at[ ])[ ]*", re.IGNORECASE)
-_OBF_DOT = re.compile(r"[ ]*(?:[(\[][ ]?dot[ ]?[)\]]|[ ]dot[ ]|\.)[ ]*", re.IGNORECASE)
+_DOT_SPLIT = regex_cache.compile(r"\.|[ (\[]dot[ )\]]|[ ]dot[ ]")
+_LOCAL_END = regex_cache.compile(r"[ (\[]")
+_OBF_AT = regex_cache.compile(r"[ ]*(?:[(\[][ ]?at[ ]?[)\]]|[ ]at[ ])[ ]*", re.IGNORECASE)
+_OBF_DOT = regex_cache.compile(r"[ ]*(?:[(\[][ ]?dot[ ]?[)\]]|[ ]dot[ ]|\.)[ ]*", re.IGNORECASE)
 
 
 class Emails:
     name = "email"
 
     def __init__(self, placeholders: dict[str, Any]) -> None:
-        self._plain_re = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})++")
-        self._obf_re = re.compile(
+        self._plain_re = regex_cache.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})++")
+        self._obf_re = regex_cache.compile(
             rf"{_LOCAL}[ ]{{0,2}}(?:[(\[][ ]?at[ ]?[)\]]|[ ]at[ ])[ ]{{0,2}}{_LABEL}"
             rf"(?:[ ]{{0,2}}(?:\.|[(\[][ ]?dot[ ]?[)\]]|[ ]dot[ ])[ ]{{0,2}}{_LABEL})++",
             re.IGNORECASE,
         )
-        self._hint_re = re.compile(alt(["(at)", "[at]", "(AT)", "[AT]", "( at )", "[ at ]", " dot ", " DOT "]))
+        self._hint_re = regex_cache.compile(alt(["(at)", "[at]", "(AT)", "[AT]", "( at )", "[ at ]", " dot ", " DOT "]))
         low = {k: frozenset(str(v).lower() for v in vs) for k, vs in placeholders.items() if isinstance(vs, list)}
         self._fake_domains = low["placeholder_domains"]
         self._fake_tlds = low["placeholder_tlds"]

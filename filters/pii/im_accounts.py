@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from filters import regex_cache
 from filters.pii.cues import IM_TYPES, CueIndex, values_after_cues
 from filters.pii.runs import Run
 from filters.pii.types import Candidate, Scan
 
 # filler after the cue ("号码是", "id:", "is"), then the id: a letter, then 5-29 letters, digits, _ - .
-_ID_RE = re.compile(
+_ID_RE = regex_cache.compile(
     r"(?P<fill>[ \t]{0,3}(?:(?:号码|号|账号|id|ID|是|为|:|：|=|＝|is(?![A-Za-z])|"
     r"加我|搜|@)[ \t]{0,3}){0,3})"
     r"(?P<v>[A-Za-z][A-Za-z0-9_\-.]{5,29}+)",

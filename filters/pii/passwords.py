@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from filters import regex_cache
 from filters.pii.cues import values_after_cues
 from filters.pii.types import Candidate, Scan
 
@@ -20,7 +21,7 @@ class Passwords:
         self._numeral_chars = frozenset(numerals)
         self._stop_en = stop_en
         self._possessive = possessive
-        self._re = re.compile(
+        self._re = regex_cache.compile(
             rf"(?P<fill>[ \t]{{0,3}}(?:(?:是|为|為|:|：|=|＝|is(?![A-Za-z])|was(?![A-Za-z])|"
             rf"号码|号|码|都是|就是)[ \t]{{0,3}}){{0,2}})"
             rf"(?P<v>[0-9](?: [0-9]){{3,15}}(?![0-9])|[{numerals}]{{4,20}}|[!-~]{{1,64}}+)",

@@ -36,6 +36,10 @@ _EN_FREQ = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (127, 91, 82, 75, 70, 67, 63, 
                                                     22, 20, 20, 19, 15, 10, 8, 2, 2, 1, 1), strict=True))
 
 
+def _longest_first(text: str) -> tuple[int, str]:
+    return -len(text), text
+
+
 def alt(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -72,21 +76,24 @@ def anchored(words: Iterable[str], common: dict[str, int]) -> tuple[dict[str, se
     rests: dict[str, set[str]] = {}
     heads: dict[str, set[str]] = {}
     for w in words:
-        for v in case_variants(w):
+        for v in sorted(case_variants(w)):  # sorted: the same pattern text in every process (regex cache key)
             if not v:
                 continue
             k = min(range(len(v)), key=lambda i: (_char_score(v[i], common), i))
             behind = f"(?<={re.escape(v[:k + 1])})" if k else ""
             rests.setdefault(v[k], set()).add(behind + re.escape(v[k + 1:]))
             heads.setdefault(v[k:], set()).add(v[:k])
-    return rests, {t: sorted(h, key=len, reverse=True) for t, h in heads.items()}
+    return rests, {t: sorted(h, key=_longest_first) for t, h in heads.items()}
 
 
 def alternation(rests: dict[str, set[str]], singles: Iterable[str] = ()) -> str:
     """Branches that each start with a literal: CPython then scans for their first characters in C."""
     alts = [re.escape(c) for c in dict.fromkeys(singles) if c not in rests]
-    for c, rs in rests.items():
-        body = "|".join(sorted(rs, key=len, reverse=True))
+    # each branch starts with its own literal, so their order does not change what matches; sorting
+    # them (and equal-length bodies) makes the pattern text the same in every process: sets iterate in
+    # a per-process hash order, and filters/regex_cache.py keys its stored programs by that text
+    for c, rs in sorted(rests.items()):
+        body = "|".join(sorted(rs, key=_longest_first))
         alts.append(f"{re.escape(c)}(?:{body})" if body else re.escape(c))
     return "|".join(alts)
 

@@ -8,10 +8,10 @@ longest stretch some judge accepts wins.  A judge that raises is reported by nam
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from filters import regex_cache
 from filters.pii.cues import CueIndex
 from filters.pii.patterns import SEP_CHARS
 from filters.pii.types import Candidate, Cue, RecogniserError, Scan
@@ -57,9 +57,9 @@ class DigitRuns:
         self._numeral_tr = str.maketrans(numerals)
         dig = f"[0-9{''.join(numerals)}]"
         sep = f"[{SEP_CHARS}]"
-        self._dig_re = re.compile(f"{dig}+")
+        self._dig_re = regex_cache.compile(f"{dig}+")
         # at least five digit characters; later ones may be preceded by up to three separators
-        self._run_re = re.compile(f"{dig}(?:{sep}{{0,3}}+{dig}){{4,}}+")
+        self._run_re = regex_cache.compile(f"{dig}(?:{sep}{{0,3}}+{dig}){{4,}}+")
         self._cue_index = cue_index
         self._unit_suffix = frozenset(unit_suffix)
         self._currency = frozenset(currency)

@@ -95,10 +95,12 @@ def build_prebuilt() -> int:
     from filters import prebuilt
     from filters.normalize import Tables
     from filters.segment import load_freq
+    from filters.tables import compact_state
 
     state = Tables.build_state(TABLES)
     readings = state.pop("readings"), state.pop("raw_readings")
-    return prebuilt.write({"normalize": state, "readings": readings, "segdict": load_freq(TABLES / "segdict.tsv")})
+    return prebuilt.write({"normalize": compact_state(state), "readings": readings,
+                           "segdict": load_freq(TABLES / "segdict.tsv")})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,9 +1,13 @@
-"""Disguised harm the matcher missed at the end of session 5, each with its benign neighbour.
+"""Real harm the filter missed, each with its benign neighbour: disguises the matcher missed at the end of
+session 5, and vocabulary of real harmful text the packs lacked (porn-site SEO titles, sex slang, card
+gambling, paid-posting and task scams, loan and bank-card trade, curses: session 6 core terms).
 
+Disguises:
 - a long homophone whose written form touches an ordinary word at its edge (身粉证|实名: 证实 is a
   word, but eight characters that sound like 借用成年人身份证 are no coincidence);
 - spaced-out letters that join with the article before them (a r e t a r d -> "aretard");
 - a homophone of a term that mixes characters and Latin letters (面费领q币 for 免费领q币);
+- one character of a core term whose homophones are off written as a homophone (石时彩 for 时时彩);
 Each harmful row was allowed before its fix (seen red); the benign rows stay allowed (the spaced ordinary
 words are red with filters/data/spaced_words.json's whole_words emptied).
 """
@@ -21,11 +25,30 @@ HARMFUL = [
     ("s h u t u p b i t c h", "bullying"),
     ("面费领q币活动", "fraud"),
     ("免废领q币", "fraud"),
+    ("石时彩计划群", "gambling"),
+    # vocabulary the packs lacked (session 6 core terms): was allowed before the pack change
+    ("国产精品久久久久久", "sexual"),
+    ("伊人久久综合网", "sexual"),
+    ("激情五月天婷婷", "sexual"),
+    ("海角社区网址", "sexual"),
+    ("今晚约泡吗", "sexual"),
+    ("free xxx videos", "sexual"),
+    ("rule34 gallery", "sexual"),
+    ("金花牛牛三公，上分客服在线", "gambling"),
+    ("十三水扯旋", "gambling"),
+    ("抖音代发，评论现结", "fraud"),
+    ("住家创业，躺赚", "fraud"),
+    ("黑户下款，无视征信", "fraud"),
+    ("高价收购银行卡", "fraud"),
+    ("祝你父母双亡", "bullying"),
+    ("同性恋真恶心", "bullying"),
+    ("你死妈了吧", "bullying"),
 ]
 
 BENIGN = [
     "实时彩色显示屏",
     "事实才是最重要的",
+    "你试试才知道",
     "免费领取图书",
     "T H E  E N D",
     "a b c d e f g",
@@ -36,6 +59,16 @@ BENIGN = [
     "A S S E S S M E N T",
     "面包费用q版",
     "身份证实名认证",
+    # ordinary uses of words near the session 6 core terms
+    "周末约泡温泉吧",
+    "这道菜叫龙虎斗",
+    "五月天的演唱会",
+    "他从小父母双亡，由奶奶抚养长大",
+    "妈妈说同性恋不是病",
+    "精品国货专柜",
+    "我们去十三陵水库",
+    "代发工资的银行",
+    "the fap turbine manual",
 ]
 
 
