@@ -42,7 +42,7 @@ from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, Combo
 from filters.combo_scan import CHAR_START, bytewise, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
 from filters.combo_window import UNLESS, fire_window
-from filters.matcher import covered
+from filters.match_hits import covered
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 

@@ -31,7 +31,8 @@ from filters.fusion import (
     text_units,
 )
 from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, check_replacement, load_packs
-from filters.matcher import Hit, Matcher, covered
+from filters.match_hits import Hit, covered
+from filters.matcher import Matcher
 from filters.model_text import model_text
 from filters.normalize import Normalizer, Views
 from filters.pii import PiiDetector, PiiMatch

@@ -31,14 +31,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from filters import allow_contexts, homophone_rules, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
+from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.register import literary_text
 from filters.segment import Segmenter
@@ -49,26 +49,6 @@ LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 
 HOMOPHONE_WORD_FREQ = homophone_rules.HOMOPHONE_WORD_FREQ  # a dictionary word this common is not a disguise
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A term found in a text: entry, span in the original text, the original characters, the view."""
-
-    entry: Entry
-    span: tuple[int, int]
-    matched: str
-    view: str
-
-
-@dataclass(frozen=True, slots=True)
-class RawHit:
-    """A match in fold-view coordinates, before mapping back to the original."""
-
-    index: int
-    start: int
-    end: int
-    view: str
 
 
 # An automaton key: (entry index, view name, length in fold characters (or syllable-source characters),
@@ -243,7 +223,7 @@ class Matcher:
                         if self._keep_char_hit(fold, index, lead, mode, fs, fe):
                             hits.append(RawHit(index, fs, fe, view))
         if fold.isascii():
-            return _dedupe(hits) if len(hits) > 1 else hits
+            return dedupe_raw(hits) if len(hits) > 1 else hits
         if self._char_auto is not None:
             code = self.norm.tables.encode_chars(fold)
             auto, table = self._char_auto
@@ -255,7 +235,7 @@ class Matcher:
                         hits.append(RawHit(index, fs, fe, view))
         if self._syl_auto is not None:
             hits.extend(self._scan_syllables(fold))
-        return _dedupe(hits) if len(hits) > 1 else hits
+        return dedupe_raw(hits) if len(hits) > 1 else hits
 
     def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int) -> bool:
         if lead and fold[fs - 1] in _LATIN:
@@ -395,7 +375,7 @@ class Matcher:
             hits = [h for h in hits if not self._raw_allowed(text, h)]
         if hits and has_latin(fold):
             hits = default_senses().drop_ordinary(text, hits)  # the Cock in a fable (filters/senses.py)
-        return _dedupe_hits(hits) if len(hits) > 1 else hits
+        return dedupe_hits(hits) if len(hits) > 1 else hits
 
     def _raw_allowed(self, text: str, hit: Hit) -> bool:
         contexts = self._allow_raw.get((hit.entry.pack, hit.entry.term))
@@ -406,39 +386,6 @@ class Matcher:
         return Hit(self.entries[index], (a, b), text[a:b], name)
 
 
-def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
-    """True if one of the (fold-view) contexts occurs in `fold` covering [fs, fe)."""
-    for ctx in contexts:
-        lo = max(0, fe - len(ctx))
-        pos = fold.find(ctx, lo, fs + len(ctx))
-        while pos != -1 and pos <= fs:
-            if pos + len(ctx) >= fe:
-                return True
-            pos = fold.find(ctx, pos + 1, fs + len(ctx))
-    return False
-
-
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
-
-
-def _dedupe(hits: list[RawHit]) -> list[RawHit]:
-    order = {"fold": 0, "split": 1, "pinyin": 2, "syllable": 3}
-    best: dict[tuple[int, int, int], RawHit] = {}
-    for h in hits:
-        k = (h.index, h.start, h.end)
-        if k not in best or order.get(h.view, 9) < order.get(best[k].view, 9):
-            best[k] = h
-    return sorted(best.values(), key=lambda h: (h.start, h.end, h.index))
-
-
-def _dedupe_hits(hits: list[Hit]) -> list[Hit]:
-    seen: set[tuple[str, str, tuple[int, int]]] = set()
-    out = []
-    for h in sorted(hits, key=lambda h: (h.span, h.entry.term)):
-        k = (h.entry.pack, h.entry.term, h.span)
-        if k not in seen:
-            seen.add(k)
-            out.append(h)
-    return out
