@@ -20,9 +20,9 @@ from typing import Protocol
 import ahocorasick
 
 from filters.combo_rules import SOUND_ALIKE_FINALS, SOUND_ALIKE_INITIALS
+from filters.homophone_rules import HOMOPHONE_WORD_FREQ  # the word-pack matcher's bound
 
 MAX_VARIANTS = 64  # sound-alike spellings kept per cue (a 3-character cue has at most a few dozen)
-HOMOPHONE_WORD_FREQ = 20  # as filters/matcher.py: a dictionary word this common is not a disguise
 
 
 class _Tables(Protocol):

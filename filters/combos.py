@@ -42,12 +42,12 @@ from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, Combo
 from filters.combo_scan import CHAR_START, bytewise, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
 from filters.combo_window import UNLESS, fire_window
+from filters.homophone_rules import HOMOPHONE_WORD_FREQ  # the word-pack matcher's bound
 from filters.match_hits import covered
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-HOMOPHONE_WORD_FREQ = 20  # as filters/matcher.py: a dictionary word this common across an edge vetoes
 log = logging.getLogger("kidsafe.combos")
 
 
