@@ -85,9 +85,7 @@ class Disguises:
         return fallback
 
     def _is_vocab(self, word: str) -> bool:
-        if word in self._vocab:
-            return True
-        return any(word.endswith(suf) and word[: -len(suf)] in self._vocab for suf in WORD_SUFFIXES if suf)
+        return inflected(word, self._vocab)
 
     def _token_variants(self, token: str) -> Iterable[tuple[str, str]]:
         seen: set[str] = set()
@@ -125,6 +123,11 @@ class Disguises:
             "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
         )
         return sorted(pattern.findall(joined), key=lambda w: -self._vocab_uses[w])
+
+
+def inflected(word: str, vocab: frozenset[str], suffixes: Iterable[str] = WORD_SUFFIXES) -> bool:
+    """True if `word` is in `vocab`, or a word of it plus one of the inflection `suffixes` (pills, betting)."""
+    return word in vocab or any(word.endswith(s) and word[: -len(s)] in vocab for s in suffixes if s)
 
 
 def apply(text: str, reps: list[tuple[int, int, str, str]]) -> str:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from filters.disguise import inflected
+
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "spaced_words.json"
 MIN_LETTERS = 4  # shorter runs (a b c, U S A) are initials, not a disguise
 MAX_LETTERS = 60
@@ -50,9 +52,7 @@ class SpacedLetters:
         self._memo: dict[str, list[tuple[int, int]] | None] = {}
 
     def _known(self, word: str) -> bool:
-        if word in self.words:
-            return True
-        return any(word.endswith(s) and word[: -len(s)] in self.vocab for s in self.suffixes)
+        return word in self.words or inflected(word, self.vocab, self.suffixes)
 
     def split(self, letters: str) -> list[tuple[int, int]] | None:
         """The fewest known words that spell `letters` exactly, as (start, end); None if none do or the
