@@ -29,7 +29,6 @@ always counts.
 
 from __future__ import annotations
 
-import bisect
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from typing import NamedTuple, Protocol
 import ahocorasick
 
 from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, ComboRule, read_dir
-from filters.combo_scan import CHAR_START, bytewise, is_cjk, scan_map, scan_view
+from filters.combo_scan import bytewise, char_spans, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
 from filters.combo_window import UNLESS, fire_window
 from filters.homophone_rules import HOMOPHONE_WORD_FREQ  # the word-pack matcher's bound
@@ -235,10 +234,7 @@ class ComboMatcher:
     @staticmethod
     def _to_chars(scanned: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         """Byte positions of `_scan` as character positions of the scanned string."""
-        if scanned.isascii():
-            return found
-        starts = [m.start() for m in CHAR_START.finditer(bytewise(scanned))]
-        return [(ki, bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for ki, a, b in found]
+        return char_spans(scanned, found)
 
     def allowed(self, allow_words: tuple[str, ...]) -> frozenset[str]:
         """A parent's allow words as fold-view strings (cached per policy, not per text; the engine's
