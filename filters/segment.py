@@ -145,12 +145,13 @@ class Segmenter:
         the span itself, so only a dictionary word can straddle an edge. About 9 in 10 calls end here
         (COLD + the rules' cues), at a fraction of the segmentation's cost."""
         freq = self.freq
-        for a in range(max(lo, start - MAX_WORD + 1), start):
-            for b in range(start + 1, min(end, a + MAX_WORD + 1)):
-                if text[a:b] in freq:
-                    return True
-        for a in range(max(start + 1, end - MAX_WORD + 1), end):
-            for b in range(end + 1, min(hi, a + MAX_WORD) + 1):
-                if text[a:b] in freq:
-                    return True
+        for before, after in _STRADDLES:
+            if lo <= start - before and start + after < end and text[start - before : start + after] in freq:
+                return True
+            if end - before > start and end + after <= hi and text[end - before : end + after] in freq:
+                return True
         return False
+
+
+# (characters before an edge, characters after it) of every word of 2-MAX_WORD characters across an edge
+_STRADDLES = tuple((b, a) for b in range(1, MAX_WORD) for a in range(1, MAX_WORD) if a + b <= MAX_WORD)
