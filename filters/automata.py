@@ -62,6 +62,10 @@ class KeyTable:
     def __len__(self) -> int:
         return len(self.starts) - 1
 
+    def longest(self) -> int:
+        """The greatest key length of any row (0 if empty)."""
+        return max((x >> 7 & 1023 for x in self.packed), default=0)
+
     def __getstate__(self) -> tuple[array, array]:
         return self.starts, self.packed
 

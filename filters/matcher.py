@@ -36,6 +36,7 @@ from pathlib import Path
 
 from filters import allow_contexts, homophone_rules, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
+from filters.decoded_gate import DecodedGate
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
@@ -318,7 +319,11 @@ class Matcher:
         reps = self.disguises.token_replacements(tokens)
         if not reps:
             return []
-        if not self.scan_fold(self.norm.fold_text(text, apply(tokens, reps), clean=True)):
+        decoded_fold = self.norm.fold_text(text, apply(tokens, reps), clean=True)
+        if self.norm.one_to_one(text, token=True) and not self._decoded_gate().may_match(
+                views.fold, decoded_fold, (w for _, _, w, _ in reps)):
+            return []  # no decoded word can be part of a match (filters/decoded_gate.py)
+        if not self.scan_fold(decoded_fold):
             return []
         tview = self.norm.token_view(text)
         if tview.text != tokens:
@@ -333,6 +338,13 @@ class Matcher:
             if name is not None:
                 hits.append(Hit(self.entries[r.index], (a, b), text[a:b], name))
         return hits
+
+    def _decoded_gate(self) -> DecodedGate:
+        if "_gate" not in self.__dict__:
+            prefix_terms = (self.folded_term(i) for i, e in enumerate(self.entries) if e.match == "prefix")
+            built = filter(None, (self._char_auto, self._ascii_auto, self._syllable_automaton()))
+            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self.norm.tables.parse_pinyin, built)
+        return self._gate
 
     def _scan_spaced(self, text: str) -> list[Hit]:
         """English terms in spaced-out letters joined with the words around them (a r e t a r d)."""

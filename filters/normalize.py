@@ -233,11 +233,15 @@ class Normalizer:
         Most texts hold only characters the table turns into exactly one character: then the spans
         are the identity, built in C. Others (ligatures, fractions, zero-width ...) take the loop.
         """
-        if self._not_one_to_one(token).search(text) is None:
+        if self.one_to_one(text, token):
             n = len(text)
             out = self.token_text(text) if token else self.prepare(text)
             return View("prepared", out, list(zip(range(n), range(1, n + 1), strict=True)))
         return prepared_view_by_char(text, *self.table_pair(token))
+
+    def one_to_one(self, text: str, token: bool = False) -> bool:
+        """True if the table turns every character of `text` into exactly one (prepared_view's fast path)."""
+        return self._not_one_to_one(token).search(text) is None
 
     def table_pair(self, token: bool = False) -> tuple[list, dict[int, str | None]]:
         """(code point list, dict past U+FFFF) of the fold table, or of the token table."""
