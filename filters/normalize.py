@@ -136,6 +136,7 @@ class Normalizer:
         self._fold_list = self.tables.fold_list
         self._fold_astral = self.tables.fold_astral
         self._odd: dict[bool, re.Pattern[str]] = {}  # token table?: see _not_one_to_one
+        self._last_source: tuple[str, tuple[str, SourceMap | None]] = ("", ("", None))
 
     # --- fast mode: strings only ---------------------------------------------------------------
     def prepare(self, text: str) -> str:
@@ -176,6 +177,14 @@ class Normalizer:
         if fold_text.isascii() or _HAS_LATIN.search(fold_text) is None or _LATIN_TOUCHES_CJK.search(fold_text) is None:
             return fold_text, None  # every match of _LATIN_BY_CJK has a letter right beside a character
             # (most Chinese texts have no letter at all: one character class scans ~3x faster than the pair)
+        last = self._last_source  # the word-pack matcher and then the co-occurrence rules ask for the same text
+        if last[0] == fold_text:
+            return last[1]
+        out = self._syllable_source(fold_text)
+        self._last_source = (fold_text, out)  # one tuple: threads sharing the normaliser read a consistent pair
+        return out
+
+    def _syllable_source(self, fold_text: str) -> tuple[str, SourceMap | None]:
         parts: list[str] = []
         anchors: list[tuple[int, int, int, int]] = []
         prev = 0
