@@ -27,6 +27,7 @@ MODES = ("word", "exact", "prefix", "cjk", "strict")
 _VIEW_CODE = {v: i for i, v in enumerate(VIEWS)}
 _MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _ALNUM_RUN = re.compile("[a-z0-9]+")
+_NOT_WORD = re.compile("[^a-z0-9 ]")
 
 
 class KeyTable:
@@ -118,7 +119,8 @@ class WordKeys:
 
     def find(self, fold: str) -> Iterator[tuple[int, int, tuple[Key, ...]]]:
         keys, pairs, span = self.keys, self.pairs, self.span
-        tokens = _ALNUM_RUN.findall(fold)
+        # a fold view of only letters, digits and spaces splits in C at half the regex's cost
+        tokens = fold.split() if fold.isascii() and _NOT_WORD.search(fold) is None else _ALNUM_RUN.findall(fold)
         if keys.keys().isdisjoint(tokens) and pairs.isdisjoint(_pairs(tokens)):
             return  # no one word is a key, and no two words in a row begin to be one
         runs = [(m.start(), m.end()) for m in _ALNUM_RUN.finditer(fold)]
