@@ -107,16 +107,18 @@ _NOT_CONTINUATION = bytes(range(0x80)) + bytes(range(0xC0, 0x100))
 def char_spans(scanned: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """(key, start, end) with byte positions of `bytewise(scanned)` turned into character positions of
     `scanned`. A position at a character boundary is its byte offset minus the UTF-8 continuation bytes
-    before it (counted in C by deleting every other byte: ~1 us a cue, where listing every character
-    start of a 200-character text cost ~40 us)."""
+    before it, counted in C (bytes.translate deleting every other byte) over each stretch between two
+    positions once: where listing every character start of a 200-character text cost ~40 us."""
     if scanned.isascii():
         return found
     data = scanned.encode("utf-8")
-
-    def char_at(pos: int) -> int:
-        return pos - len(data[:pos].translate(None, _NOT_CONTINUATION))
-
-    return [(ki, char_at(a), char_at(b)) for ki, a, b in found]
+    chars: dict[int, int] = {}
+    prev = continuation = 0
+    for pos in sorted({p for _, a, b in found for p in (a, b)}):
+        continuation += len(data[prev:pos].translate(None, _NOT_CONTINUATION))
+        chars[pos] = pos - continuation
+        prev = pos
+    return [(ki, chars[a], chars[b]) for ki, a, b in found]
 
 
 def is_cjk(ch: str) -> bool:
