@@ -363,8 +363,9 @@ class Matcher:
         fold = views.fold
         raw = self.scan_fold(fold)
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
-        hits: list[Hit] = self._scan_decoded(views) if has_latin(fold) and token_hint(text) else []
-        if has_latin(fold):
+        latin = has_latin(fold)
+        hits: list[Hit] = self._scan_decoded(views) if latin and token_hint(text) else []
+        if latin:
             hits.extend(self._scan_spaced(text))
         if raw:
             view = views.exact
@@ -385,7 +386,7 @@ class Matcher:
                 hits.append(hit)
         if self._allow_raw and hits:  # contexts with markup punctuation (":meth:") are checked as written
             hits = [h for h in hits if not self._raw_allowed(text, h)]
-        if hits and has_latin(fold):
+        if hits and latin:
             hits = default_senses().drop_ordinary(text, hits)  # the Cock in a fable (filters/senses.py)
         return dedupe_hits(hits) if len(hits) > 1 else hits
 
