@@ -7,7 +7,8 @@ grown lexicon's size; no padding once the shipped packs are that large):
   and model off, in M chars/s of CPU time after start-up;
 - a bare pyahocorasick per-line scan of the same lines with the same terms (no normalisation, no
   vetoes, no model), measured in the same run, and the ratio pipeline / bare scan;
-- per-stage µs per line (views, matching, screening, featurizer, model invoke, fusion + PII, JSON);
+- per-stage µs per line (views, matching, co-occurrence rules, screening = all three + evidence + units,
+  featurizer, model invoke, fusion + PII, JSON);
 - p50/p99 for 200-character texts, model on and off, and model on per stage (word lists, model, decision);
 - the `kidsafe check` command itself: start-up to first verdict (and its phases: imports, packs,
   tables, matcher cache, classifier, first verdict), its CPU throughput over the corpus from a file
@@ -103,7 +104,8 @@ def per_stage(tf: TextFilter, lines: list[str]) -> list[tuple[str, float]]:
     views = [Views(x, norm) for x in lines]
     timed("views: fold string", lambda: [v.fold for v in views])
     timed("matcher: scan + vetoes (+ exact view on a match)", lambda: [matcher.find(v) for v in views])
-    screened = timed("screen: views + matching + evidence + units",
+    timed("  rules: co-occurrence cues (views built)", lambda: [tf.combos.reasons(v, DEFAULT_POLICY) for v in views])
+    screened = timed("screen: views + matching + rules + evidence + units",
                      lambda: [tf._screen(matcher, x, DEFAULT_POLICY) for x in lines])
     asked = [s.text for s in screened if s.units is not None]
     print(f"  model asked for {len(asked)} of {n} lines ({100 * (1 - len(asked) / n):.1f}% skipped: "
