@@ -32,6 +32,19 @@ FIRES = [
     # group hate without a slur: a group called vermin / subhuman right next to its name
     ("hate:group_degrading_predicate_zh", "外地人是寄生虫，抢我们的饭碗"),
     ("hate:group_degrading_predicate_zh", "那些外国人就是低等人"),
+    # English self-harm statements (988 Lifeline / NIMH / Samaritans warning signs)
+    ("self_harm:unworthy_of_life_en", "I don't deserve to live"),
+    ("self_harm:unworthy_of_life_en", "honestly I hate being alive"),
+    ("self_harm:wont_be_around_en", "you won't have to worry about me much longer"),
+    ("self_harm:want_it_over_en", "I can't take it anymore, I want it all to be over"),
+    ("self_harm:dying_thoughts_en", "sometimes I think about not being alive"),
+    ("self_harm:better_off_without_me_en", "everyone would be happier if I never existed"),
+    # English bullying that urges a child to die
+    ("bullying:urge_to_die_en", "you should just die"),
+    ("bullying:urge_to_die_en", "do everyone a favour and disappear forever"),
+    ("bullying:nobody_would_miss_you_en", "nobody would miss you if you died"),
+    ("bullying:nobody_would_miss_you_en", "no one would care if you were dead"),
+    ("bullying:better_without_you_en", "the world would be better without you"),
 ]
 
 QUIET = [
@@ -53,6 +66,20 @@ QUIET = [
     "说外地人是寄生虫是一种偏见",
     "很多外国人喜欢吃中国菜",
     "白人和黑人都是人，应该平等相待",
+    "I could die of embarrassment",
+    "I could just die waiting for you, grandpa!",
+    "I'd rather die than eat broccoli lol",
+    "I'd rather be dead than wear that hat",
+    "I won't be here tomorrow, we're going to grandma's",
+    "you won't see me at school until Monday",
+    "I want this test to be over",
+    "I think about dying sometimes since my grandpa passed away, is that normal?",
+    "go hang your coat on the hook",
+    "the plant will die without water",
+    "nobody would miss the old bus stop",
+    "everyone will miss you when you move to Canada",
+    "the team is better off without you on the bench today",
+    "someone told me to go die, should I tell my teacher?",
 ]
 
 
