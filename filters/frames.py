@@ -5,7 +5,7 @@ School slogans and safety lessons name the harm in order to warn against it: 远
 - a warning verb comes just before it (预防, 远离, 拒绝, 抵制, "say no to", "stay away from"), with at
   most a few characters between them and none of them a pronoun, a negation or a verb of doing the
   harm (防止孩子沉迷赌博 is a frame; 防止警察发现我吸毒, 拒绝不了赌博 and the question 要不要… are not), or
-- a judgement comes just after it (的危害, 是违法的, 是不对的, "is illegal").
+- a judgement comes just after it (的危害, 有什么危害, 是违法的, 是不对的, "is illegal").
 Only the categories where naming the harm is how children are taught about it are framed (drugs,
 gambling, self-harm, fraud, sexual, violence…); insults and slurs never are (拒绝傻逼 is still an
 insult), nor a parent's own block words. Other evidence in the text, and the model, still count.
@@ -70,7 +70,9 @@ class Frames:
             categories=frozenset(d["categories"]),
             zh_before=re.compile(rf"(?:{_alternation(d['zh_before'])}){gap}$"),
             zh_not_before=re.compile(rf"(?:{_alternation(d['zh_not_before'])}){gap}$"),
-            zh_after=re.compile(rf"^(?:{_alternation(d['zh_after'])})"),
+            zh_after=re.compile(
+                rf"^[{re.escape(d['zh_after_gap'])}]{{0,{int(d['zh_after_gap_max'])}}}(?:{_alternation(d['zh_after'])})"
+            ),
             en_before=re.compile(rf"\b(?:{_alternation(d['en_before'])}) {en_gap}$"),
             en_after=re.compile(rf"^ (?:{_alternation(d['en_after'])})\b"),
         )
