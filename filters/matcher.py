@@ -289,6 +289,8 @@ class Matcher:
                         continue
                     if homophone_rules.cut(self.seg, fold, fs, fe, own, strict=not homophones):
                         continue
+                    if homophone_rules.ordinary_reading(self.seg, written, own):
+                        continue  # the changed character is inside an ordinary word (了解自己 is not 了结自己)
                 if self._allowed(fold, index, fs, fe) or (
                     index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
                 ):
