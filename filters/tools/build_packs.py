@@ -140,7 +140,7 @@ def wants_homophones(c: Candidate) -> bool:
 def curate_with_homophones(curator: Any, kept: list[Candidate], benign: Any) -> dict[int, Any]:
     """Curation rejections by index; a phrase that fails only with homophones on keeps them off, and so
     does one whose homophone reading is a word of jieba's whole dictionary (红帽子 for 红毛子) or fires on a
-    COLD non-offensive row (技术总监 for 妓术总奸)."""
+    COLD non-offensive row (国科大毕业证 for 达毕业证)."""
     kept[:] = [replace(c, homophones=wants_homophones(c)) for c in kept]
     rejected = curator.curate([_entry(c) for c in kept], benign)
     retry = [i for i in rejected if kept[i].homophones]
