@@ -8,7 +8,8 @@
   written as the real word in the core packs;
 - git branches and variables named sb: raw allow-contexts (sb/, (sb, sb =); niggle rejected by curation;
 - session 7, news and reviews: a changed character inside a very common word (了解自己 is not 了结自己):
-  filters/homophone_rules.ordinary_reading.
+  filters/homophone_rules.ordinary_reading; imported fake-document ad fragments that are ordinary
+  administrative phrases (办理身份证, 代办签证): rejected in filters/data/sources/curation.json.
 Each benign row was blocked before its fix (seen red); the harm rows stay blocked.
 """
 
@@ -43,6 +44,9 @@ BENIGN = [
     "白炽灯很烫",
     "明火执仗地抢",
     "读书是为了了解自己",
+    "怎么办理身份证",
+    "爸爸去办理驾驶证了",
+    "代办签证多少钱",
     # English doc sentences (fp_scan): git branches, code, timestamps, numbers, ordinary words
     "(merge 022d2ac1f3 sb/blame-color later to maint).",
     "const sb = Buffer.allocUnsafeSlow(10); store.push(sb);",
@@ -70,6 +74,8 @@ HARM = [
     "sb吧你",
     "他就是个若至",
     "我想了洁自己",
+    "代办身份证，加微信",
+    "办理真身份证",
 ]
 
 
