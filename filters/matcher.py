@@ -37,6 +37,7 @@ from pathlib import Path
 from filters import allow_contexts, homophone_rules, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
+from filters.entry_table import frozen
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
@@ -86,7 +87,7 @@ class Matcher:
 
         fingerprint: a digest that already identifies the entries (the packs' content digests), so
         the cache key need not hash every entry."""
-        self.entries = tuple(entries)
+        self.entries = frozen(entries)  # compact entry tables stay compact (filters/entry_table.py)
         self.norm = normalizer
         self.seg = segmenter
         if chaizi is None:
