@@ -1,11 +1,18 @@
-"""Disguised English words: leetspeak (p0rn, sh1t), masks (f*ck, bett*ng) and stretched letters (fuuuuck).
+"""Disguised English words: leetspeak (p0rn, sh1t), masks (f*ck, bett*ng), stretched letters (fuuuuck) and
+stand-in letters (slvt, fuxk).
 
 `Disguises` holds the words of every English term (the vocabulary a disguised token may stand for)
-and the leetspeak table (filters/data/tables/leet.json). `token_replacements` finds the tokens of a
+and the leetspeak table (filters/data/tables/leet.json). `token_choices` finds the tokens of a
 token string (filters/normalize.Normalizer.token_text: the fold table with leet and mask symbols kept)
-that look disguised and decodes each to the word it most likely hides. filters/matcher.py then scans
-the decoded text as whole words. A decoding is a pure function of the token and the vocabulary, so
-it is memoised per process.
+that look disguised and decodes each to the words it may hide, likeliest first (a masked sl*t may be
+slit, slot or slut). filters/matcher.py then scans the decoded text as whole words, trying the next
+reading while none matches. A decoding is a pure function of the token and the vocabulary, so it is
+memoised per process.
+
+Stand-in letters: a letter written where English cannot have it stands for another, as leet digits do.
+`v` between two consonants is a `u` (slvt, cvnt, fvck); `x` between two consonants or before `k` is any
+letter (fxck, fuxk, dixk). English words hardly ever have these shapes (a vowel sits beside a v, and
+x is followed by a vowel or c/t/p/h), and a stand-in token decodes only to a word of some English term.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from filters.normalize import View
 WORD_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "z", "ty", "in"})
 
 Replacement = tuple[int, int, str, str]  # (start, end, decoded word, view name) in a token string
+Choice = tuple[int, int, list[tuple[str, str]]]  # (start, end, [(decoded word, view name)], likeliest first)
+MAX_READINGS = 4  # readings tried per disguised token (a masked sl*t: slit, slot, slut)
 
 
 class Disguises:
@@ -29,6 +38,7 @@ class Disguises:
         words = list(words)
         self.leet_map: dict[str, list[str]] = leet.get("map", {})
         self.mask_chars = "".join(leet.get("mask", ["*"]))
+        self.stand_ins: dict[str, str] = leet.get("stand_in", {})
         self._vocab = frozenset(words)
         # a masked token (f*ck, s*nd) may fit several words: the one most terms use is the likeliest
         self._vocab_uses = Counter(words)
@@ -45,21 +55,33 @@ class Disguises:
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "_decoded"}
 
-    def token_replacements(self, token_text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, decoded word, view) for each disguised English word in a token string.
+    def token_replacements(self, token_text: str) -> list[Replacement]:
+        """(start, end, decoded word, view) for each disguised English word in a token string (its likeliest
+        reading)."""
+        return [(a, b, *readings[0]) for a, b, readings in self.token_choices(token_text)]
 
-        A token is decoded to the first candidate that is a word of some English term (or such a
-        word plus an inflection); failing that, leetspeak decodes to its first reading.
+    def token_choices(self, token_text: str) -> list[Choice]:
+        """(start, end, readings) for each disguised English word in a token string.
+
+        A token's readings are the candidates that are words of some English term (or such a word plus
+        an inflection), likeliest first; failing any, leetspeak decodes to its first reading.
         """
-        out: list[tuple[int, int, str, str]] = []
+        out: list[Choice] = []
         for m in _SPECIAL_TOKEN.finditer(token_text):
-            decoded = self._decode_token(m.group())
-            if decoded is not None:
-                out.append((m.start(), m.end(), decoded[0], decoded[1]))
+            readings = self._decode_token(m.group())
+            if readings:
+                out.append((m.start(), m.end(), readings))
+        if self.stand_ins and _STAND_IN_SHAPE.search(token_text):
+            for m in _LETTER_TOKEN.finditer(token_text):
+                if _STAND_IN_SHAPE.search(m.group()):
+                    readings = self._decode_token(m.group())
+                    if readings:
+                        out.append((m.start(), m.end(), readings))
+            out.sort()
         return out
 
-    def _decode_token(self, token: str) -> tuple[str, str] | None:
-        """The token's decoding (memoised: a pure function of the token and this vocabulary)."""
+    def _decode_token(self, token: str) -> list[tuple[str, str]]:
+        """The token's readings (memoised: a pure function of the token and this vocabulary)."""
         memo = self.__dict__.setdefault("_decoded", {})
         try:
             return memo[token]
@@ -70,19 +92,22 @@ class Disguises:
         decoded = memo[token] = self._decode_token_uncached(token)
         return decoded
 
-    def _decode_token_uncached(self, token: str) -> tuple[str, str] | None:
+    def _decode_token_uncached(self, token: str) -> list[tuple[str, str]]:
+        if token.isalpha() and not _STRETCH.search(token):
+            if token in self._vocab:
+                return []  # a word of a term as written: the plain scan has it (fvck)
+            return [(w, "stand-in") for w in self._stand_in_words(token)][:MAX_READINGS]
         if _IDENTIFIER.match(token):
-            return None  # a letter and a number: a version, model or time (v46, x86, 13z), not leetspeak
+            return []  # a letter and a number: a version, model or time (v46, x86, 13z), not leetspeak
         candidates = list(self._token_variants(token))
         if any(c in self.mask_chars for c in token):
             candidates = [(w, "mask") for w in self._mask_words(token)] + candidates
-        fallback = None
-        for word, view in candidates:
-            if self._is_vocab(word):
-                return word, view
-            if fallback is None and view == "leet":
-                fallback = (word, view)
-        return fallback
+        readings = [(w, v) for w, v in candidates if self._is_vocab(w)]
+        if not readings:
+            fallback = next(((w, v) for w, v in candidates if v == "leet"), None)
+            return [fallback] if fallback else []
+        seen: set[str] = set()
+        return [r for r in readings if not (r[0] in seen or seen.add(r[0]))][:MAX_READINGS]  # type: ignore[func-returns-value]
 
     def _is_vocab(self, word: str) -> bool:
         return inflected(word, self._vocab)
@@ -116,13 +141,25 @@ class Disguises:
             # masks stand for inner or final letters (f*ck, sh**); leading ones are markup: Markdown
             # emphasis (**it is**), globs (**/*.py), hashtags
             return []
-        joined = self._vocab_by_len.get(len(token), "")
+        return self._words_like("".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token), len(token))
+
+    def _stand_in_words(self, token: str) -> list[str]:
+        """Words of English terms a token with stand-in letters (slvt, fuxk) could stand for."""
+        shaped = {m.start() + 1 for m in _STAND_IN_AT.finditer(token)}
+        shaped |= {m.start() for m in _X_BEFORE_K.finditer(token)}
+        parts = []
+        for i, c in enumerate(token):
+            repl = self.stand_ins.get(c) if i in shaped else None
+            parts.append(c if repl is None else "[a-z]" if repl == "*" else re.escape(repl))
+        return [w for w in self._words_like("".join(parts), len(token)) if w != token]
+
+    def _words_like(self, pattern: str, length: int) -> list[str]:
+        """Words of English terms of this length matching a pattern, the ones most terms use first."""
+        joined = self._vocab_by_len.get(length, "")
         if not joined:
             return []
-        pattern = re.compile(
-            "^" + "".join("[a-z]" if c in self.mask_chars else re.escape(c) for c in token) + "$", re.M
-        )
-        return sorted(pattern.findall(joined), key=lambda w: -self._vocab_uses[w])
+        found = re.compile("^" + pattern + "$", re.M).findall(joined)
+        return sorted(found, key=lambda w: -self._vocab_uses[w])
 
 
 def inflected(word: str, vocab: frozenset[str], suffixes: Iterable[str] = WORD_SUFFIXES) -> bool:
@@ -163,6 +200,12 @@ _SPECIAL_TOKEN = re.compile(
     f"[{_T}]{{3,24}}(?![{_T}])"
 )
 _STRETCH = re.compile(r"([a-z])\1{2,}")
+# stand-in letters (slvt, fvck, fuxk): v or x between two consonants, or x before k (y counts as a vowel)
+_C = "b-df-hj-np-tv-xz"
+_STAND_IN_AT = re.compile(f"(?=[{_C}][vx][{_C}])")  # matches just before the consonant that precedes it
+_X_BEFORE_K = re.compile("x(?=k)")
+_STAND_IN_SHAPE = re.compile(f"[{_C}][vx][{_C}]|xk")
+_LETTER_TOKEN = re.compile(f"(?<![{_T}])[a-z]{{4,24}}(?![{_T}])")  # 3-letter ones are acronyms (KVM, SVM)
 # digits with one letter (v46, x86, b006, 13z in a timestamp, 1e50) are a version, model, time or number;
 # a letter and a doubled digit (a55, a22) is still read as leetspeak
 _IDENTIFIER = re.compile(r"(?![a-z](\d)\1$)\d*[a-z]\d*$")
@@ -171,7 +214,9 @@ _HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
 _HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
 _SYMBOL_HINT = re.compile(f"[{_HINT_SYM}](?:(?<=[{_HINT_LET}].)|(?=[{_HINT_LET}]))")  # symbol-led: fast skip
 _STRETCH_HINT = re.compile(r"([a-zA-Z])\1\1")
+_STAND_IN_HINT = re.compile(f"[{_C}][vx][{_C}]|xk", re.I)
 
 
 def token_hint(text: str) -> bool:
-    return _SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
+    return (_SYMBOL_HINT.search(text) is not None or _STRETCH_HINT.search(text) is not None
+            or _STAND_IN_HINT.search(text) is not None)

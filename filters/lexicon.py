@@ -24,7 +24,7 @@ from filters import matcher_cache
 from filters.categories import CATEGORIES
 
 PACKS_DIR = Path(__file__).resolve().parent / "data" / "packs"
-MATCH_MODES = ("default", "word", "exact", "prefix", "strict")
+MATCH_MODES = ("default", "word", "exact", "prefix", "strict", "disguised")
 MAX_TERM_CHARS = 64
 MAX_INT_DIGITS = 20  # a pack needs small numbers only (severity, schema)
 DIGEST_CHARS = 12
@@ -125,6 +125,8 @@ def parse_pack(doc: Any, source: str = "<pack>", categories: tuple[str, ...] = C
         match = raw.get("match", "default")
         if match not in MATCH_MODES:
             raise LexiconError(f"{where} ({term!r}): match must be one of {MATCH_MODES}")
+        if match == "disguised" and not (term.strip().isascii() and any(c.isalpha() for c in term)):
+            raise LexiconError(f"{where} ({term!r}): match 'disguised' is for English terms only")
         homophones = raw.get("homophones", _homophones_by_default(term.strip()))
         if not isinstance(homophones, bool):
             raise LexiconError(f"{where} ({term!r}): homophones must be true or false")

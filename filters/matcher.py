@@ -36,7 +36,7 @@ from pathlib import Path
 
 from filters import allow_contexts, homophone_rules, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
-from filters.disguise import WORD_SUFFIXES, Disguises, apply, apply_view, token_hint
+from filters.disguise import WORD_SUFFIXES, Choice, Disguises, Replacement, apply, apply_view, token_hint
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
@@ -68,7 +68,7 @@ def _load_json(path: Path) -> dict:
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "chaizi", "disguises",
-          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys")
+          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only")
 _DEFERRED = ("_syl_auto",)  # unpickled on first use: texts without Chinese never scan it
 
 
@@ -182,6 +182,8 @@ class Matcher:
         # (filters/homophone_rules.near); scanning it all cost the same as a homophones-only one (COLD)
         self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
         self.key_count = len(char_keys) + len(syl_keys)
+        # ordinary words that are insults only when disguised (pr1ck, h0e): matched in decoded views only
+        self._disguised_only = frozenset(i for i, e in enumerate(self.entries) if e.match == "disguised")
 
     # --- building helpers -----------------------------------------------------------------------
     def _raw_default(self, folded: str) -> list[str]:
@@ -312,17 +314,25 @@ class Matcher:
         return covered(fold, fs, fe, self._allow[index])
 
     def _scan_decoded(self, views: Views) -> list[Hit]:
-        """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck)."""
+        """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck, slvt).
+
+        A token with several readings (sl*t: slit, slot, slut) is read each way in turn, likeliest first,
+        until one reading of the text matches."""
         text = views.text
         tokens = views.token
-        reps = self.disguises.token_replacements(tokens)
-        if not reps:
+        choices = self.disguises.token_choices(tokens)
+        if not choices:
             return []
-        if not self.scan_fold(self.norm.fold_text(text, apply(tokens, reps), clean=True)):
+        rounds = max(len(c[2]) for c in choices)
+        for k in range(rounds):
+            reps = _reading(choices, k)
+            if self.scan_fold(self.norm.fold_text(text, apply(tokens, reps), clean=True)):
+                break
+        else:
             return []
         tview = self.norm.token_view(text)
         if tview.text != tokens:
-            reps = self.disguises.token_replacements(tview.text)
+            reps = _reading(self.disguises.token_choices(tview.text), k)
         decoded = apply_view(tview.text, tview.offsets, reps)
         view = self.norm.fold_view_of(decoded)
         spans = [(tview.offsets[a][0], tview.offsets[b - 1][1], name) for a, b, _, name in reps]
@@ -349,7 +359,7 @@ class Matcher:
         views = text if isinstance(text, Views) else Views(text, self.norm)
         text = views.text
         fold = views.fold
-        raw = self.scan_fold(fold)
+        raw = self._plain(self.scan_fold(fold))
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
         hits: list[Hit] = self._scan_decoded(views) if has_latin(fold) and token_hint(text) else []
         if has_latin(fold):
@@ -357,7 +367,7 @@ class Matcher:
         if raw:
             view = views.exact
             if view.text != fold:  # rare: composition differs char by char; rescan the exact view
-                raw = self.scan_fold(view.text)
+                raw = self._plain(self.scan_fold(view.text))
             literary: bool | None = None
             for r in raw:
                 hit = self._to_hit(view, r.index, r.start, r.end, r.view, text)
@@ -377,6 +387,12 @@ class Matcher:
             hits = default_senses().drop_ordinary(text, hits)  # the Cock in a fable (filters/senses.py)
         return dedupe_hits(hits) if len(hits) > 1 else hits
 
+    def _plain(self, raw: list[RawHit]) -> list[RawHit]:
+        """Raw hits of the text as written, less the terms that count only disguised (prick is pr1ck's)."""
+        if raw and self._disguised_only:
+            return [r for r in raw if r.index not in self._disguised_only]
+        return raw
+
     def _raw_allowed(self, text: str, hit: Hit) -> bool:
         contexts = self._allow_raw.get((hit.entry.pack, hit.entry.term))
         return contexts is not None and allow_contexts.raw_covered(text, hit.span[0], hit.span[1], contexts)
@@ -384,6 +400,11 @@ class Matcher:
     def _to_hit(self, view: View, index: int, start: int, end: int, name: str, text: str) -> Hit:
         a, b = view.span(start, end)
         return Hit(self.entries[index], (a, b), text[a:b], name)
+
+
+def _reading(choices: list[Choice], k: int) -> list[Replacement]:
+    """The k-th reading of a text's disguised tokens (a token with fewer readings keeps its last)."""
+    return [(a, b, *readings[min(k, len(readings) - 1)]) for a, b, readings in choices]
 
 
 _WORD_REST = re.compile("[a-z0-9]*")

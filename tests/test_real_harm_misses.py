@@ -43,6 +43,21 @@ HARMFUL = [
     ("祝你父母双亡", "bullying"),
     ("同性恋真恶心", "bullying"),
     ("你死妈了吧", "bullying"),
+    # English obfuscations missed at the end of session 6 (tests/test_english_disguises.py says how)
+    ("you slvt", "sexual"),
+    ("shut up you cvnt", "bullying"),
+    ("fuxk you", "bullying"),
+    ("what the fuxk", "bullying"),
+    ("u r a dixk", "sexual"),
+    ("you sl*t", "sexual"),
+    ("sl*t machines for real money", "gambling"),
+    ("what a pr1ck", "bullying"),
+    ("shut up you pr!ck", "bullying"),
+    ("prxck", "bullying"),
+    ("she is a h0e", "bullying"),
+    ("all those h0es", "bullying"),
+    ("show me your t1ts", "sexual"),
+    ("p1ss off", "bullying"),
 ]
 
 BENIGN = [
@@ -69,6 +84,21 @@ BENIGN = [
     "我们去十三陵水库",
     "代发工资的银行",
     "the fap turbine manual",
+    # the plain words behind the session 7 disguise-only terms, and shapes near the stand-in letters
+    "I will prick my finger on the thorn",
+    "Use a hoe to dig the garden",
+    "The blue tit ate the seeds",
+    "Please do not piss about in class",
+    "a slag heap near the old mine",
+    "Next, expect the text to sixth-grade level",
+    "the lynx ran into the forest",
+    "KVM and SVM are acronyms",
+    "we use vxlan for the network",
+    "Put the coin in the slot",
+    "slots open at nine",
+    "a narrow slit in the wall",
+    "svelte and sveltekit",
+    "the xkcd comic",
 ]
 
 

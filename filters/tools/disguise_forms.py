@@ -2,7 +2,8 @@
 
 English classes: spaced, dotted and underscored letters (f u c k, f.u.c.k, f_u_c_k), spaced letters
 joined with an article (a r e t a r d), a stretched letter (fuuuck), leetspeak with digits (sh1t) and
-with symbols (a$$, @ss), a mask (f*ck), upper case, and styled letters: mathematical bold, italic,
+with symbols (a$$, @ss), a mask (f*ck), stand-in letters (slvt: v for u; fxck, fuxk: x for a letter),
+upper case, and styled letters: mathematical bold, italic,
 script, fraktur, double-struck, sans-serif and monospace, full width, circled, parenthesized,
 small capitals, squared and regional-indicator letters.
 Chinese classes: pinyin joined, spaced and mixed with characters, spaced characters, characters with
@@ -60,6 +61,23 @@ def _mask(t: str) -> str | None:
     return None if i is None else t[:i] + "*" + t[i + 1:]
 
 
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
+def _v_for_u(t: str) -> str | None:
+    """The first u between two consonants written v (slut -> slvt)."""
+    i = next((i for i in range(1, len(t) - 1) if t[i] == "u" and {t[i - 1], t[i + 1]} <= _CONSONANTS), None)
+    return None if i is None else t[:i] + "v" + t[i + 1:]
+
+
+def _x_for_letter(t: str) -> str | None:
+    """A c before k, else the first vowel between two consonants, written x (fuck -> fuxk, dick -> dxck)."""
+    i = t.find("ck")
+    if i < 0:
+        i = next((i for i in range(1, len(t) - 1) if t[i] in "aeiou" and {t[i - 1], t[i + 1]} <= _CONSONANTS), -1)
+    return None if i < 0 else t[:i] + "x" + t[i + 1:]
+
+
 def _stretch(t: str) -> str | None:
     i = next((i for i, c in enumerate(t) if c in "aeiouy"), None)
     return None if i is None else t[:i] + t[i] * 4 + t[i + 1:]
@@ -76,6 +94,8 @@ def english() -> dict[str, Maker]:
         "leet symbols": _first(LEET_SYMBOLS),
         "leet everywhere": _first({**LEET_DIGITS, **LEET_SYMBOLS}, every=True),
         "mask": _mask,
+        "v for u": _v_for_u,
+        "x for a letter": _x_for_letter,
         "upper case": lambda t: t.upper(),
     }
     makers.update({name: _math(name) for name in _MATH_A})
