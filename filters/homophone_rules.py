@@ -6,6 +6,8 @@
 - `near`: a term whose homophones are off (its sound-alikes are ordinary words) still matches when one
   character of three or more is written another way and what is written holds no common word (石时彩
   for 时时彩; 福利好 holds 福利 and is not 福利号).
+- `ordinary_reading`: a character written another way sits inside a very common word that lies within
+  what was written and is not the term's own (了解自己 holds 了解: it is not 了结自己).
 - `same_latin`: a term mixing characters and Latin (免费领q币) must keep its Latin as written.
 """
 
@@ -16,6 +18,7 @@ from filters.segment import Segmenter
 
 HOMOPHONE_WORD_FREQ = 20  # written characters that are a dictionary word (this common) are not a disguise
 NEAR_MIN = 3  # homophones off: one character of this many or more may still be written as a homophone
+ORDINARY_WORD_FREQ = 1000  # a word this common around a changed character makes the reading ordinary
 LONG_HOMOPHONE = 4  # from this many characters a homophone keeping half the term's own is judged by segmentation
 
 
@@ -44,3 +47,18 @@ def same_latin(written: str, own: str) -> bool:
     """The Latin letters and digits of the written form are the term's own (none for a Chinese term)."""
     latin = "".join(c for c in written if not is_cjk(c))
     return not latin or latin == "".join(c for c in own if not is_cjk(c))
+
+
+def ordinary_reading(seg: Segmenter, written: str, own: str) -> bool:
+    """True if a character written another way lies inside a very common word (2-4 characters) wholly
+    within `written` and not written as the term has it: 了解自己 (了解) is not 了结自己. Disguises keep
+    the changed characters out of ordinary words (若至, 制杖, 亩勾), so this never clears them."""
+    if len(written) != len(own):
+        return False
+    n = len(written)
+    for i in (k for k, (a, b) in enumerate(zip(written, own, strict=True)) if a != b):
+        for a in range(max(0, i - 3), i + 1):
+            for b in range(max(i + 1, a + 2), min(n, a + 4) + 1):
+                if written[a:b] != own[a:b] and seg.word_freq(written[a:b]) >= ORDINARY_WORD_FREQ:
+                    return True
+    return False

@@ -21,7 +21,9 @@ A raw match is kept only if it survives the vetoes:
 - a homophone match in classical Chinese or verse is a coincidence (北土非吾愿 is not 废物;
   filters/register.py), while words actually written still match;
 - an English word with an ordinary sense shown by the text (the Cock and the hens, a faggot of
-  sticks) is not the obscenity or slur (filters/senses.py).
+  sticks) is not the obscenity or slur (filters/senses.py);
+- a harmful word its own clause warns against (远离黄赌毒, 吸毒是违法的, "say no to drugs") is not the
+  harm (filters/frames.py).
 Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded
 (filters/disguise.py) and matched as whole words.
 """
@@ -37,6 +39,7 @@ from pathlib import Path
 from filters import allow_contexts, homophone_rules, matcher_cache, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.disguise import WORD_SUFFIXES, Choice, Disguises, Replacement, apply, apply_view, token_hint
+from filters.frames import default_frames
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
@@ -288,6 +291,8 @@ class Matcher:
                         continue
                     if homophone_rules.cut(self.seg, fold, fs, fe, own, strict=not homophones):
                         continue
+                    if homophone_rules.ordinary_reading(self.seg, written, own):
+                        continue  # the changed character is inside an ordinary word (了解自己 is not 了结自己)
                 if self._allowed(fold, index, fs, fe) or (
                     index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
                 ):
@@ -385,6 +390,8 @@ class Matcher:
             hits = [h for h in hits if not self._raw_allowed(text, h)]
         if hits and has_latin(fold):
             hits = default_senses().drop_ordinary(text, hits)  # the Cock in a fable (filters/senses.py)
+        if hits:
+            hits = default_frames().drop_cautioned(text, hits, self.norm.fold_text)  # 远离黄赌毒 (filters/frames.py)
         return dedupe_hits(hits) if len(hits) > 1 else hits
 
     def _plain(self, raw: list[RawHit]) -> list[RawHit]:

@@ -6,7 +6,10 @@
 - C-API names (METH_FASTCALL -> meth): raw allow-context "meth_" in the drugs pack;
 - 读博 (doing a PhD) heard as 赌博, and 123 more ordinary words heard as a term (庆生 as 轻生): allow-contexts
   written as the real word in the core packs;
-- git branches and variables named sb: raw allow-contexts (sb/, (sb, sb =); niggle rejected by curation.
+- git branches and variables named sb: raw allow-contexts (sb/, (sb, sb =); niggle rejected by curation;
+- session 7, news and reviews: a changed character inside a very common word (了解自己 is not 了结自己):
+  filters/homophone_rules.ordinary_reading; imported fake-document ad fragments that are ordinary
+  administrative phrases (办理身份证, 代办签证): rejected in filters/data/sources/curation.json.
 Each benign row was blocked before its fix (seen red); the harm rows stay blocked.
 """
 
@@ -40,6 +43,10 @@ BENIGN = [
     "泛读和精读",
     "白炽灯很烫",
     "明火执仗地抢",
+    "读书是为了了解自己",
+    "怎么办理身份证",
+    "爸爸去办理驾驶证了",
+    "代办签证多少钱",
     # English doc sentences (fp_scan): git branches, code, timestamps, numbers, ordinary words
     "(merge 022d2ac1f3 sb/blame-color later to maint).",
     "const sb = Buffer.allocUnsafeSlow(10); store.push(sb);",
@@ -65,6 +72,10 @@ HARM = [
     "你是个表子",
     "你这个sb",
     "sb吧你",
+    "他就是个若至",
+    "我想了洁自己",
+    "代办身份证，加微信",
+    "办理真身份证",
 ]
 
 

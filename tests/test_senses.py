@@ -45,3 +45,18 @@ def test_a_malformed_senses_file_raises(tmp_path: Path) -> None:
     bad.write_text('{"senses": {}}', encoding="utf-8")
     with pytest.raises(KeyError):
         Senses.load(bad)
+
+
+@pytest.mark.parametrize("text", [
+    "a flock of tits came to the bird feeder",
+    "Dick Van Dyke sang in the film",
+    "The Dutch boy put his finger in the dyke to stop the flood",
+])
+def test_birds_and_embankments_are_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", v.reasons
+
+
+@pytest.mark.parametrize("text", ["big tits", "show me your tits", "she is a dyke", "you stupid dyke"])
+def test_the_obscene_sense_still_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
