@@ -59,6 +59,8 @@ HARMFUL = [
     ("show me your t1ts", "sexual"),
     ("p1ss off", "bullying"),
     ("他想上吊", "self_harm"),
+    ("你这个猪头", "bullying"),
+    ("晚上一个人打飞机", "sexual"),
 ]
 
 BENIGN = [
@@ -105,6 +107,9 @@ BENIGN = [
     "蜘蛛从树上吊下来",
     "窗台上吊兰开花了",
     "把水桶从井里往上吊起来",
+    "小猪头上戴着帽子",
+    "高射炮打飞机",
+    "我在玩打飞机游戏",
 ]
 
 
