@@ -417,4 +417,4 @@ def _reading(choices: list[Choice], k: int) -> list[Replacement]:
 
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
-_SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
+_SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()—…]")

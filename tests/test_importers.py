@@ -92,7 +92,7 @@ def test_imported_packs_name_their_source(path: Path, sources: dict[str, Source]
     assert doc["source"] == {"repository": src.repository, "commit": src.commit, "path": src.path,
                              "license": src.license}
     assert {e.category for e in pack.entries} == {category}
-    # homophone keys of imported terms stay off, except slur phrases of HOMOPHONE_PACKS that passed curation
+    # homophone keys of imported terms stay off, except phrases of 3+ characters that passed curation
     assert all(wants_homophones(_candidate(e, source_id)) for e in pack.entries if e.homophones)
     assert not [e.term for e in pack.entries if is_political(e.term)]
 
@@ -105,10 +105,11 @@ def test_slur_phrases_keep_homophones_only_where_curation_passes_them(normalizer
     def cand(term: str, source: str = "swsr") -> Candidate:
         return Candidate(term, "bullying", 2, source, "test")
 
-    kept = [cand("台巴子"), cand("你不是东西"), cand("港灿仔"), cand("台巴子", "sensitive-word"), cand("巴子")]
+    kept = [cand("台巴子"), cand("你不是东西"), cand("港灿仔"), cand("催情药品", "sensitive-word"), cand("巴子")]
     benign = BenignText(zh_words=["你不是冬西", "港灿仔"])  # a homophone of one phrase; the other phrase itself
     rejected = curate_with_homophones(Curator(normalizer), kept, benign)
-    assert [c.homophones for c in kept] == [True, False, False, False, False]
+    # a phrase of any source keeps homophones (翠情药品 is 催情药品) unless curation fails it with them on
+    assert [c.homophones for c in kept] == [True, False, False, True, False]
     assert set(rejected) == {2, 4}  # 港灿仔 fires on ordinary text as written; 巴子 has two characters
     curated = Curator(normalizer).curate([Entry("台巴子", "bullying", 2, "default", True, (), "swsr.bullying")],
                                          BenignText())
@@ -118,6 +119,11 @@ def test_slur_phrases_keep_homophones_only_where_curation_passes_them(normalizer
     # changed character, filters/homophone_rules.ordinary_reading)
     kept = [cand("红毛子"), cand("台巴子")]
     assert not curate_with_homophones(Curator(normalizer), kept, BenignText(dictionary={"洪毛子": 8, "台巴": 3}))
+    assert [c.homophones for c in kept] == [False, True]
+    # so does a reading by sound that fires on one COLD non-offensive row (国科大毕业证 for 达毕业证)
+    kept = [cand("达毕业证", "sensitive-word"), cand("催情药品", "sensitive-word")]
+    safe = BenignText(cold_safe=["你从哪里看到这个项目既发国科大毕业证也发学位证的？"])
+    assert not curate_with_homophones(Curator(normalizer), kept, safe)
     assert [c.homophones for c in kept] == [False, True]
 
 

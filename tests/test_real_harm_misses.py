@@ -58,6 +58,9 @@ HARMFUL = [
     ("all those h0es", "bullying"),
     ("show me your t1ts", "sexual"),
     ("p1ss off", "bullying"),
+    ("他想上吊", "self_harm"),
+    ("你这个猪头", "bullying"),
+    ("晚上一个人打飞机", "sexual"),
 ]
 
 BENIGN = [
@@ -99,6 +102,14 @@ BENIGN = [
     "a narrow slit in the wall",
     "svelte and sveltekit",
     "the xkcd comic",
+    # 上 "on" + 吊 "hang" in children's descriptions is not 上吊 (session 7 allow-contexts of the core term)
+    "树上吊着一个红灯笼",
+    "蜘蛛从树上吊下来",
+    "窗台上吊兰开花了",
+    "把水桶从井里往上吊起来",
+    "小猪头上戴着帽子",
+    "高射炮打飞机",
+    "我在玩打飞机游戏",
 ]
 
 

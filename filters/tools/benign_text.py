@@ -3,6 +3,9 @@
 - jieba's 20,000 most frequent words of 2+ characters (the `tools`/`test` extra installs jieba);
 - the 30,000 most frequent English words from `wordfreq` (optional: skipped with a notice if absent);
 - the benign rows of the device's embedded search corpus (device/data/corpus/*.jsonl);
+- 12,000 classical poems and primer chunks (filters/data/sources/benign/classical_poetry.txt, built by
+  filters/tools/build_poetry_benign.py from chinese-poetry/chinese-poetry, MIT), none overlapping the
+  classical_canon evaluation set: classical texts use literally what slang lists hold (淫聲, 井底蛙, 花露逼);
 - COLD's rows (../shared/data/cold/{train,dev}.csv): label 0 non-offensive, label 1 offensive;
 - jieba's whole dictionary (word -> frequency) and the pinyin syllables of filters/data/tables/pinyin.tsv.
 """
@@ -20,6 +23,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 CORPUS_DIR = REPO / "device" / "data" / "corpus"
 COLD_DIR = REPO.parent / "shared" / "data" / "cold"
 PINYIN_TABLE = REPO / "filters" / "data" / "tables" / "pinyin.tsv"
+POETRY = REPO / "filters" / "data" / "sources" / "benign" / "classical_poetry.txt"
 EN_TOP = 30_000
 
 
@@ -41,6 +45,13 @@ def corpus_benign(directory: Path = CORPUS_DIR) -> list[str]:
             if row.get("label") == "benign":
                 out.append(f"{row.get('title', '')} {row.get('snippet', '')}".strip())
     return out
+
+
+def classical_poetry(path: Path = POETRY) -> list[str]:
+    if not path.exists():
+        print(f"note: {path} not found; classical poetry check skipped", file=sys.stderr)
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def cold_rows(directory: Path = COLD_DIR) -> tuple[list[str], list[str]]:
@@ -83,7 +94,7 @@ def load_benign() -> BenignText:
     safe, offensive = cold_rows()
     return BenignText(
         zh_words=jieba_top_words(), en_words=english_words(),
-        sentences={"search corpus": corpus_benign()},
+        sentences={"search corpus": corpus_benign(), "classical poems": classical_poetry()},
         cold_safe=safe, cold_offensive=offensive, pinyin_syllables=pinyin_syllables(),
         dictionary=jieba_dictionary(),
     )

@@ -43,7 +43,7 @@ from filters.tools.pack_readme import write_readme_table
 from filters.tools.sources import SOURCES_DIR, Candidate, load_sources
 from filters.tools.term_clean import TermCleaner
 
-VERSION = "2026.11.29.6"  # bump when the importers, the rules or the sources change
+VERSION = "2026.11.30.1"  # bump when the importers, the rules or the sources change
 IMPORTERS = {
     "sensitive-word": import_sensitive_word.read,
     "surge-profanity": import_surge_profanity.read,
@@ -54,10 +54,15 @@ IMPORTERS = {
     "sensitive-word-dict": import_sensitive_word_dict.read,
     "cuss": import_cuss.read,
 }
-# Imported packs whose phrases of 3+ Chinese characters also match homophone spellings (台八子 for 台巴子):
-# slurs are disguised that way. A phrase keeps homophones only if curation passes it with them on.
-HOMOPHONE_PACKS = frozenset({"swsr.bullying"})
-HOMOPHONE_MIN_CHARS = 3
+# Imported phrases of 4+ Chinese characters (3+ in SWSR's slur pack) also match homophone spellings
+# (草你八辈祖宗 for 操你八辈祖宗, 翠情药品 for 催情药品, 台八子 for 台巴子): slurs and adverts are disguised that
+# way. A phrase keeps homophones only if curation passes it with them on and no dictionary word sounds like it
+# (sounds_like_a_word: the lists hold disguised spellings of ordinary words, 大胸弟 for 大兄弟). Shorter ones
+# stay off: three characters read by sound collide with ordinary text (我草拟 ~ 我操你, 大师兄 ~ 大湿胸, 你骂得 ~
+# 你妈的, 也占到 ~ 野战刀). (Session 6 had them on for SWSR's slur phrases only.)
+HOMOPHONE_MIN_CHARS = 4
+SLUR_PACKS = frozenset({"swsr.bullying"})
+SLUR_MIN_CHARS = 3
 HOLDOUT_EVERY = 100  # 1 in 100 (was 50 before the real-text public sets existed)
 OVERRIDES = SOURCES_DIR / "curation.json"
 REVIEW = SOURCES_DIR / "review.jsonl"
@@ -128,13 +133,14 @@ def _entry(c: Candidate) -> Entry:
 
 
 def wants_homophones(c: Candidate) -> bool:
-    return (f"{c.source}.{c.category}" in HOMOPHONE_PACKS and len(c.term) >= HOMOPHONE_MIN_CHARS
-            and all("\u4e00" <= ch <= "\u9fff" for ch in c.term))
+    least = SLUR_MIN_CHARS if f"{c.source}.{c.category}" in SLUR_PACKS else HOMOPHONE_MIN_CHARS
+    return len(c.term) >= least and all("\u4e00" <= ch <= "\u9fff" for ch in c.term)
 
 
 def curate_with_homophones(curator: Any, kept: list[Candidate], benign: Any) -> dict[int, Any]:
     """Curation rejections by index; a phrase that fails only with homophones on keeps them off, and so
-    does one whose homophone reading is a word of jieba's whole dictionary (红帽子 for 红毛子)."""
+    does one whose homophone reading is a word of jieba's whole dictionary (红帽子 for 红毛子) or fires on a
+    COLD non-offensive row (国科大毕业证 for 达毕业证)."""
     kept[:] = [replace(c, homophones=wants_homophones(c)) for c in kept]
     rejected = curator.curate([_entry(c) for c in kept], benign)
     retry = [i for i in rejected if kept[i].homophones]
@@ -150,19 +156,27 @@ def curate_with_homophones(curator: Any, kept: list[Candidate], benign: Any) -> 
 
 
 def sounds_like_a_word(curator: Any, kept: list[Candidate], benign: Any) -> set[int]:
-    """Indexes of homophone entries whose homophone or pinyin match fires on a dictionary word."""
+    """Indexes of homophone entries whose homophone or pinyin match fires on a dictionary word, or (outside
+    SLUR_PACKS) on any COLD non-offensive row (the 2-row rule of curation is for a term as written; a reading
+    by sound that fires once on ordinary chat is already a coincidence)."""
     from filters.matcher import Matcher
 
     on = [i for i, c in enumerate(kept) if c.homophones]
-    if not on or not benign.dictionary:
+    if not on:
         return set()
     entries = [_entry(kept[i]) for i in on]
     by_id = {id(e): i for e, i in zip(entries, on, strict=True)}
     matcher = Matcher(entries, curator.norm, curator.seg)
+    shortest = min(SLUR_MIN_CHARS, HOMOPHONE_MIN_CHARS)
+    texts = [w for w, freq in benign.dictionary.items() if freq >= DICT_MIN_FREQ and len(w) >= shortest]
     out = set()
-    for word, freq in benign.dictionary.items():
-        if freq >= DICT_MIN_FREQ and len(word) >= HOMOPHONE_MIN_CHARS:
-            out.update(by_id[id(h.entry)] for h in matcher.find(word) if h.view in ("syllable", "pinyin"))
+    for text in texts:
+        out.update(by_id[id(h.entry)] for h in matcher.find(text) if h.view in ("syllable", "pinyin"))
+    # SWSR's slur phrases keep the 2-row rule: COLD's non-offensive rows quote slurs (脂那豬 in a row about
+    # wartime propaganda), and their sound-alike spellings are how they are really written
+    for text in benign.cold_safe:
+        out.update(by_id[id(h.entry)] for h in matcher.find(text)
+                   if h.view in ("syllable", "pinyin") and h.entry.pack not in SLUR_PACKS)
     return out
 
 
