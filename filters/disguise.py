@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from filters import regex_cache
 from filters.normalize import View
 
 WORD_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "z", "ty", "in"})
@@ -195,7 +196,7 @@ def apply_view(text: str, offsets: list[tuple[int, int]], reps: list[tuple[int, 
 _SPECIAL = re.escape("0123456789@$!|+*#%€")
 _T = f"a-z{_SPECIAL}"
 # a run of letters/digits/leet symbols with a letter and either a symbol/digit or a letter said thrice
-_SPECIAL_TOKEN = re.compile(
+_SPECIAL_TOKEN = regex_cache.compile(
     f"(?<![{_T}])(?=[{_T}]*?[a-z])(?:(?=[{_T}]*?[{_SPECIAL}])|(?=[{_T}]*?([a-z])\\1\\1))"
     f"[{_T}]{{3,24}}(?![{_T}])"
 )
@@ -212,7 +213,7 @@ _IDENTIFIER = re.compile(r"(?![a-z](\d)\1$)\d*[a-z]\d*$")
 # cheap test on the raw text for anything the token scan could decode
 _HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
 _HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
-_SYMBOL_HINT = re.compile(f"[{_HINT_SYM}](?:(?<=[{_HINT_LET}].)|(?=[{_HINT_LET}]))")  # symbol-led: fast skip
+_SYMBOL_HINT = regex_cache.compile(f"[{_HINT_SYM}](?:(?<=[{_HINT_LET}].)|(?=[{_HINT_LET}]))")  # symbol-led: fast skip
 _STRETCH_HINT = re.compile(r"([a-zA-Z])\1\1")
 _STAND_IN_HINT = re.compile(f"[{_C}][vx][{_C}]|xk", re.I)
 

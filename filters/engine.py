@@ -20,6 +20,7 @@ from pathlib import Path
 
 from filters import combo_cache
 from filters.combos import COMBOS_DIR
+from filters.entry_table import EntryChain
 from filters.fusion import (
     ALONE_THRESHOLDS,
     CORROBORATE_RATIO,
@@ -116,7 +117,7 @@ class TextFilter:
                 cached = _shared.get("lexicon")
             if isinstance(cached, tuple) and cached[0] == key:
                 return _Lexicon(tuple(packs), cached[1])
-        entries: list[Entry] = [e for p in packs for e in p.entries]
+        entries = EntryChain(p.entries for p in packs)  # the packs' compact tables, not a copy of every entry
         # each pack's sha256 digests its whole content: together they identify the entries for the cache
         fingerprint = "|".join(f"{p.name}:{p.sha256}" for p in packs) if all(p.sha256 for p in packs) else None
         matcher = Matcher(entries, self.normalizer, self.segmenter, cache=self.cache_matchers, fingerprint=fingerprint)

@@ -8,10 +8,12 @@ where NFKC works across characters: the stored regex class `joiners` names those
 NFKD holds a combining mark or a Hangul jamo, which reorder or compose with a neighbour), plus every
 code point past U+FFFF; a text holding one takes the reference path.
 
-The stored file records the Unicode database version and the fold table's SHA-256 it was built from;
-when either differs from the running Python's (another Python on the device, an edited fold table),
-the table is built at run time instead (~0.2 s, same result), never used stale. A test compares the
-stored file with a fresh build.
+The file stores the table as runs of the code points it changes (the rest are filters/tables.py's shared
+identity ints, and equal outputs are one string object), so the loaded list costs ~0.6 MB resident
+instead of ~2.6 MB of its own ints and strings. The stored file records the Unicode database version
+and the fold table's SHA-256 it was built from; when either differs from the running Python's (another
+Python on the device, an edited fold table), the table is built at run time instead (~0.2 s, same
+result), never used stale. A test compares the stored file with a fresh build.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import unicodedata
 from pathlib import Path
 
 from filters import regex_cache
+from filters.tables import IDENTITY, Runs, from_runs
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "features_table.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: runs of changed code points (was the whole list)
 _NONWORD_BUT_NUL = regex_cache.compile(r"[^\w\0]|_")
 
 
@@ -62,6 +65,28 @@ def _joiners() -> str:
     return "".join(ranges) + "\\U00010000-\\U0010ffff"
 
 
+def runs(table: list[str | int]) -> Runs:
+    """The code points a table changes, as runs (first code point, outputs); equal outputs share one str."""
+    shared: dict[str, str] = {}
+    out: Runs = []
+    for cp, value in enumerate(table):
+        if value == cp:
+            continue
+        value = shared.setdefault(value, value) if isinstance(value, str) else value
+        if out and out[-1][0] + len(out[-1][1]) == cp:
+            out[-1][1].append(value)
+        else:
+            out.append((cp, [value]))
+    return out
+
+
+def table_of(changed: Runs) -> list[str | int]:
+    """The per-code-point list back from its runs (unchanged code points: the shared identity ints)."""
+    table = from_runs(changed)
+    table += IDENTITY[len(table) : 0x10000]
+    return table
+
+
 def _header(fold_sha256: str) -> dict[str, object]:
     return {"format": FORMAT, "unidata_version": unicodedata.unidata_version, "fold_sha256": fold_sha256}
 
@@ -70,9 +95,12 @@ def load(fold: dict[int, str], fold_sha256: str, path: Path = TABLE_PATH) -> tup
     """The stored table if it was built from this Unicode database and fold table, else a fresh build."""
     try:
         with path.open("rb") as fh:
-            header, table, joiners = pickle.load(fh)
-        if header != _header(fold_sha256) or len(table) != 0x10000:
+            header, changed, joiners = pickle.load(fh)
+        if header != _header(fold_sha256):
             raise ValueError("stale")
+        table = table_of(changed)
+        if len(table) != 0x10000:
+            raise ValueError("damaged")
     except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
         table, joiners = build(fold)
     return table, regex_cache.compile(f"[{joiners}]")
@@ -82,7 +110,7 @@ def write(path: Path = TABLE_PATH) -> None:
     from filters.features import fold_table_digest, load_fold_table
 
     table, joiners = build(load_fold_table())
-    path.write_bytes(pickle.dumps((_header(fold_table_digest()), table, joiners), protocol=4))
+    path.write_bytes(pickle.dumps((_header(fold_table_digest()), runs(table), joiners), protocol=4))
     print(f"wrote {path} ({path.stat().st_size:,} bytes, Unicode {unicodedata.unidata_version})")
 
 

@@ -40,6 +40,7 @@ from filters import allow_contexts, homophone_rules, matcher_cache, spaced_lette
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.decoded_gate import DecodedGate
 from filters.disguise import WORD_SUFFIXES, Choice, Disguises, Replacement, apply, apply_view, token_hint
+from filters.entry_table import frozen
 from filters.frames import default_frames
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
@@ -90,7 +91,7 @@ class Matcher:
 
         fingerprint: a digest that already identifies the entries (the packs' content digests), so
         the cache key need not hash every entry."""
-        self.entries = tuple(entries)
+        self.entries = frozen(entries)  # compact entry tables stay compact (filters/entry_table.py)
         self.norm = normalizer
         self.seg = segmenter
         if chaizi is None:
@@ -434,4 +435,4 @@ def _reading(choices: list[Choice], k: int) -> list[Replacement]:
 
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
-_SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()]")
+_SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()—…]")

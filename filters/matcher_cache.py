@@ -31,7 +31,6 @@ import json
 import os
 import pickle
 import stat
-import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,8 +38,8 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 16  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term keys; 15: one syllable automaton;
-# 16: deferred parts in files of their own (save_split); bump on change
+CACHE_FORMAT = 17  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term keys; 15: one syllable automaton;
+# 16: deferred parts in files of their own (save_split); 17: WordKeys pairs share their words; bump on change
 MAX_FILES = 8  # older files of a kind beyond this many are removed when a new one is written
 MAGIC = b"KSC2"  # KSC1: keyed BLAKE2b MACs (such files fail the magic check and are rebuilt)
 MAC_BYTES = 32
@@ -177,6 +176,8 @@ def save(key: str, state: Any, directory: Path | None = None, kind: str = "match
         payload = pickle.dumps(state, protocol=5)
         mac = _mac(secret, kind, key)
         mac.update(payload)
+        import tempfile  # here, not at the top: only a process that builds a cache writes one (~4 ms of start-up)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=directory)  # created 0600
         try:
             with os.fdopen(fd, "wb") as fh:

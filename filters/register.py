@@ -18,13 +18,14 @@ most classical poems and primers are literary, and under 1% of harmful modern ro
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from filters import regex_cache
+
 LITERARY_PATH = Path(__file__).resolve().parent / "data" / "register" / "literary.json"
-_CLAUSE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
+_CLAUSE = regex_cache.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
 
 
 @dataclass(frozen=True)

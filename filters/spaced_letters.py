@@ -13,11 +13,11 @@ the same file's `whole_words` (built from wordfreq by filters/tools/spaced_words
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from filters import regex_cache
 from filters.disguise import inflected
 
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "spaced_words.json"
@@ -28,9 +28,9 @@ MAX_WORD = 24
 # a run of single letters, each apart from the next by one to three non-letters (space, dot, _ ...);
 # on the prepared text (lower case, look-alikes folded), so styled and full-width letters count too
 _SEP = "[^a-z0-9\n\u3400-\u9fff]"
-_RUN = re.compile(rf"(?<![a-z0-9])[a-z](?:{_SEP}{{1,3}}[a-z](?![a-z0-9])){{3,}}")
+_RUN = regex_cache.compile(rf"(?<![a-z0-9])[a-z](?:{_SEP}{{1,3}}[a-z](?![a-z0-9])){{3,}}")
 # a cheaper necessary test (a separator first: the engine skips fast to one), on the text padded with a space
-_GATE = re.compile(rf"{_SEP}[a-z]{_SEP}{{1,3}}[a-z]{_SEP}{{1,3}}[a-z]{_SEP}{{1,3}}[a-z](?![a-z0-9])")
+_GATE = regex_cache.compile(rf"{_SEP}[a-z]{_SEP}{{1,3}}[a-z]{_SEP}{{1,3}}[a-z]{_SEP}{{1,3}}[a-z](?![a-z0-9])")
 
 
 def load_words(path: Path = WORDS_PATH) -> tuple[frozenset[str], frozenset[str]]:

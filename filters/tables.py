@@ -26,7 +26,7 @@ LEET_SYMBOLS = "@$!|+*#%€"
 _TOKEN_NOISE = regex_cache.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
 
 
-_IDENTITY: list[str | int | None] = list(range(0x10000))  # shared int objects for unmapped code points
+IDENTITY: list[str | int | None] = list(range(0x10000))  # shared int objects for unmapped code points
 
 
 Runs = list[tuple[int, list[str | None]]]
@@ -43,7 +43,7 @@ def _runs(table: dict[int, str | None]) -> Runs:
     return runs
 
 
-def _from_runs(runs: Runs) -> list[str | int | None]:
+def from_runs(runs: Runs) -> list[str | int | None]:
     """A table's BMP part as a list indexed by code point, joined from identity slices and the runs'
     outputs in C (a few thousand runs: a loop over ~140,000 code points cost ~10 ms of every start-up).
 
@@ -55,7 +55,7 @@ def _from_runs(runs: Runs) -> list[str | int | None]:
     out: list[str | int | None] = []
     at = 0
     for cp, outputs in runs:
-        out += _IDENTITY[at:cp]
+        out += IDENTITY[at:cp]
         out += outputs
         at = cp + len(outputs)
     return out
@@ -125,10 +125,10 @@ class Tables:
         # Only list forms are kept (a str.translate table indexed by code point), with a small dict for
         # the characters past the Basic Multilingual Plane: the full dicts cost ~9 MB resident.
         (fold, self.fold_astral), (token, self.token_astral) = state.pop("fold_table"), state.pop("token_table")
-        self.fold_list = _from_runs(fold)
-        self.token_list = _from_runs(token)
-        self.char_code_list = _from_runs(state.pop("char_code")[0])
-        self.syl_list = _from_runs(state.pop("syl_table")[0])
+        self.fold_list = from_runs(fold)
+        self.token_list = from_runs(token)
+        self.char_code_list = from_runs(state.pop("char_code")[0])
+        self.syl_list = from_runs(state.pop("syl_table")[0])
         self.__dict__.update(state)
         if shared:  # read-only from here on
             _SHARED.update({k: v for k, v in self.__dict__.items() if k not in ("tables_dir", "_readings")})

@@ -47,7 +47,8 @@ CALIBRATION_PATH = MODEL_DIR / "calibration.json"
 MIN_THRESHOLD = 0.90
 MAX_THRESHOLD = 0.99
 BENIGN_BUDGET = 0.001  # per label and language, written benign rows
-HEATED_BUDGET = 0.03  # per label and real source, its benign rows (REAL_BENIGN)
+# Per label and language, its real benign rows (REAL_BENIGN). 0.03 until session 7: models/reports/operating_point.md
+HEATED_BUDGET = 0.04
 MIN_PRECISION = 0.90
 REAL_ZH, REAL_EN = "real zh (COLD non-offensive, SWSR not sexist)", "real en (tweets neither, SMS ham)"
 REAL_BENIGN = {"cold": REAL_ZH, "swsr": REAL_ZH, "davidson": REAL_EN, "sms": REAL_EN}  # source -> benign group

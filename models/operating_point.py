@@ -2,7 +2,7 @@
 
 models/calibrate.py gives each label the lowest threshold on a grid starting at MIN_THRESHOLD (0.90)
 that keeps the benign budgets and the precision target on the calibration rows. Most labels sit at
-the floor; bullying_or_hate is held up by the real-benign budget (HEATED_BUDGET, 3% of the heated
+the floor; bullying_or_hate is held up by the real-benign budget (HEATED_BUDGET, 4% since session 7, of the heated
 but non-offensive COLD/SWSR rows). This tool recomputes the calibrated thresholds for several
 operating points, "FLOOR" or "FLOOR/REAL_BUDGET" (same calibration rows and other targets), and
 shows, for the whole filter at each, the harmful rows blocked and the benign rows flagged on every

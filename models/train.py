@@ -50,7 +50,7 @@ from models.public_data import SOURCES as PUBLIC_SOURCES
 from models.public_data import all_public_rows
 from models.real_disguise import disguised_copies
 
-SEED = 1  # chosen in session 6 among seeds 20231, 1 and 2 by the validation loss (0.1647; 0.1701, 0.1663)
+SEED = 2  # chosen in session 7 among seeds 1, 2 and 20231 by the validation loss alone (0.16112; 0.16883, 0.16700)
 VAL_FRACTION = 0.05
 REPRESENTATIVE_ROWS = 600
 SHORT_REPRESENTATIVE = ("", "好", "ok", "你好", "谢谢你", "hello there", "天气怎么样")  # small n: scale up to 1.0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from filters import matcher_cache
-from filters.lexicon import Entry, load_packs
+from filters.lexicon import Entry, EntryTable, load_packs
 from filters.matcher import Matcher
 
 TEXTS = ["色情小说在线阅读", "涩情图片", "se情漫画", "f*ck you p0rn", "他的脸色情况不太好", "sports bett1ng 菠菜平台"]
@@ -103,7 +103,7 @@ def test_parsed_packs_are_cached_and_a_forged_or_corrupt_cache_is_rebuilt(
     good = path.read_bytes()
 
     # forged: the same pack names with every entry but one dropped, under a MAC made with another secret
-    weakened = [(*row[:6], row[6][:1]) for row in matcher_cache.load(key, kind="packs")]
+    weakened = [(*row[:6], EntryTable(row[6][:1], row[0])) for row in matcher_cache.load(key, kind="packs")]
     other = tmp_path / "other"
     assert matcher_cache.save(key, weakened, directory=other, kind="packs")
     path.write_bytes((other / path.name).read_bytes())

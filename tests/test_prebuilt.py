@@ -40,7 +40,7 @@ def test_stale_or_foreign_prebuilt_is_ignored(tmp_path: Path) -> None:
 
 
 def test_list_tables_map_every_code_point_as_the_built_dicts_do() -> None:
-    """The lists joined from stored runs (filters/tables._from_runs) against the built dicts, code point
+    """The lists joined from stored runs (filters/tables.from_runs) against the built dicts, code point
     by code point: a lost, shifted or merged run changes what str.translate makes of some character."""
     built, loaded = Tables.build_state(TABLES_DIR), Tables()
     for table, listed, astral in (("fold_table", loaded.fold_list, loaded.fold_astral),

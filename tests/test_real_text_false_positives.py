@@ -9,7 +9,8 @@
 - git branches and variables named sb: raw allow-contexts (sb/, (sb, sb =); niggle rejected by curation;
 - session 7, news and reviews: a changed character inside a very common word (了解自己 is not 了结自己):
   filters/homophone_rules.ordinary_reading; imported fake-document ad fragments that are ordinary
-  administrative phrases (办理身份证, 代办签证): rejected in filters/data/sources/curation.json.
+  administrative phrases (办理身份证, 代办签证): rejected in filters/data/sources/curation.json; a sound-alike
+  read across a dash (老虎——既 as 老虎机, 马——闭 as 妈逼): the dash joins matcher._SENTENCE_PUNCT.
 Each benign row was blocked before its fix (seen red); the harm rows stay blocked.
 """
 
@@ -47,6 +48,8 @@ BENIGN = [
     "怎么办理身份证",
     "爸爸去办理驾驶证了",
     "代办签证多少钱",
+    "老虎——既凶猛又可爱",
+    "小马——闭着眼睛过河",
     # English doc sentences (fp_scan): git branches, code, timestamps, numbers, ordinary words
     "(merge 022d2ac1f3 sb/blame-color later to maint).",
     "const sb = Buffer.allocUnsafeSlow(10); store.push(sb);",

@@ -6,21 +6,60 @@ double-circled ⓵, dingbat ➀ ➊, parenthesised ⑴, with full stop ⒈ or co
 subscript ₈ — plus full-width ASCII letters and '@'.  Offsets stay those of the original text, so
 spans found on the view index the original.  Chinese digit words (一, 幺, 肆 …, data file
 numerals.json) are kept as they are and read by the digit-run recogniser.
+
+Finding the ~770 digit characters walks every code point below U+20000 (~15 ms of each start-up), so
+they are stored in filters/data/pii/digit_chars.json (`make tables` rewrites it) with
+the Unicode database version they come from; under another version they are found afresh.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import unicodedata
 from array import array
 from functools import lru_cache
+from pathlib import Path
 
+from filters.pii.data import DATA_DIR
 from filters.pii.patterns import ASTRAL, char_class
+
+DIGITS_PATH = DATA_DIR / "digit_chars.json"
 
 
 @lru_cache(maxsize=1)
 def _digit_table() -> dict[int, int]:
-    """Every non-ASCII code point with a single-digit value (Unicode Numeric_Type Decimal or Digit).
+    """Every non-ASCII code point with a single-digit value (Unicode Numeric_Type Decimal or Digit):
+    the stored list when it was made under this Python's Unicode database, else found afresh."""
+    return _stored_digits(DIGITS_PATH) or _find_digits()
+
+
+def _stored_digits(path: Path) -> dict[int, int] | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc["unidata_version"] != unicodedata.unidata_version:
+            return None
+        chars, values = doc["chars"], doc["values"]
+        if not (isinstance(chars, str) and isinstance(values, str) and len(chars) == len(values)
+                and values.isdigit() and values.isascii()):
+            return None
+        return {ord(c): ord(v) for c, v in zip(chars, values, strict=True)}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_digits(path: Path = DIGITS_PATH) -> int:
+    """Store the digit characters (build time, `make tables`); returns how many."""
+    table = _find_digits()
+    doc = {"unidata_version": unicodedata.unidata_version, "source": "Python's unicodedata (str.isdigit, "
+           "unicodedata.digit); written by `make tables`",
+           "chars": "".join(map(chr, table)), "values": "".join(map(chr, table.values()))}
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return len(table)
+
+
+def _find_digits() -> dict[int, int]:
+    """Every non-ASCII code point with a single-digit value, from the Unicode database.
 
     All of them sit below U+20000 (the last is U+1FBF9, a segmented digit).
     """

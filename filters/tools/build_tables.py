@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"pinyin: {build_pinyin()} characters")
         print(f"segdict: {build_segdict()} words")
     print(f"prebuilt.pickle: {build_prebuilt() / 1e6:.1f} MB (normaliser and segmenter tables, loaded at start-up)")
+    from filters.pii.digits import write_digits
+
+    print(f"pii/digit_chars.json: {write_digits()} characters that read as digits (Unicode database of this Python)")
 
 
 if __name__ == "__main__":
