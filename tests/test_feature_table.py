@@ -72,8 +72,9 @@ def test_a_stale_or_damaged_file_is_rebuilt(tmp_path: Path, damage: str) -> None
     path = tmp_path / "table.pickle"
     good = feature_table.TABLE_PATH.read_bytes()
     if damage == "stale":
-        header, table, joiners = pickle.loads(good)
-        path.write_bytes(pickle.dumps(({**header, "unidata_version": "0.0"}, ["x"] * 0x10000, "a"), protocol=4))
+        header, changed, joiners = pickle.loads(good)  # a well-formed table from another Unicode version
+        changed[0][1][0] = "x"  # what that version made of the first changed code point
+        path.write_bytes(pickle.dumps(({**header, "unidata_version": "0.0"}, changed, joiners), protocol=4))
     elif damage == "truncated":
         path.write_bytes(good[: len(good) // 2])
     expected, joiners = feature_table.build(fold)
