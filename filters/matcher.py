@@ -36,10 +36,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from filters import allow_contexts, homophone_rules, matcher_cache, spaced_letters
+from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, spaced_letters
 from filters.automata import Key, WordKeys, build, whole_words_only
 from filters.decoded_gate import DecodedGate
-from filters.disguise import WORD_SUFFIXES, Choice, Disguises, Replacement, apply, apply_view, token_hint
+from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
 from filters.entry_table import frozen
 from filters.frames import default_frames
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
@@ -321,44 +321,8 @@ class Matcher:
         return covered(fold, fs, fe, self._allow[index])
 
     def _scan_decoded(self, views: Views) -> list[Hit]:
-        """Matches that need a disguised English word decoded first (p0rn, sports bett*ng, fuuuck, slvt).
-
-        A token with several readings (sl*t: slit, slot, slut) is read each way in turn, likeliest first,
-        until one reading of the text matches."""
-        text = views.text
-        tokens = views.token
-        choices = self.disguises.token_choices(tokens)
-        if not choices:
-            return []
-        rounds = max(len(c[2]) for c in choices)
-        for k in range(rounds):
-            reps = _reading(choices, k)
-            decoded_fold = self.norm.fold_text(text, apply(tokens, reps), clean=True)
-            if rounds == 1 and self._cannot_match(views, decoded_fold, reps):
-                return []  # no decoded word can be part of a match (filters/decoded_gate.py)
-            if self.scan_fold(decoded_fold):
-                break
-        else:
-            return []
-        tview = self.norm.token_view(text)
-        if tview.text != tokens:
-            reps = _reading(self.disguises.token_choices(tview.text), k)
-        decoded = apply_view(tview.text, tview.offsets, reps)
-        view = self.norm.fold_view_of(decoded)
-        spans = [(tview.offsets[a][0], tview.offsets[b - 1][1], name) for a, b, _, name in reps]
-        hits = []
-        for r in self.scan_fold(view.text):
-            a, b = view.span(r.start, r.end)
-            name = next((n for s0, e0, n in spans if s0 < b and a < e0), None)
-            if name is not None:
-                hits.append(Hit(self.entries[r.index], (a, b), text[a:b], name))
-        return hits
-
-    def _cannot_match(self, views: Views, decoded_fold: str, reps: list[Replacement]) -> bool:
-        """True if no match of the decoded fold view can overlap a decoded word (one reading per token: with
-        several, the first reading with any match at all ends the search, so every reading is scanned)."""
-        return self.norm.one_to_one(views.text, token=True) and not self._decoded_gate().may_match(
-            views.fold, decoded_fold, (w for _, _, w, _ in reps))
+        """Matches that need a disguised English word decoded first (filters/matcher_decoded.py)."""
+        return matcher_decoded.scan_decoded(self, views)
 
     def _decoded_gate(self) -> DecodedGate:
         if "_gate" not in self.__dict__:
@@ -426,11 +390,6 @@ class Matcher:
     def _to_hit(self, view: View, index: int, start: int, end: int, name: str, text: str) -> Hit:
         a, b = view.span(start, end)
         return Hit(self.entries[index], (a, b), text[a:b], name)
-
-
-def _reading(choices: list[Choice], k: int) -> list[Replacement]:
-    """The k-th reading of a text's disguised tokens (a token with fewer readings keeps its last)."""
-    return [(a, b, *readings[min(k, len(readings) - 1)]) for a, b, readings in choices]
 
 
 _WORD_REST = re.compile("[a-z0-9]*")
