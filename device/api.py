@@ -126,14 +126,17 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
             out.append(entry)
         return out
 
-    def status_json(st: Status, lang: str) -> dict[str, Any]:
+    def status_json(st: Status, lang: str, policy: Any = None) -> dict[str, Any]:
+        """`policy`: the policy in force when `st` was asked for (read before it, so a policy applied in
+        between never shows its version beside the old limits); default the current one."""
+        policy = service.policies.current if policy is None else policy
         out = st.to_json()
         out["time_left_s"] = out["left_s"]
         out["lang"] = out["language"] = lang
         out["message"] = say(st.state, lang) if st.state != "ok" else None
         out["always_allowed"] = always_allowed(lang)
-        out["policy_version"] = service.policies.current.version
-        out["voice"] = service.policies.current.voice  # false: the parent turned the microphone off
+        out["policy_version"] = policy.version
+        out["voice"] = policy.voice  # false: the parent turned the microphone off
         return out
 
     def refused(decision: Any, lang: str) -> JSONResponse:
@@ -171,7 +174,8 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
     @app.get("/api/status")
     def status(request: Request) -> dict[str, Any]:
         lang = lang_of(request)
-        return status_json(service.usage.status(), lang)
+        policy = service.policies.current  # before the status: its version is never newer than the limits
+        return status_json(service.usage.status(), lang, policy)
 
     @app.get("/api/pairing")
     def pairing(request: Request) -> dict[str, Any]:
