@@ -57,6 +57,13 @@ FIRES = [
     ("hate:group_stereotype_zh", "那边的农民工素质极差"),
     ("hate:group_disgust_zh", "看到基佬就觉得真恶心"),
     ("hate:group_disgust_zh", "同性恋太恶心了"),
+    ("hate:group_is_degrading_en", "refugees are parasites"),
+    ("hate:group_is_degrading_en", "those muslims are savages"),
+    ("hate:group_wished_dead_en", "death to all immigrants"),
+    ("hate:group_wished_dead_en", "gays should be shot"),
+    ("hate:go_back_to_your_country_en", "nobody wants you here, go back where you came from"),
+    ("hate:holocaust_denial_en", "the holocaust is a hoax"),
+    ("hate:jews_control_en", "the jews run the media"),
     ("hate:group_stereotype_en", "women belong in the kitchen, not in charge"),
     ("hate:group_stereotype_en", "immigrants are ruining this country"),
 ]
@@ -107,6 +114,13 @@ QUIET = [
     "为什么有人觉得同性恋恶心",
     "提高农民工素质的培训班",
     "黑人运动员在雪地里滚雪球",
+    "When are you going to go back to your country to visit grandma?",
+    "Are refugees criminals? The research says they are not",
+    "Immigrants are not criminals",
+    "Holocaust deniers claim it never happened, and they are wrong",
+    "Many Jewish people work in banks and the media",
+    "Rats and pigs are animals",
+    "turn off the lights and kill the music",
 ]
 
 
