@@ -47,9 +47,12 @@ _HAS_LATIN = regex_cache.compile("[a-z]")
 _ASTRAL = regex_cache.compile("[\U00010000-\U0010ffff]")  # beyond the BMP: the list tables do not reach
 # Latin runs touching Chinese, possibly across one space (where a symbol stood).
 # Up to four Latin words touching Chinese (sui shi案, 你这个 jian ren, 约pao).
-_RUN = "[a-z]+(?: [a-z]+){0,3}"
+# Same matches, faster (34 -> 13 us a 200-character mixed text): a letter with no letter or digit before
+# it is checked first, and words are possessive (a shorter word leaves a letter next: no branch takes it).
+_RUN = "[a-z]++(?: [a-z]++){0,3}"
 _LATIN_BY_CJK = regex_cache.compile(
-    f"(?<=[{CJK}])({_RUN})(?=[{CJK}])|(?<=[{CJK}])({_RUN})(?![a-z0-9])|(?<![a-z0-9])({_RUN})(?=[{CJK}])"
+    f"(?=[a-z])(?<![a-z0-9])(?:(?<=[{CJK}])({_RUN})(?=[{CJK}])|(?<=[{CJK}])({_RUN})(?![a-z0-9])"
+    f"|(?<![a-z0-9])({_RUN})(?=[{CJK}]))"
 )
 _LATIN_TOUCHES_CJK = regex_cache.compile(f"[{CJK}][a-z]|[a-z][{CJK}]")  # a cheap necessary condition for the above
 
