@@ -85,6 +85,9 @@ SCRIPT_FIRES = [
     ("black_market:card_account_rental_zh", "收微信号，实名的，一个给你一百五，当天结算"),
     ("black_market:card_rent_split_zh", "你的支付宝账号能不能租给我用几天，一天五十块"),
     ("black_market:easy_income_recruit_zh", "在家动动手指，每天赚三百，零成本，有兴趣的私我"),
+    ("black_market:easy_income_recruit_zh", "在家做副业，日入四位数，不用囤货，想了解的私"),
+    ("fraud:service_unsolicited_problem_zh",
+     "您好，这里是某某快递客服，您的包裹在运输中弄丢了，我们给您三倍赔偿金，请下载一个名为速赔通的软件办理"),
     # gambling: game + money mechanics, game + contact, sure win, bonus without a game
     ("gambling:gambling_offer_zh", "百家乐新平台，首充送百分之三十彩金，秒提现"),
     ("gambling:gambling_invite_zh", "三公牛牛随时开局，想玩的加我"),
@@ -117,6 +120,10 @@ SCRIPT_QUIET = [
     "这家店支持一件代发，全国包邮",
     "爸爸的工资是银行代发的",
     "这个平台注册送优惠券，充值返现",
+    "爸爸说快递丢失了，客服说会赔偿",
+    "这里是顺丰客服，您的包裹因天气原因延误，给您带来不便深表歉意",
+    "我每天存十块钱，一年能存三千多，想学的可以问我",
+    "那家店出现了质量问题，客服让我拍照片给他们看",
 ]
 
 
