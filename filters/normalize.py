@@ -15,9 +15,9 @@ syllable (near-homophones merged), and Latin runs that touch Chinese characters 
 Each step runs in two modes built from the same regular expressions: a fast mode that returns only
 the string (used to pre-screen every text at C speed) and an exact mode that also returns, for each
 view character, the span of original characters it came from (used when a text needs explaining).
-Views are encoded for the matcher's automata by `Tables.encode_chars` / `encode_syllables` (filters/tables.py): each
-Chinese character or syllable becomes two symbols from small alphabets, which keeps the automaton's
-nodes narrow (see filters/matcher.py).
+Views are encoded for the matcher's automata so that their nodes stay narrow (see filters/matcher.py):
+the syllable view by `Tables.encode_syllables` (two symbols a syllable), the fold view by the
+character automaton's own `CharCode` (filters/automata.py).
 """
 
 from __future__ import annotations
@@ -261,10 +261,8 @@ class Normalizer:
         """The table's characters that do not map to exactly one character (~600 of 43,000)."""
         pattern = self._odd.get(token)
         if pattern is None:
-            lst, astral = self.table_pair(token)
-            odd = [cp for cp, out in enumerate(lst) if out is None or (isinstance(out, str) and len(out) != 1)]
-            odd += sorted(cp for cp, out in astral.items() if out is None or len(out) != 1)
-            chars = "".join(re.escape(chr(cp)) for cp in odd)
+            odd = self.tables.token_odd if token else self.tables.fold_odd  # (filters/tables.compact_state)
+            chars = "".join(re.escape(c) for c in odd)
             pattern = self._odd[token] = regex_cache.compile(f"[{chars}]" if chars else "(?!)")
         return pattern
 

@@ -26,7 +26,7 @@ def test_prebuilt_is_current_and_equals_a_fresh_build() -> None:
 
 def test_tables_from_prebuilt_behave_like_built_ones() -> None:
     fast, slow = Tables(), Tables(use_prebuilt=False)
-    for name in ("fold_list", "token_list", "char_code_list", "syl_list", "raw_syllables", "syl_code"):
+    for name in ("fold_list", "token_list", "syl_list", "raw_syllables", "syl_code"):
         assert getattr(fast, name) == getattr(slow, name), name
     assert fast.readings["色"] == slow.readings["色"]
 
@@ -45,12 +45,12 @@ def test_list_tables_map_every_code_point_as_the_built_dicts_do() -> None:
     built, loaded = Tables.build_state(TABLES_DIR), Tables()
     for table, listed, astral in (("fold_table", loaded.fold_list, loaded.fold_astral),
                                   ("token_table", loaded.token_list, loaded.token_astral),
-                                  ("char_code", loaded.char_code_list, {}), ("syl_table", loaded.syl_list, {})):
+                                  ("syl_table", loaded.syl_list, {})):
         expected = built[table]
         bmp = [cp for cp in expected if cp < 0x10000]
         assert len(listed) == max(bmp) + 1, table
         assert all(listed[cp] == expected.get(cp, cp) for cp in range(len(listed))), table
-        assert astral == {cp: v for cp, v in expected.items() if cp >= 0x10000} or table in ("char_code", "syl_table")
+        assert astral == {cp: v for cp, v in expected.items() if cp >= 0x10000} or table == "syl_table"
         assert expanded(compact_state(built)[table]) == expected, table
 
 
@@ -63,3 +63,14 @@ def test_a_changed_source_file_gets_a_new_digest_in_the_same_process(tmp_path: P
     src.write_text("情色\t5\n", encoding="utf-8")  # same size
     os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 1_000_000))
     assert prebuilt.digest(["segdict.tsv"], tmp_path) != first
+
+
+def test_stored_odd_characters_are_those_the_lists_do_not_map_to_one_character() -> None:
+    """fold_odd / token_odd (stored with the tables) against a scan of every code point of the lists:
+    a character missing there would take normalize's one-to-one fast path with wrong offsets."""
+    tables = Tables()
+    for odd, listed, astral in ((tables.fold_odd, tables.fold_list, tables.fold_astral),
+                                (tables.token_odd, tables.token_list, tables.token_astral)):
+        scanned = [chr(cp) for cp, out in enumerate(listed) if out is None or (isinstance(out, str) and len(out) != 1)]
+        scanned += [chr(cp) for cp, out in sorted(astral.items()) if out is None or len(out) != 1]
+        assert odd == "".join(scanned) and len(odd) > 500
