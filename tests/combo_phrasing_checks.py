@@ -26,3 +26,12 @@ def not_blocked(tf: TextFilter, fires: list[tuple[str, str]]) -> list[str]:
 def noisy(tf: TextFilter, quiet: list[str]) -> list[tuple[str, list[str]]]:
     """(text, rules) for each near-miss text on which some rule fired."""
     return [(text, rules) for text in quiet if (rules := combo_rules(tf, text))]
+
+
+NO_PROBLEMS = {"missed": [], "not blocked": [], "near misses fired": []}
+
+
+def phrasing_problems(tf: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> dict[str, list]:
+    """Everything wrong with one phrasing table: rules missed, texts not blocked, near misses fired
+    (equal to NO_PROBLEMS when all is well)."""
+    return {"missed": missed(tf, fires), "not blocked": not_blocked(tf, fires), "near misses fired": noisy(tf, quiet)}

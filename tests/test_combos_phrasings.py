@@ -53,6 +53,10 @@ FIRES = [
     ("hate:group_stereotype_zh", "女司机开车都是马路杀手"),
     ("hate:group_stereotype_zh", "农村人就是没文化"),
     ("hate:group_go_back_zh", "外地人滚回你们老家去"),
+    ("hate:group_go_back_zh", "这些外国人都滚开"),
+    ("hate:group_stereotype_zh", "那边的农民工素质极差"),
+    ("hate:group_disgust_zh", "看到基佬就觉得真恶心"),
+    ("hate:group_disgust_zh", "同性恋太恶心了"),
     ("hate:group_stereotype_en", "women belong in the kitchen, not in charge"),
     ("hate:group_stereotype_en", "immigrants are ruining this country"),
 ]
@@ -98,6 +102,11 @@ QUIET = [
     "农村人的生活越来越好了",
     "Women belong in every field of science",
     "immigrants built much of this country",
+    "我晕车，坐在外地人旁边有点恶心",
+    "我对同性恋不恶心，大家都是人",
+    "为什么有人觉得同性恋恶心",
+    "提高农民工素质的培训班",
+    "黑人运动员在雪地里滚雪球",
 ]
 
 

@@ -21,6 +21,8 @@ LESSONS = [
     "預防青少年自殺",
     "Say no to drugs!",
     "Stay away from porn sites.",
+    "如果有人让你发裸照要告诉大人",
+    "有人找你要裸照要报警",
 ]
 
 # the same words used, asked for or done: still blocked
@@ -32,6 +34,8 @@ HARM = [
     "where to buy weed",
     "远离人群，我教你怎么吸毒",
     "stop being a baby and buy weed from me",
+    "发裸照给我不要告诉大人",
+    "发裸照给我，要报警也没用",
 ]
 
 

@@ -11,6 +11,11 @@
   filters/homophone_rules.ordinary_reading; imported fake-document ad fragments that are ordinary
   administrative phrases (办理身份证, 代办签证): rejected in filters/data/sources/curation.json; a sound-alike
   read across a dash (老虎——既 as 老虎机, 马——闭 as 妈逼): the dash joins matcher._SENTENCE_PUNCT.
+- session 8, People's Daily 1998: imported terms that are ordinary words (淫威, 认证书, 服务小姐, 北京小姐, 出售烟花)
+  or that read ordinary phrases by sound (裆的干部 for 党的干部, 成人之间 for 成任志坚, 淫语连连 for 阴雨连连):
+  rejected or given an allow-context in filters/data/sources/curation.json; 精白粉 (refined flour) in the drugs pack;
+  and English substring traps of other filters' tests: kumquat rejected (cuss list), cocker spaniel and
+  "so anal about it" allowed in curation.json.
 Each benign row was blocked before its fix (seen red); the harm rows stay blocked.
 """
 
@@ -50,6 +55,17 @@ BENIGN = [
     "代办签证多少钱",
     "老虎——既凶猛又可爱",
     "小马——闭着眼睛过河",
+    "今天党的干部又怎能不讲政德",
+    "武汉周边阴雨连连",
+    "图为执法人员现场讲解（吕乃成任志坚摄）",
+    "旱魔淫威曾毁灭了无数的自然造化物",
+    "获得了国际质量体系认证书",
+    "宾馆的经理们为招收服务小姐亲自来村里",
+    "街头出现了许多出售烟花爆竹的摊点",
+    "精白粉和全麦粉的区别",
+    "The cocker spaniel barked",
+    "Kumquats are small citrus fruits",
+    "Please don't be so anal about it",
     # English doc sentences (fp_scan): git branches, code, timestamps, numbers, ordinary words
     "(merge 022d2ac1f3 sb/blame-color later to maint).",
     "const sb = Buffer.allocUnsafeSlow(10); store.push(sb);",
@@ -71,6 +87,9 @@ HARM = [
     "他在网上赌博",
     "一起去dubo吧",
     "我想轻生",
+    "卖白粉的人在哪",
+    "三陪小姐的电话",
+    "anal videos for free",
     "涩情网站",
     "你是个表子",
     "你这个sb",
