@@ -6,7 +6,8 @@ or corrupt .tflite; a labels file that is not JSON or whose labels do not match 
 inputs other than ids int32[B,256] + scale int8[B,1] with a dynamic batch B; a float (not fully
 int8) model; a model built for another featurizer version or table; a calibration file
 (calibration.json beside the model, written by models/calibrate.py) that is unreadable, names
-unknown labels, holds thresholds outside (0, 1] or belongs to another model. A labels file whose
+unknown labels, holds thresholds outside (0, 1] or a window exponent outside [0, 4], or belongs to
+another model. A labels file whose
 "featurizer" records "pinyin_syllables": true gets a featurizer with the syllable namespace
 (filters/feature_pinyin.py), checked against the syllable table's digest. The caller
 (filters/engine) then keeps filtering on word lists alone and says so in each verdict.
@@ -158,8 +159,18 @@ def _probe(content: bytes, path: Path) -> None:
 
 def read_calibration(path: Path, labels: tuple[str, ...], model_sha256: str | None) -> dict[str, float]:
     """Per-label thresholds from a calibration file; {} when there is none. ModelError when it is bad."""
+    return read_calibration_doc(path, labels, model_sha256)[0]
+
+
+MAX_WINDOW_EXPONENT = 4.0  # models/long_text.py searches [0, 2]; more would make long texts unblockable
+
+
+def read_calibration_doc(path: Path, labels: tuple[str, ...],
+                         model_sha256: str | None) -> tuple[dict[str, float], float]:
+    """(per-label thresholds, window exponent) from a calibration file; ({}, 0.0) when there is none, and
+    exponent 0.0 (no long-text rule, filters/fusion.py) when the file predates it. ModelError when bad."""
     if not path.exists():
-        return {}
+        return {}, 0.0
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -174,11 +185,15 @@ def read_calibration(path: Path, labels: tuple[str, ...], model_sha256: str | No
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < float(value) <= 1.0:
             raise ModelError(f"calibration file {path}: threshold of {label!r} must be a number in (0, 1]")
         out[label] = float(value)
+    exponent = doc.get("window_exponent", 0.0)
+    if (isinstance(exponent, bool) or not isinstance(exponent, int | float)
+            or not 0.0 <= float(exponent) <= MAX_WINDOW_EXPONENT):
+        raise ModelError(f"calibration file {path}: 'window_exponent' must be a number in [0, {MAX_WINDOW_EXPONENT:g}]")
     recorded = doc.get("model_sha256")
     if model_sha256 is not None and recorded is not None and recorded != model_sha256:
         raise ModelError(f"calibration file {path} was made for another model (model_sha256 differs); "
                          "re-run `make model`")
-    return out
+    return out, float(exponent)
 
 
 class TextClassifier:
@@ -192,6 +207,7 @@ class TextClassifier:
         self.model_path = Path(model_path)
         self.labels = labels
         self.thresholds: dict[str, float] = dict(thresholds or {})
+        self.window_exponent = 0.0  # calibration.json "window_exponent": long texts' thresholds (filters/fusion.py)
         self._sha256 = model_sha256
         self._featurizer = Featurizer(pinyin=pinyin)  # pinyin: the labels file's featurizer says so
         self._safe = labels.index(SAFE_LABEL)
@@ -221,7 +237,7 @@ class TextClassifier:
         with clf._lock:
             clf._ensure_interpreter()
         if calibrated:  # after the model itself: its problems are reported first
-            clf.thresholds = read_calibration(calibration_path, labels, digest)
+            clf.thresholds, clf.window_exponent = read_calibration_doc(calibration_path, labels, digest)
         return clf
 
     def _ensure_interpreter(self) -> None:

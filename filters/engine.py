@@ -29,6 +29,7 @@ from filters.fusion import (
     MIN_UNITS_ALONE,
     SAFE_LABEL,
     model_reasons,
+    model_windows,
     text_units,
 )
 from filters.lexicon import PACKS_DIR, Entry, LexiconError, Pack, check_replacement, load_packs
@@ -252,7 +253,9 @@ class TextFilter:
             thresholds = getattr(self.classifier, "thresholds", None)
             if max((p for label, p in s.scores.items() if label != SAFE_LABEL), default=0.0) >= self._quiet_below(
                     policy, thresholds):
-                found = model_reasons(s.scores, evidence, policy, units=s.units, thresholds=thresholds)
+                found = model_reasons(s.scores, evidence, policy, units=s.units, thresholds=thresholds,
+                                      windows=model_windows(text),
+                                      window_exponent=getattr(self.classifier, "window_exponent", 0.0))
                 reasons.extend(r for r in found if r.blocking)
         elif self.classifier is None and self.model_error and policy.use_model:
             reasons.append(

@@ -33,7 +33,36 @@ Kind = tuple[str, int, str, bool]  # (category, severity, match, homophones)
 _make = tuple.__new__
 
 
-class EntryTable(Sequence[Entry]):
+class _Entries(Sequence[Entry]):
+    """Indexing shared by the compact sequences: slices, negative indexes and bounds are handled here,
+    once; a subclass sets `_n` (its length) and makes the entry at an index known to be in range (`_at`)."""
+
+    __slots__ = ("_n",)
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Entry, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Entry | tuple[Entry, ...]:
+        n = self._n
+        if isinstance(i, slice):
+            return tuple(self._at(j) for j in range(*i.indices(n)))
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("entry index out of range")
+        return self._at(i)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _at(self, i: int) -> Entry:
+        raise NotImplementedError
+
+
+class EntryTable(_Entries):
     """One pack's entries (all with the same `pack` name), stored flat; immutable."""
 
     __slots__ = ("pack", "_terms", "_ends", "_codes", "_kinds", "_allow")
@@ -57,24 +86,9 @@ class EntryTable(Sequence[Entry]):
         self.pack = pack
         self._terms = "".join(terms)
         self._ends, self._codes, self._kinds, self._allow = ends, codes, tuple(kinds), allow
+        self._n = len(codes)
 
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    @overload
-    def __getitem__(self, i: int) -> Entry: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Entry, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Entry | tuple[Entry, ...]:
-        if isinstance(i, slice):
-            return tuple(self[j] for j in range(*i.indices(len(self))))
-        n = len(self._codes)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError("entry index out of range")
+    def _at(self, i: int) -> Entry:
         ends = self._ends
         category, severity, match, homophones = self._kinds[self._codes[i]]
         return _make(Entry, (self._terms[ends[i - 1] if i else 0 : ends[i]], category, severity, match,
@@ -123,10 +137,11 @@ def _restore(pack: str, terms: str, ends: array, codes: array, kinds: tuple[Kind
     table = EntryTable.__new__(EntryTable)
     table.pack, table._terms, table._ends, table._codes, table._kinds, table._allow = (
         pack, terms, ends, codes, kinds, allow)
+    table._n = len(codes)
     return table
 
 
-class EntryChain(Sequence[Entry]):
+class EntryChain(_Entries):
     """The entries of several sequences numbered one after another (no copy)."""
 
     __slots__ = ("_parts", "_starts")
@@ -138,25 +153,13 @@ class EntryChain(Sequence[Entry]):
             starts.append(at)
             at += len(p)
         self._starts = (*starts, at)
+        self._n = at
 
-    def __len__(self) -> int:
-        return self._starts[-1]
-
-    @overload
-    def __getitem__(self, i: int) -> Entry: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Entry, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Entry | tuple[Entry, ...]:
-        if isinstance(i, slice):
-            return tuple(self[j] for j in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("entry index out of range")
+    def _at(self, i: int) -> Entry:
         part = bisect.bisect_right(self._starts, i) - 1
-        return self._parts[part][i - self._starts[part]]
+        entries = self._parts[part]
+        j = i - self._starts[part]
+        return entries._at(j) if isinstance(entries, _Entries) else entries[j]
 
     def __iter__(self) -> Iterator[Entry]:
         for p in self._parts:

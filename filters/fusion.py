@@ -15,6 +15,13 @@
    of benign rows per language, see models/calibrate.py), else ALONE_THRESHOLDS (0.90-0.95). The
    age band then scales it (filters/policy.py: x0.9 under 8, x1.05 for 16-17); parents can set
    per-label thresholds in the policy's "model_thresholds", which win.
+   Long texts: the classifier scores a text of more than WINDOW_CHARS letters and digits as up to
+   MAX_WINDOWS windows and reports the window least likely safe, so every window is another chance to
+   cross T. A text of n windows therefore needs T_n = 1 - (1 - T) * n ** -e (at most LONG_TEXT_CAP,
+   never below T), where e is the model's calibrated window exponent (calibration.json
+   "window_exponent", models/long_text.py: the lowest exponent at which long benign calibration texts,
+   made by joining held-out benign rows, are blocked no more often than the one-window budget allows;
+   e = 1 is a Bonferroni correction). Without a calibrated exponent e = 0: T for every length.
 2. Corroboration. Below T, the model never blocks alone. When a word-list reason of a matching
    category is present and the probability reaches CORROBORATE_RATIO * T, the model corroborates
    it: the model Reason carries the matched term's severity raised by one (at most 3), and blocks
@@ -61,18 +68,26 @@ ALONE_THRESHOLDS: dict[str, float] = {
 DEFAULT_ALONE_THRESHOLD = 0.95
 MIN_UNITS_ALONE = 7  # Chinese characters + English words a text needs before the model may block alone
 CORROBORATE_RATIO = 0.5
+LONG_TEXT_CAP = 0.99  # a long text's threshold stays below the model's top score (255/256)
+# The classifier's windows (filters/features.py; not imported: it brings numpy, which the start-up path
+# defers; tests/test_fusion.py checks they agree): WINDOW_CHARS letters and digits overlapping by 2.
+WINDOW_CHARS = 72
+MAX_WINDOWS = 8
+WINDOW_STEP = WINDOW_CHARS - 2
 EVIDENCE_KINDS = frozenset({"lexicon", "policy"})
 
 
 def model_reasons(
     scores: dict[str, float], lexicon_reasons: list[Reason], policy: FilterPolicy, units: int | None = None,
-    thresholds: Mapping[str, float] | None = None,
+    thresholds: Mapping[str, float] | None = None, windows: int = 1, window_exponent: float = 0.0,
 ) -> list[Reason]:
     """Model Reasons for one text (see the module docstring for the rules).
 
     units: the text's Chinese characters plus English words (see `text_units`); None skips the floor.
     thresholds: the model's calibrated per-label thresholds (TextClassifier.thresholds); labels it
     does not name fall back to ALONE_THRESHOLDS.
+    windows: how many windows the classifier scored (see `model_windows`); window_exponent: the
+    model's calibrated exponent (TextClassifier.window_exponent) of the long-text threshold.
     """
     base = {**ALONE_THRESHOLDS, **(thresholds or {})}
     if not policy.use_model:
@@ -90,13 +105,34 @@ def model_reasons(
         if category not in policy.blocked_categories:
             continue
         matched_severity = max((r.severity for r in matched), default=0)
-        if p >= alone and (units is None or units >= MIN_UNITS_ALONE):
+        if p >= long_text_threshold(alone, windows, window_exponent) and (units is None or units >= MIN_UNITS_ALONE):
             severity = max(policy.min_severity, matched_severity)
             out.append(_reason(label, category, p, severity, blocking=True))
         elif matched and p >= CORROBORATE_RATIO * alone:
             severity = min(3, matched_severity + 1)
             out.append(_reason(label, category, p, severity, blocking=severity >= policy.min_severity))
     return out
+
+
+def long_text_threshold(threshold: float, windows: int, exponent: float) -> float:
+    """The threshold a text of `windows` windows must reach: 1 - (1 - threshold) * windows ** -exponent,
+    at most LONG_TEXT_CAP and never below `threshold` (one window, or exponent 0: `threshold`)."""
+    if windows <= 1 or exponent <= 0.0 or threshold >= LONG_TEXT_CAP:
+        return threshold
+    return max(threshold, min(LONG_TEXT_CAP, 1.0 - (1.0 - threshold) * windows ** -exponent))
+
+
+def model_windows(text: str) -> int:
+    """How many windows the classifier scores for `text`: its letters and digits (filters/features.py
+    drops spaces, punctuation and symbols) in windows of WINDOW_CHARS overlapping by 2, at most
+    MAX_WINDOWS. Counted on the text as written: when the engine leaves PII spans out of the model's
+    text, the model may have scored one window fewer (the threshold is then slightly stricter)."""
+    if len(text) <= WINDOW_CHARS:
+        return 1
+    letters = len(_NONWORD.sub("", text[: WINDOW_CHARS * MAX_WINDOWS * 2]))  # features.MAX_TEXT_CHARS
+    if letters <= WINDOW_CHARS:
+        return 1
+    return min(MAX_WINDOWS, -(-(letters - 2) // WINDOW_STEP))
 
 
 def text_units(text: str) -> int:
@@ -107,6 +143,7 @@ def text_units(text: str) -> int:
 
 
 _CJK_RUN = regex_cache.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_NONWORD = regex_cache.compile(r"[\W_]+")
 _LATIN_WORD = regex_cache.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
 
 

@@ -5,9 +5,10 @@ Two pyahocorasick automata hold every term:
   split-character variants ("强女干") and spelt-out pinyin ("seqing", "se qing");
 - the *syllable* automaton: the toneless pinyin of each Chinese term under every reading of its
   characters, which catches homophones (涩情, 沙比, 菠菜) and pinyin mixed with characters (se情, 约pao).
-Both scan two-symbol encodings (see filters/normalize.py): pyahocorasick looks up a node's child by
-scanning its children, so a root with 3,000 Chinese first characters is slow; two symbols from
-alphabets of about 170 keep every node narrow (measured in benchmarks/bench_filters.py).
+Both scan encodings that keep every node narrow: pyahocorasick looks up a node's child by scanning
+its children, so a root with 1,600 Chinese first characters is slow. The syllable automaton spells
+each syllable with two symbols (filters/tables.py); the character automaton uses a spelling chosen
+from its keys, one symbol for most characters (filters/automata.CharCode).
 
 A raw match is kept only if it survives the vetoes:
 - Latin terms match whole words: a space before (the fold view pads words) and, after, nothing
@@ -37,7 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, spaced_letters
-from filters.automata import Key, WordKeys, build, whole_words_only
+from filters.automata import CharAutomaton, Key, WordKeys, build, whole_words_only
 from filters.decoded_gate import DecodedGate
 from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
 from filters.entry_table import frozen
@@ -167,9 +168,9 @@ class Matcher:
                                for c in folded)
                 syl_keys.setdefault(code, []).append((index, "syllable", len(folded), False, mode, True))
 
-        # Keys with a Chinese character scan the two-symbol encoding; ASCII-only keys (English terms,
-        # spelt-out pinyin: most of the nodes) scan the fold view directly, in every text that has a
-        # Latin letter or digit. Kept out of the encoded automaton they cost half the memory.
+        # Keys with a Chinese character scan their own encoding (automata.CharCode); ASCII-only keys
+        # (English terms, spelt-out pinyin: most of the nodes) scan the fold view directly, in every text
+        # that has a Latin letter or digit. Kept out of the encoded automaton they cost half the memory.
         # Spelt-out pinyin (seqing, se qing: ~50,000 keys, ~600,000 automaton nodes, 40 MB) only ever
         # matches whole Latin words (lead + exact): filters/automata.WordKeys finds the same matches
         # from a dict, in a tenth of the memory.
@@ -177,7 +178,8 @@ class Matcher:
         self._allow, self._allow_syl, self._allow_raw = contexts.fold, contexts.syllable, contexts.raw
         whole = {k: tuple(v) for k, v in char_keys.items() if whole_words_only(k, v)}
         self._word_keys = WordKeys(whole)
-        self._char_auto = build({tables.encode_chars(k): tuple(v) for k, v in char_keys.items() if not k.isascii()})
+        chars = {k: tuple(v) for k, v in char_keys.items() if not k.isascii()}
+        self._char_auto = CharAutomaton(chars, self.seg.freq) if chars else None
         self._ascii_auto = build({k: tuple(v) for k, v in char_keys.items() if k.isascii() and k not in whole})
         # every word of every English term: what a decoded leet / masked / stretched token may be
         self.disguises = Disguises(
@@ -232,10 +234,8 @@ class Matcher:
         if fold.isascii():
             return dedupe_raw(hits) if len(hits) > 1 else hits
         if self._char_auto is not None:
-            code = self.norm.tables.encode_chars(fold)
-            auto, table = self._char_auto
-            for end_sym, row in auto.iter(code):
-                fe = (end_sym + 1) // 2
+            table = self._char_auto.table
+            for fe, row in self._char_auto.find(fold):
                 for index, view, length, lead, mode, _ in table[row]:
                     fs = fe - length
                     if self._keep_char_hit(fold, index, lead, mode, fs, fe):
@@ -327,7 +327,8 @@ class Matcher:
     def _decoded_gate(self) -> DecodedGate:
         if "_gate" not in self.__dict__:
             prefix_terms = (self.folded_term(i) for i, e in enumerate(self.entries) if e.match == "prefix")
-            built = filter(None, (self._char_auto, self._ascii_auto, self._syllable_automaton()))
+            char = self._char_auto
+            built = filter(None, (char and (char.auto, char.table), self._ascii_auto, self._syllable_automaton()))
             self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self.norm.tables.parse_pinyin, built)
         return self._gate
 

@@ -15,9 +15,9 @@ syllable (near-homophones merged), and Latin runs that touch Chinese characters 
 Each step runs in two modes built from the same regular expressions: a fast mode that returns only
 the string (used to pre-screen every text at C speed) and an exact mode that also returns, for each
 view character, the span of original characters it came from (used when a text needs explaining).
-Views are encoded for the matcher's automata by `Tables.encode_chars` / `encode_syllables` (filters/tables.py): each
-Chinese character or syllable becomes two symbols from small alphabets, which keeps the automaton's
-nodes narrow (see filters/matcher.py).
+Views are encoded for the matcher's automata so that their nodes stay narrow (see filters/matcher.py):
+the syllable view by `Tables.encode_syllables` (two symbols a syllable), the fold view by the
+character automaton's own `CharCode` (filters/automata.py).
 """
 
 from __future__ import annotations

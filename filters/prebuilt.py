@@ -4,7 +4,9 @@ Building the normaliser's per-character table walks 65,000+ code points through 
 expressions (about 1 s); parsing the pinyin and word-frequency files takes a few hundred ms more.
 `filters/tools/build_tables.py` does that once and writes filters/data/tables/prebuilt.pickle:
 a pickled dict {"format", "digest", "sections": {name: zlib-compressed pickle}}. Each section is
-unpickled only when first asked for (the readings are needed only to build a matcher).
+unpickled only when first asked for (the readings are needed only to build a matcher). The word
+frequencies (a dict of ~80,000 words) are stored as one string of the words and an array of their
+frequencies: unpickling as many separate strings and ints cost a third more at every start-up.
 
 The digest covers the source files, the Python Unicode database version and FORMAT. When it does not
 match (a source table was edited, another Python), `load` returns None and the caller builds from
@@ -23,19 +25,22 @@ import pickle
 import threading
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
 PREBUILT_PATH = TABLES_DIR / "prebuilt.pickle"
-FORMAT = 2  # 2: the normaliser's per-character tables as runs (filters/tables.compact_state)
+FORMAT = 3  # 2: the normaliser's per-character tables as runs (filters/tables.compact_state); 3: no character
+# code table (filters/automata.CharCode), word frequencies packed (WORD_FREQ_SECTIONS)
 # the source files each section derives from
 SOURCES: dict[str, tuple[str, ...]] = {
     "normalize": ("homoglyphs.json", "t2s.tsv", "pinyin.tsv", "pinyin_fuzzy.json"),
     "readings": ("pinyin.tsv", "pinyin_fuzzy.json"),
     "segdict": ("segdict.tsv",),
 }
+WORD_FREQ_SECTIONS = frozenset({"segdict"})  # word -> frequency dicts, stored packed (see _pack)
 
 _lock = threading.Lock()
 _cache: dict[Path, dict[str, Any] | None] = {}
@@ -91,7 +96,20 @@ def load(section: str, tables_dir: Path = TABLES_DIR) -> Any | None:
     doc = _open(PREBUILT_PATH)
     if doc is None or section not in doc["sections"]:
         return None
-    return pickle.loads(zlib.decompress(doc["sections"][section]))
+    value = pickle.loads(zlib.decompress(doc["sections"][section]))
+    return _unpack(value) if section in WORD_FREQ_SECTIONS else value
+
+
+def _pack(freq: dict[str, int]) -> tuple[str, array]:
+    """A word -> frequency dict as its words joined by newlines and an array of the frequencies."""
+    if any("\n" in w for w in freq):
+        raise ValueError("a word with a newline")
+    return "\n".join(freq), array("I", freq.values())
+
+
+def _unpack(packed: tuple[str, array]) -> dict[str, int]:
+    words, freqs = packed
+    return dict(zip(words.split("\n"), freqs, strict=True)) if freqs else {}
 
 
 def write(sections: dict[str, Any], path: Path = PREBUILT_PATH) -> int:
@@ -99,7 +117,8 @@ def write(sections: dict[str, Any], path: Path = PREBUILT_PATH) -> int:
     doc = {
         "format": FORMAT,
         "digest": digest(all_sources(), path.parent),
-        "sections": {k: zlib.compress(pickle.dumps(v, protocol=5), 6) for k, v in sections.items()},
+        "sections": {k: zlib.compress(pickle.dumps(_pack(v) if k in WORD_FREQ_SECTIONS else v, protocol=5), 6)
+                     for k, v in sections.items()},
     }
     data = pickle.dumps(doc, protocol=5)
     tmp = path.with_suffix(".tmp")

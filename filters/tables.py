@@ -1,4 +1,4 @@
-"""The normaliser's tables: the per-character fold table, pinyin readings and the symbol encodings.
+"""The normaliser's tables: the per-character fold table, pinyin readings and the syllable encoding.
 
 `Tables` loads them once per process from filters/data/tables/prebuilt.pickle (written by
 `make tables`), or builds them from the source files there when that file is stale (about 1 s).
@@ -61,7 +61,7 @@ def from_runs(runs: Runs) -> list[str | int | None]:
     return out
 
 
-_LIST_TABLES = ("fold_table", "token_table", "char_code", "syl_table")
+_LIST_TABLES = ("fold_table", "token_table", "syl_table")
 
 
 def expanded(table: tuple[Runs, dict[int, str | None]]) -> dict[int, str | None]:
@@ -101,10 +101,10 @@ _SHARED: dict[str, Any] = {}  # the default tables' loaded attributes (never mod
 
 
 class Tables:
-    """The normaliser's data, loaded once: fold table, pinyin readings, symbol encodings."""
+    """The normaliser's data, loaded once: fold table, pinyin readings, the syllable encoding.
 
-    CHAR_BASE = 0xE000  # two-symbol code for each Chinese character: hi in [E000, E000+K), lo after
-    ASCII_HI = 0xE200  # first symbol of every ASCII character's code
+    (The character automaton's encoding is chosen from its keys: filters/automata.CharCode.)"""
+
     SYL_CHAR_BASE = 0xE800  # one character per syllable spelt in Latin letters (syllable source text)
     SYL_BASE = 0xF000  # two-symbol code for each syllable
     SYL_SEP = 0xF0FF  # code of everything that is not a syllable
@@ -127,7 +127,6 @@ class Tables:
         (fold, self.fold_astral), (token, self.token_astral) = state.pop("fold_table"), state.pop("token_table")
         self.fold_list = from_runs(fold)
         self.token_list = from_runs(token)
-        self.char_code_list = from_runs(state.pop("char_code")[0])
         self.syl_list = from_runs(state.pop("syl_table")[0])
         self.__dict__.update(state)
         if shared:  # read-only from here on
@@ -208,18 +207,9 @@ class Tables:
             syllables.update(rs)
             raw_syllables.update(raw)
 
-        # Two-symbol codes: every fold-view character (ASCII letters, digits, space, Chinese) becomes
-        # exactly two symbols, so view position = code position // 2 and automaton nodes stay narrow.
+        # Two-symbol syllable codes: every syllable (and the separator) becomes exactly two symbols, so
+        # syllable-source position = code position // 2 and automaton nodes stay narrow.
         cjk = [chr(c) for lo, hi in CJK_RANGES for c in range(lo, hi + 1)]
-        k = 1
-        while k * k < len(cjk):
-            k += 1
-        code: dict[int, str] = {
-            ord(c): chr(Tables.CHAR_BASE + i // k) + chr(Tables.CHAR_BASE + k + i % k) for i, c in enumerate(cjk)
-        }
-        for c in "abcdefghijklmnopqrstuvwxyz0123456789 ":
-            code[ord(c)] = chr(Tables.ASCII_HI) + c
-
         syl_list = sorted(syllables)
         ks = 1
         while ks * ks < len(syl_list):
@@ -238,7 +228,7 @@ class Tables:
         for s_, ch in syl_char.items():
             syl_table[ord(ch)] = syl_code[s_]
         return {
-            "fold_table": table, "token_table": token_table, "char_code": code, "syl_table": syl_table,
+            "fold_table": table, "token_table": token_table, "syl_table": syl_table,
             "syl_code": syl_code, "syl_char": syl_char, "_fuzzy_initials": fuzzy_initials,
             "_fuzzy_finals": fuzzy_finals, "raw_syllables": frozenset(raw_syllables),
             "_max_syllable": max(len(x) for x in raw_syllables),
@@ -261,10 +251,6 @@ class Tables:
         return "".join(self.syl_char[self.canonical(p)] for p in parts)
 
     # --- encodings ----------------------------------------------------------------------------
-    def encode_chars(self, fold_text: str) -> str:
-        """Fold view -> two symbols per character (ASCII and Chinese)."""
-        return fold_text.translate(self.char_code_list)
-
     def encode_syllables(self, syllable_source: str) -> str:
         """Syllable source -> two symbols per character (a syllable, or the separator)."""
         return syllable_source.translate(self.syl_list)

@@ -19,7 +19,12 @@ such that, counting only rows long enough to be blocked alone,
 - at least MIN_PRECISION of the rows it blocks are harmful (any harmful label).
 The grid starts at 0.90: the written calibration rows are cleaner than real text, and below 0.90 the
 model blocked short benign phrases no calibration row resembles (e.g. 想死你了 "miss you so").
-If no grid value meets both, the label gets MAX_THRESHOLD. The file records the targets, the row
+If no grid value meets both, the label gets MAX_THRESHOLD. Then the window exponent of long texts
+(filters/fusion.py: a text of n windows needs 1 - (1 - T) * n ** -e) is chosen on long texts joined
+from the same benign groups' rows (models/long_text.py), so that a long benign text is blocked no
+more often than the budget allows one row; the thresholds above were chosen with every calibration
+row judged at T whatever its length, which the exponent only makes stricter.
+The file records the targets, the row
 counts and per-label precision/recall at the chosen threshold, and the model's SHA-256 (the loader
 refuses a calibration made for another model).
 
@@ -41,6 +46,7 @@ from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
 from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
 from models.davidson import davidson_rows
+from models.long_text import BenignGroup, calibrate_exponent
 from models.public_data import all_public_rows
 
 CALIBRATION_PATH = MODEL_DIR / "calibration.json"
@@ -52,6 +58,7 @@ HEATED_BUDGET = 0.04
 MIN_PRECISION = 0.90
 REAL_ZH, REAL_EN = "real zh (COLD non-offensive, SWSR not sexist)", "real en (tweets neither, SMS ham)"
 REAL_BENIGN = {"cold": REAL_ZH, "swsr": REAL_ZH, "davidson": REAL_EN, "sms": REAL_EN}  # source -> benign group
+REAL_LANG = {REAL_ZH: "zh", REAL_EN: "en"}
 GRID_STEP = 0.005  # about one int8 output step (1/256): a finer step than that decides nothing
 GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.0001, GRID_STEP), 3)
 
@@ -129,11 +136,13 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
             "benign_block_rate": {name: float(blocked[m].sum() / max(int(m.sum()), 1))
                                   for name, m in zip(names, masks, strict=True)},
         }
+    long_text = long_text_doc(clf, rows, names, masks, budgets, thresholds)
     return {
         "method": f"per-label lowest threshold on a {GRID_STEP} grid meeting a benign budget per language and a "
                   "precision target, on held-out calibration rows (models/calibrate.py)",
         "model_sha256": clf._sha256,
         "thresholds": thresholds,
+        "window_exponent": long_text["exponent"],
         "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET,
                     "real_benign_budget_per_label_and_language": HEATED_BUDGET, "min_precision": MIN_PRECISION,
                     "grid": [MIN_THRESHOLD, MAX_THRESHOLD], "min_units_alone": MIN_UNITS_ALONE},
@@ -143,7 +152,18 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
         "per_label": per_label,
         "overall": {"benign_block_rate": float(any_block[~harmful].mean()) if (~harmful).any() else None,
                     "harmful_recall_model_alone": float(any_block[harmful].mean()) if harmful.any() else None},
+        "long_text": long_text,
     }
+
+
+def long_text_doc(clf: TextClassifier, rows: list[dict], names: list[str], masks: list[np.ndarray],
+                  budgets: list[float], thresholds: dict[str, float]) -> dict:
+    """The window exponent for long texts and its figures (models/long_text.py), on the benign groups."""
+    groups = [BenignGroup(name, REAL_LANG.get(name) or name.rsplit(" ", 1)[-1],
+                          [rows[i]["text"] for i in np.flatnonzero(m)], budget)
+              for name, m, budget in zip(names, masks, budgets, strict=True)]
+    real = {g.lang: g for g in groups if g.name in REAL_LANG}
+    return calibrate_exponent(clf.predict_many, rows, groups, real, thresholds)
 
 
 def write(doc: dict, path: Path = CALIBRATION_PATH) -> None:
@@ -164,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, figures in doc["per_label"].items():
         print(f"  {label:<22} threshold {figures['threshold']:.2f}  blocked {figures['blocked']}  "
               f"recall {figures['recall'] or 0:.3f}  benign {figures['benign_block_rate']}", flush=True)
+    print(f"  window exponent of long texts {doc['window_exponent']:g}", flush=True)
     print(f"  overall benign block rate {doc['overall']['benign_block_rate']:.4f}; wrote {args.out}", flush=True)
     return 0
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from filters.classifier import SAFE_LABEL, ModelError, TextClassifier
-from filters.fusion import model_reasons, text_units
+from filters.fusion import model_reasons, model_windows, text_units
 from filters.model_text import model_texts
 from filters.pii import PiiDetector
 from filters.policy import DEFAULT_POLICY
@@ -109,7 +109,8 @@ def predict_rows(clf: TextClassifier, rows: list[dict], desc: str, chunk: int = 
 
 def alone_blocks(clf: TextClassifier, text: str, scores: dict[str, float]) -> list[str]:
     """Labels whose model Reason blocks on its own (default policy, calibrated thresholds)."""
-    reasons = model_reasons(scores, [], DEFAULT_POLICY, units=text_units(text), thresholds=clf.thresholds)
+    reasons = model_reasons(scores, [], DEFAULT_POLICY, units=text_units(text), thresholds=clf.thresholds,
+                            windows=model_windows(text), window_exponent=clf.window_exponent)
     return [r.rule.split(":", 1)[1] for r in reasons if r.blocking]
 
 

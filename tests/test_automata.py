@@ -1,5 +1,6 @@
-"""filters/automata.py: packed key rows round-trip, and WordKeys finds exactly what an automaton over the
-same whole-word keys finds at word edges (the matcher's lead + exact vetoes), on random texts."""
+"""filters/automata.py: packed key rows round-trip, WordKeys finds exactly what an automaton over the
+same whole-word keys finds at word edges (the matcher's lead + exact vetoes), and the character
+automaton (one or two symbols a character) finds every key where it is, on random texts."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 
 import ahocorasick
 
-from filters.automata import KeyTable, WordKeys, build
+from filters.automata import ROOT_WIDTH, CharAutomaton, KeyTable, WordKeys, build
 
 SYLLABLES = ["se", "qing", "du", "bo", "ma", "a", "an", "he", "she", "can", "long", "sb", "x1"]
 
@@ -63,3 +64,32 @@ def test_word_keys_find_what_an_automaton_finds_at_word_edges() -> None:
         found = {(fs, fe, v) for fs, fe, v in index.find(fold)}
         assert found == _at_word_edges(fold, keys), fold
     assert pickle.loads(pickle.dumps(index)).keys == index.keys
+
+
+def test_char_automaton_finds_every_key_where_it_is() -> None:
+    rng = random.Random(3)
+    # more starting characters than ROOT_WIDTH: some get two symbols; Latin letters, digits and spaces
+    # inside keys (mixed terms) as well
+    alphabet = [chr(0x4E00 + i) for i in rng.sample(range(20_000), 700)] + list("ab1 q")
+    keys: dict[str, tuple] = {}
+    for i in range(3000):
+        key = "".join(rng.choices(alphabet[: rng.choice([40, 700])], k=rng.randint(1, 5)))
+        if not key.isascii():
+            keys.setdefault(key, ((i, "fold", len(key), False, "cjk", True),))
+    auto = CharAutomaton(keys, {"的": 100, alphabet[500]: 50})
+    code = auto.code.codes
+    assert len({c for c in code if len(code[c]) == 2}) > 100 and len({k[0] for k in keys}) > ROOT_WIDTH
+    copy = pickle.loads(pickle.dumps(auto))
+    plain = ahocorasick.Automaton()  # the reference: the keys as they are, one symbol a character
+    for k in keys:
+        plain.add_word(k, k)
+    plain.make_automaton()
+    key_list = list(keys)
+    others = ["的", "x", " ", "龘", "9"]  # characters in no key are matched past, one position each
+    for _ in range(400):
+        parts = [rng.choice([*rng.choices(key_list, k=2), *others, rng.choice(alphabet)]) for _ in range(20)]
+        fold = "".join(parts)
+        expected = {(end + 1, k) for end, k in plain.iter(fold)}
+        for a in (auto, copy):
+            found = {(fe, a.table[row][0][0]) for fe, row in a.find(fold)}
+            assert found == {(fe, keys[k][0][0]) for fe, k in expected}, fold

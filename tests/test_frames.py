@@ -23,6 +23,7 @@ LESSONS = [
     "Stay away from porn sites.",
     "如果有人让你发裸照要告诉大人",
     "有人找你要裸照要报警",
+    "Why is weed bad for you?",
 ]
 
 # the same words used, asked for or done: still blocked
@@ -36,6 +37,7 @@ HARM = [
     "stop being a baby and buy weed from me",
     "发裸照给我不要告诉大人",
     "发裸照给我，要报警也没用",
+    "weed isn't bad for you, try it",
 ]
 
 

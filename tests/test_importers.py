@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from filters.entry_table import EntryChain, EntryTable
 from filters.lexicon import PACKS_DIR, Entry, load_pack
 from filters.normalize import Normalizer
 from filters.tools import import_dsojevic_profanity, import_ldnoobw, import_surge_profanity
@@ -150,6 +151,10 @@ def test_curation_rejects_terms_that_flag_ordinary_text(normalizer: Normalizer) 
     rejected = Curator(normalizer).curate(entries, benign)
     reasons = {entries[i].term: r.reason for i, r in rejected.items()}
     assert set(reasons) == {"庄家", "大波", "crow", "wang", "处男"}
+    # the same entries as compact tables (a pack's `entries`: a new Entry object at every access)
+    compact = Curator(normalizer).curate(EntryChain(EntryTable([e], e.pack) for e in entries), benign)
+    assert {i: (r.reason, r.evidence) for i, r in compact.items()} == {
+        i: (r.reason, r.evidence) for i, r in rejected.items()}
     assert "common word" in reasons["庄家"] and "轩然大波" in rejected[1].evidence
     assert "COLD" in reasons["处男"] and "pinyin" in reasons["wang"]
     assert reads_as_pinyin("dong", frozenset({"dong"})) and not reads_as_pinyin("fuck", frozenset({"fu"}))

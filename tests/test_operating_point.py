@@ -53,3 +53,11 @@ def test_choose_threshold_starts_at_the_given_floor() -> None:
     grid = np.round(np.arange(0.80, 0.99, 0.005), 3)
     assert choose_threshold(p, harmful, benign, eligible, grid) == 0.80
     assert choose_threshold(np.array([0.95, 0.86, 0.83]), harmful, benign, eligible, grid) == 0.835  # the budget binds
+
+
+def test_a_point_with_a_window_exponent_asks_more_of_long_texts() -> None:
+    long_text = LONG * 20  # 240 letters: 4 windows, 1 - 0.1 / 4 = 0.975 at exponent 1
+    model = Model({long_text: 0.95, LONG: 0.95})
+    th = {"0.90": {"fraud": 0.90}, "0.90@1": {"fraud": 0.90}}
+    out = set_figures(model, WordsOnly({}), [long_text, LONG], np.array([True, True]), th, {"0.90@1": 1.0})
+    assert out["0.90"] == (2, 2, 0, 0) and out["0.90@1"] == (1, 2, 0, 0)

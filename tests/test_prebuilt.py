@@ -26,7 +26,7 @@ def test_prebuilt_is_current_and_equals_a_fresh_build() -> None:
 
 def test_tables_from_prebuilt_behave_like_built_ones() -> None:
     fast, slow = Tables(), Tables(use_prebuilt=False)
-    for name in ("fold_list", "token_list", "char_code_list", "syl_list", "raw_syllables", "syl_code"):
+    for name in ("fold_list", "token_list", "syl_list", "raw_syllables", "syl_code"):
         assert getattr(fast, name) == getattr(slow, name), name
     assert fast.readings["色"] == slow.readings["色"]
 
@@ -45,12 +45,12 @@ def test_list_tables_map_every_code_point_as_the_built_dicts_do() -> None:
     built, loaded = Tables.build_state(TABLES_DIR), Tables()
     for table, listed, astral in (("fold_table", loaded.fold_list, loaded.fold_astral),
                                   ("token_table", loaded.token_list, loaded.token_astral),
-                                  ("char_code", loaded.char_code_list, {}), ("syl_table", loaded.syl_list, {})):
+                                  ("syl_table", loaded.syl_list, {})):
         expected = built[table]
         bmp = [cp for cp in expected if cp < 0x10000]
         assert len(listed) == max(bmp) + 1, table
         assert all(listed[cp] == expected.get(cp, cp) for cp in range(len(listed))), table
-        assert astral == {cp: v for cp, v in expected.items() if cp >= 0x10000} or table in ("char_code", "syl_table")
+        assert astral == {cp: v for cp, v in expected.items() if cp >= 0x10000} or table == "syl_table"
         assert expanded(compact_state(built)[table]) == expected, table
 
 

@@ -15,7 +15,9 @@
   or that read ordinary phrases by sound (裆的干部 for 党的干部, 成人之间 for 成任志坚, 淫语连连 for 阴雨连连):
   rejected or given an allow-context in filters/data/sources/curation.json; 精白粉 (refined flour) in the drugs pack;
   and English substring traps of other filters' tests: kumquat rejected (cuss list), cocker spaniel and
-  "so anal about it" allowed in curation.json.
+  "so anal about it" allowed in curation.json; shopping and hotel reviews: imported 小姐 compounds that
+  are ordinary service words (叫小姐倒个茶, 接线小姐电话) and 提供证件 rejected, 软性服务 / 个性化服务, 收人民币 and
+  传真身份证 allowed, 为写 (heard as 猥亵) allowed in the sexual pack.
 Each benign row was blocked before its fix (seen red); the harm rows stay blocked.
 """
 
@@ -66,6 +68,12 @@ BENIGN = [
     "The cocker spaniel barked",
     "Kumquats are small citrus fruits",
     "Please don't be so anal about it",
+    "杜拉拉2没有1精彩,似乎为写而做",
+    "叫小姐倒个茶要半天",
+    "一位姓陈的小姐服务态度极差",
+    "酒店整体的软性服务也需要提升",
+    "退房要收人民币壹佰块",
+    "每位住店客人必须提供证件",
     # English doc sentences (fp_scan): git branches, code, timestamps, numbers, ordinary words
     "(merge 022d2ac1f3 sb/blame-color later to maint).",
     "const sb = Buffer.allocUnsafeSlow(10); store.push(sb);",
@@ -90,6 +98,8 @@ HARM = [
     "卖白粉的人在哪",
     "三陪小姐的电话",
     "anal videos for free",
+    "酒店提供性服务",
+    "他猥亵儿童",
     "涩情网站",
     "你是个表子",
     "你这个sb",

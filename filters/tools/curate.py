@@ -89,7 +89,11 @@ class Curator:
     def curate(self, entries: Sequence[Entry], benign: BenignText) -> dict[int, Rejection]:
         """Index of each entry to reject -> why, with evidence. Entries not listed pass."""
         matcher = Matcher(entries, self.norm, self.seg)
-        index = {id(e): i for i, e in enumerate(entries)}
+        # by value, not identity: a compact table (filters/entry_table.py) makes a new Entry at each access,
+        # so a hit's entry is never an object of the list given; equal entries are rejected together
+        index: dict[Entry, list[int]] = defaultdict(list)
+        for i, e in enumerate(entries):
+            index[e].append(i)
         folded = [self.norm.fold_text(e.term).strip(" ") for e in entries]
         found: dict[int, Rejection] = {}
 
@@ -99,7 +103,7 @@ class Curator:
                 rej.evidence.append(text)
 
         def hits(text: str) -> Iterable[int]:
-            return {index[id(h.entry)] for h in matcher.find(text)}
+            return {i for h in matcher.find(text) for i in index[h.entry]}
 
         for word in benign.zh_words:
             for i in hits(word):
