@@ -44,6 +44,7 @@ _MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _ALNUM_RUN = re.compile("[a-z0-9]+")
 _NOT_WORD = re.compile("[^a-z0-9 ]")
 ROOT_WIDTH = 256  # starting characters of keys spelt with one symbol (see CharCode)
+WEIGHTED_KEYS = 2_000  # key sets larger than this are ordered by character weights (see CharAutomaton)
 _ONE_BASE, _ONE_END = 0xE000, 0xF000  # one-symbol codes
 _HI_BASE, _LO_BASE, _LO_END = 0xF000, 0xF400, 0xF800  # two-symbol codes: [F000, F400) then [F400, F800)
 _LO = re.compile("[\uf400-\uf7ff]")
@@ -114,9 +115,9 @@ class CharCode:
 
     __slots__ = ("codes", "_list")
 
-    def __init__(self, keys: Iterable[str], word_freq: Mapping[str, int] | None = None) -> None:
-        """keys: the automaton's keys (fold views); word_freq: word -> frequency in ordinary text, to put
-        common characters first among a node's children (see `order`)."""
+    def __init__(self, keys: Iterable[str], weight: Mapping[str, int]) -> None:
+        """keys: the automaton's keys (fold views); weight: character -> how common it is in ordinary
+        text (`char_weights`), to give the commonest two-symbol characters the first symbols."""
         prefixes: set[str] = set()
         edges: Counter[str] = Counter()  # trie edges each character labels: the nodes one symbol saves
         starts: set[str] = set()
@@ -130,7 +131,6 @@ class CharCode:
         first = [c for c in by_edges if c in starts]
         one = (first[:ROOT_WIDTH] + [c for c in by_edges if c not in starts])[: _ONE_END - _ONE_BASE]
         chosen = set(one)
-        weight = char_weights(word_freq or {})
         two = sorted((c for c in by_edges if c not in chosen), key=lambda c: (-weight.get(c, 0), c))
         k = 1
         while k * k < len(two):
@@ -186,9 +186,12 @@ class CharAutomaton:
     __slots__ = ("auto", "table", "code")
 
     def __init__(self, keys: dict[str, tuple[Key, ...]], word_freq: Mapping[str, int] | None = None) -> None:
-        """keys: fold views (not empty); word_freq: see CharCode."""
-        self.code = CharCode(keys, word_freq)
-        built = build({self.code.encode(k): v for k, v in order(keys, char_weights(word_freq or {})).items()})
+        """keys: fold views (not empty); word_freq: word -> frequency in ordinary text, whose character
+        weights order the keys when there are more than WEIGHTED_KEYS (adding up the weights of ~80,000
+        words costs ~50 ms, once a process: worth it for the packs' matcher, not for a parent's words)."""
+        weight = char_weights(word_freq) if word_freq is not None and len(keys) > WEIGHTED_KEYS else {}
+        self.code = CharCode(keys, weight)
+        built = build({self.code.encode(k): v for k, v in order(keys, weight).items()})
         if built is None:
             raise ValueError("no keys")
         self.auto, self.table = built

@@ -261,10 +261,8 @@ class Normalizer:
         """The table's characters that do not map to exactly one character (~600 of 43,000)."""
         pattern = self._odd.get(token)
         if pattern is None:
-            lst, astral = self.table_pair(token)
-            odd = [cp for cp, out in enumerate(lst) if out is None or (isinstance(out, str) and len(out) != 1)]
-            odd += sorted(cp for cp, out in astral.items() if out is None or len(out) != 1)
-            chars = "".join(re.escape(chr(cp)) for cp in odd)
+            odd = self.tables.token_odd if token else self.tables.fold_odd  # (filters/tables.compact_state)
+            chars = "".join(re.escape(c) for c in odd)
             pattern = self._odd[token] = regex_cache.compile(f"[{chars}]" if chars else "(?!)")
         return pattern
 

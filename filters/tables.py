@@ -76,11 +76,16 @@ def compact_state(state: dict[str, Any]) -> dict[str, Any]:
     """build_state's tables in the form Tables loads (what `make tables` stores prebuilt): each
     per-character table as BMP runs (`_runs`) plus a dict of its code points past the BMP. Unpickling
     the runs and joining them costs a fraction of unpickling four dicts of ~140,000 entries and
-    walking them into lists."""
+    walking them into lists. With them, the characters the fold and token tables do not turn into
+    exactly one character (`fold_odd`, `token_odd`: ~600 of them; filters/normalize.py's exact views
+    take a slower path for texts holding one), found here rather than by a scan of 65,536 entries in
+    every process."""
     out = {k: v for k, v in state.items() if k not in _LIST_TABLES}
     for name in _LIST_TABLES:
         table = state[name]
         out[name] = (_runs(table), {cp: v for cp, v in table.items() if cp >= 0x10000})
+    for name, table in (("fold_odd", state["fold_table"]), ("token_odd", state["token_table"])):
+        out[name] = "".join(chr(cp) for cp, v in sorted(table.items()) if v is None or len(v) != 1)
     return out
 
 

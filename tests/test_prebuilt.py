@@ -63,3 +63,14 @@ def test_a_changed_source_file_gets_a_new_digest_in_the_same_process(tmp_path: P
     src.write_text("情色\t5\n", encoding="utf-8")  # same size
     os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 1_000_000))
     assert prebuilt.digest(["segdict.tsv"], tmp_path) != first
+
+
+def test_stored_odd_characters_are_those_the_lists_do_not_map_to_one_character() -> None:
+    """fold_odd / token_odd (stored with the tables) against a scan of every code point of the lists:
+    a character missing there would take normalize's one-to-one fast path with wrong offsets."""
+    tables = Tables()
+    for odd, listed, astral in ((tables.fold_odd, tables.fold_list, tables.fold_astral),
+                                (tables.token_odd, tables.token_list, tables.token_astral)):
+        scanned = [chr(cp) for cp, out in enumerate(listed) if out is None or (isinstance(out, str) and len(out) != 1)]
+        scanned += [chr(cp) for cp, out in sorted(astral.items()) if out is None or len(out) != 1]
+        assert odd == "".join(scanned) and len(odd) > 500
