@@ -46,7 +46,7 @@ from filters.frames import default_frames
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
 from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
-from filters.register import literary_text
+from filters.register import drop_classical_senses, literary_text
 from filters.segment import Segmenter
 from filters.senses import default_senses
 
@@ -376,6 +376,8 @@ class Matcher:
             hits = default_senses().drop_ordinary(text, hits)  # the Cock in a fable (filters/senses.py)
         if hits:
             hits = default_frames().drop_cautioned(text, hits, self.norm.fold_text)  # 远离黄赌毒 (filters/frames.py)
+        if hits:
+            hits = drop_classical_senses(text, hits)  # 殺人 in a frontier poem (filters/register.py)
         return dedupe_hits(hits) if len(hits) > 1 else hits
 
     def _plain(self, raw: list[RawHit]) -> list[RawHit]:

@@ -13,6 +13,12 @@ character sets and limits are data (filters/data/register/literary.json).
 
 Measured with the sets in `python -m filters.register` (tests/test_register.py keeps them):
 most classical poems and primers are literary, and under 1% of harmful modern rows are.
+
+A few words classical text uses in an ordinary sense (殺人 in a frontier poem, 幼女 a young daughter,
+淫聲 licentious music: `classical_senses` in the data) are dropped even as written, but only in literary
+text that also has a classical particle and no Latin letters or digits (`drop_classical_senses`): a
+porn-site title has the shape of verse (幼女视频，免费观看，高清下载) but no particle, so it keeps blocking.
+Harm written in classical Chinese itself (杀人之法，其术有三) would pass these words; the model still reads it.
 """
 
 from __future__ import annotations
@@ -21,11 +27,13 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from filters import regex_cache
 
 LITERARY_PATH = Path(__file__).resolve().parent / "data" / "register" / "literary.json"
 _CLAUSE = regex_cache.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
+_LATIN_OR_DIGIT = regex_cache.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class Register:
     clause_max: int
     min_mean_clause: float
     min_in_range_share: float
+    classical_senses: frozenset[str] = frozenset()
+    classical_senses_min_particles: int = 1
 
     @classmethod
     def load(cls, path: Path = LITERARY_PATH) -> Register:
@@ -59,6 +69,8 @@ class Register:
             clause_max=int(hi),
             min_mean_clause=float(d["verse_min_mean_clause"]),
             min_in_range_share=float(d["verse_min_in_range_share"]),
+            classical_senses=frozenset(d.get("classical_senses", ())),
+            classical_senses_min_particles=int(d.get("classical_senses_min_particles", 1)),
         )
 
     def literary(self, text: str) -> bool:
@@ -80,6 +92,37 @@ class Register:
             return True
         classical = [c for c in chars if c in self.classical]
         return len(classical) >= self.min_classical_share * n and len(set(classical)) >= self.min_classical_kinds
+
+
+    def classical_sense(self, text: str) -> bool:
+        """True if words of `classical_senses` in `text` have their classical, ordinary sense: literary
+        text with a classical particle and no Latin letters or digits (not a spam title shaped as verse)."""
+        if _LATIN_OR_DIGIT.search(text):
+            return False
+        if sum(c in self.classical for c in text) < self.classical_senses_min_particles:
+            return False
+        return self.literary(text)
+
+
+class _Term(Protocol):
+    term: str
+
+
+class _Hit(Protocol):
+    @property
+    def entry(self) -> _Term: ...
+
+
+H = TypeVar("H", bound=_Hit)
+
+
+def drop_classical_senses(text: str, hits: list[H]) -> list[H]:
+    """The hits left once words used in their classical sense (殺人 in a poem) are dropped (module docstring)."""
+    reg = default_register()
+    senses = reg.classical_senses
+    if not any(h.entry.term in senses for h in hits) or not reg.classical_sense(text):
+        return hits
+    return [h for h in hits if h.entry.term not in senses]
 
 
 @lru_cache(maxsize=1)

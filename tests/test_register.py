@@ -51,9 +51,27 @@ def test_a_homophone_in_a_poem_is_a_coincidence_but_not_in_chat(shipped_filter) 
     assert chat.action == "block" and any(r.rule == "lexicon:bullying:废物" for r in chat.reasons), chat.reasons
 
 
-def test_a_word_actually_written_in_a_poem_still_matches(shipped_filter) -> None:  # noqa: ANN001
+def test_a_written_word_in_its_classical_sense_is_dropped_in_a_poem(shipped_filter) -> None:  # noqa: ANN001
     v = shipped_filter.check("男儿事长征，少小幽燕客。赌胜马蹄下，由来轻七尺。杀人莫敢前，须如猬毛磔。")
-    assert v.action == "block" and any(r.rule == "lexicon:violence:杀人" for r in v.reasons), v.reasons
+    assert not any(r.rule == "lexicon:violence:杀人" for r in v.reasons), v.reasons
+    v = shipped_filter.check("永日方戚戚，出行复悠悠。女子今有行，大江溯轻舟。尔辈苦无恃，抚念益慈柔。幼女为长所育。")
+    assert not any(r.rule == "lexicon:sexual:幼女" for r in v.reasons), v.reasons
+
+
+def test_a_written_word_without_a_classical_sense_still_matches_in_a_poem(shipped_filter) -> None:  # noqa: ANN001
+    v = shipped_filter.check("明月何时有，吸毒之人愁。举杯邀冰毒，对影成三人。")
+    assert v.action == "block" and any(r.rule == "lexicon:drugs:冰毒" for r in v.reasons), v.reasons
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("幼女视频，幼女图片，免费观看，高清下载", "lexicon:sexual:幼女"),  # a spam title: the shape of verse, no particle
+    ("杀人视频，血腥现场，在线观看，高清下载", "lexicon:violence:杀人"),
+    ("我今天就要去杀人了，谁也别拦我", "lexicon:violence:杀人"),
+    ("杀人莫敢前，须如猬毛磔 http://x.top 888", "lexicon:violence:杀人"),  # Latin or digits: not classical text
+])
+def test_classical_senses_need_classical_text(shipped_filter, text: str, rule: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "block" and any(r.rule == rule for r in v.reasons), (text, v.reasons)
 
 
 def test_the_classical_canon_is_almost_never_flagged(shipped_filter) -> None:  # noqa: ANN001
