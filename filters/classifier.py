@@ -42,12 +42,14 @@ from typing import Any
 
 import numpy as np
 
+from filters.feature_batch import distinct_ids, text_window_slots
 from filters.features import (
     FEATURE_VERSION,
     MAX_FEATURES,
     N_BUCKETS,
     PINYIN_KEY,
     SYLLABLE_DIGEST_KEY,
+    WINDOW_CHARS,
     Featurizer,
     fold_table_digest,
 )
@@ -374,16 +376,21 @@ class TextClassifier:
     def _predict_one(self, text: str) -> dict[str, float]:
         """predict_many([text]) without the batch machinery (the device's query, a 200-character
         check): the text's windows in one invoke as wide as its largest id count, in text order (rows of
-        an invoke do not affect each other), and the first window least likely safe."""
-        rows = self._featurizer.text_rows(text)
-        counts = np.fromiter(map(len, rows), dtype=np.int32, count=len(rows))
-        width = min(MAX_FEATURES, -(-int(counts.max()) // self.WIDTH_STEP) * self.WIDTH_STEP)
-        slots = np.array([row + [-1] * (width - len(row)) for row in rows], dtype=np.int32)
-        slots += 1  # bucket id + 1; padding -1 -> 0
+        an invoke do not affect each other), and the first window least likely safe. A text of several
+        windows gets its input array straight from filters/feature_batch.text_window_slots."""
+        views = self._featurizer.normalise(text)
+        if len(views.chars) > WINDOW_CHARS:
+            slots, counts = text_window_slots(views, self._featurizer.syllables, self.WIDTH_STEP)
+        else:
+            row = distinct_ids(views, self._featurizer.syllables)
+            counts = np.array([len(row)], dtype=np.int32)
+            slots = np.zeros((1, min(MAX_FEATURES, -(-len(row) // self.WIDTH_STEP) * self.WIDTH_STEP)), dtype=np.int32)
+            slots[0, : len(row)] = row
+            slots[0, : len(row)] += 1  # bucket id + 1; padding 0
         with self._lock:
             self._ensure_interpreter()
             probs = self._invoke(slots, counts)
-        head = int(np.argmin(probs[:, self._safe])) if len(rows) > 1 else 0  # argmin: the first on a tie
+        head = int(np.argmin(probs[:, self._safe])) if len(counts) > 1 else 0  # argmin: the first on a tie
         return dict(zip(self.labels, probs[head].astype(np.float64).tolist(), strict=True))
 
     def top(self, scores: dict[str, float]) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
+from typing import Protocol
 
 from filters import regex_cache
 
@@ -123,3 +125,55 @@ def char_spans(scanned: str, found: list[tuple[int, int, int]]) -> list[tuple[in
 
 def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+class _Keyed(Protocol):
+    members: tuple[tuple[int, int], ...]  # the (rule, group) pairs an automaton key serves
+
+
+class CueGroups:
+    """Per automaton key, the rule groups its cue serves, arranged for the two per-text questions of
+    filters/combos.py:
+    - `candidates(found)`: the rules with cues of enough groups anywhere in the text (before windows and
+      vetoes): the found keys' (rule, group) pairs are merged as sets in C, and a text whose pairs name
+      no rule twice (most texts: every rule needs cues of two groups) ends there;
+    - `groups(ki, ri)`: the groups (the `unless` one too) key `ki` serves in rule `ri`.
+    Each key's sets are made the first time a text holds it and then remembered: building them for all
+    ~4,400 keys at load, or storing them in the compiled-rules cache, would cost every start-up ~15 ms."""
+
+    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_unless", "_seen")
+
+    def __init__(self, keys: Sequence[_Keyed], min_groups: Sequence[int], required: Sequence[frozenset[int]],
+                 unless_group: int) -> None:
+        self._keys = keys
+        self._min_groups = tuple(min_groups)
+        self._required = tuple(required)
+        self._single = any(n <= 1 for n in self._min_groups)  # the rule files' parser requires >= 2
+        self._unless = unless_group
+        self._seen: dict[int, tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]] = {}
+
+    def _of(self, ki: int) -> tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]:
+        got = self._seen.get(ki)
+        if got is None:
+            members = self._keys[ki].members
+            by_rule: dict[int, tuple[int, ...]] = {}
+            for ri, gi in members:
+                by_rule[ri] = (*by_rule.get(ri, ()), gi)
+            got = self._seen[ki] = (frozenset((ri, gi) for ri, gi in members if gi != self._unless), by_rule)
+        return got
+
+    def candidates(self, found: Sequence[tuple[int, int, int]]) -> list[int]:
+        """Indices of the rules whose groups (besides `unless`) have cues among the found (key, _, _)."""
+        pairs = frozenset().union(*[self._of(ki)[0] for ki, _, _ in found])
+        rules = [ri for ri, _ in pairs]
+        if len(rules) == len(set(rules)) and not self._single:
+            return []  # no rule has cues of two groups (and every rule needs two)
+        groups: dict[int, set[int]] = {}
+        for ri, gi in pairs:
+            groups.setdefault(ri, set()).add(gi)
+        return sorted(ri for ri, gs in groups.items()
+                      if len(gs) >= self._min_groups[ri] and self._required[ri] <= gs)
+
+    def groups(self, ki: int, ri: int) -> tuple[int, ...]:
+        """The groups of rule `ri` that key `ki` serves (UNLESS included), in the rule file's order."""
+        return self._of(ki)[1].get(ri, ())

@@ -38,7 +38,7 @@ from typing import NamedTuple, Protocol
 import ahocorasick
 
 from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, ComboRule, read_dir
-from filters.combo_scan import bytewise, char_spans, is_cjk, scan_map, scan_view
+from filters.combo_scan import CueGroups, bytewise, char_spans, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
 from filters.combo_window import UNLESS, fire_window
 from filters.homophone_rules import HOMOPHONE_WORD_FREQ  # the word-pack matcher's bound
@@ -146,6 +146,7 @@ class ComboMatcher:
         self._sound_required = [frozenset(i for i, g in enumerate(r.groups) if g.required and not g.sound_alike)
                                 for r in self.rules]
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
+        self._groups = CueGroups(self._keys, [r.min_groups for r in self.rules], self._required, UNLESS)
         self._failed = False  # logged a matching error already
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
 
@@ -295,11 +296,9 @@ class ComboMatcher:
             return not vetoed[hit]
 
         out = []
+        groups = self._groups.groups
         for ri in candidates:
-            events = sorted(
-                (a, b, gi, ki) for ki, a, b in hits for r, gi in self._keys[ki].members
-                if r == ri and keep((ki, a, b), gi)
-            )
+            events = sorted((a, b, gi, ki) for ki, a, b in hits for gi in groups(ki, ri) if keep((ki, a, b), gi))
             fired = self._fire(ri, events)
             if fired is not None:
                 a, b, cues = fired
@@ -317,15 +316,7 @@ class ComboMatcher:
 
     def _candidates(self, found: list[tuple[int, int, int]]) -> list[int]:
         """Rules with cues of enough groups anywhere in the text (before windows and vetoes)."""
-        groups: dict[int, set[int]] = {}
-        for ki, _, _ in found:
-            for ri, gi in self._keys[ki].members:
-                if gi != UNLESS:
-                    groups.setdefault(ri, set()).add(gi)
-        return sorted(
-            ri for ri, gs in groups.items()
-            if len(gs) >= self.rules[ri].min_groups and self._required[ri] <= gs
-        )
+        return self._groups.candidates(found)
 
     def _fire(self, ri: int, events: list[tuple[int, int, int, int]]) -> tuple[int, int, list[tuple[int, int]]] | None:
         """The first stretch where rule `ri` fires (filters/combo_window.py), or None."""

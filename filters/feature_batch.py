@@ -6,9 +6,10 @@ as the per-window reference `Featurizer.distinct(Featurizer.hash_views(views))`,
   trigrams, words), all values are mixed at once, and each window's first occurrence of a bucket is
   found without sorting (`_first_occurrence`).
 - `distinct_ids(views)`: one window, in-place arithmetic and dict.fromkeys for the first-seen order.
-- `text_window_ids(windows)`: the windows of ONE long text (consecutive overlapping cuts of one chars
-  view): its n-grams are hashed once over the whole text and each window takes its slice plus its
-  four boundary n-grams (the start and end markers).
+- `text_window_slots(views)` / `text_window_ids(views)`: the windows of ONE long text (consecutive
+  overlapping cuts of one chars view): its n-grams are hashed once over the whole text, each window
+  takes its slice plus its four boundary n-grams (the start and end markers), gathered by one index
+  array and deduplicated as in the batch; the slots go to the model's input as they are.
 """
 
 from __future__ import annotations
@@ -177,13 +178,9 @@ def hash_pack_many(views: list[Views], syllables: SyllableTable | None = None) -
         syl.write(values, bounds[:-1] + base_len)
     bucket = (_mix(values) & np.uint64(N_BUCKETS - 1)).astype(np.int64)
     owner = np.repeat(np.arange(n_win, dtype=np.int64), n_feat)
-    heads = _first_occurrence((owner << _BUCKET_BITS) | bucket, bounds)
-    kept_owner, kept = owner[heads], bucket[heads].astype(np.int32)
-    per_window = np.bincount(kept_owner, minlength=n_win)
-    rank = np.arange(len(kept), dtype=np.int64) - (np.cumsum(per_window) - per_window)[kept_owner]
-    fits = rank < MAX_FEATURES
-    ids_out[kept_owner[fits], rank[fits]] = kept[fits]  # a longer window keeps its first-seen MAX_FEATURES
-    return ids_out, np.minimum(per_window, MAX_FEATURES).astype(np.int32)
+    kept_owner, rank, kept, counts = _first_kept(owner, bucket, bounds, n_win)
+    ids_out[kept_owner, rank] = kept
+    return ids_out, counts
 
 
 class _SyllableLayout:
@@ -235,11 +232,55 @@ _MUL_INT, _SALT_INT = int(_MUL), tuple(int(s) for s in _SALT)
 
 def text_window_ids(views: Views, syllables: SyllableTable | None = None) -> list[list[int]]:
     """Distinct ids (first-seen order, at most MAX_FEATURES) of each window Featurizer.windows cuts
-    from the normalised text `views` (chars longer than WINDOW_CHARS: every window has >= 3 chars).
+    from the normalised text `views` (chars longer than WINDOW_CHARS): the rows of `text_window_slots`."""
+    slots, counts = text_window_slots(views, syllables)
+    return [(row[:n] - 1).tolist() for row, n in zip(slots, counts.tolist(), strict=True)]
 
-    Window [s, e) has the whole text's unigrams s..e-1, bigrams s..e-2 and trigrams s..e-3, plus four
-    n-grams with the markers: (start, c_s), (c_e-1, end), (start, c_s, c_s+1), (c_e-2, c_e-1, end),
-    in the reference order; the first window also carries the text's words."""
+
+def text_window_slots(views: Views, syllables: SyllableTable | None = None,
+                      step: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The model's "ids" input for the windows of ONE long text (chars longer than WINDOW_CHARS: every
+    window has >= 3 chars): int32[n, width] holding each window's distinct ids + 1 in first-seen order
+    (at most MAX_FEATURES), 0 after its count; width = the largest count rounded up to `step`. And the
+    counts, int32[n].
+
+    The n-grams are hashed once over the whole text. Window [s, e) has the text's unigrams s..e-1,
+    bigrams s..e-2 and trigrams s..e-3, plus four n-grams with the markers: (start, c_s), (c_e-1, end),
+    (start, c_s, c_s+1), (c_e-2, c_e-1, end), in the reference order; the first window also carries the
+    text's words. Each window's pieces are gathered by one index array and deduplicated in numpy
+    (`_first_occurrence`), with no per-window Python list."""
+    hashed, pieces, per_window = _text_pieces(views, syllables)
+    lens = np.array([n for _, n in pieces], dtype=np.int64)
+    starts = np.array([a for a, _ in pieces], dtype=np.int64)
+    total = int(lens.sum())
+    index = np.arange(total, dtype=np.int64) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+    n_win = len(per_window)
+    bounds = np.zeros(n_win + 1, dtype=np.int64)
+    np.cumsum(per_window, out=bounds[1:])
+    owner = np.repeat(np.arange(n_win, dtype=np.int64), per_window)
+    kept_owner, rank, kept, counts = _first_kept(owner, hashed[index], bounds, n_win)
+    width = min(MAX_FEATURES, -(-int(counts.max()) // step) * step)
+    slots = np.zeros((n_win, width), dtype=np.int32)
+    slots[kept_owner, rank] = kept + 1
+    return slots, counts
+
+
+def _first_kept(owner: np.ndarray, bucket: np.ndarray, bounds: np.ndarray,
+                n_win: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Of windows laid out one after another (owner: the window of each position, bounds: where each
+    starts), the first occurrence of each bucket within its window, the first MAX_FEATURES of those:
+    (their window, their rank in it, the bucket int32), and the count per window, int32[n_win]."""
+    heads = _first_occurrence((owner << _BUCKET_BITS) | bucket, bounds)
+    kept_owner, kept = owner[heads], bucket[heads].astype(np.int32)
+    per_window = np.bincount(kept_owner, minlength=n_win)
+    rank = np.arange(len(kept), dtype=np.int64) - (np.cumsum(per_window) - per_window)[kept_owner]
+    fits = rank < MAX_FEATURES  # a longer window keeps its first-seen MAX_FEATURES
+    return kept_owner[fits], rank[fits], kept[fits], np.minimum(per_window, MAX_FEATURES).astype(np.int32)
+
+
+def _text_pieces(views: Views, syllables: SyllableTable | None) -> tuple[np.ndarray, list[tuple[int, int]], list[int]]:
+    """The bucket ids (int64) of every n-gram of one long text, hashed once, and where each window's
+    features lie in them: (start, length) pieces window after window, and the length of each window."""
     chars = views.chars
     starts = range(0, len(chars) - 2, WINDOW_CHARS - 2)[:MAX_WINDOWS]
     ends = [min(s + WINDOW_CHARS, len(chars)) for s in starts]
@@ -254,29 +295,29 @@ def text_window_ids(views: Views, syllables: SyllableTable | None = None) -> lis
         edges += [head ^ s1, ((ord(chars[e - 1]) * mul + _END) & _M64) ^ s1,
                   ((head * mul + ord(chars[s + 1])) & _M64) ^ s2, ((tail * mul + _END) & _M64) ^ s2]
     crc = _word_crcs(views.words) if views.words else []
-    base = 3 * m - 3 + len(edges) + len(crc)
+    marks = 3 * m - 3
+    base = marks + len(edges) + len(crc)
     syl = _TextSyllables(syllables, codes, views.words) if syllables is not None else None
     values = np.empty(base + (syl.size if syl is not None else 0), dtype=np.uint64)
     np.bitwise_xor(codes, _SALT[0], out=values[:m])
-    _write_ngrams(codes, values[m : 2 * m - 1], values[2 * m - 1 : 3 * m - 3])
-    values[3 * m - 3 : 3 * m - 3 + len(edges)] = edges
+    _write_ngrams(codes, values[m : 2 * m - 1], values[2 * m - 1 : marks])
+    values[marks : marks + len(edges)] = edges
     if crc:
-        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[3 * m - 3 + len(edges) : base])
+        np.bitwise_xor(np.array(crc, dtype=np.uint64), _SALT[0], out=values[marks + len(edges) : base])
     if syl is not None:
         values[base:] = syl.values
-    hashed = _mix_bucket(values).tolist()
-    uni, big, tri = hashed[:m], hashed[m : 2 * m - 1], hashed[2 * m - 1 : 3 * m - 3]
-    marks, words = hashed[3 * m - 3 : 3 * m - 3 + len(edges)], hashed[3 * m - 3 + len(edges) : base]
-    out = []
+    pieces: list[tuple[int, int]] = []
+    per_window: list[int] = []
     for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
-        b_start, b_end, t_start, t_end = marks[4 * i : 4 * i + 4]
-        feats = uni[s:e] + [b_start] + big[s : e - 1] + [b_end, t_start] + tri[s : e - 2] + [t_end]
-        if i == 0:
-            feats += words
+        mark = marks + 4 * i
+        own = [(s, e - s), (mark, 1), (m + s, e - 1 - s), (mark + 1, 2), (2 * m - 1 + s, e - 2 - s), (mark + 3, 1)]
+        if i == 0 and crc:
+            own.append((marks + len(edges), len(crc)))
         if syl is not None:
-            feats += syl.window(hashed, base, s, e, i == 0)
-        out.append(list(dict.fromkeys(feats))[:MAX_FEATURES])
-    return out
+            own += syl.pieces(base, s, e, i == 0)
+        pieces += own
+        per_window.append(sum(n for _, n in own))
+    return _mix_bucket(values).astype(np.int64), pieces, per_window
 
 
 class _TextSyllables:
@@ -295,12 +336,13 @@ class _TextSyllables:
         self.size = len(self.values)
         self.pair, self.read = pair.tolist(), at.tolist()  # text positions, for bisect
 
-    def window(self, hashed: list[int], base: int, s: int, e: int, first: bool) -> list[int]:
-        """Window [s, e)'s syllable ids: bigrams at s..e-2, unigrams at s..e-1, the words' if first."""
+    def pieces(self, base: int, s: int, e: int, first: bool) -> list[tuple[int, int]]:
+        """Where window [s, e)'s syllable ids lie in the hashed values (syllables at `base`): (start,
+        length) of its bigrams at s..e-2, its unigrams at s..e-1, and the words' if first."""
         pair, read = self.pair, self.read
-        b0, b1 = base + bisect_left(pair, s), base + bisect_left(pair, e - 1)
-        u0, u1 = base + len(pair) + bisect_left(read, s), base + len(pair) + bisect_left(read, e)
-        out = hashed[b0:b1] + hashed[u0:u1]
+        b0, b1 = bisect_left(pair, s), bisect_left(pair, e - 1)
+        u0, u1 = len(pair) + bisect_left(read, s), len(pair) + bisect_left(read, e)
+        out = [(base + b0, b1 - b0), (base + u0, u1 - u0)]
         if first and self.n_words:
-            out += hashed[base + self.size - self.n_words : base + self.size]
+            out.append((base + self.size - self.n_words, self.n_words))
         return out

@@ -304,8 +304,13 @@ class Matcher:
 
     def _core(self, index: int) -> bool:
         """A hand-curated core pack's term (imported lists hold disguised spellings of ordinary words:
-        大胸弟, 狂人日妓 — one character away from 大兄弟, 狂人日记)."""
-        return "." not in self.entries[index].pack
+        大胸弟, 狂人日妓 — one character away from 大兄弟, 狂人日记); remembered (an Entry is made per access)."""
+        memo = self.__dict__.setdefault("_core_memo", {})
+        if index not in memo:
+            if len(memo) >= 4096:
+                memo.clear()
+            memo[index] = "." not in self.entries[index].pack
+        return memo[index]
 
     def folded_term(self, index: int) -> str:
         """The fold view of entry `index`'s term, as the automata hold it (remembered, bounded)."""

@@ -47,9 +47,12 @@ _HAS_LATIN = regex_cache.compile("[a-z]")
 _ASTRAL = regex_cache.compile("[\U00010000-\U0010ffff]")  # beyond the BMP: the list tables do not reach
 # Latin runs touching Chinese, possibly across one space (where a symbol stood).
 # Up to four Latin words touching Chinese (sui shi案, 你这个 jian ren, 约pao).
-_RUN = "[a-z]+(?: [a-z]+){0,3}"
+# Same matches, faster (34 -> 13 us a 200-character mixed text): a letter with no letter or digit before
+# it is checked first, and words are possessive (a shorter word leaves a letter next: no branch takes it).
+_RUN = "[a-z]++(?: [a-z]++){0,3}"
 _LATIN_BY_CJK = regex_cache.compile(
-    f"(?<=[{CJK}])({_RUN})(?=[{CJK}])|(?<=[{CJK}])({_RUN})(?![a-z0-9])|(?<![a-z0-9])({_RUN})(?=[{CJK}])"
+    f"(?=[a-z])(?<![a-z0-9])(?:(?<=[{CJK}])({_RUN})(?=[{CJK}])|(?<=[{CJK}])({_RUN})(?![a-z0-9])"
+    f"|(?<![a-z0-9])({_RUN})(?=[{CJK}]))"
 )
 _LATIN_TOUCHES_CJK = regex_cache.compile(f"[{CJK}][a-z]|[a-z][{CJK}]")  # a cheap necessary condition for the above
 
@@ -137,6 +140,7 @@ class Normalizer:
         self._fold_astral = self.tables.fold_astral
         self._odd: dict[bool, re.Pattern[str]] = {}  # token table?: see _not_one_to_one
         self._last_source: tuple[str, tuple[str, SourceMap | None]] = ("", ("", None))
+        self._pinyin_edges: tuple[frozenset[str], frozenset[str]] | None = None  # see _pinyin_chars
 
     # --- fast mode: strings only ---------------------------------------------------------------
     def prepare(self, text: str) -> str:
@@ -208,7 +212,7 @@ class Normalizer:
     def _pinyin_repl(self, m: re.Match[str]) -> str:
         """All the run's words as syllables; else only the word that touches the Chinese."""
         run = m.group()
-        enc = self.tables.pinyin_chars(run.replace(" ", ""))
+        enc = self._pinyin_chars(run.replace(" ", ""))
         if enc is not None:
             return enc
         if " " not in run:
@@ -216,14 +220,26 @@ class Normalizer:
         head, _, rest = run.partition(" ")
         body, _, tail = run.rpartition(" ")
         if m.group(3) is not None or m.group(1) is not None:  # Chinese follows: the last word
-            enc = self.tables.pinyin_chars(tail)
+            enc = self._pinyin_chars(tail)
             if enc is not None:
                 return body + " " + enc
         if m.group(2) is not None or m.group(1) is not None:  # Chinese precedes: the first word
-            enc = self.tables.pinyin_chars(head)
+            enc = self._pinyin_chars(head)
             if enc is not None:
                 return enc + " " + rest
         return run
+
+    def _pinyin_chars(self, run: str) -> str | None:
+        """tables.pinyin_chars(run), without parsing a run that cannot be pinyin: a parse must begin with
+        a letter that begins a syllable and end with one that ends a syllable (most English words end in
+        s, t, d, l, y …: ~55% of the runs beside Chinese in mixed text end the search here)."""
+        edges = self._pinyin_edges
+        if edges is None:
+            raw = self.tables.raw_syllables
+            edges = self._pinyin_edges = (frozenset(x[0] for x in raw), frozenset(x[-1] for x in raw))
+        if run[:1] not in edges[0] or run[-1:] not in edges[1]:
+            return None
+        return self.tables.pinyin_chars(run)
 
     # --- exact mode: views with offsets --------------------------------------------------------
     def token_text(self, text: str) -> str:
