@@ -74,6 +74,8 @@ BENIGN = [
     "酒店整体的软性服务也需要提升",
     "退房要收人民币壹佰块",
     "每位住店客人必须提供证件",
+    "我去你大爷家玩",
+    "我要去你大爷的家里",
     # English doc sentences (fp_scan): git branches, code, timestamps, numbers, ordinary words
     "(merge 022d2ac1f3 sb/blame-color later to maint).",
     "const sb = Buffer.allocUnsafeSlow(10); store.push(sb);",
@@ -100,6 +102,9 @@ HARM = [
     "anal videos for free",
     "酒店提供性服务",
     "他猥亵儿童",
+    "丢你老母",
+    "去你大爷的，滚",
+    "你个叽霸",
     "涩情网站",
     "你是个表子",
     "你这个sb",
