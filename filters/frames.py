@@ -20,28 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the matcher's hits; imported for annotations only
+    from filters.match_hits import Hit
 
 FRAMES_PATH = Path(__file__).resolve().parent / "data" / "frames" / "cautionary.json"
 _CLAUSE_BREAK = re.compile(r"[，。！？；：、,.!?;:\n\r\t“”\"（）()【】\[\]|/]")
 _EN_WORD = re.compile(r"[a-z']+")
-
-
-class _Entry(Protocol):
-    @property
-    def category(self) -> str: ...
-    @property
-    def pack(self) -> str: ...
-
-
-class _Match(Protocol):
-    @property
-    def entry(self) -> _Entry: ...
-    @property
-    def span(self) -> tuple[int, int]: ...
-
-
-M = TypeVar("M", bound=_Match)
 
 
 def _alternation(words: list[str]) -> str:
@@ -77,14 +63,14 @@ class Frames:
             en_after=re.compile(rf"^ (?:{_alternation(d['en_after'])})\b"),
         )
 
-    def drop_cautioned(self, text: str, hits: list[M], fold: Callable[[str], str]) -> list[M]:
+    def drop_cautioned(self, text: str, hits: list[Hit], fold: Callable[[str], str]) -> list[Hit]:
         """`hits` without those whose clause warns against them. `fold` folds a short piece of text
         the way the matcher does (traditional to simplified, full-width and case)."""
         if not any(self._frameable(h) for h in hits):
             return hits
         return [h for h in hits if not (self._frameable(h) and self.cautioned(text, h.span, fold))]
 
-    def _frameable(self, hit: _Match) -> bool:
+    def _frameable(self, hit: Hit) -> bool:
         return hit.entry.category in self.categories and hit.entry.pack != "policy"
 
     def cautioned(self, text: str, span: tuple[int, int], fold: Callable[[str], str]) -> bool:

@@ -27,9 +27,12 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from filters import regex_cache
+
+if TYPE_CHECKING:  # the matcher's hits; imported for annotations only
+    from filters.match_hits import Hit
 
 LITERARY_PATH = Path(__file__).resolve().parent / "data" / "register" / "literary.json"
 _CLAUSE = regex_cache.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
@@ -93,7 +96,6 @@ class Register:
         classical = [c for c in chars if c in self.classical]
         return len(classical) >= self.min_classical_share * n and len(set(classical)) >= self.min_classical_kinds
 
-
     def classical_sense(self, text: str) -> bool:
         """True if words of `classical_senses` in `text` have their classical, ordinary sense: literary
         text with a classical particle and no Latin letters or digits (not a spam title shaped as verse)."""
@@ -104,19 +106,7 @@ class Register:
         return self.literary(text)
 
 
-class _Term(Protocol):
-    term: str
-
-
-class _Hit(Protocol):
-    @property
-    def entry(self) -> _Term: ...
-
-
-H = TypeVar("H", bound=_Hit)
-
-
-def drop_classical_senses(text: str, hits: list[H]) -> list[H]:
+def drop_classical_senses(text: str, hits: list[Hit]) -> list[Hit]:
     """The hits left once words used in their classical sense (殺人 in a poem) are dropped (module docstring)."""
     reg = default_register()
     senses = reg.classical_senses

@@ -20,24 +20,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the matcher's hits; imported for annotations only
+    from filters.match_hits import Hit
 
 SENSES_PATH = Path(__file__).resolve().parent / "data" / "senses" / "en_ordinary_senses.json"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-
-
-class _Term(Protocol):
-    term: str
-
-
-class _Match(Protocol):
-    @property
-    def entry(self) -> _Term: ...
-    @property
-    def span(self) -> tuple[int, int]: ...
-
-
-M = TypeVar("M", bound=_Match)
 
 
 @dataclass(frozen=True)
@@ -65,7 +54,7 @@ class Senses:
             int(d["min_words_for_names"]),
         )
 
-    def drop_ordinary(self, text: str, hits: list[M]) -> list[M]:
+    def drop_ordinary(self, text: str, hits: list[Hit]) -> list[Hit]:
         """`hits` without the matches of ambiguous words used in their ordinary sense."""
         if not any(self.ambiguous(h.entry.term) for h in hits):
             return hits
