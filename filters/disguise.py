@@ -85,8 +85,8 @@ class Disguises:
         if _DOUBLED_TOKEN.search(token_text):
             taken = {(a, b) for a, b, _ in out}
             for m in _DOUBLED_TOKEN.finditer(token_text):
-                word = m.group()[0::2]
-                if (m.start(), m.end()) not in taken and self._is_vocab(word):
+                word = m.group()[0::2]  # one letter said six times (kkkkkk: laughter) is no disguise
+                if (m.start(), m.end()) not in taken and len(set(word)) > 1 and self._is_vocab(word):
                     out.append((m.start(), m.end(), [(word, "doubled")]))
             out.sort()
         return out

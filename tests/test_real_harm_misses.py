@@ -122,6 +122,7 @@ BENIGN = [
     "The race was close and the traitor in the story was found out in the last chapter.",
     "The bookkeeper and the committee shall meet at noon.",
     "aabbcc is the rhyme scheme of this poem",
+    "kkkkkk 笑死我了",  # laughter, not a doubled "kkk"
     "We made mud pies and the mud people in our game lived in the garden.",  # why "mud people" is no term
 ]
 
