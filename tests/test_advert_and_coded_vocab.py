@@ -4,6 +4,11 @@ insults (initial letters, homophone stand-ins, 国女/国男), each beside the o
 The sentences are written for this test (the kinds of words were read off real-text misses; no row is copied).
 Seen red: with the session-9 entries removed from the core packs every HARM row is allowed; with the
 allow-contexts of 国女/国男 and 你木琴 removed the matching BENIGN rows are blocked.
+
+ORDINARY: children's and news sentences that imported terms made only of common words blocked (这是什么鸟,
+我和姐姐一起去公园, 这次考试答案公布了, 水果冰真好吃 ...), fixed by rejections in filters/data/sources/curation.json,
+and core terms read in their literal sense (肥猪 on a farm, 废物 as waste) fixed by allow-contexts; each was
+blocked before (seen red); the insults beside them stay blocked.
 """
 
 from __future__ import annotations
@@ -58,3 +63,39 @@ def test_advert_and_coded_words_block(shipped_filter, text: str) -> None:  # noq
 def test_ordinary_text_with_the_same_characters_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+ORDINARY = [
+    "这是什么鸟？",
+    "我们来开个会吧",
+    "我去找妹妹玩",
+    "我和姐姐一起去公园",
+    "我有两个妈妈",
+    "这次考试答案公布了",
+    "精确答案是多少",
+    "会计师证怎么考",
+    "妈妈买了一个精美女包",
+    "水果冰真好吃",
+    "火药原理是什么",
+    "药品回收箱在哪里",
+    "高压枪洗车",
+    "我有一把模型枪",
+    "上网娱乐要适度",
+    "女士服务台在一楼",
+    "农场里有一头大肥猪",
+    "各种废物特别是核废料",
+    "不要在一棵树上吊死",
+    "荷花灯放到碧池中",
+]
+STILL_BLOCKED = ["你在讲什么鸟话", "你这个肥猪", "是的，那头肥猪", "你就是个废物", "出售假人民币", "考试包过答案"]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_phrases_of_common_words_are_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+@pytest.mark.parametrize("text", STILL_BLOCKED)
+def test_the_insults_and_adverts_beside_them_stay_blocked(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block", text
