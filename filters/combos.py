@@ -29,7 +29,6 @@ always counts.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,7 @@ from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-log = logging.getLogger("kidsafe.combos")
+LOGGER = "kidsafe.combos"  # (logging is imported on the first failure: its import is ~5 ms of every start-up)
 
 
 class _Views(Protocol):
@@ -334,8 +333,11 @@ class ComboMatcher:
         except Exception as exc:  # noqa: BLE001 - any bug in matching must not pass a text unchecked
             if not self._failed:
                 self._failed = True
-                log.error("co-occurrence rules failed (%s: %s); texts they cannot check are treated as hits",
-                          type(exc).__name__, exc)
+                import logging
+
+                logging.getLogger(LOGGER).error(
+                    "co-occurrence rules failed (%s: %s); texts they cannot check are treated as hits",
+                    type(exc).__name__, exc)
             return [
                 Reason(category=c, rule="combo:unchecked", span=None, matched="", kind="lexicon", severity=3,
                        blocking=c in policy.blocked_categories)

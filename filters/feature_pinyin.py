@@ -23,8 +23,9 @@ unigrams, word syllable bigrams, word syllable unigrams. A window still keeps at
 (256) distinct ids, first seen first: a window of more than about 50 distinct Chinese characters keeps
 the syllable ids of its first part only (short messages, most hate comments, keep them all).
 
-Cost (python -m benchmarks.bench_classifier): the table is built once per process (~55 ms CPU, from
-the matcher's tables); featurize_many +8.5 µs a mixed line (46.7 -> 55.2), measured at load 7.
+Cost (python -m benchmarks.bench_classifier): the table is made once per process from the default
+readings the prebuilt tables store as an array (Tables.cjk_syllables: ~0.3 ms); featurize_many +8.5 µs
+a mixed line (46.7 -> 55.2), measured at load 7.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import numpy as np
 
 from filters.features import SYL_SALT
 from filters.prebuilt import TABLES_DIR
-from filters.tables import CJK_RANGES, Tables
+from filters.tables import CJK_RANGES, NO_SYLLABLE, Tables
 
 _MUL = np.uint64(0x100000001B3)
 _MUL_INT, _SALT_INT, _M64 = int(_MUL), tuple(int(s) for s in SYL_SALT), (1 << 64) - 1
@@ -64,16 +65,7 @@ class SyllableTable:
 
     def __init__(self, tables: Tables | None = None) -> None:
         self._tables = tables or Tables()
-        code_value = {code: syllable_value(s) for s, code in self._tables.syl_code.items()}
-        lut = np.zeros(0x10000, dtype=np.uint64)  # index 0xFFFF (and everything clipped to it) stays 0
-        syl_list = self._tables.syl_list
-        # only the Chinese ranges (CJK) can hold a syllable: a list comprehension per range, not a regex
-        # match for each of 65,535 code points (~40 ms of every model load)
-        for lo, hi in CJK_RANGES:
-            hi = min(hi + 1, len(syl_list), 0xFFFF)
-            if lo < hi:
-                lut[lo:hi] = [code_value.get(code, 0) if isinstance(code, str) else 0 for code in syl_list[lo:hi]]
-        self.lut = lut
+        self.lut = _char_lut(self._tables)
         self._words: dict[str, tuple[int, ...]] = {}
         self._lock = threading.Lock()
 
@@ -125,6 +117,21 @@ class SyllableTable:
             uni += unis
             prev = syls[-1]
         return big + uni
+
+
+def _char_lut(tables: Tables) -> np.ndarray:
+    """Code point -> syllable value (uint64; 0 where none): only the Chinese ranges (CJK) hold one, read
+    in numpy from the tables' stored default readings (a Python loop over those ~28,000 code points
+    cost ~5 ms of every model load)."""
+    values = np.array([syllable_value(s) for s in tables.syllables] + [0], dtype=np.uint64)
+    position = np.frombuffer(tables.cjk_syllables, dtype=np.uint16).astype(np.intp)
+    position[position == NO_SYLLABLE] = len(tables.syllables)  # the trailing 0
+    lut = np.zeros(0x10000, dtype=np.uint64)  # index 0xFFFF (and everything clipped to it) stays 0
+    at = 0
+    for lo, hi in CJK_RANGES:
+        lut[lo : hi + 1] = values[position[at : at + hi + 1 - lo]]
+        at += hi + 1 - lo
+    return lut
 
 
 def _bigram(a: int, b: int) -> int:

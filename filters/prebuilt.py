@@ -32,8 +32,9 @@ from typing import Any
 
 TABLES_DIR = Path(__file__).resolve().parent / "data" / "tables"
 PREBUILT_PATH = TABLES_DIR / "prebuilt.pickle"
-FORMAT = 3  # 2: the normaliser's per-character tables as runs (filters/tables.compact_state); 3: no character
-# code table (filters/automata.CharCode), word frequencies packed (WORD_FREQ_SECTIONS)
+FORMAT = 4  # 2: the normaliser's per-character tables as runs (filters/tables.compact_state); 3: no character
+# code table (filters/automata.CharCode), word frequencies packed (WORD_FREQ_SECTIONS); 4: each Chinese
+# character's default syllable as an array (Tables.cjk_syllables, for the classifier's syllable features)
 # the source files each section derives from
 SOURCES: dict[str, tuple[str, ...]] = {
     "normalize": ("homoglyphs.json", "t2s.tsv", "pinyin.tsv", "pinyin_fuzzy.json"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ LEET_SYMBOLS = "@$!|+*#%€"
 _TOKEN_NOISE = regex_cache.compile(f"[^a-z0-9{re.escape(LEET_SYMBOLS)}{CJK}]+")
 
 
+NO_SYLLABLE = 0xFFFF  # in Tables.cjk_syllables: a character with no reading
 IDENTITY: list[str | int | None] = list(range(0x10000))  # shared int objects for unmapped code points
 
 
@@ -108,7 +110,9 @@ _SHARED: dict[str, Any] = {}  # the default tables' loaded attributes (never mod
 class Tables:
     """The normaliser's data, loaded once: fold table, pinyin readings, the syllable encoding.
 
-    (The character automaton's encoding is chosen from its keys: filters/automata.CharCode.)"""
+    (The character automaton's encoding is chosen from its keys: filters/automata.CharCode.)
+    `syllables` are the canonical toneless syllables, sorted; `cjk_syllables` gives, for each code point
+    of CJK_RANGES in order, the position of its default reading there (NO_SYLLABLE: none)."""
 
     SYL_CHAR_BASE = 0xE800  # one character per syllable spelt in Latin letters (syllable source text)
     SYL_BASE = 0xF000  # two-symbol code for each syllable
@@ -227,14 +231,20 @@ class Tables:
         sep = chr(Tables.SYL_SEP) * 2
         unknown = chr(Tables.SYL_SEP - 1) * 2  # a Chinese character with no reading: matches nothing
         syl_table: dict[int, str] = {ord(c): sep for c in "abcdefghijklmnopqrstuvwxyz0123456789 "}
+        # the same default readings as positions in syl_list, for the classifier's syllable features
+        # (filters/feature_pinyin.py): an array it indexes in numpy instead of walking 28,000 code points
+        position = {s: i for i, s in enumerate(syl_list)}
+        cjk_syllables = array("H")
         for c in cjk:
             rs = readings_map.get(c)
             syl_table[ord(c)] = syl_code[rs[0]] if rs else unknown
+            cjk_syllables.append(position[rs[0]] if rs else NO_SYLLABLE)
         for s_, ch in syl_char.items():
             syl_table[ord(ch)] = syl_code[s_]
         return {
             "fold_table": table, "token_table": token_table, "syl_table": syl_table,
-            "syl_code": syl_code, "syl_char": syl_char, "_fuzzy_initials": fuzzy_initials,
+            "syl_code": syl_code, "syl_char": syl_char, "syllables": tuple(syl_list),
+            "cjk_syllables": cjk_syllables, "_fuzzy_initials": fuzzy_initials,
             "_fuzzy_finals": fuzzy_finals, "raw_syllables": frozenset(raw_syllables),
             "_max_syllable": max(len(x) for x in raw_syllables),
             "readings": readings_map, "raw_readings": raw_readings,

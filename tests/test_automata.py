@@ -53,6 +53,7 @@ def test_word_keys_find_what_an_automaton_finds_at_word_edges() -> None:
         key = (" " if rng.random() < 0.6 else "").join(words)
         keys.setdefault(key, ((i, "pinyin", len(key), True, "exact", False),))
     index = WordKeys(keys)
+    copy = pickle.loads(pickle.dumps(index))  # as loaded from the matcher cache
     seps = [" ", " ", " ", "色", "情", "  "]
     key_list = list(keys)
     for _ in range(500):
@@ -63,7 +64,9 @@ def test_word_keys_find_what_an_automaton_finds_at_word_edges() -> None:
         fold = rng.choice(["", " ", "的"]) + fold
         found = {(fs, fe, v) for fs, fe, v in index.find(fold)}
         assert found == _at_word_edges(fold, keys), fold
-    assert pickle.loads(pickle.dumps(index)).keys == index.keys
+        assert list(copy.find(fold)) == list(index.find(fold))
+    assert copy.keys == index.keys
+    assert not WordKeys({}) and not pickle.loads(pickle.dumps(WordKeys({}))) and not list(WordKeys({}).find(" a "))
 
 
 def test_char_automaton_finds_every_key_where_it_is() -> None:

@@ -14,8 +14,9 @@ import pytest
 
 from filters.classifier import ModelError, TextClassifier
 from filters.feature_batch import distinct_ids, hash_pack_many, text_window_ids
-from filters.feature_pinyin import syllable_digest
+from filters.feature_pinyin import shared_table, syllable_digest, syllable_value
 from filters.features import PINYIN_KEY, SYLLABLE_DIGEST_KEY, Featurizer, featurizer_record, window_ids
+from filters.tables import CJK_RANGES
 from models import LABELS_PATH, MODEL_PATH
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,6 +56,20 @@ def _reference(feat: Featurizer, text: str) -> list[list[int]]:
 
 def _rows(batch) -> list[list[int]]:
     return [row[:n].tolist() for row, n in zip(batch.ids, batch.counts, strict=True)]
+
+
+def test_character_table_is_every_code_point_s_default_syllable() -> None:
+    """The table built in numpy from the syllable code gives each Chinese character the value of its
+    default reading, as a per-character loop over the code does (0 where none and outside CJK_RANGES)."""
+    table = shared_table()
+    value_of = {code: syllable_value(s) for s, code in table._tables.syl_code.items()}
+    syl_list = table._tables.syl_list
+    expected = np.zeros(0x10000, dtype=np.uint64)
+    for lo, hi in CJK_RANGES:
+        expected[lo:hi + 1] = [value_of.get(c, 0) if isinstance(c, str) else 0 for c in syl_list[lo:hi + 1]]
+    assert np.array_equal(table.lut, expected)
+    assert np.count_nonzero(table.lut) > 20_000  # the Chinese ranges are read
+    assert table.lut[ord("河")] == table.lut[ord("荷")] == syllable_value("he") != 0
 
 
 def test_every_path_gives_the_reference_ids(feat: Featurizer, texts: list[str]) -> None:
