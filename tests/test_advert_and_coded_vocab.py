@@ -110,3 +110,11 @@ def test_ordinary_phrases_of_common_words_are_allowed(shipped_filter, text: str)
 @pytest.mark.parametrize("text", STILL_BLOCKED)
 def test_the_insults_and_adverts_beside_them_stay_blocked(shipped_filter, text: str) -> None:  # noqa: ANN001
     assert shipped_filter.check(text).action == "block", text
+
+
+# The deer emoji folds to 撸 (filters/data/tables/homoglyphs.json): a term only where 撸 makes one. Red without
+# the table entry.
+@pytest.mark.parametrize(("harm", "benign"), [("用我自🦌换", "圣诞老人和🦌"), ("想要🦌管吗", "小🦌真可爱")])
+def test_the_deer_emoji_reads_as_lu_only_inside_a_term(shipped_filter, harm: str, benign: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(harm).action == "block", harm
+    assert shipped_filter.check(benign).action == "allow", benign
