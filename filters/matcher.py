@@ -39,7 +39,7 @@ from pathlib import Path
 
 from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, spaced_letters
 from filters.automata import CharAutomaton, Key, WordKeys, build, whole_words_only
-from filters.decoded_gate import DecodedGate
+from filters.decoded_gate import DecodedGate, mixed_latin
 from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
 from filters.entry_table import frozen
 from filters.frames import default_frames
@@ -74,7 +74,7 @@ def _load_json(path: Path) -> dict:
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "chaizi", "disguises",
-          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only")
+          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only", "_mixed_latin")
 _DEFERRED = ("_syl_auto",)  # unpickled on first use: texts without Chinese never scan it
 
 
@@ -127,6 +127,7 @@ class Matcher:
         folded_terms: list[str] = []  # not kept: 50,000 strings; folded_term() refolds the few it needs
         char_keys: dict[str, list[_Key]] = {}
         syl_keys: dict[str, list[_Key]] = {}
+        mixed_terms: list[tuple[str, str, bool]] = []  # terms of characters and Latin (for decoded_gate)
 
         def add_char_key(folded: str, index: int, view: str, mode: str) -> None:
             lead = folded[0] in _LATIN
@@ -161,12 +162,16 @@ class Matcher:
                     if len(joined) >= 5:
                         add_char_key(joined, index, "pinyin", "exact")
                     add_char_key(" ".join(raw_default), index, "pinyin", "exact")
-            elif entry.homophones and is_mixed_term(folded):
-                # characters with Latin letters (免费领q币): the characters by sound, each Latin letter or
-                # digit as the separator; a match must then write the term's own Latin (面费领q币)
-                code = "".join(tables.syl_code[readings[c][0]] if c in readings else tables.encode_syllables(c)
-                               for c in folded)
-                syl_keys.setdefault(code, []).append((index, "syllable", len(folded), False, mode, True))
+            else:
+                sounds = entry.homophones and is_mixed_term(folded)
+                if sounds:
+                    # characters with Latin letters (免费领q币): the characters by sound, each Latin letter or
+                    # digit as the separator; a match must then write the term's own Latin (面费领q币)
+                    code = "".join(tables.syl_code[readings[c][0]] if c in readings else tables.encode_syllables(c)
+                                   for c in folded)
+                    syl_keys.setdefault(code, []).append((index, "syllable", len(folded), False, mode, True))
+                if not folded.isascii():
+                    mixed_terms.append((folded, mode, sounds))
 
         # Keys with a Chinese character scan their own encoding (automata.CharCode); ASCII-only keys
         # (English terms, spelt-out pinyin: most of the nodes) scan the fold view directly, in every text
@@ -189,6 +194,7 @@ class Matcher:
         # (filters/homophone_rules.near); scanning it all cost the same as a homophones-only one (COLD)
         self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
         self.key_count = len(char_keys) + len(syl_keys)
+        self._mixed_latin = mixed_latin(mixed_terms)  # what a decoded word beside Chinese must be (decoded_gate)
         # ordinary words that are insults only when disguised (pr1ck, h0e): matched in decoded views only
         self._disguised_only = frozenset(i for i, e in enumerate(self.entries) if e.match == "disguised")
 
@@ -332,9 +338,8 @@ class Matcher:
     def _decoded_gate(self) -> DecodedGate:
         if "_gate" not in self.__dict__:
             prefix_terms = (self.folded_term(i) for i, e in enumerate(self.entries) if e.match == "prefix")
-            char = self._char_auto
-            built = filter(None, (char and (char.auto, char.table), self._ascii_auto, self._syllable_automaton()))
-            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self.norm.tables.parse_pinyin, built)
+            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self._word_keys.has_word,
+                                     self._mixed_latin, self.norm.pinyin_runs)
         return self._gate
 
     def _scan_spaced(self, text: str) -> list[Hit]:

@@ -188,6 +188,13 @@ class Normalizer:
         self._last_source = (fold_text, out)  # one tuple: threads sharing the normaliser read a consistent pair
         return out
 
+    def pinyin_runs(self, fold_text: str) -> SourceMap | None:
+        """syllable_source's map alone (None: no Latin run read as pinyin), not remembered: for a text
+        other than the one the matcher and the rules are reading (filters/decoded_gate.py)."""
+        if fold_text.isascii() or _HAS_LATIN.search(fold_text) is None or _LATIN_TOUCHES_CJK.search(fold_text) is None:
+            return None
+        return self._syllable_source(fold_text)[1]
+
     def _syllable_source(self, fold_text: str) -> tuple[str, SourceMap | None]:
         parts: list[str] = []
         anchors: list[tuple[int, int, int, int]] = []
@@ -387,6 +394,10 @@ class SourceMap:
             return pos + 1
         s0, n, f0, f1 = self._anchors[i]
         return f1 if pos < s0 + n else f1 + (pos - s0 - n) + 1
+
+    def replaced_spans(self) -> list[tuple[int, int]]:
+        """The fold-view [start, end) of each replaced run."""
+        return [(f0, f1) for _, _, f0, f1 in self._anchors]
 
     def is_replaced(self, start: int, end: int) -> bool:
         """True if any source position in [start, end) lies in a replaced run."""
