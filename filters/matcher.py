@@ -26,7 +26,8 @@ A raw match is kept only if it survives the vetoes:
 - a harmful word its own clause warns against (远离黄赌毒, 吸毒是违法的, "say no to drugs") is not the
   harm (filters/frames.py).
 Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded
-(filters/disguise.py) and matched as whole words.
+(filters/disguise.py) and matched as whole words. The syllable automaton's scan and its own vetoes are
+in filters/matcher_syllables.py, the scan of decoded words in filters/matcher_decoded.py.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, spaced_letters
+from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, matcher_syllables, spaced_letters
 from filters.automata import CharAutomaton, Key, WordKeys, build, whole_words_only
 from filters.decoded_gate import DecodedGate, mixed_latin
 from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
@@ -247,7 +248,7 @@ class Matcher:
                     if self._keep_char_hit(fold, index, lead, mode, fs, fe):
                         hits.append(RawHit(index, fs, fe, view))
         if self._syl_auto is not None:
-            hits.extend(self._scan_syllables(fold))
+            hits.extend(matcher_syllables.scan_syllables(self, fold))  # homophones, se情 (filters/matcher_syllables.py)
         return dedupe_raw(hits) if len(hits) > 1 else hits
 
     def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int) -> bool:
@@ -261,52 +262,6 @@ class Matcher:
         elif mode == "cjk" and self.seg.crosses(fold, fs, fe):
             return False
         return not self._allowed(fold, index, fs, fe)
-
-    def _scan_syllables(self, fold: str) -> list[RawHit]:
-        source, fmap = self.norm.syllable_source(fold)
-        built = self._syllable_automaton()  # every key: near homophones of terms with homophones off count too
-        out: list[RawHit] = []
-        if built is None:
-            return out
-        auto, table = built
-        code = self.norm.tables.encode_syllables(source)
-        for end_sym, row in auto.iter(code):
-            se = (end_sym + 1) // 2
-            for index, _, length, _, _, homophones in table[row]:
-                ss = se - length
-                if fmap is None:
-                    fs, fe, mixed = ss, se, False
-                else:
-                    fs, fe = fmap.start(ss), fmap.end(se - 1)
-                    mixed = fmap.is_replaced(ss, se)
-                written = fold[fs:fe]
-                own = self.folded_term(index)
-                if written == own:
-                    continue  # the character automaton already has it
-                if mixed:
-                    # pinyin mixed with characters: a written character must be the term's own
-                    # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
-                    if any(is_cjk(c) for c in written) and not any(c in own for c in written if is_cjk(c)):
-                        continue
-                    if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
-                        continue
-                elif not homophones and not (self._core(index) and homophone_rules.near(self.seg, written, own)):
-                    continue  # homophones off: a core term with one character of 3+ written another way (石时彩)
-                if not mixed:
-                    if not homophone_rules.same_latin(written, own):
-                        continue  # a mixed term's Latin letters must be written as they are (q币 not x币)
-                    if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
-                        continue
-                    if homophone_rules.cut(self.seg, fold, fs, fe, own, strict=not homophones):
-                        continue
-                    if homophone_rules.ordinary_reading(self.seg, written, own):
-                        continue  # the changed character is inside an ordinary word (了解自己 is not 了结自己)
-                if self._allowed(fold, index, fs, fe) or (
-                    index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
-                ):
-                    continue
-                out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
-        return out
 
     def _core(self, index: int) -> bool:
         """A hand-curated core pack's term (imported lists hold disguised spellings of ordinary words:
