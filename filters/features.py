@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from filters import regex_cache
+from filters.model_windows import MAX_TEXT_CHARS, MAX_WINDOWS, WINDOW_CHARS
 
 if TYPE_CHECKING:
     from filters.feature_pinyin import SyllableTable
@@ -61,9 +62,6 @@ if TYPE_CHECKING:
 FEATURE_VERSION = 1
 N_BUCKETS = 1 << 15
 MAX_FEATURES = 256
-WINDOW_CHARS = 72
-MAX_WINDOWS = 8
-MAX_TEXT_CHARS = WINDOW_CHARS * MAX_WINDOWS * 2
 
 PINYIN_KEY = "pinyin_syllables"  # labels.json "featurizer" field: true = the syllable namespace is on
 SYLLABLE_DIGEST_KEY = "syllable_sha256"  # and the digest of the syllable table it was trained with
