@@ -47,9 +47,8 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -116,14 +115,14 @@ def fold_table_digest(path: Path = FOLD_TABLE_PATH) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Views:
+class Views(NamedTuple):
+    """A text as the featurizer reads it: its letters and digits, and its words."""
+
     chars: str
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Batch:
+class Batch(NamedTuple):
     """The windows of a list of texts: row w holds window w's ids, 0-padded after counts[w] real ids."""
 
     ids: np.ndarray  # int32[W, MAX_FEATURES]
