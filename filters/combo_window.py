@@ -31,7 +31,7 @@ def fire_window(rule: ComboRule, required: frozenset[int], events: list[tuple[in
     left = 0
     for right, (_, b_r, g_r) in enumerate(cues):
         counts[g_r] += 1
-        while b_r - cues[left][0] > rule.window:
+        while left < right and b_r - cues[left][0] > rule.window:  # a cue longer than the window stays
             counts[cues[left][2]] -= 1
             left += 1
         present = {g for g, c in counts.items() if c > 0}

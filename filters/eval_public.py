@@ -6,7 +6,8 @@
   words and idioms; neither imported from nor curated against);
 - the public evaluation set, from sources the packs are not built from and the model is not trained on:
   held-out terms of the imported lists (filters/data/eval/public/heldout_terms.jsonl, never in a pack),
-  licensed real text nobody here wrote (SWSR Weibo comments, Davidson et al. tweets, SMS Spam Collection;
+  licensed real text nobody here wrote (SWSR Weibo comments, Davidson et al. tweets, SMS Spam Collection,
+  Stormfront forum sentences (Vicomtech's hate-speech-dataset test sample);
   filters/data/eval/public/sources.json, built by filters/tools/build_public_eval.py),
   English prose from the Python standard library's docstrings and the OS licence texts (benign), and,
   if given a local copy (`--toxicn`), ToxiCN's test split (CC BY-NC-ND 4.0: read in place, never copied).
@@ -150,6 +151,8 @@ def chineseharm_rows(path: Path) -> list[dict[str, Any]]:
 REAL_TEXT = (("swsr_comments", "SWSR Weibo comments, sexist vs not (zh; MIT; caveat: SexHateLex is a pack source)"),
              ("davidson_tweets", "Davidson et al. tweets, hate / offensive vs neither (en; MIT)"),
              ("sms_spam", "SMS Spam Collection, spam vs ham (en; CC-BY-4.0)"),
+             ("stormfront_posts", "Stormfront forum sentences, hate vs not (en; CC BY-SA 3.0 ES; held out: "
+                                  "nothing here is trained or tuned on it; 'not' rows often talk about race)"),
              ("classical_canon", "classical poems and primers children learn (zh; chinese-poetry, MIT)"))
 
 

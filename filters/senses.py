@@ -2,7 +2,9 @@
 
 Fables and farm stories, which children read and ask about, use a handful of words in their old,
 ordinary sense: a cock is a rooster, an ass a donkey, a bitch a female dog with her whelps, a faggot
-a bundle of sticks, Pussy a cat. A match of such a word is dropped when the text shows that sense:
+a bundle of sticks, Pussy a cat; and 'negro', a slur today, is also the word of civil-rights era
+history and of names (the Negro Leagues, Negro spirituals, the Rio Negro). A match of such a word is
+dropped when the text shows that sense:
 - a neighbour word of the sense anywhere in the text (hens, farmyard; load, miller; whelps; sticks;
   mouse, paw), or
 - the word capitalised as a character's name right after a determiner ("the Cock", "his Ass",

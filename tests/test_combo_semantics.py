@@ -8,6 +8,7 @@ import pytest
 
 from filters.combo_rules import ComboError, parse_file
 from filters.combo_sound import swaps
+from filters.combo_window import fire_window
 from filters.combos import ComboMatcher
 from filters.engine import TextFilter
 from filters.normalize import Views
@@ -130,3 +131,19 @@ def test_sound_alike_scan_runs_only_where_it_could_complete_a_rule(shipped_filte
     assert calls == []
     assert "combo:hate:group_all_degrading_zh" in _combo_rules(shipped_filter, "河蓝人都是骗子")
     assert len(calls) == 1
+
+
+# --- a cue longer than the rule's window ------------------------------------------------------------------
+def test_a_cue_longer_than_the_window_neither_crashes_nor_fires_alone() -> None:
+    """A sound-alike group name read through pinyin ('黑ren…') can span more characters than a short rule's
+    window; the window must not slide past the cue it ends at (it raised IndexError, and every such
+    text was blocked as combo:unchecked)."""
+    rule = parse_file(_doc([{"name": "a", "cues": ["x"]}, {"name": "b", "cues": ["y"]}], window=8), "tt").rules[0]
+    assert fire_window(rule, frozenset(), [(0, 2, 1, 0), (3, 15, 0, 0)]) is None  # the long cue comes last
+    later = [(0, 12, 0, 0), (20, 22, 0, 0), (24, 26, 1, 0)]
+    assert fire_window(rule, frozenset(), later) == (20, 26, [(20, 22), (24, 26)])
+
+
+def test_pinyin_spelled_group_names_are_checked_not_failed_closed(shipped_filter: TextFilter) -> None:
+    verdict = shipped_filter.check("知乎shang不是总ai说黑renzhishang低吗")
+    assert not any(r.rule == "combo:unchecked" for r in verdict.reasons)

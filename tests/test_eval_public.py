@@ -44,3 +44,34 @@ def test_chineseharm_rows_map_every_label(tmp_path: Path) -> None:
         ("allow", "benign"), ("block", "sexual"), ("block", "gambling"), ("block", "fraud"), ("block", "bullying"),
         ("block", "fraud")]
     assert rows[0]["redact_ok"] and "redact_ok" not in rows[1] and rows[5]["trick"] == "chineseharm:黑产广告"
+
+
+def test_stormfront_sample_is_built_from_a_pinned_folder(tmp_path: Path) -> None:
+    """The Stormfront set is read from a checkout (labels csv + sampled_test/): one digest pins both, the
+    two labels map to block/allow, and a changed file is refused."""
+    import hashlib
+
+    import pytest
+
+    from filters.tools.build_public_eval import EvalSourceError, check_bytes, stormfront_folder, stormfront_rows
+
+    (tmp_path / "sampled_test").mkdir()
+    (tmp_path / "annotations_metadata.csv").write_text(
+        "file_id,user_id,subforum_id,num_contexts,label\n1_1,9,9,0,hate\n1_2,9,9,0,noHate\n1_3,9,9,0,relation\n",
+        encoding="utf-8")
+    for name, text in (("1_1", "a made-up hateful sentence"), ("1_2", "a made-up ordinary sentence"), ("1_3", "x")):
+        (tmp_path / "sampled_test" / f"{name}.txt").write_text(text, encoding="utf-8")
+    data = stormfront_folder(tmp_path)
+    rows = stormfront_rows(check_bytes(data, hashlib.sha256(data).hexdigest(), tmp_path))
+    assert sorted((r["trick"], r["expect"]) for r in rows) == [("stormfront:hate", "block"),
+                                                                ("stormfront:noHate", "allow")]
+    (tmp_path / "sampled_test" / "1_2.txt").write_text("changed", encoding="utf-8")
+    with pytest.raises(EvalSourceError):
+        check_bytes(stormfront_folder(tmp_path), hashlib.sha256(data).hexdigest(), tmp_path)
+
+
+def test_stormfront_set_is_listed_with_its_licence() -> None:
+    titles = [title for title, rows in pub.real_text_sets() if rows]
+    assert any("Stormfront" in t and "CC BY-SA" in t for t in titles)
+    manifest = json.loads((pub.HELDOUT.parent / "sources.json").read_text(encoding="utf-8"))
+    assert manifest["sets"]["stormfront_posts"]["license"].startswith("CC-BY-SA")

@@ -61,6 +61,15 @@ HARMFUL = [
     ("他想上吊", "self_harm"),
     ("你这个猪头", "bullying"),
     ("晚上一个人打飞机", "sexual"),
+    # session 9: English racist and misogynist slang the imported lists lack (core bullying pack)
+    ("the holohoax again, they never stop", "bullying"),
+    ("look at that shitskin", "bullying"),
+    ("go away you femoid", "bullying"),
+    ("sand monkeys everywhere", "bullying"),
+    # session 9: every letter written twice (filters/disguise.py)
+    ("ffuucckk you", "bullying"),
+    ("such a bbiittcchh", "bullying"),
+    ("free ppoorrnn here", "sexual"),
 ]
 
 BENIGN = [
@@ -110,6 +119,10 @@ BENIGN = [
     "小猪头上戴着帽子",
     "高射炮打飞机",
     "我在玩打飞机游戏",
+    "The race was close and the traitor in the story was found out in the last chapter.",
+    "The bookkeeper and the committee shall meet at noon.",
+    "aabbcc is the rhyme scheme of this poem",
+    "We made mud pies and the mud people in our game lived in the garden.",  # why "mud people" is no term
 ]
 
 

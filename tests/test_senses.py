@@ -60,3 +60,25 @@ def test_birds_and_embankments_are_allowed(shipped_filter, text: str) -> None:  
 @pytest.mark.parametrize("text", ["big tits", "show me your tits", "she is a dyke", "you stupid dyke"])
 def test_the_obscene_sense_still_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
     assert shipped_filter.check(text).action == "block"
+
+
+# 'negro' (session 9): a slur in today's English, the name used in civil-rights era history and in names
+# (the Negro Leagues, spirituals, the Rio Negro). The names and the capitalised historical usage pass.
+@pytest.mark.parametrize("text", [
+    "My grandfather collected cards of the Negro League baseball stars",
+    "Our choir sang two Negro spirituals at the school concert last night",
+    "The boat went up the Rio Negro deep into the rain forest",
+    "The history book says that a Negro newspaper in Chicago reported on the march every week",
+])
+def test_the_historical_name_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", v.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "more negro crime on the news tonight",
+    "the negroes are ruining this town",
+    "get that negro out of here",
+])
+def test_the_slur_still_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
