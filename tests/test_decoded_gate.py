@@ -11,7 +11,7 @@ from filters.disguise import apply
 from filters.normalize import Views
 
 TOKENS = ["p0rn", "f*ck", "fuuuuck", "sh1t", "b!tch", "s3x", "pr0n", "p0rnhub", "r3tard", "p@o", "pa0", "x00",
-          "ipv4", "base64", "@dataclass", "md5", "iter2", "+skip", "a$$"]
+          "ipv4", "base64", "@dataclass", "md5", "iter2", "+skip", "a$$", "ffuucckk", "ppoorrnn"]
 CONTEXTS = ["{}", "约{}", "{}色情", "今天 {} 真的", "the {} is here", "代码 {} 中文", "约 {} 吗",
             "{} " + "plain english words here " * 3 + "然后中文", "中文" + " and then more words" * 3 + " {}",
             "免费领q{}币", "yue {}", "1 {} 2", "a b c {} d e f"]
