@@ -66,6 +66,10 @@ HARMFUL = [
     ("look at that shitskin", "bullying"),
     ("go away you femoid", "bullying"),
     ("sand monkeys everywhere", "bullying"),
+    # session 9: every letter written twice (filters/disguise.py)
+    ("ffuucckk you", "bullying"),
+    ("such a bbiittcchh", "bullying"),
+    ("free ppoorrnn here", "sexual"),
 ]
 
 BENIGN = [
@@ -116,6 +120,8 @@ BENIGN = [
     "高射炮打飞机",
     "我在玩打飞机游戏",
     "The race was close and the traitor in the story was found out in the last chapter.",
+    "The bookkeeper and the committee shall meet at noon.",
+    "aabbcc is the rhyme scheme of this poem",
     "We made mud pies and the mud people in our game lived in the garden.",  # why "mud people" is no term
 ]
 
