@@ -234,7 +234,7 @@ class WordKeys:
     on loading. Unpickling a dict of 56,000 keys to their rows cost ~15 ms of every start-up, this ~6.
     """
 
-    __slots__ = ("keys", "_sorted", "table", "pairs", "span")
+    __slots__ = ("keys", "_sorted", "table", "pairs", "span", "_pair_words")
 
     def __init__(self, keys: dict[str, tuple[Key, ...]]) -> None:
         if any("\n" in k for k in keys):
@@ -250,9 +250,18 @@ class WordKeys:
         # then stores each once, so a loaded cache shares them too: about 2 MB less resident)
         self.pairs = frozenset(pair for k in keys if " " in k for pair in _pairs([intern(w) for w in k.split(" ")]))
         self.span = max((k.count(" ") + 1 for k in keys), default=0)
+        self._pair_words: frozenset[str] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.keys)
+
+    def has_word(self, word: str) -> bool:
+        """True if `word` is a whole word of some key (a key itself, or a word of a key of several)."""
+        if word in self.keys:
+            return True
+        if self._pair_words is None:  # made on first use (~2 ms): every word of a key of several is in a pair
+            self._pair_words = frozenset(w for pair in self.pairs for w in pair)
+        return word in self._pair_words
 
     def find(self, fold: str) -> Iterator[tuple[int, int, tuple[Key, ...]]]:
         keys, pairs, span = self.keys, self.pairs, self.span
@@ -280,6 +289,7 @@ class WordKeys:
 
     def __setstate__(self, state: tuple) -> None:
         joined, self.table, self.pairs, self.span = state
+        self._pair_words = None
         self._sorted = joined.split("\n") if len(self.table) else []
         self.keys = frozenset(self._sorted)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from filters import combo_cache
 from filters.combos import COMBOS_DIR
@@ -47,8 +47,7 @@ OVERLAP = 128
 MASK = "*"
 
 
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
+class _Lexicon(NamedTuple):
     packs: tuple[Pack, ...]
     matcher: Matcher
 
@@ -355,15 +354,18 @@ class TextFilter:
         return kept
 
 
-@dataclass(slots=True)
 class _Screened:
-    """One text after the word lists: its evidence, and its units if the model must be asked (else None)."""
+    """One text after the word lists: its evidence, and its units if the model must be asked (else None).
+    (A plain class, not a dataclass: classes made by @dataclass cost ~1 ms each of every start-up.)"""
 
-    text: str
-    evidence: list[Reason]
-    units: int | None
-    scores: dict[str, float] | Exception | None = None
-    pii: list[PiiMatch] | None = None  # found before asking the model ([] = none), else None = not looked for
+    __slots__ = ("text", "evidence", "units", "scores", "pii")
+
+    def __init__(self, text: str, evidence: list[Reason], units: int | None) -> None:
+        self.text = text
+        self.evidence = evidence
+        self.units = units
+        self.scores: dict[str, float] | Exception | None = None
+        self.pii: list[PiiMatch] | None = None  # found before asking the model ([] = none), else None = not looked for
 
 
 def _needs_model(evidence: list[Reason], units: int) -> bool:

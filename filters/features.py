@@ -47,13 +47,13 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from filters import regex_cache
+from filters.model_windows import MAX_TEXT_CHARS, MAX_WINDOWS, WINDOW_CHARS
 
 if TYPE_CHECKING:
     from filters.feature_pinyin import SyllableTable
@@ -61,9 +61,6 @@ if TYPE_CHECKING:
 FEATURE_VERSION = 1
 N_BUCKETS = 1 << 15
 MAX_FEATURES = 256
-WINDOW_CHARS = 72
-MAX_WINDOWS = 8
-MAX_TEXT_CHARS = WINDOW_CHARS * MAX_WINDOWS * 2
 
 PINYIN_KEY = "pinyin_syllables"  # labels.json "featurizer" field: true = the syllable namespace is on
 SYLLABLE_DIGEST_KEY = "syllable_sha256"  # and the digest of the syllable table it was trained with
@@ -118,14 +115,14 @@ def fold_table_digest(path: Path = FOLD_TABLE_PATH) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Views:
+class Views(NamedTuple):
+    """A text as the featurizer reads it: its letters and digits, and its words."""
+
     chars: str
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Batch:
+class Batch(NamedTuple):
     """The windows of a list of texts: row w holds window w's ids, 0-padded after counts[w] real ids."""
 
     ids: np.ndarray  # int32[W, MAX_FEATURES]

@@ -16,9 +16,9 @@
    age band then scales it (filters/policy.py: x0.9 under 8, x1.05 for 16-17); parents can set
    per-label thresholds in the policy's "model_thresholds", which win.
    Long texts: the classifier scores a text of more than WINDOW_CHARS letters and digits as up to
-   MAX_WINDOWS windows and reports the window least likely safe, so every window is another chance to
-   cross T. A text of n windows therefore needs T_n = 1 - (1 - T) * n ** -e (at most LONG_TEXT_CAP,
-   never below T), where e is the model's calibrated window exponent (calibration.json
+   MAX_WINDOWS windows (filters/model_windows.py) and reports the window least likely safe, so every
+   window is another chance to cross T. A text of n windows therefore needs T_n = 1 - (1 - T) * n ** -e
+   (at most LONG_TEXT_CAP, never below T), where e is the model's calibrated window exponent (calibration.json
    "window_exponent", models/long_text.py: the lowest exponent at which long benign calibration texts,
    made by joining held-out benign rows, are blocked no more often than the one-window budget allows;
    e = 1 is a Bonferroni correction). Without a calibrated exponent e = 0: T for every length.
@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from filters import regex_cache
+from filters.model_windows import MAX_TEXT_CHARS, MAX_WINDOWS, WINDOW_CHARS, WINDOW_STEP
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
 
@@ -69,11 +70,6 @@ DEFAULT_ALONE_THRESHOLD = 0.95
 MIN_UNITS_ALONE = 7  # Chinese characters + English words a text needs before the model may block alone
 CORROBORATE_RATIO = 0.5
 LONG_TEXT_CAP = 0.99  # a long text's threshold stays below the model's top score (255/256)
-# The classifier's windows (filters/features.py; not imported: it brings numpy, which the start-up path
-# defers; tests/test_fusion.py checks they agree): WINDOW_CHARS letters and digits overlapping by 2.
-WINDOW_CHARS = 72
-MAX_WINDOWS = 8
-WINDOW_STEP = WINDOW_CHARS - 2
 EVIDENCE_KINDS = frozenset({"lexicon", "policy"})
 
 
@@ -129,7 +125,7 @@ def model_windows(text: str) -> int:
     text, the model may have scored one window fewer (the threshold is then slightly stricter)."""
     if len(text) <= WINDOW_CHARS:
         return 1
-    letters = len(_NONWORD.sub("", text[: WINDOW_CHARS * MAX_WINDOWS * 2]))  # features.MAX_TEXT_CHARS
+    letters = len(_NONWORD.sub("", text[:MAX_TEXT_CHARS]))
     if letters <= WINDOW_CHARS:
         return 1
     return min(MAX_WINDOWS, -(-(letters - 2) // WINDOW_STEP))

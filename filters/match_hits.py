@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from filters.lexicon import Entry
 
@@ -24,8 +25,7 @@ class Hit:
     view: str
 
 
-@dataclass(frozen=True, slots=True)
-class RawHit:
+class RawHit(NamedTuple):
     """A match in fold-view coordinates, before mapping back to the original."""
 
     index: int

@@ -26,7 +26,8 @@ A raw match is kept only if it survives the vetoes:
 - a harmful word its own clause warns against (远离黄赌毒, 吸毒是违法的, "say no to drugs") is not the
   harm (filters/frames.py).
 Then leetspeak (p0rn, sh1t), masked (f*ck) and stretched (fuuuuck) English words are decoded
-(filters/disguise.py) and matched as whole words.
+(filters/disguise.py) and matched as whole words. The syllable automaton's scan and its own vetoes are
+in filters/matcher_syllables.py, the scan of decoded words in filters/matcher_decoded.py.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, spaced_letters
+from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, matcher_syllables, spaced_letters
 from filters.automata import CharAutomaton, Key, WordKeys, build, whole_words_only
-from filters.decoded_gate import DecodedGate
+from filters.decoded_gate import DecodedGate, mixed_latin
 from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
 from filters.entry_table import frozen
 from filters.frames import default_frames
@@ -74,7 +75,7 @@ def _load_json(path: Path) -> dict:
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "chaizi", "disguises",
-          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only")
+          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only", "_mixed_latin")
 _DEFERRED = ("_syl_auto",)  # unpickled on first use: texts without Chinese never scan it
 
 
@@ -127,6 +128,7 @@ class Matcher:
         folded_terms: list[str] = []  # not kept: 50,000 strings; folded_term() refolds the few it needs
         char_keys: dict[str, list[_Key]] = {}
         syl_keys: dict[str, list[_Key]] = {}
+        mixed_terms: list[tuple[str, str, bool]] = []  # terms of characters and Latin (for decoded_gate)
 
         def add_char_key(folded: str, index: int, view: str, mode: str) -> None:
             lead = folded[0] in _LATIN
@@ -161,12 +163,16 @@ class Matcher:
                     if len(joined) >= 5:
                         add_char_key(joined, index, "pinyin", "exact")
                     add_char_key(" ".join(raw_default), index, "pinyin", "exact")
-            elif entry.homophones and is_mixed_term(folded):
-                # characters with Latin letters (免费领q币): the characters by sound, each Latin letter or
-                # digit as the separator; a match must then write the term's own Latin (面费领q币)
-                code = "".join(tables.syl_code[readings[c][0]] if c in readings else tables.encode_syllables(c)
-                               for c in folded)
-                syl_keys.setdefault(code, []).append((index, "syllable", len(folded), False, mode, True))
+            else:
+                sounds = entry.homophones and is_mixed_term(folded)
+                if sounds:
+                    # characters with Latin letters (免费领q币): the characters by sound, each Latin letter or
+                    # digit as the separator; a match must then write the term's own Latin (面费领q币)
+                    code = "".join(tables.syl_code[readings[c][0]] if c in readings else tables.encode_syllables(c)
+                                   for c in folded)
+                    syl_keys.setdefault(code, []).append((index, "syllable", len(folded), False, mode, True))
+                if not folded.isascii():
+                    mixed_terms.append((folded, mode, sounds))
 
         # Keys with a Chinese character scan their own encoding (automata.CharCode); ASCII-only keys
         # (English terms, spelt-out pinyin: most of the nodes) scan the fold view directly, in every text
@@ -189,6 +195,7 @@ class Matcher:
         # (filters/homophone_rules.near); scanning it all cost the same as a homophones-only one (COLD)
         self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
         self.key_count = len(char_keys) + len(syl_keys)
+        self._mixed_latin = mixed_latin(mixed_terms)  # what a decoded word beside Chinese must be (decoded_gate)
         # ordinary words that are insults only when disguised (pr1ck, h0e): matched in decoded views only
         self._disguised_only = frozenset(i for i, e in enumerate(self.entries) if e.match == "disguised")
 
@@ -241,7 +248,7 @@ class Matcher:
                     if self._keep_char_hit(fold, index, lead, mode, fs, fe):
                         hits.append(RawHit(index, fs, fe, view))
         if self._syl_auto is not None:
-            hits.extend(self._scan_syllables(fold))
+            hits.extend(matcher_syllables.scan_syllables(self, fold))  # homophones, se情 (filters/matcher_syllables.py)
         return dedupe_raw(hits) if len(hits) > 1 else hits
 
     def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int) -> bool:
@@ -255,52 +262,6 @@ class Matcher:
         elif mode == "cjk" and self.seg.crosses(fold, fs, fe):
             return False
         return not self._allowed(fold, index, fs, fe)
-
-    def _scan_syllables(self, fold: str) -> list[RawHit]:
-        source, fmap = self.norm.syllable_source(fold)
-        built = self._syllable_automaton()  # every key: near homophones of terms with homophones off count too
-        out: list[RawHit] = []
-        if built is None:
-            return out
-        auto, table = built
-        code = self.norm.tables.encode_syllables(source)
-        for end_sym, row in auto.iter(code):
-            se = (end_sym + 1) // 2
-            for index, _, length, _, _, homophones in table[row]:
-                ss = se - length
-                if fmap is None:
-                    fs, fe, mixed = ss, se, False
-                else:
-                    fs, fe = fmap.start(ss), fmap.end(se - 1)
-                    mixed = fmap.is_replaced(ss, se)
-                written = fold[fs:fe]
-                own = self.folded_term(index)
-                if written == own:
-                    continue  # the character automaton already has it
-                if mixed:
-                    # pinyin mixed with characters: a written character must be the term's own
-                    # (du吗 is not 赌马), and no word may run across the edge (脸se情况)
-                    if any(is_cjk(c) for c in written) and not any(c in own for c in written if is_cjk(c)):
-                        continue
-                    if self.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
-                        continue
-                elif not homophones and not (self._core(index) and homophone_rules.near(self.seg, written, own)):
-                    continue  # homophones off: a core term with one character of 3+ written another way (石时彩)
-                if not mixed:
-                    if not homophone_rules.same_latin(written, own):
-                        continue  # a mixed term's Latin letters must be written as they are (q币 not x币)
-                    if self.seg.word_freq(written) >= HOMOPHONE_WORD_FREQ:
-                        continue
-                    if homophone_rules.cut(self.seg, fold, fs, fe, own, strict=not homophones):
-                        continue
-                    if homophone_rules.ordinary_reading(self.seg, written, own):
-                        continue  # the changed character is inside an ordinary word (了解自己 is not 了结自己)
-                if self._allowed(fold, index, fs, fe) or (
-                    index in self._allow_syl and allow_contexts.syllables_covered(code, ss, se, self._allow_syl[index])
-                ):
-                    continue
-                out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
-        return out
 
     def _core(self, index: int) -> bool:
         """A hand-curated core pack's term (imported lists hold disguised spellings of ordinary words:
@@ -332,9 +293,8 @@ class Matcher:
     def _decoded_gate(self) -> DecodedGate:
         if "_gate" not in self.__dict__:
             prefix_terms = (self.folded_term(i) for i, e in enumerate(self.entries) if e.match == "prefix")
-            char = self._char_auto
-            built = filter(None, (char and (char.auto, char.table), self._ascii_auto, self._syllable_automaton()))
-            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self.norm.tables.parse_pinyin, built)
+            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self._word_keys.has_word,
+                                     self._mixed_latin, self.norm.pinyin_runs)
         return self._gate
 
     def _scan_spaced(self, text: str) -> list[Hit]:

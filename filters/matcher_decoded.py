@@ -54,7 +54,7 @@ def cannot_match(m: Matcher, views: Views, decoded_fold: str, reps: list[Replace
     """True if no match of the decoded fold view can overlap a decoded word (one reading per token: with
     several, the first reading with any match at all ends the search, so every reading is scanned)."""
     return m.norm.one_to_one(views.text, token=True) and not m._decoded_gate().may_match(
-        views.fold, decoded_fold, (w for _, _, w, _ in reps))
+        decoded_fold, (w for _, _, w, _ in reps))
 
 
 def reading(choices: list[Choice], k: int) -> list[Replacement]:

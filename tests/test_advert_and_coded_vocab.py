@@ -4,6 +4,11 @@ insults (initial letters, homophone stand-ins, 国女/国男), each beside the o
 The sentences are written for this test (the kinds of words were read off real-text misses; no row is copied).
 Seen red: with the session-9 entries removed from the core packs every HARM row is allowed; with the
 allow-contexts of 国女/国男 and 你木琴 removed the matching BENIGN rows are blocked.
+
+ORDINARY: children's and news sentences that imported terms made only of common words blocked (这是什么鸟,
+我和姐姐一起去公园, 这次考试答案公布了, 水果冰真好吃 ...), fixed by rejections in filters/data/sources/curation.json,
+and core terms read in their literal sense (肥猪 on a farm, 废物 as waste) fixed by allow-contexts; each was
+blocked before (seen red); the insults beside them stay blocked.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ HARM = [
     "关你几把事",
     "懂个寄吧",  # 懂个几把 by sound
     "nmd 你会不会玩",
+    "mmp，又输了",
+    "互换原味吗",
+    "求海角地址",
+    "嘿畜狌滚",
 ]
 
 BENIGN = [
@@ -46,6 +55,7 @@ BENIGN = [
     "这件衣服的颜色搭配很好",
     "我们家的狗生了小狗",
     "买几把椅子",
+    "我自录了一首歌",
 ]
 
 
@@ -58,3 +68,58 @@ def test_advert_and_coded_words_block(shipped_filter, text: str) -> None:  # noq
 def test_ordinary_text_with_the_same_characters_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+ORDINARY = [
+    "这是什么鸟？",
+    "我们来开个会吧",
+    "我去找妹妹玩",
+    "我和姐姐一起去公园",
+    "我有两个妈妈",
+    "这次考试答案公布了",
+    "精确答案是多少",
+    "会计师证怎么考",
+    "妈妈买了一个精美女包",
+    "水果冰真好吃",
+    "火药原理是什么",
+    "药品回收箱在哪里",
+    "高压枪洗车",
+    "我有一把模型枪",
+    "上网娱乐要适度",
+    "女士服务台在一楼",
+    "农场里有一头大肥猪",
+    "各种废物特别是核废料",
+    "不要在一棵树上吊死",
+    "荷花灯放到碧池中",
+    "春节鞭炮批发市场",
+    "厨房用品刀具专卖店",
+    "抽烟会诱发恶性肿瘤",
+    "溶液呈酸性中性还是碱性",
+    "办理证件要带户口本",
+    "低价出售二手书",
+    "妈妈买了奶油冰",
+    "足坛反赌风暴",
+]
+STILL_BLOCKED = [
+    "你在讲什么鸟话", "你这个肥猪", "是的，那头肥猪", "你就是个废物",
+    "出售假人民币", "考试包过答案", "出售手枪", "批发跳刀",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_phrases_of_common_words_are_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+@pytest.mark.parametrize("text", STILL_BLOCKED)
+def test_the_insults_and_adverts_beside_them_stay_blocked(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block", text
+
+
+# The deer emoji folds to 撸 (filters/data/tables/homoglyphs.json): a term only where 撸 makes one. Red without
+# the table entry.
+@pytest.mark.parametrize(("harm", "benign"), [("用我自🦌换", "圣诞老人和🦌"), ("想要🦌管吗", "小🦌真可爱")])
+def test_the_deer_emoji_reads_as_lu_only_inside_a_term(shipped_filter, harm: str, benign: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(harm).action == "block", harm
+    assert shipped_filter.check(benign).action == "allow", benign

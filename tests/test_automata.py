@@ -66,6 +66,9 @@ def test_word_keys_find_what_an_automaton_finds_at_word_edges() -> None:
         assert found == _at_word_edges(fold, keys), fold
         assert list(copy.find(fold)) == list(index.find(fold))
     assert copy.keys == index.keys
+    words = {w for k in keys for w in k.split(" ")}
+    for word in [*words, "xyz", "seq", "2"]:
+        assert index.has_word(word) == copy.has_word(word) == (word in words), word
     assert not WordKeys({}) and not pickle.loads(pickle.dumps(WordKeys({}))) and not list(WordKeys({}).find(" a "))
 
 

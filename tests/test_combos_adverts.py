@@ -27,16 +27,20 @@ ADVERT_FIRES = [
     ("porn_service:bdsm_recruit_zh", "收一个听话的女m，会网调的私"),
     ("porn_service:play_sexy_invite_zh", "姐姐可以涩涩吗"),
     ("porn_service:play_sexy_invite_zh", "找个色搭子，加我"),
+    ("porn_service:play_sexy_invite_zh", "有没有想要瑟瑟的女生"),
     # gambling link spam and sound-alike contacts
     ("gambling:gambling_site_lure_zh", "浏览器打开 kk88.top 新人大水"),
     ("gambling:gambling_site_lure_zh", "认准 ab12点cc 注册送88"),
     ("gambling:gambling_game_contact_zh", "牛牛有局，加企鹅"),
     ("gambling:gambling_game_contact_zh", "新澳彩资料，扣1拉你进裙"),
+    ("gambling:spam_site_browser_zh", "复制到浏览器打开 ab38.top 有惊喜"),
     # black-market tasks and income in their slang
     ("black_market:online_task_invite_zh", "抄小说赚零花钱，感兴趣私我"),
     ("black_market:online_task_invite_zh", "万人鱼塘补单主持，需要的加我"),
     ("black_market:income_per_time_recruit_zh", "一小时五百，有意私我"),
     ("black_market:income_per_time_recruit_zh", "日收入四位数，宝妈学生都能做，加v"),
+    ("black_market:income_per_time_recruit_zh", "一个小时八百，下课秒结"),
+    ("black_market:project_lure_zh", "最新零撸项目，每天提现秒到账，全程免费带"),
 ]
 
 SCRIPT_FIRES = [
@@ -45,11 +49,18 @@ SCRIPT_FIRES = [
     ("fraud:minor_refund_service_zh", "王者荣耀充值退回，不成功不收费，加v"),
     ("fraud:invoice_issuing_zh", "本公司可代开增值税发票，点数优惠，加微信"),
     ("fraud:service_credit_threat_zh", "您好，我是抖音客服，您开通了直播会员，每月扣费八百，不取消会影响征信"),
+    ("fraud:service_agent_binding_zh", "我是快手客服，因工作人员失误，您被误设为代理商，每月扣费八百，需要解除"),
     # who is claimed + the hand-off or the ask
     ("fraud:flight_ticket_proxy_pay_zh", "哥，我在国外签证失效了，网络受限，你帮我联系东航的王经理付一下机票尾款"),
     ("fraud:pay_to_their_contact_zh", "你加一下这个负责人的微信，把钱直接转给他就行"),
     ("fraud:bribe_red_packet_zh", "我是你领导，上面有人要打点，你先转两万红包给我"),
     ("fraud:goods_payment_claim_zh", "我是之前和你合作的老刘，这批货已经发了，你把货款打到这个账号"),
+    ("fraud:rent_to_other_account_zh", "我是房东，换了新号，这个月房租直接转到我爱人的账户上"),
+    ("fraud:fee_refund_group_zh", "同学你好，我是学院辅导员，你之前交的考试报名费可以退费了，请加入这个qq群办理"),
+    ("fraud:kin_trouble_money_zh", "奶奶，我在国外碰到个碰瓷的外国人，他不让我走，你转两千过来"),
+    # investment and loan adverts with a private contact
+    ("fraud:stock_tip_contact_zh", "带你炒股，每月稳赚二十个点，先盈后付，加v详聊"),
+    ("fraud:loan_contact_offer_zh", "黑户白户都能做，不看征信，当天下款，需要的私我"),
 ]
 
 SCRIPT_QUIET = [
@@ -64,6 +75,12 @@ SCRIPT_QUIET = [
     "爸爸的领导过生日，爸爸送了一个红包",
     "快递已经发货了，请注意查收",
     "老师说把班费交给生活委员，加一下她的微信",
+    "房东说房租可以转到他的账户，我们签了合同",
+    "学校财务处通知：报名费原路退回",
+    "快手客服提醒：会员到期后会自动扣费，可以在设置中关闭",
+    "爸爸在看股票，说今天涨停了，想找人聊聊",
+    "妈妈说银行贷款要去营业网点办理",
+    "奶奶，我在学校和同学起了冲突，老师已经处理好了",
 ]
 
 ADVERT_QUIET = [
@@ -95,6 +112,10 @@ ADVERT_QUIET = [
     "这期双色球的开奖结果出来了，爷爷没中",
     "过年的时候爷爷奶奶在家打麻将，我在旁边看",
     "官网 www.example.com 新人注册有优惠券",
+    "老师让我们用浏览器打开学校官网查成绩",
+    "The voice came from https://github.com/espeak-ng/espeak-ng",
+    "我喜欢秋天，秋风瑟瑟很凉快",
+    "这个项目组的科研项目很赚钱，经理说下个月发奖金",
 ]
 
 

@@ -38,3 +38,20 @@ def test_disguised_mode_is_for_english_terms_only() -> None:
            "entries": [{"term": "色情", "category": "sexual", "match": "disguised"}]}
     with pytest.raises(LexiconError, match="English terms only"):
         parse_pack(doc)
+
+
+def test_stand_in_hint_matches_what_the_case_insensitive_shape_matched() -> None:
+    """disguise._STAND_IN_HINT spells both cases out (faster than re.IGNORECASE): each of its character
+    classes matches exactly the code points the case-insensitive class matched (the long s, the Kelvin sign)."""
+    import re
+
+    from filters import disguise
+
+    c, both = disguise._C, disguise._C_ANY_CASE
+    candidates = [chr(cp) for cp in range(0x110000)
+                  if any(f(chr(cp)).isascii() for f in (str.lower, str.upper, str.casefold))]
+    for loose, exact in ((f"[{c}]", f"[{both}]"), ("[vx]", "[vxVX]"), ("x", "[xX]"), ("k", "[kK\u212a]")):
+        folded = {ch for ch in candidates if re.fullmatch(loose, ch, re.I)}
+        assert folded == {ch for ch in candidates if re.fullmatch(exact, ch)}, loose
+    assert disguise.token_hint("SLVT") and disguise.token_hint("\u017flvt") and disguise.token_hint("FXCK")
+    assert not disguise.token_hint("Solvent")

@@ -6,9 +6,8 @@ Every cue word, place name, label and e-mail placeholder is data, not code (see 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "pii"
 
@@ -24,8 +23,7 @@ def load_lines(path: Path) -> list[str]:
         return [s for s in (line.strip() for line in f) if s and not s.startswith("#")]
 
 
-@dataclass(frozen=True, slots=True)
-class PiiData:
+class PiiData(NamedTuple):
     """Everything the recognisers read from disk, loaded once per detector."""
 
     cues: dict[str, Any]

@@ -8,8 +8,7 @@ longest stretch some judge accepts wins.  A judge that raises is reported by nam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from filters import regex_cache
 from filters.pii.cues import CueIndex
@@ -17,8 +16,7 @@ from filters.pii.patterns import SEP_CHARS
 from filters.pii.types import Candidate, Cue, RecogniserError, Scan
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     """A stretch of digit groups [i, j] of one run, with what the judges need to decide."""
 
     dv: str
