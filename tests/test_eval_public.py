@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
 
+import pytest
+
 from filters import eval_public as pub
+from filters.tools.build_public_eval import EvalSourceError, check_bytes, stormfront_folder, stormfront_rows
 
 
 def test_sources_section_names_every_source_and_its_rejections() -> None:
@@ -49,12 +53,6 @@ def test_chineseharm_rows_map_every_label(tmp_path: Path) -> None:
 def test_stormfront_sample_is_built_from_a_pinned_folder(tmp_path: Path) -> None:
     """The Stormfront set is read from a checkout (labels csv + sampled_test/): one digest pins both, the
     two labels map to block/allow, and a changed file is refused."""
-    import hashlib
-
-    import pytest
-
-    from filters.tools.build_public_eval import EvalSourceError, check_bytes, stormfront_folder, stormfront_rows
-
     (tmp_path / "sampled_test").mkdir()
     (tmp_path / "annotations_metadata.csv").write_text(
         "file_id,user_id,subforum_id,num_contexts,label\n1_1,9,9,0,hate\n1_2,9,9,0,noHate\n1_3,9,9,0,relation\n",

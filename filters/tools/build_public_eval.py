@@ -34,13 +34,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from filters.tools.sources import REDISTRIBUTABLE
+
 PUBLIC_DIR = Path(__file__).resolve().parent.parent / "data" / "eval" / "public"
 MANIFEST = PUBLIC_DIR / "sources.json"
 MAX_CHARS = 500
 # Licences an evaluation sample may carry: those packs may be built from, plus share-alike, which allows
 # redistributing the sample as a separate file under its own licence (it is never mixed into a pack or
 # trained on, so nothing else inherits it).
-EVAL_LICENCES = frozenset({"Apache-2.0", "MIT", "CC-BY-4.0", "CC0-1.0", "BSD-3-Clause", "CC-BY-SA-3.0-ES"})
+EVAL_LICENCES = REDISTRIBUTABLE | {"CC-BY-SA-3.0-ES"}
 
 
 class EvalSourceError(ValueError):
@@ -126,7 +128,7 @@ def stormfront_rows(data: bytes) -> list[dict[str, Any]]:
             hate = label == "hate"
             out.append({"text": text.decode("utf-8", errors="replace"), "expect": "block" if hate else "allow",
                         "cat": "bullying" if hate else "benign", "trick": f"stormfront:{label}",
-                        "lang": "en", **({"redact_ok": True} if label == "noHate" else {})})
+                        "lang": "en", **({} if hate else {"redact_ok": True})})
     return sample(out, len(out))
 
 
