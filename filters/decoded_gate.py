@@ -126,18 +126,24 @@ class DecodedGate:
 
 
 def _beside_chinese(decoded: str, word: str) -> tuple[bool, bool]:
-    """Whether some whole-word occurrence of `word` in `decoded` follows a Chinese character, and whether
+    """Whether some occurrence of `word` as written in `decoded` follows a Chinese character, and whether
     some is followed by one (both True if it is not found as written)."""
-    follows = precedes = False
-    at = decoded.find(word)
-    if at < 0:
+    found = _occurrences(decoded, word)
+    if not found:
         return True, True
-    while at >= 0:
-        end = at + len(word)
-        follows = follows or (at > 0 and _CJK.match(decoded, at - 1) is not None)
-        precedes = precedes or (end < len(decoded) and _CJK.match(decoded, end) is not None)
-        at = decoded.find(word, at + 1)
+    follows = any(at > 0 and _CJK.match(decoded, at - 1) is not None for at, _ in found)
+    precedes = any(end < len(decoded) and _CJK.match(decoded, end) is not None for _, end in found)
     return follows, precedes
+
+
+def _occurrences(decoded: str, word: str) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of `word` as written in `decoded`, overlapping ones too."""
+    out = []
+    at = decoded.find(word)
+    while at >= 0:
+        out.append((at, at + len(word)))
+        at = decoded.find(word, at + 1)
+    return out
 
 
 def in_pinyin_run(decoded: str, words: list[str], pinyin_runs: Callable[[str], SourceMap | None]) -> bool:
@@ -147,12 +153,9 @@ def in_pinyin_run(decoded: str, words: list[str], pinyin_runs: Callable[[str], S
         return False
     spans = source_map.replaced_spans()
     for word in words:
-        at = decoded.find(word)
-        if at < 0:
+        found = _occurrences(decoded, word)
+        if not found:
             return True  # not found as written: assume it may
-        while at >= 0:
-            end = at + len(word)
-            if any(a < end and at < b for a, b in spans):
-                return True
-            at = decoded.find(word, at + 1)
+        if any(a < end and at < b for at, end in found for a, b in spans):
+            return True
     return False
