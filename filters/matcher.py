@@ -76,7 +76,9 @@ def _load_json(path: Path) -> dict:
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "chaizi", "disguises",
           "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only", "_mixed_latin")
-_DEFERRED = ("_syl_auto",)  # unpickled on first use: texts without Chinese never scan it
+# unpickled on first use: texts without Chinese never scan the syllable automaton, texts without a Latin
+# letter or digit never read the whole-word index (56,000 spelt-pinyin and English keys, ~6 ms to load)
+_DEFERRED = ("_syl_auto", "_word_keys")
 
 
 class Matcher:
@@ -118,6 +120,14 @@ class Matcher:
         if isinstance(auto, matcher_cache.Deferred):
             auto = self._syl_auto = auto.get() or self._build(self.chaizi, _load_json(LEET_PATH)) or self._syl_auto
         return auto
+
+    def _whole_words(self) -> WordKeys:
+        """The whole-word index, unpickled on first use (built again, the whole state, if its cache file
+        went since start-up)."""
+        keys = self._word_keys
+        if isinstance(keys, matcher_cache.Deferred):  # (an empty index is rebuilt once: only a tiny matcher has one)
+            keys = self._word_keys = keys.get() or self._build(self.chaizi, _load_json(LEET_PATH)) or self._word_keys
+        return keys
 
     def _build(self, chaizi: dict[str, list[str]], leet: dict) -> None:
         tables = self.norm.tables
@@ -240,7 +250,7 @@ class Matcher:
                         fs = end + 1 - length
                         if self._keep_char_hit(fold, index, lead, mode, fs, end + 1):
                             hits.append(RawHit(index, fs, end + 1, view))
-        whole = self._word_keys if latin else None
+        whole = self._whole_words() if latin else None
         for i in latin if whole else ():
             fold, hits = folds[i], found[i]
             for fs, fe, keys in whole.find(fold):  # type: ignore[union-attr]
@@ -304,7 +314,7 @@ class Matcher:
     def _decoded_gate(self) -> DecodedGate:
         if "_gate" not in self.__dict__:
             prefix_terms = (self.folded_term(i) for i, e in enumerate(self.entries) if e.match == "prefix")
-            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self._word_keys.has_word,
+            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self._whole_words().has_word,
                                      self._mixed_latin, self.norm.pinyin_runs)
         return self._gate
 
