@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
 
+from filters.combo_scan import scan_view
 from filters.engine import TextFilter
 
 SELF_HARM_FIRES = [
@@ -60,3 +61,12 @@ def test_rules_fire_and_block_while_near_misses_stay_quiet(
 def test_near_misses_are_allowed(shipped_filter: TextFilter, quiet: list[str]) -> None:
     """The near misses are allowed by the whole filter, not only left alone by the rules."""
     assert [t for t in quiet if shipped_filter.check(t).action != "allow"] == []
+
+
+def test_long_numbers_become_a_placeholder_of_their_own() -> None:
+    """A QQ, phone or account number (6-12 digits unbroken, or a spaced phone number) scans as "0 0",
+    any other number (a range, an amount, 13+ digits) as "0"."""
+    assert scan_view(" call 09061234567 now ") == " call 0 0 now "
+    assert scan_view(" 加 138 1234 5678 看 ") == " 加 0 0 看 " and scan_view(" 加12345678看 ") == " 加 0 0 看 "
+    assert scan_view(" call 0906 123 now ") == " call 0 now "  # 7 digits in short groups
+    assert scan_view(" 日赚180 500元 ") == " 日赚 0 元 " and scan_view(" 1234567890123 ") == " 0 "
