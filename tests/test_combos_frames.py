@@ -7,11 +7,16 @@ toys, a barbecue) that fire no rule and are allowed by the whole filter."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
 
 from filters.combo_scan import scan_view
+from filters.combos import ComboMatcher
 from filters.engine import TextFilter
+from filters.normalize import Views
 
 SELF_HARM_FIRES = [
     ("self_harm:would_anyone_care_if_gone_zh", "要是我死了，会有人伤心吗"),
@@ -70,3 +75,25 @@ def test_long_numbers_become_a_placeholder_of_their_own() -> None:
     assert scan_view(" 加 138 1234 5678 看 ") == " 加 0 0 看 " and scan_view(" 加12345678看 ") == " 加 0 0 看 "
     assert scan_view(" call 0906 123 now ") == " call 0 now "  # 7 digits in short groups
     assert scan_view(" 日赚180 500元 ") == " 日赚 0 元 " and scan_view(" 1234567890123 ") == " 0 "
+
+
+def test_id_placeholder_matches_only_long_numbers(tmp_path: Path, normalizer, segmenter) -> None:  # noqa: ANN001
+    """{id} needs 6-12 digits; {n} keeps matching every number, long ones too, and the span is the
+    original text."""
+    rule = {"category": "gambling", "severity": 2, "lang": "zh", "why": "t", "window": 30}
+    doc = {"schema": 1, "name": "t", "version": "1", "description": "d", "provenance": "p", "license": "l",
+           "rules": [{**rule, "name": "long", "groups": [{"name": "a", "cues": ["加{id}", "call {id}"]},
+                                                          {"name": "b", "cues": ["看片", "now"]}]},
+                     {**rule, "name": "any", "groups": [{"name": "a", "cues": ["加{n}", "call {n}"]},
+                                                         {"name": "b", "cues": ["看片", "now"]}]}]}
+    (tmp_path / "t.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    m = ComboMatcher.load(tmp_path, normalizer=normalizer, segmenter=segmenter)
+
+    def fired(text: str) -> dict[str, str]:
+        return {h.rule.name: h.matched for h in m.find(Views(text, normalizer))}
+
+    assert fired("加138-1234-5678看片") == {"long": "加138-1234-5678看片", "any": "加138-1234-5678看片"}
+    assert fired("call 09061234567 now") == {"long": "call 09061234567 now", "any": "call 09061234567 now"}
+    assert fired("加3个好友看片") == {"any": "加3个好友看片"}
+    assert fired("加 12345 看片") == {"any": "加 12345 看片"}
+    assert fired("加1234567890123看片") == {"any": "加1234567890123看片"}  # 13 digits: not an id
