@@ -1,7 +1,9 @@
 """The string the co-occurrence rules scan (filters/combos.py), derived from a text's fold view.
 
 Two steps on the fold view (filters/normalize.py), run only on texts that need them: each number
-(a digit run such as 180-500 or 0906 123, or a Chinese amount such as 五百, 三千五, 十万) becomes "0",
+(a digit run such as 180-500 or 0906 123, or a Chinese amount such as 五百, 三千五, 十万) becomes "0"
+(a QQ, phone or account number, 6-12 digits unbroken or a spaced phone number, becomes "0 0": a
+cue's {n} matches inside it, a cue's {id} matches only it),
 and a space goes wherever Latin letters or digits touch Chinese ("加vx888" -> "加 vx 0"). A rule's cue
 "日赚{n}" or "call {n}" is then a plain key, and every Latin cue can be padded with spaces to match
 whole words only. `scan_map` maps positions back to the fold view (built only for texts where a rule
@@ -35,14 +37,38 @@ def _step(fold: str) -> re.Pattern[str] | None:
     return _SCAN_STEP if _SCAN_HINT.search(fold) else None  # one character class: fast
 
 
+LONG_DIGITS = (6, 12)  # a QQ, phone or account number: 6-12 digits ...
+SPACED_PHONE = 10  # ... in one unbroken run, or 10+ digits in spaced groups (138 1234 5678)
+LONG = "0 0"  # what such a number becomes: "0" (any number, a cue's {n}) still matches inside it
+
+
+def _number(run: str) -> str:
+    """ "0" for a number; "0 0" for a QQ, phone or account number (6-12 digits, unbroken or a spaced
+    phone number; not a range such as 180-500 or an amount such as 1234.56), so that a cue's {id}
+    (filters/combo_rules.py) matches only those while {n} keeps matching every number."""
+    if not run[0].isdigit():
+        return "0"
+    groups = run.replace(".", " ").split(" ")
+    digits = sum(map(len, groups))
+    if LONG_DIGITS[0] <= digits <= LONG_DIGITS[1] and (len(groups) == 1 or digits >= SPACED_PHONE
+                                                       or max(map(len, groups)) >= LONG_DIGITS[0]):
+        return LONG
+    return "0"
+
+
+def _ascii_replacement(m: re.Match[str]) -> str:
+    return _number(m.group())
+
+
 def _replacement(m: re.Match[str]) -> str:
     a, b = m.span()
     if a == b:
         return " "
     fold = m.string
+    core = _number(m.group())
     lead = a > 0 and is_cjk(fold[a - 1])
     trail = b < len(fold) and is_cjk(fold[b]) and is_cjk(fold[b - 1])
-    return " 0 " if lead and trail else " 0" if lead else "0 " if trail else "0"
+    return f" {core} " if lead and trail else f" {core}" if lead else f"{core} " if trail else core
 
 
 def scan_view(fold: str) -> str:
@@ -52,7 +78,7 @@ def scan_view(fold: str) -> str:
     step = _step(fold)
     if step is None:
         return fold
-    return step.sub("0" if step is _ASCII_STEP else _replacement, fold)
+    return step.sub(_ascii_replacement if step is _ASCII_STEP else _replacement, fold)
 
 
 def scan_map(fold: str) -> ScanMap | None:
