@@ -20,15 +20,15 @@ not 肢解): a capitalised word inside a sentence, or followed by another capita
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from filters import regex_cache
 from filters.lexicon import Entry
 from filters.normalize import Normalizer, is_cjk
 
 # punctuation the fold view drops but that makes a context unambiguous (markup, code, paths)
-RAW_MARK = re.compile(r"[:`/<>_=()\[\]{}#\\|@]")
+RAW_MARK = regex_cache.compile(r"[:`/<>_=()\[\]{}#\\|@]")
 
 
 def is_raw(context: str) -> bool:
@@ -104,8 +104,8 @@ def raw_covered(text: str, start: int, end: int, contexts: Sequence[str]) -> boo
     return False
 
 
-_GIVEN_NAME = re.compile("[A-Z][a-z]+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?。！？]\s*)$")
+_GIVEN_NAME = regex_cache.compile("[A-Z][a-z]+")
+_SENTENCE_START = regex_cache.compile(r"(?:^|[.!?。！？]\s*)$")
 
 
 def given_name(text: str, span: tuple[int, int], term: str) -> bool:

@@ -23,7 +23,6 @@ are added so that the children of common characters come first).
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -32,6 +31,7 @@ from sys import intern
 
 import ahocorasick
 
+from filters import regex_cache
 from filters.tables import IDENTITY
 
 # (entry index, view name, length, lead, mode, homophones): see filters/matcher.py
@@ -41,13 +41,13 @@ VIEWS = ("fold", "split", "pinyin", "syllable")
 MODES = ("word", "exact", "prefix", "cjk", "strict")
 _VIEW_CODE = {v: i for i, v in enumerate(VIEWS)}
 _MODE_CODE = {m: i for i, m in enumerate(MODES)}
-_ALNUM_RUN = re.compile("[a-z0-9]+")
-_NOT_WORD = re.compile("[^a-z0-9 ]")
+_ALNUM_RUN = regex_cache.compile("[a-z0-9]+")
+_NOT_WORD = regex_cache.compile("[^a-z0-9 ]")
 ROOT_WIDTH = 256  # starting characters of keys spelt with one symbol (see CharCode)
 WEIGHTED_KEYS = 2_000  # key sets larger than this are ordered by character weights (see CharAutomaton)
 _ONE_BASE, _ONE_END = 0xE000, 0xF000  # one-symbol codes
 _HI_BASE, _LO_BASE, _LO_END = 0xF000, 0xF400, 0xF800  # two-symbol codes: [F000, F400) then [F400, F800)
-_LO = re.compile("[\uf400-\uf7ff]")
+_LO = regex_cache.compile("[\uf400-\uf7ff]")
 
 
 class KeyTable:

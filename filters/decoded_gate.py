@@ -23,19 +23,19 @@ character opened the gate, so it stayed open in 3 mixed texts of 4.)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from filters import regex_cache
 from filters.disguise import WORD_SUFFIXES, inflected
 from filters.normalize import CJK, SourceMap
 
-_CJK = re.compile(f"[{CJK}]")
-_LATIN_WORD = re.compile("[a-z0-9]+")
-_WORD = re.compile("[a-z0-9]+$")
+_CJK = regex_cache.compile(f"[{CJK}]")
+_LATIN_WORD = regex_cache.compile("[a-z0-9]+")
+_WORD = regex_cache.compile("[a-z0-9]+$")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_LEADING = re.compile("[a-z0-9 ]+")
-_TRAILING = re.compile("[a-z0-9 ]+$")
+_LEADING = regex_cache.compile("[a-z0-9 ]+")
+_TRAILING = regex_cache.compile("[a-z0-9 ]+$")
 
 
 class MixedLatin(NamedTuple):

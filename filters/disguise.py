@@ -210,27 +210,27 @@ _SPECIAL_TOKEN = regex_cache.compile(
     f"(?<![{_T}])(?=[{_T}]*?[a-z])(?:(?=[{_T}]*?[{_SPECIAL}])|(?=[{_T}]*?([a-z])\\1\\1))"
     f"[{_T}]{{3,24}}(?![{_T}])"
 )
-_STRETCH = re.compile(r"([a-z])\1{2,}")
+_STRETCH = regex_cache.compile(r"([a-z])\1{2,}")
 # stand-in letters (slvt, fvck, fuxk): v or x between two consonants, or x before k (y counts as a vowel)
 _C = "b-df-hj-np-tv-xz"
-_STAND_IN_AT = re.compile(f"(?=[{_C}][vx][{_C}])")  # matches just before the consonant that precedes it
-_X_BEFORE_K = re.compile("x(?=k)")
-_STAND_IN_SHAPE = re.compile(f"[{_C}][vx][{_C}]|xk")
-_LETTER_TOKEN = re.compile(f"(?<![{_T}])[a-z]{{4,24}}(?![{_T}])")  # 3-letter ones are acronyms (KVM, SVM)
-_DOUBLED_TOKEN = re.compile(f"(?<![{_T}])(?:([a-z])\\1){{3,12}}(?![{_T}])")  # ffuucckk: 3-12 letter pairs
+_STAND_IN_AT = regex_cache.compile(f"(?=[{_C}][vx][{_C}])")  # matches just before the consonant that precedes it
+_X_BEFORE_K = regex_cache.compile("x(?=k)")
+_STAND_IN_SHAPE = regex_cache.compile(f"[{_C}][vx][{_C}]|xk")
+_LETTER_TOKEN = regex_cache.compile(f"(?<![{_T}])[a-z]{{4,24}}(?![{_T}])")  # 3-letter ones are acronyms (KVM, SVM)
+_DOUBLED_TOKEN = regex_cache.compile(f"(?<![{_T}])(?:([a-z])\\1){{3,12}}(?![{_T}])")  # ffuucckk: 3-12 letter pairs
 # digits with one letter (v46, x86, b006, 13z in a timestamp, 1e50) are a version, model, time or number;
 # a letter and a doubled digit (a55, a22) is still read as leetspeak
-_IDENTIFIER = re.compile(r"(?![a-z](\d)\1$)\d*[a-z]\d*$")
+_IDENTIFIER = regex_cache.compile(r"(?![a-z](\d)\1$)\d*[a-z]\d*$")
 # cheap test on the raw text for anything the token scan could decode
 _HINT_SYM = "0-9@$!|+*#%€\uff01-\uff20"
 _HINT_LET = "a-zA-Z\uff21-\uff3a\uff41-\uff5a"
 _SYMBOL_HINT = regex_cache.compile(f"[{_HINT_SYM}](?:(?<=[{_HINT_LET}].)|(?=[{_HINT_LET}]))")  # symbol-led: fast skip
 # a letter said thrice (fuuuck), or three letter pairs in a row (ffuucckk): one pass, as cheap as the first alone
-_STRETCH_HINT = re.compile(r"([a-zA-Z])\1(?:\1|([a-zA-Z])\2([a-zA-Z])\3)")
+_STRETCH_HINT = regex_cache.compile(r"([a-zA-Z])\1(?:\1|([a-zA-Z])\2([a-zA-Z])\3)")
 # the shape in either case, without re.IGNORECASE (8.7 -> 6.3 us a 200-character text): ASCII letters of
 # both cases and the two others that case-insensitive matching gives them, the long s and the Kelvin sign
 _C_ANY_CASE = f"{_C}{_C.upper()}\u017f\u212a"
-_STAND_IN_HINT = re.compile(f"[{_C_ANY_CASE}][vxVX][{_C_ANY_CASE}]|[xX][kK\u212a]")
+_STAND_IN_HINT = regex_cache.compile(f"[{_C_ANY_CASE}][vxVX][{_C_ANY_CASE}]|[xX][kK\u212a]")
 
 
 def token_hint(text: str) -> bool:

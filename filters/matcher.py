@@ -34,18 +34,25 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from filters import allow_contexts, homophone_rules, matcher_cache, matcher_decoded, matcher_syllables, spaced_letters
+from filters import (
+    allow_contexts,
+    homophone_rules,
+    matcher_cache,
+    matcher_decoded,
+    matcher_scan,
+    regex_cache,
+    spaced_letters,
+)
 from filters.automata import CharAutomaton, Key, WordKeys, build, whole_words_only
 from filters.decoded_gate import DecodedGate, mixed_latin
 from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
 from filters.entry_table import frozen
 from filters.frames import default_frames
 from filters.lexicon import PARSE_DIGEST, Entry, is_mixed_term
-from filters.match_hits import Hit, RawHit, covered, dedupe_hits, dedupe_raw
+from filters.match_hits import Hit, RawHit, covered, dedupe_hits
 from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is_cjk
 from filters.register import drop_classical_senses, literary_text
 from filters.segment import Segmenter
@@ -238,40 +245,8 @@ class Matcher:
         return self.scan_folds([fold])[0]
 
     def scan_folds(self, folds: list[str]) -> list[list[RawHit]]:
-        """scan_fold of each string, one automaton at a time over all of them: each automaton (megabytes)
-        then stays in the CPU's caches for the batch. Each string's hits come in scan_fold's order."""
-        found: list[list[RawHit]] = [[] for _ in folds]
-        latin = [i for i, f in enumerate(folds) if f.isascii() or _ASCII_ALNUM.search(f)]
-        if latin and self._ascii_auto is not None:
-            auto, table = self._ascii_auto
-            for i in latin:
-                fold, hits = folds[i], found[i]
-                for end, row in auto.iter(fold):
-                    for index, view, length, lead, mode, _ in table[row]:
-                        fs = end + 1 - length
-                        if self._keep_char_hit(fold, index, lead, mode, fs, end + 1):
-                            hits.append(RawHit(index, fs, end + 1, view))
-        whole = self._whole_words() if latin else None
-        for i in latin if whole else ():
-            fold, hits = folds[i], found[i]
-            for fs, fe, keys in whole.find(fold):  # type: ignore[union-attr]
-                for index, view, _, lead, mode, _ in keys:
-                    if self._keep_char_hit(fold, index, lead, mode, fs, fe):
-                        hits.append(RawHit(index, fs, fe, view))
-        chinese = [i for i, f in enumerate(folds) if not f.isascii()]
-        if chinese and self._char_auto is not None:
-            table = self._char_auto.table
-            for i in chinese:
-                fold, hits = folds[i], found[i]
-                for fe, row in self._char_auto.find(fold):
-                    for index, view, length, lead, mode, _ in table[row]:
-                        fs = fe - length
-                        if self._keep_char_hit(fold, index, lead, mode, fs, fe):
-                            hits.append(RawHit(index, fs, fe, view))
-        if chinese and self._syl_auto is not None:
-            for i in chinese:  # homophones, se情 (filters/matcher_syllables.py)
-                found[i].extend(matcher_syllables.scan_syllables(self, folds[i]))
-        return [dedupe_raw(hits) if len(hits) > 1 else hits for hits in found]
+        """scan_fold of each string, one automaton at a time over all of them (filters/matcher_scan.py)."""
+        return matcher_scan.scan_folds(self, folds)
 
     def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int) -> bool:
         if lead and fold[fs - 1] in _LATIN:
@@ -406,6 +381,5 @@ class Matcher:
 
 
 _FLIPPER = default_flipper()
-_WORD_REST = re.compile("[a-z0-9]*")
-_ASCII_ALNUM = re.compile("[a-z0-9]")
-_SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()—…]")
+_WORD_REST = regex_cache.compile("[a-z0-9]*")
+_SENTENCE_PUNCT = regex_cache.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()—…]")
