@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from typing import BinaryIO, TextIO
 
 from filters.lexicon import LexiconError
 from filters.policy import DEFAULT_POLICY, FilterPolicy, PolicyError
-from filters.verdict import ALLOW, Verdict
+from filters.verdict import Verdict
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -105,6 +106,9 @@ def read_batches(source: BinaryIO) -> Iterator[list[str]]:
         yield [_decode(pending)]
 
 
+_encode_str = json.encoder.encode_basestring  # what json.dumps(str, ensure_ascii=False) writes (C)
+_FINITE = math.isfinite
+
 # json.dumps escapes C0 controls but leaves these raw; a consumer splitting by Unicode rules
 # (str.splitlines, JavaScript's line terminators) would see one verdict as several lines
 _LINE_SEPARATORS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -120,12 +124,45 @@ def _escape_separators(text: str) -> str:
 def verdict_line(verdict: Verdict, indent: int | None = None) -> str:
     """One verdict as JSON text with every Unicode line separator escaped (no newline at the end).
 
-    A plain "allow" (most lines) skips building the dict: the same bytes json.dumps would write.
+    Without indent the text is put together here, each string through json's own C string encoder: the
+    same bytes as json.dumps(verdict.to_json(), ensure_ascii=False) (which makes a JSONEncoder and a
+    dict per call: ~3 us for a plain "allow", ~15 for a "block"); tests compare the two.
     """
-    if indent is None and not verdict.reasons and verdict.action == ALLOW and not verdict.categories:
-        text = json.dumps(verdict.redacted, ensure_ascii=False)
-        return _escape_separators(f'{{"action": "allow", "categories": [], "redacted": {text}, "reasons": []}}')
+    if indent is None:
+        try:
+            text = verdict_json(verdict)
+        except TypeError:  # a value that is not a str where one belongs: json.dumps says how it writes it
+            text = None
+        if text is not None:
+            return _escape_separators(text)
     return _escape_separators(json.dumps(verdict.to_json(), ensure_ascii=False, indent=indent))
+
+
+def verdict_json(verdict: Verdict) -> str | None:
+    """json.dumps(verdict.to_json(), ensure_ascii=False) assembled directly; None for anything it does not
+    write the way json.dumps does (a score that is not a finite float, a value of another type)."""
+    enc = _encode_str
+    reasons = []
+    for r in verdict.reasons:
+        span, score = r.span, r.score
+        if not (span is None or (type(span[0]) is int and type(span[1]) is int and len(span) == 2)):
+            return None
+        if type(r.severity) is not int or not (score is None or (type(score) is float and _FINITE(score))):
+            return None
+        parts = [f'{{"category": {enc(r.category)}, "rule": {enc(r.rule)}, "span": ',
+                 "null" if span is None else f"[{span[0]!r}, {span[1]!r}]",
+                 f', "matched": {enc(r.matched)}, "kind": {enc(r.kind)}']
+        if r.severity:
+            parts.append(f', "severity": {r.severity!r}')
+        if score is not None:
+            parts.append(f', "score": {round(score, 4)!r}')
+        if r.view:
+            parts.append(f', "view": {enc(r.view)}')
+        parts.append("}")
+        reasons.append("".join(parts))
+    categories = ", ".join(map(enc, verdict.categories))
+    return (f'{{"action": {enc(verdict.action)}, "categories": [{categories}], "redacted": {enc(verdict.redacted)}, '
+            f'"reasons": [{", ".join(reasons)}]}}')
 
 
 def check_stream(tf: object, policy: FilterPolicy, source: BinaryIO, out: TextIO, pretty: bool = False) -> int:

@@ -205,3 +205,42 @@ def test_plain_allow_fast_path_writes_what_json_dumps_writes(text: str) -> None:
     slow = json.dumps(v.to_json(), ensure_ascii=False)
     assert verdict_line(v) == slow.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
         "\x85", "\\u0085")
+
+
+def _dumps_line(v) -> str:
+    slow = json.dumps(v.to_json(), ensure_ascii=False)
+    return slow.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+
+
+_ANY_TEXT = st.text(max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.builds(
+    lambda category, rule, span, matched, kind, severity, score, view: __import__("filters.verdict").verdict.Reason(
+        category, rule, span, matched, kind, severity, score, view),
+    _ANY_TEXT, _ANY_TEXT, st.none() | st.tuples(st.integers(-5, 10**7), st.integers(-5, 10**7)), _ANY_TEXT,
+    st.sampled_from(["lexicon", "pii", "model", "policy", "notice"]), st.integers(0, 3) | st.booleans(),
+    st.none() | st.floats(allow_nan=True, allow_infinity=True) | st.integers(0, 2), st.none() | _ANY_TEXT),
+    max_size=4), st.sampled_from(["allow", "block", "redact"]), st.lists(_ANY_TEXT, max_size=3), _ANY_TEXT)
+def test_every_verdict_line_is_what_json_dumps_writes(reasons, action, categories, redacted) -> None:
+    """verdict_line puts the JSON together itself (filters/check_cli.verdict_json): the same text as
+    json.dumps of the verdict's dict for any strings, spans, severities (bools too) and scores (ints,
+    NaN and infinities fall back to json.dumps)."""
+    from filters.check_cli import verdict_line
+    from filters.verdict import Verdict
+
+    v = Verdict(action, categories, reasons, redacted)
+    assert verdict_line(v) == _dumps_line(v)
+
+
+def test_verdict_lines_of_real_verdicts_are_what_json_dumps_writes(shipped_filter) -> None:
+    """Blocks with several reasons, model scores, PII redactions and allows, as check_many gives them."""
+    from filters.check_cli import verdict_line
+
+    texts = ["色情直播加微信", "我的手机号是 186 1234 5678", "你就是个傻逼，滚", "今天天气不错", "free porn videos",
+             "哥哥给你买皮肤，你发张自拍来", "Call me at 555-0100, \u2028 ok", "sb\x85 \"quoted\" \\ back"]
+    verdicts = shipped_filter.check_many(texts)
+    assert {v.action for v in verdicts} >= {"allow", "block", "redact"}
+    for v in verdicts:
+        assert verdict_line(v) == _dumps_line(v)
