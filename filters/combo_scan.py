@@ -160,9 +160,10 @@ class _Keyed(Protocol):
 class CueGroups:
     """Per automaton key, the rule groups its cue serves, arranged for the two per-text questions of
     filters/combos.py:
-    - `candidates(found)`: the rules with cues of enough groups anywhere in the text (before windows and
-      vetoes): the found keys' (rule, group) pairs are merged as sets in C, and a text whose pairs name
-      no rule twice (most texts: every rule needs cues of two groups) ends there;
+    - `candidates_of(keys)` (or `candidates(found)` of (key, start, end)): the rules with cues of enough
+      groups anywhere in the text (before windows and vetoes): the found keys' (rule, group) pairs are
+      merged as sets in C, and a text whose pairs name no rule twice (most texts: every rule needs cues
+      of two groups) ends there;
     - `groups(ki, ri)`: the groups (the `unless` one too) key `ki` serves in rule `ri`.
     Each key's sets are made the first time a text holds it and then remembered: building them for all
     ~4,400 keys at load, or storing them in the compiled-rules cache, would cost every start-up ~15 ms."""
@@ -192,8 +193,12 @@ class CueGroups:
 
     def candidates(self, found: Sequence[tuple[int, int, int]]) -> list[int]:
         """Indices of the rules whose groups (besides `unless`) have cues among the found (key, _, _)."""
+        return self.candidates_of([ki for ki, _, _ in found])
+
+    def candidates_of(self, keys: Sequence[int]) -> list[int]:
+        """Indices of the rules whose groups (besides `unless`) have cues among the found key indices."""
         known = self._pairs
-        pairs = frozenset().union(*[p if (p := known[ki]) is not None else self._of(ki)[0] for ki, _, _ in found])
+        pairs = frozenset().union(*[p if (p := known[ki]) is not None else self._of(ki)[0] for ki in keys])
         rules = [ri for ri, _ in pairs]
         if len(rules) == len(set(rules)) and not self._single:
             return []  # no rule has cues of two groups (and every rule needs two)

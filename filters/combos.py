@@ -213,8 +213,9 @@ class ComboMatcher:
         return {f.name: f.label for f in self.files}
 
     # --- matching -------------------------------------------------------------------------------
-    def _scan(self, fold: str) -> tuple[str, list[tuple[int, int, int]]]:
-        """(scanned string, [(key index, start, end)]) of every cue found.
+    def _scan(self, fold: str) -> tuple[str, list[tuple[int, int]]]:
+        """(scanned string, [(end, key index)]) of every cue found (the automaton's own pairs, listed in C;
+        `_spans` gives their positions, needed only where a rule may fire).
 
         The automaton runs over the UTF-8 bytes of the string (as a Latin-1 str): each trie node then
         has at most a few dozen children, where Chinese first characters made the root hundreds wide
@@ -223,14 +224,18 @@ class ComboMatcher:
         into characters for the few texts that need it.
         """
         scanned = scan_view(fold)
-        found: list[tuple[int, int, int]] = []
         if self._auto is None:
-            return scanned, found
+            return scanned, []
+        return scanned, list(self._auto.iter(bytewise(scanned)))
+
+    def _spans(self, found: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """(key index, start, end) in bytes of the scanned string, without the padding, of `_scan`'s pairs."""
         keys = self._keys
-        for end, ki in self._auto.iter(bytewise(scanned)):
+        out = []
+        for end, ki in found:
             k = keys[ki]
-            found.append((ki, end + 1 - k.length + k.lead, end + 1 - k.tail))
-        return scanned, found
+            out.append((ki, end + 1 - k.length + k.lead, end + 1 - k.tail))
+        return out
 
     @staticmethod
     def _to_chars(scanned: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -277,11 +282,12 @@ class ComboMatcher:
             spelt += self._sound.hits(fold, self._texts, self.segmenter)
         if len(found) + len(spelt) < 2:
             return []
-        candidates = self._candidates(found + spelt)
+        candidates = self._groups.candidates_of([ki for _, ki in found] + [ki for ki, _, _ in spelt])
         if not candidates:
             return []
         smap = scan_map(fold)
-        hits = [(ki, *(smap.span(a, b) if smap else (a, b))) for ki, a, b in self._to_chars(scanned, found)]
+        spans = self._to_chars(scanned, self._spans(found))
+        hits = [(ki, *(smap.span(a, b) if smap else (a, b))) for ki, a, b in spans]
         hits += spelt  # fold coordinates from here on
         vetoed: dict[tuple[int, int, int], bool] = {}
 
@@ -305,18 +311,14 @@ class ComboMatcher:
                 out.append((ri, (a, b), tuple(fold[x:y] for x, y in cues)))
         return out
 
-    def _sound_needed(self, found: list[tuple[int, int, int]]) -> bool:
+    def _sound_needed(self, found: list[tuple[int, int]]) -> bool:
         """Whether a sound-alike cue could complete a rule: its other groups already have cues here."""
         present: dict[int, set[int]] = {}
-        for ki, _, _ in found:
+        for _, ki in found:
             for ri, gi in self._feeds_sound[ki]:
                 present.setdefault(ri, set()).add(gi)
         return any(len(gs) + 1 >= self.rules[ri].min_groups and self._sound_required[ri] <= gs
                    for ri, gs in present.items())
-
-    def _candidates(self, found: list[tuple[int, int, int]]) -> list[int]:
-        """Rules with cues of enough groups anywhere in the text (before windows and vetoes)."""
-        return self._groups.candidates(found)
 
     def _fire(self, ri: int, events: list[tuple[int, int, int, int]]) -> tuple[int, int, list[tuple[int, int]]] | None:
         """The first stretch where rule `ri` fires (filters/combo_window.py), or None."""
