@@ -37,7 +37,6 @@ from filters.features import (
     SYL_SALT,
     WINDOW_CHARS,
     Views,
-    _mix,
     syllable_values,
 )
 
@@ -188,7 +187,7 @@ def hash_pack_many(views: list[Views], syllables: SyllableTable | None = None) -
         values[word_at] = np.asarray(crc, dtype=np.uint64) ^ _SALT[0]
     if syl is not None:
         syl.write(values, bounds[:-1] + base_len)
-    bucket = (_mix(values) & np.uint64(N_BUCKETS - 1)).astype(np.int64)
+    bucket = _mix_bucket(values).view(np.int64)  # in place; every bucket < N_BUCKETS: the same int64 values
     owner = np.repeat(np.arange(n_win, dtype=np.int64), n_feat)
     kept_owner, rank, kept, counts = _first_kept(owner, bucket, bounds, n_win)
     ids_out[kept_owner, rank] = kept
@@ -329,7 +328,7 @@ def _text_pieces(views: Views, syllables: SyllableTable | None) -> tuple[np.ndar
             own += syl.pieces(base, s, e, i == 0)
         pieces += own
         per_window.append(sum(n for _, n in own))
-    return _mix_bucket(values).astype(np.int64), pieces, per_window
+    return _mix_bucket(values).view(np.int64), pieces, per_window
 
 
 class _TextSyllables:

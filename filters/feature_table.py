@@ -21,6 +21,7 @@ from __future__ import annotations
 import pickle
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from filters import regex_cache
@@ -91,8 +92,10 @@ def _header(fold_sha256: str) -> dict[str, object]:
     return {"format": FORMAT, "unidata_version": unicodedata.unidata_version, "fold_sha256": fold_sha256}
 
 
-def load(fold: dict[int, str], fold_sha256: str, path: Path = TABLE_PATH) -> tuple[list[str | int], re.Pattern[str]]:
-    """The stored table if it was built from this Unicode database and fold table, else a fresh build."""
+def load(fold: dict[int, str] | Callable[[], dict[int, str]], fold_sha256: str,
+         path: Path = TABLE_PATH) -> tuple[list[str | int], re.Pattern[str]]:
+    """The stored table if it was built from this Unicode database and fold table, else a fresh build
+    (`fold`: the fold table, or a function giving it: read only for a build)."""
     try:
         with path.open("rb") as fh:
             header, changed, joiners = pickle.load(fh)
@@ -102,7 +105,7 @@ def load(fold: dict[int, str], fold_sha256: str, path: Path = TABLE_PATH) -> tup
         if len(table) != 0x10000:
             raise ValueError("damaged")
     except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
-        table, joiners = build(fold)
+        table, joiners = build(fold() if callable(fold) else fold)
     return table, regex_cache.compile(f"[{joiners}]")
 
 

@@ -77,16 +77,21 @@ _SH30, _SH27, _SH31 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31))  # 0-
 _NONWORD = regex_cache.compile(r"[\W_]+")
 _LATIN_RUN = regex_cache.compile(r"[a-z0-9]+")
 _MIXED_RUN = regex_cache.compile(r"[a-z][0-9]|[0-9][a-z]")  # a letter touching a digit: a run mixes the two
+_DIGIT = regex_cache.compile("[0-9]")  # (one character class: a fast scan, where _MIXED_RUN tries at every letter)
+_NOT_RUN_OR_SPACE = regex_cache.compile("[^a-z0-9 ]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
 
 
 def _words(folded: str) -> tuple[str, ...]:
     """The words view: the Latin letter/digit runs, each followed by its leetspeak decoding if it mixes
     letters and digits."""
-    if _MIXED_RUN.search(folded) is None:  # no run mixes letters and digits (most texts): the runs as found
-        return tuple(_LATIN_RUN.findall(folded))
+    # only letters, digits and spaces (the translated text of an ASCII line): the runs are its words, split in C
+    plain = folded.isascii() and _NOT_RUN_OR_SPACE.search(folded) is None
+    runs = folded.split() if plain else _LATIN_RUN.findall(folded)
+    if _DIGIT.search(folded) is None or _MIXED_RUN.search(folded) is None:
+        return tuple(runs)  # no run mixes letters and digits (most texts)
     words: list[str] = []
-    for run in _LATIN_RUN.findall(folded):
+    for run in runs:
         words.append(run)
         if not run.isalpha() and not run.isdigit():
             words.append(run.translate(_LEET))
@@ -155,9 +160,11 @@ class Featurizer:
 
     def __init__(self, fold_table: dict[int, str] | None = None, pinyin: bool = False,
                  syllables: SyllableTable | None = None) -> None:
-        self._fold = load_fold_table() if fold_table is None else dict(fold_table)
+        # the fold table itself is read only by the reference path and a rebuild of the per-code-point table
+        # (parsing its 4,600 lines cost ~3 ms of every model load): `_fold_pair` loads it on first use
+        self._fold_given = None if fold_table is None else dict(fold_table)
+        self._fold_loaded: tuple[dict[int, str], frozenset[str]] | None = None
         self._stock = fold_table is None  # the stored per-code-point table is built from the stock one
-        self._fold_chars = frozenset(map(chr, self._fold))  # translate() only texts holding one of them
         self._table: list[str | int] | None = None  # see normalise (both built on first use)
         self._combining: re.Pattern[str] | None = None
         self._spaced_list: list[str | int] | None = None
@@ -183,14 +190,23 @@ class Featurizer:
     def normalise_reference(self, text: str) -> Views:
         """The views step by step: NFKC, casefold, fold, then regular expressions over the folded text."""
         folded = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).casefold()
-        if not folded.isascii() and not self._fold_chars.isdisjoint(folded):
-            folded = folded.translate(self._fold)
+        if not folded.isascii():
+            fold, fold_chars = self._fold_pair()
+            if not fold_chars.isdisjoint(folded):  # translate() only texts holding one of them
+                folded = folded.translate(fold)
         return Views(chars=_NONWORD.sub("", folded), words=_words(folded))
+
+    def _fold_pair(self) -> tuple[dict[int, str], frozenset[str]]:
+        """The fold table (code point -> replacement) and the set of its characters, loaded once."""
+        if self._fold_loaded is None:
+            fold = load_fold_table() if self._fold_given is None else self._fold_given
+            self._fold_loaded = (fold, frozenset(map(chr, fold)))
+        return self._fold_loaded
 
     def _load_table(self) -> tuple[list[str | int], re.Pattern[str]]:
         from filters.feature_table import load
 
-        self._table, self._combining = load(self._fold, fold_table_digest() if self._stock else "")
+        self._table, self._combining = load(lambda: self._fold_pair()[0], fold_table_digest() if self._stock else "")
         return self._table, self._combining
 
     def windows(self, text: str) -> list[Views]:

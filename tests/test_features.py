@@ -6,12 +6,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from filters.feature_batch import hash_pack_many
 from filters.features import MAX_FEATURES, N_BUCKETS, Featurizer
@@ -110,3 +113,18 @@ def test_batched_ids_equal_the_per_window_reference() -> None:
         assert ids[0, : counts[0]].tolist() == PINNED_IDS[text] and not ids[0, counts[0] :].any()
     empty = f.featurize_many([])
     assert empty.ids.shape == (0, MAX_FEATURES) and len(empty.counts) == len(empty.owner) == 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab3 0z9_é中!\t", max_size=40))
+def test_words_view_fast_paths_give_the_runs_and_their_leet_decodings(text: str) -> None:
+    """features._words splits plain ASCII in C and skips the decoding loop when no run mixes letters and
+    digits: the same words as reading every [a-z0-9] run and adding the decoding of each mixed one."""
+    from filters.features import _LEET, _words
+
+    expected: list[str] = []
+    for run in re.findall("[a-z0-9]+", text):
+        expected.append(run)
+        if not run.isalpha() and not run.isdigit():
+            expected.append(run.translate(_LEET))
+    assert _words(text) == tuple(expected)
