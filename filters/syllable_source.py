@@ -28,13 +28,16 @@ _LATIN_BY_CJK = regex_cache.compile(
 _LATIN_TOUCHES_CJK = regex_cache.compile(f"[{CJK}][a-z]|[a-z][{CJK}]")  # a cheap necessary condition for the above
 
 
+RECENT_SOURCES = 1024  # texts whose source is remembered (more than a check_many batch holds with Latin beside Chinese)
+
+
 class SyllableSource:
-    """Builds syllable sources of fold views; remembers the last one (the word-pack matcher and then the
-    co-occurrence rules ask for the same text)."""
+    """Builds syllable sources of fold views; remembers the recent ones (the word-pack matcher and then the
+    co-occurrence rules ask for the same texts: check_many runs the matcher over a whole batch first)."""
 
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
-        self._last: tuple[str, tuple[str, SourceMap | None]] = ("", ("", None))
+        self._recent: dict[str, tuple[str, SourceMap | None]] = {}
         self._edges: tuple[frozenset[str], frozenset[str]] | None = None  # see _pinyin_chars
 
     def __call__(self, fold_text: str) -> tuple[str, SourceMap | None]:
@@ -46,11 +49,12 @@ class SyllableSource:
         if fold_text.isascii() or _HAS_LATIN.search(fold_text) is None or _LATIN_TOUCHES_CJK.search(fold_text) is None:
             return fold_text, None  # every match of _LATIN_BY_CJK has a letter right beside a character
             # (most Chinese texts have no letter at all: one character class scans ~3x faster than the pair)
-        last = self._last  # the word-pack matcher and then the co-occurrence rules ask for the same text
-        if last[0] == fold_text:
-            return last[1]
-        out = self._source(fold_text)
-        self._last = (fold_text, out)  # one tuple: threads sharing the normaliser read a consistent pair
+        out = self._recent.get(fold_text)
+        if out is None:
+            out = self._source(fold_text)
+            if len(self._recent) >= RECENT_SOURCES:
+                self._recent.clear()
+            self._recent[fold_text] = out
         return out
 
     def runs(self, fold_text: str) -> SourceMap | None:

@@ -75,11 +75,13 @@ def anchored(words: Iterable[str], common: dict[str, int]) -> tuple[dict[str, se
     """
     rests: dict[str, set[str]] = {}
     heads: dict[str, set[str]] = {}
+    score: dict[str, int] = {}  # each character's score, computed once (start-up builds the PII pre-check)
     for w in words:
         for v in sorted(case_variants(w)):  # sorted: the same pattern text in every process (regex cache key)
             if not v:
                 continue
-            k = min(range(len(v)), key=lambda i: (_char_score(v[i], common), i))
+            scores = [score[c] if c in score else score.setdefault(c, _char_score(c, common)) for c in v]
+            k = scores.index(min(scores))  # the rarest character, the first of equals
             behind = f"(?<={re.escape(v[:k + 1])})" if k else ""
             rests.setdefault(v[k], set()).add(behind + re.escape(v[k + 1:]))
             heads.setdefault(v[k:], set()).add(v[:k])
