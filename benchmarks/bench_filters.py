@@ -102,11 +102,13 @@ def per_stage(tf: TextFilter, lines: list[str]) -> list[tuple[str, float]]:
         return result
 
     views = [Views(x, norm) for x in lines]
+    chunks = [views[i : i + BATCH_LINES] for i in range(0, n, BATCH_LINES)]  # as check_many gets them
     timed("views: fold string", lambda: [v.fold for v in views])
-    timed("matcher: scan + vetoes (+ exact view on a match)", lambda: [matcher.find(v) for v in views])
+    timed("matcher: scan + vetoes (+ exact view on a match)", lambda: [matcher.find_many(c) for c in chunks])
     timed("  rules: co-occurrence cues (views built)", lambda: [tf.combos.reasons(v, DEFAULT_POLICY) for v in views])
+    line_batches = [lines[i : i + BATCH_LINES] for i in range(0, n, BATCH_LINES)]
     screened = timed("screen: views + matching + rules + evidence + units",
-                     lambda: [tf._screen(matcher, x, DEFAULT_POLICY) for x in lines])
+                     lambda: [s for b in line_batches for s in tf._screen_many(matcher, b, DEFAULT_POLICY)])
     asked = [s.text for s in screened if s.units is not None]
     print(f"  model asked for {len(asked)} of {n} lines ({100 * (1 - len(asked) / n):.1f}% skipped: "
           "too short to judge and no word-list evidence)")
