@@ -1,0 +1,40 @@
+"""Session-10 English hate stated as a claim of fact (filters/data/combos/hate_claims.json): racial
+supremacy and purity, a group violent or stupid 'by nature' or 'by science', a group called a drain,
+invaders or disease carriers or said to breed to replace others, a group told to go home. Claims written
+for this test (never rows of a data set); lessons about racism and history, sport, pets, pests and
+refugees' own journeys stay quiet."""
+
+from __future__ import annotations
+
+from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
+
+from filters.engine import TextFilter
+
+FIRES = [
+    ("hate_claims:race_purity_supremacy_en", "whites are the superior race"),
+    ("hate_claims:race_purity_supremacy_en", "we need to keep our race pure"),
+    ("hate_claims:group_trait_by_nature_en", "africans have lower iq, it's science"),
+    ("hate_claims:group_trait_by_nature_en", "arabs are all the same, backwards and violent"),
+    ("hate_claims:group_drain_invaders_en", "disabled people are a drain on society"),
+    ("hate_claims:group_drain_invaders_en", "refugees are invaders, not victims"),
+    ("hate_claims:group_drain_invaders_en", "muslims are breeding to take over europe"),
+    ("hate_claims:group_go_home_en", "foreigners should go home where they came from"),
+]
+
+QUIET = [
+    "Black people are not naturally more violent, that is a racist myth",
+    "Our teacher said the idea of a superior race is racist nonsense",
+    "The Nazis believed in a master race, which led to the Holocaust",
+    "The horse race was won by a pure white mare",
+    "Mixed race families are common in London",
+    "Rats spread diseases so keep the bins closed",
+    "Immigrants are not a drain on society, studies show they pay taxes",
+    "Migrants who are ill are helped by doctors so they don't spread diseases",
+    "Refugees went back to their own country after the war ended",
+    "Many migrants want to go home to their own country when it is safe",
+    "Women are naturally good at many things, said grandma",
+]
+
+
+def test_hate_claims_fire_and_block_while_lessons_stay_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, FIRES, QUIET) == NO_PROBLEMS
