@@ -167,7 +167,7 @@ class CueGroups:
     Each key's sets are made the first time a text holds it and then remembered: building them for all
     ~4,400 keys at load, or storing them in the compiled-rules cache, would cost every start-up ~15 ms."""
 
-    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_unless", "_seen")
+    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_unless", "_seen", "_pairs")
 
     def __init__(self, keys: Sequence[_Keyed], min_groups: Sequence[int], required: Sequence[frozenset[int]],
                  unless_group: int) -> None:
@@ -177,6 +177,7 @@ class CueGroups:
         self._single = any(n <= 1 for n in self._min_groups)  # the rule files' parser requires >= 2
         self._unless = unless_group
         self._seen: dict[int, tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]] = {}
+        self._pairs: list[frozenset[tuple[int, int]] | None] = [None] * len(keys)  # _of(ki)[0], by key index
 
     def _of(self, ki: int) -> tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]:
         got = self._seen.get(ki)
@@ -186,11 +187,13 @@ class CueGroups:
             for ri, gi in members:
                 by_rule[ri] = (*by_rule.get(ri, ()), gi)
             got = self._seen[ki] = (frozenset((ri, gi) for ri, gi in members if gi != self._unless), by_rule)
+            self._pairs[ki] = got[0]
         return got
 
     def candidates(self, found: Sequence[tuple[int, int, int]]) -> list[int]:
         """Indices of the rules whose groups (besides `unless`) have cues among the found (key, _, _)."""
-        pairs = frozenset().union(*[self._of(ki)[0] for ki, _, _ in found])
+        known = self._pairs
+        pairs = frozenset().union(*[p if (p := known[ki]) is not None else self._of(ki)[0] for ki, _, _ in found])
         rules = [ri for ri, _ in pairs]
         if len(rules) == len(set(rules)) and not self._single:
             return []  # no rule has cues of two groups (and every rule needs two)
