@@ -50,6 +50,7 @@ from filters.normalize import TABLES_DIR, Normalizer, View, Views, has_latin, is
 from filters.register import drop_classical_senses, literary_text
 from filters.segment import Segmenter
 from filters.senses import default_senses
+from filters.upside_down import default_flipper
 
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
@@ -343,7 +344,20 @@ class Matcher:
             hits = default_frames().drop_cautioned(text, hits, self.norm.fold_text)  # 远离黄赌毒 (filters/frames.py)
         if hits:
             hits = drop_classical_senses(text, hits)  # 殺人 in a frontier poem (filters/register.py)
+        if _FLIPPER.may_have(text):
+            hits.extend(self._scan_flipped(text))
         return dedupe_hits(hits) if len(hits) > 1 else hits
+
+    def _scan_flipped(self, text: str) -> list[Hit]:
+        """Matches in the text's upside-down runs read upright (ʞɔnɟ; filters/upside_down.py)."""
+        flipped = _FLIPPER.read(text)
+        if flipped is None:
+            return []
+        out = []
+        for h in self.find(flipped.text):  # the read text has no turned letters left: no second round
+            a, b = flipped.original_span(*h.span)
+            out.append(Hit(h.entry, (a, b), text[a:b], "upside_down"))
+        return out
 
     def _plain(self, raw: list[RawHit]) -> list[RawHit]:
         """Raw hits of the text as written, less the terms that count only disguised (prick is pr1ck's)."""
@@ -360,6 +374,7 @@ class Matcher:
         return Hit(self.entries[index], (a, b), text[a:b], name)
 
 
+_FLIPPER = default_flipper()
 _WORD_REST = re.compile("[a-z0-9]*")
 _ASCII_ALNUM = re.compile("[a-z0-9]")
 _SENTENCE_PUNCT = re.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()—…]")

@@ -17,7 +17,7 @@ from bridge_fixtures import wait_for
 
 from filters.lexicon import PACKS_DIR
 from mqtt_bridge import fleet, topics
-from mqtt_bridge.client import BrokerConfig, Connection
+from mqtt_bridge.client import BrokerConfig, BrokerError, Connection
 from mqtt_bridge.payloads import StateMessage, dump, parse
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,7 +46,10 @@ def read_state(port: int, user: str, password: str) -> StateMessage | None:
     conn = Connection(BrokerConfig(port=port, username=user, password=password, protocol="3.1.1"), f"t-{user}")
     conn.client.on_message = lambda c, u, m: got.append(m.payload)
     conn.subscribe(topics.state("demo-kid"))
-    conn.start()
+    try:
+        conn.start()
+    except BrokerError:
+        return None  # the embedded broker answered no CONNACK within 10 s (a loaded machine): wait_for asks again
     time.sleep(0.7)
     conn.stop()
     return parse(StateMessage, got[-1]) if got else None
