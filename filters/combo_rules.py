@@ -20,6 +20,7 @@ from filters.categories import CATEGORIES
 
 COMBOS_DIR = Path(__file__).resolve().parent / "data" / "combos"
 NUMBER = "{n}"  # in a cue: any number (digits, or a Chinese amount such as 五百, 三千)
+LONG_NUMBER = "{id}"  # in a cue: a run of 6-12 digits only (a QQ, phone or account number: 加{id})
 MAX_CUE_CHARS = 40
 MAX_WINDOW = 2000
 DEFAULT_WINDOW = 200
@@ -94,10 +95,11 @@ def _strings(value: Any, where: str, sets: dict[str, tuple[str, ...]] | None = N
             continue
         if len(cue) > MAX_CUE_CHARS:
             raise ComboError(f"{where}: cue {cue!r} is longer than {MAX_CUE_CHARS} characters")
-        if not any(c.isalnum() for c in cue.replace(NUMBER, "7")):
+        bare = cue.replace(NUMBER, "7").replace(LONG_NUMBER, "7")
+        if not any(c.isalnum() for c in bare):
             raise ComboError(f"{where}: cue {cue!r} has no letter or digit, so it normalises to nothing")
-        if "{" in cue.replace(NUMBER, "") or "}" in cue.replace(NUMBER, ""):
-            raise ComboError(f"{where}: cue {cue!r}: the only placeholder is {NUMBER}")
+        if "{" in bare or "}" in bare:
+            raise ComboError(f"{where}: cue {cue!r}: the only placeholders are {NUMBER} and {LONG_NUMBER}")
         out.append(cue)
     return tuple(dict.fromkeys(out))
 

@@ -1,7 +1,9 @@
 """The string the co-occurrence rules scan (filters/combos.py), derived from a text's fold view.
 
 Two steps on the fold view (filters/normalize.py), run only on texts that need them: each number
-(a digit run such as 180-500 or 0906 123, or a Chinese amount such as 五百, 三千五, 十万) becomes "0",
+(a digit run such as 180-500 or 0906 123, or a Chinese amount such as 五百, 三千五, 十万) becomes "0"
+(a QQ, phone or account number, 6-12 digits unbroken or a spaced phone number, becomes "0 0": a
+cue's {n} matches inside it, a cue's {id} matches only it),
 and a space goes wherever Latin letters or digits touch Chinese ("加vx888" -> "加 vx 0"). A rule's cue
 "日赚{n}" or "call {n}" is then a plain key, and every Latin cue can be padded with spaces to match
 whole words only. `scan_map` maps positions back to the fold view (built only for texts where a rule
@@ -35,14 +37,38 @@ def _step(fold: str) -> re.Pattern[str] | None:
     return _SCAN_STEP if _SCAN_HINT.search(fold) else None  # one character class: fast
 
 
+LONG_DIGITS = (6, 12)  # a QQ, phone or account number: 6-12 digits ...
+SPACED_PHONE = 10  # ... in one unbroken run, or 10+ digits in spaced groups (138 1234 5678)
+LONG = "0 0"  # what such a number becomes: "0" (any number, a cue's {n}) still matches inside it
+
+
+def _number(run: str) -> str:
+    """ "0" for a number; "0 0" for a QQ, phone or account number (6-12 digits, unbroken or a spaced
+    phone number; not a range such as 180-500 or an amount such as 1234.56), so that a cue's {id}
+    (filters/combo_rules.py) matches only those while {n} keeps matching every number."""
+    if not run[0].isdigit():
+        return "0"
+    groups = run.replace(".", " ").split(" ")
+    digits = sum(map(len, groups))
+    if LONG_DIGITS[0] <= digits <= LONG_DIGITS[1] and (len(groups) == 1 or digits >= SPACED_PHONE
+                                                       or max(map(len, groups)) >= LONG_DIGITS[0]):
+        return LONG
+    return "0"
+
+
+def _ascii_replacement(m: re.Match[str]) -> str:
+    return _number(m.group())
+
+
 def _replacement(m: re.Match[str]) -> str:
     a, b = m.span()
     if a == b:
         return " "
     fold = m.string
+    core = _number(m.group())
     lead = a > 0 and is_cjk(fold[a - 1])
     trail = b < len(fold) and is_cjk(fold[b]) and is_cjk(fold[b - 1])
-    return " 0 " if lead and trail else " 0" if lead else "0 " if trail else "0"
+    return f" {core} " if lead and trail else f" {core}" if lead else f"{core} " if trail else core
 
 
 def scan_view(fold: str) -> str:
@@ -52,7 +78,7 @@ def scan_view(fold: str) -> str:
     step = _step(fold)
     if step is None:
         return fold
-    return step.sub("0" if step is _ASCII_STEP else _replacement, fold)
+    return step.sub(_ascii_replacement if step is _ASCII_STEP else _replacement, fold)
 
 
 def scan_map(fold: str) -> ScanMap | None:
@@ -141,7 +167,7 @@ class CueGroups:
     Each key's sets are made the first time a text holds it and then remembered: building them for all
     ~4,400 keys at load, or storing them in the compiled-rules cache, would cost every start-up ~15 ms."""
 
-    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_unless", "_seen")
+    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_unless", "_seen", "_pairs")
 
     def __init__(self, keys: Sequence[_Keyed], min_groups: Sequence[int], required: Sequence[frozenset[int]],
                  unless_group: int) -> None:
@@ -151,6 +177,7 @@ class CueGroups:
         self._single = any(n <= 1 for n in self._min_groups)  # the rule files' parser requires >= 2
         self._unless = unless_group
         self._seen: dict[int, tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]] = {}
+        self._pairs: list[frozenset[tuple[int, int]] | None] = [None] * len(keys)  # _of(ki)[0], by key index
 
     def _of(self, ki: int) -> tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]:
         got = self._seen.get(ki)
@@ -160,11 +187,13 @@ class CueGroups:
             for ri, gi in members:
                 by_rule[ri] = (*by_rule.get(ri, ()), gi)
             got = self._seen[ki] = (frozenset((ri, gi) for ri, gi in members if gi != self._unless), by_rule)
+            self._pairs[ki] = got[0]
         return got
 
     def candidates(self, found: Sequence[tuple[int, int, int]]) -> list[int]:
         """Indices of the rules whose groups (besides `unless`) have cues among the found (key, _, _)."""
-        pairs = frozenset().union(*[self._of(ki)[0] for ki, _, _ in found])
+        known = self._pairs
+        pairs = frozenset().union(*[p if (p := known[ki]) is not None else self._of(ki)[0] for ki, _, _ in found])
         rules = [ri for ri, _ in pairs]
         if len(rules) == len(set(rules)) and not self._single:
             return []  # no rule has cues of two groups (and every rule needs two)

@@ -6,7 +6,8 @@
 Every cue of every rule is one key of a single pyahocorasick automaton, scanned once per text over the
 *fold view* the matcher already built (`Views.fold`: full width, case, traditional characters,
 inserted symbols/emoji/zero-width characters and spaced letters are already undone), after the steps
-of filters/combo_scan.py: each number becomes "0" (so a cue "日赚{n}" or "call {n}" is a plain key) and
+of filters/combo_scan.py: each number becomes "0" (so a cue "日赚{n}" or "call {n}" is a plain key; a run
+of 6-12 digits becomes "0 0", which a cue's {n} matches inside and a cue's {id} alone matches: 加{id}) and
 Latin runs touching Chinese get spaces (so Latin cues, padded with spaces, match whole words; a trailing
 "*" in a cue makes it a prefix: "winn*"). An all-Chinese cue is dropped when the text's most probable
 segmentation puts a word across its edge (节日|结束 holds no 日结), as for word-pack terms. Chinese cues
@@ -36,7 +37,7 @@ from typing import NamedTuple, Protocol
 
 import ahocorasick
 
-from filters.combo_rules import COMBOS_DIR, NUMBER, ComboError, ComboFile, ComboRule, read_dir
+from filters.combo_rules import COMBOS_DIR, LONG_NUMBER, NUMBER, ComboError, ComboFile, ComboRule, read_dir
 from filters.combo_scan import CueGroups, bytewise, char_spans, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
 from filters.combo_window import UNLESS, fire_window
@@ -201,7 +202,7 @@ class ComboMatcher:
         """(scanned-string key, is a prefix cue) of a cue as written in a rule file."""
         prefix = cue.endswith("*")
         raw = cue[:-1] if prefix else cue
-        folded = normalizer.fold_text(raw.replace(NUMBER, "7")).strip(" ")
+        folded = normalizer.fold_text(raw.replace(NUMBER, "7").replace(LONG_NUMBER, "1234567")).strip(" ")
         key = scan_view(" " + folded + " ").strip(" ")
         if key and not any(c.isalpha() for c in key):
             raise ComboError(f"cue {cue!r}: a cue of digits only would match every number")

@@ -89,9 +89,21 @@ def _mix_bucket(values: np.ndarray) -> np.ndarray:
     return values
 
 
+_WORD_CRC: dict[str, int] = {}  # word -> its crc32 (the same few thousand words recur from text to text)
+_WORD_CRC_SIZE = 65_536
+
+
+def _word_crc(word: str) -> int:
+    if len(_WORD_CRC) >= _WORD_CRC_SIZE:
+        _WORD_CRC.clear()
+    crc = _WORD_CRC[word] = zlib.crc32(word.encode("ascii"), 0x5EED)
+    return crc
+
+
 def _word_crcs(words: tuple[str, ...]) -> list[int]:
     """crc32 of each word, then of each pair of neighbouring words (the word features, unsalted)."""
-    crc = [zlib.crc32(x.encode("ascii"), 0x5EED) for x in words]
+    known = _WORD_CRC.get
+    crc = [known(x) or _word_crc(x) for x in words]  # (a crc of 0 is only computed again)
     crc += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
     return crc
 

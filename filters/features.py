@@ -76,12 +76,15 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _SH30, _SH27, _SH31 = (np.array(k, dtype=np.uint64) for k in (30, 27, 31))  # 0-d: cheaper than scalars
 _NONWORD = regex_cache.compile(r"[\W_]+")
 _LATIN_RUN = regex_cache.compile(r"[a-z0-9]+")
+_MIXED_RUN = regex_cache.compile(r"[a-z][0-9]|[0-9][a-z]")  # a letter touching a digit: a run mixes the two
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
 
 
 def _words(folded: str) -> tuple[str, ...]:
     """The words view: the Latin letter/digit runs, each followed by its leetspeak decoding if it mixes
     letters and digits."""
+    if _MIXED_RUN.search(folded) is None:  # no run mixes letters and digits (most texts): the runs as found
+        return tuple(_LATIN_RUN.findall(folded))
     words: list[str] = []
     for run in _LATIN_RUN.findall(folded):
         words.append(run)

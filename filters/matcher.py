@@ -77,7 +77,9 @@ def _load_json(path: Path) -> dict:
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "chaizi", "disguises",
           "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only", "_mixed_latin")
-_DEFERRED = ("_syl_auto",)  # unpickled on first use: texts without Chinese never scan it
+# unpickled on first use: texts without Chinese never scan the syllable automaton, texts without a Latin
+# letter or digit never read the whole-word index (56,000 spelt-pinyin and English keys, ~6 ms to load)
+_DEFERRED = ("_syl_auto", "_word_keys")
 
 
 class Matcher:
@@ -119,6 +121,14 @@ class Matcher:
         if isinstance(auto, matcher_cache.Deferred):
             auto = self._syl_auto = auto.get() or self._build(self.chaizi, _load_json(LEET_PATH)) or self._syl_auto
         return auto
+
+    def _whole_words(self) -> WordKeys:
+        """The whole-word index, unpickled on first use (built again, the whole state, if its cache file
+        went since start-up)."""
+        keys = self._word_keys
+        if isinstance(keys, matcher_cache.Deferred):  # (an empty index is rebuilt once: only a tiny matcher has one)
+            keys = self._word_keys = keys.get() or self._build(self.chaizi, _load_json(LEET_PATH)) or self._word_keys
+        return keys
 
     def _build(self, chaizi: dict[str, list[str]], leet: dict) -> None:
         tables = self.norm.tables
@@ -225,32 +235,43 @@ class Matcher:
     # --- matching -------------------------------------------------------------------------------
     def scan_fold(self, fold: str) -> list[RawHit]:
         """All surviving matches in a fold-view string (coordinates of that string)."""
-        hits: list[RawHit] = []
-        if fold.isascii() or _ASCII_ALNUM.search(fold):
-            if self._ascii_auto is not None:
-                auto, table = self._ascii_auto
+        return self.scan_folds([fold])[0]
+
+    def scan_folds(self, folds: list[str]) -> list[list[RawHit]]:
+        """scan_fold of each string, one automaton at a time over all of them: each automaton (megabytes)
+        then stays in the CPU's caches for the batch. Each string's hits come in scan_fold's order."""
+        found: list[list[RawHit]] = [[] for _ in folds]
+        latin = [i for i, f in enumerate(folds) if f.isascii() or _ASCII_ALNUM.search(f)]
+        if latin and self._ascii_auto is not None:
+            auto, table = self._ascii_auto
+            for i in latin:
+                fold, hits = folds[i], found[i]
                 for end, row in auto.iter(fold):
                     for index, view, length, lead, mode, _ in table[row]:
                         fs = end + 1 - length
                         if self._keep_char_hit(fold, index, lead, mode, fs, end + 1):
                             hits.append(RawHit(index, fs, end + 1, view))
-            if self._word_keys:
-                for fs, fe, keys in self._word_keys.find(fold):
-                    for index, view, _, lead, mode, _ in keys:
-                        if self._keep_char_hit(fold, index, lead, mode, fs, fe):
-                            hits.append(RawHit(index, fs, fe, view))
-        if fold.isascii():
-            return dedupe_raw(hits) if len(hits) > 1 else hits
-        if self._char_auto is not None:
-            table = self._char_auto.table
-            for fe, row in self._char_auto.find(fold):
-                for index, view, length, lead, mode, _ in table[row]:
-                    fs = fe - length
+        whole = self._whole_words() if latin else None
+        for i in latin if whole else ():
+            fold, hits = folds[i], found[i]
+            for fs, fe, keys in whole.find(fold):  # type: ignore[union-attr]
+                for index, view, _, lead, mode, _ in keys:
                     if self._keep_char_hit(fold, index, lead, mode, fs, fe):
                         hits.append(RawHit(index, fs, fe, view))
-        if self._syl_auto is not None:
-            hits.extend(matcher_syllables.scan_syllables(self, fold))  # homophones, se情 (filters/matcher_syllables.py)
-        return dedupe_raw(hits) if len(hits) > 1 else hits
+        chinese = [i for i, f in enumerate(folds) if not f.isascii()]
+        if chinese and self._char_auto is not None:
+            table = self._char_auto.table
+            for i in chinese:
+                fold, hits = folds[i], found[i]
+                for fe, row in self._char_auto.find(fold):
+                    for index, view, length, lead, mode, _ in table[row]:
+                        fs = fe - length
+                        if self._keep_char_hit(fold, index, lead, mode, fs, fe):
+                            hits.append(RawHit(index, fs, fe, view))
+        if chinese and self._syl_auto is not None:
+            for i in chinese:  # homophones, se情 (filters/matcher_syllables.py)
+                found[i].extend(matcher_syllables.scan_syllables(self, folds[i]))
+        return [dedupe_raw(hits) if len(hits) > 1 else hits for hits in found]
 
     def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int) -> bool:
         if lead and fold[fs - 1] in _LATIN:
@@ -294,7 +315,7 @@ class Matcher:
     def _decoded_gate(self) -> DecodedGate:
         if "_gate" not in self.__dict__:
             prefix_terms = (self.folded_term(i) for i, e in enumerate(self.entries) if e.match == "prefix")
-            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self._word_keys.has_word,
+            self._gate = DecodedGate(self.disguises.vocab, prefix_terms, self._whole_words().has_word,
                                      self._mixed_latin, self.norm.pinyin_runs)
         return self._gate
 
@@ -311,9 +332,19 @@ class Matcher:
     def find(self, text: str | Views) -> list[Hit]:
         """Surviving matches in a text, or in the Views of one (shared with other matchers)."""
         views = text if isinstance(text, Views) else Views(text, self.norm)
+        return self._finish(views, self.scan_fold(views.fold))
+
+    def find_many(self, views: list[Views]) -> list[list[Hit]]:
+        """find() of each of many texts' Views, the automata scanned one at a time (`scan_folds`)."""
+        scanned = self.scan_folds([v.fold for v in views])
+        return [self._finish(v, raw) for v, raw in zip(views, scanned, strict=True)]
+
+    def _finish(self, views: Views, scanned: list[RawHit]) -> list[Hit]:
+        """find() after the scan of the fold view: the decoded and spaced-out words, then the vetoes
+        that need the text as written."""
         text = views.text
         fold = views.fold
-        raw = self._plain(self.scan_fold(fold))
+        raw = self._plain(scanned)
         # a disguised English word needs a Latin letter (full-width and look-alikes are folded to one)
         latin = has_latin(fold)
         hits: list[Hit] = self._scan_decoded(views) if latin and token_hint(text) else []

@@ -275,6 +275,7 @@ def _rule(**over: object) -> dict:
     (_rule(groups=[{"name": "a", "cues": ["赚{m}"]}, {"name": "b", "cues": ["x"]}]), "only placeholder"),
     (_rule(groups=[{"name": "a", "cues": ["@nope"]}, {"name": "b", "cues": ["x"]}]), "unknown cue set"),
     (_rule(groups=[{"name": "a", "cues": ["{n}"]}, {"name": "b", "cues": ["x"]}]), "digits only"),
+    (_rule(groups=[{"name": "a", "cues": ["{id}"]}, {"name": "b", "cues": ["x"]}]), "digits only"),
     (_rule(window=0), "'window'"),
     (_rule(min_groups=5), "'min_groups'"),
     (_rule(severity="high"), "'severity'"),

@@ -1,16 +1,26 @@
 """Session-10 co-occurrence rules. Chinese self-harm statements without 自杀 (asking whether anyone
 would be sad, a note left ready, a near jump, today as the last day, goodbye to everyone for good,
-giving belongings away, a method bought or saved with a purpose). Each rule fires on phrasings written
-for this test from the public warning-sign lists the rule files cite (never eval rows); each has
-near misses (a game death, a martyr's letter, sports, an exhibition's last day, graduation, outgrown
-toys, a barbecue) that fire no rule and are allowed by the whole filter."""
+giving belongings away, a method bought or saved with a purpose); generalising hate frames, zh and en
+(a group + 都 / 就是 + contempt, a group told to leave or declared unworthy, 'these people are
+animals', 'X should be banned / don't belong here'); gambling adverts that give only a brand or a
+lure and a QQ / WeChat number (the {id} placeholder: a run of 6-12 digits). Each rule fires on
+phrasings written for this test from the public descriptions the rule files cite (never eval rows);
+each has near misses (a game death, a martyr's letter, sports, an exhibition's last day, graduation,
+outgrown toys, a barbecue; counter-speech and news about discrimination; a class group number, a
+hotline) that fire no rule and are allowed by the whole filter."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
 
+from filters.combo_scan import scan_view
+from filters.combos import ComboMatcher
 from filters.engine import TextFilter
+from filters.normalize import Views
 
 SELF_HARM_FIRES = [
     ("self_harm:would_anyone_care_if_gone_zh", "要是我死了，会有人伤心吗"),
@@ -47,8 +57,58 @@ SELF_HARM_QUIET = [
     "给奶奶买了安眠药，医生说要按时吃",
 ]
 
+HATE_FIRES = [
+    ("hate:group_bare_all_contempt_zh", "乡下人就是垃圾"),
+    ("hate:group_bare_all_contempt_zh", "基佬全是人渣"),
+    ("hate:group_all_degrading_zh", "凡是外地人，十有八九是小偷"),
+    ("hate:group_exclusion_zh", "外地人不欢迎，别来我们这里"),
+    ("hate:group_exclusion_zh", "非洲人请离开我们小区"),
+    ("hate:group_unworthy_zh", "同性恋不配结婚"),
+    ("hate:group_unworthy_zh", "乡下人不配读大学"),
+    ("hate:these_people_contempt_en", "these people are just animals"),
+    ("hate:these_people_contempt_en", "their kind don't belong here"),
+    ("hate:group_exclusion_en", "muslims should be banned from this country"),
+    ("hate:group_exclusion_en", "immigrants don't belong here"),
+    ("hate:group_all_degrading_en", "all those refugees are filthy"),
+    ("hate:group_is_degrading_en", "immigrants are violent and lazy"),
+]
 
-@pytest.mark.parametrize(("fires", "quiet"), [(SELF_HARM_FIRES, SELF_HARM_QUIET)], ids=["self_harm_zh"])
+# counter-speech and news about discrimination stay allowed
+HATE_QUIET = [
+    "反对地域黑，河南人不都是骗子",
+    "说黑人都素质低是种族歧视，这种说法不对",
+    "报道称有人喊外国人请离开，警方已介入",
+    "谁说女人不配开车？女司机也很厉害",
+    "同性恋也配拥有幸福，他们和我们一样",
+    "女生都很蠢萌，男生也是",
+    "racism is wrong: immigrants are not animals",
+    "Saying that these people are animals is racist",
+    "Women weren't allowed to vote until 1920",
+    "Many immigrants feel they don't belong here at first, teachers can help",
+    "these animals are wild, keep them at the zoo",
+    "The minister said the bill would change how refugees are sent back",
+    "immigrants are not violent, the data show",
+]
+
+GAMBLING_FIRES = [
+    ("gambling:gambling_contact_number_zh", "恒盛开业，充100送388，玩家联盟q群 87654321"),
+    ("gambling:gambling_contact_number_zh", "PG大水，旺旺 90467332"),
+    ("gambling:gambling_contact_number_zh", "开云体育首存送彩金，加薇 13800001111"),
+]
+
+GAMBLING_QUIET = [
+    "彩票站开奖结果请拨打客服热线 95001234 查询",
+    "过年和爷爷奶奶打麻将，群号 12345678 是我们家的群",
+    "班级群号 87654321，请家长进群看作业",
+    "我的qq是 12345678，加我一起玩我的世界",
+    "体育课改到周三，老师qq 7654321",
+    "恒盛开业，充100送388，详情见门店海报",
+]
+
+
+@pytest.mark.parametrize(("fires", "quiet"), [(SELF_HARM_FIRES, SELF_HARM_QUIET), (HATE_FIRES, HATE_QUIET),
+                                              (GAMBLING_FIRES, GAMBLING_QUIET)],
+                         ids=["self_harm_zh", "hate_frames", "gambling_number"])
 def test_rules_fire_and_block_while_near_misses_stay_quiet(
         shipped_filter: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> None:
     """Each rule fires on its phrasings and blocks (default band, model off); no rule fires on the near
@@ -56,7 +116,42 @@ def test_rules_fire_and_block_while_near_misses_stay_quiet(
     assert phrasing_problems(shipped_filter, fires, quiet) == NO_PROBLEMS
 
 
-@pytest.mark.parametrize("quiet", [SELF_HARM_QUIET], ids=["self_harm_zh"])
+@pytest.mark.parametrize("quiet", [SELF_HARM_QUIET, HATE_QUIET, GAMBLING_QUIET],
+                         ids=["self_harm_zh", "hate_frames", "gambling_number"])
 def test_near_misses_are_allowed(shipped_filter: TextFilter, quiet: list[str]) -> None:
-    """The near misses are allowed by the whole filter, not only left alone by the rules."""
-    assert [t for t in quiet if shipped_filter.check(t).action != "allow"] == []
+    """The near misses are allowed by the whole filter, not only left alone by the rules (a child's own
+    QQ number is still redacted as PII: that is the only reason allowed)."""
+    flagged = [(t, v.action, [r.rule for r in v.reasons if r.kind != "pii"]) for t in quiet
+               if (v := shipped_filter.check(t)).action != "allow"]
+    assert [(t, action, rules) for t, action, rules in flagged if action != "redact" or rules] == []
+
+
+def test_long_numbers_become_a_placeholder_of_their_own() -> None:
+    """A QQ, phone or account number (6-12 digits unbroken, or a spaced phone number) scans as "0 0",
+    any other number (a range, an amount, 13+ digits) as "0"."""
+    assert scan_view(" call 09061234567 now ") == " call 0 0 now "
+    assert scan_view(" 加 138 1234 5678 看 ") == " 加 0 0 看 " and scan_view(" 加12345678看 ") == " 加 0 0 看 "
+    assert scan_view(" call 0906 123 now ") == " call 0 now "  # 7 digits in short groups
+    assert scan_view(" 日赚180 500元 ") == " 日赚 0 元 " and scan_view(" 1234567890123 ") == " 0 "
+
+
+def test_id_placeholder_matches_only_long_numbers(tmp_path: Path, normalizer, segmenter) -> None:  # noqa: ANN001
+    """{id} needs 6-12 digits; {n} keeps matching every number, long ones too, and the span is the
+    original text."""
+    rule = {"category": "gambling", "severity": 2, "lang": "zh", "why": "t", "window": 30}
+    doc = {"schema": 1, "name": "t", "version": "1", "description": "d", "provenance": "p", "license": "l",
+           "rules": [{**rule, "name": "long", "groups": [{"name": "a", "cues": ["加{id}", "call {id}"]},
+                                                          {"name": "b", "cues": ["看片", "now"]}]},
+                     {**rule, "name": "any", "groups": [{"name": "a", "cues": ["加{n}", "call {n}"]},
+                                                         {"name": "b", "cues": ["看片", "now"]}]}]}
+    (tmp_path / "t.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    m = ComboMatcher.load(tmp_path, normalizer=normalizer, segmenter=segmenter)
+
+    def fired(text: str) -> dict[str, str]:
+        return {h.rule.name: h.matched for h in m.find(Views(text, normalizer))}
+
+    assert fired("加138-1234-5678看片") == {"long": "加138-1234-5678看片", "any": "加138-1234-5678看片"}
+    assert fired("call 09061234567 now") == {"long": "call 09061234567 now", "any": "call 09061234567 now"}
+    assert fired("加3个好友看片") == {"any": "加3个好友看片"}
+    assert fired("加 12345 看片") == {"any": "加 12345 看片"}
+    assert fired("加1234567890123看片") == {"any": "加1234567890123看片"}  # 13 digits: not an id

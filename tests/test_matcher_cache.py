@@ -167,3 +167,25 @@ def test_the_syllable_automaton_loads_on_first_use_and_is_rebuilt_if_its_file_we
         assert isinstance(again._syl_auto, matcher_cache.Deferred)
         damage()
         assert [(h.entry.term, h.view) for h in again.find("se情漫画")] == mixed
+
+
+def test_the_whole_word_index_loads_on_first_use_and_is_rebuilt_if_its_file_went(
+        cache: Path, normalizer, segmenter) -> None:
+    """The spelt-pinyin and English whole-word keys (automata.WordKeys) have their own cache file, read
+    only for a text with a Latin letter or digit; gone or forged by then, the matcher builds them again."""
+    entries = [e for p in load_packs() for e in p.entries]
+    built = Matcher(entries, normalizer, segmenter, cache=True)
+    (part,) = cache.glob("matcherwordkeys-*.pickle")
+    loaded = Matcher(entries, normalizer, segmenter, cache=True)
+    assert isinstance(loaded._word_keys, matcher_cache.Deferred)
+    loaded.find("今天我们去公园玩")  # no Latin letter or digit: not read
+    assert isinstance(loaded._word_keys, matcher_cache.Deferred)
+    assert _found(loaded) == _found(built)
+    assert not isinstance(loaded._word_keys, matcher_cache.Deferred)
+    spelt = [(h.entry.term, h.view) for h in built.find("ta shuo se qing")]
+    assert ("色情", "pinyin") in spelt
+    for damage in (lambda: part.write_bytes(b"KSC2" + bytes(40)), part.unlink):  # forged, then gone
+        again = Matcher(entries, normalizer, segmenter, cache=True)
+        assert isinstance(again._word_keys, matcher_cache.Deferred)
+        damage()
+        assert [(h.entry.term, h.view) for h in again.find("ta shuo se qing")] == spelt
