@@ -7,7 +7,7 @@ inputs other than ids int32[B,256] + scale int8[B,1] with a dynamic batch B; a f
 int8) model; a model built for another featurizer version or table; a calibration file
 (calibration.json beside the model, written by models/calibrate.py) that is unreadable, names
 unknown labels, holds thresholds outside (0, 1] or a window exponent outside [0, 4], or belongs to
-another model. A labels file whose
+another model, or whose "group_thresholds" (filters/group_mention.py) are malformed. A labels file whose
 "featurizer" records "pinyin_syllables": true gets a featurizer with the syllable namespace
 (filters/feature_pinyin.py), checked against the syllable table's digest. The caller
 (filters/engine) then keeps filtering on word lists alone and says so in each verdict.
@@ -53,6 +53,7 @@ from filters.features import (
     Featurizer,
     fold_table_digest,
 )
+from filters.group_mention import parse_group_thresholds
 
 SAFE_LABEL = "safe"
 _ALLOWED_DTYPES = {np.int8, np.int32}
@@ -198,6 +199,16 @@ def read_calibration_doc(path: Path, labels: tuple[str, ...],
     return out, float(exponent)
 
 
+def read_group_thresholds(path: Path, labels: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """calibration.json's "group_thresholds" (filters/group_mention.py); {} when absent. ModelError when bad."""
+    if not path.exists():
+        return {}
+    try:
+        return parse_group_thresholds(json.loads(path.read_text(encoding="utf-8")), labels)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        raise ModelError(f"calibration file {path}: {exc}") from exc
+
+
 class TextClassifier:
     """Scores texts over the model's labels: predict(text) -> {label: probability}."""
 
@@ -210,6 +221,8 @@ class TextClassifier:
         self.labels = labels
         self.thresholds: dict[str, float] = dict(thresholds or {})
         self.window_exponent = 0.0  # calibration.json "window_exponent": long texts' thresholds (filters/fusion.py)
+        # calibration.json "group_thresholds": {label: {language: threshold}} for texts naming a group (fusion.py)
+        self.group_thresholds: dict[str, dict[str, float]] = {}
         self._sha256 = model_sha256
         self._featurizer = Featurizer(pinyin=pinyin)  # pinyin: the labels file's featurizer says so
         self._safe = labels.index(SAFE_LABEL)
@@ -240,6 +253,7 @@ class TextClassifier:
             clf._ensure_interpreter()
         if calibrated:  # after the model itself: its problems are reported first
             clf.thresholds, clf.window_exponent = read_calibration_doc(calibration_path, labels, digest)
+            clf.group_thresholds = read_group_thresholds(calibration_path, labels)
         return clf
 
     def _ensure_interpreter(self) -> None:

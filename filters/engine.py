@@ -270,7 +270,8 @@ class TextFilter:
                     policy, thresholds):
                 found = model_reasons(s.scores, evidence, policy, units=s.units, thresholds=thresholds,
                                       windows=model_windows(text),
-                                      window_exponent=getattr(self.classifier, "window_exponent", 0.0))
+                                      window_exponent=getattr(self.classifier, "window_exponent", 0.0),
+                                      group_thresholds=getattr(self.classifier, "group_thresholds", None), text=text)
                 reasons.extend(r for r in found if r.blocking)
         elif self.classifier is None and self.model_error and policy.use_model:
             reasons.append(

@@ -28,6 +28,12 @@
    if that reaches the policy's min_severity. So a mild term (severity 1, ignored for 12-17 year
    olds) blocks when the model agrees the text is harmful, and stays allowed when it does not.
    For this the caller passes every word-list hit, the non-blocking ones too (blocking=False).
+   Texts naming a group: a calibration file may give a label a lower threshold G for texts of one
+   language that name a group of people ("group_thresholds", filters/group_mention.py: the hate rules'
+   group cue sets). Such a text blocks alone from G (scaled by the age band, raised for long texts as
+   above) when G is below T; a parent's threshold for the label still wins, and corroboration keeps T.
+   models/calibrate.py chooses G on the calibration rows that name a group, within the same benign
+   budgets (models/MODEL_CARD.md, session 10).
 3. Otherwise no model Reason. The model never lowers or vetoes a word-list match (fail closed),
    and categories the policy does not block give no model Reason.
 
@@ -41,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from filters import regex_cache
+from filters.group_mention import group_threshold
 from filters.model_windows import MAX_TEXT_CHARS, MAX_WINDOWS, WINDOW_CHARS, WINDOW_STEP
 from filters.policy import FilterPolicy
 from filters.verdict import Reason
@@ -76,6 +83,7 @@ EVIDENCE_KINDS = frozenset({"lexicon", "policy"})
 def model_reasons(
     scores: dict[str, float], lexicon_reasons: list[Reason], policy: FilterPolicy, units: int | None = None,
     thresholds: Mapping[str, float] | None = None, windows: int = 1, window_exponent: float = 0.0,
+    group_thresholds: Mapping[str, Mapping[str, float]] | None = None, text: str | None = None,
 ) -> list[Reason]:
     """Model Reasons for one text (see the module docstring for the rules).
 
@@ -84,6 +92,8 @@ def model_reasons(
     does not name fall back to ALONE_THRESHOLDS.
     windows: how many windows the classifier scored (see `model_windows`); window_exponent: the
     model's calibrated exponent (TextClassifier.window_exponent) of the long-text threshold.
+    group_thresholds, text: the model's calibrated thresholds for texts naming a group
+    (TextClassifier.group_thresholds) and the text they are tested on; without the text they are not used.
     """
     base = {**ALONE_THRESHOLDS, **(thresholds or {})}
     if not policy.use_model:
@@ -101,13 +111,29 @@ def model_reasons(
         if category not in policy.blocked_categories:
             continue
         matched_severity = max((r.severity for r in matched), default=0)
-        if p >= long_text_threshold(alone, windows, window_exponent) and (units is None or units >= MIN_UNITS_ALONE):
+        block_at = long_text_threshold(alone, windows, window_exponent)
+        if p < block_at and group_thresholds and text is not None:
+            block_at = _group_block_at(label, p, block_at, text, policy, group_thresholds, windows, window_exponent)
+        if p >= block_at and (units is None or units >= MIN_UNITS_ALONE):
             severity = max(policy.min_severity, matched_severity)
             out.append(_reason(label, category, p, severity, blocking=True))
         elif matched and p >= CORROBORATE_RATIO * alone:
             severity = min(3, matched_severity + 1)
             out.append(_reason(label, category, p, severity, blocking=severity >= policy.min_severity))
     return out
+
+
+def _group_block_at(label: str, p: float, block_at: float, text: str, policy: FilterPolicy,
+                    group_thresholds: Mapping[str, Mapping[str, float]], windows: int, exponent: float) -> float:
+    """The lower of `block_at` and the label's group threshold for `text` (policy-scaled, long-text rule
+    applied); the text is read only when the score could reach the lower one."""
+    lowest = min((v for v in group_thresholds.get(label, {}).values()), default=None)
+    if lowest is None or p < long_text_threshold(policy.threshold(label, lowest), windows, exponent):
+        return block_at
+    group = group_threshold(label, text, group_thresholds)
+    if group is None:
+        return block_at
+    return min(block_at, long_text_threshold(policy.threshold(label, group), windows, exponent))
 
 
 def long_text_threshold(threshold: float, windows: int, exponent: float) -> float:

@@ -24,6 +24,12 @@ If no grid value meets both, the label gets MAX_THRESHOLD. Then the window expon
 from the same benign groups' rows (models/long_text.py), so that a long benign text is blocked no
 more often than the budget allows one row; the thresholds above were chosen with every calibration
 row judged at T whatever its length, which the exponent only makes stricter.
+Last, texts that name a group of people (filters/group_mention.py: the hate rules' group cue sets) may get
+a lower threshold for GROUP_LABELS, per language: the lowest value on the same grid from MIN_GROUP_THRESHOLD
+up to the label's threshold at which the group-naming benign rows of that language stay within their own
+budgets (real messages HEATED_BUDGET, written rows BENIGN_BUDGET) and MIN_PRECISION of the group-naming
+rows it blocks are harmful ("group_thresholds"; a language whose group-naming benign rows are already over
+budget at the label's threshold keeps it).
 The file records the targets, the row
 counts and per-label precision/recall at the chosen threshold, and the model's SHA-256 (the loader
 refuses a calibration made for another model).
@@ -41,6 +47,7 @@ import numpy as np
 
 from filters.classifier import SAFE_LABEL, TextClassifier
 from filters.fusion import MIN_UNITS_ALONE, text_units
+from filters.group_mention import LANGS, MIN_GROUP_THRESHOLD, names_group, text_language
 from filters.model_text import model_texts
 from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
@@ -61,6 +68,7 @@ REAL_BENIGN = {"cold": REAL_ZH, "swsr": REAL_ZH, "davidson": REAL_EN, "sms": REA
 REAL_LANG = {REAL_ZH: "zh", REAL_EN: "en"}
 GRID_STEP = 0.005  # about one int8 output step (1/256): a finer step than that decides nothing
 GRID = np.round(np.arange(MIN_THRESHOLD, MAX_THRESHOLD + 0.0001, GRID_STEP), 3)
+GROUP_LABELS = ("bullying_or_hate",)  # labels that may get a lower threshold for texts naming a group
 
 
 def calibration_rows() -> list[dict]:
@@ -137,12 +145,14 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
                                   for name, m in zip(names, masks, strict=True)},
         }
     long_text = long_text_doc(clf, rows, names, masks, budgets, thresholds)
+    group = group_doc(rows, scores, harmful, eligible, masks, budgets, thresholds)
     return {
         "method": f"per-label lowest threshold on a {GRID_STEP} grid meeting a benign budget per language and a "
                   "precision target, on held-out calibration rows (models/calibrate.py)",
         "model_sha256": clf._sha256,
         "thresholds": thresholds,
         "window_exponent": long_text["exponent"],
+        "group_thresholds": group["thresholds"],
         "targets": {"benign_budget_per_label_and_language": BENIGN_BUDGET,
                     "real_benign_budget_per_label_and_language": HEATED_BUDGET, "min_precision": MIN_PRECISION,
                     "grid": [MIN_THRESHOLD, MAX_THRESHOLD], "min_units_alone": MIN_UNITS_ALONE},
@@ -153,7 +163,40 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
         "overall": {"benign_block_rate": float(any_block[~harmful].mean()) if (~harmful).any() else None,
                     "harmful_recall_model_alone": float(any_block[harmful].mean()) if harmful.any() else None},
         "long_text": long_text,
+        "group": group,
     }
+
+
+def group_doc(rows: list[dict], scores: list[dict[str, float]], harmful: np.ndarray, eligible: np.ndarray,
+              masks: list[np.ndarray], budgets: list[float], thresholds: dict[str, float]) -> dict:
+    """Thresholds for texts naming a group (GROUP_LABELS, per language) and the figures behind them."""
+    texts = [r["text"] for r in rows]
+    lang = np.array([text_language(t) for t in texts])
+    group = np.array([names_group(t, lg) for t, lg in zip(texts, lang, strict=True)])
+    chosen: dict[str, dict[str, float]] = {}
+    figures: dict[str, dict] = {}
+    for label in GROUP_LABELS:
+        if label not in thresholds:
+            continue
+        p = np.array([s[label] for s in scores])
+        for lg in LANGS:
+            here = group & (lang == lg)
+            benign = [(m & here, budget) for m, budget in zip(masks, budgets, strict=True) if (m & here).any()]
+            grid = np.round(np.arange(MIN_GROUP_THRESHOLD, thresholds[label] + 0.0001, GRID_STEP), 3)
+            t = choose_threshold(p, harmful, benign, eligible & here, grid) if benign else thresholds[label]
+            t = min(t, thresholds[label])
+            is_label = np.array([r["label"] == label for r in rows]) & here
+            figures[f"{label} {lg}"] = {
+                "threshold": t, "group_rows": int(here.sum()), "benign_group_rows": [int(m.sum()) for m, _ in benign],
+                "benign_blocked": [int((eligible & (p >= t))[m].sum()) for m, _ in benign],
+                "recall_group_rows": float((eligible & (p >= t))[is_label].mean()) if is_label.any() else None,
+                "recall_group_rows_at_label_threshold":
+                    float((eligible & (p >= thresholds[label]))[is_label].mean()) if is_label.any() else None,
+            }
+            if t < thresholds[label]:
+                chosen.setdefault(label, {})[lg] = t
+    return {"thresholds": chosen, "cues": "filters/data/combos/hate.json group cue sets (filters/group_mention.py)",
+            "per_label_language": figures}
 
 
 def long_text_doc(clf: TextClassifier, rows: list[dict], names: list[str], masks: list[np.ndarray],
@@ -185,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {label:<22} threshold {figures['threshold']:.2f}  blocked {figures['blocked']}  "
               f"recall {figures['recall'] or 0:.3f}  benign {figures['benign_block_rate']}", flush=True)
     print(f"  window exponent of long texts {doc['window_exponent']:g}", flush=True)
+    print(f"  thresholds for texts naming a group {doc['group_thresholds']}", flush=True)
     print(f"  overall benign block rate {doc['overall']['benign_block_rate']:.4f}; wrote {args.out}", flush=True)
     return 0
 

@@ -9,6 +9,10 @@ ORDINARY: children's and news sentences that imported terms made only of common 
 我和姐姐一起去公园, 这次考试答案公布了, 水果冰真好吃 ...), fixed by rejections in filters/data/sources/curation.json,
 and core terms read in their literal sense (肥猪 on a farm, 废物 as waste) fixed by allow-contexts; each was
 blocked before (seen red); the insults beside them stay blocked.
+
+Session 10 rows (marked below): gambling and porn-site brand names and coded hate slang by target group (HARM; all
+allowed with the session-10 core entries removed: seen red), and ordinary text that rejected imported phrases,
+sound-alike readings or brand words in their ordinary sense blocked (ORDINARY; blocked before: seen red).
 """
 
 from __future__ import annotations
@@ -39,6 +43,30 @@ HARM = [
     "互换原味吗",
     "求海角地址",
     "嘿畜狌滚",
+    # session 10: gambling and porn-site brands, coded hate slang by target group
+    '腾龙公司正常开户，私聊',
+    '问鼎娱乐，注册就送',
+    '需要的加我，玩28圈的来',
+    '南宫体育注册',
+    '赢咖平台欢迎你',
+    '欧博真人开户',
+    '华体会体育官网',
+    '九游会老用户回归',
+    '下载草莓视频app',
+    '抖阴看片',
+    '91大神新作',
+    'missav free',
+    '母拳又来了',
+    '拳虱真烦人',
+    '一群慕刃',
+    '又是锅钕',
+    '灭默工厂',
+    '非洲默都一样',
+    '黄皮猪滚',
+    '十艾九基',
+    '你个瘸子',
+    '死结巴闭嘴',
+    '彩礼婊',
 ]
 
 BENIGN = [
@@ -99,10 +127,42 @@ ORDINARY = [
     "低价出售二手书",
     "妈妈买了奶油冰",
     "足坛反赌风暴",
+    # session 10: rejected imported phrases, sound-alike and literal readings, brand words in ordinary use
+    '我在家也能赚钱吗',
+    '转让车票一张',
+    '我的博客网址是这个',
+    '热门电影推荐',
+    '爱笑的女孩运气不会太差',
+    '最近总是前胸后背疼',
+    '小说免费下载在哪里',
+    '甲基可可碱是什么',
+    '工作无贵贱',
+    '人不分贵贱',
+    '他妈还会来吗',
+    '被他妈逼着学钢琴',
+    '他骂的很难听',
+    '吃米饭拣谷子',
+    '我在bilibili看动画',
+    '角色B说话了',
+    '导弹打飞机',
+    '附近发生枪击事件',
+    '水乳交融',
+    '中华体会',
+    '抽奖赢咖啡',
+    '我用腾龙镜头拍照',
+    '九游会员',
+    '郭女士你好',
+    '男拳手比赛',
+    '除默认设置外',
+    '我们绕操场跑了28圈',
+    '我想看向日葵视频',
+    '周末问鼎冠军',
+    'said the cock to the fox',
 ]
 STILL_BLOCKED = [
     "你在讲什么鸟话", "你这个肥猪", "是的，那头肥猪", "你就是个废物",
     "出售假人民币", "考试包过答案", "出售手枪", "批发跳刀",
+    "他妈的", "你妈逼", "逼里", "big cock", "打飞机视频", "出售枪支",  # session 10
 ]
 
 

@@ -105,10 +105,21 @@ GAMBLING_QUIET = [
     "恒盛开业，充100送388，详情见门店海报",
 ]
 
+PORN_FIRES = [
+    ("porn_service:porn_content_contact_number_zh", "看片资源 q群 87654321 进群即看"),
+    ("porn_service:porn_content_contact_number_zh", "裸聊一对一，加v 13800001111"),
+]
+
+PORN_QUIET = [
+    "周末一起去电影院看片，票务群 12345678",
+    "我的qq 12345678，加我一起写作业",
+    "看片会周六开始，报名加群 12345678",
+]
+
 
 @pytest.mark.parametrize(("fires", "quiet"), [(SELF_HARM_FIRES, SELF_HARM_QUIET), (HATE_FIRES, HATE_QUIET),
-                                              (GAMBLING_FIRES, GAMBLING_QUIET)],
-                         ids=["self_harm_zh", "hate_frames", "gambling_number"])
+                                              (GAMBLING_FIRES, GAMBLING_QUIET), (PORN_FIRES, PORN_QUIET)],
+                         ids=["self_harm_zh", "hate_frames", "gambling_number", "porn_number"])
 def test_rules_fire_and_block_while_near_misses_stay_quiet(
         shipped_filter: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> None:
     """Each rule fires on its phrasings and blocks (default band, model off); no rule fires on the near
@@ -116,8 +127,8 @@ def test_rules_fire_and_block_while_near_misses_stay_quiet(
     assert phrasing_problems(shipped_filter, fires, quiet) == NO_PROBLEMS
 
 
-@pytest.mark.parametrize("quiet", [SELF_HARM_QUIET, HATE_QUIET, GAMBLING_QUIET],
-                         ids=["self_harm_zh", "hate_frames", "gambling_number"])
+@pytest.mark.parametrize("quiet", [SELF_HARM_QUIET, HATE_QUIET, GAMBLING_QUIET, PORN_QUIET],
+                         ids=["self_harm_zh", "hate_frames", "gambling_number", "porn_number"])
 def test_near_misses_are_allowed(shipped_filter: TextFilter, quiet: list[str]) -> None:
     """The near misses are allowed by the whole filter, not only left alone by the rules (a child's own
     QQ number is still redacted as PII: that is the only reason allowed)."""
