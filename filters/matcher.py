@@ -361,8 +361,9 @@ class Matcher:
             return []
         out = []
         for h in self.find(flipped.text):  # the read text has no turned letters left: no second round
-            a, b = flipped.original_span(*h.span)
-            out.append(Hit(h.entry, (a, b), text[a:b], "upside_down"))
+            span = flipped.original_span(*h.span)
+            if span is not None:  # outside the runs the text is as written: find() of it has those hits
+                out.append(Hit(h.entry, span, text[span[0]:span[1]], "upside_down"))
         return out
 
     def _plain(self, raw: list[RawHit]) -> list[RawHit]:

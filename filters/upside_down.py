@@ -26,12 +26,13 @@ class Flipped(NamedTuple):
     text: str
     runs: tuple[tuple[int, int], ...]
 
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """The span of the characters as written that a span of `text` was read from."""
+    def original_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span of the characters as written that a span of `text` inside a flipped run was read from;
+        None outside the runs (text as written there, which the ordinary scan already read)."""
         for a, b in self.runs:
             if a <= start and end <= b:
                 return a + b - end, a + b - start  # the run was reversed
-        return start, end
+        return None
 
 
 class Flipper:

@@ -54,6 +54,7 @@ def test_runs_are_whole_tokens_with_a_turned_letter() -> None:
     assert read.text == "hello you fuck!"  # "hello" has letters flipped text never uses: not part of the run
     assert read.runs == ((6, 14),)
     assert read.original_span(10, 14) == (6, 10)  # "fuck" was written first, backwards
+    assert read.original_span(0, 5) is None  # "hello" lies outside the run: the ordinary scan reads it
     assert flipper.read("pod suns") is None  # no turned letter
     assert flipper.read("o(∩_∩)o") is None  # ∩ is read inside a run but never starts one
     assert flipper.read("Kiểmʇ") is None  # a turned letter inside a word is not a flipped run
