@@ -147,45 +147,33 @@ def test_a_changed_pack_file_misses_the_cache(cache: Path, tmp_path: Path) -> No
     assert len(list(cache.glob("packs-*.pickle"))) == 2 and before != after
 
 
-def test_the_syllable_automaton_loads_on_first_use_and_is_rebuilt_if_its_file_went(
-        cache: Path, normalizer, segmenter) -> None:
-    """Its own cache file (matcher_cache.save_split), unpickled only for a text with Chinese; if that
-    file is gone or forged by then, the matcher builds it again: never skips it."""
-    entries = [e for p in load_packs() for e in p.entries]
-    built = Matcher(entries, normalizer, segmenter, cache=True)
-    (part,) = cache.glob("matchersylauto-*.pickle")
-    loaded = Matcher(entries, normalizer, segmenter, cache=True)
-    assert isinstance(loaded._syl_auto, matcher_cache.Deferred)
-    loaded.find("free porn videos")  # no Chinese: not read
-    assert isinstance(loaded._syl_auto, matcher_cache.Deferred)
-    assert _found(loaded) == _found(built)
-    assert not isinstance(loaded._syl_auto, matcher_cache.Deferred)
-    mixed = [(h.entry.term, h.view) for h in built.find("se情漫画")]
-    assert ("色情", "pinyin") in mixed
-    for damage in (lambda: part.write_bytes(b"KSC2" + bytes(40)), part.unlink):  # forged, then gone
-        again = Matcher(entries, normalizer, segmenter, cache=True)
-        assert isinstance(again._syl_auto, matcher_cache.Deferred)
-        damage()
-        assert [(h.entry.term, h.view) for h in again.find("se情漫画")] == mixed
+# the matcher's parts with their own cache file (matcher_cache.save_split): the file, the attribute, a text
+# that never reads the part, and a text whose match needs it
+DEFERRED_PARTS = [
+    ("matchersylauto-*.pickle", "_syl_auto", "free porn videos", "se情漫画"),  # read only for Chinese
+    # the spelt-pinyin and English whole-word keys (automata.WordKeys): read only for a Latin letter or digit
+    ("matcherwordkeys-*.pickle", "_word_keys", "今天我们去公园玩", "ta shuo se qing"),
+]
 
 
-def test_the_whole_word_index_loads_on_first_use_and_is_rebuilt_if_its_file_went(
-        cache: Path, normalizer, segmenter) -> None:
-    """The spelt-pinyin and English whole-word keys (automata.WordKeys) have their own cache file, read
-    only for a text with a Latin letter or digit; gone or forged by then, the matcher builds them again."""
+@pytest.mark.parametrize(("pattern", "attr", "untouched", "probe"), DEFERRED_PARTS)
+def test_a_deferred_part_loads_on_first_use_and_is_rebuilt_if_its_file_went(
+        cache: Path, normalizer, segmenter, pattern: str, attr: str, untouched: str, probe: str) -> None:  # noqa: ANN001
+    """A part with its own cache file is unpickled only for a text that needs it; if that file is gone or
+    forged by then, the matcher builds it again: never skips it."""
     entries = [e for p in load_packs() for e in p.entries]
     built = Matcher(entries, normalizer, segmenter, cache=True)
-    (part,) = cache.glob("matcherwordkeys-*.pickle")
+    (part,) = cache.glob(pattern)
     loaded = Matcher(entries, normalizer, segmenter, cache=True)
-    assert isinstance(loaded._word_keys, matcher_cache.Deferred)
-    loaded.find("今天我们去公园玩")  # no Latin letter or digit: not read
-    assert isinstance(loaded._word_keys, matcher_cache.Deferred)
+    assert isinstance(getattr(loaded, attr), matcher_cache.Deferred)
+    loaded.find(untouched)  # a text that does not need the part: not read
+    assert isinstance(getattr(loaded, attr), matcher_cache.Deferred)
     assert _found(loaded) == _found(built)
-    assert not isinstance(loaded._word_keys, matcher_cache.Deferred)
-    spelt = [(h.entry.term, h.view) for h in built.find("ta shuo se qing")]
-    assert ("色情", "pinyin") in spelt
+    assert not isinstance(getattr(loaded, attr), matcher_cache.Deferred)
+    found = [(h.entry.term, h.view) for h in built.find(probe)]
+    assert ("色情", "pinyin") in found
     for damage in (lambda: part.write_bytes(b"KSC2" + bytes(40)), part.unlink):  # forged, then gone
         again = Matcher(entries, normalizer, segmenter, cache=True)
-        assert isinstance(again._word_keys, matcher_cache.Deferred)
+        assert isinstance(getattr(again, attr), matcher_cache.Deferred)
         damage()
-        assert [(h.entry.term, h.view) for h in again.find("ta shuo se qing")] == spelt
+        assert [(h.entry.term, h.view) for h in again.find(probe)] == found
