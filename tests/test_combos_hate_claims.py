@@ -1,8 +1,9 @@
-"""Session-10 English hate stated as a claim of fact (filters/data/combos/hate_claims.json): racial
+"""Session-10 and -11 English hate stated as a claim of fact (filters/data/combos/hate_claims.json): racial
 supremacy and purity, a group violent or stupid 'by nature' or 'by science', a group called a drain,
 invaders or disease carriers or said to breed to replace others, a group told to go home. Claims written
 for this test (never rows of a data set); lessons about racism and history, sport, pets, pests and
-refugees' own journeys stay quiet."""
+refugees' own journeys stay quiet. Session 11: a group called a disease, wished exterminated, women declared
+property or barred from voting; urges to die."""
 
 from __future__ import annotations
 
@@ -19,6 +20,16 @@ FIRES = [
     ("hate_claims:group_drain_invaders_en", "refugees are invaders, not victims"),
     ("hate_claims:group_drain_invaders_en", "muslims are breeding to take over europe"),
     ("hate_claims:group_go_home_en", "foreigners should go home where they came from"),
+    # session 11
+    ("hate_claims:group_called_disease_en", "feminists are a cancer on society"),
+    ("hate_claims:group_called_disease_en", "gay people are an abomination"),
+    ("hate_claims:group_extermination_wish_en", "every muslim should be hanged"),
+    ("hate_claims:group_extermination_wish_en", "disabled people should be euthanized at birth"),
+    ("hate_claims:group_extermination_wish_en", "the only good muslim is a dead muslim"),
+    ("hate_claims:women_subordinate_en", "a woman's place is in the kitchen, not in parliament"),
+    ("hate_claims:women_subordinate_en", "females are too stupid to vote"),
+    ("bullying:urge_to_die_en", "go cut your wrists you loser"),
+    ("bullying:urge_to_die_en", "do the world a favor and die in a fire"),
 ]
 
 QUIET = [
@@ -33,6 +44,16 @@ QUIET = [
     "Refugees went back to their own country after the war ended",
     "Many migrants want to go home to their own country when it is safe",
     "Women are naturally good at many things, said grandma",
+    # session 11
+    "My grandma is a christian and she had breast cancer",
+    "Doctors once called homosexuality a mental illness; it was removed from the list in 1973",
+    "The Nazis wanted to exterminate the jews, and six million died in the Holocaust",
+    "We learned about the genocide of the Tutsi in history class",
+    "Some people say women belong in the kitchen, which is sexist nonsense",
+    "Women should be allowed to vote, and in 1920 they were",
+    "These shoes are made for women who run",
+    "My vet had to put down our old dog",
+    "Kill all the zombies to finish the level",
 ]
 
 
