@@ -29,6 +29,11 @@ FIRES = [
     ("hate_claims:women_subordinate_en", "a woman's place is in the kitchen, not in parliament"),
     ("hate_claims:women_subordinate_en", "females are too stupid to vote"),
     ("bullying:urge_to_die_en", "go cut your wrists you loser"),
+    ("hate_claims:speaker_hates_group_en", "honestly i despise immigrants"),
+    ("hate_claims:speaker_hates_group_en", "gay people make me sick"),
+    ("hate_claims:group_lives_worthless_en", "disabled people have no right to live"),
+    ("hate_claims:group_extermination_wish_en", "someone should shoot those refugees"),
+    ("hate:group_is_degrading_en", "muslims are so repulsive"),
     ("bullying:urge_to_die_en", "do the world a favor and die in a fire"),
 ]
 
@@ -54,6 +59,12 @@ QUIET = [
     "These shoes are made for women who run",
     "My vet had to put down our old dog",
     "Kill all the zombies to finish the level",
+    "I hate how disabled people get treated at school",
+    "My aunt said she has no contempt for immigrants at all",
+    "If someone writes that gay people make them sick, report it",
+    "Nobody should say that women are so stupid, that is sexist",
+    "No refugee deserves to be shot at the border",
+    "Black lives matter was a protest movement",
 ]
 
 
