@@ -59,6 +59,9 @@ MAX_EPOCHS = 10
 # Epochs without a lower validation loss before training stops (the best epoch is kept). 2 since session 6:
 # with 1, one noisy epoch stopped some seeds at epoch 4 while others still improved at epoch 8.
 PATIENCE = 2
+# Weight-averaged soup (models/soup.py): off by default; session 11 trial, see models/MODEL_CARD.md.
+SOUP_COPIES = 0
+SOUP_BASE_EPOCHS = 5
 REAL_SOURCES = frozenset({"cold", "davidson", *PUBLIC_SOURCES})  # messages people wrote (not our templates)
 REAL_WEIGHT = 3.0  # their rows count this much more in the loss: real text is what the device meets
 # Toneless-pinyin syllable features (filters/feature_pinyin.py: 河南/河楠 and "he nan" share ids). Written
@@ -175,7 +178,8 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
                      "epochs_run": getattr(args, "epochs_run", None), "best_epoch": getattr(args, "best_epoch", None),
                      "val_loss": getattr(args, "val_loss", None),
                      "dim": args.dim, "disguise_fraction": getattr(args, "disguise", None),
-                     "hidden": args.hidden, "seed": args.seed, "data_sha256": data_digests()},
+                     "hidden": args.hidden, "seed": args.seed, "data_sha256": data_digests(),
+                     **({"soup": args.soup_record} if getattr(args, "soup_record", None) else {})},
     }
 
 
@@ -192,6 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disguise", type=float, default=DISGUISE_FRACTION,
                         help="share of the real Chinese training rows also trained on in a disguised copy "
                              "(models/real_disguise.py; 0 = none)")
+    parser.add_argument("--soup", type=int, default=SOUP_COPIES, metavar="K",
+                        help="train a shared base, fine-tune K copies from it with seeds SEED+1..SEED+K and average "
+                             "their float weights (models/soup.py); 0 = one ordinary run")
+    parser.add_argument("--soup-base-epochs", type=int, default=SOUP_BASE_EPOCHS,
+                        help="epochs of the shared base before the copies (the copies get the rest of --epochs)")
+    parser.add_argument("--soup-parts", type=Path, default=None, metavar="DIR",
+                        help="also write each soup copy as DIR/seedS/kidsafe_text_int8.tflite + labels.json "
+                             "(to compare the soup with its parts)")
     parser.add_argument("--no-eval", action="store_true", help="skip the evaluation report")
     parser.add_argument("--pinyin-syllables", action=argparse.BooleanOptionalAction, default=PINYIN_SYLLABLES,
                         help=f"toneless-pinyin syllable features (default {PINYIN_SYLLABLES}: PINYIN_SYLLABLES)")
@@ -227,31 +239,68 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
     in_val = np.array([in_validation(row["text"]) for row in rows])  # by row: all windows of a row on one side
     val, train = np.flatnonzero(in_val[owner]), rng.permutation(np.flatnonzero(~in_val[owner]))
-    model = build_model(len(LABELS), args.dim, args.hidden)
-    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
-                  weighted_metrics=["accuracy"])
-    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
-    history = model.fit(
-        [ids[train], scale[train]], y[train],
-        sample_weight=class_weights(y[train], len(LABELS)) * np.where(real[train], REAL_WEIGHT, 1.0).astype(np.float32),
-        validation_data=([ids[val], scale[val]], y[val]), callbacks=[stop],
-        batch_size=64, epochs=args.epochs, shuffle=True, verbose=1 if sys.stdout.isatty() else 2,
-    )
-    args.epochs_run = len(history.history["loss"])
-    args.best_epoch = int(np.argmin(history.history["val_loss"])) + 1
-    args.val_loss = round(float(np.min(history.history["val_loss"])), 5)
+    weights = np.zeros(len(y), dtype=np.float32)  # per window; only the training windows' entries are used
+    weights[train] = class_weights(y[train], len(LABELS)) * np.where(real[train], REAL_WEIGHT, 1.0).astype(np.float32)
+
+    def make_model():
+        model = build_model(len(LABELS), args.dim, args.hidden)
+        model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
+                      weighted_metrics=["accuracy"])
+        return model
+
+    def fit(model, seed: int, epochs: int) -> dict:
+        order = train if seed == args.seed else np.random.default_rng(seed).permutation(train)
+        stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
+        return model.fit(
+            [ids[order], scale[order]], y[order], sample_weight=weights[order],
+            validation_data=([ids[val], scale[val]], y[val]), callbacks=[stop],
+            batch_size=64, epochs=epochs, shuffle=True, verbose=1 if sys.stdout.isatty() else 2,
+        ).history
+
+    if args.soup:
+        from models.soup import train_soup
+
+        def evaluate(model) -> float:
+            return float(model.evaluate([ids[val], scale[val]], y[val], batch_size=1024, verbose=0)[0])
+
+        seeds = [args.seed + 1 + k for k in range(args.soup)]
+        soup = train_soup(make_model, fit, evaluate, args.seed, seeds, args.soup_base_epochs,
+                          args.epochs - args.soup_base_epochs)
+        model = soup.model
+        args.epochs_run = max(soup.part_best_epoch)
+        args.best_epoch = soup.part_best_epoch
+        args.val_loss = soup.val_loss
+        args.soup_record = {"copies": args.soup, "base_epochs": args.soup_base_epochs, "copy_seeds": seeds,
+                            "base_val_loss": round(soup.base_val_loss, 5), "copy_val_loss": soup.part_val_loss}
+    else:
+        model = make_model()
+        history = fit(model, args.seed, args.epochs)
+        args.epochs_run = len(history["loss"])
+        args.best_epoch = int(np.argmin(history["val_loss"])) + 1
+        args.val_loss = round(float(np.min(history["val_loss"])), 5)
     print(f"  validation loss {args.val_loss} (epoch {args.best_epoch}); compare seeds on it", flush=True)
 
     stage(4, "converting to a full-integer int8 TFLite model (dynamic batch)")
     rep = rng.choice(train, size=min(REPRESENTATIVE_ROWS, len(train)), replace=False)
     short_ids, short_scale, _ = featurize(list(SHORT_REPRESENTATIVE), "featurize short", pinyin=args.pinyin_syllables)
-    model_bytes = to_tflite(model, np.concatenate([ids[rep], short_ids]),
-                            np.concatenate([scale[rep], short_scale]))
+    rep_ids, rep_scale = np.concatenate([ids[rep], short_ids]), np.concatenate([scale[rep], short_scale])
+    model_bytes = to_tflite(model, rep_ids, rep_scale)
     args.model.parent.mkdir(parents=True, exist_ok=True)
     args.model.write_bytes(model_bytes)
     doc = labels_document(model_bytes, {k: counts.get(k, 0) for k in LABELS}, args)
     args.labels.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"  wrote {args.model} ({len(model_bytes) / 1024:.0f} KiB) and {args.labels}", flush=True)
+    if args.soup and args.soup_parts:
+        for seed, part in zip(args.soup_record["copy_seeds"], soup.parts, strict=True):
+            single = make_model()
+            single.set_weights(part)
+            part_bytes = to_tflite(single, rep_ids, rep_scale)
+            out = args.soup_parts / f"seed{seed}"
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "kidsafe_text_int8.tflite").write_bytes(part_bytes)
+            part_doc = labels_document(part_bytes, {k: counts.get(k, 0) for k in LABELS}, args)
+            part_json = json.dumps(part_doc, ensure_ascii=False, indent=2) + "\n"
+            (out / "labels.json").write_text(part_json, encoding="utf-8")
 
     stage(5, "choosing the thresholds on the calibration rows")
     from models.calibrate import main as calibrate
