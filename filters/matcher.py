@@ -332,6 +332,8 @@ class Matcher:
             literary: bool | None = None
             for r in raw:
                 hit = self._to_hit(view, r.index, r.start, r.end, r.view, text)
+                if _CLAUSE_BREAK_WIDE.search(hit.matched) and not self._core(r.index):
+                    continue  # an imported list's term read across a Chinese clause break (做操，我要) is a coincidence
                 if r.view == "syllable":
                     if _SENTENCE_PUNCT.search(hit.matched):
                         continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
@@ -383,4 +385,5 @@ class Matcher:
 
 _FLIPPER = default_flipper()
 _WORD_REST = regex_cache.compile("[a-z0-9]*")
+_CLAUSE_BREAK_WIDE = regex_cache.compile("[，。！？；：]")
 _SENTENCE_PUNCT = regex_cache.compile("[，。！？、；：,.!?;:\n\r\t“”\"（）()—…]")

@@ -99,3 +99,11 @@ def test_homophone_hit_says_which_view(test_matcher: Matcher) -> None:
 def test_exact_mode_rejects_inflections(test_matcher: Matcher) -> None:
     assert terms(test_matcher, "you ass") == {"ass"}
     assert terms(test_matcher, "assassin") == set()
+
+
+def test_imported_term_is_not_read_across_a_chinese_clause_break(shipped_filter) -> None:
+    """做操，我要去操场 holds the imported 操我 only once the comma is folded away: a coincidence. A core
+    term across the same comma and an imported term across an ASCII dot are still disguises."""
+    assert shipped_filter.check("下午第二节课是做操，我要去操场集合。").action == "allow"
+    assert "lexicon:bullying:傻逼" in {r.rule for r in shipped_filter.check("你真是个傻，逼").reasons}
+    assert "lexicon:sensitive-word.sexual:操我" in {r.rule for r in shipped_filter.check("操.我").reasons}
