@@ -202,7 +202,7 @@ def test_cues_too_far_apart_do_not_fire(shipped_filter: TextFilter) -> None:
     filler = "今天的天气很好，我们去公园散步，看到了很多花和小鸟。" * 8
     text = "招聘兼职。" + filler + "一单一结。" + filler + "加微信。"
     assert combo_rules(shipped_filter, text) == []
-    assert combo_rules(shipped_filter, "招聘兼职，一单一结，加微信。" + filler) == ["combo:fraud:parttime_task_scam"]
+    assert "combo:fraud:parttime_task_scam" in combo_rules(shipped_filter, "招聘兼职，一单一结，加微信。" + filler)
 
 
 def test_policy_decides_blocking(shipped_filter: TextFilter) -> None:
