@@ -317,18 +317,23 @@ _PHASES = r"""
 import sys, time
 t = time.process_time
 marks = [("interpreter + site", t())]
+import gc
+gc.disable()  # as filters/check_cli.run, from before the engine's imports to the first verdict
 from filters.check_cli import run  # noqa: F401
+from filters.lazy_numpy import import_numpy
+import_numpy()  # as check_cli.run: numpy without the subpackages the classifier never uses
+marks.append(("imports: check_cli, numpy (unused subpackages deferred)", t()))
 import filters.engine as E
 marks.append(("imports (engine, matcher, PII modules)", t()))
 packs = E.load_packs(E.PACKS_DIR)
 marks.append(("word packs (parse cache)", t()))
-parts = E._default_parts()
-marks.append(("normaliser tables", t()))
-tf = E.TextFilter(packs)
-marks.append(("matcher cache + PII pre-check", t()))
 from models import MODEL_PATH
-tf.classifier, _ = E.load_classifier(MODEL_PATH)
-marks.append(("classifier (numpy, TFLite, model)", t()))
+classifier, _ = E.load_classifier(MODEL_PATH)  # before the engine, as TextFilter.load
+marks.append(("classifier (TFLite, model, normaliser tables)", t()))
+tf = E.TextFilter(packs, classifier=classifier)
+marks.append(("matcher cache + combos + PII pre-check", t()))
+gc.freeze()
+gc.enable()
 tf.check(sys.argv[1])
 marks.append(("first verdict (segmenter, PII recognisers on need)", t()))
 prev = 0.0

@@ -23,6 +23,7 @@ are added so that the children of common characters come first).
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -266,7 +267,7 @@ class WordKeys:
     def find(self, fold: str) -> Iterator[tuple[int, int, tuple[Key, ...]]]:
         keys, pairs, span = self.keys, self.pairs, self.span
         # a fold view of only letters, digits and spaces splits in C at half the regex's cost
-        tokens = fold.split() if fold.isascii() and _NOT_WORD.search(fold) is None else _ALNUM_RUN.findall(fold)
+        tokens = _tokens(fold)
         if keys.isdisjoint(tokens) and pairs.isdisjoint(_pairs(tokens)):
             return  # no one word is a key, and no two words in a row begin to be one
         runs = [(m.start(), m.end()) for m in _ALNUM_RUN.finditer(fold)]
@@ -296,3 +297,58 @@ class WordKeys:
 
 def _pairs(words: list[str]) -> zip:
     return zip(words, words[1:], strict=False)
+
+
+def _tokens(fold: str) -> list[str]:
+    """The runs of [a-z0-9] of a fold view, as WordKeys.find splits them."""
+    return fold.split() if fold.isascii() and _NOT_WORD.search(fold) is None else _ALNUM_RUN.findall(fold)
+
+
+class WordGate:
+    """Whether a fold view may hold a key of a WordKeys index, known without loading the index.
+
+    The index (56,000 keys, ~20 ms to unpickle at start-up) is a deferred part of the matcher cache; most
+    texts with Latin letters hold none of its keys. A key of one word must be a token of the text: a
+    Bloom filter of those keys (2**20 bits, two probes from zlib's crc32 and adler32: ~0.3% of
+    other tokens pass) answers that. A key of several words starts with two tokens in a row that are
+    words of such keys (~400 pinyin syllables, kept exactly). `may_hit` is never False where the index
+    has a match; True only means "load the index and look"."""
+
+    __slots__ = ("bits", "pair_words")
+    BITS = 1 << 20
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        bits = bytearray(self.BITS // 8)
+        pair_words: set[str] = set()
+        for k in keys:
+            if " " in k:
+                pair_words.update(k.split(" "))
+            else:
+                for p in self._probes(k):
+                    bits[p >> 3] |= 1 << (p & 7)
+        self.bits = bytes(bits)
+        self.pair_words = frozenset(pair_words)
+
+    @classmethod
+    def _probes(cls, word: str) -> tuple[int, int]:
+        raw = word.encode()
+        return zlib.crc32(raw) & (cls.BITS - 1), zlib.adler32(raw) * 2654435761 >> 7 & (cls.BITS - 1)
+
+    def may_hit(self, fold: str) -> bool:
+        bits, pair_words = self.bits, self.pair_words
+        previous = False
+        for token in _tokens(fold):
+            a, b = self._probes(token)
+            if bits[a >> 3] >> (a & 7) & 1 and bits[b >> 3] >> (b & 7) & 1:
+                return True
+            here = token in pair_words
+            if here and previous:
+                return True
+            previous = here
+        return False
+
+    def __getstate__(self) -> tuple:
+        return self.bits, self.pair_words
+
+    def __setstate__(self, state: tuple) -> None:
+        self.bits, self.pair_words = state

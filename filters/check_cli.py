@@ -37,8 +37,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from filters.engine import TextFilter
-
     try:
         policy = FilterPolicy.load(args.policy) if args.policy else DEFAULT_POLICY
     except PolicyError as exc:
@@ -47,9 +45,19 @@ def run(args: argparse.Namespace) -> int:
     model = None if args.no_model else args.model
     # Loading makes about a million long-lived objects (packs, matcher state, tables): with the
     # collector on, each collection walks them again (~6% of start-up's instructions). Frozen after
-    # loading, the collections of the checking loop never walk them either.
+    # loading, the collections of the checking loop never walk them either. (Off before the engine's
+    # imports too: they make the classes, functions and patterns that stay for the whole run.)
     gc.disable()
     try:
+        if model is not None:
+            from filters.lazy_numpy import import_numpy
+
+            try:
+                import_numpy()  # numpy without the subpackages the classifier never uses
+            except ImportError:
+                pass  # the classifier's loading reports it (the filter goes on without the model)
+        from filters.engine import TextFilter
+
         tf = TextFilter.load(packs_dir=args.packs, model_path=model)
     except LexiconError as exc:
         print(f"kidsafe check: word packs refused / 词库无效: {exc}", file=sys.stderr)

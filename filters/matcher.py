@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from filters import (
@@ -46,7 +46,7 @@ from filters import (
     regex_cache,
     spaced_letters,
 )
-from filters.automata import CharAutomaton, Key, WordKeys, build, whole_words_only
+from filters.automata import CharAutomaton, Key, WordGate, WordKeys, build, whole_words_only
 from filters.decoded_gate import DecodedGate, mixed_latin
 from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
 from filters.entry_table import frozen
@@ -83,9 +83,11 @@ def _load_json(path: Path) -> dict:
 # (largest automaton first: each one's bytes are freed before the next is unpickled, so the peak
 # memory of loading stays near the loaded size)
 _STATE = ("_ascii_auto", "_char_auto", "_syl_auto", "chaizi", "disguises",
-          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_disguised_only", "_mixed_latin")
+          "_allow", "_allow_syl", "_allow_raw", "key_count", "_word_keys", "_word_gate", "_disguised_only",
+          "_mixed_latin")
 # unpickled on first use: texts without Chinese never scan the syllable automaton, texts without a Latin
-# letter or digit never read the whole-word index (56,000 spelt-pinyin and English keys, ~6 ms to load)
+# letter or digit never read the whole-word index (56,000 spelt-pinyin and English keys, ~20 ms to load),
+# nor do texts whose Latin words cannot be keys (automata.WordGate: "NBA", most English)
 _DEFERRED = ("_syl_auto", "_word_keys")
 
 
@@ -136,6 +138,12 @@ class Matcher:
         if isinstance(keys, matcher_cache.Deferred):  # (an empty index is rebuilt once: only a tiny matcher has one)
             keys = self._word_keys = keys.get() or self._build(self.chaizi, _load_json(LEET_PATH)) or self._word_keys
         return keys
+
+    def _words_for(self, folds: Iterable[str]) -> WordKeys | None:
+        """The whole-word index if one of these fold views may hold one of its keys (None: none can)."""
+        if isinstance(self._word_keys, matcher_cache.Deferred) and not any(map(self._word_gate.may_hit, folds)):
+            return None  # not loaded, and not needed yet
+        return self._whole_words()
 
     def _build(self, chaizi: dict[str, list[str]], leet: dict) -> None:
         tables = self.norm.tables
@@ -202,6 +210,7 @@ class Matcher:
         self._allow, self._allow_syl, self._allow_raw = contexts.fold, contexts.syllable, contexts.raw
         whole = {k: tuple(v) for k, v in char_keys.items() if whole_words_only(k, v)}
         self._word_keys = WordKeys(whole)
+        self._word_gate = WordGate(whole)
         chars = {k: tuple(v) for k, v in char_keys.items() if not k.isascii()}
         self._char_auto = CharAutomaton(chars, self.seg.freq) if chars else None
         self._ascii_auto = build({k: tuple(v) for k, v in char_keys.items() if k.isascii() and k not in whole})

@@ -32,7 +32,7 @@ def scan_folds(m: Matcher, folds: list[str]) -> list[list[RawHit]]:
                     fs = end + 1 - length
                     if m._keep_char_hit(fold, index, lead, mode, fs, end + 1):
                         hits.append(RawHit(index, fs, end + 1, view))
-    whole = m._whole_words() if latin else None
+    whole = m._words_for(folds[i] for i in latin) if latin else None
     for i in latin if whole else ():
         fold, hits = folds[i], found[i]
         for fs, fe, keys in whole.find(fold):  # type: ignore[union-attr]

@@ -1,6 +1,7 @@
 """filters/automata.py: packed key rows round-trip, WordKeys finds exactly what an automaton over the
-same whole-word keys finds at word edges (the matcher's lead + exact vetoes), and the character
-automaton (one or two symbols a character) finds every key where it is, on random texts."""
+same whole-word keys finds at word edges (the matcher's lead + exact vetoes), its WordGate never says
+"no key here" where it finds one, and the character automaton (one or two symbols a character) finds
+every key where it is, on random texts."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 
 import ahocorasick
 
-from filters.automata import ROOT_WIDTH, CharAutomaton, KeyTable, WordKeys, build
+from filters.automata import ROOT_WIDTH, CharAutomaton, KeyTable, WordGate, WordKeys, build
 
 SYLLABLES = ["se", "qing", "du", "bo", "ma", "a", "an", "he", "she", "can", "long", "sb", "x1"]
 
@@ -70,6 +71,33 @@ def test_word_keys_find_what_an_automaton_finds_at_word_edges() -> None:
     for word in [*words, "xyz", "seq", "2"]:
         assert index.has_word(word) == copy.has_word(word) == (word in words), word
     assert not WordKeys({}) and not pickle.loads(pickle.dumps(WordKeys({}))) and not list(WordKeys({}).find(" a "))
+
+
+def test_word_gate_passes_every_text_where_the_index_finds_a_key() -> None:
+    """The gate stands in for the unloaded index: a False where the index has a match would lose it."""
+    rng = random.Random(11)
+    keys: dict[str, tuple] = {}
+    for i in range(400):
+        words = rng.choices(SYLLABLES, k=rng.randint(1, 4))
+        keys.setdefault((" " if rng.random() < 0.5 else "").join(words), ((i, "pinyin", 1, True, "exact", False),))
+    index, gate = WordKeys(keys), pickle.loads(pickle.dumps(WordGate(keys)))
+    others = ["the", "game", "nba", "tonight", "x2", "hello", "seq", "world"]
+    key_list = list(keys)
+    hits = passed = 0
+    for _ in range(2000):
+        parts = rng.choices([*others, *SYLLABLES, *rng.choices(key_list, k=1)], k=rng.randint(1, 6))
+        fold = " " + "".join(p + rng.choice([" ", " ", "色", ", "]) for p in parts)
+        found = bool(list(index.find(fold)))
+        hits += found
+        passed += gate.may_hit(fold)
+        assert gate.may_hit(fold) or not found, fold
+    assert hits > 300 and passed < 2000  # both kinds of text were tried
+    # words of no key: the index is not needed (these words pass no probe of this gate)
+    assert not any(gate.may_hit(f" {w} ") for w in ["the nba game tonight", "hello world 2024", "ipv4 x00"])
+    # a key of several words needs two of its words in a row; one alone is not enough
+    pair = WordGate({"se qing": (), "seqing": ()})
+    assert pair.may_hit(" ta shuo se qing ") and pair.may_hit(" seqing ")
+    assert not pair.may_hit(" se nba qing ") and not pair.may_hit(" qing ")
 
 
 def test_char_automaton_finds_every_key_where_it_is() -> None:
