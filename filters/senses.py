@@ -69,7 +69,7 @@ class Senses:
     def ordinary(self, text: str, term: str, span: tuple[int, int]) -> bool:
         """True if the match of `term` at `span` of `text` is the word's ordinary sense."""
         words = _WORD.findall(text)
-        lowered = {w.lower() for w in words}
+        lowered = {w.lower().removesuffix("'s").rstrip("'") for w in words}  # Balaam's ass: Balaam
         if lowered & self.neighbours.get(term.lower(), frozenset()):
             return True
         written = text[span[0] : span[1]]

@@ -16,6 +16,9 @@ FABLE_LINES = [
     "The bitch lay in the kennel with her whelps all around her.",
     "Pussy put out her paw very slowly to catch the mouse.",
     "One morning the wise old Cock looked down and saw the Fox waiting under the tree.",
+    "On the island we watched a blue-footed booby feed her chick by the nest.",
+    "In the old story Balaam's ass could talk like a person.",
+    "After school I weed the flower beds and pull out the dandelions.",
 ]
 
 INSULTS = [
@@ -26,6 +29,9 @@ INSULTS = [
     "Hot Teen Takes The Cock",
     "I want the Cock now",
     "you are a bitch and a dog",
+    "show me your boobies",
+    "smoke weed every day",
+    "let's get high on weed in the garden",
 ]
 
 
