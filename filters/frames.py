@@ -22,11 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from filters import regex_cache
+
 if TYPE_CHECKING:  # the matcher's hits; imported for annotations only
     from filters.match_hits import Hit
 
 FRAMES_PATH = Path(__file__).resolve().parent / "data" / "frames" / "cautionary.json"
-_CLAUSE_BREAK = re.compile(r"[，。！？；：、,.!?;:\n\r\t“”\"（）()【】\[\]|/]")
+_CLAUSE_BREAK = regex_cache.compile(r"[，。！？；：、,.!?;:\n\r\t“”\"（）()【】\[\]|/]")
 _EN_WORD = re.compile(r"[a-z']+")
 
 
@@ -54,13 +56,13 @@ class Frames:
         en_gap = rf"(?:(?!(?:{forbidden})\b)[a-z']+ ){{0,{int(d['en_gap_max_words'])}}}"
         return cls(
             categories=frozenset(d["categories"]),
-            zh_before=re.compile(rf"(?:{_alternation(d['zh_before'])}){gap}$"),
-            zh_not_before=re.compile(rf"(?:{_alternation(d['zh_not_before'])}){gap}$"),
-            zh_after=re.compile(
+            zh_before=regex_cache.compile(rf"(?:{_alternation(d['zh_before'])}){gap}$"),
+            zh_not_before=regex_cache.compile(rf"(?:{_alternation(d['zh_not_before'])}){gap}$"),
+            zh_after=regex_cache.compile(
                 rf"^[{re.escape(d['zh_after_gap'])}]{{0,{int(d['zh_after_gap_max'])}}}(?:{_alternation(d['zh_after'])})"
             ),
-            en_before=re.compile(rf"\b(?:{_alternation(d['en_before'])}) {en_gap}$"),
-            en_after=re.compile(rf"^ (?:{_alternation(d['en_after'])})\b"),
+            en_before=regex_cache.compile(rf"\b(?:{_alternation(d['en_before'])}) {en_gap}$"),
+            en_after=regex_cache.compile(rf"^ (?:{_alternation(d['en_after'])})\b"),
         )
 
     def drop_cautioned(self, text: str, hits: list[Hit], fold: Callable[[str], str]) -> list[Hit]:

@@ -17,6 +17,8 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from filters import regex_cache
+
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "upside_down.json"
 
 
@@ -41,12 +43,12 @@ class Flipper:
     def __init__(self, table: dict) -> None:
         self._map: dict[str, str] = table["map"]
         only = "".join(sorted(set(table["only"])))
-        self._hint = re.compile(f"[{re.escape(only)}]")
+        self._hint = regex_cache.compile(f"[{re.escape(only)}]")
         self._only = frozenset(only)
         token = "".join(sorted(c for c in self._map if c != " "))
         tok = f"[{re.escape(token)}]+"
         word = f"A-Za-z0-9\\u00c0-\\u02af{re.escape(token)}"  # a Latin letter beside a run: part of a word
-        self._run = re.compile(f"(?<![{word}]){tok}(?: +{tok})*(?![{word}])")  # whole tokens only
+        self._run = regex_cache.compile(f"(?<![{word}]){tok}(?: +{tok})*(?![{word}])")  # whole tokens only
         self._trans = str.maketrans(self._map)
 
     def may_have(self, text: str) -> bool:
