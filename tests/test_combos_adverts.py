@@ -9,7 +9,12 @@ record, a relative abroad paying a ticket through an airline 'manager', 'pay thi
 red packet to grease a leader, a 'past partner' asking for the goods money. Every phrasing was
 written for this test from the public descriptions the rule files cite (never eval rows); poems,
 shivering in the cold, flavoured yoghurt, a lost dog, a class election, a delayed flight, anti-fraud
-warnings, refunds through official channels and shop talk stay quiet."""
+warnings, refunds through official channels and shop talk stay quiet.
+Session 11: job, money and loan adverts (an hourly income next to a bare invitation or 'two phones', a
+side job in sound-alike spelling next to a private contact, 'free coaching' + 米 slang, private lenders,
+ad-watching apps, nightlife recruitment, miracle cures, dares with a sum per trip, 'good project' openers,
+paid friend-adding, 'state-backed' windfalls, leveraged stock accounts); in English a plan with a date,
+standing at an edge, 'do your parents check your phone?', 'clear this chat', 'wrong number' openers."""
 
 from __future__ import annotations
 
@@ -119,8 +124,88 @@ ADVERT_QUIET = [
 ]
 
 
-@pytest.mark.parametrize(("fires", "quiet"), [(ADVERT_FIRES, ADVERT_QUIET), (SCRIPT_FIRES, SCRIPT_QUIET)],
-                         ids=["adverts_with_contacts", "scam_scripts"])
+# session 11: job, money and loan adverts (fraud.json); English plans, probes and openers
+JOB_AD_FIRES = [
+    ("fraud:hourly_income_invite_zh", "兄弟，一个小时六百，做吗"),
+    ("fraud:hourly_income_invite_zh", "两个手机就能做，一小时三百多"),
+    ("fraud:hourly_income_invite_zh", "一天几百块，懂的来"),
+    ("fraud:side_job_private_contact_zh", "宝妈居家兼职，感兴趣的加我"),
+    ("fraud:side_job_private_contact_zh", "有个煎职，想做的私我"),
+    ("fraud:side_job_private_contact_zh", "学生党也能做的副叶，私我了解"),
+    ("fraud:free_coaching_easy_money_zh", "免费带你撸羊毛，一天几十块零花"),
+    ("fraud:free_coaching_easy_money_zh", "不用交一分钱，手把手教你赚米"),
+    ("fraud:money_slang_contact_zh", "缺米的兄弟看这里，私我"),
+    ("fraud:money_slang_contact_zh", "有个偏门路子，想搞快钱的来咨询"),
+    ("fraud:private_lender_offer_zh", "私人放款，不收任何前期，需要的加我"),
+    ("fraud:private_lender_offer_zh", "无视负债无视逾期，有困难找我"),
+    ("fraud:ad_watching_income_app_zh", "每天看几个广告就能提现，全程免费，私信我拉你"),
+    ("fraud:nightlife_host_recruit_zh", "会所诚招女生，工资日结，包吃包住，有意私聊"),
+    ("fraud:nightlife_host_recruit_zh", "海外直播平台招主播，底薪一万，想赚钱的联系我"),
+    ("fraud:miracle_cure_contact_zh", "痛风三个月根治，永不复发，私我"),
+    ("fraud:hourly_income_invite_zh", "一小时三张，长期的来"),
+    ("fraud:dare_income_recruit_zh", "走投无路的来，一趟五万，当场结"),
+    ("fraud:project_pitch_contact_zh", "在吗？我这有个很好的项目，要不要了解"),
+    ("fraud:add_contacts_for_pay_zh", "手机微信加人，通过一个给三块，日结"),
+    ("fraud:state_backed_windfall_zh", "国家扶持项目，实名注册即可获得五万个人资产，可提现"),
+    ("fraud:stock_tip_contact_zh", "股票配资，十倍杠杆，有需要的私我"),
+    ("fraud:wrong_number_befriend_en", "Hello, is this still your number? You seem nice, where are you from?"),
+]
+
+EN_FIRES = [
+    ("self_harm:plan_with_date_en", "I've picked the date. Saturday, when everyone is asleep, I'll do it"),
+    ("self_harm:plan_with_date_en", "i have a plan now and tomorrow it will all be over"),
+    ("self_harm:stood_at_the_edge_en", "I sat on the edge of the roof again last night, thinking about jumping"),
+    ("grooming:parent_monitoring_probe_en", "does your dad ever go through your messages?"),
+    ("grooming:parent_monitoring_probe_en", "Do your parents know your password or check your chats?"),
+    ("grooming:clear_the_chat_en", "delete our messages after you read them, it's our secret"),
+]
+
+EN_QUIET = [
+    "I have a plan for the science project and I'll do it this weekend",
+    "I've decided! Tomorrow I'll do it: I'm going to dye my hair blue",
+    "We stood on the bridge for an hour watching the boats",
+    "I stood on the roof of the tower last night to see the fireworks",
+    "My parents check my phone every night before bed",
+    "Do your parents check your phone? Ask them about the apps you use",
+    "Clear the browser history every time you use the library computer",
+    "Sorry, wrong number, I was trying to text my mom",
+]
+
+JOB_AD_QUIET = [
+    # wages, speeds and prices that are not adverts
+    "家教一小时一百五，妈妈说太贵了",
+    "爸爸一小时能骑二十公里，快来看",
+    "停车一小时十块，我们快来不及了",
+    "周末在奶茶店做兼职，老板人很好",
+    "姐姐大学放假找了份兼职，每天下午上班",
+    # a child asking, anti-fraud advice
+    "有人私信我说做兼职一小时五百，是不是骗子？",
+    "警惕网络兼职刷单，免费带你赚钱的都是骗局",
+    "网上说免费带你赚米，靠谱吗",
+    # banks and loans through official channels
+    "银行的贷款都要按流程审核，下款前不收任何费用",
+    "妈妈说借钱要打借条，按时还",
+    # cooking, farming, hospitals
+    "大米要先泡一小时再煮",
+    "奶奶说今年的米一斤三块",
+    "医生说这个病能根治，要按时吃药",
+    "在医院挂号后免费治疗，爷爷已经早日康复了",
+    # streamers and hobbies
+    "我最喜欢的主播今天直播了五个小时",
+    "妈妈看广告时说这个手机很好看",
+    "爸爸说一天一百来块的工作太累了",
+    "我们学校有个科研项目，要不要了解一下",
+    "爷爷走出村口，兄弟几个一起去赶集",
+    "班长在班级群里拉人进群，一个都不能少",
+    "新闻说国家补贴要在官网报名领取",
+    "爸爸在证券公司开户，说股票有风险",
+]
+
+
+@pytest.mark.parametrize(("fires", "quiet"), [(ADVERT_FIRES, ADVERT_QUIET), (SCRIPT_FIRES, SCRIPT_QUIET),
+                                            (JOB_AD_FIRES, JOB_AD_QUIET), (EN_FIRES, EN_QUIET)],
+                         ids=["adverts_with_contacts", "scam_scripts", "job_money_loan_adverts",
+                              "en_plans_probes_openers"])
 def test_advert_phrasings_fire_and_block_while_near_misses_stay_quiet(
         shipped_filter: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> None:
     """Each rule fires on its phrasings and blocks as a word-pack term would (default band, model off);
