@@ -149,6 +149,10 @@ JOB_AD_FIRES = [
     ("fraud:state_backed_windfall_zh", "国家扶持项目，实名注册即可获得五万个人资产，可提现"),
     ("fraud:stock_tip_contact_zh", "股票配资，十倍杠杆，有需要的私我"),
     ("fraud:wrong_number_befriend_en", "Hello, is this still your number? You seem nice, where are you from?"),
+    ("gambling:gambling_brand_signup_zh", "认准开云官网，注册就能玩"),
+    ("gambling:gambling_brand_signup_zh", "旺财 ab12c点top 要的私"),
+    ("gambling:deposit_match_bonus_zh", "新人存100送100，截图找我"),
+    ("gambling:red_packet_mine_group_zh", "有红包扫雷群，想玩的拉你"),
 ]
 
 EN_FIRES = [
@@ -199,6 +203,10 @@ JOB_AD_QUIET = [
     "班长在班级群里拉人进群，一个都不能少",
     "新闻说国家补贴要在官网报名领取",
     "爸爸在证券公司开户，说股票有风险",
+    "我家小狗叫旺财，今天带它去宠物医院注册了芯片",
+    "这支球队问鼎冠军，官网发了新闻",
+    "营业厅活动：充100送20话费，新用户专享",
+    "我在电脑上玩扫雷，想玩的同学拉你进班级群",
 ]
 
 
