@@ -46,21 +46,24 @@ def average_weights(parts: list[list[np.ndarray]]) -> list[np.ndarray]:
 
 def train_soup(make_model: Callable[[], object], fit: Callable[[object, int, int], dict],
                evaluate: Callable[[object], float], base_seed: int, copy_seeds: list[int], base_epochs: int,
-               copy_epochs: int) -> SoupResult:
+               copy_epochs: int, set_seed: Callable[[int], None] | None = None) -> SoupResult:
     """Train the shared base, then one copy per seed, and average them.
 
     make_model() -> a compiled Keras model; fit(model, seed, epochs) trains it in place (the caller sets the seed,
-    data order and early stopping) and returns its Keras history dict; evaluate(model) -> validation loss."""
-    import keras
+    data order and early stopping) and returns its Keras history dict; evaluate(model) -> validation loss;
+    set_seed(seed) seeds every random generator before a model is made (default: keras.utils.set_random_seed)."""
+    if set_seed is None:
+        import keras
 
-    keras.utils.set_random_seed(base_seed)
+        set_seed = keras.utils.set_random_seed
+    set_seed(base_seed)
     base = make_model()
     fit(base, base_seed, base_epochs)
     start = base.get_weights()
     result = SoupResult(model=base, base_val_loss=evaluate(base))
     print(f"  soup base: {base_epochs} epochs, validation loss {result.base_val_loss:.5f}", flush=True)
     for seed in copy_seeds:
-        keras.utils.set_random_seed(seed)
+        set_seed(seed)
         copy = make_model()
         copy.set_weights(start)
         history = fit(copy, seed, copy_epochs)

@@ -41,8 +41,8 @@ class FakeModel:
 
 
 def test_copies_start_from_the_base_and_are_averaged() -> None:
-    pytest.importorskip("keras")
     calls = []
+    seeded = []
 
     def fit(model: FakeModel, seed: int, epochs: int) -> dict:
         calls.append((seed, epochs, model.w[0].copy()))
@@ -50,7 +50,8 @@ def test_copies_start_from_the_base_and_are_averaged() -> None:
         return {"val_loss": [1.0, 0.5, 0.7][:epochs]}
 
     result = train_soup(FakeModel, fit, lambda m: float(m.w[0][0]), base_seed=10, copy_seeds=[1, 2, 6],
-                        base_epochs=2, copy_epochs=3)
+                        base_epochs=2, copy_epochs=3, set_seed=seeded.append)
+    assert seeded == [10, 1, 2, 6]  # every model is made after its own seed (no keras needed here)
     assert [c[:2] for c in calls] == [(10, 2), (1, 3), (2, 3), (6, 3)]
     for _, _, start in calls[1:]:  # every copy starts from the trained base, not from scratch
         np.testing.assert_array_equal(start, [10.0, 10.0, 10.0])
