@@ -13,11 +13,13 @@ completely, then swapped in one assignment; a pack that fails to load leaves the
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
 from filters import combo_cache
 from filters.combos import COMBOS_DIR
+from filters.emoji_readings import read_symbols
 from filters.entry_table import EntryChain
 from filters.fusion import (
     ALONE_THRESHOLDS,
@@ -171,8 +173,13 @@ class TextFilter:
         screened = self._screen_many(self._lexicon.matcher, texts, policy)
         asking = [s for s in screened if s.units is not None]
         if asking:
-            for s, scores in zip(asking, self._predict_many([self._model_input(s) for s in asking]), strict=True):
-                s.scores = scores
+            inputs = [self._model_input(s) for s in asking]
+            read = [(k, r) for k, x in enumerate(inputs) if (r := read_symbols(x)) != x]  # 🀄国👨人
+            scores = self._predict_many(inputs + [r for _, r in read])
+            for (k, _), other in zip(read, scores[len(inputs):], strict=True):
+                scores[k] = _less_safe(scores[k], other)
+            for s, one in zip(asking, scores[: len(inputs)], strict=True):
+                s.scores = one
         return [self._decide(s, policy) for s in screened]
 
     def _screen(self, matcher: Matcher, text: str, policy: FilterPolicy) -> _Screened:
@@ -197,7 +204,28 @@ class TextFilter:
                      for hits, v in zip(found, views, strict=True)]
         combos = self.combos
         rules = [combos.reasons(v, policy) for v in views]
+        self._add_symbol_readings(matcher, texts, found, rules, policy)
         return [self._evidence(t, hits, fired, policy) for t, hits, fired in zip(texts, found, rules, strict=True)]
+
+    def _add_symbol_readings(self, matcher: Matcher, texts: list[str], found: list[list[Hit]],
+                             rules: list[list[Reason]], policy: FilterPolicy) -> None:
+        """Evidence of the texts that hold an emoji standing for a character (🀄国👨人), read as that
+        character (filters/emoji_readings.py), added to the evidence of the text as written: the fold view
+        drops such emoji, which is right where they are noise (六⭐合🔥彩) and wrong where they are a
+        character. The read text has the same length, so its spans are the written text's."""
+        reads = {i: r for i, t in enumerate(texts) if (r := read_symbols(t)) != t}
+        if not reads:
+            return
+        order = list(reads)
+        views = [Views(reads[i], self.normalizer) for i in order]
+        for i, v, hits in zip(order, views, self._find_many(matcher, views), strict=True):
+            seen = {(h.entry.pack, h.entry.term, h.span) for h in found[i]}
+            found[i].extend(Hit(h.entry, h.span, texts[i][h.span[0]:h.span[1]], "emoji_read") for h in hits
+                            if (h.entry.pack, h.entry.term, h.span) not in seen)
+            have = {r.rule for r in rules[i]}
+            for r in self.combos.reasons(v, policy):
+                if r.rule not in have:
+                    rules[i].append(replace(r, matched=texts[i][r.span[0]:r.span[1]] if r.span else r.matched))
 
     def _evidence(self, text: str, hits: list[Hit], fired: list[Reason], policy: FilterPolicy) -> _Screened:
         """One text's word-list Reasons (its hits, then the rules that fired) and its units if the model
@@ -361,6 +389,16 @@ def _needs_model(evidence: list[Reason], units: int) -> bool:
     """False when no model score could add a reason (filters/fusion.py): the model blocks alone only
     texts of MIN_UNITS_ALONE units or more, and corroborates only word-list evidence."""
     return units >= MIN_UNITS_ALONE or any(r.kind in EVIDENCE_KINDS for r in evidence)
+
+
+def _less_safe(a: dict[str, float] | Exception, b: dict[str, float] | Exception) -> dict[str, float] | Exception:
+    """Of a text's scores as written and with its symbols read, the reading the model finds less safe (a
+    failure of either counts: fail closed)."""
+    if isinstance(a, Exception):
+        return a
+    if isinstance(b, Exception):
+        return b
+    return b if b.get("safe", 1.0) < a.get("safe", 1.0) else a
 
 
 def load_classifier(model_path: Path, labels_path: Path | None = None) -> tuple[object | None, str | None]:

@@ -1,0 +1,63 @@
+"""Emoji standing for a Chinese character (filters/emoji_readings.py, tables/emoji_readings.json): a text
+holding one is checked as written and with the emoji read; the evidence of both readings counts, and the
+model is shown both and the less safe scores count. Emoji sprinkled as noise (六⭐合🔥彩) still fold away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from filters.emoji_readings import read_symbols
+from filters.engine import TextFilter
+from filters.lexicon import load_pack
+
+TEST_PACK = Path(__file__).resolve().parent / "data" / "test_pack.json"
+
+
+class OneSentenceModel:
+    """Scores "fraud" only a text that holds 中国男人 written out; records what it was shown."""
+
+    labels = ("safe", "fraud")
+    thresholds = {"fraud": 0.9}
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def predict_many(self, texts: list[str]) -> list[dict[str, float]]:
+        self.seen += texts
+        return [{"safe": 0.0, "fraud": 1.0} if "中国男人" in t else {"safe": 1.0, "fraud": 0.0} for t in texts]
+
+
+def test_read_symbols_reads_the_table_and_keeps_the_length() -> None:
+    text = "🀄国👨人，你们这些👩的 ➕微信 hello 😀"
+    read = read_symbols(text)
+    assert read == "中国男人，你们这些女的 加微信 hello 😀"
+    assert len(read) == len(text)
+    assert read_symbols("plain ascii") == "plain ascii"
+
+
+def test_the_model_is_shown_both_readings_and_the_less_safe_one_counts() -> None:
+    model = OneSentenceModel()
+    tf = TextFilter([load_pack(TEST_PACK)], classifier=model)
+    cloaked, plain = "🀄国👨人真是一群没用的东西啊", "今天和同学出去玩好开心😀真的"
+    verdicts = tf.check_many([cloaked, plain])
+    assert "中国男人真是一群没用的东西啊" in model.seen and cloaked in model.seen
+    assert plain in model.seen and len(model.seen) == 3  # a text without such emoji is asked once
+    assert [v.action for v in verdicts] == ["block", "allow"]
+
+
+@pytest.mark.parametrize("text", ["你们这些👩的都是贱人", "🌿泥马", "🀄国👨人都是垃圾"])
+def test_emoji_read_as_a_character_in_cloaked_abuse_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
+
+
+@pytest.mark.parametrize("text", ["六⭐合🔥彩开奖结果", "我⭐要🙈杀⭐了🍑你全家"])
+def test_emoji_sprinkled_as_noise_still_fold_away(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
+
+
+@pytest.mark.parametrize("text", ["今天和👩朋友去🏠附近的公园", "妈妈做的🌶椒炒肉真好吃", "⬆上下下左右"])
+def test_emoji_read_as_a_character_in_ordinary_use_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
