@@ -153,6 +153,8 @@ JOB_AD_FIRES = [
     ("gambling:gambling_brand_signup_zh", "旺财 ab12c点top 要的私"),
     ("gambling:deposit_match_bonus_zh", "新人存100送100，截图找我"),
     ("gambling:red_packet_mine_group_zh", "有红包扫雷群，想玩的拉你"),
+    ("bullying:parents_dead_insult_zh", "就你这样，怕不是父母双亡吧"),
+    ("bullying:parents_dead_insult_zh", "你全家死光了才这么说话"),
 ]
 
 EN_FIRES = [
@@ -207,6 +209,10 @@ JOB_AD_QUIET = [
     "这支球队问鼎冠军，官网发了新闻",
     "营业厅活动：充100送20话费，新用户专享",
     "我在电脑上玩扫雷，想玩的同学拉你进班级群",
+    "听说你父母去世了，节哀，抱抱你",
+    "你知道吗，这个故事里的小女孩父母双亡，被奶奶收养了",
+    "你的木琴弹得真好听",
+    "你看河里漂着一块浮木",
 ]
 
 
