@@ -47,7 +47,7 @@ def test_the_model_is_shown_both_readings_and_the_less_safe_one_counts() -> None
     assert [v.action for v in verdicts] == ["block", "allow"]
 
 
-@pytest.mark.parametrize("text", ["你们这些👩的都是贱人", "🌿泥马", "🀄国👨人都是垃圾"])
+@pytest.mark.parametrize("text", ["你们这些👩的都是贱人", "🌿泥马", "🀄国👨人都是垃圾", "又是女🥊在闹"])
 def test_emoji_read_as_a_character_in_cloaked_abuse_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
     assert shipped_filter.check(text).action == "block"
 
