@@ -7,6 +7,9 @@ and continues with its own data order and dropout seed (early stopping on the sa
 kept); the copies' float weights are averaged element-wise and the average is what gets quantised. Averaging only
 works from a shared start (the copies stay in one basin); independent runs are never averaged.
 
+A shipped int8 model can be the shared start instead of a freshly trained base (`--soup-start MODEL.tflite`):
+its weights are dequantised (weights_from_tflite) and the copies fine-tune from there.
+
 Used by models/train.py when `--soup K` is given (off by default: SOUP_COPIES there is 0).
 """
 
@@ -44,10 +47,52 @@ def average_weights(parts: list[list[np.ndarray]]) -> list[np.ndarray]:
     return out
 
 
+def weights_from_tflite(path) -> list[np.ndarray]:
+    """The float weights (Keras order: embedding, hidden kernel and bias, output kernel and bias) of an int8 model
+    exported by models/network.to_tflite, dequantised with each tensor's scales (per tensor or per channel).
+    Reads the file with the device's interpreter (filters/classifier.py), so no tensorflow is needed."""
+    from filters.classifier import _interpreter_class
+
+    interpreter = _interpreter_class()(model_path=str(path))
+    interpreter.allocate_tensors()
+    by_shape: dict[tuple[int, ...], list[dict]] = {}
+    for detail in interpreter.get_tensor_details():
+        if detail["dtype"] in (np.int8, np.int32) and len(detail["quantization_parameters"]["scales"]):
+            by_shape.setdefault(tuple(int(x) for x in detail["shape"]), []).append(detail)
+
+    def value(detail: dict) -> np.ndarray:
+        q = detail["quantization_parameters"]
+        raw = interpreter.get_tensor(detail["index"]).astype(np.float32)
+        scales, zeros = q["scales"].astype(np.float32), q["zero_points"].astype(np.float32)
+        if len(scales) > 1:  # per output channel (axis 0)
+            shape = (-1,) + (1,) * (raw.ndim - 1)
+            return (raw - zeros.reshape(shape)) * scales.reshape(shape)
+        return (raw - zeros[0]) * scales[0]
+
+    def one(shape: tuple[int, ...], dtype) -> np.ndarray:
+        found = [d for d in by_shape.get(shape, []) if d["dtype"] == dtype and d["name"] != "ids"]
+        consts = [d for d in found if "pseudo_qconst" in d["name"] or "const" in d["name"].lower()] or found
+        if len(consts) != 1:
+            raise ValueError(f"{path}: not the kidsafe network (no single {dtype.__name__} tensor {list(shape)})")
+        return value(consts[0])
+
+    emb_shape = next((s for s in by_shape if len(s) == 2 and s[0] > 10_000), None)
+    hid_bias = [s for s in by_shape if len(s) == 1 and s[0] > 16]
+    out_bias = [s for s in by_shape if len(s) == 1 and s[0] <= 16]
+    if emb_shape is None or len(hid_bias) != 1 or len(out_bias) != 1:
+        raise ValueError(f"{path}: not the kidsafe network")
+    dim, hidden, labels = emb_shape[1], hid_bias[0][0], out_bias[0][0]
+    return [one(emb_shape, np.int8),
+            one((hidden, dim), np.int8).T.copy(), one((hidden,), np.int32),  # TFLite stores [out, in]
+            one((labels, hidden), np.int8).T.copy(), one((labels,), np.int32)]
+
+
 def train_soup(make_model: Callable[[], object], fit: Callable[[object, int, int], dict],
                evaluate: Callable[[object], float], base_seed: int, copy_seeds: list[int], base_epochs: int,
-               copy_epochs: int, set_seed: Callable[[int], None] | None = None) -> SoupResult:
-    """Train the shared base, then one copy per seed, and average them.
+               copy_epochs: int, set_seed: Callable[[int], None] | None = None,
+               start: list[np.ndarray] | None = None) -> SoupResult:
+    """Train the shared base (or take `start`, e.g. a shipped model's weights), then one copy per seed, and
+    average them.
 
     make_model() -> a compiled Keras model; fit(model, seed, epochs) trains it in place (the caller sets the seed,
     data order and early stopping) and returns its Keras history dict; evaluate(model) -> validation loss;
@@ -58,7 +103,11 @@ def train_soup(make_model: Callable[[], object], fit: Callable[[object, int, int
         set_seed = keras.utils.set_random_seed
     set_seed(base_seed)
     base = make_model()
-    fit(base, base_seed, base_epochs)
+    if start is None:
+        fit(base, base_seed, base_epochs)
+    else:
+        base.set_weights(start)
+        base_epochs = 0
     start = base.get_weights()
     result = SoupResult(model=base, base_val_loss=evaluate(base))
     print(f"  soup base: {base_epochs} epochs, validation loss {result.base_val_loss:.5f}", flush=True)

@@ -201,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                              "their float weights (models/soup.py); 0 = one ordinary run")
     parser.add_argument("--soup-base-epochs", type=int, default=SOUP_BASE_EPOCHS,
                         help="epochs of the shared base before the copies (the copies get the rest of --epochs)")
+    parser.add_argument("--soup-start", type=Path, default=None, metavar="MODEL.tflite",
+                        help="start the soup's copies from this int8 model's dequantised weights instead of a base")
+    parser.add_argument("--soup-lr", type=float, default=LEARNING_RATE, help="learning rate of the soup's copies")
     parser.add_argument("--soup-parts", type=Path, default=None, metavar="DIR",
                         help="also write each soup copy as DIR/seedS/kidsafe_text_int8.tflite + labels.json "
                              "(to compare the soup with its parts)")
@@ -242,9 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     weights = np.zeros(len(y), dtype=np.float32)  # per window; only the training windows' entries are used
     weights[train] = class_weights(y[train], len(LABELS)) * np.where(real[train], REAL_WEIGHT, 1.0).astype(np.float32)
 
-    def make_model():
+    def make_model(lr: float = LEARNING_RATE):
         model = build_model(len(LABELS), args.dim, args.hidden)
-        model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
+        model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
                       weighted_metrics=["accuracy"])
         return model
 
@@ -258,19 +261,23 @@ def main(argv: list[str] | None = None) -> int:
         ).history
 
     if args.soup:
-        from models.soup import train_soup
+        from models.soup import train_soup, weights_from_tflite
 
         def evaluate(model) -> float:
             return float(model.evaluate([ids[val], scale[val]], y[val], batch_size=1024, verbose=0)[0])
 
         seeds = [args.seed + 1 + k for k in range(args.soup)]
-        soup = train_soup(make_model, fit, evaluate, args.seed, seeds, args.soup_base_epochs,
-                          args.epochs - args.soup_base_epochs)
+        start = weights_from_tflite(args.soup_start) if args.soup_start else None
+        copy_epochs = args.epochs if start is not None else args.epochs - args.soup_base_epochs
+        soup = train_soup(lambda: make_model(args.soup_lr), fit, evaluate, args.seed, seeds, args.soup_base_epochs,
+                          copy_epochs, start=start)
         model = soup.model
         args.epochs_run = max(soup.part_best_epoch)
         args.best_epoch = soup.part_best_epoch
         args.val_loss = soup.val_loss
-        args.soup_record = {"copies": args.soup, "base_epochs": args.soup_base_epochs, "copy_seeds": seeds,
+        args.soup_record = {"copies": args.soup, "base_epochs": 0 if start is not None else args.soup_base_epochs,
+                            "start": str(args.soup_start) if start is not None else None, "lr": args.soup_lr,
+                            "copy_seeds": seeds,
                             "base_val_loss": round(soup.base_val_loss, 5), "copy_val_loss": soup.part_val_loss}
     else:
         model = make_model()

@@ -64,3 +64,26 @@ def test_soup_is_off_by_default() -> None:
     from models import train
 
     assert train.SOUP_COPIES == 0
+
+
+def test_shipped_model_weights_dequantise_to_the_same_scores() -> None:
+    """--soup-start reads the shipped int8 model back into the float network: the float forward pass of
+    models/network.py on those weights gives the shipped probabilities (within a few int8 output steps), so the
+    copies fine-tune from the shipped model and not from a garbled one."""
+    from filters.classifier import TextClassifier
+    from models import MODEL_PATH
+    from models.soup import weights_from_tflite
+    from models.train import featurize
+
+    texts = ["恐龙是怎么灭绝的", "哥哥给你买皮肤，你发张自拍来", "how do volcanoes erupt", "你这种人活着有什么意思",
+             "扫码领免费皮肤 需要爸妈的支付密码"]
+    emb, w1, b1, w2, b2 = weights_from_tflite(MODEL_PATH)
+    assert emb.shape == (32769, 32) and w1.shape == (32, 128) and w2.shape == (128, 7)
+    ids, scale, _ = featurize(texts, "test")
+    hidden = np.maximum((emb[ids].sum(axis=1) * scale) @ w1 + b1, 0.0)
+    logits = hidden @ w2 + b2
+    floats = np.exp(logits - logits.max(axis=1, keepdims=True))
+    floats /= floats.sum(axis=1, keepdims=True)
+    clf = TextClassifier.load(MODEL_PATH)
+    for row, scores in zip(floats, clf.predict_many(texts), strict=True):
+        np.testing.assert_allclose(row, [scores[k] for k in clf.labels], atol=0.02)
