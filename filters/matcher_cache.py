@@ -12,7 +12,9 @@ files 0600 and written atomically. A pickle runs code when loaded, so a file is 
 1. it and its directory belong to this user and nobody else may write them, and
 2. its MAC verifies: each file starts with an HMAC-SHA256 of (kind, key, payload) under a random
    secret kept 0600 in the cache dir (`cache.key`). (HMAC-SHA256 rather than keyed BLAKE2b: OpenSSL's
-   SHA-256 runs on the SHA extensions of x86 and ARMv8, 23 ms instead of 48 ms for a 31 MB cache.)
+   SHA-256 runs on the SHA extensions of x86 and ARMv8, 23 ms instead of 48 ms for a 31 MB cache. A
+   Raspberry Pi 4's Cortex-A72 has no such extensions: there keyed BLAKE2b is likely the faster MAC for the
+   ~25 MB a start-up reads; not measured on the device yet.)
    A truncated or bit-flipped file, a file made on another device or restored from elsewhere, or
    one renamed to another key fails the MAC and is rebuilt, never unpickled.
 Writing is best effort: a read-only disk only costs start-up time.
