@@ -7,26 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from recording_model import RecordingModel
 
 from filters.emoji_readings import read_symbols
 from filters.engine import TextFilter
 from filters.lexicon import load_pack
 
 TEST_PACK = Path(__file__).resolve().parent / "data" / "test_pack.json"
-
-
-class OneSentenceModel:
-    """Scores "fraud" only a text that holds 中国男人 written out; records what it was shown."""
-
-    labels = ("safe", "fraud")
-    thresholds = {"fraud": 0.9}
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def predict_many(self, texts: list[str]) -> list[dict[str, float]]:
-        self.seen += texts
-        return [{"safe": 0.0, "fraud": 1.0} if "中国男人" in t else {"safe": 1.0, "fraud": 0.0} for t in texts]
 
 
 def test_read_symbols_reads_the_table_and_keeps_the_length() -> None:
@@ -38,7 +25,7 @@ def test_read_symbols_reads_the_table_and_keeps_the_length() -> None:
 
 
 def test_the_model_is_shown_both_readings_and_the_less_safe_one_counts() -> None:
-    model = OneSentenceModel()
+    model = RecordingModel(lambda t: "中国男人" in t)  # "fraud" only for 中国男人 written out
     tf = TextFilter([load_pack(TEST_PACK)], classifier=model)
     cloaked, plain = "🀄国👨人真是一群没用的东西啊", "今天和同学出去玩好开心😀真的"
     verdicts = tf.check_many([cloaked, plain])

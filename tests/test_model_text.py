@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from recording_model import RecordingModel
 
 from filters.engine import TextFilter
 from filters.lexicon import load_pack
@@ -18,24 +19,9 @@ OWN_PHONE = "我的手机号是13912345678，放学后打给我"
 OWN_ID = "我的身份证号码是 110105201203143321"
 
 
-class RecordingModel:
-    """Scores every text "fraud" when it holds a digit, else "safe"; records what it was shown."""
-
-    labels = ("safe", "fraud")
-    thresholds = {"fraud": 0.9}
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def predict_many(self, texts: list[str]) -> list[dict[str, float]]:
-        self.seen += texts
-        return [{"safe": 0.0, "fraud": 1.0} if any(c.isdigit() for c in t) else {"safe": 1.0, "fraud": 0.0}
-                for t in texts]
-
-
 @pytest.fixture()
 def model() -> RecordingModel:
-    return RecordingModel()
+    return RecordingModel(lambda t: any(c.isdigit() for c in t))  # "fraud" when a text holds a digit
 
 
 @pytest.fixture()
