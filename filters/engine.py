@@ -189,7 +189,30 @@ class TextFilter:
     def _screen_many(self, matcher: Matcher, texts: list[str], policy: FilterPolicy) -> list[_Screened]:
         """`_screen` of each text, one step at a time over all of them (fold views, the word packs, the
         rules): each step's tables and automata then stay in the CPU's caches for the whole batch,
-        where one text at a time had them evict each other (~10% of the word lists' time)."""
+        where one text at a time had them evict each other (~10% of the word lists' time).
+
+        A text that holds an emoji standing for a character (🀄国👨人; filters/emoji_readings.py) is screened
+        a second time, read, as one more text of the batch, and that reading's evidence joins the text's:
+        the fold view drops such emoji, which is right where they are noise (六⭐合🔥彩) and wrong where they
+        are a character. The read text has the same length, so its spans are the written text's."""
+        reads = {i: r for i, t in enumerate(texts) if (r := read_symbols(t)) != t}
+        found, rules = self._word_evidence(matcher, [*texts, *reads.values()], policy)
+        for j, i in enumerate(reads, start=len(texts)):
+            text = texts[i]
+            seen = {(h.entry.pack, h.entry.term, h.span) for h in found[i]}
+            found[i].extend(Hit(h.entry, h.span, text[h.span[0]:h.span[1]], "emoji_read") for h in found[j]
+                            if (h.entry.pack, h.entry.term, h.span) not in seen)
+            have = {r.rule for r in rules[i]}
+            rules[i].extend(replace(r, matched=text[r.span[0]:r.span[1]] if r.span else r.matched)
+                            for r in rules[j] if r.rule not in have)
+        n = len(texts)
+        return [self._evidence(t, hits, fired, policy)
+                for t, hits, fired in zip(texts, found[:n], rules[:n], strict=True)]
+
+    def _word_evidence(self, matcher: Matcher, texts: list[str], policy: FilterPolicy
+                       ) -> tuple[list[list[Hit]], list[list[Reason]]]:
+        """Each text's word-list hits (the packs, a parent's block words, less what its allow words cover)
+        and the rules that fire on it."""
         norm = self.normalizer
         views = [Views(t, norm) for t in texts]
         for v in views:
@@ -203,29 +226,7 @@ class TextFilter:
             found = [self._parent.drop_allowed(hits, v, allowed) if hits else hits
                      for hits, v in zip(found, views, strict=True)]
         combos = self.combos
-        rules = [combos.reasons(v, policy) for v in views]
-        self._add_symbol_readings(matcher, texts, found, rules, policy)
-        return [self._evidence(t, hits, fired, policy) for t, hits, fired in zip(texts, found, rules, strict=True)]
-
-    def _add_symbol_readings(self, matcher: Matcher, texts: list[str], found: list[list[Hit]],
-                             rules: list[list[Reason]], policy: FilterPolicy) -> None:
-        """Evidence of the texts that hold an emoji standing for a character (🀄国👨人), read as that
-        character (filters/emoji_readings.py), added to the evidence of the text as written: the fold view
-        drops such emoji, which is right where they are noise (六⭐合🔥彩) and wrong where they are a
-        character. The read text has the same length, so its spans are the written text's."""
-        reads = {i: r for i, t in enumerate(texts) if (r := read_symbols(t)) != t}
-        if not reads:
-            return
-        order = list(reads)
-        views = [Views(reads[i], self.normalizer) for i in order]
-        for i, v, hits in zip(order, views, self._find_many(matcher, views), strict=True):
-            seen = {(h.entry.pack, h.entry.term, h.span) for h in found[i]}
-            found[i].extend(Hit(h.entry, h.span, texts[i][h.span[0]:h.span[1]], "emoji_read") for h in hits
-                            if (h.entry.pack, h.entry.term, h.span) not in seen)
-            have = {r.rule for r in rules[i]}
-            for r in self.combos.reasons(v, policy):
-                if r.rule not in have:
-                    rules[i].append(replace(r, matched=texts[i][r.span[0]:r.span[1]] if r.span else r.matched))
+        return found, [combos.reasons(v, policy) for v in views]
 
     def _evidence(self, text: str, hits: list[Hit], fired: list[Reason], policy: FilterPolicy) -> _Screened:
         """One text's word-list Reasons (its hits, then the rules that fired) and its units if the model

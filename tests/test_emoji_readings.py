@@ -48,3 +48,14 @@ def test_emoji_sprinkled_as_noise_still_fold_away(shipped_filter, text: str) -> 
 def test_emoji_read_as_a_character_in_ordinary_use_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
+
+
+def test_a_parents_words_apply_to_the_read_text_too(shipped_filter) -> None:  # noqa: ANN001
+    """The read text goes through the same steps as the written one: a parent's allow word vetoes a hit
+    found only by reading the emoji, and a parent's block word is found through the reading."""
+    from filters.policy import FilterPolicy
+
+    assert shipped_filter.check("🌿泥马是羊驼的外号").action == "block"
+    assert shipped_filter.check("🌿泥马是羊驼的外号", FilterPolicy(allow_words=("草泥马",))).action == "allow"
+    v = shipped_filter.check("今天🀄午吃什么", FilterPolicy(block_words=("中午",)))
+    assert v.action == "block" and any(r.kind == "policy" for r in v.reasons)
