@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ DEFAULT_WINDOW = 200
 MAX_FILE_BYTES = 1_000_000
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _SET_REF = "@"
+SHARED_KIND = "cue_sets"  # a file with "kind": "cue_sets" holds no rules, only cue sets every rule file may name
 # A group with "sound_alike": true also matches its Chinese cues written with characters that sound
 # alike: the same toneless pinyin (河男人, 东贝人), or with one of these near-homophone swaps, which
 # disguisers use and the word-pack matcher leaves out because single terms collide with ordinary words
@@ -79,8 +81,8 @@ class ComboFile:
         return f"{self.version}+{self.sha256[:12]}"
 
 
-def _strings(value: Any, where: str, sets: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
-    """A non-empty list of cue strings; "@NAME" entries expand to the file's cue set NAME."""
+def _strings(value: Any, where: str, sets: Mapping[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """A non-empty list of cue strings; "@NAME" entries expand to the cue set NAME (the file's own or shared)."""
     if not isinstance(value, list) or not value:
         raise ComboError(f"{where}: must be a non-empty list of strings")
     out: list[str] = []
@@ -90,7 +92,8 @@ def _strings(value: Any, where: str, sets: dict[str, tuple[str, ...]] | None = N
         cue = cue.strip()
         if sets is not None and cue.startswith(_SET_REF):
             if cue[1:] not in sets:
-                raise ComboError(f"{where}: unknown cue set {cue!r} (define it under 'cue_sets')")
+                raise ComboError(f"{where}: unknown cue set {cue!r} (define it under 'cue_sets' or in a shared "
+                                 f"cue-set file of the folder)")
             out.extend(sets[cue[1:]])
             continue
         if len(cue) > MAX_CUE_CHARS:
@@ -153,8 +156,8 @@ def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]]
     return ComboRule(file, name, category, severity, tuple(groups), min_groups, window, unless)
 
 
-def parse_file(doc: Any, source: str) -> ComboFile:
-    """Validate one rule file (already parsed JSON)."""
+def _header(doc: Any, source: str) -> tuple[str, str]:
+    """The (name, version) of a rule or cue-set file, after the checks every such file passes."""
     if not isinstance(doc, dict):
         raise ComboError(f"{source}: a rule file must be a JSON object")
     if doc.get("schema") != 1:
@@ -165,47 +168,125 @@ def parse_file(doc: Any, source: str) -> ComboFile:
     for key in ("description", "provenance", "license"):
         if not isinstance(doc.get(key), str) or not doc[key].strip():
             raise ComboError(f"{source}: {key!r} must be a non-empty string (say where the patterns come from)")
+    return name, version
+
+
+def _cue_sets(doc: dict, source: str, shared: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A file's own cue sets; their entries may name shared sets ("@NAME"), never another own set."""
     raw_sets = doc.get("cue_sets", {})
     if not isinstance(raw_sets, dict):
         raise ComboError(f"{source}: 'cue_sets' must be an object of name -> list of cues")
-    sets = {k: _strings(v, f"{source}: cue set {k!r}") for k, v in raw_sets.items()}
+    clash = sorted(set(raw_sets) & set(shared))
+    if clash:
+        raise ComboError(f"{source}: cue set(s) {clash} are also shared cue sets; give them another name")
+    return {k: _strings(v, f"{source}: cue set {k!r}", shared) for k, v in raw_sets.items()}
+
+
+def _digest(doc: dict) -> str:
+    return hashlib.sha256(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def is_shared(doc: Any) -> bool:
+    """Is this parsed JSON a shared cue-set file ("kind": "cue_sets") rather than a rule file?"""
+    return isinstance(doc, dict) and doc.get("kind") == SHARED_KIND
+
+
+def parse_shared(doc: Any, source: str) -> tuple[ComboFile, dict[str, tuple[str, ...]]]:
+    """Validate a shared cue-set file: (the file, with no rules; its cue sets by name)."""
+    name, version = _header(doc, source)
+    if "rules" in doc:
+        raise ComboError(f"{source}: a shared cue-set file holds no 'rules'")
+    sets = _cue_sets(doc, source, {})
+    if not sets:
+        raise ComboError(f"{source}: 'cue_sets' must name at least one cue set")
+    return ComboFile((), name, version, _digest(doc)), sets
+
+
+def parse_file(doc: Any, source: str, shared: Mapping[str, tuple[str, ...]] | None = None) -> ComboFile:
+    """Validate one rule file (already parsed JSON); `shared` holds the folder's shared cue sets."""
+    name, version = _header(doc, source)
+    if is_shared(doc):
+        raise ComboError(f"{source}: a shared cue-set file, not a rule file")
+    shared = shared or {}
+    sets = {**shared, **_cue_sets(doc, source, shared)}
     raw_rules = doc.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise ComboError(f"{source}: 'rules' must be a non-empty list")
     rules = tuple(parse_rule(r, name, f"{source}: rule {i}", sets) for i, r in enumerate(raw_rules))
     if len({r.name for r in rules}) != len(rules):
         raise ComboError(f"{source}: two rules share a name")
-    canonical = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return ComboFile(rules, name, version, hashlib.sha256(canonical).hexdigest())
+    return ComboFile(rules, name, version, _digest(doc))
 
 
-def read_file(path: Path) -> ComboFile:
-    """One rule file from disk; any problem is a ComboError naming the file."""
+def _load(path: Path) -> Any:
+    """One file's JSON; any problem is a ComboError naming the file."""
     try:
         if not path.is_file():
             raise ComboError(f"{path}: not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ComboError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
-        doc = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        return json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
     except ComboError:
         raise
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ComboError(f"{path}: unreadable rule file ({type(exc).__name__}: {exc})") from exc
-    return parse_file(doc, str(path))
+
+
+def read_file(path: Path) -> ComboFile:
+    """One self-contained rule file from disk (no shared cue sets); any problem is a ComboError."""
+    return parse_file(_load(path), str(path))
+
+
+def read_files(paths: Iterable[Path]) -> tuple[ComboFile, ...]:
+    """Rule files that load together: the shared cue-set files among them first (their sets may be named
+    by any rule file), then the rule files, in the given order; all valid, or a ComboError."""
+    docs = [(Path(p), _load(Path(p))) for p in paths]
+    shared: dict[str, tuple[str, ...]] = {}
+    out: list[ComboFile] = []
+    for path, doc in docs:
+        if is_shared(doc):
+            file, sets = parse_shared(doc, str(path))
+            clash = sorted(set(sets) & set(shared))
+            if clash:
+                raise ComboError(f"{path}: cue set(s) {clash} are already shared by another file")
+            shared.update(sets)
+            out.append(file)
+    out += [parse_file(doc, str(path), shared) for path, doc in docs if not is_shared(doc)]
+    if len({f.name for f in out}) != len(out):
+        raise ComboError("two rule files share a name: " + ", ".join(str(p) for p, _ in docs))
+    return tuple(out)
 
 
 def read_dir(rules_dir: Path = COMBOS_DIR) -> tuple[ComboFile, ...]:
-    """Every *.json rule file of a folder, all valid, or a ComboError (nothing half-loaded)."""
+    """Every *.json rule file of a folder (and its shared cue-set files), all valid, or a ComboError
+    (nothing half-loaded)."""
     rules_dir = Path(rules_dir)
     if not rules_dir.is_dir():
         raise ComboError(f"{rules_dir}: no such folder of rule files")
-    files = tuple(read_file(p) for p in sorted(rules_dir.glob("*.json")))
-    if not files:
+    paths = sorted(rules_dir.glob("*.json"))
+    if not paths:
         raise ComboError(f"{rules_dir}: no rule files (*.json)")
-    if len({f.name for f in files}) != len(files):
-        raise ComboError(f"{rules_dir}: two rule files share a name")
+    files = read_files(paths)
+    if not any(f.rules for f in files):
+        raise ComboError(f"{rules_dir}: no rule files (*.json), only shared cue sets")
     return files
 
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"non-standard JSON constant {name}")
+
+
+def file_cue_sets(path: Path) -> dict[str, tuple[str, ...]]:
+    """A rule file's own cue sets, with the shared sets of its folder they name expanded (for readers of a
+    rule file's word lists, such as filters/group_mention.py); a ComboError when they do not load."""
+    path = Path(path)
+    shared: dict[str, tuple[str, ...]] = {}
+    for other in sorted(path.parent.glob("*.json")):
+        doc = _load(other)
+        if is_shared(doc):
+            shared.update(parse_shared(doc, str(other))[1])
+    doc = _load(path)
+    if not isinstance(doc, dict):
+        raise ComboError(f"{path}: a rule file must be a JSON object")
+    return _cue_sets(doc, str(path), shared)
+

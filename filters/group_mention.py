@@ -13,7 +13,6 @@ threshold then applies (fail closed: stricter, never looser).
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from filters import regex_cache
+from filters.combo_rules import file_cue_sets
 
 HATE_RULES = Path(__file__).resolve().parent / "data" / "combos" / "hate.json"
 GROUP_CUE_SETS: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,7 @@ def text_language(text: str) -> str:
 def _matchers() -> dict[str, re.Pattern[str]] | None:
     """One pattern per language from the cue sets; None when the file cannot be read (fail closed)."""
     try:
-        cue_sets = json.loads(HATE_RULES.read_text(encoding="utf-8"))["cue_sets"]
+        cue_sets = file_cue_sets(HATE_RULES)  # "@NAME" entries expanded (shared cue sets)
         out: dict[str, re.Pattern[str]] = {}
         for lang, names in GROUP_CUE_SETS.items():
             # longest first, equal lengths in a fixed order: the same pattern text in every process (the

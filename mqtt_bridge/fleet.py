@@ -125,7 +125,7 @@ def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path |
     """Bundle metadata for a full set of word packs (and optionally the classifier model and a full set
     of co-occurrence rule files: without them the device keeps the rules in force); files larger than
     `chunk_size` are sent in hashed chunks (None: everything inline)."""
-    from filters.combo_rules import read_file
+    from filters.combo_rules import read_files
     from filters.lexicon import load_pack
 
     files: dict[str, bytes] = {}
@@ -136,12 +136,14 @@ def build_bundle(version: int, cohort: str, packs: Iterable[Path], model: Path |
         categories.update(e.category for e in pack.entries)
         files[path.name] = path.read_bytes()
         specs[path.name] = _spec("pack", files[path.name], chunk_size)
-    rule_names: set[str] = set()
-    for path in sorted(Path(p) for p in combos):
-        rules = read_file(path)  # an operator never ships a rule file that does not load (ComboError)
-        if rules.name in rule_names or COMBO_PREFIX + path.name in files:
-            raise ValueError(f"{path}: a second rule file named {rules.name!r} / 规则文件重名")
-        rule_names.add(rules.name)
+    combo_paths = sorted(Path(p) for p in combos)
+    if len({p.name for p in combo_paths}) != len(combo_paths):
+        raise ValueError("two rule files share a file name / 规则文件重名")
+    if combo_paths:
+        # an operator never ships rule files that do not load together (ComboError names the file; a
+        # rule file naming a shared cue set needs the shared cue-set file in the same bundle)
+        read_files(combo_paths)
+    for path in combo_paths:
         name = COMBO_PREFIX + path.name  # packs and rule files share names (fraud.json): keep them apart
         files[name] = path.read_bytes()
         specs[name] = _spec("combos", files[name], chunk_size)

@@ -244,7 +244,7 @@ def test_shipped_files_carry_provenance() -> None:
     for path in COMBOS_DIR.glob("*.json"):
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert doc["license"] and doc["provenance"] and "kidsafe" in doc["provenance"]
-        assert all(r["why"] for r in doc["rules"])
+        assert all(r["why"] for r in doc.get("rules", []))  # a shared cue-set file has none
 
 
 GOOD_RULE = {"name": "rr", "category": "fraud", "why": "test", "groups": [

@@ -11,6 +11,7 @@ import pytest
 
 from filters import group_mention
 from filters.classifier import ModelError, TextClassifier
+from filters.combo_rules import file_cue_sets
 from filters.fusion import model_reasons
 from filters.group_mention import names_group, parse_group_thresholds, text_language
 from filters.policy import DEFAULT_POLICY, FilterPolicy
@@ -37,7 +38,7 @@ def blocks(p: float, text: str | None, policy: FilterPolicy = DEFAULT_POLICY, wi
 
 
 def test_group_words_come_from_the_hate_rules_cue_sets() -> None:
-    cue_sets = json.loads(group_mention.HATE_RULES.read_text(encoding="utf-8"))["cue_sets"]
+    cue_sets = file_cue_sets(group_mention.HATE_RULES)  # shared cue sets expanded
     assert "immigrants" in cue_sets["group_en"] and "外地人" in cue_sets["group_zh"]
     assert names_group(NAMES_GROUP) and names_group("Black people were there") and names_group("这些外地人都一样")
     assert names_group("ＩＭＭＩＧＲＡＮＴＳ are here")  # NFKC and case folded
