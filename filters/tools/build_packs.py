@@ -31,6 +31,7 @@ from filters.tools import (
     import_cuss,
     import_dsojevic_profanity,
     import_ldnoobw,
+    import_rustrict,
     import_sensitive_lexicon,
     import_sensitive_word,
     import_sensitive_word_dict,
@@ -43,7 +44,7 @@ from filters.tools.pack_readme import write_readme_table
 from filters.tools.sources import SOURCES_DIR, Candidate, load_sources
 from filters.tools.term_clean import TermCleaner
 
-VERSION = "2026.11.30.2"  # bump when the importers, the rules or the sources change
+VERSION = "2026.11.30.3"  # bump when the importers, the rules or the sources change
 IMPORTERS = {
     "sensitive-word": import_sensitive_word.read,
     "surge-profanity": import_surge_profanity.read,
@@ -53,6 +54,7 @@ IMPORTERS = {
     "swsr": import_swsr.read,
     "sensitive-word-dict": import_sensitive_word_dict.read,
     "cuss": import_cuss.read,
+    "rustrict": import_rustrict.read,
 }
 # Imported phrases of 4+ Chinese characters (3+ in SWSR's slur pack) also match homophone spellings
 # (草你八辈祖宗 for 操你八辈祖宗, 翠情药品 for 催情药品, 台八子 for 台巴子): slurs and adverts are disguised that
