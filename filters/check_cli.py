@@ -15,11 +15,11 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from filters.lexicon import LexiconError
-from filters.policy import DEFAULT_POLICY, FilterPolicy, PolicyError
-from filters.verdict import Verdict
+if TYPE_CHECKING:
+    from filters.policy import FilterPolicy
+    from filters.verdict import Verdict
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,17 +37,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        policy = FilterPolicy.load(args.policy) if args.policy else DEFAULT_POLICY
-    except PolicyError as exc:
-        print(f"kidsafe check: invalid policy / 策略无效: {exc}", file=sys.stderr)
-        return 2
-    model = None if args.no_model else args.model
     # Loading makes about a million long-lived objects (packs, matcher state, tables): with the
     # collector on, each collection walks them again (~6% of start-up's instructions). Frozen after
     # loading, the collections of the checking loop never walk them either. (Off before the engine's
     # imports too: they make the classes, functions and patterns that stay for the whole run.)
     gc.disable()
+    # the methods @dataclass writes, compiled by an earlier process (filters/code_cache.py): installed
+    # before the first module that defines a dataclass is imported (the policy's, below)
+    from filters import code_cache
+
+    code_cache.install()
+    from filters.lexicon import LexiconError
+    from filters.policy import DEFAULT_POLICY, FilterPolicy, PolicyError
+
+    try:
+        policy = FilterPolicy.load(args.policy) if args.policy else DEFAULT_POLICY
+    except PolicyError as exc:
+        gc.enable()
+        print(f"kidsafe check: invalid policy / 策略无效: {exc}", file=sys.stderr)
+        return 2
+    model = None if args.no_model else args.model
     try:
         if model is not None:
             from filters.lazy_numpy import import_numpy

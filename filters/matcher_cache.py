@@ -199,6 +199,23 @@ def save(key: str, state: Any, directory: Path | None = None, kind: str = "match
         return False
 
 
+def load_entries(key: str, kind: str) -> dict:
+    """load() of a save_entries dict; {} when there is none (or anything else is there, or it fails)."""
+    try:
+        stored = load(key, kind=kind)
+    except Exception:  # noqa: BLE001 - a cache that cannot be read only costs the work it saves
+        stored = None
+    return stored if isinstance(stored, dict) else {}
+
+
+def save_entries(key: str, entries: dict, used: set, limit: int, kind: str) -> bool:
+    """save() of a dict of entries a process adds to (compiled programs, code): past `limit` entries only
+    those this process `used` are kept, so stale ones do not pile up."""
+    if len(entries) > limit:
+        entries = {k: v for k, v in entries.items() if k in used}
+    return save(key, entries, kind=kind)
+
+
 def _prune(directory: Path, kind: str) -> None:
     files = sorted(directory.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[MAX_FILES:]:

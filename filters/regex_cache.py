@@ -51,12 +51,7 @@ def cache_key() -> str:
 def _load() -> dict[tuple[str, int], Program]:
     global _programs
     if _programs is None:
-        stored = None
-        try:
-            stored = matcher_cache.load(cache_key(), kind=KIND)
-        except Exception:  # noqa: BLE001 - a cache that cannot be read only costs compile time
-            stored = None
-        _programs = stored if isinstance(stored, dict) else {}
+        _programs = matcher_cache.load_entries(cache_key(), KIND)
         atexit.register(save)
     return _programs
 
@@ -107,6 +102,4 @@ def save() -> bool:
             return False
         _added = False
         snapshot = dict(_programs)
-        if len(snapshot) > MAX_PROGRAMS:
-            snapshot = {k: v for k, v in snapshot.items() if k in _used}
-    return matcher_cache.save(cache_key(), snapshot, kind=KIND)
+    return matcher_cache.save_entries(cache_key(), snapshot, _used, MAX_PROGRAMS, kind=KIND)
