@@ -8,7 +8,15 @@ followers, renting bank and phone cards, easy-income offers) and gambling recrui
 bonus next to its money mechanics). Each rule fires on phrasings written for this test from the public
 descriptions the rule files cite (never eval rows); ordinary complaints (累死了, 笑死我了, 想死你了),
 hyperbole, accidents, a child reporting what someone said, anti-fraud advice, real notices and
-e-commerce talk stay quiet."""
+e-commerce talk stay quiet.
+
+Session 12 (ABUSE_*): Chinese abuse that does not address 你 (bullying.json, hate.json): the
+parents-are-dead jibe said about someone else, a person or a crowd called less than human, a crowd called
+trash or clowns, a class told to shut one child out, a crowd incited to attack one person online, and a
+region's or group's people given a contemptible trait (地域黑), from the kinds the CAC 清朗 网络暴力 campaigns
+and the Ministry of Education's bullying guidance name. A child asking for help, sympathy for an orphan, a
+teacher saying not to exclude anyone, literal rubbish and circuses, illness and questions about prejudice
+stay quiet."""
 
 from __future__ import annotations
 
@@ -127,8 +135,45 @@ SCRIPT_QUIET = [
 ]
 
 
-@pytest.mark.parametrize(("fires", "quiet"), [(SELF_HARM_FIRES, SELF_HARM_QUIET), (SCRIPT_FIRES, SCRIPT_QUIET)],
-                         ids=["self_harm", "scripts_and_recruitment"])
+ABUSE_FIRES = [  # session 12: abuse that does not address 你
+    ("bullying:parents_dead_jibe_zh", "只有没爹没妈的才会这么输不起"),
+    ("bullying:parents_dead_jibe_zh", "看他那个样子，跟父母死了一样"),
+    ("bullying:parents_dead_jibe_zh", "难怪这么没礼貌，原来是没妈的"),
+    ("bullying:dehumanised_third_person_zh", "这种人活着就是浪费空气"),
+    ("bullying:dehumanised_third_person_zh", "楼主脑子进水了吧"),
+    ("bullying:dehumanised_third_person_zh", "那个人真是猪狗不如"),
+    ("bullying:crowd_called_vermin_zh", "评论区这群垃圾能不能闭嘴"),
+    ("bullying:crowd_called_vermin_zh", "又是一帮键盘侠在带节奏"),
+    ("bullying:classmate_exclusion_zh", "全班都不要跟他玩，谁跟他玩谁就是叛徒"),
+    ("bullying:classmate_exclusion_zh", "我们以后都离她远点，她身上一股味"),
+    ("bullying:pile_on_incitement_zh", "兄弟们冲她评论区，让她知道厉害"),
+    ("bullying:pile_on_incitement_zh", "大家把他挂出来，让全网都认识他"),
+    ("hate:group_trait_contempt_zh", "北方人粗鲁得很，跟他们讲不通"),
+    ("hate:group_trait_contempt_zh", "乡下人就是抠门，一分钱都不舍得花"),
+]
+
+ABUSE_QUIET = [
+    "他从小没爹没妈，是奶奶把他带大的，真不容易",
+    "我和她一样，也是没妈的孩子",
+    "这个人生病了，脑子有问题，需要去医院治疗",
+    "老师说不能这么说别人，什么东西都要好好说",
+    "这群小朋友在捡垃圾，真棒",
+    "马戏团里一群小丑在表演",
+    "全班都不跟我玩，我该怎么办",
+    "老师说大家不要孤立他，要一起玩",
+    "他感冒了，大家离他远点，别被传染",
+    "我们不跟他玩游戏了，回家写作业",
+    "大家一起去看他的演唱会吧",
+    "我被网暴了，他们挂我，我该怎么办",
+    "北方人粗鲁吗？其实这是刻板印象",
+    "乡下人热情好客，一点都不抠门",
+    "上海人排外只是一种错觉",
+]
+
+
+@pytest.mark.parametrize(("fires", "quiet"), [(SELF_HARM_FIRES, SELF_HARM_QUIET), (SCRIPT_FIRES, SCRIPT_QUIET),
+                                                (ABUSE_FIRES, ABUSE_QUIET)],
+                         ids=["self_harm", "scripts_and_recruitment", "abuse_without_you"])
 def test_phrasings_fire_and_block_while_near_misses_stay_quiet(
         shipped_filter: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> None:
     """Each rule fires on its phrasings and blocks as a word-pack term would (default band, model off);
