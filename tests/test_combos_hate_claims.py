@@ -3,7 +3,7 @@ supremacy and purity, a group violent or stupid 'by nature' or 'by science', a g
 invaders or disease carriers or said to breed to replace others, a group told to go home. Claims written
 for this test (never rows of a data set); lessons about racism and history, sport, pets, pests and
 refugees' own journeys stay quiet. Session 11: a group called a disease, wished exterminated, women declared
-property or barred from voting; urges to die."""
+property or barred from voting; urges to die. Session 12: a group said to lie, steal or whine as a habit."""
 
 from __future__ import annotations
 
@@ -35,6 +35,10 @@ FIRES = [
     ("hate_claims:group_extermination_wish_en", "someone should shoot those refugees"),
     ("hate:group_is_degrading_en", "muslims are so repulsive"),
     ("bullying:urge_to_die_en", "do the world a favor and die in a fire"),
+    # session 12
+    ("hate_claims:group_habitual_vice_en", "why do gypsies always steal from everyone"),
+    ("hate_claims:group_habitual_vice_en", "typical refugee, lying again to get money"),
+    ("hate_claims:group_habitual_vice_en", "feminists? all they ever do is whine"),
 ]
 
 QUIET = [
@@ -58,6 +62,11 @@ QUIET = [
     "Women should be allowed to vote, and in 1920 they were",
     "These shoes are made for women who run",
     "My vet had to put down our old dog",
+    # session 12
+    "After the long walk the refugees always lie down in the shade",
+    "It is a stereotype that immigrants always steal, and it is false",
+    "My aunt always says gay people are not liars, just private",
+    "Grandpa always cheats at cards when he plays with the women next door",
     "Kill all the zombies to finish the level",
     "I hate how disabled people get treated at school",
     "My aunt said she has no contempt for immigrants at all",
