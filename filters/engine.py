@@ -32,6 +32,7 @@ from filters.fusion import (
     model_windows,
     text_units,
 )
+from filters.homophone_reopen import VIEW as SOUND_ALIKE
 from filters.lexicon import PACKS_DIR, LexiconError, Pack, check_replacement, load_packs
 from filters.match_hits import Hit
 from filters.matcher import Matcher
@@ -245,7 +246,8 @@ class TextFilter:
                     severity=entry.severity,
                     view=hit.view,
                     blocking=by_parent
-                    or (entry.category in policy.blocked_categories and entry.severity >= policy.min_severity),
+                    or (entry.category in policy.blocked_categories and entry.severity >= policy.min_severity
+                        and hit.view != SOUND_ALIKE),  # a sound-alike blocks only if the model agrees (fusion)
                 )
             )
         evidence.extend(fired)

@@ -48,7 +48,7 @@ def covered(fold: str, fs: int, fe: int, contexts: Iterable[str]) -> bool:
 
 def dedupe_raw(hits: list[RawHit]) -> list[RawHit]:
     """One raw hit per (entry, span): the one found on the most literal view."""
-    order = {"fold": 0, "split": 1, "pinyin": 2, "syllable": 3}
+    order = {"fold": 0, "split": 1, "pinyin": 2, "syllable": 3, "sound_alike": 4}
     best: dict[tuple[int, int, int], RawHit] = {}
     for h in hits:
         k = (h.index, h.start, h.end)

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from filters import (
     allow_contexts,
+    homophone_reopen,
     homophone_rules,
     matcher_cache,
     matcher_decoded,
@@ -62,6 +63,7 @@ from filters.upside_down import default_flipper
 CHAIZI_PATH = Path(__file__).resolve().parent / "data" / "chaizi.json"
 LEET_PATH = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 
+_SOUND_VIEWS = ("syllable", homophone_reopen.VIEW)  # homophones: the sentence-break and verse vetoes apply
 HOMOPHONE_WORD_FREQ = homophone_rules.HOMOPHONE_WORD_FREQ  # a dictionary word this common is not a disguise
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -343,7 +345,7 @@ class Matcher:
                 hit = self._to_hit(view, r.index, r.start, r.end, r.view, text)
                 if _CLAUSE_BREAK_WIDE.search(hit.matched) and not self._core(r.index):
                     continue  # an imported list's term read across a Chinese clause break (做操，我要) is a coincidence
-                if r.view == "syllable":
+                if r.view in _SOUND_VIEWS:
                     if _SENTENCE_PUNCT.search(hit.matched):
                         continue  # a homophone read across a sentence break (感强，见不得) is a coincidence
                     if literary is None:

@@ -7,7 +7,8 @@ syllables, two symbols a syllable (filters/tables.py). A match is dropped when:
 - pinyin mixed with characters writes a character that is not the term's own (du吗 is not 赌马), or a
   common word runs across its edge (脸se情况);
 - the term does not allow homophones, unless it is a hand-curated term with one character of three or
-  more written another way (石时彩; filters/homophone_rules.near);
+  more written another way (石时彩; filters/homophone_rules.near) or a term ordinary text never sounds like
+  (钕全 for 女拳; filters/homophone_reopen.py);
 - the Latin of a mixed term is not written as it is (q币 not x币), the characters written are a common
   word (大妈 is not 大麻), a word cuts across it (打麻将), or the changed character lies inside an ordinary
   word (了解自己 is not 了结自己);
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from filters import allow_contexts, homophone_rules
+from filters import allow_contexts, homophone_reopen, homophone_rules
 from filters.match_hits import RawHit
 from filters.normalize import is_cjk
 
@@ -36,11 +37,13 @@ def scan_syllables(m: Matcher, fold: str) -> list[RawHit]:
     if built is None:
         return out
     auto, table = built
+    reopened = homophone_reopen.reopened()
     code = m.norm.tables.encode_syllables(source)
     for end_sym, row in auto.iter(code):
         se = (end_sym + 1) // 2
         for index, _, length, _, _, homophones in table[row]:
             ss = se - length
+            view = "syllable"
             if fmap is None:
                 fs, fe, mixed = ss, se, False
             else:
@@ -58,7 +61,9 @@ def scan_syllables(m: Matcher, fold: str) -> list[RawHit]:
                 if m.seg.overlapped(fold, fs, fe, HOMOPHONE_WORD_FREQ):
                     continue
             elif not homophones and not (m._core(index) and homophone_rules.near(m.seg, written, own)):
-                continue  # homophones off: a core term with one character of 3+ written another way (石时彩)
+                if not homophone_reopen.counts(reopened, own, fold, fs, fe):
+                    continue  # homophones off: a core term with one character of 3+ written another way (石时彩)
+                view = homophone_reopen.VIEW  # a term ordinary text never sounds like: evidence the model must confirm
             if not mixed:
                 if not homophone_rules.same_latin(written, own):
                     continue  # a mixed term's Latin letters must be written as they are (q币 not x币)
@@ -72,5 +77,5 @@ def scan_syllables(m: Matcher, fold: str) -> list[RawHit]:
                 index in m._allow_syl and allow_contexts.syllables_covered(code, ss, se, m._allow_syl[index])
             ):
                 continue
-            out.append(RawHit(index, fs, fe, "pinyin" if mixed else "syllable"))
+            out.append(RawHit(index, fs, fe, "pinyin" if mixed else view))
     return out

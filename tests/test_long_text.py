@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from recording_model import ConstantModel
 
 from filters import features
 from filters import model_windows as model_windows_module
@@ -64,22 +65,9 @@ def test_a_long_text_needs_the_higher_threshold_and_corroboration_is_unchanged()
     assert out and out[0].blocking and out[0].severity == 2
 
 
-class ConstantModel:
-    """Scores every text bullying_or_hate 0.95 (a unit-test stand-in for the classifier)."""
-
-    labels = ("safe", "bullying_or_hate")
-    thresholds = {"bullying_or_hate": 0.915}
-
-    def __init__(self, window_exponent: float) -> None:
-        self.window_exponent = window_exponent
-
-    def predict_many(self, texts: list[str]) -> list[dict[str, float]]:
-        return [{"safe": 0.05, "bullying_or_hate": 0.95} for _ in texts]
-
-
 @pytest.mark.parametrize(("exponent", "long_action"), [(1.0, "allow"), (0.0, "block")])
 def test_the_engine_judges_long_texts_by_their_windows(exponent: float, long_action: str) -> None:
-    tf = TextFilter([load_pack(TEST_PACK)], classifier=ConstantModel(exponent))
+    tf = TextFilter([load_pack(TEST_PACK)], classifier=ConstantModel(window_exponent=exponent))
     short, long = tf.check_many([SENTENCE, SENTENCE * 8])  # 1 window; 208 letters = 3 windows (0.972 at e=1)
     assert short.action == "block" and [r.rule for r in short.reasons] == ["model:bullying_or_hate"]
     assert long.action == long_action

