@@ -37,6 +37,7 @@ from filters.tools import (
     import_sensitive_word_dict,
     import_surge_profanity,
     import_swsr,
+    import_toolgood,
 )
 from filters.tools.curate import DICT_MIN_FREQ
 from filters.tools.keyword_rules import is_political
@@ -44,7 +45,7 @@ from filters.tools.pack_readme import write_readme_table
 from filters.tools.sources import SOURCES_DIR, Candidate, load_sources
 from filters.tools.term_clean import TermCleaner
 
-VERSION = "2026.11.30.3"  # bump when the importers, the rules or the sources change
+VERSION = "2026.11.30.4"  # bump when the importers, the rules or the sources change
 IMPORTERS = {
     "sensitive-word": import_sensitive_word.read,
     "surge-profanity": import_surge_profanity.read,
@@ -55,6 +56,7 @@ IMPORTERS = {
     "sensitive-word-dict": import_sensitive_word_dict.read,
     "cuss": import_cuss.read,
     "rustrict": import_rustrict.read,
+    "toolgood-words": import_toolgood.read,
 }
 # Imported phrases of 4+ Chinese characters (3+ in SWSR's slur pack) also match homophone spellings
 # (草你八辈祖宗 for 操你八辈祖宗, 翠情药品 for 催情药品, 台八子 for 台巴子): slurs and adverts are disguised that
