@@ -19,6 +19,13 @@ done here: it would give the same features as the original row. The emoji and in
 data: models/data/disguise/disguise.json. Homophones come from filters/data/tables/pinyin.tsv
 (readings) and segdict.tsv (character frequencies from jieba's dictionary).
 
+A second kind of copy (`homophone_copies`, session 12) spreads homophones over the whole sentence the
+way homophone-cloaked comments are written: each Chinese character of the row is replaced, with a
+per-row rate drawn from HOMOPHONE_RATE (about a fifth of the characters on average), by another common
+character of the same toneless reading. The character n-grams then mostly differ from the original
+while the pinyin syllable features stay (filters/feature_pinyin.py), so the model learns to let the
+syllables carry the verdict. Harmful and benign rows alike, as above.
+
 Deterministic: each row's choices come from a hash of its text and the seed.
 """
 
@@ -42,6 +49,7 @@ DISGUISE_TABLE = Path(__file__).resolve().parent / "data" / "disguise" / "disgui
 HAN = re.compile(r"[\u4e00-\u9fff]")
 COMMON_CHARS = 4000  # homophones are drawn from this many most frequent characters
 FUNCTION_CHARS = 25  # the most frequent characters of the rows are never picked (的, 是, 了, ...)
+HOMOPHONE_RATE = (0.10, 0.30)  # share of a row's Chinese characters replaced by homophone_copies, uniform per row
 WAYS = {"homophone": 0.45, "pinyin": 0.2, "initials": 0.1, "emoji": 0.15, "chaizi": 0.1}
 
 
@@ -200,4 +208,34 @@ def disguised_copies(rows: list[dict], fraction: float, seed: int, weights: Char
         text = disguise(row["text"], weights, rng)
         if text is not None:
             out.append({**row, "text": text, "source": f"{row.get('source', '')}+disguise"})
+    return out
+
+
+def homophone_text(text: str, rate: float, rng: random.Random) -> str | None:
+    """The text with each Chinese character replaced by a same-reading common character with probability
+    `rate`, or None when nothing changed."""
+    out = []
+    for ch in text:
+        sub = _homophone(ch, rng) if HAN.fullmatch(ch) and rng.random() < rate else None
+        out.append(sub or ch)
+    changed = "".join(out)
+    return changed if changed != text else None
+
+
+def homophone_copies(rows: list[dict], fraction: float, seed: int,
+                     rate: tuple[float, float] = HOMOPHONE_RATE) -> list[dict]:
+    """Whole-sentence homophone copies of about `fraction` of the Chinese rows (any label, same rate), each
+    with the row's label and `source` + "+homophone"."""
+    if fraction <= 0:
+        return []
+    out = []
+    for row in rows:
+        if row.get("lang", "zh") != "zh":
+            continue
+        rng = random.Random(zlib.crc32(row["text"].encode("utf-8"), seed ^ 0x40A0))
+        if rng.random() >= fraction:
+            continue
+        text = homophone_text(row["text"], rng.uniform(*rate), rng)
+        if text is not None:
+            out.append({**row, "text": text, "source": f"{row.get('source', '')}+homophone"})
     return out

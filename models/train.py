@@ -3,7 +3,8 @@
 Steps, each shown with a progress display:
 1. read the written corpus train split, COLD train minus its calibration 20% (models/dataset.py), the
    Davidson, SWSR and SMS training parts, and disguised copies of a share of the real Chinese rows
-   (models/real_disguise.py, `--disguise`, off by default);
+   (models/real_disguise.py, `--disguise`) and, with `--homophone F`, whole-sentence homophone copies of
+   a share F of them (off by default);
 2. featurize every row with filters/features.py (the batched code the device runs): the first window
    of every row and every window of the safe rows (later windows carry no word features);
 3. train the network of models/network.py in Keras on 2 CPU threads:
@@ -48,7 +49,7 @@ from models.davidson import DAVIDSON_PATH, davidson_rows
 from models.network import build_model, to_tflite
 from models.public_data import SOURCES as PUBLIC_SOURCES
 from models.public_data import all_public_rows
-from models.real_disguise import disguised_copies
+from models.real_disguise import disguised_copies, homophone_copies
 
 SEED = 2  # chosen in session 7 among seeds 1, 2 and 20231 by the validation loss alone (0.16112; 0.16883, 0.16700)
 VAL_FRACTION = 0.05
@@ -87,13 +88,18 @@ def stage(n: int, text: str) -> None:
 # 0.35 since session 6 (session 5's candidate D; trials in models/MODEL_CARD.md).
 DISGUISE_FRACTION = 0.35
 DISGUISE_SEED = 0xD15
+# Share of the real Chinese training rows also trained on in a whole-sentence homophone copy
+# (models/real_disguise.homophone_copies; 0 = none; session 12).
+HOMOPHONE_FRACTION = 0.0
 
 
-def load_training_rows(allow_missing_corpus: bool, disguise: float = DISGUISE_FRACTION) -> list[dict]:
+def load_training_rows(allow_missing_corpus: bool, disguise: float = DISGUISE_FRACTION,
+                       homophone: float = HOMOPHONE_FRACTION) -> list[dict]:
     rows = split_cold_train(list(cold_rows("train")))[0]
     rows += list(davidson_rows("train"))
     rows += all_public_rows("train")
-    rows += disguised_copies([r for r in rows if r.get("lang") == "zh"], disguise, DISGUISE_SEED)
+    real_zh = [r for r in rows if r.get("lang") == "zh"]
+    rows += disguised_copies(real_zh, disguise, DISGUISE_SEED) + homophone_copies(real_zh, homophone, DISGUISE_SEED)
     rows += [r for r in prose_rows() if prose_part(r) == "train"]
     try:
         rows += corpus_rows("train")
@@ -178,6 +184,7 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
                      "epochs_run": getattr(args, "epochs_run", None), "best_epoch": getattr(args, "best_epoch", None),
                      "val_loss": getattr(args, "val_loss", None),
                      "dim": args.dim, "disguise_fraction": getattr(args, "disguise", None),
+                     **({"homophone_fraction": args.homophone} if getattr(args, "homophone", 0) else {}),
                      "hidden": args.hidden, "seed": args.seed, "data_sha256": data_digests(),
                      **({"soup": args.soup_record} if getattr(args, "soup_record", None) else {})},
     }
@@ -196,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disguise", type=float, default=DISGUISE_FRACTION,
                         help="share of the real Chinese training rows also trained on in a disguised copy "
                              "(models/real_disguise.py; 0 = none)")
+    parser.add_argument("--homophone", type=float, default=HOMOPHONE_FRACTION,
+                        help="share of the real Chinese training rows also trained on in a whole-sentence homophone "
+                             "copy (models/real_disguise.homophone_copies; 0 = none)")
     parser.add_argument("--soup", type=int, default=SOUP_COPIES, metavar="K",
                         help="train a shared base, fine-tune K copies from it with seeds SEED+1..SEED+K and average "
                              "their float weights (models/soup.py); 0 = one ordinary run")
@@ -216,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     stage(1, "reading the training data")
     try:
-        rows = load_training_rows(args.allow_missing_corpus, args.disguise)
+        rows = load_training_rows(args.allow_missing_corpus, args.disguise, args.homophone)
     except DataMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -6,7 +6,15 @@ from __future__ import annotations
 import random
 
 from filters.features import Featurizer
-from models.real_disguise import CharWeights, _homophone, _readings, disguise, disguised_copies
+from models.real_disguise import (
+    CharWeights,
+    _homophone,
+    _readings,
+    disguise,
+    disguised_copies,
+    homophone_copies,
+    homophone_text,
+)
 
 ROWS = [
     {"text": "河南人都是骗子，偷井盖的垃圾", "label": "bullying_or_hate", "lang": "zh", "source": "cold"},
@@ -63,3 +71,30 @@ def test_harmful_and_benign_rows_are_disguised_at_the_same_rate():
     harmful = sum(c["label"] != "safe" for c in copies) / sum(r["label"] != "safe" for r in rows)
     benign = sum(c["label"] == "safe" for c in copies) / sum(r["label"] == "safe" for r in rows)
     assert 0.3 < harmful < 0.5 and 0.3 < benign < 0.5
+
+
+def test_homophone_text_keeps_every_reading_and_changes_about_the_rate():
+    text = ROWS[3]["text"] * 4  # 64 Chinese characters
+    changed = total = 0
+    for seed in range(30):
+        out = homophone_text(text, 0.2, random.Random(seed))
+        assert out is not None and len(out) == len(text)
+        for a, b in zip(text, out, strict=True):
+            assert _readings().get(b) == _readings().get(a)  # a same-reading character, or the same one
+            changed += a != b
+            total += 1
+    assert 0.12 < changed / total < 0.25  # 0.2 asked; a character with no common homophone stays
+    assert homophone_text("only English words", 1.0, random.Random(0)) is None
+
+
+def test_homophone_copies_keep_label_mark_source_and_treat_labels_alike():
+    rows = [{**r, "text": f"{r['text']}{i}"} for i in range(60) for r in ROWS]
+    copies = homophone_copies(rows, 0.5, seed=3)
+    assert copies == homophone_copies(rows, 0.5, seed=3)
+    assert copies and all(c["source"].endswith("+homophone") and c["lang"] == "zh" for c in copies)
+    by_text = {r["text"]: r for r in rows}
+    assert all(c["text"] not in by_text for c in copies)
+    harmful = sum(c["label"] != "safe" for c in copies) / sum(r["label"] != "safe" for r in rows)
+    benign = sum(c["label"] == "safe" for c in copies) / sum(r["label"] == "safe" and r["lang"] == "zh" for r in rows)
+    assert 0.4 < harmful < 0.6 and 0.4 < benign < 0.6
+    assert homophone_copies(rows, 0.0, seed=3) == []
