@@ -45,6 +45,9 @@ _MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _ALNUM_RUN = regex_cache.compile("[a-z0-9]+")
 _NOT_WORD = regex_cache.compile("[^a-z0-9 ]")
 ROOT_WIDTH = 256  # starting characters of keys spelt with one symbol (see CharCode)
+CHAR_PREFIX = 5  # symbols of each key the character automaton holds (PrefixAutomaton)
+SYL_PREFIX = 8  # and the syllable automaton (two symbols a syllable): 169k -> 66k nodes, the scan ~5 us a
+# Chinese line slower (more prefixes of three syllables than keys are found); 6: 34k nodes, ~7 us slower
 WEIGHTED_KEYS = 2_000  # key sets larger than this are ordered by character weights (see CharAutomaton)
 _ONE_BASE, _ONE_END = 0xE000, 0xF000  # one-symbol codes
 _HI_BASE, _LO_BASE, _LO_END = 0xF000, 0xF400, 0xF800  # two-symbol codes: [F000, F400) then [F400, F800)
@@ -96,17 +99,103 @@ class KeyTable:
         self._memo = {}
 
 
-def build(keys: dict[str, tuple[Key, ...]]) -> tuple[ahocorasick.Automaton, KeyTable] | None:
-    """An int-valued automaton (the value numbers the key's row in the table) and its key table."""
+def build(keys: dict[str, tuple[Key, ...]], prefix: int = 0
+          ) -> tuple[ahocorasick.Automaton | PrefixAutomaton, KeyTable] | None:
+    """An int-valued automaton (the value numbers the key's row in the table) and its key table.
+
+    prefix: the automaton holds the keys' first `prefix` symbols only (a PrefixAutomaton; 0: whole keys)."""
     if not keys:
         return None
-    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     table = KeyTable()
-    for row, (k, v) in enumerate(keys.items()):
-        auto.add_word(k, row)
+    for v in keys.values():
         table.append(v)
+    if prefix:
+        return PrefixAutomaton(keys, prefix), table
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for row, k in enumerate(keys):
+        auto.add_word(k, row)
     auto.make_automaton()
     return auto, table
+
+
+class PrefixAutomaton:
+    """The matches of an int-valued automaton of keys (value: the key's position in `keys`), found with an
+    automaton of their first `width` symbols only: each prefix found leads to the keys that start with it,
+    and a longer key's rest is compared with the string there (str.startswith, in C).
+
+    Every symbol of a key is a trie node (~50 bytes resident and as much unpickling work at every start-up);
+    the rests of long keys cost a few bytes each in one string. `iter` gives exactly the (end, value) pairs,
+    in the same order, that pyahocorasick's iter of the whole keys gives (by end, then longest key first).
+    A prefix is found about three times as often as a key, and most have one key: the scan costs the same.
+    (The character automaton with width 5: 296k -> 79k nodes, 11.6 -> 2.8 MB unpickled per start-up.)
+    """
+
+    __slots__ = ("auto", "width", "starts", "rests", "rest_ends", "values", "_memo")
+
+    def __init__(self, keys: Iterable[str], width: int) -> None:
+        if width < 1:
+            raise ValueError("a prefix of no symbols")
+        buckets: dict[str, list[tuple[str, int]]] = {}
+        for value, key in enumerate(keys):
+            buckets.setdefault(key[:width], []).append((key[width:], value))
+        self.auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.width = width
+        self.starts = array("I", [0])  # bucket b: candidates starts[b] .. starts[b + 1]
+        self.rest_ends = array("I")  # candidate i's rest: rests[rest_ends[i - 1] : rest_ends[i]]
+        self.values = array("I")
+        rests: list[str] = []
+        at = 0
+        for b, (head, members) in enumerate(buckets.items()):
+            self.auto.add_word(head, b)
+            for rest, value in members:
+                rests.append(rest)
+                at += len(rest)
+                self.rest_ends.append(at)
+                self.values.append(value)
+            self.starts.append(len(self.values))
+        self.auto.make_automaton()
+        self.rests = "".join(rests)
+        self._memo: dict[int, tuple[tuple[str, int], ...]] = {}
+
+    def _bucket(self, b: int) -> tuple[tuple[str, int], ...]:
+        """(rest, value) of the keys with prefix number b (decoded on first use, remembered)."""
+        rests, ends, values = self.rests, self.rest_ends, self.values
+        got = tuple((rests[ends[i - 1] if i else 0 : ends[i]], values[i])
+                    for i in range(self.starts[b], self.starts[b + 1]))
+        if len(self._memo) >= 16_384:
+            self._memo.clear()
+        self._memo[b] = got
+        return got
+
+    def iter(self, code: str) -> list[tuple[int, int]]:
+        """(index of the key's last symbol in `code`, value) of every key in `code`, as pyahocorasick's iter."""
+        memo, width = self._memo, self.width
+        out: list[tuple[int, int]] = []
+        longer: list[tuple[int, int, int]] | None = None  # (end, -length, value) of keys past their prefix
+        for end, b in self.auto.iter(code):
+            for rest, value in memo.get(b) or self._bucket(b):
+                if not rest:
+                    out.append((end, value))
+                elif code.startswith(rest, end + 1):
+                    if longer is None:
+                        longer = []
+                    longer.append((end + len(rest), -width - len(rest), value))
+        if longer is None:
+            return out
+        # the whole keys' automaton reports a key where it ends, the longest first among those ending there:
+        # a longer key (width + rest symbols) before the prefix automaton's own keys (width at most, kept in
+        # their order by the stable sort); two keys of one length ending at one place are the same key
+        merged = [(end, -width, value) for end, value in out]
+        merged.extend(longer)
+        merged.sort(key=lambda x: (x[0], x[1]))
+        return [(end, value) for end, _, value in merged]
+
+    def __getstate__(self) -> tuple:
+        return self.auto, self.width, self.starts, self.rests, self.rest_ends, self.values
+
+    def __setstate__(self, state: tuple) -> None:
+        self.auto, self.width, self.starts, self.rests, self.rest_ends, self.values = state
+        self._memo = {}
 
 
 class CharCode:
@@ -185,6 +274,7 @@ class CharAutomaton:
     """An int-valued automaton over the `CharCode` spelling of its keys, with its key table."""
 
     __slots__ = ("auto", "table", "code")
+    auto: PrefixAutomaton
 
     def __init__(self, keys: dict[str, tuple[Key, ...]], word_freq: Mapping[str, int] | None = None) -> None:
         """keys: fold views (not empty); word_freq: word -> frequency in ordinary text, whose character
@@ -192,7 +282,7 @@ class CharAutomaton:
         words costs ~50 ms, once a process: worth it for the packs' matcher, not for a parent's words)."""
         weight = char_weights(word_freq) if word_freq is not None and len(keys) > WEIGHTED_KEYS else {}
         self.code = CharCode(keys, weight)
-        built = build({self.code.encode(k): v for k, v in order(keys, weight).items()})
+        built = build({self.code.encode(k): v for k, v in order(keys, weight).items()}, prefix=CHAR_PREFIX)
         if built is None:
             raise ValueError("no keys")
         self.auto, self.table = built

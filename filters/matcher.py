@@ -47,7 +47,7 @@ from filters import (
     regex_cache,
     spaced_letters,
 )
-from filters.automata import CharAutomaton, Key, WordGate, WordKeys, build, whole_words_only
+from filters.automata import SYL_PREFIX, CharAutomaton, Key, WordGate, WordKeys, build, whole_words_only
 from filters.decoded_gate import DecodedGate, mixed_latin
 from filters.disguise import WORD_SUFFIXES, Disguises, token_hint
 from filters.entry_table import frozen
@@ -222,7 +222,7 @@ class Matcher:
         )
         # one syllable automaton for every text: a term with homophones off still has near homophones
         # (filters/homophone_rules.near); scanning it all cost the same as a homophones-only one (COLD)
-        self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()})
+        self._syl_auto = build({k: tuple(v) for k, v in syl_keys.items()}, prefix=SYL_PREFIX)
         self.key_count = len(char_keys) + len(syl_keys)
         self._mixed_latin = mixed_latin(mixed_terms)  # what a decoded word beside Chinese must be (decoded_gate)
         # ordinary words that are insults only when disguised (pr1ck, h0e): matched in decoded views only

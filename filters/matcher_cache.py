@@ -40,11 +40,12 @@ from typing import Any
 
 from filters import prebuilt
 
-CACHE_FORMAT = 22  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term keys; 15: one syllable automaton;
+CACHE_FORMAT = 23  # 11: allow-context state; 12: HMAC-SHA256 MACs; 13-14: mixed-term keys; 15: one syllable automaton;
 # 16: deferred parts in files of their own (save_split); 17: WordKeys pairs share their words;
 # 18: the character automaton spells keys with automata.CharCode; 19: WordKeys stored as one sorted string;
 # 20: the mixed terms' Latin words (decoded_gate.MixedLatin); 21: the whole-word index a deferred part;
 # 22: the whole-word index's gate (automata.WordGate) in the main state;
+# 23: the character and syllable automata hold their keys' first symbols only (automata.PrefixAutomaton);
 # bump on change
 MAX_FILES = 8  # older files of a kind beyond this many are removed when a new one is written
 MAGIC = b"KSC2"  # KSC1: keyed BLAKE2b MACs (such files fail the magic check and are rebuilt)

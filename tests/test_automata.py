@@ -1,7 +1,8 @@
 """filters/automata.py: packed key rows round-trip, WordKeys finds exactly what an automaton over the
 same whole-word keys finds at word edges (the matcher's lead + exact vetoes), its WordGate never says
 "no key here" where it finds one, and the character automaton (one or two symbols a character) finds
-every key where it is, on random texts."""
+every key where it is, on random texts; an automaton of the keys' prefixes reports exactly what one of the
+whole keys reports, in its order."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 
 import ahocorasick
 
-from filters.automata import ROOT_WIDTH, CharAutomaton, KeyTable, WordGate, WordKeys, build
+from filters.automata import ROOT_WIDTH, CharAutomaton, KeyTable, PrefixAutomaton, WordGate, WordKeys, build
 
 SYLLABLES = ["se", "qing", "du", "bo", "ma", "a", "an", "he", "she", "can", "long", "sb", "x1"]
 
@@ -127,3 +128,22 @@ def test_char_automaton_finds_every_key_where_it_is() -> None:
         for a in (auto, copy):
             found = {(fe, a.table[row][0][0]) for fe, row in a.find(fold)}
             assert found == {(fe, keys[k][0][0]) for fe, k in expected}, fold
+
+
+def test_prefix_automaton_reports_what_the_whole_keys_automaton_reports_in_its_order() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        alphabet = "abcde"[: rng.randint(2, 5)]
+        words = ("".join(rng.choices(alphabet, k=rng.randint(1, 9))) for _ in range(rng.randint(1, 60)))
+        keys = list(dict.fromkeys(words))
+        whole = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for value, key in enumerate(keys):
+            whole.add_word(key, value)
+        whole.make_automaton()
+        prefixes = PrefixAutomaton(keys, rng.randint(1, 6))
+        copy = pickle.loads(pickle.dumps(prefixes))
+        for _ in range(20):
+            text = "".join(rng.choices(alphabet + "x", k=rng.randint(0, 40)))
+            expected = list(whole.iter(text))  # (end, value): by end, the longest key first at one end
+            assert prefixes.iter(text) == expected, (keys, prefixes.width, text)
+            assert copy.iter(text) == expected
