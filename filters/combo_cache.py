@@ -19,7 +19,7 @@ the automata) costs 50-90 ms of CPU at every start-up; loading the compiled matc
 
 The normaliser and segmenter are not stored: they are the caller's (pickle persistent ids). Frozen
 dataclasses are stored as constructor calls, which unpickle several times faster than their default
-state form (2,661 automaton keys: ~22 ms -> a few ms).
+state form (2,661 automaton keys: ~22 ms -> a few ms), and the automaton keys' named tuples by tuple.__new__.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from typing import Any
 
 from filters import matcher_cache, prebuilt
 from filters.combo_rules import COMBOS_DIR, MAX_FILE_BYTES
-from filters.combos import ComboMatcher
+from filters.combos import ComboMatcher, _Key
 from filters.normalize import TABLES_DIR, Normalizer
 
-FORMAT = 1
+FORMAT = 2  # 2: named tuples by tuple.__new__
 KIND = "combos"
 _FILTERS = Path(__file__).resolve().parent
 _CODE = ("normalize.py", "tables.py")  # besides every combo*.py: how cues are folded
@@ -103,6 +103,8 @@ class _Pickler(pickle.Pickler):
         return self._shared.get(id(obj))
 
     def reducer_override(self, obj: Any) -> Any:  # noqa: ANN401
+        if type(obj) is _Key:  # made by tuple.__new__ in C, not the named tuple's __new__ in Python (10,000 keys)
+            return tuple.__new__, (_Key, tuple(obj))
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             fields = dataclasses.fields(obj)
             if all(f.init for f in fields):

@@ -105,6 +105,7 @@ class ComboMatcher:
         self.rules: tuple[ComboRule, ...] = tuple(r for f in self.files for r in f.rules)
         self.segmenter = segmenter
         members: dict[str, dict[tuple[int, int], None]] = {}
+        pairs: dict[tuple[int, int], tuple[int, int]] = {}  # one tuple per (rule, group): stored once (cache)
         flags: dict[str, bool] = {}
         sound: set[str] = set()  # keys of `sound_alike` groups
         for ri, rule in enumerate(self.rules):
@@ -117,7 +118,7 @@ class ComboMatcher:
                         raise ComboError(f"rule file {rule.file!r}, rule {rule.name!r}: {exc}") from None
                     if not key:
                         continue
-                    members.setdefault(key, {})[(ri, gi)] = None
+                    members.setdefault(key, {})[pairs.setdefault((ri, gi), (ri, gi))] = None
                     flags[key] = flags.get(key, True) and prefix
                     if gi != UNLESS and rule.groups[gi].sound_alike:
                         sound.add(key)

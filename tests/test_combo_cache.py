@@ -67,6 +67,8 @@ def test_cached_rules_find_the_same(cache: Path, rules: Path, normalizer, segmen
     found = _found(loaded, normalizer)
     assert found == _found(compiled, normalizer) == _found(first, normalizer)
     assert sum(map(bool, found)) >= 3  # the texts do fire rules
+    # the automaton keys come back as the same named tuples (stored as tuple.__new__ calls)
+    assert loaded._keys == compiled._keys and {type(k) for k in loaded._keys} == {type(compiled._keys[0])}
 
 
 def test_forged_or_damaged_cache_is_compiled_again(cache: Path, rules: Path, normalizer, segmenter,  # noqa: ANN001
