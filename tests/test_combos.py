@@ -224,6 +224,8 @@ def test_scanned_view_and_its_way_back() -> None:
         fs, fe = smap.span(a, a + len(piece))
         assert fold[fs:fe] == {"0": "180 500"}.get(piece, piece)
     assert scan_view(" 五百块 三千五 十分 千万 ") == " 0 块 0 十分 千万 "
+    # a spoken range before the unit is one amount (一两百 "one or two hundred"); 两三天 has no unit
+    assert scan_view(" 一天一两百 三四千 两三天 一二三 ") == " 一天 0 0 两三天 一二三 "
     assert scan_view(" 今天天气很好 ") == " 今天天气很好 " and scan_map(" 今天天气很好 ") is None
     assert scan_view(" call 0906 123 now ") == " call 0 now "
 

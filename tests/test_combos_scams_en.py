@@ -2,7 +2,10 @@
 locked computer + a number to call or a remote-access app: tech_support_scam_en) and investment 'mentor'
 lures (a profit made with crypto or trading + a mentor or contact to message: investment_mentor_lure_en).
 Each fires on messages written for this test (never rows of a data set); anti-scam advice, a child's
-own computer trouble and family talk about trading stay quiet."""
+own computer trouble and family talk about trading stay quiet. Session 12: UK / US premium-rate texts
+(a per-minute or per-message price + a call or text instruction + a PO box, an age limit, STOP or a lure:
+premium_rate_charge_en) and more prize wordings (a weekend break, easy questions); a friend's 'call me in
+10 min' and a parent's warning about 09 numbers stay quiet."""
 
 from __future__ import annotations
 
@@ -19,6 +22,15 @@ FIRES = [
      "I made $5000 this week trading crypto with my mentor, message her, she can help you too"),
     ("fraud:investment_mentor_lure_en",
      "guaranteed profit every day with bitcoin, my account manager will guide you, dm me"),
+    # session 12: premium-rate texts by their regulator-required marks (price, PO box, 18+, STOP)
+    ("fraud:premium_rate_charge_en",
+     "Lonely tonight? Hot singles want to chat. Call 09095551234, 60p per min, 18+ only"),
+    ("fraud:premium_rate_charge_en", "Your daily horoscope: txt STAR to 85069, 150p per msg, txt STOP to end"),
+    ("fraud:premium_rate_charge_en",
+     "New polyphonic ringtone every week! Reply TONE to 87021. 3 msgs a week at 150p. PO Box 4417"),
+    ("fraud:prize_text_scam", "You have won a weekend break for two! Call 09071234567 now to claim your prize"),
+    ("fraud:prize_text_scam",
+     "Answer 3 easy questions and you could take home 500 pounds of vouchers. Txt WIN to 80062"),
 ]
 
 QUIET = [
@@ -28,6 +40,10 @@ QUIET = [
     "My uncle is a tech support worker and fixes viruses on your computer if you call him",
     "My cousin made $200 trading Pokemon cards, I want to learn trading too",
     "Bitcoin mining uses a lot of electricity, my mentor in science club explained it",
+    "I'm free in 10 min, call me when you get this",
+    "Text me when you're done, the bus was 50p each and the chat was fun",
+    "Mum says calls to 09 numbers cost 150p per min, so don't call them, it's a scam",
+    "We won the quiz at school! Text Gran and tell her, she'll be so happy",
 ]
 
 

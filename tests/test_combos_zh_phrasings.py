@@ -40,9 +40,21 @@ SELF_HARM_FIRES = [
     ("self_harm:life_ends_here_zh", "我知道我的人生走到尽头了"),
     ("self_harm:want_to_disappear_zh", "我真想永远消失，谁也找不到我"),
     ("self_harm:if_i_were_gone_zh", "如果我走了，不要为我哭"),
+    # session 12: a plan and a moment alone, an absence as the sign, hoarded medicine, goodbyes
+    ("self_harm:plan_when_alone_zh", "我已经想好怎么做了，就等周末家里没人"),
+    ("self_harm:absence_means_gone_zh", "如果明天我没上线，就是我已经不在了"),
+    ("self_harm:pills_stockpiled_zh", "药我已经偷偷攒够了，这次不会失败"),
+    ("self_harm:farewell_arrangements_zh", "我的猫以后拜托你照顾了，我要去很远的地方，不会回来了"),
+    ("self_harm:goodbye_everyone_forever_zh", "今晚就是最后一晚了，大家晚安，永别"),
+    ("self_harm:giving_away_belongings_zh", "我的游戏账号送给你了，反正以后用不到了"),
 ]
 
 SELF_HARM_QUIET = [
+    "我已经想好怎么做了，就等周末家里没人的时候给妈妈做个蛋糕",
+    "如果明天我没上线，就是我出去旅游了",
+    "奶奶攒了好多药，都过期了，要扔掉",
+    "谢谢你们这些年的照顾，我要转学了，再见了",
+    "我的游戏账号送给你了，我买了新的",
     "累死了，今天作业好多",
     "笑死我了哈哈哈",
     "今天热死了",
@@ -101,9 +113,25 @@ SCRIPT_FIRES = [
     ("gambling:gambling_invite_zh", "三公牛牛随时开局，想玩的加我"),
     ("gambling:sure_win_no_loss_zh", "足球赔率内部消息，稳赚不赔，跟着导师下注，进群"),
     ("gambling:gambling_bonus_mechanics_zh", "注册就送58元，返水百分之一，上分下分秒到"),
+    # session 12, by fraud type (National Anti-Fraud Center): 刷单返利's first steps, 虚假网络贷款's fee
+    # before the loan, 网络游戏产品虚假交易, 裸聊敲诈; a spoken range as an amount (一两百)
+    ("fraud:principal_plus_commission_zh", "帮商家做任务，本金加佣金立即返还，新人首单必返"),
+    ("fraud:like_screenshot_reward_zh", "关注这个公众号，截图给客服，返你两元红包"),
+    ("fraud:loan_fee_before_release_zh", "您申请的贷款已审核通过，请先缴纳保证金才能放款"),
+    ("fraud:loan_fee_before_release_zh", "银行卡号填写错误导致资金冻结，需要缴纳解冻金"),
+    ("fraud:game_account_trade_zh", "和平精英卖号，先付定金再给你账号密码"),
+    ("fraud:game_item_scam", "光遇免费送白蜡烛，只要你让妈妈扫一下这个二维码"),
+    ("grooming:sextortion_threat", "视频聊天的录像我已经录下来了，不给我转五千我就发给你通讯录里所有人"),
+    ("black_market:income_per_time_recruit_zh", "宝妈在家带娃也能赚，一天一两百，加我"),
 ]
 
 SCRIPT_QUIET = [
+    "贷款需要先交保证金吗？妈妈说正规贷款不会收取任何费用",
+    "给我点个赞，截图发我看看",
+    "这个游戏号能卖吗？安全吗？",
+    "爸爸说理财产品到期会返还本金和收益",
+    "我把录像发给你了，是运动会的视频",
+    "两三天后我们去公园玩",
     # children and families
     "我是小明，我明天还你十块钱，谢谢你借我买零食",
     "妈妈，我是小红，我想买一本书，你能给我转二十块钱吗",
