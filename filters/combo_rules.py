@@ -44,6 +44,8 @@ class ComboError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Group:
+    """One group of a co-occurrence rule: its cues, and whether the rule needs a cue of it."""
+
     name: str
     cues: tuple[str, ...]  # as written (the matcher folds them)
     required: bool
@@ -52,6 +54,8 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class ComboRule:
+    """One co-occurrence rule of a rule file: groups of cues that together, near each other, are a harm."""
+
     file: str
     name: str
     category: str

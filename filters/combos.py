@@ -91,6 +91,8 @@ class _Key(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ComboHit:
+    """A rule that fired in a text: where, the text there, and the cues that made it fire."""
+
     rule: ComboRule
     span: tuple[int, int]  # in the original text
     matched: str

@@ -9,6 +9,12 @@ attribute lookup (`numpy.random.default_rng`, `from numpy.random import ...`) ru
 exactly as the import would have. The finder is removed as soon as numpy is imported, so no
 other import is touched; a process that had already imported numpy is left as it is.
 
+The standard library modules numpy and tflite-runtime import only for functions the classifier never
+calls are loaded the same way during that import (STDLIB_DEFERRED: textwrap; not platform or ctypes: a
+second `import` of a lazy module runs it, and tflite_runtime imports both again), and
+`import_lazily` does it for any import (filters/code_cache.py: `dataclasses` without running `inspect`, which it
+needs only for a class without a docstring).
+
 Used by the `kidsafe check` command only (filters/check_cli.py), never at library import: tests,
 training and the device import numpy as usual.
 """
@@ -23,11 +29,16 @@ import types
 from typing import Any
 
 DEFERRED = frozenset({"numpy.random", "numpy.ma", "numpy.polynomial", "numpy.fft", "numpy.ctypeslib"})
+# numpy.lib.utils uses textwrap only inside functions the classifier never calls
+STDLIB_DEFERRED = frozenset({"textwrap"})
 
 
 class _Finder(importlib.abc.MetaPathFinder):
+    def __init__(self, names: frozenset[str] = DEFERRED | STDLIB_DEFERRED) -> None:
+        self.names = names
+
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in DEFERRED:
+        if fullname not in self.names:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
@@ -37,13 +48,19 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 def import_numpy() -> types.ModuleType:
-    """numpy, imported now with DEFERRED loaded lazily (or as it is, if already imported)."""
-    if "numpy" in sys.modules:
-        return sys.modules["numpy"]
-    finder = _Finder()
+    """numpy, imported now with DEFERRED and STDLIB_DEFERRED loaded lazily (or as it is, if already imported)."""
+    return import_lazily("numpy", DEFERRED | STDLIB_DEFERRED)
+
+
+def import_lazily(name: str, deferred: frozenset[str]) -> types.ModuleType:
+    """Module `name`, imported now with the modules in `deferred` that it (or what it imports) imports first
+    loaded lazily; as it is if already imported."""
+    if name in sys.modules:
+        return sys.modules[name]
+    finder = _Finder(deferred)
     sys.meta_path.insert(0, finder)
     try:
-        import numpy
+        __import__(name)  # (the import statement's own path: `-X importtime` lists it)
     finally:
         sys.meta_path.remove(finder)
-    return numpy
+    return sys.modules[name]

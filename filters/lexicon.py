@@ -40,6 +40,8 @@ class LexiconError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Pack:
+    """A word pack: its entries and where they come from (name, version, provenance, licence, content digest)."""
+
     name: str
     version: str
     entries: Sequence[Entry]  # an EntryTable (filters/entry_table.py) when loaded from a file

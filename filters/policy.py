@@ -33,6 +33,8 @@ class PolicyError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class FilterPolicy:
+    """What a parent's policy asks of the filter: age band, blocked categories, PII, the model, own words."""
+
     age_band: str = DEFAULT_BAND
     blocked_categories: frozenset[str] = field(default_factory=lambda: frozenset(CATEGORIES) - {"pii"})
     redact_pii: bool = True

@@ -51,6 +51,8 @@ class Reason:
 
 @dataclass(slots=True)
 class Verdict:
+    """The filter's decision on one text: action, categories, reasons and the text as shown."""
+
     action: str
     categories: list[str]
     reasons: list[Reason]

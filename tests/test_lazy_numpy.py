@@ -11,11 +11,11 @@ import sys
 PROBE = r"""
 import sys
 import types
-from filters.lazy_numpy import DEFERRED, _Finder, import_numpy
+from filters.lazy_numpy import DEFERRED, STDLIB_DEFERRED, _Finder, import_numpy
 np = import_numpy()
 assert not any(isinstance(f, _Finder) for f in sys.meta_path), "the finder must go once numpy is in"
-lazy = sorted(n for n in DEFERRED if type(sys.modules[n]) is not types.ModuleType)
-assert lazy == sorted(DEFERRED), lazy
+lazy = sorted(n for n in DEFERRED | STDLIB_DEFERRED if type(sys.modules[n]) is not types.ModuleType)
+assert lazy == sorted(DEFERRED | STDLIB_DEFERRED), lazy
 assert "numpy.random.mtrand" not in sys.modules  # numpy.random's code has not run
 first = int(np.random.default_rng(3).integers(0, 1000))
 assert first == int(sys.modules["numpy"].random.default_rng(3).integers(0, 1000))
@@ -25,6 +25,8 @@ from numpy.ma import masked_array
 assert masked_array([1, 2], mask=[0, 1]).sum() == 1
 assert abs(np.fft.fft([1.0, 0.0])[0] - 1) < 1e-12 and np.polynomial.Polynomial([1, 2])(2) == 5
 assert np.ctypeslib.as_array is not None
+import textwrap
+assert textwrap.indent("a\nb", "> ") == "> a\n> b"
 try:
     np.random.no_such_name
 except AttributeError:
@@ -58,3 +60,6 @@ def test_kidsafe_check_never_runs_the_deferred_code() -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
     assert "numpy" in imported and "numpy.random" in imported  # the lazy module is made...
     assert not {"numpy.random.mtrand", "numpy.random._generator", "numpy.ma.core"} & imported  # ...its code never runs
+    # dataclasses imported without running inspect (filters/code_cache.py): every dataclass on the way has a
+    # docstring (one without makes dataclasses call inspect.signature, whose code imports these)
+    assert "inspect" in imported and not {"dis", "tokenize"} & imported
