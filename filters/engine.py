@@ -17,9 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from filters import combo_cache
+from filters import combo_cache, readings
 from filters.combos import COMBOS_DIR
-from filters.emoji_readings import read_symbols
 from filters.entry_table import EntryChain
 from filters.fusion import (
     ALONE_THRESHOLDS,
@@ -175,7 +174,7 @@ class TextFilter:
         asking = [s for s in screened if s.units is not None]
         if asking:
             inputs = [self._model_input(s) for s in asking]
-            read = [(k, r) for k, x in enumerate(inputs) if (r := read_symbols(x)) != x]  # 🀄国👨人
+            read = [(k, r.text) for k, x in enumerate(inputs) if (r := readings.read(x))]  # 🀄国👨人, haet
             scores = self._predict_many(inputs + [r for _, r in read])
             for (k, _), other in zip(read, scores[len(inputs):], strict=True):
                 scores[k] = _less_safe(scores[k], other)
@@ -192,20 +191,25 @@ class TextFilter:
         rules): each step's tables and automata then stay in the CPU's caches for the whole batch,
         where one text at a time had them evict each other (~10% of the word lists' time).
 
-        A text that holds an emoji standing for a character (🀄国👨人; filters/emoji_readings.py) is screened
-        a second time, read, as one more text of the batch, and that reading's evidence joins the text's:
-        the fold view drops such emoji, which is right where they are noise (六⭐合🔥彩) and wrong where they
-        are a character. The read text has the same length, so its spans are the written text's."""
-        reads = {i: r for i, t in enumerate(texts) if (r := read_symbols(t)) != t}
-        found, rules = self._word_evidence(matcher, [*texts, *reads.values()], policy)
-        for j, i in enumerate(reads, start=len(texts)):
+        A text that holds an emoji standing for a character (🀄国👨人; filters/emoji_readings.py) or misspelt
+        English (haet, womenarefilth; filters/english_reading.py) is screened a second time, read
+        (filters/readings.py), as one more text of the batch, and that reading's evidence joins the text's, its
+        spans mapped back to the text as written: the fold view drops such emoji, which is right where they are
+        noise (六⭐合🔥彩) and wrong where they are a character."""
+        reads = {i: r for i, t in enumerate(texts) if (r := readings.read(t))}
+        found, rules = self._word_evidence(matcher, [*texts, *(r.text for r in reads.values())], policy)
+        for j, (i, reading) in enumerate(reads.items(), start=len(texts)):
             text = texts[i]
             seen = {(h.entry.pack, h.entry.term, h.span) for h in found[i]}
-            found[i].extend(Hit(h.entry, h.span, text[h.span[0]:h.span[1]], "emoji_read") for h in found[j]
-                            if (h.entry.pack, h.entry.term, h.span) not in seen)
+            for h in found[j]:
+                span = readings.back(reading, h.span)
+                if (h.entry.pack, h.entry.term, span) not in seen:
+                    found[i].append(Hit(h.entry, span, text[span[0]:span[1]], readings.view(reading, h.span)))
             have = {r.rule for r in rules[i]}
-            rules[i].extend(replace(r, matched=text[r.span[0]:r.span[1]] if r.span else r.matched)
-                            for r in rules[j] if r.rule not in have)
+            for r in rules[j]:
+                if r.rule not in have:
+                    span = readings.back(reading, r.span) if r.span else None
+                    rules[i].append(replace(r, span=span, matched=text[span[0]:span[1]] if span else r.matched))
         n = len(texts)
         return [self._evidence(t, hits, fired, policy)
                 for t, hits, fired in zip(texts, found[:n], rules[:n], strict=True)]

@@ -67,25 +67,7 @@ class SpacedLetters:
     def _split(self, letters: str) -> list[tuple[int, int]] | None:
         if letters in self.whole_words or len(letters) > MAX_LETTERS:
             return None
-        n = len(letters)
-        best: list[tuple[int, int] | None] = [None] * (n + 1)  # (word count, previous cut)
-        best[0] = (0, 0)
-        for end in range(1, n + 1):
-            for start in range(max(0, end - MAX_WORD), end):
-                prev = best[start]
-                if prev is None or not self._known(letters[start:end]):
-                    continue
-                if best[end] is None or prev[0] + 1 < best[end][0]:  # type: ignore[index]
-                    best[end] = (prev[0] + 1, start)
-        if best[n] is None or best[n][0] < 2:  # type: ignore[index]
-            return None
-        cuts = []
-        end = n
-        while end > 0:
-            start = best[end][1]  # type: ignore[index]
-            cuts.append((start, end))
-            end = start
-        return cuts[::-1]
+        return fewest_words(letters, self._known)
 
     def runs(self, prepared: str) -> Iterator[tuple[str, list[int]]]:
         """(joined letters, position of each letter in `prepared`) for each spaced run that splits."""
@@ -94,6 +76,30 @@ class SpacedLetters:
             letters = "".join(prepared[i] for i in positions)
             if len(letters) >= MIN_LETTERS:
                 yield letters, positions
+
+
+def fewest_words(letters: str, known: Callable[[str], bool], max_word: int = MAX_WORD) -> list[tuple[int, int]] | None:
+    """The fewest words for which `known` is true that spell `letters` exactly, as (start, end); None if none
+    do or the letters are one word (also filters/english_reading.py's glued words)."""
+    n = len(letters)
+    best: list[tuple[int, int] | None] = [None] * (n + 1)  # (word count, previous cut)
+    best[0] = (0, 0)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - max_word), end):
+            prev = best[start]
+            if prev is None or not known(letters[start:end]):
+                continue
+            if best[end] is None or prev[0] + 1 < best[end][0]:  # type: ignore[index]
+                best[end] = (prev[0] + 1, start)
+    if best[n] is None or best[n][0] < 2:  # type: ignore[index]
+        return None
+    cuts = []
+    end = n
+    while end > 0:
+        start = best[end][1]  # type: ignore[index]
+        cuts.append((start, end))
+        end = start
+    return cuts[::-1]
 
 
 def find(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 
 from filters import regex_cache
 from filters.tables import CJK, Tables
@@ -65,25 +66,9 @@ class SyllableSource:
         return self._source(fold_text)[1]
 
     def _source(self, fold_text: str) -> tuple[str, SourceMap | None]:
-        parts: list[str] = []
-        anchors: list[tuple[int, int, int, int]] = []
-        prev = 0
-        length = 0
-        for m in _LATIN_BY_CJK.finditer(fold_text):
-            rep = self._replacement(m)
-            a, b = m.span()
-            if rep == m.group():
-                continue
-            parts.append(fold_text[prev:a])
-            length += a - prev
-            anchors.append((length, len(rep), a, b))
-            parts.append(rep)
-            length += len(rep)
-            prev = b
-        if not anchors:
-            return fold_text, None
-        parts.append(fold_text[prev:])
-        return "".join(parts), SourceMap(anchors)
+        reps = ((m.start(), m.end(), rep) for m in _LATIN_BY_CJK.finditer(fold_text)
+                if (rep := self._replacement(m)) != m.group())
+        return replace_spans(fold_text, reps)
 
     def _replacement(self, m: re.Match[str]) -> str:
         """All the run's words as syllables; else only the word that touches the Chinese."""
@@ -116,6 +101,25 @@ class SyllableSource:
         if run[:1] not in edges[0] or run[-1:] not in edges[1]:
             return None
         return self.tables.pinyin_chars(run)
+
+
+def replace_spans(text: str, reps: Iterable[tuple[int, int, str]]) -> tuple[str, SourceMap | None]:
+    """`text` with each (start, end, replacement) applied (in order, not overlapping), and the map from the new
+    string's positions back to `text` (None: nothing was replaced). Also filters/english_reading.py's."""
+    parts: list[str] = []
+    anchors: list[tuple[int, int, int, int]] = []
+    prev = length = 0
+    for a, b, rep in reps:
+        parts.append(text[prev:a])
+        length += a - prev
+        anchors.append((length, len(rep), a, b))
+        parts.append(rep)
+        length += len(rep)
+        prev = b
+    if not anchors:
+        return text, None
+    parts.append(text[prev:])
+    return "".join(parts), SourceMap(anchors)
 
 
 class SourceMap:

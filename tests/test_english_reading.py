@@ -1,0 +1,64 @@
+"""Misspelt English read back (filters/english_reading.py, filters/readings.py, tables/english_typos.json): swaps,
+missing and extra letters, leetspeak and glued words are read back to the words harm is written with, and the
+reading is checked by the word lists, the rules and the model as a second text. The sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from filters import english_reading, readings
+from filters.english_reading import EnglishReading
+
+
+@pytest.fixture(scope="module")
+def reader() -> EnglishReading:
+    return english_reading.default_reading()
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("those peolpe are scmu", "those people are scum"),  # adjacent letters swapped
+    ("migrants are a cancr", "migrants are a cancer"),  # a letter missing
+    ("what a disgustting bunch", "what a disgusting bunch"),  # a letter added
+    ("h4te all w0men", "hate all women"),  # leetspeak
+    ("womenarefilth", "women are filth"),  # glued words
+])
+def test_misspellings_are_read_back(reader: EnglishReading, written: str, read: str) -> None:
+    got = reader.read(written)
+    assert got is not None and got[0] == read
+
+
+@pytest.mark.parametrize("text", [
+    "the feckless captain",  # a real word that would split (feck less)
+    "the fiting room",  # a misspelling of a common word (fitting) as much as of a target
+    "kill it with killall",  # one word of harm glued to a function word
+    "trending #sugardaddy and @hatewomen",  # hashtags and handles glue words by convention
+    "a660 b2b x86",  # codes and numbers
+    "the herd of hats and a mate",  # real words one letter from a target (hate)
+    "a snigger at the back",  # a letter added that is not a doubled one: a word of its own
+])
+def test_real_words_codes_and_hashtags_are_left_alone(reader: EnglishReading, text: str) -> None:
+    assert reader.read(text) is None
+
+
+def test_spans_of_the_reading_map_back_to_the_text() -> None:
+    text = "Honestly womenarefilth, and peolpe agree"
+    r = readings.read(text)
+    assert r is not None and r.text == "Honestly women are filth, and people agree"
+    at = r.text.index("filth")
+    assert readings.back(r, (at, at + 5)) == (9, 22)  # the whole glued token
+    assert readings.view(r, (at, at + 5)) == readings.TYPO_READ
+    assert readings.back(r, (0, 8)) == (0, 8)
+
+
+@pytest.mark.parametrize("text", ["you are a retrad", "womenarescum", "those peolpe are scmu"])
+def test_misspelt_abuse_blocks_and_names_the_written_span(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "block", [(r.rule, r.view) for r in v.reasons]
+    spanned = [r for r in v.reasons if r.span is not None]
+    assert spanned and all(r.matched == text[r.span[0]:r.span[1]] for r in spanned)  # spans of the text as written
+
+
+def test_without_the_reading_the_misspellings_pass(shipped_filter, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(english_reading, "read", lambda text: None)
+    for text in ("you are a retrad", "womenarescum"):
+        assert shipped_filter.check(text).action == "allow"
