@@ -174,7 +174,8 @@ class TextFilter:
         asking = [s for s in screened if s.units is not None]
         if asking:
             inputs = [self._model_input(s) for s in asking]
-            read = [(k, r.text) for k, x in enumerate(inputs) if (r := readings.read(x))]  # 🀄国👨人, haet
+            read = [(k, r.text) for k, (s, x) in enumerate(zip(asking, inputs, strict=True))
+                    if (r := s.reading if x == s.text else readings.read(x))]  # 🀄国👨人, haet
             scores = self._predict_many(inputs + [r for _, r in read])
             for (k, _), other in zip(read, scores[len(inputs):], strict=True):
                 scores[k] = _less_safe(scores[k], other)
@@ -211,8 +212,11 @@ class TextFilter:
                     span = readings.back(reading, r.span) if r.span else None
                     rules[i].append(replace(r, span=span, matched=text[span[0]:span[1]] if span else r.matched))
         n = len(texts)
-        return [self._evidence(t, hits, fired, policy)
-                for t, hits, fired in zip(texts, found[:n], rules[:n], strict=True)]
+        screened = [self._evidence(t, hits, fired, policy)
+                    for t, hits, fired in zip(texts, found[:n], rules[:n], strict=True)]
+        for i, reading in reads.items():
+            screened[i].reading = reading  # the model is shown it too (check_many): read once
+        return screened
 
     def _word_evidence(self, matcher: Matcher, texts: list[str], policy: FilterPolicy
                        ) -> tuple[list[list[Hit]], list[list[Reason]]]:
@@ -382,7 +386,7 @@ class _Screened:
     """One text after the word lists: its evidence, and its units if the model must be asked (else None).
     (A plain class, not a dataclass: classes made by @dataclass cost ~1 ms each of every start-up.)"""
 
-    __slots__ = ("text", "evidence", "units", "scores", "pii")
+    __slots__ = ("text", "evidence", "units", "scores", "pii", "reading")
 
     def __init__(self, text: str, evidence: list[Reason], units: int | None) -> None:
         self.text = text
@@ -390,6 +394,7 @@ class _Screened:
         self.units = units
         self.scores: dict[str, float] | Exception | None = None
         self.pii: list[PiiMatch] | None = None  # found before asking the model ([] = none), else None = not looked for
+        self.reading: readings.Reading | None = None  # the text's second reading (filters/readings.py), if any
 
 
 def _needs_model(evidence: list[Reason], units: int) -> bool:
