@@ -160,6 +160,26 @@ def test_curation_rejects_terms_that_flag_ordinary_text(normalizer: Normalizer) 
     assert reads_as_pinyin("dong", frozenset({"dong"})) and not reads_as_pinyin("fuck", frozenset({"fu"}))
 
 
+def test_curation_does_not_read_the_sound_alike_view(normalizer: Normalizer) -> None:
+    """The homophone_reopen table is made from the packs curation writes: were curation to read its view, a
+    table change would drop a term at the next `make packs` and the term's absence would bring it back the build
+    after. A term whose only hit on benign text is a sound_alike reading therefore passes; the same text
+    written as the term itself still rejects it."""
+    from filters import homophone_reopen
+
+    entry = Entry("仙女婊", "bullying", 2, "default", False, (), "test.bullying")
+    cloaked = BenignText(sentences={"corpus": ["你这个鲜女表真恶心"]})  # 鲜女表 sounds like 仙女婊
+    with homophone_reopen.trial({"仙女婊": frozenset()}):
+        from filters.matcher import Matcher
+        from filters.segment import Segmenter
+
+        views = {h.view for h in Matcher([entry], normalizer, Segmenter()).find(cloaked.sentences["corpus"][0])}
+        assert views == {homophone_reopen.VIEW}  # the matcher does hear it in that view
+        assert Curator(normalizer).curate([entry], cloaked) == {}
+        written = BenignText(sentences={"corpus": ["你这个仙女婊真恶心"]})
+        assert set(Curator(normalizer).curate([entry], written)) == {0}
+
+
 def test_build_outputs_agree_with_the_packs() -> None:
     summary = json.loads(SUMMARY.read_text(encoding="utf-8"))
     counts = {p.stem: len(load_pack(p).entries) for p in IMPORTED}

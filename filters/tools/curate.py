@@ -12,6 +12,12 @@ leet/mask decoding; homophones as the pack entry has them) and run over ordinary
 - Chinese terms that are words of jieba's whole dictionary (不夜城, 满园春色, 女教师, 双色球), and
   two-character terms (冰粉, 加冰, 日结, 干爽), unless they carry an unambiguous harm morpheme (淫, 屄, 奸 ...).
 Each rejection keeps its evidence (the ordinary texts it fired on) for the review file.
+
+Curation does not read the `sound_alike` view (filters/homophone_reopen.py): that table is made from the packs
+curation writes (`make packs` builds it after them), so reading it here would let a table change drop a term
+at the next build, and the dropped term would leave the table, bringing the term back the build after (a
+cycle). The view blocks only when the model agrees, and the table's own builder checks its sound-alikes
+against running text; the packs stay a function of their sources and the benign text alone.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from filters import homophone_reopen
 from filters.lexicon import Entry
 from filters.matcher import WORD_SUFFIXES, Matcher
 from filters.normalize import Normalizer
@@ -87,7 +94,12 @@ class Curator:
         self.seg = segmenter or Segmenter()
 
     def curate(self, entries: Sequence[Entry], benign: BenignText) -> dict[int, Rejection]:
-        """Index of each entry to reject -> why, with evidence. Entries not listed pass."""
+        """Index of each entry to reject -> why, with evidence. Entries not listed pass. The sound_alike
+        view is off while curating (see the module's docstring)."""
+        with homophone_reopen.trial({}):
+            return self._curate(entries, benign)
+
+    def _curate(self, entries: Sequence[Entry], benign: BenignText) -> dict[int, Rejection]:
         matcher = Matcher(entries, self.norm, self.seg)
         # by value, not identity: a compact table (filters/entry_table.py) makes a new Entry at each access,
         # so a hit's entry is never an object of the list given; equal entries are rejected together
