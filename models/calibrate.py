@@ -20,10 +20,11 @@ such that, counting only rows long enough to be blocked alone,
 The grid starts at 0.90: the written calibration rows are cleaner than real text, and below 0.90 the
 model blocked short benign phrases no calibration row resembles (e.g. 想死你了 "miss you so").
 If no grid value meets both, the label gets MAX_THRESHOLD. Then the window exponent of long texts
-(filters/fusion.py: a text of n windows needs 1 - (1 - T) * n ** -e) is chosen on long texts joined
-from the same benign groups' rows (models/long_text.py), so that a long benign text is blocked no
-more often than the budget allows one row; the thresholds above were chosen with every calibration
-row judged at T whatever its length, which the exponent only makes stricter.
+(filters/fusion.py: a text of n windows needs 1 - (1 - T) * n ** -e): pinned at 1.0 since session 13
+(models/long_text.py WINDOW_EXPONENT), with the choice on long texts joined from the same benign groups'
+rows (the lowest e at which a long benign text is blocked no more often than the budget allows one row)
+recorded beside it; `--free-exponent` uses that choice. The thresholds above were chosen with every
+calibration row judged at T whatever its length, which the exponent only makes stricter.
 Last, texts that name a group of people (filters/group_mention.py: the hate rules' group cue sets) may get
 a lower threshold for GROUP_LABELS, per language: the lowest value on the same grid from MIN_GROUP_THRESHOLD
 up to the label's threshold at which the group-naming benign rows of that language stay within their own
@@ -53,7 +54,7 @@ from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
 from models.dataset import cold_rows, corpus_rows, heldout_part, split_cold_train
 from models.davidson import davidson_rows
-from models.long_text import BenignGroup, calibrate_exponent
+from models.long_text import WINDOW_EXPONENT, BenignGroup, calibrate_exponent
 from models.public_data import all_public_rows
 
 CALIBRATION_PATH = MODEL_DIR / "calibration.json"
@@ -114,8 +115,9 @@ def benign_masks(rows: list[dict], harmful: np.ndarray) -> tuple[list[str], list
     return names, masks, [BENIGN_BUDGET] * len(written) + [HEATED_BUDGET] * len(real_masks)
 
 
-def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
-    """The calibration document (thresholds and the figures behind them) for `clf` on `rows`."""
+def calibrate(clf: TextClassifier, rows: list[dict], exponent: float | None = WINDOW_EXPONENT) -> dict:
+    """The calibration document (thresholds and the figures behind them) for `clf` on `rows`; `exponent`:
+    the pinned window exponent (None: chosen on the joined long texts)."""
     scores = clf.predict_many(model_texts([r["text"] for r in rows]))  # PII left out, as on the device
     labels = [r["label"] for r in rows]
     harmful = np.array([label != SAFE_LABEL for label in labels])
@@ -144,7 +146,7 @@ def calibrate(clf: TextClassifier, rows: list[dict]) -> dict:
             "benign_block_rate": {name: float(blocked[m].sum() / max(int(m.sum()), 1))
                                   for name, m in zip(names, masks, strict=True)},
         }
-    long_text = long_text_doc(clf, rows, names, masks, budgets, thresholds)
+    long_text = long_text_doc(clf, rows, names, masks, budgets, thresholds, exponent)
     group = group_doc(rows, scores, harmful, eligible, masks, budgets, thresholds)
     return {
         "method": f"per-label lowest threshold on a {GRID_STEP} grid meeting a benign budget per language and a "
@@ -200,13 +202,14 @@ def group_doc(rows: list[dict], scores: list[dict[str, float]], harmful: np.ndar
 
 
 def long_text_doc(clf: TextClassifier, rows: list[dict], names: list[str], masks: list[np.ndarray],
-                  budgets: list[float], thresholds: dict[str, float]) -> dict:
+                  budgets: list[float], thresholds: dict[str, float],
+                  exponent: float | None = WINDOW_EXPONENT) -> dict:
     """The window exponent for long texts and its figures (models/long_text.py), on the benign groups."""
     groups = [BenignGroup(name, REAL_LANG.get(name) or name.rsplit(" ", 1)[-1],
                           [rows[i]["text"] for i in np.flatnonzero(m)], budget)
               for name, m, budget in zip(names, masks, budgets, strict=True)]
     real = {g.lang: g for g in groups if g.name in REAL_LANG}
-    return calibrate_exponent(clf.predict_many, rows, groups, real, thresholds)
+    return calibrate_exponent(clf.predict_many, rows, groups, real, thresholds, pinned=exponent)
 
 
 def write(doc: dict, path: Path = CALIBRATION_PATH) -> None:
@@ -218,16 +221,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
     parser.add_argument("--labels", type=Path, default=LABELS_PATH)
     parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
+    parser.add_argument("--free-exponent", action="store_true",
+                        help=f"choose the long-text window exponent on the joined calibration texts instead of "
+                             f"the pinned {WINDOW_EXPONENT} (models/long_text.py WINDOW_EXPONENT)")
     args = parser.parse_args(argv)
     clf = TextClassifier.load(args.model, args.labels, calibrated=False)  # never a previous calibration
     rows = calibration_rows()
     print(f"calibrating on {len(rows)} held-out rows", flush=True)
-    doc = calibrate(clf, rows)
+    doc = calibrate(clf, rows, None if args.free_exponent else WINDOW_EXPONENT)
     write(doc, args.out)
     for label, figures in doc["per_label"].items():
         print(f"  {label:<22} threshold {figures['threshold']:.2f}  blocked {figures['blocked']}  "
               f"recall {figures['recall'] or 0:.3f}  benign {figures['benign_block_rate']}", flush=True)
-    print(f"  window exponent of long texts {doc['window_exponent']:g}", flush=True)
+    print(f"  window exponent of long texts {doc['window_exponent']:g} "
+          f"(by the joined texts: {doc['long_text']['exponent_by_data']:g})", flush=True)
     print(f"  thresholds for texts naming a group {doc['group_thresholds']}", flush=True)
     print(f"  overall benign block rate {doc['overall']['benign_block_rate']:.4f}; wrote {args.out}", flush=True)
     return 0

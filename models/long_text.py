@@ -11,9 +11,16 @@ chooses e on held-out rows only: from each benign group of the calibration rows 
 written zh / en, real zh, real en) it builds TEXTS_PER_COUNT long texts of each window count 2-8 by
 joining rows of that group in a seeded random order (the same rows, so nothing new is learnt about
 the words, only about length), scores them as the device does (PII left out, window least likely
-safe) and takes the LOWEST e on EXPONENT_GRID at which, for every label and group, the long texts are
+safe) and finds the LOWEST e on EXPONENT_GRID at which, for every label and group, the long texts are
 blocked no more often than that group's one-window budget (0.1% written, the real-benign budget for
 real messages). e = 1 is a Bonferroni correction for n chances.
+
+Since session 13 the exponent is PINNED at WINDOW_EXPONENT = 1.0 (the value chosen in session 8): the choice on
+the grid is still computed and recorded ("exponent_by_data") but no longer used, because it is decided by one
+or two joined written texts against the 0.1% budget (3.5 of 3,500 per label and language), so a template
+change that does not touch the model moved it 1.0 -> 1.125 in session 12 and cost whole-filter recall
+(ToxiCN -5, COLD dev -15 rows) with no benign gain measured. `python -m models.calibrate --free-exponent`
+uses the data's choice (the session 8-12 behaviour).
 
 For the record (not for the choice) it also builds long harmful texts: one harmful calibration row of a
 label among benign real rows of its language, and reports the share blocked by that label at e = 0 and
@@ -37,6 +44,8 @@ TEXTS_PER_COUNT = 500  # long benign texts per benign group and window count (2.
 HARMFUL_PER_LABEL = 300  # long harmful texts per label (the record only)
 EXPONENT_GRID = tuple(float(x) for x in np.round(np.arange(0.0, 2.0001, 0.125), 3))
 WINDOW_COUNTS = tuple(range(2, MAX_WINDOWS + 1))
+# The exponent calibration.json carries (None = the grid's choice on the joined texts; see the docstring).
+WINDOW_EXPONENT: float | None = 1.0
 _STEP = 70  # letters a window adds (72, overlapping by 2)
 
 Scorer = Callable[[list[str]], list[dict[str, float]]]
@@ -131,16 +140,19 @@ def choose_exponent(p: dict[str, np.ndarray], groups: np.ndarray, windows: np.nd
 
 
 def calibrate_exponent(score: Scorer, rows: list[dict], benign_groups: list[BenignGroup],
-                       real: dict[str, BenignGroup], thresholds: dict[str, float]) -> dict:
+                       real: dict[str, BenignGroup], thresholds: dict[str, float],
+                       pinned: float | None = WINDOW_EXPONENT) -> dict:
     """The window exponent and the figures behind it (calibration.json "long_text"). `benign_groups`:
-    every benign group of the calibration rows; `real`: language -> its real benign group."""
+    every benign group of the calibration rows; `real`: language -> its real benign group; `pinned`: the
+    exponent to use whatever the joined texts say (None: the grid's choice)."""
     rng = np.random.default_rng(SEED)
     benign = long_benign(benign_groups, rng)
     names = [g.name for g in benign_groups]
     groups = np.array([g for g, _, _ in benign])
     windows = np.array([n for _, n, _ in benign])
     p_benign = by_label(score(model_texts([t for _, _, t in benign])), thresholds)
-    exponent = choose_exponent(p_benign, groups, windows, thresholds, {g.name: g.budget for g in benign_groups})
+    by_data = choose_exponent(p_benign, groups, windows, thresholds, {g.name: g.budget for g in benign_groups})
+    exponent = by_data if pinned is None else float(pinned)
     harmful = long_harmful(rows, real, rng)
     h_scores = score(model_texts([t for _, _, t in harmful]))
     h_labels = np.array([label for label, _, _ in harmful])
@@ -154,9 +166,11 @@ def calibrate_exponent(score: Scorer, rows: list[dict], benign_groups: list[Beni
                   for label, t in thresholds.items() if (h_labels == label).any()}
         return {"benign_block_rate": benign_rate, "harmful_recall": recall}
 
+    how = ("lowest exponent e on the grid at which every label blocks at most each benign group's budget of "
+           "long texts joined from that group's calibration rows")
     return {
-        "method": "lowest exponent e on the grid at which every label blocks at most each benign group's budget of "
-                  "long texts joined from that group's calibration rows; a text of n windows needs "
+        "method": (how if pinned is None else f"pinned at {float(pinned):g} (models/long_text.py WINDOW_EXPONENT; "
+                   f"exponent_by_data: the {how})") + "; a text of n windows needs "
                   f"1 - (1 - T) * n ** -e, at most {LONG_TEXT_CAP} (models/long_text.py)",
         "grid": [EXPONENT_GRID[0], EXPONENT_GRID[-1]],
         "texts": {"benign_per_group_and_window_count": TEXTS_PER_COUNT, "window_counts": list(WINDOW_COUNTS),
@@ -164,4 +178,5 @@ def calibrate_exponent(score: Scorer, rows: list[dict], benign_groups: list[Beni
         "at_exponent_0": rates(0.0),
         "at_chosen_exponent": rates(exponent),
         "exponent": exponent,
+        "exponent_by_data": by_data,
     }

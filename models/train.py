@@ -148,11 +148,19 @@ def featurize(texts: list[str], desc: str, every_window: list[bool] | None = Non
     return np.concatenate(ids), np.concatenate(scale), np.concatenate(owner)
 
 
-def class_weights(y: np.ndarray, n_labels: int) -> np.ndarray:
-    """Per-row weights that soften class imbalance (inverse square root of the class frequency)."""
-    counts = np.bincount(y, minlength=n_labels).astype(np.float64)
+def class_weights(y: np.ndarray, n_labels: int, counted: np.ndarray | None = None) -> np.ndarray:
+    """Per-row weights that soften class imbalance (inverse square root of the class frequency). `counted`:
+    the rows the class frequencies (and the mean the weights are scaled to) come from, None = all; the
+    homophone copies are left out (session 13), so adding them does not lower the other labels' weight."""
+    counted = np.ones(len(y), dtype=bool) if counted is None else np.asarray(counted, dtype=bool)
+    counts = np.bincount(y[counted], minlength=n_labels).astype(np.float64)
     per_class = np.where(counts > 0, np.sqrt(counts.sum() / np.maximum(counts, 1) / n_labels), 0.0)
-    return (per_class[y] / per_class[y].mean()).astype(np.float32)
+    return (per_class[y] / per_class[y[counted]].mean()).astype(np.float32)
+
+
+def is_homophone_copy(row: dict) -> bool:
+    """A whole-sentence homophone training copy (models/real_disguise.homophone_copies)."""
+    return str(row.get("source", "")).endswith("+homophone")
 
 
 def data_digests() -> dict[str, str]:
@@ -239,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                                   every_window=[row["label"] == "safe" for row in rows], pinyin=args.pinyin_syllables)
     y = np.array([label_index[row["label"]] for row in rows], dtype=np.int32)[owner]
     real = np.array([row.get("source") in REAL_SOURCES for row in rows])[owner]
+    copy = np.array([is_homophone_copy(row) for row in rows])[owner]
     print(f"  {len(y)} windows from {len(rows)} rows", flush=True)
 
     stage(3, f"training {args.epochs} epochs on 2 CPU threads")
@@ -253,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     in_val = np.array([in_validation(row["text"]) for row in rows])  # by row: all windows of a row on one side
     val, train = np.flatnonzero(in_val[owner]), rng.permutation(np.flatnonzero(~in_val[owner]))
     weights = np.zeros(len(y), dtype=np.float32)  # per window; only the training windows' entries are used
-    weights[train] = class_weights(y[train], len(LABELS)) * np.where(real[train], REAL_WEIGHT, 1.0).astype(np.float32)
+    weights[train] = (class_weights(y[train], len(LABELS), counted=~copy[train])
+                      * np.where(real[train], REAL_WEIGHT, 1.0).astype(np.float32))
 
     def make_model(lr: float = LEARNING_RATE):
         model = build_model(len(LABELS), args.dim, args.hidden)

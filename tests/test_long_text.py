@@ -18,7 +18,14 @@ from filters.fusion import LONG_TEXT_CAP, long_text_threshold, model_reasons, mo
 from filters.lexicon import load_pack
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from models import LABELS_PATH, MODEL_PATH
-from models.long_text import EXPONENT_GRID, BenignGroup, choose_exponent, join_rows
+from models.long_text import (
+    EXPONENT_GRID,
+    WINDOW_EXPONENT,
+    BenignGroup,
+    calibrate_exponent,
+    choose_exponent,
+    join_rows,
+)
 
 CALIBRATION_PATH = MODEL_PATH.with_name("calibration.json")
 TEST_PACK = Path(__file__).resolve().parent / "data" / "test_pack.json"
@@ -91,19 +98,27 @@ def test_calibration_without_exponent_keeps_one_threshold(tmp_path: Path) -> Non
 
 
 def test_shipped_exponent_meets_its_own_long_text_budgets() -> None:
-    """calibration.json's exponent is the one models/long_text.py chose: at it every label keeps each
-    benign group's budget on the long calibration texts, and one grid step lower does not."""
+    """calibration.json's exponent is the one models/long_text.py gives (chosen on the joined texts, or pinned
+    since session 13): at it every label keeps each benign group's budget on the long calibration texts (within
+    two texts when pinned), and without the rule (e = 0) they do not."""
     doc = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
     long_text, targets = doc["long_text"], doc["targets"]
     assert doc["window_exponent"] == long_text["exponent"] > 0
     assert TextClassifier.load(MODEL_PATH, LABELS_PATH).window_exponent == doc["window_exponent"]
     assert long_text["texts"]["benign"] >= 4 * 7 * 300
+    # Since session 13 the exponent is pinned (models/long_text.WINDOW_EXPONENT): the data's choice is recorded and
+    # may differ, by one or two joined texts per group and label at most (what moved it in session 12).
+    slack = 0.0
+    if "exponent_by_data" in long_text:
+        assert doc["window_exponent"] == WINDOW_EXPONENT
+        per_group = long_text["texts"]["benign_per_group_and_window_count"] * len(long_text["texts"]["window_counts"])
+        slack = 2 / per_group + 1e-9
 
     def over_budget(figures: dict) -> list[tuple[str, str, float]]:
         out = []
         for group, by_label in figures["benign_block_rate"].items():
             budget = targets["benign_budget_per_label_and_language" if group.startswith("written")
-                              else "real_benign_budget_per_label_and_language"]
+                              else "real_benign_budget_per_label_and_language"] + slack
             out += [(group, label, rate) for label, rate in by_label.items() if rate > budget]
         return out
 
@@ -132,3 +147,19 @@ def test_joined_calibration_texts_have_the_asked_window_count() -> None:
         assert len(kept) >= 10 and all(model_windows(t) == n for t in kept)
     hidden = join_rows(group, letters, 3, np.random.default_rng(1), first="HARMFUL ROW")
     assert hidden is None or "HARMFUL ROW" in hidden
+
+
+def test_a_pinned_exponent_is_kept_and_the_datas_choice_recorded() -> None:
+    """Session 13: calibration.json carries the pinned exponent whatever the joined texts say (a template change
+    moved the data's choice 1.0 -> 1.125 in session 12); the data's choice is recorded beside it."""
+    group = BenignGroup("real zh", "zh", [SENTENCE[k:] + SENTENCE[:k] for k in range(30)], 0.04)
+    rows = [{"text": SENTENCE, "label": "bullying_or_hate", "lang": "zh"}]
+
+    def score(texts: list[str]) -> list[dict[str, float]]:  # every long text at 0.97: only e >= 1.625 keeps it
+        return [{"safe": 0.03, "bullying_or_hate": 0.97} for _ in texts]
+
+    pinned = calibrate_exponent(score, rows, [group], {"zh": group}, {"bullying_or_hate": 0.915}, pinned=1.0)
+    assert pinned["exponent"] == 1.0 and pinned["exponent_by_data"] > 1.0
+    free = calibrate_exponent(score, rows, [group], {"zh": group}, {"bullying_or_hate": 0.915}, pinned=None)
+    assert free["exponent"] == free["exponent_by_data"] == pinned["exponent_by_data"]
+    assert WINDOW_EXPONENT == 1.0
