@@ -158,7 +158,8 @@ def test_rule_files_reach_the_live_filter_and_a_bad_update_keeps_the_old_rules(t
         st = wait_for(lambda: (s := watcher.snapshot().get("dev-1")) and s.bundle_failed_version == 3 and s,
                       timeout=120, what="bundle 3 failed its canary")
         assert "co-occurrence rule" in st.bundle_error and st.bundle_version == 1
-        assert fires(tf, "在家做兼职，每单结算佣金，加微信了解") == ["combo:fraud:parttime_task_scam"]
+        # the old fraud rules still answer (side_job_pitch_zh, session 13, fires on the same sentence too)
+        assert "combo:fraud:parttime_task_scam" in fires(tf, "在家做兼职，每单结算佣金，加微信了解")
     finally:
         watcher.stop()
         op.stop()
