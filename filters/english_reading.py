@@ -59,6 +59,7 @@ class EnglishReading:
         self._edits: dict[str, str | None] | None = None
         self._auto: ahocorasick.Automaton | None = None  # the targets, for _has_target
         self._memo: dict[str, str | None] = {}
+        self._plain: set[str] = set()  # the memo's tokens that read as nothing (read()'s fast path)
 
     def _edit_index(self) -> dict[str, str | None]:
         """Misspelling -> its one target (None: more than one), for swaps and missing letters (built once)."""
@@ -82,7 +83,10 @@ class EnglishReading:
             return memo[token]
         if len(memo) >= MEMO:
             memo.clear()
+            self._plain.clear()
         out = memo[token] = self._reading(token)
+        if out is None:
+            self._plain.add(token)
         return out
 
     def _reading(self, token: str) -> str | None:
@@ -143,6 +147,8 @@ class EnglishReading:
         low = text.lower()
         if len(low) != len(text):
             return None  # a character whose lower case is longer (İ): positions would not line up
+        if self._plain.issuperset(_TOKEN.findall(low)):
+            return None  # fast path: every token is one already known to read as nothing (most texts)
         reps = []
         get = self._memo.get
         for m in _TOKEN.finditer(low):
