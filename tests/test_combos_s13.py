@@ -4,7 +4,16 @@ Center describes them (刷单返利 / 兼职诈骗: '高薪、轻松、日结'):
 order next to any part of the pitch (`pay_rate_pitch_zh`), and a side or home job, also in sound-alike
 spellings, next to the pitch (`side_job_pitch_zh`). Every phrasing was written for this test; prices,
 dosages, homework, real school jobs, a parent's side job and a child asking whether an offer is real stay
-quiet."""
+quiet.
+
+English scams by kind (FTC consumer advice on parcel, phishing, gift-card, crypto, romance and job scams) and
+English self-harm statements without the word suicide (WHO LIVE LIFE / crisis-line warning signs): a parcel
+held for a small fee + a link (`parcel_fee_text_en`), an account 'limited' or 'locked' + restore it
+(`account_phishing_text`, widened), a gift card's codes asked for or used to pay (`gift_card_payment_en`),
+crypto sent to be doubled (`crypto_doubling_en`), a sweetheart who needs money to come
+(`romance_money_request_en`), a job that must be paid for first (`upfront_fee_job_en`); hoping not to wake
+up, disappearing for good, goodbye 'for good', a means + 'I know where' (three self-harm rules widened).
+These phrasings were written after the rules and differ from the drafts they were designed on."""
 
 from __future__ import annotations
 
@@ -36,8 +45,47 @@ JOB_AD_QUIET = [
     "姐姐做家教，一小时一百，妈妈说很辛苦",
 ]
 
+EN_SCAM_FIRES = [
+    ("fraud:parcel_fee_text_en", "FedEx: your shipment is waiting at the depot, a customs duty of 3.50 is unpaid, pay online today"),
+    ("fraud:parcel_fee_text_en", "Evri: we missed you. Your parcel needs a redelivery charge, tap here to choose a new date"),
+    ("fraud:account_phishing_text", "Your Amazon account has been restricted. Confirm your details to restore access"),
+    ("fraud:gift_card_payment_en", "You owe a fine of 300 dollars. Pay the fine with iTunes cards and read me the numbers"),
+    ("fraud:gift_card_payment_en", "Buy two Amazon gift cards and scratch off the back, then send me the codes"),
+    ("fraud:crypto_doubling_en", "Limited giveaway: deposit USDT to the address below and we send double back"),
+    ("fraud:romance_money_request_en",
+     "Sweetheart I miss you, my visa is stuck and I need 800 for the lawyer, then I can be with you"),
+    ("fraud:upfront_fee_job_en",
+     "Congratulations, you've been hired for data entry! Please pay the training fee to get your login"),
+]
 
-@pytest.mark.parametrize(("fires", "quiet"), [(JOB_AD_FIRES, JOB_AD_QUIET)], ids=["job_ads_zh"])
+EN_SCAM_QUIET = [
+    "The delivery man left the parcel with our neighbour, no fee",
+    "Dad paid the customs fee for his camera at the post office counter",
+    "I got a Google Play card for Christmas and used the code for a game",
+    "My cousin sends bitcoin to his friend sometimes, mum thinks it is silly",
+    "Honey, the flight lands at six, I love you, see you soon",
+    "My brother got a job offer from the supermarket and starts on Monday",
+    "Remember that a real job never asks you to pay for training",
+]
+
+EN_SELF_HARM_FIRES = [
+    ("self_harm:wish_not_to_exist_en", "Every night I am hoping I won't wake up"),
+    ("self_harm:wish_not_to_exist_en", "I want to disappear for good and stop being a problem"),
+    ("self_harm:goodbye_arrangements_en", "I wanted to say goodbye to you all, I am leaving for good"),
+    ("self_harm:method_and_intent_en", "I have the razor blade hidden and I know where I will be alone"),
+]
+
+EN_SELF_HARM_QUIET = [
+    "I hope I wake up in time for the football match",
+    "Our neighbours are moving away for good, we went to say goodbye",
+    "The rabbit in the magic show disappeared for good, we never saw it again",
+    "Dad keeps the razor in the bathroom cabinet, I know where it is",
+]
+
+
+@pytest.mark.parametrize(("fires", "quiet"), [(JOB_AD_FIRES, JOB_AD_QUIET), (EN_SCAM_FIRES, EN_SCAM_QUIET),
+                                                (EN_SELF_HARM_FIRES, EN_SELF_HARM_QUIET)],
+                         ids=["job_ads_zh", "scams_en", "self_harm_en"])
 def test_session13_rules_fire_and_block_while_near_misses_stay_quiet(
         shipped_filter: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> None:
     """Each rule fires on its phrasings and blocks as a word-pack term would (default band, model off);
