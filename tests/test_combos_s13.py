@@ -46,10 +46,13 @@ JOB_AD_QUIET = [
 ]
 
 EN_SCAM_FIRES = [
-    ("fraud:parcel_fee_text_en", "FedEx: your shipment is waiting at the depot, a customs duty of 3.50 is unpaid, pay online today"),
-    ("fraud:parcel_fee_text_en", "Evri: we missed you. Your parcel needs a redelivery charge, tap here to choose a new date"),
+    ("fraud:parcel_fee_text_en",
+     "FedEx: your shipment is waiting at the depot, a customs duty of 3.50 is unpaid, pay online today"),
+    ("fraud:parcel_fee_text_en",
+     "Evri: we missed you. Your parcel needs a redelivery charge, tap here to choose a new date"),
     ("fraud:account_phishing_text", "Your Amazon account has been restricted. Confirm your details to restore access"),
-    ("fraud:gift_card_payment_en", "You owe a fine of 300 dollars. Pay the fine with iTunes cards and read me the numbers"),
+    ("fraud:gift_card_payment_en",
+     "You owe a fine of 300 dollars. Pay the fine with iTunes cards and read me the numbers"),
     ("fraud:gift_card_payment_en", "Buy two Amazon gift cards and scratch off the back, then send me the codes"),
     ("fraud:crypto_doubling_en", "Limited giveaway: deposit USDT to the address below and we send double back"),
     ("fraud:romance_money_request_en",
