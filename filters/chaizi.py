@@ -1,0 +1,99 @@
+"""Characters written as their parts (拆字), joined again where the join makes a listed term: 弓虽女干 is 强奸,
+犭句 is 狗 in 舔犭句, 女马 is 妈 in 你女马.
+
+Writing a character as its parts side by side is an old evasion of word filters; the fold view reads the parts
+as two ordinary characters (女 and 干 in 女干部 are a woman cadre). So the parts are joined only where the join
+makes one of the Chinese pack terms the table holds (filters/data/tables/chaizi.json, built by
+filters/tools/chaizi.py from the 漢語拆字字典): 女干 alone, or in 女干部, stays as written; in 弓虽女干 it is 强奸.
+filters/readings.py puts the joins into a text's second reading, which the word lists, the rules and the model
+see; evidence found there at a join has the view `chaizi_read` and its span covers the parts as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+TABLE = Path(__file__).resolve().parent / "data" / "tables" / "chaizi.json"
+_HAN = ("\u4e00", "\u9fff")
+
+
+class Chaizi:
+    """Finds part strings and keeps the joins that make a listed term."""
+
+    def __init__(self, joins: dict[str, str], terms: frozenset[str], anchors: str | None = None) -> None:
+        self.joins = joins
+        self.terms = terms
+        self.longest = max((len(t) for t in terms), default=0)
+        # a rare part every part string holds (犭, 忝, 虽): one bitmap-class search finds none on most lines
+        if anchors is None:
+            anchors = "".join(sorted({c for k in joins for c in k}))
+        self._anchor = re.compile(f"[{re.escape(anchors)}]") if joins else None
+
+    def replacements(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, character) of each part string of `text` whose join makes a listed term, in order."""
+        if self._anchor is None or self._anchor.search(text) is None:
+            return []
+        found: set[tuple[int, int, str]] = set()
+        joins = self.joins
+        for m in self._anchor.finditer(text):
+            i = m.start()
+            for a in range(max(0, i - 2), i + 1):
+                for n in (2, 3):
+                    if i < a + n <= len(text):
+                        char = joins.get(text[a:a + n])
+                        if char is not None:
+                            found.add((a, a + n, char))
+        if not found:
+            return []
+        cands: list[tuple[int, int, str]] = []
+        for a, b, char in sorted(found, key=lambda r: (r[0], -(r[1] - r[0]))):  # leftmost, longest, not overlapping
+            if not cands or a >= cands[-1][1]:
+                cands.append((a, b, char))
+        joined, at = _join(text, cands)
+        keep: set[int] = set()
+        for p in at:
+            lo, hi = max(0, p - self.longest + 1), min(len(joined), p + self.longest)
+            for i in range(lo, p + 1):
+                for j in range(p + 1, min(hi, i + self.longest) + 1):
+                    if joined[i:j] in self.terms:
+                        keep.update(q for q, pq in enumerate(at) if i <= pq < j)
+        return [c for q, c in enumerate(cands) if q in keep]
+
+
+def _join(text: str, cands: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
+    """`text` with every candidate joined, and each candidate's position in it."""
+    parts: list[str] = []
+    at: list[int] = []
+    prev = length = 0
+    for a, b, char in cands:
+        parts.append(text[prev:a])
+        length += a - prev
+        at.append(length)
+        parts.append(char)
+        length += 1
+        prev = b
+    parts.append(text[prev:])
+    return "".join(parts), at
+
+
+@lru_cache(maxsize=1)
+def default_chaizi() -> Chaizi:
+    """The shipped table's reader, validated: joins of 2-3 Chinese parts to one character, Chinese terms."""
+    table = json.loads(TABLE.read_text(encoding="utf-8"))
+    joins, terms, anchors = table["joins"], frozenset(table["terms"]), table["anchors"]
+    for parts, char in joins.items():
+        if not 2 <= len(parts) <= 3 or len(char) != 1 or not all(_HAN[0] <= c <= _HAN[1] for c in parts + char):
+            raise ValueError(f"{TABLE.name}: {parts!r} -> {char!r} is not 2-3 Chinese parts joined to one character")
+        if not any(c in anchors for c in parts):
+            raise ValueError(f"{TABLE.name}: {parts!r} holds no anchor: the reading would never look for it")
+    return Chaizi(joins, terms, anchors)
+
+
+def replacements(text: str) -> list[tuple[int, int, str]]:
+    """default_chaizi().replacements(text); none for a text without Chinese."""
+    if text.isascii():
+        return []
+    return default_chaizi().replacements(text)
