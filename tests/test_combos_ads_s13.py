@@ -1,11 +1,11 @@
 """Session-13 co-occurrence rules for black-market, gambling and porn adverts (black_market.json, gambling.json,
-porn_service.json; the lexicon engineer's files this session): paid posting at a piece rate on a content platform,
-'brushers' sought for fake orders, buying other people's accounts and 'assist' clicks, paid ad-watching apps;
-gambling link spam on cheap or spelt-out domains, card and lottery slang (私人台, 需要苔, 3d精准数据, 做桩);
-porn brand names that are also ordinary words traded as 'resources', paid sex asked for in so many words, worn
-clothes for sale, more 'master/slave' roles. Every phrasing was written for this test from the public
-descriptions the rule files cite (never a measured row); cleaning brushes, hotel reviews, candy eggs, capes and
-poems, lottery news and children asking stay quiet."""
+porn_service.json, porn_titles.json; the lexicon engineer's files this session): paid posting at a piece rate on a
+content platform, 'brushers' sought for fake orders, buying other people's accounts and 'assist' clicks, paid
+ad-watching apps; gambling link spam on cheap or spelt-out domains, card and lottery slang (私人台, 需要苔,
+3d精准数据, 做桩); porn brand names that are also ordinary words traded as 'resources', paid sex asked for in so many
+words, worn clothes for sale, more 'master/slave' roles; porn-site SEO titles (region + zone + video site). Every
+phrasing was written for this test from the public descriptions the rule files cite (never a measured row);
+cleaning brushes, hotel reviews, candy eggs, capes and poems, lottery news and children asking stay quiet."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ FIRES = [
     ("porn_service:paid_sex_ask_zh", "裸聊一次200，先付定金"),
     ("porn_service:sex_content_trade_zh", "我穿过的丝袜，出，要的私"),
     ("porn_service:bdsm_recruit_zh", "找个女s，做你的狗"),
+    ("porn_titles:region_zone_title_zh", "欧美一区二区高清视频"),
+    ("porn_titles:region_zone_title_zh", "国产久久免费观看"),
 ]
 
 QUIET = [
@@ -70,6 +72,9 @@ QUIET = [
     "爸爸说露营睡一晚帐篷很有意思",
     "这件衣服我穿过一次，洗干净了送给表妹",
     "小狗走丢了，找主人，联系电话在下面",
+    "亚洲一区服务器的比赛视频在哪里看",
+    "哥哥考上了日本的二本大学，发来了学校的视频",
+    "日本动漫精品推荐视频",
     # a child asking, warnings
     "有人私信我说发抖音视频一个十块，是骗子吗？",
     "警惕刷单：刷手垫付本金后对方不返款",
