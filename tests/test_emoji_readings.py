@@ -34,7 +34,8 @@ def test_the_model_is_shown_both_readings_and_the_less_safe_one_counts() -> None
     assert [v.action for v in verdicts] == ["block", "allow"]
 
 
-@pytest.mark.parametrize("text", ["你们这些👩的都是贱人", "🌿泥马", "🀄国👨人都是垃圾", "又是女🥊在闹"])
+@pytest.mark.parametrize("text", ["你们这些👩的都是贱人", "🌿泥马", "🀄国👨人都是垃圾", "又是女🥊在闹",
+                                  "又是👩👊在闹事", "一群女👊师"])
 def test_emoji_read_as_a_character_in_cloaked_abuse_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
     assert shipped_filter.check(text).action == "block"
 
@@ -44,7 +45,8 @@ def test_emoji_sprinkled_as_noise_still_fold_away(shipped_filter, text: str) -> 
     assert shipped_filter.check(text).action == "block"
 
 
-@pytest.mark.parametrize("text", ["今天和👩朋友去🏠附近的公园", "妈妈做的🌶椒炒肉真好吃", "⬆上下下左右"])
+@pytest.mark.parametrize("text", ["今天和👩朋友去🏠附近的公园", "妈妈做的🌶椒炒肉真好吃", "⬆上下下左右",
+                                  "今天🏃了五公里好累", "⌚坏了要去修", "新年🆕气象", "我们去吃🍜吧", "➗法怎么算"])
 def test_emoji_read_as_a_character_in_ordinary_use_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
