@@ -21,7 +21,6 @@ training and the device import numpy as usual.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
@@ -33,7 +32,10 @@ DEFERRED = frozenset({"numpy.random", "numpy.ma", "numpy.polynomial", "numpy.fft
 STDLIB_DEFERRED = frozenset({"textwrap"})
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
+    """A meta path finder (a plain class: importlib.abc.MetaPathFinder would import importlib.resources,
+    tempfile, shutil, random, bz2 and lzma, ~10 ms of `kidsafe check`'s start-up, for a base class)."""
+
     def __init__(self, names: frozenset[str] = DEFERRED | STDLIB_DEFERRED) -> None:
         self.names = names
 

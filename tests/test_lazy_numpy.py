@@ -63,3 +63,6 @@ def test_kidsafe_check_never_runs_the_deferred_code() -> None:
     # dataclasses imported without running inspect (filters/code_cache.py): every dataclass on the way has a
     # docstring (one without makes dataclasses call inspect.signature, whose code imports these)
     assert "inspect" in imported and not {"dis", "tokenize"} & imported
+    # the finder is a plain class: importlib.abc would import importlib.resources, tempfile and random (~1% of
+    # start-up's instructions) for a base class (tempfile itself is imported when a process writes a cache)
+    assert not {"importlib.abc", "importlib.resources"} & imported
