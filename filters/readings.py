@@ -1,19 +1,20 @@
 """A text's second reading: letters of other scripts inside a Latin word read as the Latin letter they look like
 (filters/lookalike_letters.py), emoji that stand for a character read as it (filters/emoji_readings.py),
-misspelt English read back (filters/english_reading.py) and characters written as their parts joined where
-that makes a listed term (filters/chaizi.py). filters/engine.py screens the reading as one more text of the
-batch and shows it to the model; `back` maps the reading's spans to the text as written.
+misspelt English read back (filters/english_reading.py), characters written as their parts joined where
+that makes a listed term (filters/chaizi.py) and insulting gestures read as their words (🖕 fuck you:
+filters/gesture_emoji.py). filters/engine.py screens the reading as one more text of the batch and shows it to
+the model; `back` maps the reading's spans to the text as written.
 
 View names of word-list evidence found only in the reading: `typo_read` where the hit touches a token that
 was read back, `chaizi_read` where it touches parts that were joined, else `lookalike_read` where it touches a
-look-alike letter read as Latin, else `emoji_read`.
+look-alike letter read as Latin, else `emoji_read` (emoji read as a character, or a gesture read as words).
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from filters import chaizi, english_reading, homophone_reopen, lookalike_letters
+from filters import chaizi, english_reading, gesture_emoji, homophone_reopen, lookalike_letters
 from filters.emoji_readings import read_symbols
 from filters.syllable_source import SourceMap, replace_spans
 
@@ -28,6 +29,7 @@ class Reading(NamedTuple):
     spans: SourceMap | None  # None: the same length as the text, position for position
     letters: tuple[int, ...] = ()  # positions of the written text whose look-alike letter was read as Latin
     joined: tuple[tuple[int, int], ...] = ()  # [start, end) of the written text of each part string joined
+    gestures: tuple[tuple[int, int], ...] = ()  # [start, end) of the written text of each gesture read as words
 
 
 def read(text: str) -> Reading | None:
@@ -36,12 +38,14 @@ def read(text: str) -> Reading | None:
     latin, letters = lookalike_letters.read(text)
     symbols = read_symbols(latin)
     joins = chaizi.replacements(symbols)
+    gestures = gesture_emoji.replacements(symbols)
     reps = english_reading.replacements(symbols)
-    if joins:
-        reps = sorted(reps + joins)  # English tokens and Chinese parts never overlap
+    if joins or gestures:
+        reps = sorted(reps + joins + gestures)  # English tokens, Chinese parts and emoji never overlap
     if reps:
         read_text, spans = replace_spans(symbols, reps)
-        return Reading(read_text, spans, letters, tuple((a, b) for a, b, _ in joins))
+        return Reading(read_text, spans, letters, tuple((a, b) for a, b, _ in joins),
+                       tuple((a, b) for a, b, _ in gestures))
     return Reading(symbols, None, letters) if symbols != text else None
 
 
@@ -60,7 +64,8 @@ def view(reading: Reading, span: tuple[int, int], found: str = "") -> str:
     also sounds like 吊死)."""
     start, end = back(reading, span)
     if reading.spans is not None:
-        read_back = [(f0, f1) for f0, f1 in reading.spans.replaced_spans() if (f0, f1) not in reading.joined]
+        other = reading.joined + reading.gestures
+        read_back = [(f0, f1) for f0, f1 in reading.spans.replaced_spans() if (f0, f1) not in other]
         if any(a < end and start < b for a, b in read_back):
             return TYPO_READ
         if any(a < end and start < b for a, b in reading.joined):
