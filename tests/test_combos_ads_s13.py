@@ -1,11 +1,12 @@
 """Session-13 co-occurrence rules for black-market, gambling and porn adverts (black_market.json, gambling.json,
 porn_service.json, porn_titles.json; the lexicon engineer's files this session): paid posting at a piece rate on a
 content platform, 'brushers' sought for fake orders, buying other people's accounts and 'assist' clicks, paid
-ad-watching apps; gambling link spam on cheap or spelt-out domains, card and lottery slang (私人台, 需要苔,
-3d精准数据, 做桩); porn brand names that are also ordinary words traded as 'resources', paid sex asked for in so many
-words, worn clothes for sale, more 'master/slave' roles; porn-site SEO titles (region + zone + video site). Every
-phrasing was written for this test from the public descriptions the rule files cite (never a measured row);
-cleaning brushes, hotel reviews, candy eggs, capes and poems, lottery news and children asking stay quiet."""
+ad-watching apps, traffic farming, face checks for hire, personal data for sale; gambling link spam on cheap or
+spelt-out domains, card and lottery slang (私人台, 需要苔, 3d精准数据, 做桩); porn brand names that are also ordinary
+words traded as 'resources', paid sex asked for in so many words, worn clothes for sale, more 'master/slave' roles;
+porn-site SEO titles (region + zone + video site). Every phrasing was written for this test from the public
+descriptions the rule files cite (never a measured row); cleaning brushes, hotel reviews, candy eggs, capes and
+poems, lottery news and children asking stay quiet."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ FIRES = [
     ("black_market:ad_watch_income_zh", "每天看广告就能提现，一天二十元"),
     ("black_market:engagement_for_sale_zh", "直播间涨人气，一千个真人在线，要不要"),
     ("black_market:online_task_invite_zh", "长期招代发，手机就能做，有米"),
+    ("black_market:traffic_farming_service_zh", "专业截流打粉，量大从优，需要的联系"),
+    ("black_market:verification_for_hire_zh", "有偿帮人过人脸，一次三十"),
+    ("black_market:personal_data_sale_zh", "出售一手车主资料，精准，价格私聊"),
     # gambling link spam and slang
     ("gambling:cheap_domain_lure_zh", "kb77点top 注册宋58 兄弟们冲"),
     ("gambling:cheap_domain_lure_zh", "xy98.cc 足球篮球都能玩，来玩"),
@@ -32,6 +36,7 @@ FIRES = [
     ("gambling:gambling_platform_slang_zh", "私人台，稳定出款，懂的滴滴"),
     ("gambling:gambling_platform_slang_zh", "需要苔的来，资金安全"),
     ("gambling:lottery_tip_contact_zh", "福彩3d精准数据，需要了解的私聊"),
+    ("gambling:lottery_tip_contact_zh", "今晚亚盘稳胆推荐，进群免费看"),
     ("gambling:gambling_game_contact_zh", "有认识做庄的吗，加我"),
     ("gambling:gambling_game_contact_zh", "红包斗牛，想玩的加我"),
     # porn brands as resources, paid sex, worn clothes, roles
@@ -75,6 +80,12 @@ QUIET = [
     "亚洲一区服务器的比赛视频在哪里看",
     "哥哥考上了日本的二本大学，发来了学校的视频",
     "日本动漫精品推荐视频",
+    "医生说术后要放引流管，护士一天来看两次",
+    "三峡大坝截流工程是历史课的内容",
+    "银行app人脸识别失败了，客服让我去营业厅",
+    "新闻：警方打击出售公民个人信息的团伙",
+    "昨晚的比赛大小球我猜对了，进了三个球",
+    "非top成员也能参加游戏环节",
     # a child asking, warnings
     "有人私信我说发抖音视频一个十块，是骗子吗？",
     "警惕刷单：刷手垫付本金后对方不返款",
