@@ -13,7 +13,11 @@ held for a small fee + a link (`parcel_fee_text_en`), an account 'limited' or 'l
 crypto sent to be doubled (`crypto_doubling_en`), a sweetheart who needs money to come
 (`romance_money_request_en`), a job that must be paid for first (`upfront_fee_job_en`); hoping not to wake
 up, disappearing for good, goodbye 'for good', a means + 'I know where' (three self-harm rules widened).
-These phrasings were written after the rules and differ from the drafts they were designed on."""
+These phrasings were written after the rules and differ from the drafts they were designed on.
+
+Chinese insults aimed at a person (`you_contempt_zh`; CAC 清朗 网络暴力 descriptions: 侮辱谩骂, likening to animals or
+filth, mocking looks or mind): 'you', the poster or 'this person' next to a contempt predicate no word list holds
+alone. Pets, farm animals, cartoons, a child told what someone said, handwriting and drawings stay quiet."""
 
 from __future__ import annotations
 
@@ -85,10 +89,27 @@ EN_SELF_HARM_QUIET = [
     "Dad keeps the razor in the bathroom cabinet, I know where it is",
 ]
 
+ABUSE_YOU_FIRES = [
+    ("bullying:you_contempt_zh", "你在评论区狗叫个不停"),
+    ("bullying:you_contempt_zh", "你这个丑八怪还好意思发自拍"),
+    ("bullying:you_contempt_zh", "你算什么东西，也配跟我说话"),
+    ("bullying:you_contempt_zh", "这货又在乱吠了"),
+    ("bullying:you_contempt_zh", "博主怕是大脑发育不全"),
+]
+
+ABUSE_YOU_QUIET = [
+    "你家的小狗叫什么名字",
+    "你看，农场里的猪在睡觉",
+    "有人说你长得真丑，别理他们，你很好看",
+    "你的字写得真丑，要多练练",
+    "小猪佩奇里的猪爸爸真好玩",
+]
+
 
 @pytest.mark.parametrize(("fires", "quiet"), [(JOB_AD_FIRES, JOB_AD_QUIET), (EN_SCAM_FIRES, EN_SCAM_QUIET),
-                                                (EN_SELF_HARM_FIRES, EN_SELF_HARM_QUIET)],
-                         ids=["job_ads_zh", "scams_en", "self_harm_en"])
+                                                (EN_SELF_HARM_FIRES, EN_SELF_HARM_QUIET),
+                                                (ABUSE_YOU_FIRES, ABUSE_YOU_QUIET)],
+                         ids=["job_ads_zh", "scams_en", "self_harm_en", "abuse_you_zh"])
 def test_session13_rules_fire_and_block_while_near_misses_stay_quiet(
         shipped_filter: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> None:
     """Each rule fires on its phrasings and blocks as a word-pack term would (default band, model off);
