@@ -1,12 +1,13 @@
 """Compiled code of the methods that `dataclasses` and `collections.namedtuple` write, kept across processes.
 
-`@dataclass` writes each class's `__init__`, `__repr__`, `__eq__`, ... as Python source and exec()s it, and
-`namedtuple` eval()s the source of its `__new__`: CPython parses and compiles that source in every
-process. For the ~15 dataclasses `kidsafe check` defines before its first verdict that is ~60 M
-instructions, ~7% of its start-up (callgrind). `install()` puts a caching `exec` and `eval` into those two
-modules' globals (where they shadow the builtins for that module's own calls only): the code object compiled
-from the same source text, with the flags exec()/eval() give it there (no inherited __future__ features,
-filename "<string>"), is taken from a file written at exit into the matcher cache directory
+`@dataclass` writes each class's `__init__`, `__repr__`, `__eq__`, ... as Python source and exec()s it,
+`namedtuple` eval()s the source of its `__new__`, and `typing.NamedTuple` compiles each field's string
+annotation (under `from __future__ import annotations`) into a ForwardRef: CPython parses and compiles that
+source in every process. For the ~15 dataclasses `kidsafe check` defines before its first verdict that is
+~60 M instructions, ~7% of its start-up (callgrind). `install()` puts a caching `exec`, `eval` and `compile`
+into those three modules' globals (where they shadow the builtins for that module's own calls only): the code
+object compiled from the same source text, with the flags the builtins give it there (no inherited __future__
+features, filename "<string>"), is taken from a file written at exit into the matcher cache directory
 (filters/matcher_cache.py: owner checks, an HMAC, atomic writes, best effort), under a key of the exact
 Python build and bytecode magic. The generated functions are the same code objects, so the classes are
 the same; a source the file lacks, another Python, or any error: compiled as the builtins do.
@@ -23,6 +24,7 @@ import hashlib
 import marshal
 import sys
 import threading
+import typing
 from types import CodeType
 from typing import Any
 
@@ -102,6 +104,16 @@ def _eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:  # no
     return builtins.eval(code, globals, locals)
 
 
+def _compile(source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit: bool = False,  # noqa: ANN401
+             optimize: int = -1) -> Any:  # noqa: ANN401 - as compile, called from `typing` (no __future__ there)
+    if type(source) is str and filename == "<string>" and mode == "eval" and not flags and optimize == -1:
+        try:
+            return _code(source, "eval")
+        except Exception:  # noqa: BLE001, S110 - the builtin reports it as it would
+            pass
+    return builtins.compile(source, filename, mode, flags, True, optimize)
+
+
 def install() -> None:
     """Use the stored code in `dataclasses` and `collections` from now on (once a process; best effort)."""
     global _stored, _installed
@@ -118,6 +130,9 @@ def install() -> None:
 
     dataclasses.exec = _exec  # type: ignore[attr-defined]
     collections.eval = _eval  # type: ignore[attr-defined]
+    # typing.NamedTuple compiles each field's string annotation (from __future__ import annotations) into a
+    # ForwardRef: ~1.5% of start-up
+    typing.compile = _compile  # type: ignore[attr-defined]
     atexit.register(save)
 
 

@@ -33,6 +33,10 @@ class Pair(typing.NamedTuple):
 
 Point = collections.namedtuple("Point", "x y")
 
+class Later(typing.NamedTuple):  # string annotations (as under `from __future__ import annotations`): ForwardRefs
+    a: "int"
+    b: "list[str]" = []
+
 f = Frozen(1)
 try:
     f.a = 2
@@ -48,6 +52,9 @@ out = {
     "init_annotations": {k: repr(v) for k, v in Frozen.__init__.__annotations__.items()},
     "codes": [c.__init__.__code__.co_flags for c in (Frozen, Ordered)] + [Pair.__new__.__code__.co_flags],
     "filenames": [Frozen.__init__.__code__.co_filename, Pair.__new__.__code__.co_filename],
+    "forward": [repr(Later.__annotations__), repr(typing.get_type_hints(Later))]
+    + [(f.__forward_code__.co_flags, f.__forward_code__.co_filename, f.__forward_code__.co_consts)
+       for f in Later.__annotations__.values()],
 }
 if sys.argv[1] == "cached":
     out["compiled_here"] = code_cache._added or bool(code_cache.save())
