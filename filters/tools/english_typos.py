@@ -58,7 +58,9 @@ def cue_words(node: object) -> set[str]:
     return out
 
 
-def targets() -> set[str]:
+def candidate_words() -> set[str]:
+    """Every word the targets are drawn from (before the wordfreq test): the packs' one-word English terms, the
+    words of their English harm phrases and of the hate and abuse rules' English cues."""
     from filters.engine import TextFilter
 
     tf = TextFilter.load()
@@ -67,10 +69,13 @@ def targets() -> set[str]:
               for w in _WORD.findall(e.term.lower())}
     for name in HATE_RULES:
         words |= cue_words(json.loads((COMBOS / name).read_text(encoding="utf-8")))
+    return {w for w in words if len(w) >= english_reading.MIN_TARGET and w.isalpha()}
+
+
+def targets() -> set[str]:
     import wordfreq
 
-    return {w for w in words if len(w) >= english_reading.MIN_TARGET and w.isalpha()
-            and wordfreq.zipf_frequency(w, "en") >= TARGET_ZIPF}
+    return {w for w in candidate_words() if wordfreq.zipf_frequency(w, "en") >= TARGET_ZIPF}
 
 
 def real_words(reader: english_reading.EnglishReading) -> list[str]:
