@@ -7,8 +7,8 @@ grown lexicon's size; no padding once the shipped packs are that large):
   and model off, in M chars/s of CPU time after start-up;
 - a bare pyahocorasick per-line scan of the same lines with the same terms (no normalisation, no
   vetoes, no model), measured in the same run, and the ratio pipeline / bare scan;
-- per-stage µs per line (views, matching, co-occurrence rules, screening = all three + evidence + units,
-  featurizer, model invoke, fusion + PII, JSON);
+- per-stage µs per line (views, matching, co-occurrence rules, second readings, screening = all these +
+  evidence + units, featurizer, model invoke, fusion + PII, JSON);
 - p50/p99 for 200-character texts, model on and off, and model on per stage (word lists, model, decision);
 - the `kidsafe check` command itself: start-up to first verdict (and its phases: imports, packs,
   tables, matcher cache, classifier, first verdict), its CPU throughput over the corpus from a file
@@ -36,6 +36,7 @@ import ahocorasick
 
 from benchmarks.corpus import cold_source, mixed_corpus, scale_lexicon
 from benchmarks.figures import best_cpu, figure, machine
+from filters import readings
 from filters.check_cli import BATCH_LINES, verdict_line
 from filters.engine import TextFilter
 from filters.fusion import text_units
@@ -106,6 +107,8 @@ def per_stage(tf: TextFilter, lines: list[str]) -> list[tuple[str, float]]:
     timed("views: fold string", lambda: [v.fold for v in views])
     timed("matcher: scan + vetoes (+ exact view on a match)", lambda: [matcher.find_many(c) for c in chunks])
     timed("  rules: co-occurrence cues (views built)", lambda: [tf.combos.reasons(v, DEFAULT_POLICY) for v in views])
+    read = timed("  readings: emoji / misspelt English read (screen)", lambda: [readings.read(x) for x in lines])
+    print(f"  texts with a second reading (screened twice): {sum(r is not None for r in read)} of {n}")
     line_batches = [lines[i : i + BATCH_LINES] for i in range(0, n, BATCH_LINES)]
     screened = timed("screen: views + matching + rules + evidence + units",
                      lambda: [s for b in line_batches for s in tf._screen_many(matcher, b, DEFAULT_POLICY)])
