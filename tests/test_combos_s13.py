@@ -2,7 +2,9 @@
 rows) so that they hold on text nobody here read. Chinese job-scam adverts as the National Anti-Fraud
 Center describes them (刷单返利 / 兼职诈骗: '高薪、轻松、日结'): a pay figure per hour, day, night, month or
 order next to any part of the pitch (`pay_rate_pitch_zh`), and a side or home job, also in sound-alike
-spellings, next to the pitch (`side_job_pitch_zh`). Every phrasing was written for this test; prices,
+spellings, next to the pitch (`side_job_pitch_zh`), free coaching or no outlay (免费带, 不收你一分钱)
+next to the pitch (`free_coaching_pitch_zh`), and a stock account or group with a commission deal or a contact
+(`stock_tip_contact_zh`, now any two of its three groups). Every phrasing was written for this test; prices,
 dosages, homework, real school jobs, a parent's side job and a child asking whether an offer is real stay
 quiet.
 
@@ -34,6 +36,10 @@ JOB_AD_FIRES = [
     ("fraud:side_job_pitch_zh", "居家副业，动动手指就有收入，了解下"),
     ("fraud:side_job_pitch_zh", "学生兼职，一部手机就能做，包教包会"),
     ("fraud:side_job_pitch_zh", "煎职来一个，想做的来"),
+    ("fraud:free_coaching_pitch_zh", "不收你一分钱，手机上做任务，当天结"),
+    ("fraud:free_coaching_pitch_zh", "零门槛免费带，宝妈也能做，感兴趣的来"),
+    ("fraud:stock_tip_contact_zh", "新开股票账户，佣金万一免五，还送交流群"),
+    ("fraud:stock_tip_contact_zh", "炒股的兄弟，内部牛股群，想进的滴滴"),
 ]
 
 JOB_AD_QUIET = [
@@ -47,6 +53,10 @@ JOB_AD_QUIET = [
     "我每天练琴一小时，轻松多了",
     "一天背20个单词，很轻松",
     "姐姐做家教，一小时一百，妈妈说很辛苦",
+    "博物馆周末免费带小朋友参观，感兴趣的家长可以报名",
+    "这个游戏零门槛，轻松好玩",
+    "新闻说今天股市上涨，很多股民很开心",
+    "爸爸在证券公司上班，负责给客户开户",
 ]
 
 EN_SCAM_FIRES = [
