@@ -51,8 +51,9 @@ class EnglishReading:
     """Reads misspelt tokens back to targets (a pure function of the token, memoised)."""
 
     def __init__(self, targets: frozenset[str], real_words: frozenset[str], function_words: frozenset[str],
-                 leet: dict[str, list[str]] | None = None) -> None:
+                 leet: dict[str, list[str]] | None = None, short_words: frozenset[str] = frozenset()) -> None:
         self.targets = targets
+        self.short = short_words  # 3-letter harm words (gay, die): a glued token may split into them
         self.real = real_words
         self.function = function_words
         self.leet = leet or {}
@@ -74,7 +75,8 @@ class EnglishReading:
         return self._edits
 
     def _known(self, word: str) -> bool:
-        return word in self.function or inflected(word, self.targets, WORD_SUFFIXES)
+        return (word in self.function or inflected(word, self.targets, WORD_SUFFIXES)
+                or inflected(word, self.short, ("", "s")))
 
     def reading(self, token: str) -> str | None:
         """What a lower-case token reads as (one or more words), or None if it is to be left as written."""
@@ -182,7 +184,8 @@ def default_reading() -> EnglishReading:
     if not TABLE.exists():
         return EnglishReading(frozenset(), frozenset(), function_words, leet)
     doc = json.loads(TABLE.read_text(encoding="utf-8"))
-    return EnglishReading(frozenset(doc["targets"]), frozenset(doc["real_words"]), function_words, leet)
+    return EnglishReading(frozenset(doc["targets"]), frozenset(doc["real_words"]), function_words, leet,
+                          frozenset(doc.get("short_words", ())))
 
 
 def read(text: str) -> tuple[str, SourceMap] | None:

@@ -62,3 +62,19 @@ def test_without_the_reading_the_misspellings_pass(shipped_filter, monkeypatch) 
     monkeypatch.setattr(english_reading, "replacements", lambda text: [])
     for text in ("you are a retrad", "womenarescum"):
         assert shipped_filter.check(text).action == "allow"
+
+
+@pytest.mark.parametrize(("written", "read"), [("gaypeopleareworthless", "gay people are worthless"),
+                                               ("jewsshoulddie", "jews should die"),
+                                               ("nofuckingway", "no fucking way")])
+def test_glued_words_may_split_into_three_letter_words_of_harm(reader: EnglishReading, written: str, read: str) -> None:
+    assert reader.reading(written) == read
+
+
+@pytest.mark.parametrize("word", ["runaway", "carpets", "newsletter", "catwalk", "sunset", "dogwood"])
+def test_real_words_that_split_into_short_words_are_left_alone(reader: EnglishReading, word: str) -> None:
+    assert reader.reading(word) is None
+
+
+def test_a_short_glued_insult_blocks(shipped_filter) -> None:  # noqa: ANN001
+    assert shipped_filter.check("gaypeopleareworthless").action == "block"

@@ -12,6 +12,9 @@ missing or one extra letter away from a target (hats, mate), or (Zipf >= GLUED_Z
 targets and short function words (feckless); and every misspelling of a common word (Zipf >= COMMON_ZIPF)
 that is also a misspelling of a target (fiting: fitting or fisting). Written so, they are left alone by
 filters/english_reading.py.
+Short words (session 13): the 3-letter words of the same sources (gay, die, jew; Zipf >= SHORT_ZIPF), which
+a glued token may split into (gaypeopleareworthless) but nothing is respelt to; the real words above are
+computed with them (runaway, carpets are words, not run a way).
 
 Run: `python -m filters.tools.english_typos --write`, then `make golden`.
 """
@@ -34,6 +37,7 @@ COMBOS = REPO / "filters" / "data" / "combos"
 TARGET_ZIPF = 2.0  # a target this frequent (about 1 use in 10 million words) is written often enough to be misspelt
 GLUED_ZIPF = 1.0  # a word this frequent that would split into words is a word (feckless 2.3, but hashtags are rarer)
 COMMON_ZIPF = 3.0  # misspellings of a word this common are as likely that word as a target
+SHORT_ZIPF = 3.0  # a 3-letter word this frequent is a word, not a fragment of an imported list
 REAL_ZIPF = 2.5  # a word this frequent (about 3 uses in 10 million words) is a real word; rarer ones are often
 # misspellings themselves (poeple 2.1, dieing 2.3)
 _WORD = re.compile(r"[a-z]+")
@@ -58,9 +62,9 @@ def cue_words(node: object) -> set[str]:
     return out
 
 
-def candidate_words() -> set[str]:
-    """Every word the targets are drawn from (before the wordfreq test): the packs' one-word English terms, the
-    words of their English harm phrases and of the hate and abuse rules' English cues."""
+def source_words() -> set[str]:
+    """Every word of any length the targets and short words are drawn from: the packs' one-word English terms,
+    the words of their English harm phrases and of the hate and abuse rules' English cues."""
     from filters.engine import TextFilter
 
     tf = TextFilter.load()
@@ -69,13 +73,29 @@ def candidate_words() -> set[str]:
               for w in _WORD.findall(e.term.lower())}
     for name in HATE_RULES:
         words |= cue_words(json.loads((COMBOS / name).read_text(encoding="utf-8")))
-    return {w for w in words if len(w) >= english_reading.MIN_TARGET and w.isalpha()}
+    return {w for w in words if w.isalpha()}
+
+
+def candidate_words() -> set[str]:
+    """Every word the targets are drawn from (before the wordfreq test): source words of 4+ letters."""
+    return {w for w in source_words() if len(w) >= english_reading.MIN_TARGET}
 
 
 def targets() -> set[str]:
     import wordfreq
 
     return {w for w in candidate_words() if wordfreq.zipf_frequency(w, "en") >= TARGET_ZIPF}
+
+
+def short_words() -> set[str]:
+    """The 3-letter source words (gay, die, jew): too short to respell, but words that a glued token may split
+    into (gaypeopleareworthless), less the function words and the imported lists' fragments (wordfreq Zipf >=
+    SHORT_ZIPF: fis, mmp out)."""
+    import wordfreq
+
+    function_words, _ = load_words()
+    return {w for w in source_words() if len(w) == english_reading.MIN_TARGET - 1 and w not in function_words
+            and wordfreq.zipf_frequency(w, "en") >= SHORT_ZIPF}
 
 
 def real_words(reader: english_reading.EnglishReading) -> list[str]:
@@ -115,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true", help=f"write {english_reading.TABLE.name}")
     args = ap.parse_args(argv)
     target = targets()
+    short = short_words()
     function_words, _ = load_words()
-    reader = english_reading.EnglishReading(frozenset(target), frozenset(), function_words)
+    reader = english_reading.EnglishReading(frozenset(target), frozenset(), function_words,
+                                            short_words=frozenset(short))
     real = real_words(reader)
     print(f"{len(target)} targets, {len(real)} real words that look like misspellings of them")
     if args.write:
@@ -130,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"wordfreq {version('wordfreq')} (PyPI, Apache-2.0 code, CC BY-SA 4.0 data): English words "
                         f"of Zipf >= {REAL_ZIPF} that look like a misspelt target"],
             "targets": sorted(target),
+            "short_words": sorted(short),
             "real_words": real,
         }
         english_reading.TABLE.write_text(json.dumps(doc, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
