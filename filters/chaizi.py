@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from filters.syllable_source import replace_spans
+
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "chaizi.json"
 _HAN = ("\u4e00", "\u9fff")
 
@@ -52,7 +54,8 @@ class Chaizi:
         for a, b, char in sorted(found, key=lambda r: (r[0], -(r[1] - r[0]))):  # leftmost, longest, not overlapping
             if not cands or a >= cands[-1][1]:
                 cands.append((a, b, char))
-        joined, at = _join(text, cands)
+        joined, spans = replace_spans(text, cands)
+        at = spans.replaced_starts() if spans is not None else []  # each join's position in `joined`
         keep: set[int] = set()
         for p in at:
             lo, hi = max(0, p - self.longest + 1), min(len(joined), p + self.longest)
@@ -61,22 +64,6 @@ class Chaizi:
                     if joined[i:j] in self.terms:
                         keep.update(q for q, pq in enumerate(at) if i <= pq < j)
         return [c for q, c in enumerate(cands) if q in keep]
-
-
-def _join(text: str, cands: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
-    """`text` with every candidate joined, and each candidate's position in it."""
-    parts: list[str] = []
-    at: list[int] = []
-    prev = length = 0
-    for a, b, char in cands:
-        parts.append(text[prev:a])
-        length += a - prev
-        at.append(length)
-        parts.append(char)
-        length += 1
-        prev = b
-    parts.append(text[prev:])
-    return "".join(parts), at
 
 
 @lru_cache(maxsize=1)

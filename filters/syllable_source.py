@@ -151,6 +151,10 @@ class SourceMap:
         s0, n, f0, f1 = self._anchors[i]
         return f1 if pos < s0 + n else f1 + (pos - s0 - n) + 1
 
+    def replaced_starts(self) -> list[int]:
+        """The source position where each replacement begins."""
+        return list(self._starts)
+
     def replaced_spans(self) -> list[tuple[int, int]]:
         """The fold-view [start, end) of each replaced run."""
         return [(f0, f1) for _, _, f0, f1 in self._anchors]
