@@ -178,14 +178,18 @@ class EnglishReading:
 
 @lru_cache(maxsize=1)
 def default_reading() -> EnglishReading:
-    """The shipped table's reader (empty if the table is missing: nothing is read)."""
+    """The shipped table's reader, validated. A missing or damaged table raises (as the look-alike, 拆字 and
+    gesture readers do): a damaged install must not quietly lose the misspelling reading."""
     function_words, _ = load_words()
     leet = json.loads(LEET.read_text(encoding="utf-8")).get("map", {})
-    if not TABLE.exists():
-        return EnglishReading(frozenset(), frozenset(), function_words, leet)
-    doc = json.loads(TABLE.read_text(encoding="utf-8"))
-    return EnglishReading(frozenset(doc["targets"]), frozenset(doc["real_words"]), function_words, leet,
-                          frozenset(doc.get("short_words", ())))
+    doc = json.loads(TABLE.read_text(encoding="utf-8"))  # FileNotFoundError if the table is missing
+    targets, real, short = (doc.get(k) for k in ("targets", "real_words", "short_words"))
+    for key, words in (("targets", targets), ("real_words", real), ("short_words", short)):
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.isascii() and w.isalpha() for w in words):
+            raise ValueError(f"{TABLE.name}: {key!r} is not a list of ASCII words")
+    if not targets:
+        raise ValueError(f"{TABLE.name}: no targets: the reading would read nothing")
+    return EnglishReading(frozenset(targets), frozenset(real), function_words, leet, frozenset(short))
 
 
 def read(text: str) -> tuple[str, SourceMap] | None:

