@@ -223,14 +223,16 @@ def homophone_text(text: str, rate: float, rng: random.Random) -> str | None:
 
 
 def homophone_copies(rows: list[dict], fraction: float, seed: int,
-                     rate: tuple[float, float] = HOMOPHONE_RATE) -> list[dict]:
-    """Whole-sentence homophone copies of about `fraction` of the Chinese rows (any label, same rate), each
-    with the row's label and `source` + "+homophone"."""
+                     rate: tuple[float, float] = HOMOPHONE_RATE, harmful_only: bool = False) -> list[dict]:
+    """Whole-sentence homophone copies of about `fraction` of the Chinese rows (any label, same rate; with
+    `harmful_only`, of the rows not labelled safe only: session 14), each with the row's label and `source` +
+    "+homophone". A row's draw does not depend on the other rows, so harmful_only keeps exactly the harmful
+    copies of the default."""
     if fraction <= 0:
         return []
     out = []
     for row in rows:
-        if row.get("lang", "zh") != "zh":
+        if row.get("lang", "zh") != "zh" or (harmful_only and row.get("label") == "safe"):
             continue
         rng = random.Random(zlib.crc32(row["text"].encode("utf-8"), seed ^ 0x40A0))
         if rng.random() >= fraction:

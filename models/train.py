@@ -91,15 +91,19 @@ DISGUISE_SEED = 0xD15
 # Share of the real Chinese training rows also trained on in a whole-sentence homophone copy
 # (models/real_disguise.homophone_copies; 0 = none; session 12).
 HOMOPHONE_FRACTION = 0.0
+# Homophone copies of the harmful rows only (`--homophone-harmful-only`; session 14 trial, off by default).
+HOMOPHONE_HARMFUL_ONLY = False
 
 
 def load_training_rows(allow_missing_corpus: bool, disguise: float = DISGUISE_FRACTION,
-                       homophone: float = HOMOPHONE_FRACTION) -> list[dict]:
+                       homophone: float = HOMOPHONE_FRACTION,
+                       homophone_harmful_only: bool = HOMOPHONE_HARMFUL_ONLY) -> list[dict]:
     rows = split_cold_train(list(cold_rows("train")))[0]
     rows += list(davidson_rows("train"))
     rows += all_public_rows("train")
     real_zh = [r for r in rows if r.get("lang") == "zh"]
-    rows += disguised_copies(real_zh, disguise, DISGUISE_SEED) + homophone_copies(real_zh, homophone, DISGUISE_SEED)
+    rows += disguised_copies(real_zh, disguise, DISGUISE_SEED)
+    rows += homophone_copies(real_zh, homophone, DISGUISE_SEED, harmful_only=homophone_harmful_only)
     rows += [r for r in prose_rows() if prose_part(r) == "train"]
     try:
         rows += corpus_rows("train")
@@ -193,6 +197,7 @@ def labels_document(model_bytes: bytes, counts: dict[str, int], args: argparse.N
                      "val_loss": getattr(args, "val_loss", None),
                      "dim": args.dim, "disguise_fraction": getattr(args, "disguise", None),
                      **({"homophone_fraction": args.homophone} if getattr(args, "homophone", 0) else {}),
+                     **({"homophone_harmful_only": True} if getattr(args, "homophone_harmful_only", False) else {}),
                      "hidden": args.hidden, "seed": args.seed, "data_sha256": data_digests(),
                      **({"soup": args.soup_record} if getattr(args, "soup_record", None) else {})},
     }
@@ -214,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--homophone", type=float, default=HOMOPHONE_FRACTION,
                         help="share of the real Chinese training rows also trained on in a whole-sentence homophone "
                              "copy (models/real_disguise.homophone_copies; 0 = none)")
+    parser.add_argument("--homophone-harmful-only", action="store_true", default=HOMOPHONE_HARMFUL_ONLY,
+                        help="homophone copies of the rows not labelled safe only (session 14 trial)")
     parser.add_argument("--soup", type=int, default=SOUP_COPIES, metavar="K",
                         help="train a shared base, fine-tune K copies from it with seeds SEED+1..SEED+K and average "
                              "their float weights (models/soup.py); 0 = one ordinary run")
@@ -234,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     stage(1, "reading the training data")
     try:
-        rows = load_training_rows(args.allow_missing_corpus, args.disguise, args.homophone)
+        rows = load_training_rows(args.allow_missing_corpus, args.disguise, args.homophone,
+                                  args.homophone_harmful_only)
     except DataMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

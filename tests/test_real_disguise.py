@@ -98,3 +98,11 @@ def test_homophone_copies_keep_label_mark_source_and_treat_labels_alike():
     benign = sum(c["label"] == "safe" for c in copies) / sum(r["label"] == "safe" and r["lang"] == "zh" for r in rows)
     assert 0.4 < harmful < 0.6 and 0.4 < benign < 0.6
     assert homophone_copies(rows, 0.0, seed=3) == []
+
+
+def test_homophone_copies_of_harmful_rows_only_are_the_same_copies_without_the_safe_ones():
+    rows = [{**r, "text": f"{r['text']}{i}"} for i in range(60) for r in ROWS]
+    every = homophone_copies(rows, 0.5, seed=3)
+    harmful = homophone_copies(rows, 0.5, seed=3, harmful_only=True)
+    assert harmful and all(c["label"] != "safe" for c in harmful)
+    assert harmful == [c for c in every if c["label"] != "safe"]
