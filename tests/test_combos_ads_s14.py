@@ -1,0 +1,60 @@
+"""Session-14 co-occurrence rules and cues for porn, gambling and black-market adverts (porn_service.json,
+gambling.json, black_market.json; the lexicon engineer's files this session): prostitution adverts in the tea code
+(喝茶 / 品茶 / 新茶 next to 懂的, 空降, 上门, 可约 ...), sex-video packs sold by count and price, gambling games
+offered with 'anyone playing?' or 'waiting for you', and paid posting written in sound-alike spellings (发蚊, 一丹一节,
+斗因). Every phrasing was written for this test from the public descriptions the rule files cite (never a measured
+row); real tea, tea houses, family visits, children's cartoons, editing material, lost pets and kids' games stay
+quiet."""
+
+from __future__ import annotations
+
+from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
+
+from filters.engine import TextFilter
+
+FIRES = [
+    # porn_service: tea code, video packs
+    ("porn_service:tea_code_service_zh", "深圳喝茶的来，懂的私我"),
+    ("porn_service:tea_code_service_zh", "上新茶了 可上门 学生妹"),
+    ("porn_service:tea_code_service_zh", "杭州品茶 空降 随时安排"),
+    ("porn_service:tea_code_service_zh", "有新茶 颜值高 丝我"),
+    ("porn_service:porn_bundle_price_zh", "15元300个视频 要的私"),
+    ("porn_service:porn_bundle_price_zh", "二十元一百部视频，懂的来"),
+    ("porn_service:porn_bundle_price_zh", "几千部 10r 打包"),
+    # gambling: games with an invitation
+    ("gambling:gambling_invite_zh", "红蓝在线 靠谱平台 等你来"),
+    ("gambling:gambling_invite_zh", "牛牛金花有人玩吗"),
+    ("gambling:gambling_platform_slang_zh", "新台上分 有没有人来"),
+    # black market: sound-alike spellings of paid posting
+    ("black_market:posting_piece_rate_zh", "快手发蚊，一丹一节，想做的来"),
+    ("black_market:posting_piece_rate_zh", "小红薯发笔记 一单一节"),
+    ("black_market:online_task_invite_zh", "斗因发纹 五块一条 滴我"),
+]
+
+QUIET = [
+    # real tea and tea houses
+    "今年的明前新茶到了，龙井一斤三百，需要的私我",
+    "周末来我家喝茶吧，随时安排",
+    "爷爷每天早上去茶馆喝茶",
+    "下午学生们在茶园体验采茶，老师说可以品茶",
+    "这家店上新茶饮了，学生半价",
+    "新茶上市，懂的都懂，口感一流",
+    # videos and prices
+    "英语启蒙动画200个视频15元",
+    "剪辑素材100个视频打包10元",
+    "我拍了3个视频，花了50元买道具",
+    "这部电影上映三天票房两千万元",
+    # games and posting
+    "周末有人玩狼人杀吗",
+    "我家猫叫牛牛，有人想看吗",
+    "红蓝对抗有人玩吗，我们班组队",
+    "抖音上发视频一个月了才三个粉丝",
+    "我在快手发了一个视频，八元买的滤镜",
+    # a child asking, warnings
+    "有人说喝茶的来懂的私我，这是什么意思？是骗子吗",
+]
+
+
+def test_session14_ad_phrasings_fire_and_block_while_near_misses_stay_quiet(shipped_filter: TextFilter) -> None:
+    """Each rule fires on its phrasings and blocks (default band, model off); no rule fires on the near misses."""
+    assert phrasing_problems(shipped_filter, FIRES, QUIET) == NO_PROBLEMS
