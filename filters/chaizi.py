@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from filters import regex_cache
 from filters.syllable_source import replace_spans
 
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "chaizi.json"
@@ -32,7 +33,7 @@ class Chaizi:
         # a rare part every part string holds (犭, 忝, 虽): one bitmap-class search finds none on most lines
         if anchors is None:
             anchors = "".join(sorted({c for k in joins for c in k}))
-        self._anchor = re.compile(f"[{re.escape(anchors)}]") if joins else None
+        self._anchor = regex_cache.compile(f"[{re.escape(anchors)}]") if joins else None
 
     def replacements(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, character) of each part string of `text` whose join makes a listed term, in order."""

@@ -8,6 +8,7 @@ pack is refused before reading input, with exit code 2 and a message on stderr.
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import json
 import math
@@ -33,7 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", type=Path, default=None, help="classifier .tflite (default: the shipped model)")
     p.add_argument("--no-model", action="store_true", help="word lists and PII only")
     p.add_argument("--pretty", action="store_true", help="indent the JSON (one object per several lines)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, exit_at_once=exit_at_once)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()
     # the methods @dataclass writes, compiled by an earlier process (filters/code_cache.py): installed
     # before the first module that defines a dataclass is imported (the policy's, below)
-    from filters import code_cache
+    from filters import code_cache, regex_cache
 
     code_cache.install()
+    regex_cache.install()  # numpy's and the standard library's patterns from stored programs too
     from filters.lexicon import LexiconError
     from filters.policy import DEFAULT_POLICY, FilterPolicy, PolicyError
 
@@ -78,6 +80,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"kidsafe check: warning: {tf.model_error}", file=sys.stderr)
     sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     return check_stream(tf, policy, sys.stdin.buffer, sys.stdout, pretty=args.pretty)
+
+
+def exit_at_once(code: int) -> None:
+    """End the `kidsafe check` process now, once its answers are written: its output flushed and the exit
+    handlers run (the regex and code caches write their files there), but not the interpreter's teardown,
+    which frees the packs, matchers and tables object by object (~20 ms of CPU after the last verdict, a
+    tenth of a start-up). The command runs no threads and holds no other open output. Returns (and the
+    interpreter exits as usual, reporting what it reports) if the output cannot be flushed."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    atexit._run_exitfuncs()  # noqa: SLF001 - what the interpreter's exit runs first
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
 
 
 BATCH_LINES = 512

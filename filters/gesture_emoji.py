@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from filters import regex_cache
+
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "gesture_emoji.json"
 _SKIN = "\U0001f3fb-\U0001f3ff\ufe0f"  # skin tones and the emoji variation selector
 
@@ -24,7 +26,7 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
     for gesture, words in table.items():
         if len(gesture) != 1 or gesture.isascii() or not words.isascii() or not words.strip():
             raise ValueError(f"{TABLE.name}: {gesture!r} -> {words!r} is not one emoji read as words")
-    return table, re.compile(f"[{''.join(table)}][{_SKIN}]*")
+    return table, regex_cache.compile(f"[{''.join(table)}][{_SKIN}]*")
 
 
 def replacements(text: str) -> list[tuple[int, int, str]]:

@@ -20,6 +20,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from filters import regex_cache
+
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "lookalike_letters.json"
 _CJK = "\u3400-\u9fff\uf900-\ufaff"  # Chinese next to a Latin word is a boundary (你是fսck)
 
@@ -35,10 +37,10 @@ def _table() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
             raise ValueError(f"{TABLE.name}: {letter!r} -> {latin!r} is not one letter read as one ASCII letter")
     bmp = "".join(re.escape(c) for c in table if ord(c) < 0x10000) or "\x00"
     astral = "".join(re.escape(c) for c in table if ord(c) >= 0x10000) or "\x00"
-    return table, re.compile(f"[{bmp}]"), re.compile(f"[{astral}]")
+    return table, regex_cache.compile(f"[{bmp}]"), regex_cache.compile(f"[{astral}]")
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = regex_cache.compile("[\U00010000-\U0010ffff]")
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +50,7 @@ def _homoglyphs() -> frozenset[str]:
     return frozenset(k for k, v in table.items() if v.isascii())
 
 
-_WORD = re.compile(rf"[^\W\d_{_CJK}]+")  # a run of letters other than Chinese characters
+_WORD = regex_cache.compile(rf"[^\W\d_{_CJK}]+")  # a run of letters other than Chinese characters
 
 
 @lru_cache(maxsize=4096)

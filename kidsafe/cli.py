@@ -100,6 +100,7 @@ def _explain_unavailable(argv: list[str], parser: argparse.ArgumentParser) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
+    program = argv is None  # run as the `kidsafe` program, not called by a test or another command
     # numpy's OpenBLAS starts a thread per core when imported (~20 ms CPU of `kidsafe check`'s start-up);
     # no command multiplies large float matrices (TFLite runs its own single-threaded kernels)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -117,11 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(func(args) or 0)
+        code = int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    exit_at_once = getattr(args, "exit_at_once", None)  # a command that holds nothing to tear down
+    if program and exit_at_once is not None:
+        exit_at_once(code)  # returns only if the output could not be flushed
+    return code
 
 
 if __name__ == "__main__":
