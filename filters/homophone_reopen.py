@@ -17,7 +17,11 @@ Each reopened term carries the rarer modern words that have its sound or hold a 
 牧人 for 幕刃, 有仇必报 for 丑逼): a sound-alike inside one of them is that word, not the term, whatever jieba's
 dictionary says.
 
-`trial` is the tool's hook: within it, another set of terms counts as reopened.
+A reopened term whose sound is also that of a common modern word (女拳 and 女权, 嘿人 and 黑人: the table's
+`common_sound`) is the term only where nothing written belongs to that word alone: 钕全, 女圈 count as 女拳, but
+钕权 (权 is 女权's, not 女拳's) is 女权 cloaked, and 女权 itself is a context.
+
+`trial` is the tool's hook: within it, another set of terms counts as reopened (and no term has a common word).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from filters.match_hits import covered
 VIEW = "sound_alike"  # the view name of such a hit: word-list evidence that blocks only with the model's agreement
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "homophone_reopen.json"
 Reopened = Mapping[str, frozenset[str]]  # folded term -> ordinary words that have or hold its sound
-_TRIAL: list[Reopened] = []
+_TRIAL: list[tuple[Reopened, Mapping[str, str]]] = []
 
 
 @lru_cache(maxsize=1)
@@ -49,23 +53,48 @@ def _table() -> Reopened:
     return out
 
 
+@lru_cache(maxsize=1)
+def _common_sound() -> Mapping[str, str]:
+    """Reopened term -> the characters of the common words of its sound that the term lacks (validated: a
+    reopened term; words of its length, other than it, among its contexts)."""
+    common = json.loads(TABLE.read_text(encoding="utf-8"))["common_sound"]
+    terms = _table()
+    out = {}
+    for term, words in common.items():
+        bad = [w for w in words if len(w) != len(term) or w == term or w not in terms.get(term, ())]
+        if term not in terms or not words or bad:
+            raise ValueError(f"{TABLE.name}: common_sound {term!r} -> {words!r} are not the term's own-sound words")
+        out[term] = "".join(sorted({c for w in words for c in w if c not in term}))
+    return out
+
+
 def reopened() -> Reopened:
     """Folded terms whose homophones count although their entry has homophones off, with the ordinary words
     that have or hold their sound (a sound-alike inside one is that word)."""
-    return _TRIAL[-1] if _TRIAL else _table()
+    return _TRIAL[-1][0] if _TRIAL else _table()
+
+
+def common_sound() -> Mapping[str, str]:
+    """Reopened term -> the characters that only the common words of its sound have (女拳 -> 权, of 女权)."""
+    return _TRIAL[-1][1] if _TRIAL else _common_sound()
 
 
 def counts(table: Reopened, own: str, fold: str, start: int, end: int) -> bool:
     """True if the homophone fold[start:end] of the folded term `own` counts as the term by this table: the term
-    is reopened and none of its ordinary contexts covers the span."""
+    is reopened, none of its ordinary contexts covers the span, and nothing written is a character that only the
+    common word of the term's sound has (钕权 is 女权, not 女拳)."""
     contexts = table.get(own)
-    return contexts is not None and not covered(fold, start, end, contexts)
+    if contexts is None or covered(fold, start, end, contexts):
+        return False
+    theirs = common_sound().get(own)
+    return not theirs or not any(c in theirs for c in fold[start:end])
 
 
 @contextmanager
-def trial(terms: Reopened) -> Iterator[None]:
-    """Within the block, `terms` (and no others) count as reopened (filters/tools/homophone_reopen.py)."""
-    _TRIAL.append(terms)
+def trial(terms: Reopened, common: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Within the block, `terms` (and no others) count as reopened, `common` (default none) gives the characters
+    of their common words (filters/tools/homophone_reopen.py)."""
+    _TRIAL.append((terms, common or {}))
     try:
         yield
     finally:

