@@ -1,6 +1,7 @@
 """Session-14 co-occurrence rules and cues for porn, gambling and black-market adverts (porn_service.json,
 gambling.json, black_market.json; the lexicon engineer's files this session): prostitution adverts in the tea code
-(喝茶 / 品茶 / 新茶 next to 懂的, 空降, 上门, 可约 ...), sex-video packs sold by count and price, gambling games
+(喝茶 / 品茶 / 新茶 next to 懂的, 空降, 上门, 可约 ...), sex-video packs sold by count and price, a 'puppy',
+'slave' or 'master' sought for BDSM, sexual propositions ('can I go to bed with you'), gambling games
 offered with 'anyone playing?' or 'waiting for you', and paid posting written in sound-alike spellings (发蚊, 一丹一节,
 斗因). Every phrasing was written for this test from the public descriptions the rule files cite (never a measured
 row); real tea, tea houses, family visits, children's cartoons, editing material, lost pets and kids' games stay
@@ -21,6 +22,13 @@ FIRES = [
     ("porn_service:porn_bundle_price_zh", "15元300个视频 要的私"),
     ("porn_service:porn_bundle_price_zh", "二十元一百部视频，懂的来"),
     ("porn_service:porn_bundle_price_zh", "几千部 10r 打包"),
+    # porn_service: kink partners sought, propositions
+    ("porn_service:kink_partner_seek_zh", "收一只听话的小狗，本人s，私我"),
+    ("porn_service:kink_partner_seek_zh", "女m求收，会听话，dd"),
+    ("porn_service:kink_partner_seek_zh", "找小狗 网调 反差的来"),
+    ("porn_service:sex_proposition_zh", "可以和你上床吗"),
+    ("porn_service:sex_proposition_zh", "今晚陪我开房吧"),
+    ("porn_service:sex_proposition_zh", "想跟你滚床单"),
     # gambling: games with an invitation
     ("gambling:gambling_invite_zh", "红蓝在线 靠谱平台 等你来"),
     ("gambling:gambling_invite_zh", "牛牛金花有人玩吗"),
@@ -39,6 +47,18 @@ QUIET = [
     "下午学生们在茶园体验采茶，老师说可以品茶",
     "这家店上新茶饮了，学生半价",
     "新茶上市，懂的都懂，口感一流",
+    # pets and owners, bedtime, hotels, applause
+    "帮小狗找主人，捡到的，私我",
+    "我家小狗走丢了，找小狗，请联系我",
+    "找一只听话的金毛当宠物",
+    "收养一只小狗，它很听话",
+    "小兔子会认主人吗",
+    "找个主任医师看看，私我",
+    "妈妈，我想和你上床睡觉",
+    "晚上九点要上床睡觉，不然妈妈会生气",
+    "我和妹妹住上下床",
+    "这家酒店前台说要押金才能开房",
+    "大家跟我一起啪啪鼓掌",
     # videos and prices
     "英语启蒙动画200个视频15元",
     "剪辑素材100个视频打包10元",
