@@ -35,7 +35,8 @@ def test_the_model_is_shown_both_readings_and_the_less_safe_one_counts() -> None
 
 
 @pytest.mark.parametrize("text", ["你们这些👩的都是贱人", "🌿泥马", "🀄国👨人都是垃圾", "又是女🥊在闹",
-                                  "又是👩👊在闹事", "一群女👊师"])
+                                  "又是👩👊在闹事", "一群女👊师", "今晚大放💦，扣1",
+                                  "长期外发✋工活，宝妈学生都可以做", "闭上你的臭👄"])
 def test_emoji_read_as_a_character_in_cloaked_abuse_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
     assert shipped_filter.check(text).action == "block"
 
@@ -46,7 +47,9 @@ def test_emoji_sprinkled_as_noise_still_fold_away(shipped_filter, text: str) -> 
 
 
 @pytest.mark.parametrize("text", ["今天和👩朋友去🏠附近的公园", "妈妈做的🌶椒炒肉真好吃", "⬆上下下左右",
-                                  "今天🏃了五公里好累", "⌚坏了要去修", "新年🆕气象", "我们去吃🍜吧", "➗法怎么算"])
+                                  "今天🏃了五公里好累", "⌚坏了要去修", "新年🆕气象", "我们去吃🍜吧", "➗法怎么算",
+                                  "我存了好多💰买玩具", "下雨了地上好多💦", "妈妈买了🎫带我去看电影",
+                                  "他的✋受伤了要去医院", "小狗啃🦴头", "👄唇干了要涂润唇膏"])
 def test_emoji_read_as_a_character_in_ordinary_use_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
