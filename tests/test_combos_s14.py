@@ -7,7 +7,15 @@ someone's parents in the stand-in words 浮木 / 木琴 (`parents_standin_curse_
 them from word lists, the initials and sound-alikes of 畜生 / 傻子 / 贱货 / 唐氏 said of a person
 (`you_slang_insult_zh`). Every phrasing was written for this test. Hyperbole (笑死, 想死你了), a frozen phone, a
 xylophone lesson, driftwood, Counter-Strike, computer science, Shenzhen, a birthplace, cash on delivery and a
-child reporting what was said to them stay quiet."""
+child reporting what was said to them stay quiet.
+
+Group hate and sexist generalisations (CAC 清朗 campaigns against 地域 / 种族 / 性别歧视; UN Strategy on Hate Speech;
+ECRI GPR 15): a sex said to be useless, to live off the other sex, to be breeding tools or born guilty
+(`gender_trope_zh`); a named group wished beaten or stoned to death, forcibly sterilised or wiped out
+(`group_death_or_expulsion_zh`, wider wishes) or said to have no intelligence or bad genes
+(`group_degrading_predicate_zh`, wider predicates). Pest control, games, questions and talk about stereotypes stay
+quiet. Virtual-currency 'car' recruitment (PBoC 2021 notice): a 'new car' or 'get on the car' next to the scheme's
+terms (`crypto_car_pitch_zh`); a family's new car, buses and barbecues stay quiet."""
 
 from __future__ import annotations
 
@@ -47,7 +55,32 @@ ABUSE_QUIET = [
 ]
 
 
-@pytest.mark.parametrize(("fires", "quiet"), [(ABUSE_FIRES, ABUSE_QUIET)], ids=["abuse_zh"])
+HATE_FIRES = [
+    ("hate:gender_trope_zh", "女人就是没什么用，只会花钱"),
+    ("hate:gender_trope_zh", "男人都是下半身动物"),
+    ("hate:gender_trope_zh", "女性生来就是生育工具"),
+    ("hate:group_death_or_expulsion_zh", "这些外地人都被打死算了"),
+    ("hate:group_death_or_expulsion_zh", "应该对穆斯林强制绝育"),
+    ("hate:group_degrading_predicate_zh", "非洲人就是劣质基因"),
+    ("hate:group_degrading_predicate_zh", "同性恋是一种病"),
+    ("fraud:crypto_car_pitch_zh", "新车今晚发车，项目方靠谱，早上车早吃肉"),
+    ("fraud:crypto_car_pitch_zh", "有车的跟上，锁仓三十天翻倍"),
+]
+
+HATE_QUIET = [
+    "谁说女人没用？妈妈是医生",
+    "这个女人没用过这个软件，教教她",
+    "男人们一起动手消灭蚊子",
+    "游戏里的外国人角色都被打死了",
+    "同性恋不是一种病，这是常识",
+    "周末爸爸买了新车，我们一起上车去兜风",
+    "公交车上车要排队，小朋友先上",
+    "我们去吃烤肉，上车吧",
+]
+
+
+@pytest.mark.parametrize(("fires", "quiet"), [(ABUSE_FIRES, ABUSE_QUIET), (HATE_FIRES, HATE_QUIET)],
+                         ids=["abuse_zh", "hate_fraud_zh"])
 def test_session14_rules_fire_and_block_while_near_misses_stay_quiet(
         shipped_filter: TextFilter, fires: list[tuple[str, str]], quiet: list[str]) -> None:
     """Each rule fires on its phrasings and blocks as a word-pack term would (default band, model off);
