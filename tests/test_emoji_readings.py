@@ -64,3 +64,19 @@ def test_a_parents_words_apply_to_the_read_text_too(shipped_filter) -> None:  # 
     assert shipped_filter.check("🌿泥马是羊驼的外号", FilterPolicy(allow_words=("草泥马",))).action == "allow"
     v = shipped_filter.check("今天🀄午吃什么", FilterPolicy(block_words=("中午",)))
     assert v.action == "block" and any(r.kind == "policy" for r in v.reasons)
+
+
+def test_qq_emoticon_codes_are_read_as_blank_and_bracketed_names_are_kept() -> None:
+    """QQ writes [em]e163[/em] for an emoji: read as blank, of its own length; [微笑] is left to the model."""
+    text = "居[em]e163[/em]家副[em]e400655[/em]业[微笑]"
+    read = read_symbols(text)
+    assert len(read) == len(text) and read.split() == ["居", "家副", "业[微笑]"]
+    assert read_symbols("[em]e163[/em] only ascii") == "[em]e163[/em] only ascii"  # no Chinese to rejoin
+
+
+def test_a_phrase_split_by_qq_codes_is_found_and_spans_the_written_text(shipped_filter) -> None:  # noqa: ANN001
+    text = "加我带你刷[em]e400655[/em]单"
+    v = shipped_filter.check(text)
+    hit = [r for r in v.reasons if r.rule == "lexicon:fraud:刷单"]
+    assert v.action == "block" and hit and hit[0].matched == "刷[em]e400655[/em]单"
+    assert shipped_filter.check("今天生日[em]e163[/em][em]e163[/em]好开心").action == "allow"
