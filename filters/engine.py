@@ -176,6 +176,8 @@ class TextFilter:
             inputs = [self._model_input(s) for s in asking]
             read = [(k, r.text) for k, (s, x) in enumerate(zip(asking, inputs, strict=True))
                     if (r := s.reading if x == s.text else readings.read(x))]  # 🀄国👨人, haet
+            read += [(k, r) for k, (s, x) in enumerate(zip(asking, inputs, strict=True))
+                     if x == s.text and (r := _sound_reading(s))]  # 钕全 read as 女拳 (filters/homophone_reopen.py)
             scores = self._predict_many(inputs + [r for _, r in read])
             for (k, _), other in zip(read, scores[len(inputs):], strict=True):
                 scores[k] = _less_safe(scores[k], other)
@@ -401,6 +403,20 @@ def _needs_model(evidence: list[Reason], units: int) -> bool:
     """False when no model score could add a reason (filters/fusion.py): the model blocks alone only
     texts of MIN_UNITS_ALONE units or more, and corroborates only word-list evidence."""
     return units >= MIN_UNITS_ALONE or any(r.kind in EVIDENCE_KINDS for r in evidence)
+
+
+def _sound_reading(s: _Screened) -> str | None:
+    """The text with each sound-alike span read as its term (same length only), or None if it has none."""
+    text = s.text
+    done: set[tuple[int, int]] = set()
+    for r in s.evidence:
+        if r.view == SOUND_ALIKE and r.span is not None and r.span not in done:
+            term = r.rule.split(":", 2)[2]
+            a, b = r.span
+            if len(term) == b - a:
+                text = text[:a] + term + text[b:]
+                done.add(r.span)
+    return text if done else None
 
 
 def _less_safe(a: dict[str, float] | Exception, b: dict[str, float] | Exception) -> dict[str, float] | Exception:

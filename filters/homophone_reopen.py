@@ -17,6 +17,10 @@ Each reopened term carries the rarer modern words that have its sound or hold a 
 牧人 for 幕刃, 有仇必报 for 丑逼): a sound-alike inside one of them is that word, not the term, whatever jieba's
 dictionary says.
 
+Such a hit (view `sound_alike`) blocks only when the model agrees (filters/fusion.py's corroboration); the model
+is shown the text with the sound-alike read as the term (亩人 as 幕刃) beside the text as written, and the less
+safe scores count (filters/engine.py, as for the emoji and misspelling readings).
+
 A reopened term whose sound is also that of a common modern word (女拳 and 女权, 嘿人 and 黑人: the table's
 `common_sound`) is the term only where nothing written belongs to that word alone: 钕全, 女圈 count as 女拳, but
 钕权 (权 is 女权's, not 女拳's) is 女权 cloaked, and 女权 itself is a context.

@@ -5,7 +5,7 @@ only when the model agrees (filters/fusion.py's corroboration). The sentences ar
 from __future__ import annotations
 
 import pytest
-from recording_model import ConstantModel
+from recording_model import ConstantModel, RecordingModel
 
 from filters import homophone_reopen
 from filters.engine import TextFilter
@@ -72,3 +72,15 @@ def test_a_term_written_is_not_another_term_of_its_sound_cloaked(shipped_filter)
     """女拳 (severity 1) written as itself is not 女犬 (severity 2) cloaked: no sound_alike evidence raises it."""
     assert "女拳" in homophone_reopen.reopened()["女犬"]
     assert [(t, v) for t, v, _ in _views(shipped_filter, "她们都是女拳")] == [("女拳", "fold")]
+
+
+def test_the_model_is_shown_the_sound_alike_read_as_the_slur(packs: list) -> None:
+    """As with emoji and misspellings, the model sees the cloak read back (亩人 as 幕刃) beside the text as
+    written, and the less safe scores count; a text without a sound-alike is asked once."""
+    model = RecordingModel(lambda t: "幕刃" in t)
+    tf = TextFilter(packs, classifier=model)
+    plain = "今天和同学出去玩好开心真的"
+    verdicts = tf.check_many([CLOAKED, plain])
+    assert "你这个幕刃真恶心" in model.seen and CLOAKED in model.seen
+    assert model.seen.count(plain) == 1 and len(model.seen) == 3
+    assert [v.action for v in verdicts] == ["block", "allow"]
