@@ -176,6 +176,15 @@ class EnglishReading:
         return reps
 
 
+def _ascii_words(words: list) -> bool:
+    """Every item a non-empty str of ASCII letters: all(isinstance(w, str) and w.isascii() and w.isalpha()),
+    checked on all ~9,000 at once in C (the per-word loop cost ~2 ms of every start-up)."""
+    if not set(map(type, words)) <= {str} or not all(words):
+        return False
+    joined = "".join(words)
+    return not words or (joined.isascii() and joined.isalpha())
+
+
 @lru_cache(maxsize=1)
 def default_reading() -> EnglishReading:
     """The shipped table's reader, validated. A missing or damaged table raises (as the look-alike, 拆字 and
@@ -185,7 +194,7 @@ def default_reading() -> EnglishReading:
     doc = json.loads(TABLE.read_text(encoding="utf-8"))  # FileNotFoundError if the table is missing
     targets, real, short = (doc.get(k) for k in ("targets", "real_words", "short_words"))
     for key, words in (("targets", targets), ("real_words", real), ("short_words", short)):
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.isascii() and w.isalpha() for w in words):
+        if not isinstance(words, list) or not _ascii_words(words):
             raise ValueError(f"{TABLE.name}: {key!r} is not a list of ASCII words")
     if not targets:
         raise ValueError(f"{TABLE.name}: no targets: the reading would read nothing")
