@@ -56,7 +56,7 @@ ABUSE_QUIET = [
 
 
 HATE_FIRES = [
-    ("hate:gender_trope_zh", "女人就是没什么用，只会花钱"),
+    ("hate:gender_trope_zh", "女人只会花钱，别的什么都不会"),
     ("hate:gender_trope_zh", "男人都是下半身动物"),
     ("hate:gender_trope_zh", "女性生来就是生育工具"),
     ("hate:group_death_or_expulsion_zh", "这些外地人都被打死算了"),
@@ -69,6 +69,8 @@ HATE_FIRES = [
 
 HATE_QUIET = [
     "谁说女人没用？妈妈是医生",
+    "女性一个人反抗也没用时，要先想办法保护自己",
+    "有人攻击女人是生育机器，这种说法是错误的",
     "这个女人没用过这个软件，教教她",
     "男人们一起动手消灭蚊子",
     "游戏里的外国人角色都被打死了",
