@@ -1,8 +1,8 @@
 """Session-14 co-occurrence rules and cues for porn, gambling and black-market adverts (porn_service.json,
 gambling.json, black_market.json; the lexicon engineer's files this session): prostitution adverts in the tea code
 (喝茶 / 品茶 / 新茶 next to 懂的, 空降, 上门, 可约 ...), sex-video packs sold by count and price, a 'puppy',
-'slave' or 'master' sought for BDSM, sexual propositions ('can I go to bed with you'), gambling games
-offered with 'anyone playing?' or 'waiting for you', and paid posting written in sound-alike spellings (发蚊, 一丹一节,
+'slave' or 'master' sought for BDSM, sexual propositions ('can I go to bed with you'), lottery tips sold as sure
+(精准资料, 十中九), gambling games offered with 'anyone playing?' or 'waiting for you', and paid posting written in sound-alike spellings (发蚊, 一丹一节,
 斗因). Every phrasing was written for this test from the public descriptions the rule files cite (never a measured
 row); real tea, tea houses, family visits, children's cartoons, editing material, lost pets and kids' games stay
 quiet."""
@@ -33,6 +33,9 @@ FIRES = [
     ("gambling:gambling_invite_zh", "红蓝在线 靠谱平台 等你来"),
     ("gambling:gambling_invite_zh", "牛牛金花有人玩吗"),
     ("gambling:gambling_platform_slang_zh", "新台上分 有没有人来"),
+    ("gambling:lottery_sure_tip_zh", "新奥今晚精准资料，跟的话私我"),
+    ("gambling:lottery_sure_tip_zh", "六合内幕消息，十中九"),
+    ("gambling:lottery_sure_tip_zh", "体彩每期都中，来"),
     # black market: sound-alike spellings of paid posting
     ("black_market:posting_piece_rate_zh", "快手发蚊，一丹一节，想做的来"),
     ("black_market:posting_piece_rate_zh", "小红薯发笔记 一单一节"),
@@ -64,6 +67,12 @@ QUIET = [
     "剪辑素材100个视频打包10元",
     "我拍了3个视频，花了50元买道具",
     "这部电影上映三天票房两千万元",
+    # lottery news, weather forecasts, a gas company
+    "福彩中心精准扶贫，筹集公益金",
+    "新奥燃气为居民提供精准服务",
+    "今晚双色球开奖结果出来了",
+    "双色球中奖概率很低，不要买彩票",
+    "期期都有精彩内容，准确率高的天气预报",
     # games and posting
     "周末有人玩狼人杀吗",
     "我家猫叫牛牛，有人想看吗",
