@@ -2,10 +2,10 @@
 gambling.json, black_market.json; the lexicon engineer's files this session): prostitution adverts in the tea code
 (喝茶 / 品茶 / 新茶 next to 懂的, 空降, 上门, 可约 ...), sex-video packs sold by count and price, a 'puppy',
 'slave' or 'master' sought for BDSM, sexual propositions ('can I go to bed with you'), lottery tips sold as sure
-(精准资料, 十中九), gambling games offered with 'anyone playing?' or 'waiting for you', and paid posting written in sound-alike spellings (发蚊, 一丹一节,
-斗因). Every phrasing was written for this test from the public descriptions the rule files cite (never a measured
-row); real tea, tea houses, family visits, children's cartoons, editing material, lost pets and kids' games stay
-quiet."""
+(精准资料, 十中九), gambling games offered with 'anyone playing?' or 'waiting for you', and paid posting written in
+sound-alike spellings (发蚊, 一丹一节, 斗因). Every phrasing was written for this test from the public descriptions the
+rule files cite (never a measured row); real tea, tea houses, family visits, children's cartoons, editing material,
+lost pets, lottery news and kids' games stay quiet."""
 
 from __future__ import annotations
 
