@@ -47,6 +47,7 @@ packs: $(STAMP)
 	# tables generated from the packs and rules: re-made so they stay in step (`make golden` after, and review)
 	$(BIN)/python -m filters.tools.homophone_reopen --write
 	$(BIN)/python -m filters.tools.english_typos --write
+	$(BIN)/python -m filters.tools.chaizi --write
 
 # verdicts of every eval set, compared by tests/test_verdicts_unchanged.py; regenerate only when
 # packs, the model, the tables or an eval set change on purpose (and review the diff)
