@@ -176,8 +176,9 @@ class TextFilter:
             inputs = [self._model_input(s) for s in asking]
             read = [(k, r.text) for k, (s, x) in enumerate(zip(asking, inputs, strict=True))
                     if (r := s.reading if x == s.text else readings.read(x))]  # 🀄国👨人, haet
+            # 钕全 read as 女拳 (filters/homophone_reopen.py), not in a word or idiom by itself (耍单儿 as 刷单儿)
             read += [(k, r) for k, (s, x) in enumerate(zip(asking, inputs, strict=True))
-                     if x == s.text and (r := _sound_reading(s))]  # 钕全 read as 女拳 (filters/homophone_reopen.py)
+                     if x == s.text and s.units >= MIN_UNITS_ALONE and (r := _sound_reading(s))]
             scores = self._predict_many(inputs + [r for _, r in read])
             for (k, _), other in zip(read, scores[len(inputs):], strict=True):
                 scores[k] = _less_safe(scores[k], other)

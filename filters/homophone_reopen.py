@@ -19,7 +19,8 @@ dictionary says.
 
 Such a hit (view `sound_alike`) blocks only when the model agrees (filters/fusion.py's corroboration); the model
 is shown the text with the sound-alike read as the term (亩人 as 幕刃) beside the text as written, and the less
-safe scores count (filters/engine.py, as for the emoji and misspelling readings).
+safe scores count (filters/engine.py, as for the emoji and misspelling readings), in a text of MIN_UNITS_ALONE
+units or more only: a word or idiom by itself (耍单儿) would be judged as the term it sounds like (刷单).
 
 A reopened term whose sound is also that of a common modern word (女拳 and 女权, 嘿人 and 黑人: the table's
 `common_sound`) is the term only where nothing written belongs to that word alone: 钕全, 女圈 count as 女拳, but

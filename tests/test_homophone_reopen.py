@@ -84,3 +84,14 @@ def test_the_model_is_shown_the_sound_alike_read_as_the_slur(packs: list) -> Non
     assert "你这个幕刃真恶心" in model.seen and CLOAKED in model.seen
     assert model.seen.count(plain) == 1 and len(model.seen) == 3
     assert [v.action for v in verdicts] == ["block", "allow"]
+
+
+def test_a_short_text_is_not_shown_to_the_model_read_as_the_slur(packs: list) -> None:
+    """Below MIN_UNITS_ALONE units (a word or idiom by itself: 耍单儿 heard as 刷单儿) the sound-alike reading is not
+    scored: the model would judge the slur, not the text, where nothing else in it says what it means."""
+    model = RecordingModel(lambda t: "幕刃" in t)
+    tf = TextFilter(packs, classifier=model)
+    short = "亩人滚"
+    assert ("幕刃", homophone_reopen.VIEW) in [(t, v) for t, v, _ in _views(tf, short)]
+    tf.check_many([short])
+    assert short in model.seen and not any("幕刃" in t for t in model.seen)
