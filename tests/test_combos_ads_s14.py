@@ -5,7 +5,9 @@ gambling.json, black_market.json; the lexicon engineer's files this session): pr
 (精准资料, 十中九), gambling games offered with 'anyone playing?' or 'waiting for you', and paid posting written in
 sound-alike spellings (发蚊, 一丹一节, 斗因). Every phrasing was written for this test from the public descriptions the
 rule files cite (never a measured row); real tea, tea houses, family visits, children's cartoons, editing material,
-lost pets, lottery news and kids' games stay quiet."""
+lost pets, lottery news and kids' games stay quiet. Session 15: the tea code needs the trade's own words, or a girl
+described together with a contact (a tea seller also writes 新茶到了 私我 and 可上门); a work or game task is no kink
+word (找个主人带我做任务)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ FIRES = [
     ("porn_service:tea_code_service_zh", "深圳喝茶的来，懂的私我"),
     ("porn_service:tea_code_service_zh", "上新茶了 可上门 学生妹"),
     ("porn_service:tea_code_service_zh", "杭州品茶 空降 随时安排"),
-    ("porn_service:tea_code_service_zh", "有新茶 颜值高 丝我"),
+    ("porn_service:tea_code_girl_contact_zh", "有新茶 颜值高 丝我"),
     ("porn_service:porn_bundle_price_zh", "15元300个视频 要的私"),
     ("porn_service:porn_bundle_price_zh", "二十元一百部视频，懂的来"),
     ("porn_service:porn_bundle_price_zh", "几千部 10r 打包"),
@@ -40,6 +42,12 @@ FIRES = [
     ("black_market:posting_piece_rate_zh", "快手发蚊，一丹一节，想做的来"),
     ("black_market:posting_piece_rate_zh", "小红薯发笔记 一单一节"),
     ("black_market:online_task_invite_zh", "斗因发纹 五块一条 滴我"),
+    # session 15: the tea code with the trade's words or a girl + a contact; kink partners without 任务
+    ("porn_service:tea_code_service_zh", "厦门喝茶 空降 可约"),
+    ("porn_service:tea_code_girl_contact_zh", "品茶吗 学生妹子 私我"),
+    ("porn_service:tea_code_girl_contact_zh", "上新茶了，妹妹身材好，可上门"),
+    ("porn_service:kink_partner_seek_zh", "找个主人 本人m 很听话"),
+    ("porn_service:kink_partner_seek_zh", "求主人调教 dd"),
 ]
 
 QUIET = [
@@ -81,6 +89,16 @@ QUIET = [
     "我在快手发了一个视频，八元买的滤镜",
     # a child asking, warnings
     "有人说喝茶的来懂的私我，这是什么意思？是骗子吗",
+    # session 15: a tea seller who names no kind of tea; a work or game task
+    "今年新茶到货了，需要的私我",
+    "新茶上市，可上门，欢迎品尝",
+    "上新茶啦，有货，私我",
+    "喝茶的朋友私我，刚到的货",
+    "店里上新茶了，妹子们快来尝尝",
+    "游戏里要找个主人带我做任务",
+    "这个任务太难了，找个主人带带我吧",
+    "新手任务：给你的小精灵找个主人",
+    "机器人想找个主人，听话又能干",
 ]
 
 

