@@ -1,7 +1,8 @@
 """The string the co-occurrence rules scan (filters/combos.py), derived from a text's fold view.
 
 Two steps on the fold view (filters/normalize.py), run only on texts that need them: each number
-(a digit run such as 180-500 or 0906 123, or a Chinese amount such as 五百, 三千五, 十万, 一两百) becomes "0"
+(a digit run such as 180-500 or 0906 123, a Chinese amount such as 五百, 三千五, 十万, 一两百, or a small sum of
+money such as 五块, 两毛, 十五元, not 一块 "together") becomes "0"
 (a QQ, phone or account number, 6-12 digits unbroken or a spaced phone number, becomes "0 0": a
 cue's {n} matches inside it, a cue's {id} matches only it),
 and a space goes wherever Latin letters or digits touch Chinese ("加vx888" -> "加 vx 0"). A rule's cue
@@ -23,11 +24,15 @@ _CJK_NUM = "零〇一二两三四五六七八九十百千万几"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a digit run (180, 180 500, 1.5) or a Chinese amount that names a unit of ten or more (五百, 三千五, 十万),
 # also a spoken range of two digits before the unit (一两百, 三四千, 七八万: "one or two hundred");
+# also a small amount of money said with a unit (五块, 两毛, 十五元, 百元: the number only, the unit stays)
+# but never 一 alone before it (一块 is "together", 一元 an algebra term, 一毛不拔 an idiom);
 # or the point where Latin letters or digits meet Chinese
-_NUMBER = f"[0-9]+(?:[ .][0-9]+)*|[一二两三四五六七八九几十]{{1,2}}[十百千万][{_CJK_NUM}]*"
+_MONEY_UNIT = "元块毛"
+_SMALL_AMOUNT = f"(?:[二三四五六七八九]?十[一二三四五六七八九]?|[二两三四五六七八九百])(?=[{_MONEY_UNIT}])"
+_NUMBER = f"[0-9]+(?:[ .][0-9]+)*|[一二两三四五六七八九几十]{{1,2}}[十百千万][{_CJK_NUM}]*|{_SMALL_AMOUNT}"
 _SCAN_STEP = regex_cache.compile(f"{_NUMBER}|(?<=[{CJK}])(?=[a-z])|(?<=[a-z0-9])(?=[{CJK}])")
 _ASCII_STEP = regex_cache.compile("[0-9]+(?:[ .][0-9]+)*")
-_SCAN_HINT = regex_cache.compile("[0-9a-z十百千万]")  # a text without any of these needs no step
+_SCAN_HINT = regex_cache.compile(f"[0-9a-z十百千万{_MONEY_UNIT}]")  # a text without any of these needs no step
 _DIGIT = regex_cache.compile("[0-9]")
 
 
