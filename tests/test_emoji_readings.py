@@ -49,7 +49,12 @@ def test_emoji_sprinkled_as_noise_still_fold_away(shipped_filter, text: str) -> 
 @pytest.mark.parametrize("text", ["今天和👩朋友去🏠附近的公园", "妈妈做的🌶椒炒肉真好吃", "⬆上下下左右",
                                   "今天🏃了五公里好累", "⌚坏了要去修", "新年🆕气象", "我们去吃🍜吧", "➗法怎么算",
                                   "我存了好多💰买玩具", "下雨了地上好多💦", "妈妈买了🎫带我去看电影",
-                                  "他的✋受伤了要去医院", "小狗啃🦴头", "👄唇干了要涂润唇膏"])
+                                  "他的✋受伤了要去医院", "小狗啃🦴头", "👄唇干了要涂润唇膏",
+                                  # pets and farm animals (the fold reads them), session 15's emoji
+                                  "我家🐶好可爱", "小🐷佩奇真可爱", "我家的🐶叫旺财，它会握手", "今天去农场喂🐷和🐔",
+                                  "小🐶把💩拉在门口了", "我们班的女生👩都很厉害", "今天早餐吃了🥚和牛奶",
+                                  "穿上新👗去公园", "👀快看这只小猫", "🪵头做的小板凳", "🛰飞上了太空",
+                                  "我们去森林捡🪵头"])
 def test_emoji_read_as_a_character_in_ordinary_use_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
@@ -80,3 +85,26 @@ def test_a_phrase_split_by_qq_codes_is_found_and_spans_the_written_text(shipped_
     hit = [r for r in v.reasons if r.rule == "lexicon:fraud:刷单"]
     assert v.action == "block" and hit and hit[0].matched == "刷[em]e400655[/em]单"
     assert shipped_filter.check("今天生日[em]e163[/em][em]e163[/em]好开心").action == "allow"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("你这只臭🐶", "combo:bullying:you_contempt_zh"),  # animals and dung: the fold view reads them (homoglyphs.json)
+    ("你就是一坨💩", "combo:bullying:you_contempt_zh"),
+    ("你个🐷头", "combo:bullying:you_contempt_zh"),
+    ("你们这些👩的都该死", "combo:hate:group_death_or_expulsion_zh"),  # read in the second reading only
+])
+def test_the_rules_see_an_emoji_that_stands_for_its_character(shipped_filter, text: str, rule: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    hit = [r for r in v.reasons if r.rule == rule]
+    assert v.action == "block" and hit and text[hit[0].span[0]:hit[0].span[1]] == hit[0].matched
+    assert any(c in hit[0].matched for c in "🐶💩🐷👩")
+
+
+def test_session_15_emoji_are_read() -> None:
+    """🪵 木 (木头), 🛰 卫 (卫星), 🥚 蛋, 👗 裙 (裙子), 👀 看: each read as its character, the length kept."""
+    assert read_symbols("🪵🛰🥚👗👀") == "木卫蛋裙看"
+
+
+@pytest.mark.parametrize("text", ["🪵🐶加我", "反差🪵勾私我"])
+def test_wood_for_its_sound_in_a_sexual_slur_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    assert shipped_filter.check(text).action == "block"
