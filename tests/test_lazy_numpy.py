@@ -27,6 +27,17 @@ assert abs(np.fft.fft([1.0, 0.0])[0] - 1) < 1e-12 and np.polynomial.Polynomial([
 assert np.ctypeslib.as_array is not None
 import textwrap
 assert textwrap.indent("a\nb", "> ") == "> a\n> b"
+import ast
+assert isinstance(ast.parse("1 + 2").body[0], ast.Expr)
+assert np.matrix("1 2; 3 4").sum() == 10  # numpy.matrixlib's string parser (ast)
+a = np.arange(4, dtype=np.int32)
+assert a.ctypes.data == a.__array_interface__["data"][0]  # numpy.core._internal._ctypes, from C
+assert np.dtype("<i4,<f8").names == ("f0", "f1")
+assert np.frombuffer(memoryview(np.arange(3.0)).cast("B").cast("d"), dtype=float).tolist() == [0.0, 1.0, 2.0]
+assert np.asarray(memoryview(np.zeros(2, dtype="<i2,<f4"))).dtype.names == ("f0", "f1")  # pep3118, _internal
+import ctypes
+assert np.dtype(ctypes.c_int16) == np.int16  # numpy.core._dtype_ctypes, from C
+assert np.core._add_newdocs is not None
 try:
     np.random.no_such_name
 except AttributeError:
