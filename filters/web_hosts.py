@@ -14,10 +14,17 @@ only with a label that looks made for the day: written with a dot (or `dot`, `(.
 a digit (log.info, numpy.cc and abc.xyz stand down); with the dot spelt out in Chinese, the label next to the
 ending must hold a letter or at least three digits (10点vip is a time, not a host). Labels are Latin letters and
 digits only, so 一点, 重点, 点赞 and 3点5 are never hosts; an address after `@` is an e-mail (filters/pii).
+
+The same adverts link to a bare server address with a port (https://156.20.7.11:8888/#/link?invite=...), which
+no domain blocklist can hold: a link (http:// or https://) to a public IPv4 address is evidence of the same kind,
+rule `lexicon:web_host:ip`, view `ip_host`. Private, loopback and documentation addresses (a home router's
+http://192.168.1.1) and an address written without http:// (a version number, a DNS server named in prose) do not
+count.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from functools import lru_cache
@@ -33,6 +40,9 @@ CATEGORY = "gambling"
 SEVERITY = 2
 VIEW_PLAIN = "host"
 VIEW_SPELT = "spelt_host"
+VIEW_IP = "ip_host"
+IP_TERM = "ip"  # the rule of a link to a bare address: lexicon:web_host:ip
+_IP_LINK = re.compile(r"(?i:https?)://((\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?)(?![\d.])")
 TOP_EMOJI = "\U0001f51d"  # 🔝, written for "top"
 _CHINESE_DOTS = frozenset("点點典奌")
 WINDOW = 64  # characters before a separator that its host may take
@@ -121,12 +131,30 @@ def find(text: str) -> list[tuple[int, int, str, bool]]:
 
 @lru_cache(maxsize=64)
 def _entry(ending: str) -> Entry:
-    return Entry(f".{ending}", CATEGORY, SEVERITY, "exact", False, (), PACK)
+    return Entry(f".{ending}" if ending != IP_TERM else ending, CATEGORY, SEVERITY, "exact", False, (), PACK)
+
+
+def _public(address: str) -> bool:
+    """A public IPv4 address (not private, loopback, link-local, shared, documentation or reserved)."""
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    return ip.is_global
+
+
+def ip_links(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each link to a bare public IPv4 address (http://156.20.7.11:8888/#/link?join=81): the
+    address and its port, as written."""
+    if "://" not in text:
+        return []
+    return [m.span(1) for m in _IP_LINK.finditer(text) if _public(m.group(2))]
 
 
 def hits(text: str) -> list[Hit]:
     """Word-list evidence of the throwaway hosts in `text` (empty for most texts)."""
+    out = [Hit(_entry(IP_TERM), (a, b), text[a:b], VIEW_IP) for a, b in ip_links(text)]
     if not (_hint().search(text) or TOP_EMOJI in text or " dot " in text):
-        return []  # most texts: one scan in C
-    return [Hit(_entry(ending), (a, b), text[a:b], VIEW_SPELT if spelt else VIEW_PLAIN)
-            for a, b, ending, spelt in find(text)]
+        return out  # most texts: one scan in C
+    return out + [Hit(_entry(ending), (a, b), text[a:b], VIEW_SPELT if spelt else VIEW_PLAIN)
+                  for a, b, ending, spelt in find(text)]

@@ -79,3 +79,20 @@ def test_the_list_parser_keeps_one_label_icann_rules() -> None:
     text = ("// ===BEGIN ICANN DOMAINS===\ncom\n*.ck\ncom.cn\ntop\n// c\n游戏\nxn--fiqs8s\n"
             "// ===END ICANN DOMAINS===\n// ===BEGIN PRIVATE DOMAINS===\nblogspot.com\nfoo\n")
     assert domain_endings.icann_tlds(text) == ["com", "top", "xn--fiqs8s"]
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("注册就送 https://45.77.10.23:8866/#/link?invite=77", "45.77.10.23:8866"),
+    ("复制到浏览器打开 http://101.32.18.9/reg", "101.32.18.9"),
+    ("HTTP://88.99.1.2:5029/?id=1", "88.99.1.2:5029"),
+])
+def test_a_link_to_a_bare_public_address_blocks(shipped_filter, text: str, matched: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    hit = next(r for r in v.reasons if r.rule == f"lexicon:{web_hosts.PACK}:{web_hosts.IP_TERM}")
+    assert v.action == "block" and (hit.view, hit.matched, hit.category) == (web_hosts.VIEW_IP, matched, "gambling")
+
+
+@pytest.mark.parametrize("text", ["路由器 http://192.168.1.1 怎么登录", "本地服务 http://127.0.0.1:8000", "http://10.0.0.2",
+                                  "DNS 填 8.8.8.8 就行", "版本号 1.2.3.4", "http://999.1.1.1", "文档示例 http://203.0.113.5"])
+def test_private_documentation_and_unlinked_addresses_are_not_links(text: str) -> None:
+    assert web_hosts.hits(text) == []
