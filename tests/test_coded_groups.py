@@ -1,0 +1,81 @@
+"""Coded group names (filters/data/sources/coded_groups.json, filters/tools/coded_groups.py): the glossary, the
+bullying pack and the hate rules' group names stay in step; coded names block, the ordinary words they hide in do
+not. Every phrasing was written for this test (never a measured row)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from filters.tools import coded_groups as cg
+
+
+def test_every_term_and_group_word_of_the_glossary_is_in_force() -> None:
+    names = cg.load()
+    pack = json.loads(cg.PACK.read_text(encoding="utf-8"))
+    hate = json.loads(cg.HATE_RULES.read_text(encoding="utf-8"))
+    assert cg.missing(names, pack, hate) == ([], [])
+    by_term = {e["term"]: e for e in pack["entries"]}
+    for e in cg.entries(names):  # severity and sound-alike matching as the glossary says
+        assert by_term[e["term"]]["severity"] == e["severity"], e
+        assert by_term[e["term"]].get("homophones", True) == e.get("homophones", True), e
+
+
+def test_names_left_out_carry_no_terms_and_a_reason() -> None:
+    for n in cg.load():
+        assert n["use"] in cg.USES
+        if n["use"] in ("out", "group_word", "phrases"):
+            assert n.get("why"), n["name"]
+
+
+def test_write_adds_only_missing_terms_and_bumps_the_version(tmp_path: Path) -> None:
+    pack = tmp_path / "bullying.json"
+    entry = {"term": "嫁默", "category": "bullying", "severity": 2}
+    doc = {"schema": 1, "pack": "bullying", "version": "2026.12.01.4", "entries": [entry]}
+    pack.write_text(json.dumps(doc), encoding="utf-8")
+    names = [{"name": "默", "group": "g", "use": "phrases", "terms": [{"term": "嫁默", "severity": 2},
+                                                                         {"term": "娶默", "severity": 2}]}]
+    assert cg.write(names, pack, dt.date(2026, 12, 1)) == 1
+    doc = json.loads(pack.read_text(encoding="utf-8"))
+    assert [e["term"] for e in doc["entries"]] == ["嫁默", "娶默"]
+    assert doc["entries"][1]["homophones"] is False  # two characters: 默女 would hear 魔女
+    assert doc["version"] == "2026.12.01.5"
+    assert cg.write(names, pack, dt.date(2026, 12, 2)) == 0
+    assert cg.next_version("2026.12.01.5", dt.date(2026, 12, 2)) == "2026.12.02.1"
+
+
+# coded names block; the ordinary words they hide in (沉默女子, 黑皮鞋, a person called 郭楠, history's 印度支那,
+# a name before punctuation: 帕尔默；女子) stay allowed
+EXPECTED = [(t, "block") for t in (
+    "她非要嫁默，真丢人",
+    "这些默们天天在网上晒",
+    "死郭楠你闭嘴",
+    "郭楠们又开始破防了",
+    "蝈楠就会在网上吵",
+    "她就是个ezgirl",
+    "一群ez女",
+    "你们这些女蛆",
+    "白皮猪滚回去",
+    "黑皮都是垃圾",
+    "郭楠个个都是懒鬼",
+)] + [(t, "allow") for t in (
+    "她出嫁默默流泪",
+    "一位沉默女子坐在窗边",
+    "英国帕尔默；女子200米蛙泳冠军",
+    "那个幽默男孩很受欢迎",
+    "黑皮鞋都是真皮的",
+    "沉默都是金",
+    "法属印度支那的历史",
+    "郭楠老师是个好人",
+    "南通的天气很好",
+    "这道题ez，秒了",
+)]
+
+
+@pytest.mark.parametrize(("text", "action"), EXPECTED)
+def test_coded_names_block_and_the_words_they_hide_in_do_not(shipped_filter, text: str, action: str) -> None:  # noqa: ANN001
+    verdict = shipped_filter.check(text)
+    assert (verdict.action, text) == (action, text), verdict.reasons
