@@ -247,9 +247,12 @@ class TextFilter:
         """One text's word-list Reasons (its hits, then the rules that fired) and its units if the model
         must be asked."""
         evidence: list[Reason] = []  # every word-list hit; the model may corroborate a mild one
+        sounds: list[tuple[tuple[int, int], str]] = []  # (span, term) of each sound-alike hit, in order
         for hit in hits:
             entry = hit.entry
             by_parent = entry.pack == "policy"
+            if hit.view == SOUND_ALIKE:
+                sounds.append((hit.span, entry.term))
             evidence.append(
                 Reason(
                     category=entry.category,
@@ -270,7 +273,9 @@ class TextFilter:
             units = text_units(text)
             if not _needs_model(evidence, units):
                 units = None
-        return _Screened(text, evidence, units)
+        screened = _Screened(text, evidence, units)
+        screened.sounds = sounds
+        return screened
 
     def _model_input(self, s: _Screened) -> str:
         """The text the model is shown: PII spans left out (filters/model_text.py), so a child's own ID or
@@ -392,7 +397,7 @@ class _Screened:
     """One text after the word lists: its evidence, and its units if the model must be asked (else None).
     (A plain class, not a dataclass: classes made by @dataclass cost ~1 ms each of every start-up.)"""
 
-    __slots__ = ("text", "evidence", "units", "scores", "pii", "reading")
+    __slots__ = ("text", "evidence", "units", "scores", "pii", "reading", "sounds")
 
     def __init__(self, text: str, evidence: list[Reason], units: int | None) -> None:
         self.text = text
@@ -401,6 +406,7 @@ class _Screened:
         self.scores: dict[str, float] | Exception | None = None
         self.pii: list[PiiMatch] | None = None  # found before asking the model ([] = none), else None = not looked for
         self.reading: readings.Reading | None = None  # the text's second reading (filters/readings.py), if any
+        self.sounds: list[tuple[tuple[int, int], str]] = []  # (span, term) of its sound-alike hits (_sound_reading)
 
 
 def _needs_model(evidence: list[Reason], units: int) -> bool:
@@ -410,16 +416,16 @@ def _needs_model(evidence: list[Reason], units: int) -> bool:
 
 
 def _sound_reading(s: _Screened) -> str | None:
-    """The text with each sound-alike span read as its term (same length only), or None if it has none."""
+    """The text with each sound-alike span read as its term (same length only), or None if it has none. The
+    terms are the hits' own (carried on the screened text by _evidence), not read back out of rule strings."""
     text = s.text
     done: set[tuple[int, int]] = set()
-    for r in s.evidence:
-        if r.view == SOUND_ALIKE and r.span is not None and r.span not in done:
-            term = r.rule.split(":", 2)[2]
-            a, b = r.span
+    for span, term in s.sounds:
+        if span not in done:
+            a, b = span
             if len(term) == b - a:
                 text = text[:a] + term + text[b:]
-                done.add(r.span)
+                done.add(span)
     return text if done else None
 
 
