@@ -98,3 +98,34 @@ def test_self_harm_kinds_fire_and_block_while_near_misses_stay_quiet(shipped_fil
     """Each session-15 self-harm rule fires on its phrasings and blocks (default band, model off); no rule fires
     on the near misses."""
     assert phrasing_problems(shipped_filter, SELF_HARM_FIRES, SELF_HARM_QUIET) == NO_PROBLEMS
+
+
+# Abuse aimed at a person (CAC 清朗 网络暴力 kinds 恶意诅咒 and 侮辱谩骂): a misfortune wished on someone or their
+# family (`malicious_curse_zh`), and `you_contempt_zh`'s wider mind and filth insults. Self-oaths, birthday wishes,
+# stories, a child reporting a curse, tadpoles, toilets and a teacher's kind word stay quiet.
+ABUSE_FIRES = [
+    ("bullying:malicious_curse_zh", "祝你孤独终老，一辈子没人要"),
+    ("bullying:malicious_curse_zh", "我诅咒你生孩子没屁眼"),
+    ("bullying:malicious_curse_zh", "希望你早日喜提骨灰盒"),
+    ("bullying:malicious_curse_zh", "愿你天打雷劈"),
+    ("bullying:you_contempt_zh", "你脑子是有毛病吧"),
+    ("bullying:you_contempt_zh", "你就是个智力障碍"),
+    ("bullying:you_contempt_zh", "你脑子里装的都是屎吧"),
+    ("bullying:you_contempt_zh", "你这张嘴是喝了尿吗"),
+]
+
+ABUSE_QUIET = [
+    "我发誓，如果我骗你就天打雷劈",
+    "祝你生日快乐，天天开心",
+    "故事里的坏人最后不得好死",
+    "有人祝我孤独终老，我该怎么办",
+    "你知道蝌蚪发育不完全会怎么样吗",
+    "你帮我看看，马桶里有屎，要修一下",
+    "小朋友，你的脑子有问题可以问老师",
+    "你去厕所别踩到粪坑",
+]
+
+
+def test_abuse_kinds_fire_and_block_while_near_misses_stay_quiet(shipped_filter: TextFilter) -> None:
+    """The curse rule and the wider contempt cues fire on their phrasings and block; near misses stay quiet."""
+    assert phrasing_problems(shipped_filter, ABUSE_FIRES, ABUSE_QUIET) == NO_PROBLEMS
