@@ -7,7 +7,7 @@ sound-alike spellings (发蚊, 一丹一节, 斗因). Every phrasing was written
 rule files cite (never a measured row); real tea, tea houses, family visits, children's cartoons, editing material,
 lost pets, lottery news and kids' games stay quiet. Session 15: the tea code needs the trade's own words, or a girl
 described together with a contact (a tea seller also writes 新茶到了 私我 and 可上门); a work or game task is no kink
-word (找个主人带我做任务)."""
+word (找个主人带我做任务); online 'training' (语音调教) and the roles' words (m属性, 女sub) recruit for BDSM."""
 
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ FIRES = [
     ("porn_service:tea_code_girl_contact_zh", "上新茶了，妹妹身材好，可上门"),
     ("porn_service:kink_partner_seek_zh", "找个主人 本人m 很听话"),
     ("porn_service:kink_partner_seek_zh", "求主人调教 dd"),
+    ("porn_service:bdsm_recruit_zh", "找个m属性的 私我"),
+    ("porn_service:bdsm_recruit_zh", "蹲一个女sub"),
+    ("porn_service:bdsm_recruit_zh", "收个奴，语音调教，dd"),
 ]
 
 QUIET = [
@@ -99,6 +102,13 @@ QUIET = [
     "这个任务太难了，找个主人带带我吧",
     "新手任务：给你的小精灵找个主人",
     "机器人想找个主人，听话又能干",
+    # session 15: a tea seller's contact (约茶 / 品茶 are the tea rules' now); surveys, tuning, colour grading
+    "品茶请私我，价格美丽",
+    "周末约茶，加我微信",
+    "求线上调查问卷，私我",
+    "语音调查，找我",
+    "视频调色教程私我",
+    "求一个文调好的作者",
 ]
 
 
