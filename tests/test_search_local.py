@@ -152,3 +152,18 @@ def test_cli_bad_policy_is_a_clear_error(tmp_path):
     run = subprocess.run([sys.executable, "-m", "kidsafe.cli", "search", "熊猫", "--policy", str(bad)], cwd=REPO,
                          capture_output=True, text=True, env={"KIDSAFE_HOME": str(tmp_path)}, timeout=120)
     assert run.returncode == 2 and "age_band" in run.stderr
+
+
+def test_equal_scores_come_in_index_order(tmp_path):
+    """Documents the ranking cannot tell apart come back in corpus order, at the LIMIT boundary too (the query's
+    ORDER BY names the index row as the tie-breaker; SQLite's own order of equals is not guaranteed by SQL)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    docs = [{"id": f"d{i}", "title": "恐龙化石" if i % 3 else "恐龙化石博物馆", "snippet": "恐龙生活在很久以前",
+             "url": f"https://a.example/{i}", "label": "benign"} for i in range(24)]
+    (corpus / "a.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    provider = LocalIndexProvider(corpus_dir=corpus)
+    short = [f"d{i}" for i in range(24) if i % 3]  # the shorter title scores higher (bm25's length norm)
+    longer = [f"d{i}" for i in range(24) if not i % 3]
+    for limit in (5, 16, 20, 24):
+        assert [h.source_id for h in provider.search("恐龙化石", limit)] == (short + longer)[:limit]

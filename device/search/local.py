@@ -159,11 +159,12 @@ class LocalIndexProvider:
         self.open()
         assert self._db is not None
         # the best `limit` index rows first, then their documents: joined before ranking, every matching row
-        # (~1,000 for a query of common single characters, the widened second query) was looked up in docs
+        # (~1,000 for a query of common single characters, the widened second query) was looked up in docs.
+        # Equal scores come in index order (rowid), in the LIMIT and in the answer, not in SQLite's order
         sql = (
             "SELECT d.doc_id, d.title, d.snippet, d.url, d.label, d.lang FROM (SELECT rowid AS r, "
-            f"bm25(fts, {TITLE_WEIGHT}, {SNIPPET_WEIGHT}) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT ?) t "
-            "JOIN docs d ON d.id = t.r ORDER BY t.s"
+            f"bm25(fts, {TITLE_WEIGHT}, {SNIPPET_WEIGHT}) AS s FROM fts WHERE fts MATCH ? ORDER BY s, r LIMIT ?) t "
+            "JOIN docs d ON d.id = t.r ORDER BY t.s, t.r"
         )
         with self._lock:
             try:
