@@ -78,7 +78,9 @@ def _hint() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The labels and separators that end right before an ending; an ending; a separator (to split labels)."""
-    ends = "|".join(sorted(endings(), key=len, reverse=True))
+    # longest first, then by text: the order (so the pattern text, the stored programs' key) must not follow
+    # the per-process string hash, or every process misses the regex cache (tests/test_regex_cache.py)
+    ends = "|".join(sorted(endings(), key=lambda e: (-len(e), e)))
     return (regex_cache.compile(rf"(?:{_LABEL}{_SEP})+\Z", re.IGNORECASE),
             regex_cache.compile(rf"(?:{ends})(?![a-z0-9])", re.IGNORECASE),
             regex_cache.compile(f"({_SEP})", re.IGNORECASE))
