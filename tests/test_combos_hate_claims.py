@@ -3,7 +3,10 @@ supremacy and purity, a group violent or stupid 'by nature' or 'by science', a g
 invaders or disease carriers or said to breed to replace others, a group told to go home. Claims written
 for this test (never rows of a data set); lessons about racism and history, sport, pets, pests and
 refugees' own journeys stay quiet. Session 11: a group called a disease, wished exterminated, women declared
-property or barred from voting; urges to die. Session 12: a group said to lie, steal or whine as a habit."""
+property or barred from voting; urges to die. Session 12: a group said to lie, steal or whine as a habit.
+Session 15 (abuse_en.json): a person called stupid, ugly or a loser, 'hoe' as a slur, a group denied the
+qualities of people or called a burden or objects, threats to hunt a group down; counter-speech and
+negations stand the hate rules down."""
 
 from __future__ import annotations
 
@@ -39,6 +42,23 @@ FIRES = [
     ("hate_claims:group_habitual_vice_en", "why do gypsies always steal from everyone"),
     ("hate_claims:group_habitual_vice_en", "typical refugee, lying again to get money"),
     ("hate_claims:group_habitual_vice_en", "feminists? all they ever do is whine"),
+    # session 15 (filters/data/combos/abuse_en.json and the widened English hate rules)
+    ("abuse_en:insult_to_person_en", "honestly you are so pathetic"),
+    ("abuse_en:insult_to_person_en", "she's a waste of space"),
+    ("abuse_en:insult_to_person_en", "ur so ugly nobody wants to sit with you"),
+    ("abuse_en:insult_to_person_en", "he is brainless and everyone knows it"),
+    ("abuse_en:insult_vocative_en", "what a lowlife"),
+    ("abuse_en:insult_vocative_en", "get lost you ugly freak"),
+    ("abuse_en:insult_vocative_en", "you absolute clown, sit down"),
+    ("abuse_en:hoe_slur_en", "stop texting my man you thirsty hoe"),
+    ("abuse_en:hoe_slur_en", "she is such a hoe"),
+    ("abuse_en:group_denied_good_en", "immigrants will never be decent people"),
+    ("abuse_en:group_denied_good_en", "gay people are not even human"),
+    ("abuse_en:group_denied_good_en", "trans women are not real women"),
+    ("hate:group_is_degrading_en", "disabled people are a burden on all of us"),
+    ("hate:group_is_degrading_en", "women are nothing more than objects"),
+    ("hate_claims:group_extermination_wish_en", "i will hunt down every muslim in this town"),
+    ("hate_claims:group_extermination_wish_en", "refugees should be locked away for good"),
 ]
 
 QUIET = [
@@ -74,6 +94,32 @@ QUIET = [
     "Nobody should say that women are so stupid, that is sexist",
     "No refugee deserves to be shot at the border",
     "Black lives matter was a protest movement",
+    # session 15: a person (negation, self-talk, reported name-calling, banter, stories, things), the hoe tool,
+    # groups (negation, fairness, counter-speech)
+    "you are not stupid, you just need more practice",
+    "I feel so stupid after that maths test",
+    "I'm such a loser, I left my lunch at home",
+    "what a stupid question, said nobody ever",
+    "he called me a loser at school today and I told my teacher",
+    "calling someone a loser is name-calling and it is bullying",
+    "the pig in the story is so fat and happy",
+    "you look like a clown in that wig for the party",
+    "what a rat race the morning traffic is",
+    "he is a clown at the circus on Saturdays",
+    "you are a genius, thank you",
+    "she's a liar in the school play, it is her best role",
+    "Grandpa showed me how to use a hoe in the garden",
+    "this hoe has a long wooden handle",
+    "Gay people are not disgusting at all",
+    "Black people are not treated as equals in many places",
+    "Women are not paid the same as men for the same work",
+    "Immigrants are not less intelligent than anyone else",
+    "Refugees are welcome here",
+    "When you say women are worthless you only show your own ignorance",
+    "You keep saying immigrants are rats, and it is cruel",
+    "People who call refugees parasites are the real problem",
+    "I can't believe my uncle said black people are animals at dinner",
+    "We will help every refugee family in this town",
 ]
 
 
