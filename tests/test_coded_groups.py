@@ -79,3 +79,16 @@ EXPECTED = [(t, "block") for t in (
 def test_coded_names_block_and_the_words_they_hide_in_do_not(shipped_filter, text: str, action: str) -> None:  # noqa: ANN001
     verdict = shipped_filter.check(text)
     assert (verdict.action, text) == (action, text), verdict.reasons
+
+
+def test_a_coded_name_whose_sound_is_ordinary_text_is_not_reopened(shipped_filter) -> None:  # noqa: ANN001
+    """默们 (mo men) sounds like 摸门 (feeling for the door in the dark). Reopened, its sound-alike showed the model
+    the sentence read as 默们 and the model agreed: an ordinary sentence was blocked as bullying. The near-miss trap
+    in filters/data/eval/extra_traps.jsonl (our own sentence) is heard by filters/tools/homophone_reopen.py, which
+    leaves the term off; no sound-alike hit may reach the model."""
+    from filters import homophone_reopen
+    from filters.policy import DEFAULT_POLICY
+
+    screened = shipped_filter._screen(shipped_filter._lexicon.matcher, "天黑了，我摸门进屋，差点被凳子绊倒",
+                                      DEFAULT_POLICY)
+    assert not [r.rule for r in screened.evidence if r.view == homophone_reopen.VIEW]
