@@ -1,6 +1,6 @@
 """How often the co-occurrence rules (filters/combos.py) fire on ordinary text, and on labelled sets.
 
-    python -m filters.tools.combo_report [--show 10] [--rules DIR] [--measure FILE.jsonl ...]
+    python -m filters.tools.combo_report [--show 10] [--rules DIR] [--measure FILE.jsonl ...] [--odd-too]
 
 Benign references (every firing is a false positive to fix in filters/data/combos/*.json):
 COLD's non-offensive rows (../shared/data/cold), filters/data/eval/extra_traps.jsonl, the benign rows
@@ -15,6 +15,11 @@ printed as how many rows a rule caught, and the held-out half of the classifier'
 corpus): one JSON object a line with "text" and an optional "label"; it prints the rows caught per label.
 Only the combo rules are run here, not the whole filter; `python -m filters.evaluate` gives the whole
 filter's figures.
+
+Held-out discipline: counts are split into even rows (index 0, 2, 4, ... of each set, in its order: may be
+read for design) and odd rows (held out). Only even rows are ever listed by default; `--odd-too` also
+lists odd rows of sets that may be read. Sets never to be read at all (`NEVER_READ`: Stormfront, OLID,
+SOS-1K, HateCheck) print counts only, whatever the flags.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from filters.segment import Segmenter
 EVAL_DIR = Path(__file__).resolve().parent.parent / "data" / "eval"
 TRAINING_CORPUS = Path(__file__).resolve().parent.parent.parent / "models" / "data" / "corpus"
 DEV = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "eval" / "dev.jsonl"
+# sets whose rows nobody reads (counts only): matched case-insensitively in the set's name
+NEVER_READ = ("stormfront", "olid", "sos-1k", "sos1k", "hatecheck")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -108,20 +115,46 @@ def measured_sets(paths: list[Path]) -> list[tuple[str, list[str]]]:
     return list(out.items())
 
 
-def fired(combos: ComboMatcher, norm: Normalizer, texts: Iterable[str]) -> list[tuple[str, list[str]]]:
-    """(text, rule names) for every text at least one rule fires on."""
+def fired(combos: ComboMatcher, norm: Normalizer, texts: Iterable[str]) -> list[tuple[int, str, list[str]]]:
+    """(row index, text, rule names) for every text at least one rule fires on."""
     out = []
-    for t in texts:
+    for i, t in enumerate(texts):
         hits = combos.find(Views(t, norm))
         if hits:
-            out.append((t, [h.rule.rule_id for h in hits]))
+            out.append((i, t, [h.rule.rule_id for h in hits]))
     return out
+
+
+def never_read(name: str) -> bool:
+    """Is this a set whose rows are never read (counts only)?"""
+    low = name.lower()
+    return any(k in low for k in NEVER_READ)
+
+
+def describe(name: str, kind: str, n: int, hits: list[tuple[int, str, list[str]]], show: int = 0,
+             odd_too: bool = False) -> list[str]:
+    """The report's lines for one set: counts split even / odd (held out), per rule, then at most `show`
+    rows that fired: even rows only unless `odd_too`, and none at all from a never-read set."""
+    even = sum(1 for i, _, _ in hits if i % 2 == 0)
+    by_rule = Counter(r for _, _, rules in hits for r in rules)
+    hidden = never_read(name)
+    lines = [f"\n== {name}{' (never read: counts only)' if hidden else ''} ==",
+             f"fired on {len(hits)}/{n} {kind} rows (even {even}/{(n + 1) // 2}, odd held out "
+             f"{len(hits) - even}/{n // 2}) {dict(by_rule)}"]
+    if hidden or show <= 0:
+        return lines
+    listed = [h for h in hits if odd_too or h[0] % 2 == 0]
+    lines += [f"  {'even' if i % 2 == 0 else 'ODD'} {i}\t{rules[0]}\t{text[:100]!r}"
+              for i, text, rules in listed[:show]]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m filters.tools.combo_report", description=__doc__.splitlines()[0])
     ap.add_argument("--rules", type=Path, default=COMBOS_DIR, help="folder of rule files")
-    ap.add_argument("--show", type=int, default=10, help="firings to list per benign set")
+    ap.add_argument("--show", type=int, default=10, help="firings to list per benign set (even rows only)")
+    ap.add_argument("--odd-too", action="store_true",
+                    help="also list odd (held-out) rows of sets that may be read; never for design")
     ap.add_argument("--no-harmful", action="store_true", help="skip the labelled harmful sets")
     ap.add_argument("--measure", type=Path, action="append", default=[],
                     help="a local JSONL set (text, label) to measure, never committed")
@@ -134,16 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         hits = fired(combos, norm, texts)
         total += len(texts)
         total_fired += len(hits)
-        by_rule = Counter(r for _, rules in hits for r in rules)
-        print(f"\n== {name} ==\nfired on {len(hits)}/{len(texts)} benign rows {dict(by_rule)}")
-        for text, rules in hits[: args.show]:
-            print(f"  {rules[0]}\t{text[:100]!r}")
+        print("\n".join(describe(name, "benign", len(texts), hits, args.show, args.odd_too)))
     print(f"\nbenign total: {total_fired}/{total} = {100 * total_fired / max(1, total):.3f}%")
     if not args.no_harmful:
         for name, texts in harmful_sets() + measured_sets(args.measure):
             hits = fired(combos, norm, texts)
-            by_rule = Counter(r for _, rules in hits for r in rules)
-            print(f"\n== {name} (measured only) ==\nfired on {len(hits)}/{len(texts)} harmful rows {dict(by_rule)}")
+            print("\n".join(describe(f"{name} (measured only)", "harmful", len(texts), hits)))
     return 0
 
 
