@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from filters.categories import CATEGORIES
+from filters.combo_edge import WHOLE_WORD, markable
 
 COMBOS_DIR = Path(__file__).resolve().parent / "data" / "combos"
 NUMBER = "{n}"  # in a cue: any number (digits, or a Chinese amount such as 五百, 三千)
@@ -107,6 +108,9 @@ def _strings(value: Any, where: str, sets: Mapping[str, tuple[str, ...]] | None 
             raise ComboError(f"{where}: cue {cue!r} has no letter or digit, so it normalises to nothing")
         if "{" in bare or "}" in bare:
             raise ComboError(f"{where}: cue {cue!r}: the only placeholders are {NUMBER} and {LONG_NUMBER}")
+        if cue.startswith(WHOLE_WORD) and not markable(cue[len(WHOLE_WORD):]):
+            raise ComboError(f"{where}: cue {cue!r}: the whole-word mark {WHOLE_WORD!r} is only for cues written "
+                             f"in Chinese characters (filters/combo_edge.py)")
         out.append(cue)
     return tuple(dict.fromkeys(out))
 

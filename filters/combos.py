@@ -10,7 +10,8 @@ of filters/combo_scan.py: each number becomes "0" (so a cue "日赚{n}" or "call
 of 6-12 digits becomes "0 0", which a cue's {n} matches inside and a cue's {id} alone matches: 加{id}) and
 Latin runs touching Chinese get spaces (so Latin cues, padded with spaces, match whole words; a trailing
 "*" in a cue makes it a prefix: "winn*"). An all-Chinese cue is dropped when the text's most probable
-segmentation puts a word across its edge (节日|结束 holds no 日结), as for word-pack terms. Chinese cues
+segmentation puts a word across its edge (节日|结束 holds no 日结), as for word-pack terms; a cue written
+"=默" counts only as a word of its own (filters/combo_edge.py: not inside 沉默 or 默认). Chinese cues
 written partly in pinyin (刷dan, jian职) are found by a second automaton over the normaliser's syllable
 codes, which runs only on texts where Latin letters touch Chinese.
 
@@ -37,6 +38,7 @@ from typing import NamedTuple, Protocol
 
 import ahocorasick
 
+from filters.combo_edge import split_mark, whole_word
 from filters.combo_rules import COMBOS_DIR, LONG_NUMBER, NUMBER, ComboError, ComboFile, ComboRule, read_dir
 from filters.combo_scan import CueGroups, bytewise, char_spans, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
@@ -110,10 +112,12 @@ class ComboMatcher:
         pairs: dict[tuple[int, int], tuple[int, int]] = {}  # one tuple per (rule, group): stored once (cache)
         flags: dict[str, bool] = {}
         sound: set[str] = set()  # keys of `sound_alike` groups
+        whole: dict[str, set[tuple[int, int]]] = {}  # key -> the (rule, group)s that wrote it "=CUE" (combo_edge)
         for ri, rule in enumerate(self.rules):
             cue_lists = [(gi, g.cues) for gi, g in enumerate(rule.groups)] + [(UNLESS, rule.unless)]
             for gi, cues in cue_lists:
-                for cue in cues:
+                for marked in cues:
+                    cue, is_whole = split_mark(marked)
                     try:
                         key, prefix = self.fold_cue(cue, normalizer)
                     except ComboError as exc:
@@ -121,6 +125,8 @@ class ComboMatcher:
                     if not key:
                         continue
                     members.setdefault(key, {})[pairs.setdefault((ri, gi), (ri, gi))] = None
+                    if is_whole:
+                        whole.setdefault(key, set()).add((ri, gi))
                     flags[key] = flags.get(key, True) and prefix
                     if gi != UNLESS and rule.groups[gi].sound_alike:
                         sound.add(key)
@@ -136,6 +142,8 @@ class ComboMatcher:
             self._auto.add_word(encoded, len(self._keys) - 1)  # type: ignore[union-attr]
         if self._auto is not None:
             self._auto.make_automaton()
+        # key index -> the (rule, group)s for which that cue counts only as a whole word (filters/combo_edge.py)
+        self._whole = {ki: frozenset(whole[k]) for ki, k in enumerate(self._texts) if k in whole}
         self._norm = normalizer
         self._syl_auto = self._syllable_automaton(normalizer)
         # sound-alike cues (filters/combo_sound.py), looked for only where a cue of such a rule was found
@@ -293,11 +301,17 @@ class ComboMatcher:
         hits = [(ki, *(smap.span(a, b) if smap else (a, b))) for ki, a, b in spans]
         hits += spelt  # fold coordinates from here on
         vetoed: dict[tuple[int, int, int], bool] = {}
+        alone: dict[tuple[int, int, int], bool] = {}
 
-        def keep(hit: tuple[int, int, int], gi: int) -> bool:
+        def keep(hit: tuple[int, int, int], ri: int, gi: int) -> bool:
             ki, a, b = hit
             if allowed and gi != UNLESS and covered(fold, a, b, allowed):
                 return False  # inside a word the parent allowed: not a cue (an `unless` cue always counts)
+            if ki in self._whole and (ri, gi) in self._whole[ki]:
+                if hit not in alone:  # "=CUE": a word of its own, not inside 沉默 / 默认 (filters/combo_edge.py)
+                    alone[hit] = whole_word(self.segmenter, fold, a, b)
+                if not alone[hit]:
+                    return False
             if not self._keys[ki].segment or self.segmenter is None:
                 return True
             if hit not in vetoed:
@@ -307,7 +321,7 @@ class ComboMatcher:
         out = []
         groups = self._groups.groups
         for ri in candidates:
-            events = sorted((a, b, gi, ki) for ki, a, b in hits for gi in groups(ki, ri) if keep((ki, a, b), gi))
+            events = sorted((a, b, gi, ki) for ki, a, b in hits for gi in groups(ki, ri) if keep((ki, a, b), ri, gi))
             fired = self._fire(ri, events)
             if fired is not None:
                 a, b, cues = fired

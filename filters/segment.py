@@ -31,6 +31,18 @@ def load_freq(path: Path = TABLES_DIR / "segdict.tsv") -> dict[str, int]:
     return freq
 
 
+def chinese_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """(lo, hi): text[start:end] widened by up to WINDOW Chinese characters on each side (the context that
+    segmenting around a match looks at)."""
+    lo = start
+    while lo > 0 and start - lo < WINDOW and is_cjk(text[lo - 1]):
+        lo -= 1
+    hi = end
+    while hi < len(text) and hi - end < WINDOW and is_cjk(text[hi]):
+        hi += 1
+    return lo, hi
+
+
 class Segmenter:
     """Word frequencies are loaded on first use (prebuilt, see filters/prebuilt.py): most texts never
     need them, so start-up does not wait for them."""
@@ -123,12 +135,7 @@ class Segmenter:
 
         A word that merely contains the whole span does not count (allow-contexts decide those).
         """
-        lo = start
-        while lo > 0 and start - lo < WINDOW and is_cjk(text[lo - 1]):
-            lo -= 1
-        hi = end
-        while hi < len(text) and hi - end < WINDOW and is_cjk(text[hi]):
-            hi += 1
+        lo, hi = chinese_run(text, start, end)
         if lo == start and hi == end:
             return False
         if not self._straddled(text, lo, start, end, hi):

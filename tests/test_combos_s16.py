@@ -1,0 +1,124 @@
+"""Session-16 co-occurrence rule semantics and rules, each checked with phrasings written for this test (never a
+measured row).
+
+Whole-word cues: a cue written "=默" counts only where the most probable segmentation makes it a word of its own
+(filters/combo_edge.py), so a one-character cue can be used without firing inside the words that hold it (默默, 沉默,
+默认, 默写; 需要, 主要, 理想). Unmarked cues keep their old meaning."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
+
+from filters.combo_edge import whole_word
+from filters.combo_rules import ComboError, read_dir
+from filters.combos import ComboMatcher
+from filters.engine import TextFilter
+from filters.normalize import Normalizer, Views
+from filters.segment import Segmenter
+
+
+def _rules(tmp_path: Path, group_cue: str) -> ComboMatcher:
+    doc = {"schema": 1, "name": "demo", "version": "1", "description": "t", "provenance": "t", "license": "t",
+           "rules": [{"name": "r", "category": "bullying", "severity": 2, "why": "t", "window": 10,
+                      "groups": [{"name": "who", "cues": [group_cue]}, {"name": "bad", "cues": ["都是垃圾"]}]}]}
+    (tmp_path / "demo.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return ComboMatcher.load(tmp_path, normalizer=Normalizer(), segmenter=Segmenter())
+
+
+def _fires(m: ComboMatcher, text: str) -> bool:
+    return bool(m.find(Views(text, m._norm)))
+
+
+WHOLE = ["这些默都是垃圾", "默都是垃圾", "一群默，都是垃圾"]
+INSIDE = ["沉默都是垃圾", "默认都是垃圾", "默默都是垃圾", "幽默都是垃圾", "他默写都是垃圾"]
+
+
+def test_a_whole_word_cue_counts_only_as_a_word_of_its_own(tmp_path: Path) -> None:
+    marked = _rules(tmp_path, "=默")
+    assert [t for t in WHOLE if not _fires(marked, t)] == []
+    assert [t for t in INSIDE if _fires(marked, t)] == []
+
+
+def test_an_unmarked_one_character_cue_keeps_its_old_meaning(tmp_path: Path) -> None:
+    plain = _rules(tmp_path, "默")
+    assert all(_fires(plain, t) for t in WHOLE + INSIDE)
+
+
+def test_the_whole_word_mark_is_only_for_chinese_cues(tmp_path: Path) -> None:
+    for bad in ("=gay", "=默x", "="):
+        with pytest.raises(ComboError):
+            _rules(tmp_path, bad)
+
+
+def test_the_whole_word_check_fails_closed_without_a_segmenter() -> None:
+    assert whole_word(None, "沉默都是垃圾", 1, 2)
+    assert not whole_word(Segmenter(), "沉默都是垃圾", 1, 2)
+
+
+def test_shipped_rule_files_load_with_their_marks() -> None:
+    marked = [c for f in read_dir() for r in f.rules for g in r.groups for c in g.cues if c.startswith("=")]
+    assert "=想" in marked and "=要" in marked
+
+
+# Self-harm kinds written as their own rules this session, from the public definitions: suicide pacts and
+# invitations (WHO media guidance; the CAC 清朗 campaigns against 约死 groups), a date set for an ending and a farewell
+# tied to a time (Columbia scale: a plan; WHO / 988 / Samaritans warning signs), a holiday named as one's last.
+# Stand-downs: hyperbole (笑死, 要死一起死), games, news about such groups, a child asking how to help a friend,
+# trips, weddings, exams, moving and school stay allowed.
+SELF_HARM_FIRES = [
+    ("self_harm:suicide_pact_together_zh", "要不我们一起死吧，反正也没人在乎"),
+    ("self_harm:suicide_pact_together_zh", "有没有人想一起死的，私我"),
+    ("self_harm:suicide_pact_together_zh", "我们一起去天堂吧，再也不回来了"),
+    ("self_harm:suicide_pact_together_zh", "我们约好了，周末一起跳下去"),
+    ("self_harm:suicide_pact_seek_zh", "有人约死吗，同城"),
+    ("self_harm:suicide_pact_seek_zh", "求个死伴，坐标成都"),
+    ("self_harm:pact_leave_together_zh", "想找个伴一起走，地点都看好了"),
+    ("self_harm:pact_leave_together_zh", "有没有人一起离开，我真的受够了"),
+    ("self_harm:date_set_ending_zh", "我已经选好日子了，到时候就解脱了"),
+    ("self_harm:date_set_ending_zh", "日子我已经定好了，那天就结束这一切"),
+    ("self_harm:after_then_gone_zh", "过了明天我就不在了，谢谢你们"),
+    ("self_harm:after_then_gone_zh", "明天以后你们就再也见不到我了"),
+    ("self_harm:last_occasion_zh", "这是我最后一个生日了"),
+    ("self_harm:method_named_zh", "我要跳河"),
+    ("self_harm:method_named_zh", "我也想烧炭"),
+    ("self_harm:method_named_zh", "真的好累，想烧炭"),
+    ("self_harm:wish_dead_self_zh", "我为什么还活着，活着就是受罪"),
+]
+
+SELF_HARM_QUIET = [
+    "有没有人一起去吃饭",
+    "周末有人约吗，一起去爬山",
+    "我们一起走吧，天快黑了",
+    "笑死，要不我们一起死吧，这作业太难了",
+    "游戏里我们一起去死，然后复活",
+    "要死一起死，我们是好兄弟",
+    "新闻：警方破获网上约死群，提醒家长关注孩子",
+    "我朋友说想找人一起死，我该怎么帮她",
+    "一起离开这个城市去旅行吧",
+    "我们一起跳下去游泳吧",
+    "日子已经定好了，下周五结婚",
+    "过了明天我就放假了",
+    "明天以后你们就见不到我了，我要去外地集训一个月",
+    "这是我在小学的最后一个生日了",
+    "这是我陪奶奶过的最后一个生日",
+    "我失眠，需要吃安眠药才能睡着吗",
+    "安眠药主要是治什么的",
+    "我的理想是当医生，不让人吃老鼠药",
+    "为什么有人会跳河，我想不明白",
+    "我想查一下百草枯为什么被禁了",
+    "安眠药吃多了会怎么样，我想写作文",
+    "重要的事：安眠药要放在孩子够不到的地方",
+    "我为什么还活着？因为我还有梦想",
+    "我问自己为什么还活着，答案是为了家人",
+    "歌词：我们一起走过的日子",
+]
+
+
+def test_self_harm_kinds_fire_and_block_while_near_misses_stay_quiet(shipped_filter: TextFilter) -> None:
+    """Each session-16 self-harm rule (and the tightened method and wish rules) fires on its phrasings and blocks
+    (default band, model off); no rule fires on the near misses."""
+    assert phrasing_problems(shipped_filter, SELF_HARM_FIRES, SELF_HARM_QUIET) == NO_PROBLEMS
