@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,14 +29,16 @@ import ahocorasick
 
 from filters import regex_cache
 from filters.disguise import WORD_SUFFIXES, inflected
-from filters.spaced_letters import fewest_words, load_words
+from filters.spaced_letters import MAX_WORD, fewest_words, load_words
 from filters.syllable_source import SourceMap, replace_spans
 
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "english_typos.json"
+WORDS = Path(__file__).resolve().parent / "data" / "tables" / "english_words.json"  # ordinary words (glued runs)
 LEET = Path(__file__).resolve().parent / "data" / "tables" / "leet.json"
 MIN_TARGET = 4  # shorter words (gay, fag, kill's kin 'kil') are one letter from too many others
 MIN_GLUED = 7  # letters of a glued token (ihateu is a chat word, not a disguise)
 MAX_GLUED = 40
+FUNCTION_COST = 0.4  # a function word in a glued run costs less than a word (you are a loser, not you area loser)
 MAX_LEET = 8  # leet decodings tried per token
 MEMO = 65_536  # tokens remembered (cleared when full)
 # a run of letters with leet digits or symbols inside or after (h4te, sc@m), on lower-cased text
@@ -51,8 +54,11 @@ class EnglishReading:
     """Reads misspelt tokens back to targets (a pure function of the token, memoised)."""
 
     def __init__(self, targets: frozenset[str], real_words: frozenset[str], function_words: frozenset[str],
-                 leet: dict[str, list[str]] | None = None, short_words: frozenset[str] = frozenset()) -> None:
+                 leet: dict[str, list[str]] | None = None, short_words: frozenset[str] = frozenset(),
+                 ordinary: Callable[[], tuple[frozenset[str], frozenset[str]]] | None = None) -> None:
         self.targets = targets
+        self._ordinary_loader = ordinary
+        self._ordinary: tuple[frozenset[str], frozenset[str]] | None = None
         self.short = short_words  # 3-letter harm words (gay, die): a glued token may split into them
         self.real = real_words
         self.function = function_words
@@ -77,6 +83,17 @@ class EnglishReading:
     def _known(self, word: str) -> bool:
         return (word in self.function or inflected(word, self.targets, WORD_SUFFIXES)
                 or inflected(word, self.short, ("", "s")))
+
+    def ordinary(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(ordinary words a glued run with one target may split into, rarer whole words that would split so),
+        loaded on the first glued run that needs them (empty without a loader)."""
+        if self._ordinary is None:
+            loader = self._ordinary_loader
+            self._ordinary = loader() if loader is not None else (frozenset(), frozenset())
+        return self._ordinary
+
+    def _is_target(self, word: str) -> bool:
+        return word not in self.function and inflected(word, self.targets, WORD_SUFFIXES)
 
     def reading(self, token: str) -> str | None:
         """What a lower-case token reads as (one or more words), or None if it is to be left as written."""
@@ -130,16 +147,62 @@ class EnglishReading:
         return bool(self.targets) and next(auto.iter(letters), None) is not None
 
     def _glued(self, letters: str) -> str | None:
-        """The fewest known words that spell `letters`, two of them targets, joined by spaces."""
+        """The fewest known words that spell `letters`, joined by spaces: two of them targets, or one a target
+        and the rest ordinary words; in both, unless ordinary words without a target spell it as cheaply
+        (expertsexchange is experts exchange, sexeducation sex education)."""
         if not self._has_target(letters):
             return None
-        cuts = fewest_words(letters, self._known)
-        if cuts is None:
+        ordinary, whole = self.ordinary()
+        if letters in whole:
             return None
-        words = [letters[a:b] for a, b in cuts]
-        if sum(w not in self.function for w in words) < 2:
-            return None  # one word among function words (killall, analagous: anal a go us) is chance
+
+        def plain(w: str) -> bool:
+            return (w in self.function or w in ordinary) and not self._is_target(w)
+
+        cuts = fewest_words(letters, self._known)
+        words = [letters[a:b] for a, b in cuts] if cuts is not None else []
+        if sum(w not in self.function for w in words) < 2:  # one word among function words (killall) is chance
+            if not ordinary:
+                return None
+            words = self._cheapest(letters, lambda w: plain(w) or self._is_target(w)
+                                   or inflected(w, self.short, ("", "s"))) or []
+            if not any(self._is_target(w) for w in words) or not any(w in self.function for w in words):
+                return None  # a target glued to ordinary words alone is a name or a compound (a place, a site)
+        rival = self._cheapest(letters, plain) if ordinary else None
+        if rival is not None and self._cost(rival) <= self._cost(words):
+            return None  # ordinary words spell it as well without a target (experts exchange, pen island)
         return " ".join(words)
+
+    def _cost(self, words: list[str]) -> float:
+        return sum(FUNCTION_COST if w in self.function else 1.0 for w in words)
+
+    def _cheapest(self, letters: str, known: Callable[[str], bool]) -> list[str] | None:
+        """The words for which `known` is true that spell `letters` at the least cost (a word 1, a function word
+        FUNCTION_COST: kill them all, not kill the mall; you are a loser, not you area loser); None if none do
+        or the letters are one word."""
+        n = len(letters)
+        best: list[tuple[float, int, int] | None] = [None] * (n + 1)  # (cost, words, previous cut)
+        best[0] = (0.0, 0, 0)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - MAX_WORD), end):
+                prev = best[start]
+                if prev is None:
+                    continue
+                word = letters[start:end]
+                if not known(word):
+                    continue
+                got = (prev[0] + (FUNCTION_COST if word in self.function else 1.0), prev[1] + 1, start)
+                if best[end] is None or got[:2] < best[end][:2]:  # type: ignore[index]
+                    best[end] = got
+        last = best[n]
+        if last is None or last[1] < 2:
+            return None
+        words, end = [], n
+        while end > 0:
+            start = best[end][2]  # type: ignore[index]
+            words.append(letters[start:end])
+            end = start
+        return words[::-1]
 
     def read(self, text: str) -> tuple[str, SourceMap] | None:
         """`text` with each misspelt token read back, and the map from its positions to `text`'s; None if no
@@ -198,7 +261,21 @@ def default_reading() -> EnglishReading:
             raise ValueError(f"{TABLE.name}: {key!r} is not a list of ASCII words")
     if not targets:
         raise ValueError(f"{TABLE.name}: no targets: the reading would read nothing")
-    return EnglishReading(frozenset(targets), frozenset(real), function_words, leet, frozenset(short))
+    return EnglishReading(frozenset(targets), frozenset(real), function_words, leet, frozenset(short),
+                          ordinary=load_ordinary)
+
+
+def load_ordinary(path: Path = WORDS) -> tuple[frozenset[str], frozenset[str]]:
+    """The ordinary-word table (tables/english_words.json): (words, whole_words), validated; a missing or
+    damaged table raises (when the first glued run needs it), as default_reading's table does."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for key in ("words", "whole_words"):
+        words = doc.get(key) if isinstance(doc, dict) else None
+        if not isinstance(words, str) or not words or not (words.isascii() and words.replace(" ", "").isalpha()):
+            raise ValueError(f"{path.name}: {key!r} is not a string of ASCII words")
+        out.append(frozenset(words.split()))
+    return out[0], out[1]
 
 
 def read(text: str) -> tuple[str, SourceMap] | None:

@@ -95,3 +95,40 @@ def test_a_missing_or_damaged_table_fails_closed(monkeypatch, tmp_path, damage: 
             english_reading.default_reading()
     finally:
         english_reading.default_reading.cache_clear()
+
+
+# session 16: a glued run with ONE target among ordinary words (tables/english_words.json), not only two targets
+@pytest.mark.parametrize(("written", "read"), [
+    ("just killyourself already", "just kill yourself already"),  # a target and a function word
+    ("ihateyou so much", "i hate you so much"),
+    ("youarealoser lol", "you are a loser lol"),  # function words are cheap: not "you area loser"
+    ("we should killthemall", "we should kill them all"),  # not "kill the mall"
+])
+def test_one_target_glued_to_ordinary_words_is_read(reader: EnglishReading, written: str, read: str) -> None:
+    got = reader.read(written)
+    assert got is not None and got[0] == read
+
+
+@pytest.mark.parametrize("text", [
+    "my therapist is kind",  # a real word that contains a target (the rapist)
+    "we drove through scunthorpe",  # a place name with a target inside
+    "visit expertsexchange for answers",  # ordinary words without a target spell it as well (experts exchange)
+    "pens from penisland",  # pen island
+    "a course in sexeducation",  # sex education, not sexed u cat i on
+    "a murdermystery party",  # a target glued to one ordinary word and no function word: a compound or a name
+])
+def test_glued_words_that_read_as_ordinary_words_are_left_alone(reader: EnglishReading, text: str) -> None:
+    assert reader.read(text) is None
+
+
+@pytest.mark.parametrize("text", ["just killyourself already", "iwillkillyou tomorrow"])
+def test_one_target_glued_abuse_blocks(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "block" and any(r.view == readings.TYPO_READ for r in v.reasons), v.reasons
+
+
+def test_damaged_ordinary_word_table_raises(tmp_path) -> None:  # noqa: ANN001
+    bad = tmp_path / "english_words.json"
+    bad.write_text('{"words": "kill 42", "whole_words": "backend"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="words"):
+        english_reading.load_ordinary(bad)
