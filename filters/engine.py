@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from filters import combo_cache, readings, web_hosts
+from filters import combo_cache, pii_cache, readings, web_hosts
 from filters.combos import COMBOS_DIR
 from filters.entry_table import EntryChain
 from filters.fusion import (
@@ -82,7 +82,8 @@ class TextFilter:
             normalizer, segmenter = _default_parts()
         self.normalizer = normalizer or Normalizer()
         self.segmenter = segmenter or Segmenter()
-        self.pii = PiiDetector()
+        # the shipped PII detector, its patterns from the cache beside the matcher's (filters/pii_cache.py)
+        self.pii = pii_cache.CachedPiiDetector.load() if cache_matchers else PiiDetector()
         self.classifier = classifier
         self.cache_matchers = cache_matchers
         self.model_error = model_error
