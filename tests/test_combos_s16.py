@@ -122,3 +122,35 @@ def test_self_harm_kinds_fire_and_block_while_near_misses_stay_quiet(shipped_fil
     """Each session-16 self-harm rule (and the tightened method and wish rules) fires on its phrasings and blocks
     (default band, model off); no rule fires on the near misses."""
     assert phrasing_problems(shipped_filter, SELF_HARM_FIRES, SELF_HARM_QUIET) == NO_PROBLEMS
+
+
+# Coded group names as group words of the hate rules (filters/data/sources/coded_groups.json, the lexicon's glossary):
+# 默 (黑 over 犬) counts only as a word of its own (=默 in hate.json's group_zh), never inside 沉默, 默认, 默写, 默默 or
+# 幽默. 郭楠 is also a person's name: followed by a verb of one act (说, 打了, 昨天 …) or a title (老师, 同学), or
+# introduced by 叫 / 同学, it is a person and the group rules stand down (cue set named_person_zh).
+GROUP_WORD_FIRES = [
+    ("hate:group_all_degrading_zh", "这些默都是垃圾"),
+    ("hate:group_death_or_expulsion_zh", "默都该滚出去"),
+    ("hate:group_all_degrading_zh", "这帮默都是骗子"),
+    ("hate:group_all_degrading_zh", "郭楠都是垃圾"),
+    ("hate:group_all_degrading_zh", "郭楠个个都是懒鬼"),
+]
+
+GROUP_WORD_QUIET = [
+    "沉默的人都是骗子吗",
+    "默认都是垃圾设置",
+    "我默写都是错的，真是垃圾",
+    "默默都是垃圾的代名词",
+    "幽默都是装出来的，恶心",
+    "郭楠昨天骂我是垃圾",
+    "郭楠老师说外地人都是骗子是错的",
+    "郭楠说他们都是骗子",
+    "叫郭楠的那个人都是骗人的",
+]
+
+
+def test_coded_group_words_fire_while_the_words_they_hide_in_and_a_person_stay_quiet(
+        shipped_filter: TextFilter) -> None:
+    """=默 and 郭楠 as group words fire the hate rules and block; 默 inside ordinary words and a person called 郭楠
+    do not fire any rule."""
+    assert phrasing_problems(shipped_filter, GROUP_WORD_FIRES, GROUP_WORD_QUIET) == NO_PROBLEMS
