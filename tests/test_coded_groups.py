@@ -31,6 +31,18 @@ def test_names_left_out_carry_no_terms_and_a_reason() -> None:
             assert n.get("why"), n["name"]
 
 
+def test_a_one_character_group_word_is_a_whole_word_cue_of_the_hate_rules() -> None:
+    """默 is an ordinary character (沉默, 默认): as a group word the rules must hold it as `=默` (counted only where it
+    is a word of its own), never bare, which would make 默认都是垃圾 fire. Longer names stay as written."""
+    names = [{"name": "默", "group": "g", "use": "group_word", "why": "w"},
+             {"name": "黑皮", "group": "g", "use": "group_word", "why": "w"}]
+    assert cg.group_words(names) == ["=默", "黑皮"]
+    hate = {"cue_sets": {"group_zh": ["默", "黑皮"]}}
+    assert cg.missing(names, {"entries": []}, hate) == ([], ["=默"])
+    hate = {"cue_sets": {"group_zh": ["=默", "黑皮"]}}
+    assert cg.missing(names, {"entries": []}, hate) == ([], [])
+
+
 def test_write_adds_only_missing_terms_and_bumps_the_version(tmp_path: Path) -> None:
     pack = tmp_path / "bullying.json"
     entry = {"term": "嫁默", "category": "bullying", "severity": 2}
@@ -61,6 +73,8 @@ EXPECTED = [(t, "block") for t in (
     "白皮猪滚回去",
     "黑皮都是垃圾",
     "郭楠个个都是懒鬼",
+    "这些默都该滚出去",
+    "默都是垃圾，天生的",
 )] + [(t, "allow") for t in (
     "她出嫁默默流泪",
     "一位沉默女子坐在窗边",
@@ -68,6 +82,9 @@ EXPECTED = [(t, "block") for t in (
     "那个幽默男孩很受欢迎",
     "黑皮鞋都是真皮的",
     "沉默都是金",
+    "默认都是垃圾设置，改一下",
+    "他讲的笑话都很幽默，个个都是段子",
+    "默写都是错的，重写一遍",
     "法属印度支那的历史",
     "郭楠老师是个好人",
     "南通的天气很好",

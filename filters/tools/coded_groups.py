@@ -58,7 +58,9 @@ def entries(names: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def group_words(names: list[dict[str, Any]]) -> list[str]:
-    return [n["name"] for n in names if n["use"] == "group_word"]
+    """The hate rules' cues for the glossary's group words: a one-character name only as a whole word (`=默`: the
+    rules' edge check keeps it out of 沉默, 默认, 幽默), a longer name as written."""
+    return [("=" + n["name"]) if len(n["name"]) == 1 else n["name"] for n in names if n["use"] == "group_word"]
 
 
 def missing(names: list[dict[str, Any]], pack: dict[str, Any], hate: dict[str, Any]) -> tuple[list[str], list[str]]:
