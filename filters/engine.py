@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from filters import combo_cache, pii_cache, readings, web_hosts
+from filters import combo_cache, pii_cache, premium_rate, readings, web_hosts
 from filters.combos import COMBOS_DIR
 from filters.entry_table import EntryChain
 from filters.fusion import (
@@ -232,7 +232,7 @@ class TextFilter:
             v.fold  # noqa: B018 - the fold table's one pass over every text
         found = self._find_many(matcher, views)
         for i, t in enumerate(texts):  # 388ds点top, xk3026.vip: a throwaway link-spam host (filters/web_hosts.py)
-            if more := web_hosts.hits(t):
+            if more := web_hosts.hits(t) + premium_rate.hits(t):  # and premium-rate texts (filters/premium_rate.py)
                 found[i] = [*found[i], *more]
         if policy.block_words:
             for hits, more in zip(found, self._find_many(self._parent.matcher(policy.block_words), views), strict=True):

@@ -1,0 +1,45 @@
+"""Premium-rate and subscription texts (filters/premium_rate.py): a paid channel (a premium-rate number, a short
+code, a capitals keyword to text back) with a price, a stop instruction, a prize or a call-back hook beside it.
+The sentences are our own, written from Ofcom's and the Phone-paid Services Authority's descriptions of such
+promotions and the FTC's advice on text scams; the near misses are ordinary texts with numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from filters import premium_rate
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Fun quiz every week! Txt QUIZ to 87121 to play, 150p per msg, send STOP to 87121 to end", "short_code"),
+    ("You have a voicemail waiting. Call 09061 234567 now to hear it. Calls cost £1.50/min", "number"),
+    ("Congratulations, you are our winner of a £500 voucher! To claim call 0871 234 5678", "number"),
+    ("We tried to reach you but you missed a call from 07012 345678, ring back to find out why", "number"),
+    ("Reply GAMES for a new game each week, only £3/wk, reply STOP to end", "keyword"),
+    ("Win a weekend away! Just text TRIP 2 68810. Entry costs 250p, T&Cs apply", "short_code"),
+])
+def test_paid_channel_with_price_stop_or_prize_is_found(text: str, kind: str) -> None:
+    assert kind in [k for _, _, k in premium_rate.find(text)], premium_rate.find(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Your free dental check-up is on 12 May at 10:30. Reply YES to confirm, STOP to opt out of reminders",  # answers
+    "The number 73 bus to 10245 Park Road leaves at 0930, a ticket is £2",  # a bus route, a price
+    "Your order 845321 has shipped and will arrive on Tuesday. Free delivery on your next order",  # an order
+    "Call me on 07912 345678 when you get home, I won the match!",  # an ordinary mobile number
+    "Grandma's number is 020 7946 0958, call her for her birthday and win her heart",  # a landline
+    "Please send the parcel to 90210, postage is £4",  # a postcode after a sentence, not a keyword to a code
+    "Never call 09061 234567, it is a scam that charges £3 a minute",  # a warning about such a number
+    "Text me at 5 if you want the free tickets",  # a time, no code
+    "In 2019 we paid £1,200 for 3 weeks in Spain, reply if you want the photos",  # years and prices
+])
+def test_ordinary_texts_with_numbers_are_left_alone(text: str) -> None:
+    assert premium_rate.find(text) == []
+
+
+def test_a_premium_text_blocks_as_fraud_and_names_the_channel(shipped_filter) -> None:  # noqa: ANN001
+    text = "Fun quiz every week! Txt QUIZ to 87121 to play, 150p per msg, send STOP to 87121 to end"
+    v = shipped_filter.check(text)
+    assert v.action == "block" and "fraud" in v.categories
+    mine = [r for r in v.reasons if r.rule == "lexicon:premium_rate:short_code"]
+    assert mine and all(r.view == premium_rate.VIEW and r.matched == text[r.span[0]:r.span[1]] for r in mine)
