@@ -8,9 +8,11 @@ where NFKC works across characters: the stored regex class `joiners` names those
 NFKD holds a combining mark or a Hangul jamo, which reorder or compose with a neighbour), plus every
 code point past U+FFFF; a text holding one takes the reference path.
 
-The file stores the table as runs of the code points it changes (the rest are filters/tables.py's shared
-identity ints, and equal outputs are one string object), so the loaded list costs ~0.6 MB resident
-instead of ~2.6 MB of its own ints and strings. The stored file records the Unicode database version
+A character whose output is one BMP character maps to that code point (an int: str.translate writes the
+character, as for a one-character string); the file stores those as one array of 65,536 code points and
+the other outputs (longer strings) in a small dict, so loading makes no separate string per changed code
+point (unpickling ~21,000 strings and joining their runs cost ~20 M instructions of the first verdict;
+the list of ints from the array costs ~1.7 MB resident more). The stored file records the Unicode database version
 and the fold table's SHA-256 it was built from; when either differs from the running Python's (another
 Python on the device, an edited fold table), the table is built at run time instead (~0.2 s, same
 result), never used stale. A test compares the stored file with a fresh build.
@@ -21,18 +23,19 @@ from __future__ import annotations
 import pickle
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
 from filters import regex_cache
-from filters.tables import IDENTITY, Runs, from_runs
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "features_table.pickle"
-FORMAT = 2  # 2: runs of changed code points (was the whole list)
+FORMAT = 3  # 2: runs of changed code points (was the whole list); 3: an array of code points and a dict of the rest
+Table = list[str | int]  # per BMP code point: the output code point (an int) or the output string
 _NONWORD_BUT_NUL = regex_cache.compile(r"[^\w\0]|_")
 
 
-def build(fold: dict[int, str]) -> tuple[list[str | int], str]:
+def build(fold: dict[int, str]) -> tuple[Table, str]:
     """(table, joiners): the per-code-point list and the regex class of characters it cannot handle.
 
     Each step runs once over all code points joined by NUL, which neither composes nor reorders with
@@ -42,11 +45,11 @@ def build(fold: dict[int, str]) -> tuple[list[str | int], str]:
     parts = _NONWORD_BUT_NUL.sub(" ", joined).split("\0")
     if len(parts) != len(cps):
         raise AssertionError("feature table: NUL joined with a neighbour")
-    table: list[str | int] = list(range(0x10000))
-    table[0] = " "
+    table: Table = list(range(0x10000))
+    table[0] = ord(" ")
     for cp, out in zip(cps, parts, strict=True):
         if len(out) != 1 or ord(out) != cp:
-            table[cp] = out
+            table[cp] = ord(out) if len(out) == 1 else out
     return table, _joiners()
 
 
@@ -66,25 +69,26 @@ def _joiners() -> str:
     return "".join(ranges) + "\\U00010000-\\U0010ffff"
 
 
-def runs(table: list[str | int]) -> Runs:
-    """The code points a table changes, as runs (first code point, outputs); equal outputs share one str."""
-    shared: dict[str, str] = {}
-    out: Runs = []
+def packed(table: Table) -> tuple[array, dict[int, str | int]]:
+    """What the file stores of a table: an array of each code point's output code point (its own where the
+    output is not one BMP character) and a dict of the outputs the array cannot hold."""
+    codes = array("H", range(0x10000))
+    others: dict[int, str | int] = {}
     for cp, value in enumerate(table):
-        if value == cp:
-            continue
-        value = shared.setdefault(value, value) if isinstance(value, str) else value
-        if out and out[-1][0] + len(out[-1][1]) == cp:
-            out[-1][1].append(value)
+        if type(value) is int and value <= 0xFFFF:
+            codes[cp] = value
         else:
-            out.append((cp, [value]))
-    return out
+            others[cp] = value
+    return codes, others
 
 
-def table_of(changed: Runs) -> list[str | int]:
-    """The per-code-point list back from its runs (unchanged code points: the shared identity ints)."""
-    table = from_runs(changed)
-    table += IDENTITY[len(table) : 0x10000]
+def table_of(codes: array, others: dict[int, str | int]) -> Table:
+    """The per-code-point list back from `packed`'s array and dict (the array's ints made in C)."""
+    if len(codes) != 0x10000:
+        raise ValueError("damaged")
+    table: Table = codes.tolist()
+    for cp, value in others.items():
+        table[cp] = value
     return table
 
 
@@ -93,18 +97,18 @@ def _header(fold_sha256: str) -> dict[str, object]:
 
 
 def load(fold: dict[int, str] | Callable[[], dict[int, str]], fold_sha256: str,
-         path: Path = TABLE_PATH) -> tuple[list[str | int], re.Pattern[str]]:
+         path: Path = TABLE_PATH) -> tuple[Table, re.Pattern[str]]:
     """The stored table if it was built from this Unicode database and fold table, else a fresh build
     (`fold`: the fold table, or a function giving it: read only for a build)."""
     try:
         with path.open("rb") as fh:
-            header, changed, joiners = pickle.load(fh)
+            header, codes, others, joiners = pickle.load(fh)
         if header != _header(fold_sha256):
             raise ValueError("stale")
-        table = table_of(changed)
-        if len(table) != 0x10000:
+        if type(codes) is not array or codes.typecode != "H" or type(others) is not dict:
             raise ValueError("damaged")
-    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+        table = table_of(codes, others)
+    except (OSError, ValueError, TypeError, EOFError, IndexError, pickle.UnpicklingError):
         table, joiners = build(fold() if callable(fold) else fold)
     return table, regex_cache.compile(f"[{joiners}]")
 
@@ -113,7 +117,7 @@ def write(path: Path = TABLE_PATH) -> None:
     from filters.features import fold_table_digest, load_fold_table
 
     table, joiners = build(load_fold_table())
-    path.write_bytes(pickle.dumps((_header(fold_table_digest()), runs(table), joiners), protocol=4))
+    path.write_bytes(pickle.dumps((_header(fold_table_digest()), *packed(table), joiners), protocol=4))
     print(f"wrote {path} ({path.stat().st_size:,} bytes, Unicode {unicodedata.unidata_version})")
 
 

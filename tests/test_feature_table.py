@@ -60,10 +60,10 @@ def test_random_texts_on_the_table_path(feat: Featurizer) -> None:
 
 
 def test_stored_table_is_the_fresh_build() -> None:
-    header, changed, joiners = pickle.loads(feature_table.TABLE_PATH.read_bytes())
+    header, codes, others, joiners = pickle.loads(feature_table.TABLE_PATH.read_bytes())
     assert header == feature_table._header(fold_table_digest()), (
         "filters/data/features_table.pickle is stale: run `python -m filters.feature_table`")
-    assert (feature_table.table_of(changed), joiners) == feature_table.build(load_fold_table())
+    assert (feature_table.table_of(codes, others), joiners) == feature_table.build(load_fold_table())
 
 
 @pytest.mark.parametrize("damage", ["stale", "truncated", "missing"])
@@ -72,9 +72,9 @@ def test_a_stale_or_damaged_file_is_rebuilt(tmp_path: Path, damage: str) -> None
     path = tmp_path / "table.pickle"
     good = feature_table.TABLE_PATH.read_bytes()
     if damage == "stale":
-        header, changed, joiners = pickle.loads(good)  # a well-formed table from another Unicode version
-        changed[0][1][0] = "x"  # what that version made of the first changed code point
-        path.write_bytes(pickle.dumps(({**header, "unidata_version": "0.0"}, changed, joiners), protocol=4))
+        header, codes, others, joiners = pickle.loads(good)  # a well-formed table from another Unicode version
+        codes[ord("A")] = ord("x")  # what that version made of a changed code point
+        path.write_bytes(pickle.dumps(({**header, "unidata_version": "0.0"}, codes, others, joiners), protocol=4))
     elif damage == "truncated":
         path.write_bytes(good[: len(good) // 2])
     expected, joiners = feature_table.build(fold)
