@@ -32,6 +32,7 @@ import os
 import pickle
 import stat
 import sys
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from filters.combo_rules import COMBOS_DIR, MAX_FILE_BYTES
 from filters.combos import ComboMatcher, _Key
 from filters.normalize import TABLES_DIR, Normalizer
 
-FORMAT = 2  # 2: named tuples by tuple.__new__
+FORMAT = 3  # 2: named tuples by tuple.__new__; 3: the automaton keys as columns (persistent id "keys")
 KIND = "combos"
 _FILTERS = Path(__file__).resolve().parent
 _CODE = ("normalize.py", "tables.py")  # besides every combo*.py: how cues are folded
@@ -93,13 +94,41 @@ def load_matcher(rules_dir: str | Path = COMBOS_DIR, *, normalizer: Normalizer, 
     return matcher
 
 
-# --- pickling: the caller's normaliser and segmenter by reference, dataclasses as constructor calls ---
+# --- pickling: the caller's normaliser and segmenter by reference, dataclasses as constructor calls, the
+# automaton keys (the list the matcher and its CueGroups share) as columns ---
+_KEYS = "keys"
+
+
+def _key_columns(keys: list[_Key]) -> tuple[array, bytes, bytes, bytes, tuple[tuple[tuple[int, int], ...], ...]]:
+    """The automaton keys as columns: unpickling ~12,600 named tuples one REDUCE each (and memoizing each) cost
+    ~10 M instructions of every start-up; `_keys_of` makes them again in C."""
+    return (array("I", [k.length for k in keys]), bytes(k.lead for k in keys), bytes(k.tail for k in keys),
+            bytes(map(int, (k.segment for k in keys))), tuple(k.members for k in keys))
+
+
+_new_key = functools.partial(tuple.__new__, _Key)
+
+
+def _keys_of(lengths: array, leads: bytes, tails: bytes, segments: bytes,
+             members: tuple[tuple[tuple[int, int], ...], ...]) -> list[_Key]:
+    if not len(lengths) == len(leads) == len(tails) == len(segments) == len(members):
+        raise pickle.UnpicklingError("automaton key columns of different lengths")
+    return list(map(_new_key, zip(lengths, leads, tails, map(bool, segments), members, strict=True)))
+
+
 class _Pickler(pickle.Pickler):
-    def __init__(self, fh: io.BytesIO, shared: dict[int, str]) -> None:
+    def __init__(self, fh: io.BytesIO, shared: dict[int, str], keys: list[_Key] | None = None) -> None:
         super().__init__(fh, protocol=5)
         self._shared = shared
+        self._keys = keys
+        self._keys_sent = False
 
-    def persistent_id(self, obj: Any) -> str | None:  # noqa: ANN401
+    def persistent_id(self, obj: Any) -> Any:  # noqa: ANN401
+        if obj is self._keys and type(obj) is list:  # the columns once, then a reference to the same list
+            if self._keys_sent:
+                return _KEYS
+            self._keys_sent = True
+            return _KEYS, _key_columns(obj)
         return self._shared.get(id(obj))
 
     def reducer_override(self, obj: Any) -> Any:  # noqa: ANN401
@@ -116,9 +145,15 @@ class _Unpickler(pickle.Unpickler):
     def __init__(self, fh: io.BytesIO, shared: dict[str, object]) -> None:
         super().__init__(fh)
         self._shared = shared
+        self._keys: list[_Key] | None = None
 
     def persistent_load(self, pid: Any) -> object:  # noqa: ANN401
-        if pid not in self._shared:
+        if type(pid) is tuple and len(pid) == 2 and pid[0] == _KEYS and self._keys is None:
+            self._keys = _keys_of(*pid[1])
+            return self._keys
+        if pid == _KEYS and self._keys is not None:
+            return self._keys
+        if type(pid) is not str or pid not in self._shared:
             raise pickle.UnpicklingError(f"unknown shared object {pid!r}")
         return self._shared[pid]
 
@@ -133,7 +168,7 @@ def _shared(normalizer: Normalizer, segmenter: object | None) -> dict[str, objec
 def _dumps(matcher: ComboMatcher, normalizer: Normalizer, segmenter: object | None) -> bytes | None:
     fh = io.BytesIO()
     try:
-        _Pickler(fh, {id(v): k for k, v in _shared(normalizer, segmenter).items()}).dump(vars(matcher))
+        _Pickler(fh, {id(v): k for k, v in _shared(normalizer, segmenter).items()}, matcher._keys).dump(vars(matcher))
     except Exception:  # noqa: BLE001 - a state that does not pickle is simply not cached
         return None
     return fh.getvalue()

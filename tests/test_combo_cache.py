@@ -3,6 +3,7 @@ stale file is never trusted (the rules are compiled from the files again)."""
 
 from __future__ import annotations
 
+import io
 import json
 import pickle
 import shutil
@@ -129,3 +130,21 @@ def test_the_key_covers_the_matching_code(rules: Path, monkeypatch: pytest.Monke
     key = combo_cache.cache_key(rules)
     monkeypatch.setattr(combo_cache, "_code_digest", lambda: "other code")
     assert combo_cache.cache_key(rules) != key
+
+
+def test_automaton_keys_come_back_as_one_shared_list(rules: Path, normalizer, segmenter) -> None:  # noqa: ANN001
+    compiled = ComboMatcher.load(rules, normalizer=normalizer, segmenter=segmenter)
+    payload = combo_cache._dumps(compiled, normalizer, segmenter)
+    assert payload is not None
+    state = combo_cache._restore(payload, normalizer, segmenter)
+    assert state is not None and state._keys == compiled._keys
+    assert state._groups._keys is state._keys  # the rule groups read the very same list, not a second copy
+    assert [type(k) for k in state._keys[:3]] == [type(compiled._keys[0])] * 3
+    assert [type(v) for v in state._keys[0]] == [type(v) for v in compiled._keys[0]]  # ints, ints, ints, bool, tuple
+    # columns of different lengths, or a reference to the list before its columns: not unpickled
+    lengths, leads, tails, segments, members = combo_cache._key_columns(compiled._keys)
+    with pytest.raises(pickle.UnpicklingError):
+        combo_cache._keys_of(lengths, leads, tails, segments[:-1], members)
+    shared = combo_cache._shared(normalizer, segmenter)
+    with pytest.raises(pickle.UnpicklingError):
+        combo_cache._Unpickler(io.BytesIO(b""), shared).persistent_load(combo_cache._KEYS)
