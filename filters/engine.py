@@ -231,8 +231,10 @@ class TextFilter:
         for v in views:
             v.fold  # noqa: B018 - the fold table's one pass over every text
         found = self._find_many(matcher, views)
-        for i, t in enumerate(texts):  # 388ds点top, xk3026.vip: a throwaway link-spam host (filters/web_hosts.py)
-            if more := web_hosts.hits(t) + premium_rate.hits(t):  # and premium-rate texts (filters/premium_rate.py)
+        # 388ds点top, xk3026.vip: a throwaway link-spam host, labelled by what the text sells (filters/web_hosts.py);
+        # and premium-rate texts (filters/premium_rate.py)
+        for i, t in enumerate(texts):
+            if more := web_hosts.hits(t, found[i], views[i].fold) + premium_rate.hits(t):
                 found[i] = [*found[i], *more]
         if policy.block_words:
             for hits, more in zip(found, self._find_many(self._parent.matcher(policy.block_words), views), strict=True):

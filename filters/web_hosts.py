@@ -5,8 +5,14 @@ a cheap ending (y23my.top, xk3026.vip, 488561.vip), and often write its dot out 
 (388ds点top, 735ds典top, wda56点pw, ｄ７ｅｗ．ｔｏｐ, yj40h.🔝). The fold view turns a dot into a space and the
 rules need a lure beside the site, so such a host alone passed. The Ministry of Public Security's notices on
 cross-border gambling adverts and the CAC 清朗 campaigns name these link posts; ChineseHarm-bench files them under
-gambling, so a hit here is evidence of category gambling, severity 2, rule `lexicon:web_host:.ENDING`, view
-`spelt_host` where the dot is spelt out (点, 點, 典, 奌, (点), 。) and `host` where it is a dot.
+gambling, so a hit here is evidence of severity 2, rule `lexicon:web_host:.ENDING`, view `spelt_host` where the dot
+is spelt out (点, 點, 典, 奌, (点), 。) and `host` where it is a dot.
+
+Its category is what the text around the link sells (session 16; until then always gambling, so a parent who allowed
+gambling allowed porn links too): `sexual` when the text has a sexual word-list hit (not a mere sound-alike) or a
+porn-link word of filters/data/tables/link_cues.json (看片, 老司机, 涩涩: read in the fold view), and `gambling` as
+before when it has neither; a text selling both (a sexual word and a gambling word-list hit) gives the host both
+categories, so allowing either one still blocks the link. No category is new: the policy has no neutral spam one.
 
 A host counts only on an ending of the throwaway list (filters/data/tables/domain_endings.json: each a top-level
 domain of the Public Suffix List; com, cn, net, org and the endings that are English words are not on it) and
@@ -27,16 +33,20 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from filters import regex_cache
 from filters.entry_table import Entry
+from filters.homophone_reopen import VIEW as SOUND_ALIKE
 from filters.match_hits import Hit
 
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "domain_endings.json"
+CUES = TABLE.with_name("link_cues.json")
 PACK = "web_host"
-CATEGORY = "gambling"
+CATEGORY = "gambling"  # a host in a text that sells nothing else
+SEXUAL = "sexual"
 SEVERITY = 2
 VIEW_PLAIN = "host"
 VIEW_SPELT = "spelt_host"
@@ -63,6 +73,24 @@ def endings() -> frozenset[str]:
     if not out or not out <= tlds:
         raise ValueError(f"{TABLE.name}: throwaway endings not in its top-level domains: {sorted(out - tlds)}")
     return out
+
+
+@lru_cache(maxsize=1)
+def sexual_cues() -> tuple[str, ...]:
+    """The porn-link words (fold view), validated: lower-case words without spaces."""
+    out = tuple(json.loads(CUES.read_text(encoding="utf-8"))[SEXUAL])
+    bad = [w for w in out if not w or w != w.lower() or " " in w]
+    if not out or bad:
+        raise ValueError(f"{CUES.name}: not fold-view words: {bad}")
+    return out
+
+
+def categories(found: Sequence[Hit], fold: str) -> tuple[str, ...]:
+    """The categories of a host in a text with word-list hits `found` and fold view `fold`: by what it sells."""
+    have = {h.entry.category for h in found if h.view != SOUND_ALIKE}
+    if SEXUAL not in have and not any(w in fold for w in sexual_cues()):
+        return (CATEGORY,)
+    return (SEXUAL, CATEGORY) if CATEGORY in have else (SEXUAL,)
 
 
 @lru_cache(maxsize=1)
@@ -93,9 +121,10 @@ def _label_ok(labels: list[str], seps: list[str]) -> bool:
     return any(any(c.isdigit() for c in lab) and (not lab.isdigit() or len(lab) >= 3) for lab in labels)
 
 
-def _candidates(text: str) -> list[tuple[int, int]]:
-    """(end of the separator, start of the ending) of each place where an ending may follow a separator."""
-    out = [(m.start() + 1, m.start() + 1) for m in _hint().finditer(text)]
+def _candidates(text: str, first: int = 0) -> list[tuple[int, int]]:
+    """(end of the separator, start of the ending) of each place where an ending may follow a separator (`first`:
+    where the hint pattern's first match starts, if the caller has searched for it)."""
+    out = [(m.start() + 1, m.start() + 1) for m in _hint().finditer(text, first)]
     if TOP_EMOJI in text:
         out += [(i, i) for i in (m.start() for m in re.finditer(TOP_EMOJI, text)) if i and text[i - 1] in _DOTS]
     if " dot " in text:
@@ -103,11 +132,12 @@ def _candidates(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find(text: str) -> list[tuple[int, int, str, bool]]:
-    """(start, end, ending, spelt) of each throwaway host in `text`: spelt when its dot is written out."""
+def find(text: str, candidates: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str, bool]]:
+    """(start, end, ending, spelt) of each throwaway host in `text`: spelt when its dot is written out
+    (`candidates`: those of _candidates(text), if the caller has them)."""
     head, ending_at, separator = _patterns()
     out: dict[tuple[int, int], tuple[int, int, str, bool]] = {}
-    for sep_end, at in _candidates(text):
+    for sep_end, at in _candidates(text) if candidates is None else candidates:
         emoji = text[at:at + 1] == TOP_EMOJI
         if emoji:
             ending, b = "top", at + 1
@@ -131,9 +161,9 @@ def find(text: str) -> list[tuple[int, int, str, bool]]:
     return sorted(out.values())
 
 
-@lru_cache(maxsize=64)
-def _entry(ending: str) -> Entry:
-    return Entry(f".{ending}" if ending != IP_TERM else ending, CATEGORY, SEVERITY, "exact", False, (), PACK)
+@lru_cache(maxsize=128)
+def _entry(ending: str, category: str) -> Entry:
+    return Entry(f".{ending}" if ending != IP_TERM else ending, category, SEVERITY, "exact", False, (), PACK)
 
 
 def _public(address: str) -> bool:
@@ -153,10 +183,18 @@ def ip_links(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _IP_LINK.finditer(text) if _public(m.group(2))]
 
 
-def hits(text: str) -> list[Hit]:
-    """Word-list evidence of the throwaway hosts in `text` (empty for most texts)."""
-    out = [Hit(_entry(IP_TERM), (a, b), text[a:b], VIEW_IP) for a, b in ip_links(text)]
-    if not (_hint().search(text) or TOP_EMOJI in text or " dot " in text):
-        return out  # most texts: one scan in C
-    return out + [Hit(_entry(ending), (a, b), text[a:b], VIEW_SPELT if spelt else VIEW_PLAIN)
-                  for a, b, ending, spelt in find(text)]
+def hits(text: str, found: Sequence[Hit] = (), fold: str | None = None) -> list[Hit]:
+    """Word-list evidence of the throwaway hosts in `text` (empty for most texts), each in the categories of
+    what the text sells (`found`: its other word-list hits; `fold`: its fold view, text.casefold() if None)."""
+    ips = ip_links(text)
+    first = _hint().search(text)  # most texts: one scan in C, nothing found; else the scan goes on from there
+    if first or TOP_EMOJI in text or " dot " in text:
+        hosts = find(text, _candidates(text, first.start() if first else len(text)))
+    else:
+        hosts = []
+    if not ips and not hosts:
+        return []
+    cats = categories(found, text.casefold() if fold is None else fold)
+    out = [Hit(_entry(IP_TERM, c), (a, b), text[a:b], VIEW_IP) for a, b in ips for c in cats]
+    return out + [Hit(_entry(ending, c), (a, b), text[a:b], VIEW_SPELT if spelt else VIEW_PLAIN)
+                  for a, b, ending, spelt in hosts for c in cats]

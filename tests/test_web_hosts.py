@@ -1,6 +1,7 @@
 """Throwaway link-spam hosts (filters/web_hosts.py, tables/domain_endings.json): a bare host on a cheap ending
-blocks as gambling, its dot written or spelt out (点, 典, [.], 🔝, full-width); ordinary words, times, decimals,
-well-known endings, code and e-mail addresses do not."""
+blocks as gambling (as sexual where the text sells porn: tables/link_cues.json), its dot written or spelt out
+(点, 典, [.], 🔝, full-width); ordinary words, times, decimals, well-known endings, code and e-mail addresses do
+not."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import json
 import pytest
 
 from filters import web_hosts
+from filters.entry_table import Entry
+from filters.match_hits import Hit
 from filters.tools import domain_endings
 
 
@@ -63,16 +66,22 @@ def test_the_endings_are_top_level_domains_of_the_list() -> None:
     assert doc["source"]["licence"] == "MPL-2.0" and len(doc["source"]["sha256"]) == 64
 
 
-def test_an_ending_not_on_the_list_is_refused(tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    bad = tmp_path / "domain_endings.json"
-    bad.write_text(json.dumps({"throwaway": ["top", "notatld"], "tlds": ["top"]}), encoding="utf-8")
-    monkeypatch.setattr(web_hosts, "TABLE", bad)
-    web_hosts.endings.cache_clear()
+def _refused(tmp_path, monkeypatch, attr: str, loader, doc: dict, match: str) -> None:  # noqa: ANN001
+    """web_hosts.`loader` raises ValueError naming `match` when its table (module attribute `attr`) is `doc`."""
+    bad = tmp_path / "table.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setattr(web_hosts, attr, bad)
+    loader.cache_clear()
     try:
-        with pytest.raises(ValueError, match="notatld"):
-            web_hosts.endings()
+        with pytest.raises(ValueError, match=match):
+            loader()
     finally:
-        web_hosts.endings.cache_clear()
+        loader.cache_clear()
+
+
+def test_an_ending_not_on_the_list_is_refused(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    doc = {"throwaway": ["top", "notatld"], "tlds": ["top"]}
+    _refused(tmp_path, monkeypatch, "TABLE", web_hosts.endings, doc, "notatld")
 
 
 def test_the_list_parser_keeps_one_label_icann_rules() -> None:
@@ -96,3 +105,63 @@ def test_a_link_to_a_bare_public_address_blocks(shipped_filter, text: str, match
                                   "DNS 填 8.8.8.8 就行", "版本号 1.2.3.4", "http://999.1.1.1", "文档示例 http://203.0.113.5"])
 def test_private_documentation_and_unlinked_addresses_are_not_links(text: str) -> None:
     assert web_hosts.hits(text) == []
+
+
+def _no_gambling():  # noqa: ANN202 - a parent who allows gambling (every other category blocked)
+    from filters.categories import CATEGORIES
+    from filters.policy import FilterPolicy
+
+    return FilterPolicy.from_dict({"blocked_categories": [c for c in CATEGORIES if c not in ("gambling", "pii")]})
+
+
+@pytest.mark.parametrize("text", [
+    "涩涩的都在这里 https://45.77.10.23:8866/#/v",
+    "老司机带路，今晚看片就上 pp51o点top",
+    "番号大全 ｑ９ｚ６．ｖｉｐ",
+    "NSFW 合集 zz77[.]pw",
+])
+def test_a_host_in_a_text_selling_porn_is_sexual_and_stays_blocked_when_gambling_is_allowed(
+        shipped_filter, text: str) -> None:  # noqa: ANN001
+    hosts = [r for r in shipped_filter.check(text).reasons if r.rule.startswith(f"lexicon:{web_hosts.PACK}:")]
+    assert hosts and {r.category for r in hosts} == {"sexual"}, hosts
+    assert shipped_filter.check(text, _no_gambling()).action == "block"
+
+
+def test_the_engine_labels_a_host_by_the_texts_own_sexual_word_list_hits(shipped_filter) -> None:  # noqa: ANN001
+    """爆乳 is a sexual pack term and no porn-link word: the host is sexual through the hits the engine passes."""
+    assert "爆乳" not in "".join(web_hosts.sexual_cues())
+    v = shipped_filter.check("爆乳美女 kk88v点top")
+    assert {r.category for r in v.reasons if r.rule.startswith(f"lexicon:{web_hosts.PACK}:")} == {"sexual"}
+
+
+def test_a_host_with_nothing_else_sold_stays_gambling(shipped_filter) -> None:  # noqa: ANN001
+    for text in ("点击进入 kk88v点top", "复制到浏览器打开 http://101.32.18.9/reg"):
+        hosts = [r for r in shipped_filter.check(text).reasons if r.rule.startswith(f"lexicon:{web_hosts.PACK}:")]
+        assert hosts and {r.category for r in hosts} == {"gambling"}
+        assert shipped_filter.check(text, _no_gambling()).action == "allow"  # the parent's choice holds
+
+
+def _hit(category: str, view: str) -> Hit:
+    return Hit(Entry("x", category, 2, "exact", False, (), "p"), (0, 1), "x", view)
+
+
+def test_the_categories_follow_what_the_text_sells() -> None:
+    """A sexual word-list hit or a porn-link word makes the host sexual; with a gambling hit too it is both; a
+    sexual sound-alike alone (weak: it blocks only when the model agrees) does not relabel it."""
+    from filters.homophone_reopen import VIEW as SOUND_ALIKE
+
+    assert web_hosts.categories([], " 来玩 ") == ("gambling",)
+    assert web_hosts.categories([], " 来看片 ") == ("sexual",)
+    assert web_hosts.categories([_hit("sexual", "fold")], " x ") == ("sexual",)
+    assert web_hosts.categories([_hit("sexual", "fold"), _hit("gambling", "fold")], " x ") == ("sexual", "gambling")
+    assert web_hosts.categories([_hit("sexual", SOUND_ALIKE)], " x ") == ("gambling",)
+    hits = web_hosts.hits("看片 w8w8.top", [_hit("gambling", "fold")])
+    assert [(h.entry.term, h.entry.category) for h in hits] == [(".top", "sexual"), (".top", "gambling")]
+
+
+def test_the_porn_link_words_are_fold_view_words(shipped_filter, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    fold = shipped_filter.normalizer.fold_text
+    cues = web_hosts.sexual_cues()
+    assert cues and all(fold(w).strip(" ") == w for w in cues)
+    assert not {"福利", "美女", "直播", "资源"} & set(cues)  # gambling adverts use them too
+    _refused(tmp_path, monkeypatch, "CUES", web_hosts.sexual_cues, {"sexual": ["看片", "Porn"]}, "Porn")
