@@ -154,3 +154,37 @@ def test_coded_group_words_fire_while_the_words_they_hide_in_and_a_person_stay_q
     """=默 and 郭楠 as group words fire the hate rules and block; 默 inside ordinary words and a person called 郭楠
     do not fire any rule."""
     assert phrasing_problems(shipped_filter, GROUP_WORD_FIRES, GROUP_WORD_QUIET) == NO_PROBLEMS
+
+
+# Later the same session, two more Columbia-scale kinds and two widened farewells: thinking about or searching how to
+# die (questions 2-3 of the scale), an aborted or interrupted attempt (means in hand, then put down, not dared or found
+# out), a last message with thanks, 'if I do not wake up tomorrow, do not be sad'. Dinosaurs, pets, stories, cooking,
+# kites, a doctor's bitter pills, going offline and alarm clocks stay allowed.
+MORE_FIRES = [
+    ("self_harm:thinking_how_to_die_zh", "我每天都在想怎么死"),
+    ("self_harm:thinking_how_to_die_zh", "我在网上搜了很多怎么死的方法"),
+    ("self_harm:attempt_aborted_zh", "刀都拿起来了，又放下了，我好没用"),
+    ("self_harm:attempt_aborted_zh", "药都倒在手心了，被妈妈发现了"),
+    ("self_harm:attempt_aborted_zh", "我把绳子都系好了，最后还是没敢"),
+    ("self_harm:last_post_despair_zh", "这是我发的最后一条消息了，谢谢你们陪我"),
+    ("self_harm:if_i_were_gone_zh", "如果我明天没有醒来，请不要难过"),
+]
+
+MORE_QUIET = [
+    "恐龙是怎么死的，我查了好多资料",
+    "我一直在想小说里的主角怎么死",
+    "我在想我的仓鼠怎么死的",
+    "我在想我怎么死都不会原谅他",
+    "刀都拿起来了，又放下了，还是不想切西瓜",
+    "我把绳子都系好了，风筝还是没飞起来",
+    "医生把药片放在我手里，我不敢吃，太苦了",
+    "药拿在手里，我不敢吃，怕过敏",
+    "这是我发的最后一条消息了，明天要考试，不上网了",
+    "这是我今天发的最后一条消息了，谢谢大家，晚安",
+    "如果我明天没醒来，就让闹钟多响一会，别难过我迟到",
+]
+
+
+def test_more_columbia_kinds_fire_and_block_while_near_misses_stay_quiet(shipped_filter: TextFilter) -> None:
+    """The aborted-attempt and how-to-die rules and the widened farewells fire and block; near misses stay quiet."""
+    assert phrasing_problems(shipped_filter, MORE_FIRES, MORE_QUIET) == NO_PROBLEMS
