@@ -120,6 +120,12 @@ QUIET = [
     "People who call refugees parasites are the real problem",
     "I can't believe my uncle said black people are animals at dinner",
     "We will help every refugee family in this town",
+    # session 16: counter-speech in more words (spreading hate, reported, conspiracy theory, antisemitic) and
+    # counter-speech standing down the claims rules too (go home, by nature, invaders, purity)
+    "When people call Muslims terrorists they are spreading hate, please stop",
+    "People who write that gay people should all die should be reported to the police",
+    "People who say refugees should go back where they came from forget what refugees go through",
+    "Saying Jews are invaders of Europe is an antisemitic conspiracy theory",
 ]
 
 
