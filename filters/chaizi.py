@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from filters import regex_cache
+from filters import regex_cache, table_cache
 from filters.syllable_source import replace_spans
 
 TABLE = Path(__file__).resolve().parent / "data" / "tables" / "chaizi.json"
@@ -69,7 +69,13 @@ class Chaizi:
 
 @lru_cache(maxsize=1)
 def default_chaizi() -> Chaizi:
-    """The shipped table's reader, validated: joins of 2-3 Chinese parts to one character, Chinese terms."""
+    """The shipped table's reader, validated: joins of 2-3 Chinese parts to one character, Chinese terms.
+    Kept across processes (filters/table_cache.py, keyed on the table's and this module's bytes): reading
+    and validating the table cost ~20 M instructions of every first verdict."""
+    return table_cache.cached("chaizi", (TABLE, __file__), _read_table, Chaizi)
+
+
+def _read_table() -> Chaizi:
     table = json.loads(TABLE.read_text(encoding="utf-8"))
     joins, terms, anchors = table["joins"], frozenset(table["terms"]), table["anchors"]
     if _valid_at_once(joins, anchors):

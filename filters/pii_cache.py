@@ -3,8 +3,8 @@
 Building a PiiDetector reads its data files and writes its pre-check alternation (~20 M instructions
 at every `kidsafe check` start-up); the first text that needs the recognisers writes their ~90
 patterns too (~25 M more, in the first verdict). Both are pure functions of the PII code and data, so
-they are pickled beside the matcher cache (filters/matcher_cache.py: owner checks, an HMAC, atomic
-writes, best effort) under a key that digests every file of filters/pii/ and filters/data/pii/, the
+they are pickled beside the matcher cache (filters/table_cache.py, filters/matcher_cache.py: owner checks,
+an HMAC, atomic writes, best effort) under a key that digests every file of filters/pii/ and filters/data/pii/, the
 Python build and the Unicode database: the detector's state (`pii-<key>.pickle`, read at load) and
 its built recognisers (`piibuilt-<key>.pickle`, read by the first text that needs them). A compiled
 pattern is stored as its text and rebuilt through filters/regex_cache.py.
@@ -17,17 +17,13 @@ error is a PII hit) is unchanged.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import pickle
-import re
 import sys
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Any
 
-from filters import matcher_cache, regex_cache
+from filters import table_cache
 from filters.pii import PiiDetector
 from filters.pii.cues import CueIndex
 from filters.pii.data import DATA_DIR, PiiData
@@ -55,37 +51,6 @@ def cache_key() -> str | None:
     return h.hexdigest()[:32]
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:  # noqa: ANN401
-        if type(obj) is re.Pattern and isinstance(obj.pattern, str):
-            # the flags the pattern was compiled with (a str pattern adds re.UNICODE itself): the regex cache's key
-            return regex_cache.compile, (obj.pattern, obj.flags & ~re.UNICODE)
-        return NotImplemented
-
-
-def _dumps(obj: object) -> bytes | None:
-    fh = io.BytesIO()
-    try:
-        _Pickler(fh, protocol=5).dump(obj)
-    except Exception:  # noqa: BLE001 - a state that does not pickle is simply not cached
-        return None
-    return fh.getvalue()
-
-
-def _load(key: str, kind: str) -> Any | None:  # noqa: ANN401
-    try:
-        payload = matcher_cache.load(key, kind=kind)
-        return pickle.loads(payload) if isinstance(payload, bytes) else None
-    except Exception:  # noqa: BLE001 - a cache that cannot be read only costs the work it saves
-        return None
-
-
-def _save(key: str, kind: str, obj: object) -> None:
-    payload = _dumps(obj)
-    if payload is not None:
-        matcher_cache.save(key, payload, kind=kind)
-
-
 def _state_ok(state: object) -> bool:
     return (isinstance(state, dict) and set(state) == set(_STATE) and isinstance(state["_data"], PiiData)
             and isinstance(state["_labels"], dict) and isinstance(state["_view"], DigitView)
@@ -108,12 +73,12 @@ class CachedPiiDetector(PiiDetector):
     def load(cls) -> PiiDetector:
         """The shipped data's detector: from the cache if it holds this key's state, else built (and stored)."""
         key = cache_key()
-        state = _load(key, KIND) if key is not None else None
+        state = table_cache.load(key, KIND) if key is not None else None
         if key is None or not _state_ok(state):
             det = cls()
             det._key = key
             if key is not None:
-                _save(key, KIND, {name: getattr(det, name) for name in _STATE})
+                table_cache.save(key, KIND, {name: getattr(det, name) for name in _STATE})
             return det
         det = cls.__new__(cls)
         det.__dict__.update(state)
@@ -127,12 +92,12 @@ class CachedPiiDetector(PiiDetector):
     def _build(self) -> tuple[CueIndex, tuple]:
         if self._built is not None or self._key is None:
             return super()._build()
-        stored = _load(self._key, BUILT_KIND)
+        stored = table_cache.load(self._key, BUILT_KIND)
         if _built_ok(stored):
             with self._build_lock:
                 if self._built is None:
                     self._built = stored
             return self._built  # type: ignore[return-value]
         built = super()._build()
-        _save(self._key, BUILT_KIND, built)
+        table_cache.save(self._key, BUILT_KIND, built)
         return built
