@@ -36,18 +36,23 @@ SEVERITY = 2
 VIEW = "premium_rate"
 WINDOW = 160  # characters around the channel in which its price, stop or prize is looked for
 
-# most texts: no run of 4 digits and no pound sign or capitals keyword verb (one scan in C)
-_GATE = regex_cache.compile(r"[0-9]{4}|£|(?i:\b(?:reply|txt|text|send)\b)")
+_FOUR = regex_cache.compile("[0-9]{4}")  # a number or a short code holds a run of 4 digits
+_KEY_VERBS = ("reply", "txt", "text", "send", "sms", "msg")  # substrings a keyword to text back needs
+_VERBS = (*_KEY_VERBS, "stop", "opt", "from")  # substrings a short code needs
+_CAPS = regex_cache.compile("[A-Z][A-Z0-9]")  # a keyword in capitals needs two
 # a UK number of 11 digits, spaces or hyphens allowed, that is premium rate: 090, 091, 098 (premium rate),
 # 0870-0873 (revenue sharing), 070 (personal numbers)
 _PHONE = regex_cache.compile(r"(?<![0-9+])0[0-9](?:[ -]?[0-9]){8,10}(?![0-9])")
 PREMIUM = ("090", "091", "098", "0870", "0871", "0872", "0873", "070")
 _VERB = r"(?:txt|text|sms|send|reply|replying|msg)"
+_VERB_ANY_CASE = "|".join(f"{v}|{v.capitalize()}|{v.upper()}"
+                          for v in ("txt", "text", "sms", "send", "reply", "replying", "msg"))
 # the verb, at most one word (the keyword: txt NOKIA, reply STOP, send go), "to" and the code: 5 or 6 digits
-_SHORT = regex_cache.compile(rf"(?i)\b(?:{_VERB}|stop|opt\s?out)\s+(?:[\"'\w&]{{1,14}}\s+)?(?:to|2|on)\s*"
-                             r"([6-9][0-9]{4,5})(?![0-9])|(?i:\bfrom\s+)([6-9][0-9]{4})(?![0-9])")
+# (on the lower-cased text)
+_SHORT = regex_cache.compile(rf"\b(?:{_VERB}|stop|opt\s?out)\s+(?:[\"'\w&]{{1,14}}\s+)?(?:to|2|on)\s*"
+                             r"([6-9][0-9]{4,5})(?![0-9])|\bfrom\s+([6-9][0-9]{4})(?![0-9])")
 # a keyword in capitals (2+ letters) after the verb: Reply WIN, txt MUSIC, send GO
-_KEYWORD = regex_cache.compile(rf"(?i:\b{_VERB}\b)\s+([A-Z][A-Z0-9]{{1,11}})\b")
+_KEYWORD = regex_cache.compile(rf"\b(?:{_VERB_ANY_CASE})\s+([A-Z][A-Z0-9]{{1,11}})\b")
 _PRICE = regex_cache.compile(
     r"(?i)£\s?[0-9]|\b[0-9]+(?:\.[0-9]+)?\s?(?:p|pence|ppm|gbp)\b|\bper\s?(?:min|minute|msg|message|txt|text|wk|week)\b"
     r"|/\s?(?:min|msg|txt|wk|week|sms)\b|\bstd\s?(?:ntwk|network|net)?\s?(?:rate|chg|charge)s?\b"
@@ -90,21 +95,30 @@ def _keywords(text: str) -> list[tuple[int, int]]:
 def find(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each paid channel in `text` with its price, stop or prize beside it; kind is
     number, short_code or keyword."""
-    if _GATE.search(text) is None:
+    digits = _FOUR.search(text) is not None
+    caps = _CAPS.search(text) is not None
+    if not (digits or caps):
+        return []  # most texts: two scans in C
+    low = text.lower()
+    keyword = caps and any(v in low for v in _KEY_VERBS)
+    if not (keyword or digits):
         return []
+    verbs = keyword or any(v in low for v in _VERBS)
+    if len(low) != len(text):
+        low = text  # a character whose lower case is longer (İ): keep positions (a short code then needs lower case)
     out: list[tuple[int, int, str]] = []
-    for m in _PHONE.finditer(text):
-        digits = m.group().replace(" ", "").replace("-", "")
-        if len(digits) != 11 or not digits.startswith(PREMIUM):
+    for m in _PHONE.finditer(text) if digits else ():
+        number = m.group().replace(" ", "").replace("-", "")
+        if len(number) != 11 or not number.startswith(PREMIUM):
             continue
         a, b = m.span()
         if any(_near(p, text, a, b) for p in (_PRICE, _STOP, _PRIZE, _CALL_HOOK)) or _near(_CALL_TO, text, a, b):
             out.append((a, b, "number"))
-    for m in _SHORT.finditer(text):
+    for m in _SHORT.finditer(low) if digits and verbs else ():
         a, b = m.span()
         if any(_near(p, text, a, b, (a, b)) for p in (_PRICE, _STOP, _PRIZE)):
             out.append((a, b, "short_code"))
-    if not out:
+    if not out and keyword:
         for a, b in _keywords(text):
             if sum(_near(p, text, a, b, (a, b)) for p in (_PRICE, _STOP, _PRIZE)) >= 2:
                 out.append((a, b, "keyword"))
