@@ -9,6 +9,13 @@ cues match as substrings of the case-folded NFKC text, English ones as whole wor
 A text is Chinese ("zh") when it holds a CJK character, else English ("en"), as the calibration rows'
 languages are. If the cue file cannot be read, every text is taken to name a group: the lower
 threshold then applies (fail closed: stricter, never looser).
+
+A text that speaks against hate does not get the lower threshold (session 16): when it also holds one of the hate
+rules' own counter-speech / prejudice-talk stand-down cues (hate.json `COUNTER_CUE_SETS`: "stop calling", "people who
+say", "hurtful", "racist", "stereotype", ...), the label's own threshold applies, as for a text naming no group. The
+model cannot tell quoted or condemned hate from hate (its features are the same words), and the rules' stand-downs
+cannot veto the model; this keeps such texts at the label's threshold. If the cue file cannot be read, no text is taken
+to speak against hate (fail closed).
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ GROUP_CUE_SETS: dict[str, tuple[str, ...]] = {
     "zh": ("group_zh",),
     "en": ("group_en", "group_people_en", "group_adjective_en"),
 }
+COUNTER_CUE_SETS: dict[str, tuple[str, ...]] = {
+    "en": ("fair_en",),  # prejudice_talk_en + counter_speech_en: the English hate rules' stand-down cues
+}
 LANGS = tuple(GROUP_CUE_SETS)
 MIN_GROUP_THRESHOLD = 0.5  # never below: fusion's corroboration bar (0.5 x T) must stay the lower one
 _CJK = regex_cache.compile("[\u3400-\u9fff\uf900-\ufaff]")  # (a CJK class: ~3 ms to compile)
@@ -39,11 +49,22 @@ def text_language(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _matchers() -> dict[str, re.Pattern[str]] | None:
-    """One pattern per language from the cue sets; None when the file cannot be read (fail closed)."""
+    """One pattern per language from the group cue sets; None when the file cannot be read (fail closed)."""
+    return _patterns(GROUP_CUE_SETS)
+
+
+@lru_cache(maxsize=1)
+def _counter_matchers() -> dict[str, re.Pattern[str]] | None:
+    """One pattern per language from the counter-speech cue sets; None when the file cannot be read."""
+    return _patterns(COUNTER_CUE_SETS)
+
+
+def _patterns(sets_by_lang: Mapping[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]] | None:
+    """One pattern per language from the named cue sets of the hate rules; None when they cannot be read."""
     try:
         cue_sets = file_cue_sets(HATE_RULES)  # "@NAME" entries expanded (shared cue sets)
         out: dict[str, re.Pattern[str]] = {}
-        for lang, names in GROUP_CUE_SETS.items():
+        for lang, names in sets_by_lang.items():
             # longest first, equal lengths in a fixed order: the same pattern text in every process (the
             # regex cache's key; a set iterates in a per-process order)
             cues = sorted({_fold(c) for name in names for c in cue_sets[name] if c.strip()}, key=lambda c: (-len(c), c))
@@ -67,6 +88,22 @@ def names_group(text: str, lang: str | None = None) -> bool:
     return pattern is not None and pattern.search(_fold(text)) is not None
 
 
+def speaks_against_hate(text: str, lang: str | None = None) -> bool:
+    """True when `text` holds a counter-speech / prejudice-talk cue of the hate rules (in `lang`, by default its
+    own); False when the cue file cannot be read (fail closed: the lower group threshold still applies)."""
+    matchers = _counter_matchers()
+    if matchers is None:
+        return False
+    pattern = matchers.get(lang or text_language(text))
+    return pattern is not None and pattern.search(_fold(text).replace("'", " ").replace("\u2019", " ")) is not None
+
+
+def gets_group_threshold(text: str, lang: str | None = None) -> bool:
+    """True when a group threshold applies to `text`: it names a group and does not speak against hate."""
+    lang = lang or text_language(text)
+    return names_group(text, lang) and not speaks_against_hate(text, lang)
+
+
 def group_threshold(label: str, text: str, group_thresholds: Mapping[str, Mapping[str, float]]) -> float | None:
     """The label's group threshold for this text (before the age band), or None when none applies."""
     by_lang = group_thresholds.get(label)
@@ -74,7 +111,7 @@ def group_threshold(label: str, text: str, group_thresholds: Mapping[str, Mappin
         return None
     lang = text_language(text)
     value = by_lang.get(lang)
-    if value is None or not names_group(text, lang):
+    if value is None or not gets_group_threshold(text, lang):
         return None
     return value
 

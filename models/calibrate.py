@@ -48,7 +48,7 @@ import numpy as np
 
 from filters.classifier import SAFE_LABEL, TextClassifier
 from filters.fusion import MIN_UNITS_ALONE, text_units
-from filters.group_mention import LANGS, MIN_GROUP_THRESHOLD, names_group, text_language
+from filters.group_mention import LANGS, MIN_GROUP_THRESHOLD, gets_group_threshold, text_language
 from filters.model_text import model_texts
 from models import LABELS_PATH, MODEL_DIR, MODEL_PATH
 from models.benign_prose import prose_part
@@ -174,7 +174,7 @@ def group_doc(rows: list[dict], scores: list[dict[str, float]], harmful: np.ndar
     """Thresholds for texts naming a group (GROUP_LABELS, per language) and the figures behind them."""
     texts = [r["text"] for r in rows]
     lang = np.array([text_language(t) for t in texts])
-    group = np.array([names_group(t, lg) for t, lg in zip(texts, lang, strict=True)])
+    group = np.array([gets_group_threshold(t, lg) for t, lg in zip(texts, lang, strict=True)])
     chosen: dict[str, dict[str, float]] = {}
     figures: dict[str, dict] = {}
     for label in GROUP_LABELS:

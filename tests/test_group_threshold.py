@@ -13,7 +13,7 @@ from filters import group_mention
 from filters.classifier import ModelError, TextClassifier
 from filters.combo_rules import file_cue_sets
 from filters.fusion import model_reasons
-from filters.group_mention import names_group, parse_group_thresholds, text_language
+from filters.group_mention import names_group, parse_group_thresholds, speaks_against_hate, text_language
 from filters.policy import DEFAULT_POLICY, FilterPolicy
 from models import LABELS_PATH, MODEL_PATH
 from models.calibrate import CALIBRATION_PATH, choose_threshold
@@ -74,12 +74,45 @@ def test_band_parent_and_long_text_apply_to_the_group_threshold() -> None:
 def test_unreadable_cue_file_takes_every_text_as_naming_a_group(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(group_mention, "HATE_RULES", tmp_path / "missing.json")
     group_mention._matchers.cache_clear()
+    group_mention._counter_matchers.cache_clear()
     try:
         assert names_group(NO_GROUP) and blocks(0.80, NO_GROUP)  # fail closed: the stricter threshold
+        # and no text is taken to speak against hate: counter-speech gets the lower threshold too
+        assert not speaks_against_hate(COUNTER_SPEECH[0]) and blocks(0.80, COUNTER_SPEECH[0])
     finally:
         monkeypatch.undo()
         group_mention._matchers.cache_clear()
-    assert not names_group(NO_GROUP)
+        group_mention._counter_matchers.cache_clear()
+    assert not names_group(NO_GROUP) and speaks_against_hate(COUNTER_SPEECH[0])
+
+
+# session 16: our own sentences that name a group and speak against hate (they quote or refer to it)
+COUNTER_SPEECH = [
+    "people who say immigrants cannot be trusted are spreading hate speech",
+    "stop calling refugees parasites, they are families like ours",
+    "my cousin keeps saying Muslims are dangerous and I told him that is racist",
+    "it's a stereotype that women are bad at maths",
+    "I can't believe someone wrote that gay people are disgusting on the wall",
+]
+# near misses: the same groups and words without a counter-speech or prejudice-talk cue
+PLAIN_HATE = [
+    "immigrants cannot be trusted, send them all back",
+    "refugees are parasites and should leave",
+    "Muslims are dangerous and everyone knows it",
+]
+
+
+def test_counter_speech_keeps_the_label_threshold() -> None:
+    cue_sets = file_cue_sets(group_mention.HATE_RULES)
+    assert {"stop calling", "people who say", "stereotype"} <= set(cue_sets["fair_en"])  # the rules' stand-downs
+    for text in COUNTER_SPEECH:
+        assert names_group(text) and speaks_against_hate(text), text
+        assert not blocks(0.80, text), text  # not from the group threshold (0.775) ...
+        assert blocks(0.92, text), text  # ... but still from the label's own (0.915)
+    for text in PLAIN_HATE:
+        assert names_group(text) and not speaks_against_hate(text), text
+        assert blocks(0.80, text), text
+    assert not speaks_against_hate("这些外地人都一样，不能相信")  # English cues only
 
 
 @pytest.mark.parametrize(
