@@ -24,7 +24,9 @@ the finding down. A finding is word-list evidence of category fraud, severity 2,
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from filters import regex_cache
 from filters.entry_table import Entry
@@ -35,6 +37,25 @@ CATEGORY = "fraud"
 SEVERITY = 2
 VIEW = "premium_rate"
 WINDOW = 160  # characters around the channel in which its price, stop or prize is looked for
+WORDS = Path(__file__).resolve().parent / "data" / "tables" / "premium_rate.json"
+
+
+def _read_words(path: Path = WORDS) -> dict[str, list[str]]:
+    """The word lists of premium_rate.json, validated: each a non-empty list of non-empty strings."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    keys = ("premium_prefixes", "prize_words", "warning_phrases", "ordinary_caps")
+    if not all(isinstance(doc.get(k), list) and doc[k] and all(isinstance(w, str) and w.strip() for w in doc[k])
+               for k in keys):
+        raise ValueError(f"{path.name}: {', '.join(keys)} must be non-empty lists of words")
+    return {k: doc[k] for k in keys}
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of the words as written, a space matching any one white-space character."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s") for w in words)
+
+
+_WORDS = _read_words()
 
 _FOUR = regex_cache.compile("[0-9]{4}")  # a number or a short code holds a run of 4 digits
 _KEY_VERBS = ("reply", "txt", "text", "send", "sms", "msg")  # substrings a keyword to text back needs
@@ -43,7 +64,7 @@ _CAPS = regex_cache.compile("[A-Z][A-Z0-9]")  # a keyword in capitals needs two
 # a UK number of 11 digits, spaces or hyphens allowed, that is premium rate: 090, 091, 098 (premium rate),
 # 0870-0873 (revenue sharing), 070 (personal numbers)
 _PHONE = regex_cache.compile(r"(?<![0-9+])0[0-9](?:[ -]?[0-9]){8,10}(?![0-9])")
-PREMIUM = ("090", "091", "098", "0870", "0871", "0872", "0873", "070")
+PREMIUM = tuple(_WORDS["premium_prefixes"])
 _VERB = r"(?:txt|text|sms|send|reply|replying|msg)"
 _VERB_ANY_CASE = "|".join(f"{v}|{v.capitalize()}|{v.upper()}"
                           for v in ("txt", "text", "sms", "send", "reply", "replying", "msg"))
@@ -60,17 +81,11 @@ _PRICE = regex_cache.compile(
 _STOP = regex_cache.compile(
     r"(?i)\b(?:stop|opt\s?out|unsubscribe|unsub)\b|\bp\.?o\.?\s?box|\bpobox|\bt\s?&\s?cs?\b|\bts\s?&\s?cs\b|\b18\+"
     r"|\bhelp\s?line\b|\bcustomer\s?(?:care|services?)\b")
-_PRIZE = regex_cache.compile(
-    r"(?i)\b(?:won|winner|winners|win|prize|prizes|claim|award|awarded|cash|voucher|vouchers|bonus|guaranteed"
-    r"|free|freemsg|jackpot|draw|competition|ringtones?|tones|chat|dating|horny|sexy)\b")
-_WARNING = regex_cache.compile(
-    r"(?i)\b(?:scams?|scammers?|beware|fraud|phishing|spam|never\s(?:call|reply|text)|don'?t\s(?:call|reply|text)"
-    r"|do\snot\s(?:call|reply|text)|report\s(?:it|them|this))\b")
+_PRIZE = regex_cache.compile(rf"(?i)\b(?:{_alternation(_WORDS['prize_words'])})\b")
+_WARNING = regex_cache.compile(rf"(?i)\b(?:{_alternation(_WORDS['warning_phrases'])})\b")
 # capitals that are no keyword of a paid service: ordinary words shouted, and the answers of a booking or a
 # delivery (Reply YES to confirm, C to cancel, STOP to opt out)
-_ORDINARY_CAPS = frozenset({"I", "OK", "AM", "PM", "UK", "US", "USA", "TV", "ID", "IT", "ME", "MY", "THE", "A", "ASAP",
-                            "YES", "NO", "Y", "N", "C", "CONFIRM", "CANCEL", "STOP", "HELP", "END", "BACK", "NOW",
-                            "PLS", "PLEASE", "LOL", "OMG", "ALL", "YOU", "U", "ARRIVED", "DONE"})
+_ORDINARY_CAPS = frozenset(_WORDS["ordinary_caps"])
 
 
 def _entry(term: str) -> Entry:

@@ -43,3 +43,28 @@ def test_a_premium_text_blocks_as_fraud_and_names_the_channel(shipped_filter) ->
     assert v.action == "block" and "fraud" in v.categories
     mine = [r for r in v.reasons if r.rule == "lexicon:premium_rate:short_code"]
     assert mine and all(r.view == premium_rate.VIEW and r.matched == text[r.span[0]:r.span[1]] for r in mine)
+
+
+def test_the_word_lists_are_data_with_provenance() -> None:
+    """The prefixes, prize words, warnings and ordinary capitals come from tables/premium_rate.json (with its
+    provenance and licence), not from code: the shipped patterns hold every listed word."""
+    import json
+
+    doc = json.loads(premium_rate.WORDS.read_text(encoding="utf-8"))
+    assert doc["provenance"] and doc["licence"]
+    assert premium_rate.PREMIUM == tuple(doc["premium_prefixes"])
+    assert all(premium_rate._PRIZE.fullmatch(w) for w in doc["prize_words"])
+    assert all(premium_rate._WARNING.fullmatch(w) for w in doc["warning_phrases"])
+    assert premium_rate._ORDINARY_CAPS == frozenset(doc["ordinary_caps"])
+
+
+@pytest.mark.parametrize("key", ["premium_prefixes", "prize_words", "warning_phrases", "ordinary_caps"])
+def test_a_table_without_a_list_is_refused(tmp_path, key: str) -> None:  # noqa: ANN001
+    import json
+
+    doc = json.loads(premium_rate.WORDS.read_text(encoding="utf-8"))
+    doc[key] = []
+    bad = tmp_path / "premium_rate.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ValueError, match="non-empty lists"):
+        premium_rate._read_words(bad)
