@@ -37,6 +37,11 @@ GROUP_CUE_SETS: dict[str, tuple[str, ...]] = {
 COUNTER_CUE_SETS: dict[str, tuple[str, ...]] = {
     "en": ("fair_en",),  # prejudice_talk_en + counter_speech_en: the English hate rules' stand-down cues
 }
+# a disclaimer before a claim ("I'm not racist but ...", "no offence but ...") is no counter-speech: the hate that
+# follows keeps the group threshold although the disclaimer holds a prejudice-talk cue ("racist")
+DISCLAIMER_CUE_SETS: dict[str, tuple[str, ...]] = {
+    "en": ("disclaimer_en",),
+}
 LANGS = tuple(GROUP_CUE_SETS)
 MIN_GROUP_THRESHOLD = 0.5  # never below: fusion's corroboration bar (0.5 x T) must stay the lower one
 _CJK = regex_cache.compile("[\u3400-\u9fff\uf900-\ufaff]")  # (a CJK class: ~3 ms to compile)
@@ -57,6 +62,12 @@ def _matchers() -> dict[str, re.Pattern[str]] | None:
 def _counter_matchers() -> dict[str, re.Pattern[str]] | None:
     """One pattern per language from the counter-speech cue sets; None when the file cannot be read."""
     return _patterns(COUNTER_CUE_SETS)
+
+
+@lru_cache(maxsize=1)
+def _disclaimer_matchers() -> dict[str, re.Pattern[str]] | None:
+    """One pattern per language from the disclaimer cue sets; None when the file cannot be read."""
+    return _patterns(DISCLAIMER_CUE_SETS)
 
 
 def _patterns(sets_by_lang: Mapping[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]] | None:
@@ -91,11 +102,16 @@ def names_group(text: str, lang: str | None = None) -> bool:
 def speaks_against_hate(text: str, lang: str | None = None) -> bool:
     """True when `text` holds a counter-speech / prejudice-talk cue of the hate rules (in `lang`, by default its
     own); False when the cue file cannot be read (fail closed: the lower group threshold still applies)."""
-    matchers = _counter_matchers()
-    if matchers is None:
+    matchers, disclaimers = _counter_matchers(), _disclaimer_matchers()
+    if matchers is None or disclaimers is None:
         return False
-    pattern = matchers.get(lang or text_language(text))
-    return pattern is not None and pattern.search(_fold(text).replace("'", " ").replace("\u2019", " ")) is not None
+    lang = lang or text_language(text)
+    pattern = matchers.get(lang)
+    folded = _fold(text).replace("'", " ").replace("\u2019", " ")
+    if pattern is None or pattern.search(folded) is None:
+        return False
+    disclaimer = disclaimers.get(lang)  # "I'm not racist, but ...": the claim after it is not spoken against
+    return disclaimer is None or disclaimer.search(" ".join(folded.replace(",", " ").split())) is None
 
 
 def gets_group_threshold(text: str, lang: str | None = None) -> bool:

@@ -75,6 +75,7 @@ def test_unreadable_cue_file_takes_every_text_as_naming_a_group(monkeypatch, tmp
     monkeypatch.setattr(group_mention, "HATE_RULES", tmp_path / "missing.json")
     group_mention._matchers.cache_clear()
     group_mention._counter_matchers.cache_clear()
+    group_mention._disclaimer_matchers.cache_clear()
     try:
         assert names_group(NO_GROUP) and blocks(0.80, NO_GROUP)  # fail closed: the stricter threshold
         # and no text is taken to speak against hate: counter-speech gets the lower threshold too
@@ -83,6 +84,7 @@ def test_unreadable_cue_file_takes_every_text_as_naming_a_group(monkeypatch, tmp
         monkeypatch.undo()
         group_mention._matchers.cache_clear()
         group_mention._counter_matchers.cache_clear()
+        group_mention._disclaimer_matchers.cache_clear()
     assert not names_group(NO_GROUP) and speaks_against_hate(COUNTER_SPEECH[0])
 
 
@@ -161,3 +163,22 @@ def test_the_engine_reads_group_thresholds_from_the_calibration_file(tmp_path: P
 
     assert model_rules({"bullying_or_hate": {"en": group_t}}) == ["model:bullying_or_hate"]
     assert model_rules({}) == []
+
+
+# session 16 (lead): a disclaimer is a preface to hate, not counter-speech; our own sentences
+DISCLAIMED_HATE = [
+    "I'm not racist, but immigrants are all criminals",
+    "no offence but gay people are disgusting",
+    "call me racist but Muslims should all go home",
+    "I am not homophobic but trans people are sick",
+]
+
+
+def test_a_disclaimer_before_hate_keeps_the_group_threshold() -> None:
+    cue_sets = file_cue_sets(group_mention.HATE_RULES)
+    assert "not racist but" in cue_sets["disclaimer_en"]  # data, in the hate rules' file
+    for text in DISCLAIMED_HATE:
+        assert names_group(text) and not speaks_against_hate(text), text
+        assert blocks(0.80, text), text  # the group threshold (0.775) still applies
+    for text in COUNTER_SPEECH:  # counter-speech without a disclaimer is unchanged
+        assert speaks_against_hate(text), text
