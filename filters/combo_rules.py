@@ -51,6 +51,7 @@ class Group:
     cues: tuple[str, ...]  # as written (the matcher folds them)
     required: bool
     sound_alike: bool = False  # its Chinese cues also match sound-alike characters (SOUND_ALIKE_*)
+    excepts: tuple[str, ...] = ()  # "except": a cue of the group lying inside one of these does not count
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +145,9 @@ def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]]
     groups: list[Group] = []
     for g, rg in enumerate(raw_groups):
         gw = f"{where}: group {g}"
-        if not isinstance(rg, dict) or set(rg) - {"name", "cues", "required", "sound_alike"}:
-            raise ComboError(f"{gw}: must be an object with 'name', 'cues' and optionally 'required', 'sound_alike'")
+        if not isinstance(rg, dict) or set(rg) - {"name", "cues", "required", "sound_alike", "except"}:
+            raise ComboError(f"{gw}: must be an object with 'name', 'cues' and optionally 'required', "
+                             f"'sound_alike', 'except'")
         gname = rg.get("name")
         if not isinstance(gname, str) or not _NAME.match(gname):
             raise ComboError(f"{gw}: 'name' must be lower_case_with_underscores; got {gname!r}")
@@ -153,7 +155,8 @@ def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]]
         for key, value in (("required", required), ("sound_alike", sound)):
             if not isinstance(value, bool):
                 raise ComboError(f"{gw} ({gname}): {key!r} must be true or false")
-        groups.append(Group(gname, _strings(rg.get("cues"), f"{gw} ({gname}) cues", sets), required, sound))
+        excepts = _strings(rg["except"], f"{gw} ({gname}) except", sets) if "except" in rg else ()
+        groups.append(Group(gname, _strings(rg.get("cues"), f"{gw} ({gname}) cues", sets), required, sound, excepts))
     if len({g.name for g in groups}) != len(groups):
         raise ComboError(f"{where}: two groups share a name")
     min_groups = _int(raw, "min_groups", where, 2, len(groups), len(groups))

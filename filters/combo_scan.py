@@ -193,7 +193,9 @@ class CueGroups:
             by_rule: dict[int, tuple[int, ...]] = {}
             for ri, gi in members:
                 by_rule[ri] = (*by_rule.get(ri, ()), gi)
-            got = self._seen[ki] = (frozenset((ri, gi) for ri, gi in members if gi != self._unless), by_rule)
+            # negative groups are vetoes (`unless`, a group's `except`: filters/combo_window.py), never evidence
+            got = self._seen[ki] = (frozenset((ri, gi) for ri, gi in members if gi >= 0 and gi != self._unless),
+                                    by_rule)
             self._pairs[ki] = got[0]
         return got
 

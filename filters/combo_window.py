@@ -14,6 +14,26 @@ from itertools import combinations
 from filters.combo_rules import ComboRule
 
 UNLESS = -1  # group index of an `unless` cue
+EXCEPT = -2  # a group's `except` cues: group index EXCEPT - gi (-2 for group 0, -3 for group 1, ...)
+
+
+def except_index(gi: int) -> int:
+    """The event group index of group `gi`'s `except` cues."""
+    return EXCEPT - gi
+
+
+def drop_excepted(events: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The events without `except` cues and without the group cues lying entirely inside an `except` cue of
+    their own group (郭楠 inside 郭楠说: a person, not the coded group); other groups' cues and `unless`
+    cues are untouched, so an `except` phrase stands down one cue, never the rule."""
+    inside: dict[int, list[tuple[int, int]]] = {}
+    for a, b, gi, _ in events:
+        if gi <= EXCEPT:
+            inside.setdefault(EXCEPT - gi, []).append((a, b))
+    if not inside:
+        return events
+    return [e for e in events if e[2] > EXCEPT
+            and not any(xa <= e[0] and e[1] <= xb for xa, xb in inside.get(e[2], ()))]
 
 
 def fire_window(rule: ComboRule, required: frozenset[int], events: list[tuple[int, int, int, int]]

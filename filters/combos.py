@@ -42,7 +42,7 @@ from filters.combo_edge import split_mark, whole_word
 from filters.combo_rules import COMBOS_DIR, LONG_NUMBER, NUMBER, ComboError, ComboFile, ComboRule, read_dir
 from filters.combo_scan import CueGroups, bytewise, char_spans, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
-from filters.combo_window import UNLESS, fire_window
+from filters.combo_window import UNLESS, drop_excepted, except_index, fire_window
 from filters.homophone_rules import HOMOPHONE_WORD_FREQ  # the word-pack matcher's bound
 from filters.match_hits import covered
 from filters.policy import FilterPolicy
@@ -115,6 +115,7 @@ class ComboMatcher:
         whole: dict[str, set[tuple[int, int]]] = {}  # key -> the (rule, group)s that wrote it "=CUE" (combo_edge)
         for ri, rule in enumerate(self.rules):
             cue_lists = [(gi, g.cues) for gi, g in enumerate(rule.groups)] + [(UNLESS, rule.unless)]
+            cue_lists += [(except_index(gi), g.excepts) for gi, g in enumerate(rule.groups) if g.excepts]
             for gi, cues in cue_lists:
                 for marked in cues:
                     cue, is_whole = split_mark(marked)
@@ -128,7 +129,7 @@ class ComboMatcher:
                     if is_whole:
                         whole.setdefault(key, set()).add((ri, gi))
                     flags[key] = flags.get(key, True) and prefix
-                    if gi != UNLESS and rule.groups[gi].sound_alike:
+                    if gi >= 0 and rule.groups[gi].sound_alike:
                         sound.add(key)
         self._keys: list[_Key] = []
         self._texts = list(members)  # each key's cue text (unpadded), by key index
@@ -151,12 +152,13 @@ class ComboMatcher:
         self._sound = SoundAlike(tables, [(ki, k) for ki, k in enumerate(self._texts)
                                           if k in sound and self._keys[ki].segment]) if sound and tables else None
         # per key: the (rule, group) it serves among the other groups of rules with a sound-alike group
-        self._feeds_sound = [tuple((ri, gi) for ri, gi in k.members if gi != UNLESS
+        self._feeds_sound = [tuple((ri, gi) for ri, gi in k.members if gi >= 0
                                    and any(g.sound_alike for g in self.rules[ri].groups)
                                    and not self.rules[ri].groups[gi].sound_alike) for k in self._keys]
         self._sound_required = [frozenset(i for i, g in enumerate(r.groups) if g.required and not g.sound_alike)
                                 for r in self.rules]
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
+        self._excepts = [any(g.excepts for g in r.groups) for r in self.rules]
         self._groups = CueGroups(self._keys, [r.min_groups for r in self.rules], self._required, UNLESS)
         self._failed = False  # logged a matching error already
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
@@ -305,8 +307,8 @@ class ComboMatcher:
 
         def keep(hit: tuple[int, int, int], ri: int, gi: int) -> bool:
             ki, a, b = hit
-            if allowed and gi != UNLESS and covered(fold, a, b, allowed):
-                return False  # inside a word the parent allowed: not a cue (an `unless` cue always counts)
+            if allowed and gi >= 0 and covered(fold, a, b, allowed):
+                return False  # inside a word the parent allowed: not a cue (`unless`, `except` cues always count)
             if ki in self._whole and (ri, gi) in self._whole[ki]:
                 if hit not in alone:  # "=CUE": a word of its own, not inside 沉默 / 默认 (filters/combo_edge.py)
                     alone[hit] = whole_word(self.segmenter, fold, a, b)
@@ -322,6 +324,8 @@ class ComboMatcher:
         groups = self._groups.groups
         for ri in candidates:
             events = sorted((a, b, gi, ki) for ki, a, b in hits for gi in groups(ki, ri) if keep((ki, a, b), ri, gi))
+            if self._excepts[ri]:
+                events = drop_excepted(events)  # a group's cue inside its `except` phrase does not count
             fired = self._fire(ri, events)
             if fired is not None:
                 a, b, cues = fired

@@ -1,0 +1,89 @@
+"""Session-17 co-occurrence rule semantics and rules, each checked with phrasings written for this test (never a
+measured row).
+
+A group's `except` phrases (filters/combo_window.py `drop_excepted`): a cue of the group that lies entirely inside one
+of them does not count for that group, and nothing else changes. hate.json's group words use it for a person
+called 郭楠 (cue set named_person_zh): before, named_person_zh was an `unless` and stood the whole rule down, so a
+group named in the same sentence as that person went unflagged (郭楠说河南人都是骗子)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
+
+from filters.combo_rules import ComboError, read_dir
+from filters.combos import ComboMatcher
+from filters.engine import TextFilter
+from filters.normalize import Normalizer, Views
+from filters.segment import Segmenter
+
+
+def _doc(who: dict) -> dict:
+    return {"schema": 1, "name": "demo", "version": "1", "description": "t", "provenance": "t", "license": "t",
+            "rules": [{"name": "r", "category": "bullying", "severity": 2, "why": "t", "window": 12,
+                       "groups": [who, {"name": "bad", "cues": ["都是骗子"]}]}]}
+
+
+def _matcher(tmp_path: Path, who: dict) -> ComboMatcher:
+    (tmp_path / "demo.json").write_text(json.dumps(_doc(who), ensure_ascii=False), encoding="utf-8")
+    return ComboMatcher.load(tmp_path, normalizer=Normalizer(), segmenter=Segmenter())
+
+
+def _fires(m: ComboMatcher, text: str) -> bool:
+    return bool(m.find(Views(text, m._norm)))
+
+
+WHO = {"name": "who", "cues": ["郭楠", "河南人"], "except": ["郭楠说"]}
+
+
+def test_an_except_phrase_drops_only_the_cue_inside_it(tmp_path: Path) -> None:
+    """郭楠 inside 郭楠说 is no group cue, so 郭楠说他们都是骗子 stays quiet, while another cue of the same group
+    (河南人) next to the person still fires the rule, and 郭楠 elsewhere still counts."""
+    m = _matcher(tmp_path, WHO)
+    assert not _fires(m, "郭楠说他们都是骗子")
+    assert _fires(m, "郭楠说河南人都是骗子")
+    assert _fires(m, "郭楠都是骗子")
+    assert _fires(m, "郭楠说郭楠都是骗子")  # the second 郭楠 is not inside the phrase
+
+
+def test_without_except_the_cue_inside_the_phrase_counts(tmp_path: Path) -> None:
+    """The same rule without `except` fires on 郭楠说他们都是骗子: the quiet line above is the field's doing."""
+    m = _matcher(tmp_path, {"name": "who", "cues": ["郭楠", "河南人"]})
+    assert _fires(m, "郭楠说他们都是骗子")
+
+
+def test_except_is_validated(tmp_path: Path) -> None:
+    """`except` must be a non-empty list of cue strings like `cues`; anything else refuses the file."""
+    for bad in ([], "郭楠说", [""], [7]):
+        (tmp_path / "demo.json").write_text(json.dumps(_doc({**WHO, "except": bad}), ensure_ascii=False),
+                                            encoding="utf-8")
+        with pytest.raises(ComboError, match="except"):
+            read_dir(tmp_path)
+
+
+# hate.json 2026.12.01.35: 郭楠 as a person (named_person_zh) drops that mention only. A group named in the same
+# sentence still fires; a person with a single act stays quiet; talk that calls the claim wrong (是错的, 是不对的:
+# fair_zh) stays quiet, with or without the person (before, only the person's stand-down kept
+# 郭楠老师说外地人都是骗子是错的 quiet).
+PERSON_FIRES = [
+    ("hate:group_all_degrading_zh", "郭楠说河南人都是骗子"),
+    ("hate:group_all_degrading_zh", "我同学郭楠说黑人都是垃圾"),
+    ("hate:group_death_or_expulsion_zh", "郭楠今天说外地人都该滚出去"),
+    ("hate:group_all_degrading_zh", "郭楠都是垃圾"),
+]
+
+PERSON_QUIET = [
+    "郭楠说他们都是骗子",
+    "郭楠昨天骂我是垃圾",
+    "叫郭楠的那个人都是骗人的",
+    "郭楠老师说外地人都是骗子是错的",
+    "老师说外地人都是骗子是错的",
+    "说外地人都是骗子是不对的",
+]
+
+
+def test_a_person_called_guonan_stands_down_that_mention_not_the_rule(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, PERSON_FIRES, PERSON_QUIET) == NO_PROBLEMS
