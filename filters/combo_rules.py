@@ -29,6 +29,11 @@ DEFAULT_WINDOW = 200
 MAX_FILE_BYTES = 1_000_000
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _SET_REF = "@"
+# A rule file's optional top-level "disclaimers" (cues, "@NAME" allowed): in each of its rules an `unless` cue that
+# lies inside a disclaimer's occurrence does not count ("I'm not racist but ..." holds the counter-speech cue
+# "racist"). Top level on purpose: software older than session 17 ignores unknown top-level keys and loads the file
+# (its rules then stand down as before), where an unknown rule field would refuse the whole file.
+DISCLAIMERS = "disclaimers"
 SHARED_KIND = "cue_sets"  # a file with "kind": "cue_sets" holds no rules, only cue sets every rule file may name
 # A group with "sound_alike": true also matches its Chinese cues written with characters that sound
 # alike: the same toneless pinyin (河男人, 东贝人), or with one of these near-homophone swaps, which
@@ -66,6 +71,9 @@ class ComboRule:
     min_groups: int
     window: int
     unless: tuple[str, ...]
+    # the file's "disclaimers": an `unless` cue lying inside one of these ("not racist but") does not stand the rule
+    # down (a disclaimer before a claim is no counter-speech); empty for most files
+    disclaimers: tuple[str, ...] = ()
 
     @property
     def rule_id(self) -> str:
@@ -123,7 +131,8 @@ def _int(raw: dict, key: str, where: str, lo: int, hi: int, default: int | None 
     return value
 
 
-def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]]) -> ComboRule:
+def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]],
+               disclaimers: tuple[str, ...] = ()) -> ComboRule:
     if not isinstance(raw, dict):
         raise ComboError(f"{where}: a rule must be an object")
     unknown = set(raw) - {"name", "category", "severity", "groups", "min_groups", "window", "unless", "why", "lang"}
@@ -164,7 +173,8 @@ def parse_rule(raw: Any, file: str, where: str, sets: dict[str, tuple[str, ...]]
         raise ComboError(f"{where}: more required groups than min_groups")
     window = _int(raw, "window", where, 4, MAX_WINDOW, DEFAULT_WINDOW)
     unless = _strings(raw["unless"], f"{where}: unless", sets) if "unless" in raw else ()
-    return ComboRule(file, name, category, severity, tuple(groups), min_groups, window, unless)
+    return ComboRule(file, name, category, severity, tuple(groups), min_groups, window, unless,
+                     disclaimers if unless else ())
 
 
 def _header(doc: Any, source: str) -> tuple[str, str]:
@@ -205,8 +215,8 @@ def is_shared(doc: Any) -> bool:
 def parse_shared(doc: Any, source: str) -> tuple[ComboFile, dict[str, tuple[str, ...]]]:
     """Validate a shared cue-set file: (the file, with no rules; its cue sets by name)."""
     name, version = _header(doc, source)
-    if "rules" in doc:
-        raise ComboError(f"{source}: a shared cue-set file holds no 'rules'")
+    if "rules" in doc or DISCLAIMERS in doc:
+        raise ComboError(f"{source}: a shared cue-set file holds no 'rules' and no {DISCLAIMERS!r}")
     sets = _cue_sets(doc, source, {})
     if not sets:
         raise ComboError(f"{source}: 'cue_sets' must name at least one cue set")
@@ -223,7 +233,8 @@ def parse_file(doc: Any, source: str, shared: Mapping[str, tuple[str, ...]] | No
     raw_rules = doc.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise ComboError(f"{source}: 'rules' must be a non-empty list")
-    rules = tuple(parse_rule(r, name, f"{source}: rule {i}", sets) for i, r in enumerate(raw_rules))
+    disclaimers = _strings(doc[DISCLAIMERS], f"{source}: {DISCLAIMERS}", sets) if DISCLAIMERS in doc else ()
+    rules = tuple(parse_rule(r, name, f"{source}: rule {i}", sets, disclaimers) for i, r in enumerate(raw_rules))
     if len({r.name for r in rules}) != len(rules):
         raise ComboError(f"{source}: two rules share a name")
     return ComboFile(rules, name, version, _digest(doc))

@@ -170,19 +170,18 @@ class CueGroups:
       groups anywhere in the text (before windows and vetoes): the found keys' (rule, group) pairs are
       merged as sets in C, and a text whose pairs name no rule twice (most texts: every rule needs cues
       of two groups) ends there;
-    - `groups(ki, ri)`: the groups (the `unless` one too) key `ki` serves in rule `ri`.
+    - `groups(ki, ri)`: the groups key `ki` serves in rule `ri`, with the negative indices of `unless` and
+      disclaimer cues (filters/combo_window.py), which are no group of the rule.
     Each key's sets are made the first time a text holds it and then remembered: building them for all
     ~4,400 keys at load, or storing them in the compiled-rules cache, would cost every start-up ~15 ms."""
 
-    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_unless", "_seen", "_pairs")
+    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_seen", "_pairs")
 
-    def __init__(self, keys: Sequence[_Keyed], min_groups: Sequence[int], required: Sequence[frozenset[int]],
-                 unless_group: int) -> None:
+    def __init__(self, keys: Sequence[_Keyed], min_groups: Sequence[int], required: Sequence[frozenset[int]]) -> None:
         self._keys = keys
         self._min_groups = tuple(min_groups)
         self._required = tuple(required)
         self._single = any(n <= 1 for n in self._min_groups)  # the rule files' parser requires >= 2
-        self._unless = unless_group
         self._seen: dict[int, tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]] = {}
         self._pairs: list[frozenset[tuple[int, int]] | None] = [None] * len(keys)  # _of(ki)[0], by key index
 
@@ -193,18 +192,18 @@ class CueGroups:
             by_rule: dict[int, tuple[int, ...]] = {}
             for ri, gi in members:
                 by_rule[ri] = (*by_rule.get(ri, ()), gi)
-            # negative groups are vetoes (`unless`, a group's `except`: filters/combo_window.py), never evidence
-            got = self._seen[ki] = (frozenset((ri, gi) for ri, gi in members if gi >= 0 and gi != self._unless),
-                                    by_rule)
+            # negative groups are vetoes (`unless`, disclaimers, a group's `except`: filters/combo_window.py), never
+            # evidence
+            got = self._seen[ki] = (frozenset((ri, gi) for ri, gi in members if gi >= 0), by_rule)
             self._pairs[ki] = got[0]
         return got
 
     def candidates(self, found: Sequence[tuple[int, int, int]]) -> list[int]:
-        """Indices of the rules whose groups (besides `unless`) have cues among the found (key, _, _)."""
+        """Indices of the rules whose groups (not `unless` or disclaimer cues) have cues among the found (key, _, _)."""
         return self.candidates_of([ki for ki, _, _ in found])
 
     def candidates_of(self, keys: Sequence[int]) -> list[int]:
-        """Indices of the rules whose groups (besides `unless`) have cues among the found key indices."""
+        """Indices of the rules whose groups (not `unless` or disclaimer cues) have cues among the found keys."""
         known = self._pairs
         pairs = frozenset().union(*[p if (p := known[ki]) is not None else self._of(ki)[0] for ki in keys])
         rules = [ri for ri, _ in pairs]
@@ -217,5 +216,5 @@ class CueGroups:
                       if len(gs) >= self._min_groups[ri] and self._required[ri] <= gs)
 
     def groups(self, ki: int, ri: int) -> tuple[int, ...]:
-        """The groups of rule `ri` that key `ki` serves (UNLESS included), in the rule file's order."""
+        """The groups of rule `ri` that key `ki` serves (UNLESS and DISCLAIMER included), in the rule file's order."""
         return self._of(ki)[1].get(ri, ())

@@ -1,9 +1,10 @@
 """When a co-occurrence rule fires (filters/combos.py): its cues found in a text, a sliding window, vetoes.
 
 `fire_window` takes a rule's cue occurrences as (start, end, group index, key index) sorted by start, with
-`UNLESS` as the group of a veto cue, and returns the first stretch of at most `rule.window` characters that
-holds cues of at least `min_groups` groups (every required one among them) and has no veto within a
-window of it. Overlapping cues stand for one group only unless each has text of its own (`_apart`).
+`UNLESS` as the group of a veto cue and `DISCLAIMER` as that of a disclaimer (a veto cue inside one does not
+count: "not racist but" holds the counter-speech cue "racist"), and returns the first stretch of at most
+`rule.window` characters that holds cues of at least `min_groups` groups (every required one among them) and has
+no veto within a window of it. Overlapping cues stand for one group only unless each has text of its own (`_apart`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from itertools import combinations
 from filters.combo_rules import ComboRule
 
 UNLESS = -1  # group index of an `unless` cue
-EXCEPT = -2  # a group's `except` cues: group index EXCEPT - gi (-2 for group 0, -3 for group 1, ...)
+DISCLAIMER = -2  # group index of a cue of the rule file's "disclaimers" (filters/combo_rules.py)
+EXCEPT = -3  # a group's `except` cues: group index EXCEPT - gi (-3 for group 0, -4 for group 1, ...)
 
 
 def except_index(gi: int) -> int:
@@ -45,7 +47,10 @@ def fire_window(rule: ComboRule, required: frozenset[int], events: list[tuple[in
     for one group only, while "should be" + "be deported" are two.
     """
     vetoes = [(a, b) for a, b, gi, _ in events if gi == UNLESS]
-    cues = [(a, b, gi) for a, b, gi, _ in events if gi != UNLESS]
+    disclaimers = [(a, b) for a, b, gi, _ in events if gi == DISCLAIMER]
+    if disclaimers and vetoes:  # "I'm not racist but ...": the veto inside the disclaimer is no counter-speech
+        vetoes = [(a, b) for a, b in vetoes if not any(da <= a and b <= db for da, db in disclaimers)]
+    cues = [(a, b, gi) for a, b, gi, _ in events if gi >= 0]
     tangled = _tangled(cues)
     counts: Counter[int] = Counter()
     left = 0

@@ -17,7 +17,8 @@ codes, which runs only on texts where Latin letters touch Chinese.
 
 A rule fires when, inside `window` fold characters, cues of at least `min_groups` of its groups (and
 every `required` group) occur, and none of its `unless` cues (anti-fraud advice, news about a scam)
-occurs within a window of that stretch. It then gives one Reason, like a word-pack hit: kind
+occurs within a window of that stretch (an `unless` cue inside one of the rule file's `disclaimers`, such as
+"racist" in "not racist but", does not count). It then gives one Reason, like a word-pack hit: kind
 "lexicon", rule "combo:FILE:RULE", the span from its first to its last cue, view "fold", blocking when
 the policy blocks the category at that severity. Most texts hold cues of at most one group of any
 rule; they cost the automaton pass and a set lookup per cue found.
@@ -42,7 +43,7 @@ from filters.combo_edge import split_mark, whole_word
 from filters.combo_rules import COMBOS_DIR, LONG_NUMBER, NUMBER, ComboError, ComboFile, ComboRule, read_dir
 from filters.combo_scan import CueGroups, bytewise, char_spans, is_cjk, scan_map, scan_view
 from filters.combo_sound import SoundAlike
-from filters.combo_window import UNLESS, drop_excepted, except_index, fire_window
+from filters.combo_window import DISCLAIMER, UNLESS, drop_excepted, except_index, fire_window
 from filters.homophone_rules import HOMOPHONE_WORD_FREQ  # the word-pack matcher's bound
 from filters.match_hits import covered
 from filters.policy import FilterPolicy
@@ -114,7 +115,7 @@ class ComboMatcher:
         sound: set[str] = set()  # keys of `sound_alike` groups
         whole: dict[str, set[tuple[int, int]]] = {}  # key -> the (rule, group)s that wrote it "=CUE" (combo_edge)
         for ri, rule in enumerate(self.rules):
-            cue_lists = [(gi, g.cues) for gi, g in enumerate(rule.groups)] + [(UNLESS, rule.unless)]
+            cue_lists = [*enumerate(g.cues for g in rule.groups), (UNLESS, rule.unless), (DISCLAIMER, rule.disclaimers)]
             cue_lists += [(except_index(gi), g.excepts) for gi, g in enumerate(rule.groups) if g.excepts]
             for gi, cues in cue_lists:
                 for marked in cues:
@@ -159,7 +160,7 @@ class ComboMatcher:
                                 for r in self.rules]
         self._required = [frozenset(i for i, g in enumerate(r.groups) if g.required) for r in self.rules]
         self._excepts = [any(g.excepts for g in r.groups) for r in self.rules]
-        self._groups = CueGroups(self._keys, [r.min_groups for r in self.rules], self._required, UNLESS)
+        self._groups = CueGroups(self._keys, [r.min_groups for r in self.rules], self._required)
         self._failed = False  # logged a matching error already
         self._folded_allow: dict[tuple[str, ...], frozenset[str]] = {}
 
@@ -308,7 +309,7 @@ class ComboMatcher:
         def keep(hit: tuple[int, int, int], ri: int, gi: int) -> bool:
             ki, a, b = hit
             if allowed and gi >= 0 and covered(fold, a, b, allowed):
-                return False  # inside a word the parent allowed: not a cue (`unless`, `except` cues always count)
+                return False  # inside a word the parent allowed: not a cue (`unless`, disclaimer, `except` cues count)
             if ki in self._whole and (ri, gi) in self._whole[ki]:
                 if hit not in alone:  # "=CUE": a word of its own, not inside 沉默 / 默认 (filters/combo_edge.py)
                     alone[hit] = whole_word(self.segmenter, fold, a, b)

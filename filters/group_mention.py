@@ -14,8 +14,9 @@ A text that speaks against hate does not get the lower threshold (session 16): w
 rules' own counter-speech / prejudice-talk stand-down cues (hate.json `COUNTER_CUE_SETS`: "stop calling", "people who
 say", "hurtful", "racist", "stereotype", ...), the label's own threshold applies, as for a text naming no group. The
 model cannot tell quoted or condemned hate from hate (its features are the same words), and the rules' stand-downs
-cannot veto the model; this keeps such texts at the label's threshold. If the cue file cannot be read, no text is taken
-to speak against hate (fail closed).
+cannot veto the model; this keeps such texts at the label's threshold. A cue inside a disclaimer ("I'm not racist
+but ...", hate.json `disclaimer_en`) is no counter-speech; one outside it still is. If the cue file cannot be read,
+no text is taken to speak against hate (fail closed).
 """
 
 from __future__ import annotations
@@ -111,7 +112,12 @@ def speaks_against_hate(text: str, lang: str | None = None) -> bool:
     if pattern is None or pattern.search(folded) is None:
         return False
     disclaimer = disclaimers.get(lang)  # "I'm not racist, but ...": the claim after it is not spoken against
-    return disclaimer is None or disclaimer.search(" ".join(folded.replace(",", " ").split())) is None
+    if disclaimer is None:
+        return True
+    flat = " ".join(folded.replace(",", " ").split())
+    # a cue inside a disclaimer is none ("racist" in "not racist but"); one outside it still is, as for the rules'
+    # `unless` cues (filters/combo_window.py): "no offence but saying they are rats is racist"
+    return pattern.search(disclaimer.sub(" ", flat)) is not None
 
 
 def gets_group_threshold(text: str, lang: str | None = None) -> bool:
