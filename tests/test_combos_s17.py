@@ -87,3 +87,37 @@ PERSON_QUIET = [
 
 def test_a_person_called_guonan_stands_down_that_mention_not_the_rule(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, PERSON_FIRES, PERSON_QUIET) == NO_PROBLEMS
+
+
+# fraud.json 2026.12.01.1 (National Anti-Fraud Center: job-scam adverts are 高薪、轻松、日结): a pay rate with only
+# a bare 'come' (=来, a word of its own; approximate amounts 800来块 / 300来单, lessons, pages and minutes stand it
+# down), and a side job in the sound-alike spellings that dodge filters next to a pay rate (plain 兼职 / 副业 with a
+# wage is ordinary talk). black_market.json 2026.12.01.3: a child asking about a holiday job (暑假, 我想去, 靠谱吗)
+# stands down income_per_time_recruit_zh.
+JOB_FIRES = [
+    ("fraud:rate_come_zh", "一小时600来"),
+    ("fraud:rate_come_zh", "来，一晚2000"),
+    ("fraud:rate_come_zh", "每小时500，来"),
+    ("fraud:side_job_rate_zh", "富业一天三百"),
+    ("fraud:side_job_rate_zh", "煎职每天200以上"),
+    ("fraud:side_job_rate_zh", "搬砖项目日入800"),
+]
+
+JOB_QUIET = [
+    "他一天800来块",
+    "快递员一天300来单",
+    "我一个小时后来",
+    "钢琴课一小时200，周六来上课",
+    "一小时能跑10公里，来比赛吗",
+    "一天100来个人来参观",
+    "一小时3页，你来试试",
+    "每天30分钟，来运动",
+    "爸爸一个月8000来",
+    "妈妈的副业一天能赚100",
+    "暑假兼职一天100，我想去",
+    "寒假兼职每天80，靠谱吗",
+]
+
+
+def test_pay_rate_adverts_fire_while_ordinary_wages_and_times_stay_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, JOB_FIRES, JOB_QUIET) == NO_PROBLEMS
