@@ -37,7 +37,7 @@ import ahocorasick
 from benchmarks.corpus import cold_source, mixed_corpus, scale_lexicon
 from benchmarks.figures import best_cpu, figure, machine
 from filters import readings
-from filters.check_cli import BATCH_LINES, verdict_line
+from filters.check_cli import BATCH_LINES, CHECK_GC_THRESHOLD, verdict_line
 from filters.engine import TextFilter
 from filters.fusion import text_units
 from filters.lexicon import load_packs
@@ -251,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     # million long-lived objects in every full collection of the checking loop
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*CHECK_GC_THRESHOLD)
     dt_on = best_cpu(lambda: as_cli(on, lines), 2)  # best of two, as model off: the first round also warms caches
     dt_off = best_cpu(lambda: as_cli(off, lines), 2)
     floor = bare_scan([e.term for p in packs for e in p.entries], lines)
@@ -322,7 +323,7 @@ t = time.process_time
 marks = [("interpreter + site", t())]
 import gc
 gc.disable()  # as filters/check_cli.run, from before the engine's imports to the first verdict
-from filters.check_cli import run  # noqa: F401
+from filters.check_cli import CHECK_GC_THRESHOLD, run  # noqa: F401
 from filters.lazy_numpy import import_numpy
 import_numpy()  # as check_cli.run: numpy without the subpackages the classifier never uses
 marks.append(("imports: check_cli, numpy (unused subpackages deferred)", t()))
@@ -336,6 +337,7 @@ marks.append(("classifier (TFLite, model, normaliser tables)", t()))
 tf = E.TextFilter(packs, classifier=classifier)
 marks.append(("matcher cache + combos + PII pre-check", t()))
 gc.freeze()
+gc.set_threshold(*CHECK_GC_THRESHOLD)  # as check_cli.run
 gc.enable()
 tf.check(sys.argv[1])
 marks.append(("first verdict (segmenter, PII recognisers on need)", t()))
