@@ -1,0 +1,149 @@
+"""The local measuring sets' builder (filters/tools/local_sets.py) on tiny fixture mirrors made here: rows, labels
+and parity indexes as the manifest says, clear errors (missing mirror, missing commit, changed file, malformed row,
+wrong row count) that lose nothing, and lines that stay whole. Every text here was written for this test."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from filters.tools import local_sets
+from filters.tools.local_manifest import MANIFEST, load_manifest
+
+ROWS = [{"文本": "甲一", "标签": "坏"}, {"文本": "乙二", "标签": "好"}, {"文本": "丙三", "标签": "坏"},
+        {"文本": "丁四\u2028续", "标签": "坏"}, {"文本": "戊五", "标签": "好"}]
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def make_mirror(root: Path, files: dict[str, bytes], repository: str = "someone/sets") -> str:
+    """A git repository at MIRROR/owner+name/repo holding files in one commit; its commit id."""
+    repo = root / repository.replace("/", "+") / "repo"
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q")
+    for path, data in files.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_bytes(data)
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "data")
+    return _git(repo, "rev-parse", "HEAD")
+
+
+def manifest_file(tmp: Path, commit: str, data: bytes, rows_bad: int = 3, sha: str | None = None) -> Path:
+    source = {"kind": "git", "repository": "someone/sets", "commit": commit, "paths": ["d/bench.json"],
+              "format": "json", "sha256": {"d/bench.json": sha or hashlib.sha256(data).hexdigest()},
+              "licence": "test"}
+    sets = [{"name": "bad", "title": "bad rows", "source": "s", "expect": "block", "rows": rows_bad,
+             "select": {"how": "label 坏", "text_field": "文本", "where": {"标签": "坏"}}},
+            {"name": "good", "title": "good rows", "source": "s", "expect": "allow", "rows": 2,
+             "select": {"how": "label 好", "text_field": "文本", "where": {"标签": "好"}}}]
+    path = tmp / "m.json"
+    path.write_text(json.dumps({"schema": 1, "description": "t", "sources": {"s": source}, "sets": sets}),
+                    encoding="utf-8")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
+@pytest.fixture()
+def fixture(tmp_path: Path) -> tuple[Path, Path, Path]:
+    data = json.dumps(ROWS, ensure_ascii=False).encode("utf-8")
+    commit = make_mirror(tmp_path / "mirror", {"d/bench.json": data})
+    return tmp_path / "mirror", manifest_file(tmp_path, commit, data), tmp_path / "out"
+
+
+def test_builds_rows_labels_and_parity(fixture: tuple[Path, Path, Path]) -> None:
+    mirror, manifest, out = fixture
+    assert local_sets.main(["build", "--mirror", str(mirror), "--out", str(out), "--manifest", str(manifest)]) == 0
+    bad = read_jsonl(out / "bad.jsonl")
+    assert [(r["i"], r["text"], r["expect"]) for r in bad] == [(0, "甲一", "block"), (1, "丙三", "block"),
+                                                               (2, "丁四\u2028续", "block")]
+    assert [r["text"] for r in read_jsonl(out / "good.jsonl")] == ["乙二", "戊五"]
+    # a U+2028 inside a row is written escaped: every line splitter keeps the row on one line
+    assert len((out / "bad.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+    built = json.loads((out / "built.json").read_text(encoding="utf-8"))["sets"]
+    assert built["bad"]["rows"] == 3 and built["bad"]["commit"]
+
+
+def test_missing_mirror_is_a_clear_error(fixture: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    mirror, manifest, out = fixture
+    rc = local_sets.main(["build", "--mirror", str(mirror.parent / "nowhere"), "--out", str(out),
+                          "--manifest", str(manifest)])
+    assert rc == 1
+    assert "no mirror at" in capsys.readouterr().err
+    assert not (out / "bad.jsonl").exists()
+
+
+def test_missing_commit_is_a_clear_error(tmp_path: Path) -> None:
+    data = json.dumps(ROWS, ensure_ascii=False).encode("utf-8")
+    make_mirror(tmp_path / "mirror", {"d/bench.json": data})
+    manifest = load_manifest(manifest_file(tmp_path, "0" * 40, data))
+    with pytest.raises(local_sets.LocalSetError, match="commit 0{40} is not in"):
+        local_sets.build_set(manifest.set("bad"), manifest, tmp_path / "mirror", tmp_path / "out")
+
+
+def test_a_changed_upstream_file_is_refused(tmp_path: Path) -> None:
+    data = json.dumps(ROWS, ensure_ascii=False).encode("utf-8")
+    commit = make_mirror(tmp_path / "mirror", {"d/bench.json": data})
+    manifest = load_manifest(manifest_file(tmp_path, commit, data, sha="ab" * 32))
+    with pytest.raises(local_sets.LocalSetError, match="not the pinned file"):
+        local_sets.build_set(manifest.set("bad"), manifest, tmp_path / "mirror", tmp_path / "out")
+
+
+def test_a_malformed_row_stops_its_set_and_keeps_the_old_file(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [*ROWS, {"标签": "坏", "正文": "no text field"}]
+    data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+    commit = make_mirror(tmp_path / "mirror", {"d/bench.json": data})
+    manifest = manifest_file(tmp_path, commit, data)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bad.jsonl").write_text("OLD\n", encoding="utf-8")
+    rc = local_sets.main(["build", "--mirror", str(tmp_path / "mirror"), "--out", str(out),
+                          "--manifest", str(manifest)])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "bad: malformed row 5: no field '文本'" in err
+    assert (out / "bad.jsonl").read_text(encoding="utf-8") == "OLD\n"  # nothing lost
+    assert len(read_jsonl(out / "good.jsonl")) == 2  # the other set is still built
+
+
+def test_a_row_count_other_than_the_manifest_is_refused(tmp_path: Path) -> None:
+    data = json.dumps(ROWS, ensure_ascii=False).encode("utf-8")
+    commit = make_mirror(tmp_path / "mirror", {"d/bench.json": data})
+    manifest = load_manifest(manifest_file(tmp_path, commit, data, rows_bad=4))
+    with pytest.raises(local_sets.LocalSetError, match="3 rows selected, the manifest expects 4"):
+        local_sets.build_set(manifest.set("bad"), manifest, tmp_path / "mirror", tmp_path / "out")
+
+
+def test_sampling_by_hash_and_source_parity() -> None:
+    manifest = load_manifest(MANIFEST)
+    ls = manifest.set("toxicloak_plain_nontoxic").model_copy()
+    records = [{"content": f"行{k}", "toxic": str(k % 2)} for k in range(6)]
+    rows = local_sets.select_rows(ls, records)
+    assert [r["i"] for r in rows] == [0, 2, 4]  # parity index = row of the source file
+    xhy = manifest.set("xhy")
+    recs = [{"riddle": f"谜{k}", "answer": "底"} for k in range(5000)]
+    picked = local_sets.select_rows(xhy, recs)
+    assert len(picked) == 3000 and picked[0]["text"].endswith("——底")
+    assert [r["i"] for r in picked] == list(range(3000))
+
+
+def test_the_committed_manifest_is_valid_and_names_its_sources() -> None:
+    manifest = load_manifest(MANIFEST)
+    for s in manifest.sets:
+        src = manifest.sources[s.source]
+        assert src.licence and s.select.how
+        if src.kind == "git":
+            assert src.sha256 and all(p in src.sha256 for p in src.paths)
+    never = {s.name for s in manifest.sets if s.never_read}
+    assert {"hatecheck_hateful", "heldout_olid_en_block", "pub_stormfront_posts_allow"} <= never
