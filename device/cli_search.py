@@ -111,6 +111,10 @@ def _print_human(out: dict[str, Any]) -> None:
     if "transcript" in out:
         print(f"听到 / heard: {out['transcript'] or '—'}")
     print(out["message"])
+    from device.voice.speak import care_lines
+
+    for line in care_lines(out):  # a self-harm answer: the help lines (device/care.py)
+        print(f"  {line}")
     for n, r in enumerate(out["results"], start=1):
         print(f"{n:2d}. {r['title']}\n    {r['snippet']}\n    {r['url']}")
     if "timings" in out:

@@ -5,7 +5,8 @@ holds the usage database, the event log, the active policy and installed ASR mod
 0700 and its files 0600 (the child's data). KIDSAFE_USAGE_MIRROR and KIDSAFE_TIME_SEAL put the second
 and third copies of the usage counters elsewhere (e.g. a partition the child-facing side cannot write).
 KIDSAFE_PAIRING_FILE names the pairing state the page shows (default: the device image's
-/data/kidsafe/pairing/pairing.json).
+/data/kidsafe/pairing/pairing.json). KIDSAFE_HELP_LINES (an operator's help-line file) and KIDSAFE_REGION
+(e.g. CN, GB, US) choose the help lines shown to a child at risk (device/care.py).
 """
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ class DeviceSettings:
         default_factory=lambda: Path(os.environ["KIDSAFE_TIME_SEAL"]) if os.environ.get("KIDSAFE_TIME_SEAL")
         else None
     )
+
+    # Help lines for a child at risk (device/care.py): an operator's file over the shipped ones, and the region
+    # to use (else from the time zone, else the file's default). Checked at start: a bad file stops the device.
+    help_lines_path: Path | None = field(
+        default_factory=lambda: Path(os.environ["KIDSAFE_HELP_LINES"]) if os.environ.get("KIDSAFE_HELP_LINES")
+        else None
+    )
+    region: str | None = field(default_factory=lambda: os.environ.get("KIDSAFE_REGION") or None)
 
     # pairing.json written by the device image's firstboot/pair scripts (read-only here; device/pairing.py)
     pairing_path: Path = field(default_factory=lambda: Path(

@@ -40,6 +40,7 @@ EventSink = Callable[[dict[str, Any]], None]
 SAFETY_KINDS = frozenset({
     "search_blocked", "limit_reached", "clock_tamper", "usage_tamper", "boot_time_gap", "trusted_time",
     "policy_applied", "policy_rejected", "more_time_request", "extra_time", "events_dropped",
+    "support_needed",  # a search or question about self-harm: the parent is told (category and time only)
 })
 LOW_VALUE_KINDS = frozenset({"always_allowed", "search_offline", "rate_limited", "request_refused"})
 SAFETY, NORMAL, LOW = 2, 1, 0

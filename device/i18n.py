@@ -55,6 +55,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这个我们不搜啦。去问问爸爸妈妈，或者搜搜动物、太空和好玩的科学吧！",
         "en": "Let's not search for that. Ask a grown-up, or search for animals, space or fun science!",
     },
+    # a search or question about self-harm or suicide (device/care.py): care, not a refusal. Short, warm, no
+    # method, no echo of the child's words; help lines come from device/data/help_lines.json
+    "care_title": {"zh": "你并不孤单。", "en": "You are not alone."},
+    "care_message": {
+        "zh": "听起来你现在很难受，你的感受很重要。请现在就去找一个你信任的大人，比如爸爸妈妈、老师，"
+              "告诉他们你的感受。也可以打这些电话，那里有人愿意听你说。",
+        "en": "It sounds like things feel really hard right now, and how you feel matters. Please talk to an "
+              "adult you trust now, like a parent or a teacher, and tell them how you feel. You can also call "
+              "one of these numbers: someone there wants to listen.",
+    },
+    "care_emergency": {
+        "zh": "如果你现在有危险，请马上打 {number}。",
+        "en": "If you are in danger right now, call {number} now.",
+    },
     "redacted": {
         "zh": "为了保护你，问题里的个人信息（比如电话、地址）没有发出去。",
         "en": "To keep you safe, personal details (like phone numbers or addresses) were left out.",

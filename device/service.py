@@ -17,6 +17,7 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from device.care import CareDesk
 from device.config import DeviceSettings
 from device.events import EventLog
 from device.policy_manager import PolicyManager, PolicyResult, PolicyWatcher
@@ -78,6 +79,8 @@ class DeviceService:
     ) -> None:
         self.settings = settings
         settings.ensure_dirs()
+        # help lines for a child at risk, checked first: a bad operator file stops the device at start (HelpLineError)
+        self.care = CareDesk.from_settings(settings, zone=self._zone)
         self.events = EventLog(settings.events_db)
         self.store = UsageStore(settings.usage_db, settings.usage_mirror_db, settings.time_seal)
         self.timekeeper = Timekeeper(self.store, clocks, event_sink=self.events.record)
@@ -99,6 +102,10 @@ class DeviceService:
         self._voice_stamp: Any = None  # the model folder's state when voice last failed
         self.text_filter: Any = None
         self.policies.subscribe(self._policy_changed)
+
+    def _zone(self) -> str | None:
+        """The device's time zone now: the parent's policy, else the device's setting."""
+        return self.policies.current.model.timezone or self.settings.timezone
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -173,7 +180,8 @@ class DeviceService:
                 from device.search.pipeline import SearchPipeline
 
                 self._modes[feature] = SearchPipeline(self.get_text_filter(), MODES[feature](self.settings),
-                                                      lambda: self.policies.current.filter, self.events.record)
+                                                      lambda: self.policies.current.filter, self.events.record,
+                                                      care=self.care)
             return self._modes[feature]
 
     def search(self, query: str, lang: str, feature: str = "search") -> dict[str, Any]:
@@ -214,6 +222,7 @@ def _offered(svc: DeviceService) -> dict[str, Any]:
         "searxng_url": s.searxng_url,
         "timeout_s": s.searxng_timeout_s,
         "model_dir": s.asr_model_dir,
+        "care": svc.care,
     }
 
 

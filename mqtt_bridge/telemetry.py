@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 SAFETY_KINDS = frozenset({
     "search_blocked", "search_results_hidden", "query_redacted", "voice_blocked", "limit_reached",
     "clock_tamper", "usage_tamper", "tamper", "policy_applied", "policy_rejected", "policy_refused",
-    "bundle_failed", "bundle_refused", "more_time_request", "night_blocked",
+    "bundle_failed", "bundle_refused", "more_time_request", "night_blocked", "support_needed",
 })
 # Keys that hold what the child said or typed (or what a result said): only with reporting "with_text".
 TEXT_KEYS = frozenset({"query", "matched", "redacted", "text", "note", "title", "snippet", "transcript",

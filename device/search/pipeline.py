@@ -13,6 +13,9 @@ filter and policy (result_cache.py); a static provider's whole index is filtered
 background (warm.py), so a query then costs the query check and the index lookup. Reasons shown to the child's
 side carry category/rule/kind/span/where but never the matched words; the parent's event has them.
 An unreachable provider gives action "offline" with a clear message, never an exception.
+A blocked query about self-harm or suicide gets care, not a refusal (device/care.py): a short warm message,
+help lines for the device's region in a `care` object, no results and no echo of the query (`query` is
+empty), and a "support_needed" event for the parent that holds the category and time, never the words.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from device.care import CARE_CATEGORIES, CareDesk, default_desk, needs_care
 from device.events import emit
 from device.i18n import say
 from device.search.messages import detect_lang
@@ -50,9 +54,10 @@ class SearchResponse:
     lang: str = "zh"
     provider: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    care: dict[str, Any] | None = None  # set only on a self-harm answer (device/care.py)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "query": self.query,
             "action": self.action,
             "message": self.message,
@@ -60,6 +65,9 @@ class SearchResponse:
             "hidden": self.hidden,
             "reasons": [dict(r) for r in self.reasons],
         }
+        if self.care is not None:
+            out["care"] = self.care
+        return out
 
 
 def public_rule(rule: str) -> str:
@@ -89,8 +97,10 @@ class SearchPipeline:
         event_sink: Callable[[dict], None] | None = None,
         result_filter: ResultFilter | None = None,
         warm_in_background: bool = True,
+        care: CareDesk | None = None,
     ) -> None:
         self.text_filter = text_filter
+        self.care = care  # None: the shipped help lines, loaded at the first answer that needs them
         self.provider = provider
         self.policy_getter = policy_getter or (lambda: DEFAULT_POLICY)
         self.event_sink = event_sink
@@ -106,11 +116,12 @@ class SearchPipeline:
         event_sink: Callable[[dict], None] | None = None,
         policy: FilterPolicy | None = None,
         provider: str | None = None,
+        care: CareDesk | None = None,
     ) -> SearchPipeline:
         """Build from device.config.DeviceSettings (provider "local" or "searxng")."""
         from device.search.providers import make_provider
 
-        pipeline = cls(text_filter, make_provider(settings, provider), event_sink=event_sink)
+        pipeline = cls(text_filter, make_provider(settings, provider), event_sink=event_sink, care=care)
         if policy is not None:
             pipeline.set_policy(policy)
         return pipeline
@@ -157,10 +168,16 @@ class SearchPipeline:
         verdict = self.text_filter.check(query, policy)
         query_reasons = [dict(r.to_json(), where="query") for r in verdict.reasons if r.kind != "notice"]
         if verdict.action == BLOCK:
+            care = needs_care(verdict)
             emit(self.event_sink, {
                 "kind": "search_blocked", "source": source, "query": verdict.redacted,
-                "categories": list(verdict.categories), "reasons": query_reasons,
+                "categories": list(verdict.categories),
+                # self-harm: a rule id names the child's own words (lexicon:self_harm:<term>); they stay in
+                # "matched", which leaves the device only when the parent chose reporting "with_text"
+                "reasons": [dict(r, rule=public_rule(r["rule"])) for r in query_reasons] if care else query_reasons,
             })
+            if care:
+                return self._care_answer(verdict, lang, source, query_reasons, base, t0)
             return SearchResponse(
                 verdict.redacted, BLOCKED, say("refused", lang),
                 reasons=[public_reason(r) for r in query_reasons], **base,
@@ -202,6 +219,23 @@ class SearchPipeline:
             sent_query, action, message, [d.result() for d in shown], len(hidden), reasons, **base,
             timings={"provider_ms": round((t2 - t1) * 1000, 2), "filter_ms": _ms(t2), "total_ms": _ms(t0)},
         )
+
+
+    def _care_answer(self, verdict: Any, lang: str, source: str, query_reasons: list[dict[str, Any]],
+                     base: dict[str, Any], t0: float) -> SearchResponse:
+        """Care for a child at risk: the parent is told (category and time only), the child gets a warm
+        message and help lines; nothing of the query is echoed. Help lines that cannot be read (the shipped
+        file is checked by the tests, an operator's at start) still leave the refusal and the parent's notice."""
+        category = sorted(CARE_CATEGORIES & set(verdict.categories))[0]
+        emit(self.event_sink, {"kind": "support_needed", "category": category, "source": source, "lang": lang})
+        try:
+            self.care = self.care or default_desk()
+            care, message = self.care.answer(lang, category=category), self.care.message(lang)
+        except Exception:
+            log.exception("help lines unavailable: answering with the plain refusal")
+            care, message = None, say("refused", lang)
+        return SearchResponse("", BLOCKED, message, reasons=[public_reason(r) for r in query_reasons], **base,
+                              timings={"total_ms": _ms(t0)}, care=care)
 
 
 def _margin(needed: int) -> int:

@@ -18,9 +18,22 @@ VOICES = {"zh": "cmn", "en": "en-us"}
 MAX_TITLES = 3
 
 
+def care_lines(response: dict[str, Any]) -> list[str]:
+    """The help lines and emergency sentence of a care answer (device/care.py) in the answer's language."""
+    care = response.get("care")
+    if not isinstance(care, dict):
+        return []
+    lang = care.get("lang", "zh")
+    out = [f"{line['name'][lang]} {line['number']}" for line in care.get("lines", [])]
+    if care.get("emergency"):
+        out.append(care["emergency"]["text"][lang])
+    return out
+
+
 def spoken_text(response: dict[str, Any], text_filter: Any, policy: FilterPolicy = DEFAULT_POLICY) -> str:
     """The sentence list to speak, each passed through the filter (blocked ones dropped)."""
     parts = [str(response.get("message", ""))]
+    parts += care_lines(response)  # a child at risk hears the help lines, not only "call a number below"
     parts += [str(r.get("title", "")) for r in response.get("results", [])[:MAX_TITLES]]
     out = []
     for part in parts:

@@ -204,7 +204,7 @@
   function searchNotice(data) {
     const n = (data.results || []).length;
     switch (data.action) {
-      case "block": return { key: "refused" };
+      case "block": return data.care ? null : { key: "refused" };  // care.js shows the care box instead
       case "offline": return { key: "search_offline" };
       case "invalid": return data.transcript === "" ? { key: "not_heard" } : errorSpec(data);
       case "redact": return { key: "redacted" };
@@ -248,6 +248,7 @@
       box.append(card);
     }
     renderHidden();
+    document.dispatchEvent(new CustomEvent("kidsafe:answer", { detail: data }));  // care.js
     if (data.usage) renderStatus(data.usage);
   }
 
