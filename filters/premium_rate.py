@@ -10,10 +10,13 @@ the shape this module reads, not any one message:
 - a short code to text (txt, text, send or reply WORD, or a keyword in capitals, "to" a 5- or 6-digit number), or
 - a keyword in capitals to text back (Reply WIN, txt MUSIC),
 together with what makes it a charge or a hook: a price (£1.50, 150p, 10p/min, per msg, std rate), a stop or
-opt-out instruction, a PO box, terms or 18+, or a prize (won, winner, claim, cash, voucher, free). A premium
-number or a short code needs one of them (a premium number may instead come with a call-back hook: a missed
-call, 'leave a message', 'call now'); a capitals keyword without a short code needs two of them, and the answers
-of a booking or a delivery (Reply YES to confirm, C to cancel) are no keyword.
+opt-out instruction, a PO box, terms or 18+, or a prize (won, winner, claim) or offer (cash, voucher, free). A
+premium number or a short code needs one of them (a premium number may instead come with a call-back hook: a
+missed call, 'leave a message', 'call now'); a capitals keyword without a short code needs two of them, and the
+answers of a booking or a delivery (Reply YES to confirm, C to cancel) are no keyword. A number whose format is
+also an ordinary mobile number abroad (09 and 070: a Philippine 0917 123 4567, a Nigerian 0703 123 4567) needs a
+price, a stop or a prize itself: "Call now 0917 123 4567, free delivery" is a shop's advert, "sorry I missed your
+call, call me back on 0917 ..." a friend's text.
 
 Ordinary texts with numbers (an appointment at 10:30, bus 73, order 123456, a postcode, a phone number of 10 or
 12 digits, a year) have no such channel. A warning about such texts (scam, beware, don't reply, report) stands
@@ -43,7 +46,7 @@ WORDS = Path(__file__).resolve().parent / "data" / "tables" / "premium_rate.json
 def _read_words(path: Path = WORDS) -> dict[str, list[str]]:
     """The word lists of premium_rate.json, validated: each a non-empty list of non-empty strings."""
     doc = json.loads(path.read_text(encoding="utf-8"))
-    keys = ("premium_prefixes", "prize_words", "warning_phrases", "ordinary_caps")
+    keys = ("premium_prefixes", "shared_prefixes", "prize_words", "offer_words", "warning_phrases", "ordinary_caps")
     if not all(isinstance(doc.get(k), list) and doc[k] and all(isinstance(w, str) and w.strip() for w in doc[k])
                for k in keys):
         raise ValueError(f"{path.name}: {', '.join(keys)} must be non-empty lists of words")
@@ -65,6 +68,10 @@ _CAPS = regex_cache.compile("[A-Z][A-Z0-9]")  # a keyword in capitals needs two
 # 0870-0873 (revenue sharing), 070 (personal numbers)
 _PHONE = regex_cache.compile(r"(?<![0-9+])0[0-9](?:[ -]?[0-9]){8,10}(?![0-9])")
 PREMIUM = tuple(_WORDS["premium_prefixes"])
+# premium prefixes whose 11-digit numbers are also ordinary mobile numbers abroad (a Philippine 0917 123 4567, a
+# Nigerian 0703 123 4567): such a number needs what a premium promotion shows (a price, a stop) or a prize lure;
+# a call-back hook or an offer word ("call now", "free delivery") is what a shop advert or a friend says too
+SHARED = tuple(_WORDS["shared_prefixes"])
 _VERB = r"(?:txt|text|sms|send|reply|replying|msg)"
 _VERB_ANY_CASE = "|".join(f"{v}|{v.capitalize()}|{v.upper()}"
                           for v in ("txt", "text", "sms", "send", "reply", "replying", "msg"))
@@ -81,7 +88,8 @@ _PRICE = regex_cache.compile(
 _STOP = regex_cache.compile(
     r"(?i)\b(?:stop|opt\s?out|unsubscribe|unsub)\b|\bp\.?o\.?\s?box|\bpobox|\bt\s?&\s?cs?\b|\bts\s?&\s?cs\b|\b18\+"
     r"|\bhelp\s?line\b|\bcustomer\s?(?:care|services?)\b")
-_PRIZE = regex_cache.compile(rf"(?i)\b(?:{_alternation(_WORDS['prize_words'])})\b")
+_PRIZE = regex_cache.compile(rf"(?i)\b(?:{_alternation(_WORDS['prize_words'] + _WORDS['offer_words'])})\b")
+_LURE = regex_cache.compile(rf"(?i)\b(?:{_alternation(_WORDS['prize_words'])})\b")  # a win or claim, adult chat
 _WARNING = regex_cache.compile(rf"(?i)\b(?:{_alternation(_WORDS['warning_phrases'])})\b")
 # capitals that are no keyword of a paid service: ordinary words shouted, and the answers of a booking or a
 # delivery (Reply YES to confirm, C to cancel, STOP to opt out)
@@ -127,7 +135,8 @@ def find(text: str) -> list[tuple[int, int, str]]:
         if len(number) != 11 or not number.startswith(PREMIUM):
             continue
         a, b = m.span()
-        if any(_near(p, text, a, b) for p in (_PRICE, _STOP, _PRIZE, _CALL_HOOK)) or _near(_CALL_TO, text, a, b):
+        cues = (_PRICE, _STOP, _LURE) if number.startswith(SHARED) else (_PRICE, _STOP, _PRIZE, _CALL_HOOK, _CALL_TO)
+        if any(_near(p, text, a, b) for p in cues):
             out.append((a, b, "number"))
     for m in _SHORT.finditer(low) if digits and verbs else ():
         a, b = m.span()
