@@ -87,3 +87,12 @@ def test_a_missing_set_is_named(built: tuple[Path, Path], tmp_path: Path, capsys
                           "--no-model", "--only", "seen"])
     assert rc == 2
     assert "seen.jsonl is missing" in capsys.readouterr().err
+
+
+def test_runs_on_different_builds_of_a_set_are_not_compared(built: tuple[Path, Path]) -> None:
+    manifest, _ = built
+    a = _run({"harm": [0, 0, 1, 0]})
+    b = _run({"harm": [1, 1, 0, 0]})
+    a["sets"]["harm"]["data_sha256"], b["sets"]["harm"]["data_sha256"] = "1" * 64, "2" * 64
+    lines = local_report.diff_lines(load_manifest(manifest), a, b)
+    assert any("not comparable" in line for line in lines if line.startswith("harm "))

@@ -143,7 +143,37 @@ def test_the_committed_manifest_is_valid_and_names_its_sources() -> None:
     for s in manifest.sets:
         src = manifest.sources[s.source]
         assert src.licence and s.select.how
-        if src.kind == "git":
-            assert src.sha256 and all(p in src.sha256 for p in src.paths)
+        if src.kind == "git":  # every named file pinned by its sha256 (globbed files by the commit)
+            assert src.paths or src.path_globs
+            assert all(p in src.sha256 for p in src.paths)
     never = {s.name for s in manifest.sets if s.never_read}
     assert {"hatecheck_hateful", "heldout_olid_en_block", "pub_stormfront_posts_allow"} <= never
+
+
+def test_globbed_files_joined_lines_and_overlap_exclusion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    poems = [{"paragraphs": ["春眠不觉晓，", "处处闻啼鸟。"]}, {"paragraphs": ["白日依山尽，", "黄河入海流。"]}]
+    other = [{"paragraphs": ["床前明月光，", "疑是地上霜。"]}]
+    commit = make_mirror(tmp_path / "mirror", {"p/poet.1.json": json.dumps(poems).encode(),
+                                               "p/poet.2.json": json.dumps(other).encode(),
+                                               "p/authors.json": b"[]"})
+    source = {"kind": "git", "repository": "someone/sets", "commit": commit, "path_globs": ["p/poet.*.json"],
+              "format": "json", "licence": "test"}
+    sets = [{"name": "poems", "title": "t", "source": "s", "expect": "corpus", "rows": None,
+             "select": {"how": "t", "text_field": "paragraphs"}},
+            {"name": "apart", "title": "t", "source": "s", "expect": "corpus", "rows": None,
+             "select": {"how": "t", "text_field": "paragraphs", "exclude_overlap": ["x.txt"]}}]
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"schema": 1, "description": "t", "sources": {"s": source}, "sets": sets}),
+                    encoding="utf-8")
+    manifest = load_manifest(path)
+    out = tmp_path / "out"
+    local_sets.build_set(manifest.set("poems"), manifest, tmp_path / "mirror", out)
+    assert [r["text"] for r in read_jsonl(out / "poems.jsonl")] == [
+        "春眠不觉晓，处处闻啼鸟。", "白日依山尽，黄河入海流。", "床前明月光，疑是地上霜。"]
+    # a curation text sharing 8 Chinese characters in a row with the second poem only
+    (tmp_path / "x.txt").write_text("他说白日依山尽黄河入海流啊\n", encoding="utf-8")
+    monkeypatch.setattr(local_sets, "REPO", tmp_path)
+    ls = manifest.set("apart")
+    records = local_sets.source_records(ls, manifest.sources["s"], tmp_path / "mirror", tmp_path)
+    texts = [r["text"] for r in local_sets.select_rows(ls, records)]
+    assert texts == ["春眠不觉晓，处处闻啼鸟。", "床前明月光，疑是地上霜。"]

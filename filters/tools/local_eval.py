@@ -19,6 +19,7 @@ and never a row of a never-read set (Stormfront, OLID, HateCheck: counts only).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import platform
 import subprocess
@@ -120,6 +121,8 @@ def measure(manifest: Manifest, data: Path, out: Path, only: list[str] | None = 
         raise LocalSetError(f"the model did not load ({tf.model_error}); measure with --no-model on purpose")
     started = time.time()
     sets = {n: measure_set(tf, manifest.set(n).kind, rows, n, log) for n, rows in todo.items()}
+    for n, rec in sets.items():  # which build of the rows was measured: diff says when two runs' rows differ
+        rec["data_sha256"] = hashlib.sha256((data / f"{n}.jsonl").read_bytes()).hexdigest()
     result = {"meta": {**code_state(), "model": str(model) if model else None, "data": str(data),
                        "manifest_sha256": manifest.sha256, "seconds": round(time.time() - started)},
               "missing": missing, "sets": sets}

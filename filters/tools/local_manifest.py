@@ -31,6 +31,7 @@ class Source(_Strict):
     version: str | None = None
     recipe: str | None = None  # filters/tools/local_sources.RECIPES (kind recipe)
     paths: list[str] = []
+    path_globs: list[str] = []  # kind git: every file of the commit matching one (fnmatch); the commit pins them
     format: Literal["json", "jsonl", "csv", "tsv", "lines", "tagged_lines", "none"] = "none"
     options: dict[str, Any] = {}
     labels_path: str | None = None  # a second file of labels joined on options.join_on
@@ -45,7 +46,7 @@ class Source(_Strict):
         for attr in need.get(self.kind, ()):
             if not getattr(self, attr):
                 raise ValueError(f"a {self.kind} source needs {attr}")
-        if self.kind != "recipe" and (not self.paths or self.format == "none"):
+        if self.kind != "recipe" and (not (self.paths or self.path_globs) or self.format == "none"):
             raise ValueError(f"a {self.kind} source needs paths and a format")
         return self
 
@@ -72,6 +73,10 @@ class Select(_Strict):
     sample_n: int | None = None
     sample_by: Literal["first", "sha256"] = "first"
     index: Literal["set", "source"] = "set"  # parity index: position in the set, or in the source file
+    # leave out rows sharing a run of `chars` Chinese characters with these files of this checkout (jsonl "text"
+    # or one text a line): a corpus stays apart from the text the packs were curated against
+    exclude_overlap: list[str] = []
+    overlap_chars: int = 8
     how: str  # the selection in words, for people
 
 

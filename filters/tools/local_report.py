@@ -89,8 +89,10 @@ def diff_lines(manifest: Manifest, a: dict[str, Any], b: dict[str, Any], only: l
         if ra is None or rb is None:
             out.append(f"{name:34s} only in {'B' if ra is None else 'A'}")
             continue
-        if len(ra["flags"]) != len(rb["flags"]) or parity(ra) != parity(rb):
-            out.append(f"{name:34s} rows differ ({len(ra['flags'])} vs {len(rb['flags'])}): not comparable")
+        if len(ra["flags"]) != len(rb["flags"]) or parity(ra) != parity(rb) or (
+                ra.get("data_sha256") and rb.get("data_sha256") and ra["data_sha256"] != rb["data_sha256"]):
+            out.append(f"{name:34s} rows differ ({len(ra['flags'])} vs {len(rb['flags'])}, or another build of "
+                       "the set): not comparable")
             continue
         plus = [0, 0]
         minus = [0, 0]

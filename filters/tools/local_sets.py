@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import fnmatch
 import hashlib
 import io
 import json
@@ -77,6 +78,21 @@ def read_bytes(source: Source, path: str, mirror: Path, shared: Path) -> bytes:
     return file.read_bytes()
 
 
+def glob_paths(source: Source, mirror: Path) -> list[str]:
+    """The files of a git source's commit that match its path_globs, in path order."""
+    if not source.path_globs:
+        return []
+    git_dir = mirror_dir(mirror, source.repository or "")
+    git_show(git_dir, source.commit or "", "")  # the same clear errors for a missing mirror or commit
+    got = subprocess.run(["git", "-C", str(git_dir), "ls-tree", "-r", "-z", "--name-only", source.commit or ""],
+                         capture_output=True, check=True)
+    names = [n for n in got.stdout.decode("utf-8").split("\0") if n]
+    picked = sorted(n for n in names if any(fnmatch.fnmatchcase(n, g) for g in source.path_globs))
+    if not picked:
+        raise LocalSetError(f"no file of {source.repository}@{source.commit} matches {source.path_globs}")
+    return picked
+
+
 def check_sha256(name: str, path: str, data: bytes, pinned: str | None) -> None:
     if pinned and hashlib.sha256(data).hexdigest() != pinned:
         raise LocalSetError(f"{name}: {path} is not the pinned file (sha256 {hashlib.sha256(data).hexdigest()}, "
@@ -118,7 +134,7 @@ def source_records(ls: LocalSet, source: Source, mirror: Path, shared: Path) -> 
     if source.kind == "recipe":
         return [{"text": t} for t in local_sources.recipe(source.recipe or "")]
     records: list[dict[str, Any]] = []
-    for path in source.paths:
+    for path in [*source.paths, *glob_paths(source, mirror)]:
         data = read_bytes(source, path, mirror, shared)
         check_sha256(ls.name, path, data, source.sha256.get(path))
         records.extend(parse_records(source.format, data, path, source.options))
@@ -151,6 +167,8 @@ def row_text(ls: LocalSet, n: int, record: Any) -> str:
         text = sel.text_template.format(**parts)
     else:
         text = _field(ls, n, record, sel.text_field)
+    if isinstance(text, list) and all(isinstance(x, str) for x in text):
+        text = "".join(text)  # a poem's lines
     if not isinstance(text, str):
         raise LocalSetError(f"{ls.name}: malformed row {n}: text is {type(text).__name__}, not a string")
     return text.strip()
@@ -176,6 +194,7 @@ def select_rows(ls: LocalSet, records: list[Any]) -> list[dict[str, Any]]:
     sel = ls.select
     picked: list[tuple[int, str, str | None]] = []
     seen: set[str] = set()
+    avoid = local_sources.overlap_shingles(sel.exclude_overlap, REPO, sel.overlap_chars)
     for n, record in enumerate(records):
         if not _matches(ls, n, record):
             continue
@@ -184,6 +203,8 @@ def select_rows(ls: LocalSet, records: list[Any]) -> list[dict[str, Any]]:
             texts = list(local_sources.english_sentences(texts[0]))
         for text in texts:
             if len(text) < sel.min_chars or (sel.max_chars and len(text) > sel.max_chars):
+                continue
+            if avoid and local_sources.shingles(text, sel.overlap_chars) & avoid:
                 continue
             if sel.dedupe:
                 if text in seen:

@@ -88,6 +88,22 @@ def enprose() -> list[str]:
     return out
 
 
+def shingles(text: str, n: int) -> set[str]:
+    """Runs of n Chinese characters of a text (other characters dropped first)."""
+    cjk = "".join(c for c in text if "\u3400" <= c <= "\u9fff")
+    return {cjk[i:i + n] for i in range(max(0, len(cjk) - n + 1))}
+
+
+def overlap_shingles(paths: list[str], root: Path, n: int) -> set[str]:
+    """The n-character runs of files of this checkout: jsonl rows' "text", else each line."""
+    out: set[str] = set()
+    for path in paths:
+        for line in file_lines((root / path).read_text(encoding="utf-8")):
+            if line.strip():
+                out |= shingles(json.loads(line)["text"] if path.endswith(".jsonl") else line, n)
+    return out
+
+
 RECIPES: dict[str, Callable[[], list[str]]] = {"enprose": enprose}
 
 
