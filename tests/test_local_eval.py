@@ -96,3 +96,28 @@ def test_runs_on_different_builds_of_a_set_are_not_compared(built: tuple[Path, P
     a["sets"]["harm"]["data_sha256"], b["sets"]["harm"]["data_sha256"] = "1" * 64, "2" * 64
     lines = local_report.diff_lines(load_manifest(manifest), a, b)
     assert any("not comparable" in line for line in lines if line.startswith("harm "))
+
+
+def test_rows_lists_even_flagged_or_missed_rows_and_nothing_of_a_never_read_set(built: tuple[Path, Path]) -> None:
+    manifest, data = built
+    m = load_manifest(manifest)
+    run = _run({"kind": [0, 1, 1, 0], "seen": [1, 1], "harm": [1, 0, 0, 1]})
+    text = "\n".join(local_report.row_lines(m, run, "kind", data))
+    assert "EVEN色情直播" in text and "ODD" not in text
+    assert "ODD色情直播" in "\n".join(local_report.row_lines(m, run, "kind", data, odd_too=True))
+    missed = "\n".join(local_report.row_lines(m, run, "harm", data, missed=True))
+    assert "色情直播间" in missed and "今天天气很好" not in missed  # row 1 is odd: held out
+    seen = "\n".join(local_report.row_lines(m, run, "seen", data, odd_too=True))
+    assert "2 flagged of 2" in seen and "色情" not in seen
+
+
+def test_every_command_runs_from_the_command_line(built: tuple[Path, Path], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    manifest, data = built
+    run = tmp_path / "run.json"
+    common = ["--manifest", str(manifest), "--data", str(data)]
+    assert local_eval.main([*common, "measure", str(run), "--no-model"]) == 0
+    assert local_eval.main([*common, "table", str(run)]) == 0
+    assert local_eval.main([*common, "diff", str(run), str(run), "--show", "3"]) == 0
+    assert local_eval.main([*common, "rows", str(run), "kind"]) == 0
+    assert "EVEN色情直播" in capsys.readouterr().out

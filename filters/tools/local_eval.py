@@ -3,6 +3,7 @@
     python -m filters.tools.local_eval measure OUT.json [--only a,b] [--data /work/localdata] [--no-model]
     python -m filters.tools.local_eval diff A.json B.json [--show N] [--odd-too] [--groups] [--only a,b]
     python -m filters.tools.local_eval table A.json [--groups]
+    python -m filters.tools.local_eval rows A.json SET [--limit N] [--odd-too] [--missed]
 
 `measure` checks every row of the built sets (python -m filters.tools.local_sets build) with the engine that
 `kidsafe check` runs (TextFilter.load with the shipped model, check_many, the default policy), progress on
@@ -13,7 +14,8 @@ corpus: blocked; benign: not allowed), flags (0/1 per row), actions (a / r / b p
 
 `diff` prints per set: rows, A, B, then + and - split into even (design) and odd (held out) rows by the parity
 index. `--show N` lists up to N rows newly flagged in benign sets and corpora: even rows only unless `--odd-too`,
-and never a row of a never-read set (Stormfront, OLID, HateCheck: counts only).
+and never a row of a never-read set (Stormfront, OLID, HateCheck: counts only). `rows` lists the rows of one set
+a run flagged (or, with --missed, the harmful rows it let through), under the same rules.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from filters.tools.local_manifest import MANIFEST, Manifest, load_manifest
-from filters.tools.local_report import diff_lines, table_lines
+from filters.tools.local_report import diff_lines, row_lines, table_lines
 from filters.tools.local_sets import REPO, LocalSetError, write_atomic
 from filters.tools.local_sources import file_lines
 
@@ -161,14 +163,22 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("a", type=Path)
     t.add_argument("--only", default="")
     t.add_argument("--groups", action="store_true")
+    r = sub.add_parser("rows", help="the flagged (or --missed) rows of one set: even rows only unless --odd-too")
+    r.add_argument("a", type=Path)
+    r.add_argument("set")
+    r.add_argument("--limit", type=int, default=20)
+    r.add_argument("--odd-too", action="store_true", help="odd (held-out) rows too; never for design")
+    r.add_argument("--missed", action="store_true", help="rows not flagged (harmful rows let through)")
     args = ap.parse_args(argv)
-    only = [x for x in args.only.split(",") if x] or None
+    only = [x for x in getattr(args, "only", "").split(",") if x] or None
     try:
         manifest = load_manifest(args.manifest)
         if args.cmd == "measure":
             model = None if args.no_model else args.model
             run = measure(manifest, args.data, args.out, only, model)
             lines = table_lines(manifest, run, only)
+        elif args.cmd == "rows":
+            lines = row_lines(manifest, load_run(args.a), args.set, args.data, args.limit, args.odd_too, args.missed)
         elif args.cmd == "table":
             lines = table_lines(manifest, load_run(args.a), only, groups=args.groups)
         else:

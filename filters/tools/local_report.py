@@ -116,6 +116,28 @@ def diff_lines(manifest: Manifest, a: dict[str, Any], b: dict[str, Any], only: l
     return out
 
 
+def row_lines(manifest: Manifest, run: dict[str, Any], name: str, data: Path, limit: int = 20,
+              odd_too: bool = False, missed: bool = False) -> list[str]:
+    """The rows of one set a run flagged (or, with `missed`, a harmful set's rows it did not block): even rows
+    only unless `odd_too`; a never-read set gives its counts only."""
+    rec = run["sets"].get(name)
+    if rec is None:
+        return [f"{name}: not in this run"]
+    want = 0 if missed else 1
+    picked = [k for k, f in enumerate(rec["flags"]) if f == want]
+    head = f"{name}: {len(picked)} {'missed' if missed else 'flagged'} of {len(rec['flags'])}"
+    if never_read(manifest, name):
+        return [head, "    (never-read set: counts only)"]
+    texts = _texts(data, name)
+    if len(texts) != len(rec["flags"]):
+        return [head, f"    (the built {name}.jsonl does not match this run's rows: texts not shown)"]
+    idx = parity(rec)
+    shown = [k for k in picked if odd_too or idx[k] % 2 == 0][:limit]
+    actions = rec.get("actions") or "?" * len(texts)
+    return [head] + [f"    row {idx[k]}{' (odd, held out)' if idx[k] % 2 else ''} [{actions[k]}]: {texts[k][:200]}"
+                     for k in shown]
+
+
 def _shown(manifest: Manifest, name: str, rec: dict[str, Any], newly: list[int], show: int, odd_too: bool,
            data: Path) -> list[str]:
     if never_read(manifest, name):
