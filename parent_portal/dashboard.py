@@ -1,4 +1,5 @@
-"""What the dashboard shows per child: time used today against today's limit, pending requests, devices."""
+"""What the dashboard shows per child: time used today against today's limit, pending requests, devices, and an
+urgent support notice when the device answered a search about self-harm with care (parent_portal/support.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from parent_portal.models import Child, TimeRequest, UsageDay
 from parent_portal.policy_doc import age_band
 from parent_portal.policy_service import DeviceStatus, device_statuses
 from parent_portal.requests_service import granted_today
+from parent_portal.support import SupportNotice, support_notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,7 @@ class ChildCard:
     limit_min: int
     pending: int
     devices: list[DeviceStatus]
+    support: SupportNotice | None = None
 
     @property
     def used_percent(self) -> int:
@@ -40,7 +43,7 @@ def today_limit(child: Child, today: date, granted: int = 0) -> int:
     return int(s.get("weekend_limit_min" if weekend else "weekday_limit_min", 0)) + granted
 
 
-def child_cards(db: Session, children: list[Child]) -> list[ChildCard]:
+def child_cards(db: Session, children: list[Child], lang: str = "zh") -> list[ChildCard]:
     """One card per child, each with the child's own "today" (children may live in different zones)."""
     today = {c.id: local_today(c.timezone) for c in children}
     ids = [c.id for c in children]
@@ -58,9 +61,10 @@ def child_cards(db: Session, children: list[Child]) -> list[ChildCard]:
         .group_by(TimeRequest.child_id)
     ).all()) if ids else {}
     granted = granted_today(db, children) if ids else {}
+    support = support_notices(db, children, lang)
     return [
         ChildCard(child=c, band=age_band(c.birth_year), used_min=int(used.get(c.id, 0)) // 60,
                   limit_min=today_limit(c, today[c.id], granted.get(c.id, 0)), pending=int(pending.get(c.id, 0)),
-                  devices=device_statuses(c))
+                  devices=device_statuses(c), support=support.get(c.id))
         for c in children
     ]

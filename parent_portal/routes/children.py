@@ -39,7 +39,7 @@ router = page_router()
 def dashboard(request: Request, parent: Parent = Depends(current_parent), db: Session = Depends(get_db)) -> Response:
     children = db.scalars(select(Child).where(Child.family_id == parent.family_id).order_by(Child.id)
                           .options(selectinload(Child.devices))).all()  # the cards' devices in one query
-    return render(request, "dashboard.html", {"cards": child_cards(db, list(children))})
+    return render(request, "dashboard.html", {"cards": child_cards(db, list(children), current_language.get())})
 
 
 @router.get("/children/new")

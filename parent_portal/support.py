@@ -1,0 +1,72 @@
+"""Support notices: a child's device answered a search or question about self-harm or suicide with care
+(device event "support_needed", device/care.py). The dashboard shows it at the top of the child's card for
+SUPPORT_DAYS days, urgent and calm, with what a parent can do and the help lines of the child's region
+(device/data/help_lines.json, chosen by the child's time zone). It holds the category and the time, never
+the child's words: those reach the portal only when the parent chose reporting "with_text", and then only
+in the report, as for any blocked search.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parent_portal.models import Child, Event, utcnow
+
+log = logging.getLogger(__name__)
+
+SUPPORT_KIND = "support_needed"
+SUPPORT_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class SupportNotice:
+    last_at: datetime
+    count: int
+    lines: list[dict[str, str]] = field(default_factory=list)  # {"name", "number", "tel"} in the page's language
+    emergency: str = ""
+
+
+@cache
+def _desk() -> Any:
+    from device.care import CareDesk
+
+    return CareDesk.load()
+
+
+def help_lines(timezone: str, lang: str) -> tuple[list[dict[str, str]], str]:
+    """The help lines and emergency number of the child's region; none (the notice still shows) if unreadable."""
+    try:
+        desk = _desk()
+        answer = desk.answer(lang, timezone)
+    except Exception:
+        log.exception("help lines unavailable for the support notice")
+        return [], ""
+    lines = [{"name": ln["name"].get(lang) or ln["name"]["zh"], "number": ln["number"], "tel": ln["tel"]}
+             for ln in answer["lines"]]
+    return lines, answer["emergency"]["number"]
+
+
+def support_notices(db: Session, children: list[Child], lang: str) -> dict[int, SupportNotice]:
+    """child id -> the notice of the last SUPPORT_DAYS days (children without one are absent)."""
+    ids = [c.id for c in children]
+    if not ids:
+        return {}
+    since = utcnow() - timedelta(days=SUPPORT_DAYS)
+    rows = db.execute(
+        select(Event.child_id, func.max(Event.at), func.count())
+        .where(Event.child_id.in_(ids), Event.kind == SUPPORT_KIND, Event.at >= since)
+        .group_by(Event.child_id)
+    ).all()
+    zones = {c.id: c.timezone for c in children}
+    out = {}
+    for child_id, last_at, count in rows:
+        lines, emergency = help_lines(zones[child_id], lang)
+        out[child_id] = SupportNotice(last_at=last_at, count=int(count), lines=lines, emergency=emergency)
+    return out

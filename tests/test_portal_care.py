@@ -1,0 +1,88 @@
+"""A child's search about self-harm reaches the parent as an urgent "may need support" notice on the dashboard,
+through the real path: the real device service answers with care and logs "support_needed", the bridge's real
+device agent sends it over a real mosquitto, the portal's ingestion worker stores it, the dashboard shows it
+(zh and en) with what to do and the help lines of the child's region. Category and time only: the child's
+words reach neither the database nor the page. An ordinary block shows no notice; a notice older than the
+window is gone (on SQLite and on PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from portal_support import Parent, live_portal, make_portal, wait_for
+from sqlalchemy import select
+from test_portal_agent import _device_side
+
+from parent_portal.models import Device, Event, utcnow
+from parent_portal.support import SUPPORT_DAYS, SUPPORT_KIND
+
+NOTICE_ZH = "可能需要你的关心和支持"
+NOTICE_EN = "may need your support"
+
+
+@pytest.fixture
+def stack(tmp_path, portal_broker):  # noqa: ANN001, ANN201
+    """The portal, one worker, a signed-in parent, child 小明 and a real device service with its agent."""
+    with live_portal(tmp_path, portal_broker.port) as (client, parent, _worker):
+        yield from _device_side(tmp_path, portal_broker, client, parent)
+
+
+def events(client, kind: str) -> list[Event]:  # noqa: ANN001
+    with client.app.state.sessions() as db:
+        return list(db.scalars(select(Event).where(Event.kind == kind)))
+
+
+def test_a_child_at_risk_reaches_the_parents_dashboard_without_the_words(stack) -> None:
+    client, parent, child_id, svc = stack
+    assert svc.search("色情视频", "zh")["message"]  # an ordinary block first: reported, no notice
+    wait_for(lambda: events(client, "search_blocked"), timeout=30, what="the ordinary block in the portal")
+    assert NOTICE_ZH not in client.get("/").text
+
+    out = svc.search("我不想活了", "zh")
+    assert "12356" in [line["number"] for line in out["care"]["lines"]]
+    wait_for(lambda: NOTICE_ZH in client.get("/").text, timeout=30, what="the support notice on the dashboard")
+    page = client.get("/").text
+    assert f"小明 {NOTICE_ZH}" in page and 'role="alert"' in page and "needs-support" in page
+    assert "12356" in page and 'href="tel:12356"' in page and "120" in page  # help lines of the child's region
+    assert "坦诚地问不会鼓励自杀" in page and "药品" in page  # what a parent can do
+    assert "不想活" not in page
+
+    [row] = events(client, SUPPORT_KIND)
+    assert row.category == "self_harm" and row.query_text is None and row.child_id == child_id
+    assert row.data == {"kind": SUPPORT_KIND, "category": "self_harm", "source": "text", "lang": "zh"}
+    stored = json.dumps([[e.rule, e.query_text, e.data] for e in events(client, "search_blocked")],
+                        ensure_ascii=False)
+    assert "不想活" not in stored  # the blocked-search event of it holds no term either (reporting: counts)
+
+    r = parent.post("/lang", {"code": "en", "next": "/"}, token_from="/")
+    assert r.status_code == 303
+    page = client.get("/").text
+    assert f"小明 {NOTICE_EN}" in page and "Asking openly does not encourage suicide" in page
+    assert "National psychological assistance line" in page and "If your child is in danger right now, call 120" in page
+
+
+@pytest.mark.usefixtures("portal_broker")
+def test_the_notice_shows_for_a_week_then_goes(tmp_path, portal_db_url) -> None:
+    client = make_portal(portal_db_url)
+    try:
+        parent = Parent(client)
+        parent.register("papa")
+        child_id = parent.add_child("小红", 2015)
+        with client.app.state.sessions() as db:
+            db.add(Device(id="watch-1", child_id=child_id, secret_hash="x"))
+            old = utcnow() - timedelta(days=SUPPORT_DAYS, minutes=5)
+            db.add(Event(child_id=child_id, device_id="watch-1", msg_id="seq-1", kind=SUPPORT_KIND, at=old,
+                         category="self_harm", data={"category": "self_harm"}))
+            db.commit()
+        assert NOTICE_ZH not in client.get("/").text  # older than the window
+        with client.app.state.sessions() as db:
+            for seq in (2, 3):
+                db.add(Event(child_id=child_id, device_id="watch-1", msg_id=f"seq-{seq}", kind=SUPPORT_KIND,
+                             at=utcnow() - timedelta(hours=seq), category="self_harm", data={}))
+            db.commit()
+        page = client.get("/").text
+        assert f"小红 {NOTICE_ZH}" in page and "近 7 天共 2 次" in page
+    finally:
+        client.app.state.engine.dispose()
