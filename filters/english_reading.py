@@ -59,7 +59,7 @@ class EnglishReading:
         self.targets = targets
         self._ordinary_loader = ordinary
         self._ordinary: tuple[frozenset[str], frozenset[str]] | None = None
-        self._sets: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]] | None = None
+        self._sets: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
         self.short = short_words  # 3-letter harm words (gay, die): a glued token may split into them
         self.real = real_words
         self.function = function_words
@@ -89,16 +89,18 @@ class EnglishReading:
             self._ordinary = loader() if loader is not None else (frozenset(), frozenset())
         return self._ordinary
 
-    def _glue_sets(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-        """(known words of the two-target split, target forms, ordinary words without a target, any word of the
-        one-target split), built once on the first glued run: a split then tests each piece with one lookup."""
+    def _glue_sets(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """(known words of the two-target split, target forms, ordinary words without a target), built once on
+        the first glued run: a split then tests each piece with one lookup. Any word of the one-target split
+        (plain | targets | short) is a known word or an ordinary one: tested in those two sets, not stored as a
+        third copy of them (~2 MB of set table resident for the rest of the process)."""
         if self._sets is None:
             ordinary, _ = self.ordinary()
             forms = frozenset(t + s for t in self.targets for s in WORD_SUFFIXES)
             short = frozenset(w + s for w in self.short for s in ("", "s"))
             targets = forms - self.function
             plain = (self.function | ordinary) - targets
-            self._sets = (self.function | forms | short, targets, plain, plain | targets | short)
+            self._sets = (self.function | forms | short, targets, plain)
         return self._sets
 
     def _is_target(self, word: str) -> bool:
@@ -165,13 +167,13 @@ class EnglishReading:
         if letters in whole:
             return None
 
-        known, targets, plain, anything = self._glue_sets()
+        known, targets, plain = self._glue_sets()
         cuts = fewest_words(letters, known.__contains__)
         words = [letters[a:b] for a, b in cuts] if cuts is not None else []
         if sum(w not in self.function for w in words) < 2:  # one word among function words (killall) is chance
             if not ordinary:
                 return None
-            words = self._cheapest(letters, anything) or []
+            words = self._cheapest(letters, known, ordinary) or []  # = plain | targets | short
             if not any(w in targets for w in words) or not any(w in self.function for w in words):
                 return None  # a target glued to ordinary words alone is a name or a compound (a place, a site)
         rival = self._cheapest(letters, plain) if ordinary else None
@@ -182,8 +184,8 @@ class EnglishReading:
     def _cost(self, words: list[str]) -> float:
         return sum(FUNCTION_COST if w in self.function else 1.0 for w in words)
 
-    def _cheapest(self, letters: str, known: frozenset[str]) -> list[str] | None:
-        """The words of `known` that spell `letters` at the least cost (a word 1, a function word
+    def _cheapest(self, letters: str, known: frozenset[str], also: frozenset[str] = frozenset()) -> list[str] | None:
+        """The words of `known` or `also` that spell `letters` at the least cost (a word 1, a function word
         FUNCTION_COST: kill them all, not kill the mall; you are a loser, not you area loser); None if none do
         or the letters are one word."""
         n = len(letters)
@@ -195,7 +197,7 @@ class EnglishReading:
                 if prev is None:
                     continue
                 word = letters[start:end]
-                if word not in known:
+                if word not in known and word not in also:
                     continue
                 got = (prev[0] + (FUNCTION_COST if word in self.function else 1.0), prev[1] + 1, start)
                 if best[end] is None or got[:2] < best[end][:2]:  # type: ignore[index]
