@@ -123,3 +123,38 @@ JOB_QUIET = [
 
 def test_pay_rate_adverts_fire_while_ordinary_wages_and_times_stay_quiet(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, JOB_FIRES, JOB_QUIET) == NO_PROBLEMS
+
+
+# bullying.json 2026.12.01.16 (CAC 清朗 网络暴力: 侮辱谩骂): the jeer 'VERB your mother' closing on 呢 (装你妈呢,
+# with 你马 / 你🐴 / 你爹 for 你妈). Asking where someone's mother is, calling her, and looking for her stay quiet.
+# black_market.json 2026.12.01.4 (CAC 清朗 on 网络水军): paid posting at a bare price per piece (抖音发视频一个{n}),
+# 商单 as posting work, 代发 in its dy呆 spelling; counts of views, likes and ages stand the price down.
+JEER_AND_POSTING_FIRES = [
+    ("bullying:jeer_your_mother_zh", "装你妈呢"),
+    ("bullying:jeer_your_mother_zh", "急你🐴呢，慢慢来"),
+    ("bullying:jeer_your_mother_zh", "你笑你马呢"),
+    ("bullying:jeer_your_mother_zh", "狗叫你爹呢"),
+    ("black_market:posting_piece_rate_zh", "抖音发视频一个70"),
+    ("black_market:online_task_invite_zh", "代发来，一个60"),
+    ("black_market:online_task_invite_zh", "dy呆，一单一结"),
+    ("black_market:posting_piece_rate_zh", "小红书商单，50一单"),
+]
+
+JEER_AND_POSTING_QUIET = [
+    "你妈呢？",
+    "我在叫你妈妈呢",
+    "老师在叫你妈呢",
+    "他在找你妈呢",
+    "你爸爸呢，你妈呢",
+    "装修你妈呢",
+    "我在抖音发视频，一个10万播放",
+    "我在抖音发视频，一个视频3万个赞",
+    "一件代发，一个50",
+    "妈妈帮我代发一个快递",
+    "我在快手发作品，一个8岁的小朋友",
+]
+
+
+def test_parent_jeers_and_paid_posting_fire_while_family_talk_and_counts_stay_quiet(
+        shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, JEER_AND_POSTING_FIRES, JEER_AND_POSTING_QUIET) == NO_PROBLEMS
