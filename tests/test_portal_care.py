@@ -3,7 +3,7 @@ through the real path: the real device service answers with care and logs "suppo
 device agent sends it over a real mosquitto, the portal's ingestion worker stores it, the dashboard shows it
 (zh and en) with what to do and the help lines of the child's region. Category and time only: the child's
 words reach neither the database nor the page. An ordinary block shows no notice; a notice older than the
-window is gone (on SQLite and on PostgreSQL)."""
+window is gone, and so is one the parent marked "I have talked with my child" (on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from test_portal_agent import _device_side
 from parent_portal.models import Device, Event, utcnow
 from parent_portal.support import SUPPORT_DAYS, SUPPORT_KIND
 
-NOTICE_ZH = "可能需要你的关心和支持"
+NOTICE_ZH = "可能需要您的关心和支持"
 NOTICE_EN = "may need your support"
 
 
@@ -84,5 +84,19 @@ def test_the_notice_shows_for_a_week_then_goes(tmp_path, portal_db_url) -> None:
             db.commit()
         page = client.get("/").text
         assert f"小红 {NOTICE_ZH}" in page and "近 7 天共 2 次" in page
+
+        # "I have talked with my child": gone until the device reports a new one; another family cannot
+        r = parent.post(f"/children/{child_id}/support/seen", {"seen": "1"}, token_from="/")
+        assert r.status_code == 303 and NOTICE_ZH not in client.get("/").text
+        with client.app.state.sessions() as db:
+            db.add(Event(child_id=child_id, device_id="watch-1", msg_id="seq-4", kind=SUPPORT_KIND,
+                         at=utcnow() + timedelta(seconds=1), category="self_harm", data={}))
+            db.commit()
+        assert "近 7 天共 1 次" in client.get("/").text
+        client.cookies.clear()
+        stranger = Parent(client)
+        stranger.register("stranger")
+        r = stranger.post(f"/children/{child_id}/support/seen", {"seen": "1"}, token_from="/")
+        assert r.status_code == 404
     finally:
         client.app.state.engine.dispose()

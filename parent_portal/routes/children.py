@@ -29,6 +29,7 @@ from parent_portal.policy_doc import (
 from parent_portal.policy_service import DeviceStatus, device_statuses, save_settings
 from parent_portal.routes import page_router
 from parent_portal.sse import SSE_RESPONSES, event_stream
+from parent_portal.support import mark_seen
 from parent_portal.web import localtime, render
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,13 @@ def dashboard(request: Request, parent: Parent = Depends(current_parent), db: Se
     children = db.scalars(select(Child).where(Child.family_id == parent.family_id).order_by(Child.id)
                           .options(selectinload(Child.devices))).all()  # the cards' devices in one query
     return render(request, "dashboard.html", {"cards": child_cards(db, list(children), current_language.get())})
+
+
+@router.post("/children/{child_id}/support/seen")
+def support_seen(child: Child = Depends(owned_child), db: Session = Depends(get_db)) -> Response:
+    """"I have talked with my child": the support notice goes until the device reports a new one."""
+    mark_seen(db, child)
+    return RedirectResponse("/", status_code=303)
 
 
 @router.get("/children/new")
