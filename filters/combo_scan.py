@@ -215,6 +215,10 @@ class CueGroups:
         return sorted(ri for ri, gs in groups.items()
                       if len(gs) >= self._min_groups[ri] and self._required[ri] <= gs)
 
+    def rules_of(self, ki: int) -> dict[int, tuple[int, ...]]:
+        """Rule index -> the groups of that rule key `ki` serves (UNLESS and DISCLAIMER included), as `groups`."""
+        return self._of(ki)[1]
+
     def groups(self, ki: int, ri: int) -> tuple[int, ...]:
         """The groups of rule `ri` that key `ki` serves (UNLESS and DISCLAIMER included), in the rule file's order."""
         return self._of(ki)[1].get(ri, ())

@@ -299,6 +299,11 @@ class ComboMatcher:
         candidates = self._groups.candidates_of([ki for _, ki in found] + [ki for ki, _, _ in spelt])
         if not candidates:
             return []
+        # only the cues of a candidate rule (their vetoes too) can make an event: the others are not placed at all
+        rules_of = self._groups.rules_of
+        wanted = frozenset(candidates)
+        found = [x for x in found if not rules_of(x[1]).keys().isdisjoint(wanted)]  # (the shorter one is iterated)
+        spelt = [x for x in spelt if not rules_of(x[0]).keys().isdisjoint(wanted)]
         smap = scan_map(fold)
         spans = self._to_chars(scanned, self._spans(found))
         hits = [(ki, *(smap.span(a, b) if smap else (a, b))) for ki, a, b in spans]
@@ -322,9 +327,14 @@ class ComboMatcher:
             return not vetoed[hit]
 
         out = []
-        groups = self._groups.groups
+        served = [rules_of(hit[0]) for hit in hits]
         for ri in candidates:
-            events = sorted((a, b, gi, ki) for ki, a, b in hits for gi in groups(ki, ri) if keep((ki, a, b), ri, gi))
+            events = []
+            for hit, by_rule in zip(hits, served, strict=True):
+                for gi in by_rule.get(ri, ()):
+                    if keep(hit, ri, gi):
+                        events.append((hit[1], hit[2], gi, hit[0]))
+            events.sort()
             if self._excepts[ri]:
                 events = drop_excepted(events)  # a group's cue inside its `except` phrase does not count
             fired = self._fire(ri, events)
