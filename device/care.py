@@ -2,6 +2,7 @@
 
     desk = CareDesk.from_settings(settings)     loads and checks the help lines at start (HelpLineError if bad)
     needs_care(verdict) -> bool                 a blocked verdict whose categories hold self_harm
+    care_policy(policy) -> FilterPolicy | None  the parent's policy with self_harm blocked (None: it is already)
     desk.answer(lang, timezone) -> dict         the `care` object of the search answer (both languages)
     desk.message(lang) -> str                   the short warm message (device/i18n.py) said in `lang`
 
@@ -15,6 +16,7 @@ help line must not pretend it can. The care object never holds the child's words
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import date
@@ -193,6 +195,16 @@ class CareDesk:
             "emergency": {"number": number, "tel": "tel:" + _dial(number),
                           "text": {lg: say("care_emergency", lg, number=number) for lg in LANGS}},
         }
+
+
+def care_policy(policy: Any) -> Any | None:
+    """The parent's filter policy with the care categories blocked, or None when it already blocks them: a child
+    asking about suicide gets care even where a parent unblocked self_harm (the filter reports only the
+    categories a policy blocks, so the query is checked once more under this policy)."""
+    blocked = frozenset(policy.blocked_categories)
+    if CARE_CATEGORIES <= blocked:
+        return None
+    return dataclasses.replace(policy, blocked_categories=blocked | CARE_CATEGORIES)
 
 
 def needs_care(verdict: Any) -> bool:

@@ -74,6 +74,21 @@ def test_an_ordinary_block_keeps_the_old_refusal(svc):
     assert allowed["action"] == "allow" and "care" not in allowed and allowed["results"]
 
 
+def test_care_holds_where_the_parent_unblocked_self_harm(svc):
+    from filters.policy import FilterPolicy
+
+    pipeline = svc.search_pipeline()
+    policy = FilterPolicy.from_dict({"blocked_categories": ["sexual"]})
+    assert svc.get_text_filter().check("怎么自杀", policy).action == "allow"  # the filter alone lets it through
+    out = pipeline.search("怎么自杀", policy=policy, lang="zh").to_json()
+    assert out["action"] == "block" and "12356" in numbers(out) and out["results"] == []
+    assert svc.events.recent(kind="support_needed")
+    ordinary = pipeline.search("大熊猫吃什么", policy=policy, lang="zh").to_json()
+    assert ordinary["action"] == "allow" and "care" not in ordinary
+    unblocked = pipeline.search("赌博网站", policy=policy, lang="zh").to_json()
+    assert "care" not in unblocked  # only self-harm is checked again, never the parent's other choices
+
+
 def test_the_parent_is_told_the_category_and_time_never_the_words(svc):
     svc.search("我不想活了", "zh")
     rows = svc.events.recent(kind="support_needed")

@@ -15,7 +15,8 @@ side carry category/rule/kind/span/where but never the matched words; the parent
 An unreachable provider gives action "offline" with a clear message, never an exception.
 A blocked query about self-harm or suicide gets care, not a refusal (device/care.py): a short warm message,
 help lines for the device's region in a `care` object, no results and no echo of the query (`query` is
-empty), and a "support_needed" event for the parent that holds the category and time, never the words.
+empty), and a "support_needed" event for the parent that holds the category and time, never the words. This
+holds where the parent unblocked self_harm too (the query is then checked a second time with it blocked).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from device.care import CARE_CATEGORIES, CareDesk, default_desk, needs_care
+from device.care import CARE_CATEGORIES, CareDesk, care_policy, default_desk, needs_care
 from device.events import emit
 from device.i18n import say
 from device.search.messages import detect_lang
@@ -166,6 +167,9 @@ class SearchPipeline:
             return SearchResponse("", INVALID, say("query_too_long", lang), **base)  # unchecked: never echoed
 
         verdict = self.text_filter.check(query, policy)
+        if verdict.action != BLOCK and (unblocked := care_policy(policy)) is not None:
+            second = self.text_filter.check(query, unblocked)  # the parent unblocked self_harm: care all the same
+            verdict = second if needs_care(second) else verdict
         query_reasons = [dict(r.to_json(), where="query") for r in verdict.reasons if r.kind != "notice"]
         if verdict.action == BLOCK:
             care = needs_care(verdict)
