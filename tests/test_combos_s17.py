@@ -158,3 +158,34 @@ JEER_AND_POSTING_QUIET = [
 def test_parent_jeers_and_paid_posting_fire_while_family_talk_and_counts_stay_quiet(
         shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, JEER_AND_POSTING_FIRES, JEER_AND_POSTING_QUIET) == NO_PROBLEMS
+
+
+# fraud.json 2026.12.01.3: 'recovery' offers to people who lost money on a platform (National Anti-Fraud Center:
+# 追损 / 帮你追回损失 is a second scam): a loss or a blocked withdrawal + 追回 / 退米 / 回本 + a contact. The police,
+# advice, sports scores and games stand it down. porn_service.json 2026.12.01.6: 涩 / 瑟 as 色 (好涩, 更涩, 瑟姐姐)
+# joins play_sexy_invite_zh's slang (not 涩的: its pinyin se的 is also 色的, a colour); taste, fruit, wine, dry eyes
+# and words holding 涩 (苦涩, 晦涩, 羞涩) stand it down.
+RECOVERY_AND_SLANG_FIRES = [
+    ("fraud:loss_recovery_contact_zh", "平台不让提？加我帮你追回"),
+    ("fraud:loss_recovery_contact_zh", "输了的钱找我退米，成功率高"),
+    ("porn_service:play_sexy_invite_zh", "好涩，好喜欢"),
+    ("porn_service:play_sexy_invite_zh", "想找个瑟姐姐一起聊"),
+]
+
+RECOVERY_AND_SLANG_QUIET = [
+    "被骗的钱怎么追回？要报警吗",
+    "比赛输了，我们一定要追回比分",
+    "玩游戏输了，加我好友一起回本",
+    "这个柿子好涩，我不喜欢",
+    "眼睛好涩，想看书都看不清",
+    "我想吃那个涩的李子",
+    "北极熊身上长着黑se的毛，我想看看",
+    "企鹅身上有深se的皮肤，好喜欢",
+    "这首诗好晦涩，我想看译文",
+    "我想要涩一点的红酒，爸爸喜欢",
+]
+
+
+def test_loss_recovery_offers_and_se_slang_fire_while_taste_and_scores_stay_quiet(
+        shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, RECOVERY_AND_SLANG_FIRES, RECOVERY_AND_SLANG_QUIET) == NO_PROBLEMS
