@@ -9,7 +9,7 @@
     POST /api/listen       a WAV body (16 kHz mono) -> the search object + "transcript", "timings"
     POST /api/heartbeat    {} : the page is being read (counts active time while the child reads results)
     POST /api/more-time    {"minutes"?, "note"?} -> queued request for the parent
-    POST /api/always/{id}  {} : call_parent | emergency | clock: reachable at any time
+    POST /api/always/{id}  {} : call_parent | emergency | clock | talk (help lines): reachable at any time
 JSON bodies are pydantic models (device/api_models.py): bytes that are not strict JSON get 400 `bad_json`,
 JSON of the wrong shape 422 (`invalid_request`, or `empty_query` / `query_too_long`) with the problems by
 path in English and Chinese; nothing is counted or searched for a refused body.
@@ -261,6 +261,8 @@ def create_app(service: DeviceService, manage_lifecycle: bool = True,
         decision = service.usage.use(item)
         service.events.record({"kind": "always_allowed", "item": item})
         info = next((a for a in always_allowed(lang) if a["id"] == item), {})
+        if item == "talk":  # "feeling upset": the help lines, at any time (night, time up)
+            info = {**info, "message": service.care.message(lang), "care": service.care.answer(lang)}
         return {"item": item, "local_time": decision.status.local_time, **info}
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")

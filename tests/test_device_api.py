@@ -42,7 +42,7 @@ def test_status_language_from_accept_language_and_query(env):
     assert client.get("/api/status?lang=en", headers={"Accept-Language": "zh"}).json()["lang"] == "en"
     st = client.get("/api/status").json()
     assert st["lang"] == "zh" and st["state"] == "ok" and st["time_left_s"] == 3600
-    assert {a["id"] for a in st["always_allowed"]} == {"call_parent", "emergency", "clock"}
+    assert {a["id"] for a in st["always_allowed"]} == {"call_parent", "emergency", "clock", "talk"}
 
 
 def test_search_returns_the_pipeline_object_and_counts_usage(env):
@@ -75,6 +75,8 @@ def test_time_up_refuses_search_and_voice_but_not_always_allowed(env):
     call = client.post("/api/always/call_parent")
     assert call.status_code == 200
     assert client.post("/api/always/clock").json()["local_time"].startswith("2026-11-24T10:0")
+    talk = client.post("/api/always/talk").json()  # "feeling upset": the help lines when nothing else works
+    assert "12356" in [line["number"] for line in talk["care"]["lines"]] and "不孤单" in talk["message"]
     assert client.post("/api/always/games").status_code == 404
 
 

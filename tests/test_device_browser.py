@@ -202,7 +202,7 @@ def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server
         page.wait_for_selector("#stop:not([hidden])")
         assert "时间用完" in page.inner_text("#stop-message")
         items = page.locator("#always button")
-        assert items.count() == 3
+        assert items.count() == 4
         assert "13800000000" in page.inner_text("#always")
         # icons are the page's own SVGs, drawn without any emoji font (a device has none): no emoji in text
         assert not EMOJI.search(page.inner_text("body")), page.inner_text("body")
@@ -211,7 +211,7 @@ def test_time_up_shows_the_stop_screen_with_always_allowed_items(browser, server
             box = icon.bounding_box()
             assert box and box["width"] >= 20 and box["height"] >= 20, box  # drawn, at icon size
         assert [u.get_attribute("href") for u in items.locator("svg use").all()] == [
-            "#icon-call_parent", "#icon-emergency", "#icon-clock"]
+            "#icon-call_parent", "#icon-emergency", "#icon-clock", "#icon-talk"]
         page.click("#always button[data-item='clock']")
         page.wait_for_selector("#stop-notice:not([hidden])")
         page.screenshot(path=str(SHOTS / "kidsafe-device-stop.png"), full_page=True)

@@ -1,7 +1,8 @@
 """The child's page in real headless Chromium against the real `kidsafe device run`: a search about self-harm
 shows the care box (a warm message, help lines as tel: links, the emergency number), never the child's words,
 no results and no plain refusal; a language switch re-renders the box; the next ordinary block shows the old
-refusal and hides the box."""
+refusal and hides the box. At night, when nothing can be searched, "Feeling upset" on the stop screen shows
+the same help lines."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 import pytest
 from device_server import DeviceServer
 from playwright.sync_api import expect
-from test_device_browser import open_page
+from test_device_browser import open_page, set_policy
 
 pytestmark = pytest.mark.usefixtures("chromium_installed")
 expect.set_options(timeout=30_000)  # a loaded machine: the checks wait, they never assert on time
@@ -35,7 +36,7 @@ def test_a_child_at_risk_sees_care_and_help_lines_not_a_wall(browser, server):
     ctx, page = open_page(browser, server, "zh-CN")
     try:
         ask(page, "我不想活了")
-        care = page.locator("#care")
+        care = page.locator(".care[data-slot=main]")
         expect(care).to_be_visible()
         expect(care.locator("h2")).to_contain_text("你并不孤单")
         expect(care.locator(".care-message")).to_contain_text("信任的大人")
@@ -66,10 +67,31 @@ def test_an_english_question_gets_care_in_english(browser, server):
     ctx, page = open_page(browser, server, "en-US")
     try:
         ask(page, "I want to kill myself")
-        care = page.locator("#care")
+        care = page.locator(".care[data-slot=main]")
         expect(care.locator("h2")).to_contain_text("You are not alone")
         expect(care.locator(".care-message")).to_contain_text("adult you trust")
         expect(care.locator("a.care-number").first).to_have_text("12356")  # the device's region: China
         assert "kill myself" not in page.inner_text("main")
     finally:
         ctx.close()
+
+
+def test_at_night_feeling_upset_shows_the_help_lines_on_the_stop_screen(browser, server):
+    set_policy(server, {"version": "care-night", "time": {"night": {"start": "00:00", "end": "23:59"}}})
+    ctx, page = open_page(browser, server, "zh-CN")
+    try:
+        page.wait_for_selector("#stop:not([hidden])")
+        care = page.locator(".care[data-slot=stop]")
+        assert care.is_hidden()
+        talk = page.locator("#always button[data-item='talk']")
+        expect(talk).to_contain_text("心里难受")
+        talk.click()
+        expect(care).to_be_visible()
+        expect(care.locator("h2")).to_contain_text("你并不孤单")
+        expect(care.locator("a.care-number").first).to_have_text("12356")
+        page.screenshot(path="/tmp/kidsafe-care-night.png", full_page=True)
+        page.click("#stop-lang")
+        expect(care.locator("h2")).to_contain_text("You are not alone")
+    finally:
+        ctx.close()
+        set_policy(server, {"version": "care-day", "time": {"daily_limit_min": 45, "night": None}})

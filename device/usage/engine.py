@@ -32,7 +32,7 @@ from device.usage.timekeeper import Timekeeper
 
 log = logging.getLogger(__name__)
 
-ALWAYS_ALLOWED = frozenset({"call_parent", "emergency", "clock"})
+ALWAYS_ALLOWED = frozenset({"call_parent", "emergency", "clock", "talk"})  # talk: help lines (device/care.py)
 FEATURES = frozenset({"search", "voice", "read", "dictionary", "homework"}) | ALWAYS_ALLOWED
 OK, NIGHT, TIME_UP = "ok", "night", "time_up"
 MAX_REQUESTS_PER_DAY = 5

@@ -185,6 +185,7 @@
       b.addEventListener("click", async () => {
         const r = await api(`/api/always/${item.id}`, {});
         if (item.id === "clock") setNotice("stop", { key: "now_is", vars: { t: (r.data.local_time || "").slice(11, 16) } });
+        else if (r.data.care) document.dispatchEvent(new CustomEvent("kidsafe:care", { detail: r.data }));  // care.js
         else setNotice("stop", { key: "calling_tel", vars: { tel: r.data.tel || "" } });
       });
       box.append(b);
