@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -181,7 +182,7 @@ BAD_FILES = {
     "source not a web page": _file([_line(source_url="file:///etc/passwd")]),
     "date not checked": _file([_line(checked=None)]),
     "not a calendar date": _file([_line(checked="2026-02-30")]),
-    "checked in the future": _file([_line(checked="2999-01-01")]),
+    "checked before 2000": _file([_line(checked="1999-12-31")]),
     "no English name": _file([_line(name={"zh": "热线"})]),
     "unknown key": _file([_line(url="https://example.org")]),
     "default region without lines": _file([_line()], default_region="ZZ"),
@@ -213,6 +214,22 @@ def test_a_missing_or_special_file_and_an_unknown_region_are_refused(tmp_path):
         CareDesk.load(region="ZZ")
 
 
+def test_a_device_clock_set_back_never_stops_the_device(tmp_path, tf, monkeypatch):
+    import datetime as dt
+
+    class Past(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return dt.date(2020, 1, 1)
+
+    monkeypatch.setattr("device.care.date", Past)  # the shipped lines were checked "in the future"
+    service = make_service(tmp_path / "home", tf)
+    try:
+        assert "12356" in numbers(service.search("怎么自杀", "zh"))
+    finally:
+        service.stop()
+
+
 def test_kidsafe_device_run_stops_with_one_message_on_a_bad_file(tmp_path):
     path = tmp_path / "lines.json"
     path.write_text(json.dumps(_file([_line(number="call us")])), encoding="utf-8")
@@ -231,7 +248,8 @@ def test_shipped_help_lines_carry_their_source_and_date():
     wanted = {"CN": "12356", "GB": "0800 1111", "US": "988"}
     for code, region in doc["regions"].items():
         for entry in [*region["lines"], region["emergency"]]:
-            assert entry["source_url"].startswith(("http://", "https://")) and entry["checked"] and entry["source"]
+            assert entry["source_url"].startswith(("http://", "https://")) and entry["source"]
+            assert "2026-11-01" <= entry["checked"] <= date.today().isoformat()  # checked, and recently
         assert wanted[code] in [ln["number"] for ln in region["lines"]]
 
 
