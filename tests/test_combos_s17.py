@@ -189,3 +189,27 @@ RECOVERY_AND_SLANG_QUIET = [
 def test_loss_recovery_offers_and_se_slang_fire_while_taste_and_scores_stay_quiet(
         shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, RECOVERY_AND_SLANG_FIRES, RECOVERY_AND_SLANG_QUIET) == NO_PROBLEMS
+
+
+# fraud.json 2026.12.01.4: pay_rate_pitch_zh's pitch gains 去不去, 做陪聊 and =私 (私 as a word of its own, never inside
+# 私家车 / 私人 / 私下); a park ticket and other outings stand the rate rules down. black_market.json 2026.12.01.5:
+# easy_income_recruit_zh's 私 became =私 (私家车一天300 fired). A slash rate ({n}/天, {n}/月) was tried and dropped:
+# the fold removes the slash, and 10月 / 3天 in news and reviews fired.
+RATE_FIRES = [
+    ("fraud:pay_rate_pitch_zh", "一个月五六万，非灰色收入，你去不去？"),
+    ("fraud:pay_rate_pitch_zh", "做陪聊吗288一个小时"),
+    ("fraud:pay_rate_pitch_zh", "一天500，私"),
+]
+
+RATE_QUIET = [
+    "明天去公园玩，一天100块门票，你去不去",
+    "私家车一天300",
+    "家里有需求，爸爸一个月8000",
+    "陪聊机器人一个月30元",
+    "我尝试了3天，每天私下练习",
+    "10月起关税下调，感兴趣的私信",
+]
+
+
+def test_rate_pitches_fire_while_outings_cars_and_dates_stay_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, RATE_FIRES, RATE_QUIET) == NO_PROBLEMS
