@@ -260,3 +260,21 @@ def test_a_pipeline_without_a_device_uses_the_shipped_lines(tf):
     pipeline = SearchPipeline(tf, LocalIndexProvider(), event_sink=events.append, warm_in_background=False)
     out = pipeline.search("怎么自杀", lang="zh").to_json()
     assert "12356" in numbers(out) and [e["kind"] for e in events] == ["search_blocked", "support_needed"]
+
+
+def test_help_lines_that_fail_at_answer_time_still_refuse_and_tell_the_parent(tf):
+    from device.search.local import LocalIndexProvider
+
+    class Broken:
+        def answer(self, *a: object, **k: object) -> dict:
+            raise RuntimeError("help lines gone")
+
+        def message(self, lang: str) -> str:
+            raise RuntimeError("help lines gone")
+
+    events: list[dict] = []
+    pipeline = SearchPipeline(tf, LocalIndexProvider(), event_sink=events.append, warm_in_background=False,
+                              care=Broken())  # type: ignore[arg-type]
+    out = pipeline.search("我不想活了", lang="zh").to_json()
+    assert out["action"] == "block" and out["message"] == say("refused", "zh") and out["results"] == []
+    assert "care" not in out and out["query"] == "" and "support_needed" in [e["kind"] for e in events]

@@ -29,6 +29,16 @@ def stack(tmp_path, portal_broker):  # noqa: ANN001, ANN201
         yield from _device_side(tmp_path, portal_broker, client, parent)
 
 
+def support_event(client, child_id: int, seq: int, at: object) -> None:  # noqa: ANN001
+    """A stored support_needed event of the child's watch (added on first use), as the ingestion writes it."""
+    with client.app.state.sessions() as db:
+        if db.get(Device, "watch-1") is None:
+            db.add(Device(id="watch-1", child_id=child_id, secret_hash="x"))
+        db.add(Event(child_id=child_id, device_id="watch-1", msg_id=f"seq-{seq}", kind=SUPPORT_KIND, at=at,
+                     category="self_harm", data={"category": "self_harm"}))
+        db.commit()
+
+
 def events(client, kind: str) -> list[Event]:  # noqa: ANN001
     with client.app.state.sessions() as db:
         return list(db.scalars(select(Event).where(Event.kind == kind)))
@@ -70,33 +80,41 @@ def test_the_notice_shows_for_a_week_then_goes(tmp_path, portal_db_url) -> None:
         parent = Parent(client)
         parent.register("papa")
         child_id = parent.add_child("小红", 2015)
-        with client.app.state.sessions() as db:
-            db.add(Device(id="watch-1", child_id=child_id, secret_hash="x"))
-            old = utcnow() - timedelta(days=SUPPORT_DAYS, minutes=5)
-            db.add(Event(child_id=child_id, device_id="watch-1", msg_id="seq-1", kind=SUPPORT_KIND, at=old,
-                         category="self_harm", data={"category": "self_harm"}))
-            db.commit()
+        support_event(client, child_id, 1, utcnow() - timedelta(days=SUPPORT_DAYS, minutes=5))
         assert NOTICE_ZH not in client.get("/").text  # older than the window
-        with client.app.state.sessions() as db:
-            for seq in (2, 3):
-                db.add(Event(child_id=child_id, device_id="watch-1", msg_id=f"seq-{seq}", kind=SUPPORT_KIND,
-                             at=utcnow() - timedelta(hours=seq), category="self_harm", data={}))
-            db.commit()
+        for seq in (2, 3):
+            support_event(client, child_id, seq, utcnow() - timedelta(hours=seq))
         page = client.get("/").text
         assert f"小红 {NOTICE_ZH}" in page and "近 7 天共 2 次" in page
 
         # "I have talked with my child": gone until the device reports a new one; another family cannot
         r = parent.post(f"/children/{child_id}/support/seen", {"seen": "1"}, token_from="/")
         assert r.status_code == 303 and NOTICE_ZH not in client.get("/").text
-        with client.app.state.sessions() as db:
-            db.add(Event(child_id=child_id, device_id="watch-1", msg_id="seq-4", kind=SUPPORT_KIND,
-                         at=utcnow() + timedelta(seconds=1), category="self_harm", data={}))
-            db.commit()
+        support_event(client, child_id, 4, utcnow() + timedelta(seconds=1))
         assert "近 7 天共 1 次" in client.get("/").text
         client.cookies.clear()
         stranger = Parent(client)
         stranger.register("stranger")
         r = stranger.post(f"/children/{child_id}/support/seen", {"seen": "1"}, token_from="/")
         assert r.status_code == 404
+    finally:
+        client.app.state.engine.dispose()
+
+
+def test_the_notice_shows_even_when_the_help_lines_cannot_be_read(tmp_path, monkeypatch) -> None:
+    from parent_portal import support
+
+    def broken() -> None:
+        raise RuntimeError("help lines gone")
+
+    monkeypatch.setattr(support, "_desk", broken)
+    client = make_portal(f"sqlite:///{tmp_path}/portal.db")
+    try:
+        parent = Parent(client)
+        parent.register("mama")
+        child_id = parent.add_child("小明", 2016)
+        support_event(client, child_id, 1, utcnow())
+        page = client.get("/").text
+        assert f"小明 {NOTICE_ZH}" in page and "tel:" not in page  # the notice without lines, never no notice
     finally:
         client.app.state.engine.dispose()
