@@ -121,3 +121,15 @@ def test_every_command_runs_from_the_command_line(built: tuple[Path, Path], tmp_
     assert local_eval.main([*common, "diff", str(run), str(run), "--show", "3"]) == 0
     assert local_eval.main([*common, "rows", str(run), "kind"]) == 0
     assert "EVEN色情直播" in capsys.readouterr().out
+
+
+def test_a_model_that_does_not_load_stops_the_measure(built: tuple[Path, Path], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A run without the model must be asked for (--no-model), never a silent fallback: its figures differ."""
+    manifest, data = built
+    out = tmp_path / "r.json"
+    rc = local_eval.main(["--manifest", str(manifest), "--data", str(data), "measure", str(out),
+                          "--model", str(tmp_path / "missing.tflite")])
+    assert rc == 2
+    assert "the model did not load" in capsys.readouterr().err
+    assert not out.exists()
