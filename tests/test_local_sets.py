@@ -177,3 +177,10 @@ def test_globbed_files_joined_lines_and_overlap_exclusion(tmp_path: Path, monkey
     records = local_sets.source_records(ls, manifest.sources["s"], tmp_path / "mirror", tmp_path)
     texts = [r["text"] for r in local_sets.select_rows(ls, records)]
     assert texts == ["春眠不觉晓，处处闻啼鸟。", "床前明月光，疑是地上霜。"]
+
+
+def test_list_names_every_set_and_the_lost_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    assert local_sets.main(["list", "--manifest", str(MANIFEST)]) == 0
+    out = capsys.readouterr().out
+    assert "chb_porn" in out and "zjunlp/ChineseHarm-bench@5e81bc4" in out
+    assert "kidq" in out and "LOST" in out

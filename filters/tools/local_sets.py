@@ -307,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
                 src = manifest.sources[s.source]
                 print(f"{s.name:32s} {s.expect:6s} {s.rows!s:>6s}  {src.label()}  [{src.licence}]"
                       f"{'  never read' if s.never_read else ''}")
+            for lost in manifest.lost:
+                print(f"{lost.name:32s} LOST: {lost.why}")
             return 0
         only = [x for x in args.only.split(",") if x] or None
         _, errors = build(manifest, args.mirror, args.out, only, args.shared)
