@@ -1,0 +1,62 @@
+"""Imported English terms whose ordinary sense is what a child reads (filters/data/sources/curation.json, session 17):
+a nursery rhyme, foods, a number, tools, a dog, flowers, sports, school literature and history were blocked by
+terms of the surge-ai, dsojevic, cuss and rustrict lists. Rejected terms are gone from the packs; terms kept for
+their abusive sense have allow-contexts for the ordinary one. Own sentences, written from each word's dictionary
+senses; the abusive uses still block."""
+
+from __future__ import annotations
+
+import pytest
+
+ORDINARY = [
+    "Hey diddle diddle, the cat and the fiddle, the cow jumped over the moon",
+    "Pussy cat, pussy cat, where have you been? I've been to London to visit the queen",
+    "Check the oil level with the dipstick",
+    "The boys said the girls had cooties",
+    "Hit the rivet with a ball peen hammer",
+    "The rectum is the last part of the large intestine",
+    "He stood ramrod straight",
+    "He put on clean knickers after swimming",
+    "I drank buttermilk with my pancakes",
+    "Abbie and her brother went to the park",
+    "The Jim Crow laws enforced segregation in the southern states",
+    "Shylock is a moneylender in The Merchant of Venice",
+    "The owl has big round eyes",
+    "The girl on top of the slide waved at me",
+    "She had her hair cut short and her bob looks lovely",
+    "We did ball kicking practice at football club",
+    "Almond butter is a nut butter made from almonds",
+    "Sixty-nine plus one is seventy",
+    "We saw a Buddha head statue in the museum",
+    "The switch hitter can bat left or right handed",
+    "Dad was tossing salad for dinner",
+    "I ate a jelly donut after school",
+    "The Alaskan pipeline carries oil across the state",
+    "A mechanical cotton picker harvests the cotton",
+    "The swastika is an ancient symbol in Hinduism and Buddhism",
+    "Bolt the pipe flange tightly",
+    "He wore a collared shirt to school",
+    "We listened to honky tonk music",
+    "She learned to ride bareback on the pony",
+    "Pinus is the genus of pine trees",
+    "He is too tight-fisted to buy anyone a present",
+    "I had to grope in the dark for the light switch",
+    "Mum was pegging the washing on the line",
+    "Our dog is a friendly mongrel from the shelter",
+    "We danced jigs and reels at the Irish festival",
+    "Put the bung back in the barrel",
+    "We flew to Negros Occidental for the holidays",
+    "She is a spunky little girl who never gives up",
+    "Combat sambo is a Russian martial art",
+    "We planted pansies in the garden",
+    "The river cooter is a freshwater turtle",
+    "Add two kaffir lime leaves to the curry",
+    "Wash the dirty pillows before the guests arrive",
+]
+ABUSE = ["you dirty kaffir", "he is a greasy sambo", "shut up you honky", "she likes bareback sex", "you negro"]
+
+
+@pytest.mark.parametrize(("text", "action"), [(t, "allow") for t in ORDINARY] + [(t, "block") for t in ABUSE])
+def test_ordinary_senses_pass_and_abuse_blocks(shipped_filter, text: str, action: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == action, [r.rule for r in v.reasons]
