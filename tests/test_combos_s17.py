@@ -213,3 +213,32 @@ RATE_QUIET = [
 
 def test_rate_pitches_fire_while_outings_cars_and_dates_stay_quiet(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, RATE_FIRES, RATE_QUIET) == NO_PROBLEMS
+
+
+# bullying.json 2026.12.01.17: parents_dead_jibe_zh's jibes gain 必定 / 肯定是 / 一定是, 这么缺 / 这么穷 and a contempt
+# noun after 没父母的 (的吸血虫, 的玩意); pity, help and left-behind children stand it down. gambling.json 2026.12.01.3:
+# 红蓝 / 红兰 with 靠谱的 / 靠谱哦 / 线上 as invitations (pencils, colours and 红蓝对抗 stay quiet). porn_service.json
+# 2026.12.01.7: porn_bundle_bare_price_zh, a count of videos right next to a small price (15元200个视频); courses,
+# children's content, a child's reward and memberships stand it down.
+MORE_ZH_FIRES = [
+    ("bullying:parents_dead_jibe_zh", "开挂的那必定是没父母的"),
+    ("bullying:parents_dead_jibe_zh", "没父母的玩意而已"),
+    ("gambling:gambling_invite_zh", "线上红蓝靠谱的"),
+    ("porn_service:porn_bundle_bare_price_zh", "20元300个视频"),
+    ("porn_service:porn_bundle_bare_price_zh", "两个视频10块"),
+]
+
+MORE_ZH_QUIET = [
+    "他一定是没父母的孩子，好可怜",
+    "留守儿童肯定是没父母陪伴，要多关心",
+    "红蓝铅笔靠谱吗",
+    "这个红蓝配色的书包靠谱吗",
+    "这个网课15元200个视频",
+    "会员15元看200个视频",
+    "看了3个视频，妈妈给我5块钱奖励",
+    "10块钱3个视频的儿歌",
+]
+
+
+def test_more_zh_kinds_fire_while_pity_pencils_and_courses_stay_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, MORE_ZH_FIRES, MORE_ZH_QUIET) == NO_PROBLEMS
