@@ -61,6 +61,8 @@ def test_diff_splits_even_and_odd_and_shows_only_even_benign_rows(built: tuple[P
     text = "\n".join(lines)
     harm = next(line for line in lines if line.startswith("harm "))
     assert harm.split()[1:8] == ["4", "1", "2", "1", "1", "1", "0"]  # rows A B +even +odd -even -odd
+    assert "all harmful sets: +1 even / +1 odd, -1 even / -0 odd (net +0 even / +1 odd)" in lines
+    assert "all benign sets: +3 even / +2 odd, -0 even / -0 odd (net +3 even / +2 odd)" in lines
     assert "EVEN今天天气很好" in text and "EVEN色情直播" in text
     assert "ODD" not in text  # odd (held-out) rows are not shown by default
     assert "never-read set: counts only" in text

@@ -84,6 +84,7 @@ def diff_lines(manifest: Manifest, a: dict[str, Any], b: dict[str, Any], only: l
                show: int = 0, odd_too: bool = False, groups: bool = False, data: Path | None = None) -> list[str]:
     out = [f"A {a.get('meta', {}).get('commit', '?')[:12]}  B {b.get('meta', {}).get('commit', '?')[:12]}",
            f"{'set':34s} {'rows':>6s} {'A':>6s} {'B':>6s} {'+even':>6s} {'+odd':>6s} {'-even':>6s} {'-odd':>6s}"]
+    totals: dict[str, list[int]] = {}
     for name in _order(manifest, a, b, only=only):
         ra, rb = a["sets"].get(name), b["sets"].get(name)
         if ra is None or rb is None:
@@ -103,6 +104,9 @@ def diff_lines(manifest: Manifest, a: dict[str, Any], b: dict[str, Any], only: l
                 newly.append(k)
             elif fa > fb:
                 minus[i % 2] += 1
+        total = totals.setdefault(ra["kind"], [0, 0, 0, 0])
+        for k, v in enumerate(plus + minus):
+            total[k] += v
         mark = "" if plus == minus == [0, 0] else "  *"
         out.append(f"{name:34s} {len(ra['flags']):6d} {ra['flagged']:6d} {rb['flagged']:6d} {plus[0]:6d} {plus[1]:6d} "
                    f"{minus[0]:6d} {minus[1]:6d}{mark}")
@@ -113,6 +117,9 @@ def diff_lines(manifest: Manifest, a: dict[str, Any], b: dict[str, Any], only: l
                 out.append(f"    {g:30s} {fa_:5d} -> {fb_:5d} of {gb.get(g, ga.get(g, [0, 0]))[0]}")
         if show and newly and ra["kind"] in ("benign", "corpus") and data is not None:
             out.extend(_shown(manifest, name, ra, newly, show, odd_too, data))
+    for kind, (pe, po, me, mo) in sorted(totals.items()):
+        out.append(f"all {kind} sets: +{pe} even / +{po} odd, -{me} even / -{mo} odd "
+                   f"(net {pe - me:+d} even / {po - mo:+d} odd)")
     return out
 
 
