@@ -242,3 +242,23 @@ MORE_ZH_QUIET = [
 
 def test_more_zh_kinds_fire_while_pity_pencils_and_courses_stay_quiet(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, MORE_ZH_FIRES, MORE_ZH_QUIET) == NO_PROBLEMS
+
+
+# porn_titles.json 2026.12.01.1: 本子 (an adult doujinshi in spam titles) next to that trade's own words (汉化, 无修,
+# 全彩, 工口, 绅士, 里番, 禁漫, 18禁, 福利); 本子 alone is a notebook; homework and stationery stand it down.
+DOUJIN_FIRES = [
+    ("porn_titles:doujin_title_zh", "本子汉化合集"),
+    ("porn_titles:doujin_title_zh", "福利本子在线看"),
+    ("porn_titles:doujin_title_zh", "工口本子下载"),
+]
+
+DOUJIN_QUIET = [
+    "我的作业本子用完了",
+    "本子推荐",
+    "这个本子是全彩的封面，写作业用",
+    "妈妈给我买了新本子",
+]
+
+
+def test_doujin_titles_fire_while_notebooks_stay_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, DOUJIN_FIRES, DOUJIN_QUIET) == NO_PROBLEMS
