@@ -1,0 +1,49 @@
+"""Session-18 Chinese group-hate rules (filters/data/combos/hate.json), each checked with phrasings written for this
+test (never a measured row), beside near misses that must stay quiet.
+
+- `group_eliminate_zh`: a call to wipe out, drive out, ban or kill a people, region, religion, sexuality or disability
+  group, the verb right before its name (消灭X, 驱逐X, 取缔X). Victims, war and history, crime news, idioms
+  (一棍子打死) and pests stand it down.
+- `black_people_excluded_zh`: Black people as such refused, barred or disowned (只要不是黑人, 禁止黑人入内, 嫁黑人就当没
+  生过). Segregation history and the past stand it down.
+- `group_exclusion_zh` (older rule) and the new rules stand down on war and history (cue set `history_war_zh`):
+  八路军把日本人赶走了 is a history lesson, not a call to expel.
+"""
+
+from __future__ import annotations
+
+from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
+
+from filters.engine import TextFilter
+
+FIRES = [
+    ("hate:group_eliminate_zh", "支持，消灭同性恋"),
+    ("hate:group_eliminate_zh", "早就该铲除回民"),
+    ("hate:group_eliminate_zh", "建议取缔同性恋者"),
+    ("hate:group_eliminate_zh", "把残疾人都清理掉算了"),
+    ("hate:group_eliminate_zh", "一起来赶走河南佬"),
+    ("hate:black_people_excluded_zh", "找对象随便，只要不是黑人就行"),
+    ("hate:black_people_excluded_zh", "店门口写着禁止黑人"),
+    ("hate:black_people_excluded_zh", "女儿敢嫁黑人？就当没生过"),
+    ("hate:black_people_excluded_zh", "我家绝对不能接受黑人女婿"),
+]
+
+QUIET = [
+    "八路军把日本人赶走了",
+    "抗日战争时期，游击队赶走了日本人",
+    "以前美国不允许黑人坐公交车前排",
+    "种族隔离的时候，很多地方禁止黑人进入",
+    "消灭蚊子，人人有责",
+    "我们要消灭贫困，帮助农村人过上好日子",
+    "警察抓住了打死外地人的凶手",
+    "别一棍子打死所有东北人",
+    "白人殖民者消灭了很多原住民，这段历史很沉重",
+    "我的好朋友是黑人，我们一起踢球",
+    "黑人歌手唱得真好听",
+    "我们班的同学郭楠说要消灭作业",
+    "妈妈说只要不是下雨天就去公园",
+]
+
+
+def test_new_group_hate_rules_fire_and_history_or_ordinary_talk_stays_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, FIRES, QUIET) == NO_PROBLEMS
