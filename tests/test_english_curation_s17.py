@@ -52,6 +52,21 @@ ORDINARY = [
     "The river cooter is a freshwater turtle",
     "Add two kaffir lime leaves to the curry",
     "Wash the dirty pillows before the guests arrive",
+    "Everybody was getting jiggy with it at the school disco",
+    "We sat on the beanbags in the reading corner",
+    "The honkers flew south for the winter",
+    "Ponyboy Curtis is the narrator of The Outsiders",
+    "The horse gave a soft nicker when it saw the apple",
+    "Dad used the weed whacker on the long grass",
+    "We went shrimping with a net at low tide",
+    "Scissoring the paper carefully along the line",
+    "The kids were snowballing each other in the park",
+    "The market traders like to dicker over prices",
+    "He is a Packers cheesehead from Wisconsin",
+    "Tuckahoe is a village in New York",
+    "Measure one jigger of lemon juice",
+    "The dog was collaring the ball in the yard",
+    "The pitcher threw a spitter and was ejected",
 ]
 ABUSE = ["you dirty kaffir", "he is a greasy sambo", "shut up you honky", "she likes bareback sex", "you negro"]
 
