@@ -288,3 +288,20 @@ SELF_HARM_QUIET = [
 def test_self_harm_statements_get_a_self_harm_reason_while_medicine_and_games_stay_quiet(
         shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, SELF_HARM_FIRES, SELF_HARM_QUIET) == NO_PROBLEMS
+
+
+# tables/emoji_readings.json: + and ＋ are read as 加 in the second reading, as ➕ already was (+我 and 需要的+我 in
+# adverts), so the rules see the contact; sums, C++ and scores keep their plus and stay allowed.
+PLUS_BLOCKED = ["兄弟 想赚米吗，1000起 +我", "瑟姐姐＋", "想赚米的+我"]
+PLUS_ALLOWED = ["1+1等于几？", "我学了C++编程", "语文+数学一共190分", "加油+1", "这道题3+5=8对吗"]
+
+
+@pytest.mark.parametrize("text", PLUS_BLOCKED)
+def test_a_plus_written_for_add_is_read_as_add(shipped_filter: TextFilter, text: str) -> None:
+    assert shipped_filter.check(text).action == "block"
+
+
+@pytest.mark.parametrize("text", PLUS_ALLOWED)
+def test_a_plus_in_sums_and_names_stays_allowed(shipped_filter: TextFilter, text: str) -> None:
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [(r.rule, r.view, r.matched) for r in v.reasons]
