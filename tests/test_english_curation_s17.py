@@ -67,8 +67,19 @@ ORDINARY = [
     "Measure one jigger of lemon juice",
     "The dog was collaring the ball in the yard",
     "The pitcher threw a spitter and was ejected",
+    "Fold your paper hot dog style and then cut along the line",
+    "Strap on your helmet before you ride your bike",
+    "I found a rusty trombone in the attic",
+    "A wrinkled starfish washed up on the beach",
+    "Grandma bought chocolate rosebuds for the party",
+    "The baby juice aisle is next to the nappies",
+    "What should I do if someone brings a gun to school?",
+    "Double pen strokes make the letters bold",
+    "Leave It to Beaver starred Beaver Cleaver",
+    "The old lady sat on the Canadian porch swing",
 ]
-ABUSE = ["you dirty kaffir", "he is a greasy sambo", "shut up you honky", "she likes bareback sex", "you negro"]
+ABUSE = ["you dirty kaffir", "he is a greasy sambo", "shut up you honky", "she likes bareback sex", "you negro",
+         "she wore a strap on", "I will bring a gun to school tomorrow"]
 
 
 @pytest.mark.parametrize(("text", "action"), [(t, "allow") for t in ORDINARY] + [(t, "block") for t in ABUSE])
