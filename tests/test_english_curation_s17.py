@@ -77,9 +77,15 @@ ORDINARY = [
     "Double pen strokes make the letters bold",
     "Leave It to Beaver starred Beaver Cleaver",
     "The old lady sat on the Canadian porch swing",
+    "Come inside, you'll catch a cold!",
+    'Come inside you two, dinner is ready',
+    'The truck will dump a load of sand in the yard',
+    'The sound comes out of the bell end of the trumpet',
+    'The knight had an axe wound on his leg',
+    'Mum said come inside me and your sister are waiting',
 ]
 ABUSE = ["you dirty kaffir", "he is a greasy sambo", "shut up you honky", "she likes bareback sex", "you negro",
-         "she wore a strap on", "I will bring a gun to school tomorrow"]
+         "she wore a strap on", "I will bring a gun to school tomorrow", "you are a bell end", "cum inside me"]
 
 
 @pytest.mark.parametrize(("text", "action"), [(t, "allow") for t in ORDINARY] + [(t, "block") for t in ABUSE])
