@@ -47,3 +47,30 @@ QUIET = [
 
 def test_new_group_hate_rules_fire_and_history_or_ordinary_talk_stays_quiet(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, FIRES, QUIET) == NO_PROBLEMS
+
+
+# coded names added to filters/data/sources/coded_groups.json (session 18) block alone; the ordinary words around
+# them (黑粪 the symptom, 美黑 tanning, 黄石 / 皇室 by sound, 精黑色, 尼龙) do not. 性少数 and lgbt are group words.
+CODED = [
+    ("精黑又出来洗地了", "block"),
+    ("这些黄尸真烦人", "block"),
+    ("艾滋基别来沾边", "block"),
+    ("又是一个黑粪蛋", "block"),
+    ("媚嗨女天天晒男友", "block"),
+    ("网上那些精尼", "block"),
+    ("性少数都是变态", "block"),
+    ("lgbt都是变态", "block"),
+    ("医生说黑粪可能是胃出血", "allow"),
+    ("暑假去美黑了一下，皮肤变成小麦色", "allow"),
+    ("黄石公园的瀑布很壮观", "allow"),
+    ("皇室婚礼在电视上直播", "allow"),
+    ("精黑色的外套很好看", "allow"),
+    ("精尼龙绳很结实", "allow"),
+    ("性少数群体也应该被尊重", "allow"),
+    ("学校组织了lgbt平等讲座", "allow"),
+]
+
+
+def test_session_18_coded_names_block_and_ordinary_words_do_not(shipped_filter: TextFilter) -> None:
+    got = [(text, shipped_filter.check(text).action) for text, _ in CODED]
+    assert got == CODED
