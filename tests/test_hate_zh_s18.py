@@ -74,3 +74,30 @@ CODED = [
 def test_session_18_coded_names_block_and_ordinary_words_do_not(shipped_filter: TextFilter) -> None:
     got = [(text, shipped_filter.check(text).action) for text, _ in CODED]
     assert got == CODED
+
+
+# group_disease_carrier_zh: a sexuality or race group branded as carrying AIDS or venereal disease, with a generaliser
+# or 'source' word; health education, testing, patients and corrected myths stay quiet. women_fawn_on_race_zh: women
+# mocked as throwing themselves at Black or foreign men; licking food, a subset (有些) and men stay quiet.
+CARRIER_AND_FAWN_FIRES = [
+    ("hate:group_disease_carrier_zh", "黑人全身都是病，艾滋一大堆"),
+    ("hate:group_disease_carrier_zh", "非洲人把艾滋带到中国"),
+    ("hate:group_disease_carrier_zh", "男同就是性病的源头"),
+    ("hate:women_fawn_on_race_zh", "中国女的就爱倒贴黑人"),
+    ("hate:women_fawn_on_race_zh", "这些女生天天跪舔老外"),
+]
+CARRIER_AND_FAWN_QUIET = [
+    "世界艾滋病日，我们要关爱感染者",
+    "同性恋不等于艾滋病",
+    "医生说艾滋病可以预防，黑人和白人都一样",
+    "小猫在舔我的手指",
+    "妹妹和外国人小朋友一起舔冰淇淋",
+    "有些女生喜欢外国明星",
+    "男同都应该定期做hiv检测",
+    "黑人都一样会得艾滋，要做好预防",
+    "他天天跪舔老外老板",
+]
+
+
+def test_disease_carrier_and_fawning_smears_fire_while_health_talk_stays_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, CARRIER_AND_FAWN_FIRES, CARRIER_AND_FAWN_QUIET) == NO_PROBLEMS
