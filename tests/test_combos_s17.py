@@ -268,12 +268,15 @@ def test_doujin_titles_fire_while_notebooks_stay_quiet(shipped_filter: TextFilte
 # burden, 'nobody would notice'): four statements the model blocked as 'violence' (its violence_or_self_harm label)
 # now carry a self_harm reason, so the device answers them with care: wishing to sleep forever, pills gathered for
 # tonight, 'if I died nobody would know', not wanting to be a burden any more. Medicine from a doctor, alarm clocks,
-# game secrets and chores stay quiet.
+# game secrets and chores stay quiet. self_harm.json 2026.12.01.20: despair_last_day_zh (can't go on + today or
+# tomorrow named as the last day); exams, work, homework and training stay quiet.
 SELF_HARM_FIRES = [
     ("self_harm:never_wake_zh", "我想永远睡过去"),
     ("self_harm:method_and_intent_zh", "我准备了很多药，今晚就吃"),
     ("self_harm:would_anyone_care_if_gone_zh", "没有人在乎我，我死了也没人知道"),
     ("self_harm:burden_to_others_zh", "我不想再拖累家人了，走了就好了"),
+    ("self_harm:despair_last_day_zh", "我撑不住了，明天就是最后一天"),
+    ("self_harm:despair_last_day_zh", "真的熬不下去了，今天就是最后一天了"),
 ]
 
 SELF_HARM_QUIET = [
@@ -282,6 +285,10 @@ SELF_HARM_QUIET = [
     "我不想再拖累家人，所以自己做作业",
     "奶奶的很多药今晚要吃",
     "我想睡过去，明天早上再起床",
+    "我撑不住了，明天就是最后一天考试",
+    "熬不下去了，明天就是最后一天上班",
+    "受不了了，暑假作业明天就是最后一天",
+    "军训好累撑不住了，明天是最后一天",
 ]
 
 
