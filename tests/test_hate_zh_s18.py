@@ -101,3 +101,28 @@ CARRIER_AND_FAWN_QUIET = [
 
 def test_disease_carrier_and_fawning_smears_fire_while_health_talk_stays_quiet(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, CARRIER_AND_FAWN_FIRES, CARRIER_AND_FAWN_QUIET) == NO_PROBLEMS
+
+
+# group_intensified_contempt_zh: a people, region, religion or disability group called filthy, stinking, wicked or
+# stupid with an intensifier right after its name; praise, a person's hard work, war history, negation and questions
+# stay quiet.
+CONTEMPT_FIRES = [
+    ("hate:group_intensified_contempt_zh", "印度人脏死了"),
+    ("hate:group_intensified_contempt_zh", "那些外地佬真臭"),
+    ("hate:group_intensified_contempt_zh", "回民坏透了"),
+]
+CONTEMPT_QUIET = [
+    "韩国人做的泡菜真好吃",
+    "这个农民工叔叔真辛苦",
+    "日本鬼子真坏，侵略中国",
+    "外地人一点也不坏",
+    "东北人真坏吗？",
+    "印度人的咖喱真香",
+    "抗战时期的日本人真坏，侵略了中国",
+    "外地人不是太笨，是不熟悉路",
+]
+
+
+def test_intensified_contempt_for_a_group_fires_while_praise_history_and_questions_stay_quiet(
+        shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, CONTEMPT_FIRES, CONTEMPT_QUIET) == NO_PROBLEMS
