@@ -53,6 +53,7 @@ packs: $(STAMP)
 # packs, the model, the tables or an eval set change on purpose (and review the diff)
 golden: $(STAMP)
 	$(BIN)/python -m filters.tools.verdict_golden
+	$(BIN)/python -m filters.tools.version_ledger --write  # a pack or rule file changed under its version stops here
 
 # arm64 device image (firmware_images/README.md): needs root, mmdebstrap, qemu-user-static, genimage
 image: $(STAMP)

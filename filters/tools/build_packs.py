@@ -45,7 +45,7 @@ from filters.tools.pack_readme import write_readme_table
 from filters.tools.sources import SOURCES_DIR, Candidate, load_sources
 from filters.tools.term_clean import TermCleaner
 
-VERSION = "2026.11.30.4"  # bump when the importers, the rules or the sources change
+VERSION = "2026.12.01.1"  # bump when the importers, the rules or the sources change
 IMPORTERS = {
     "sensitive-word": import_sensitive_word.read,
     "surge-profanity": import_surge_profanity.read,
