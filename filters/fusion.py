@@ -36,9 +36,23 @@
    budgets (models/MODEL_CARD.md, session 10).
 3. Otherwise no model Reason. The model never lowers or vetoes a word-list match (fail closed),
    and categories the policy does not block give no model Reason.
+4. Self-directed or aimed at others (session 17). When violence_or_self_harm blocks alone and no word-list term
+   of violence or self_harm matched (blocking or not), filters/self_directed.py reads the text's cues
+   (filters/data/self_directed/cues.json: Columbia scale, 988, NHS, WHO warning signs): a self-directed cue
+   (我不想活了, 离开这个世界, 很多药, 没人在乎我, kill myself, a burden) makes it self_harm; else a threat against
+   a person (杀了你, 弄死他, beat him), a violent-content word (杀人, 枪击, murder) or a word-list hit (blocking or
+   not) of a category aimed at others (bullying, weapons: 放学别走等着挨打) keeps it violence; with
+   mixed evidence (both) or none, self_harm: care for a violent-sounding text costs a false parent notice, the
+   wall for a child at risk costs the help lines they needed (device/care.py gives them for self_harm). Under a
+   policy blocking both categories (the default, every age band) the rule changes only the category, never the
+   action. A policy blocking violence but not self_harm keeps violence (the same block as before); one blocking
+   self_harm but not violence (a parent who unblocked violence; device/care.py's care_policy recheck) now blocks a
+   self-directed text as self_harm, so the child gets care, and still lets a threat against others through.
+   Cost: one regex pass, only for texts the model alone blocks as violence_or_self_harm.
 
 Label -> filter category: sexual -> sexual; violence_or_self_harm -> violence (self_harm when a
-self_harm term matched); bullying_or_hate -> bullying; grooming -> grooming; fraud -> fraud;
+self_harm term matched, or when the model alone blocked and rule 4 finds the text self-directed or finds
+no threat against others); bullying_or_hate -> bullying; grooming -> grooming; fraud -> fraud;
 gambling_or_drugs -> gambling (drugs when a drugs term matched).
 """
 
@@ -50,9 +64,11 @@ from filters import regex_cache
 from filters.group_mention import group_threshold
 from filters.model_windows import MAX_TEXT_CHARS, MAX_WINDOWS, WINDOW_CHARS, WINDOW_STEP
 from filters.policy import FilterPolicy
+from filters.self_directed import SELF_HARM, category_for, others_categories
 from filters.verdict import Reason
 
 SAFE_LABEL = "safe"
+SPLIT_LABEL = "violence_or_self_harm"  # one label, two categories: rule 4 splits a model-only verdict
 
 LABEL_CATEGORIES: dict[str, tuple[str, ...]] = {
     "sexual": ("sexual",),
@@ -108,7 +124,8 @@ def model_reasons(
             continue  # neither rule below can fire (most labels of most texts): skip collecting evidence
         matched = [r for r in lexicon_reasons if r.kind in EVIDENCE_KINDS and r.category in cats]
         category = matched[0].category if matched else cats[0]
-        if category not in policy.blocked_categories:
+        split = not matched and label == SPLIT_LABEL and text is not None  # rule 4 may name the category
+        if category not in policy.blocked_categories and not (split and SELF_HARM in policy.blocked_categories):
             continue
         matched_severity = max((r.severity for r in matched), default=0)
         block_at = long_text_threshold(alone, windows, window_exponent)
@@ -116,11 +133,25 @@ def model_reasons(
             block_at = _group_block_at(label, p, block_at, text, policy, group_thresholds, windows, window_exponent)
         if p >= block_at and (units is None or units >= MIN_UNITS_ALONE):
             severity = max(policy.min_severity, matched_severity)
+            if split:
+                category = _split_category(text or "", category, policy, lexicon_reasons)  # model alone: rule 4
+                if category not in policy.blocked_categories:
+                    continue
             out.append(_reason(label, category, p, severity, blocking=True))
         elif matched and p >= CORROBORATE_RATIO * alone:
             severity = min(3, matched_severity + 1)
             out.append(_reason(label, category, p, severity, blocking=severity >= policy.min_severity))
     return out
+
+
+def _split_category(text: str, fallback: str, policy: FilterPolicy, evidence: list[Reason]) -> str:
+    """Rule 4: self_harm or violence for a model-only violence_or_self_harm block, from the text's cues
+    (filters/self_directed.py). A self_harm answer the policy does not block falls back to `fallback` (violence),
+    so a policy that blocks violence alone blocks what it blocked before; a violence answer stays violence (a threat
+    is not blocked as self_harm where a parent unblocked violence)."""
+    others = others_categories()
+    got = category_for(text, any(r.kind in EVIDENCE_KINDS and r.category in others for r in evidence))
+    return fallback if got == SELF_HARM and SELF_HARM not in policy.blocked_categories else got
 
 
 def _group_block_at(label: str, p: float, block_at: float, text: str, policy: FilterPolicy,

@@ -52,6 +52,17 @@ def shipped_filter():
     return TextFilter.load()
 
 
+@pytest.fixture(scope="session")
+def model_filter():
+    """The shipped packs and the shipped model: the filter as `kidsafe check` runs it."""
+    from filters.engine import TextFilter
+    from models import MODEL_PATH
+
+    tf = TextFilter.load(model_path=MODEL_PATH)
+    assert tf.classifier is not None, tf.model_error
+    return tf
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
     """In CI every real part is installed by .ci/run, so a test that skips there is a failure."""

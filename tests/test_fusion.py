@@ -174,15 +174,6 @@ def test_model_alone_needs_a_long_enough_text() -> None:
 BENIGN_SURFACE = ("我想死你了妈妈", "成人高考报名时间", "自杀式袭击是恐怖行为", "视频聊天怎么开美颜")
 
 
-@pytest.fixture(scope="module")
-def model_filter():
-    from filters.engine import TextFilter
-
-    tf = TextFilter.load(model_path=MODEL_PATH)
-    assert tf.classifier is not None, tf.model_error
-    return tf
-
-
 @pytest.mark.parametrize("text", BENIGN_SURFACE)
 def test_benign_surface_phrases_are_allowed(model_filter, text: str) -> None:
     verdict = model_filter.check(text)
