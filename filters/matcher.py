@@ -259,7 +259,8 @@ class Matcher:
         """scan_fold of each string, one automaton at a time over all of them (filters/matcher_scan.py)."""
         return matcher_scan.scan_folds(self, folds)
 
-    def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int) -> bool:
+    def _keep_char_hit(self, fold: str, index: int, lead: bool, mode: str, fs: int, fe: int,
+                       allow: bool = True) -> bool:
         if lead and fold[fs - 1] in _LATIN:
             return False  # inside a word ("therapist" holds no "rapist")
         if mode in ("word", "exact", "prefix"):
@@ -269,7 +270,7 @@ class Matcher:
                     return False
         elif mode == "cjk" and self.seg.crosses(fold, fs, fe):
             return False
-        return not self._allowed(fold, index, fs, fe)
+        return not (allow and self._allowed(fold, index, fs, fe))  # allow=False: matcher_decoded vetoes
 
     def _core(self, index: int) -> bool:
         """A hand-curated core pack's term (imported lists hold disguised spellings of ordinary words:

@@ -4,14 +4,19 @@ slvt), rescan the decoded text, and map its matches back to the text as written.
 A token with several readings (sl*t: slit, slot, slut) is read each way in turn, likeliest first, until
 one reading of the text matches. When every token has one reading, the rescan is skipped if no decoded
 word can be part of a match (filters/decoded_gate.py).
+
+An allow-context does not veto a match that covers a leetspeak word: the context is an ordinary sense that
+only the plain spelling has ("the ass carried the load", "Balaam's ass"); nobody writes a donkey as a$$, so
+"such an a$$" is the insult. A masked or stretched word keeps the veto (a** and sl*t have other readings).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from filters import matcher_scan
 from filters.disguise import Choice, Replacement, apply, apply_view
-from filters.match_hits import Hit
+from filters.match_hits import Hit, RawHit
 from filters.normalize import Views
 
 if TYPE_CHECKING:
@@ -31,7 +36,7 @@ def scan_decoded(m: Matcher, views: Views) -> list[Hit]:
         decoded_fold = m.norm.fold_text(text, apply(tokens, reps), clean=True)
         if rounds == 1 and cannot_match(m, views, decoded_fold, reps):
             return []  # no decoded word can be part of a match (filters/decoded_gate.py)
-        if m.scan_fold(decoded_fold):
+        if m.scan_fold(decoded_fold) or (leet(reps) and unvetoed(m, decoded_fold)):
             break
     else:
         return []
@@ -42,12 +47,25 @@ def scan_decoded(m: Matcher, views: Views) -> list[Hit]:
     view = m.norm.fold_view_of(decoded)
     spans = [(tview.offsets[a][0], tview.offsets[b - 1][1], name) for a, b, _, name in reps]
     hits = []
-    for r in m.scan_fold(view.text):
+    for r in unvetoed(m, view.text) if leet(reps) else m.scan_fold(view.text):
         a, b = view.span(r.start, r.end)
-        name = next((n for s0, e0, n in spans if s0 < b and a < e0), None)
-        if name is not None:
-            hits.append(Hit(m.entries[r.index], (a, b), text[a:b], name))
+        names = [n for s0, e0, n in spans if s0 < b and a < e0]
+        if not names:
+            continue
+        if "leet" not in names and m._allowed(view.text, r.index, r.start, r.end):
+            continue  # an allow-context vetoes a match of no leetspeak word (see the module docstring)
+        hits.append(Hit(m.entries[r.index], (a, b), text[a:b], names[0]))
     return hits
+
+
+def leet(reps: list[Replacement]) -> bool:
+    """True if a token of this reading is decoded leetspeak (a$$, sh1t)."""
+    return any(name == "leet" for *_, name in reps)
+
+
+def unvetoed(m: Matcher, fold: str) -> list[RawHit]:
+    """Matches of a fold-view string before the allow-contexts' veto (the caller applies it)."""
+    return matcher_scan.scan_folds(m, [fold], allow=False)[0]
 
 
 def cannot_match(m: Matcher, views: Views, decoded_fold: str, reps: list[Replacement]) -> bool:

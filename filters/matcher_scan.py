@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 _ASCII_ALNUM = regex_cache.compile("[a-z0-9]")
 
 
-def scan_folds(m: Matcher, folds: list[str]) -> list[list[RawHit]]:
+def scan_folds(m: Matcher, folds: list[str], allow: bool = True) -> list[list[RawHit]]:
     """scan_fold of each string, one automaton at a time over all of them: each automaton (megabytes)
-    then stays in the CPU's caches for the batch. Each string's hits come in scan_fold's order."""
+    then stays in the CPU's caches for the batch. Each string's hits come in scan_fold's order.
+    allow=False keeps the Latin matches an allow-context covers (filters/matcher_decoded.py decides)."""
     found: list[list[RawHit]] = [[] for _ in folds]
     latin = [i for i, f in enumerate(folds) if f.isascii() or _ASCII_ALNUM.search(f)]
     if latin and m._ascii_auto is not None:
@@ -30,14 +31,14 @@ def scan_folds(m: Matcher, folds: list[str]) -> list[list[RawHit]]:
             for end, row in auto.iter(fold):
                 for index, view, length, lead, mode, _ in table[row]:
                     fs = end + 1 - length
-                    if m._keep_char_hit(fold, index, lead, mode, fs, end + 1):
+                    if m._keep_char_hit(fold, index, lead, mode, fs, end + 1, allow):
                         hits.append(RawHit(index, fs, end + 1, view))
     whole = m._words_for(folds[i] for i in latin) if latin else None
     for i in latin if whole else ():
         fold, hits = folds[i], found[i]
         for fs, fe, keys in whole.find(fold):  # type: ignore[union-attr]
             for index, view, _, lead, mode, _ in keys:
-                if m._keep_char_hit(fold, index, lead, mode, fs, fe):
+                if m._keep_char_hit(fold, index, lead, mode, fs, fe, allow):
                     hits.append(RawHit(index, fs, fe, view))
     chinese = [i for i, f in enumerate(folds) if not f.isascii()]
     if chinese and m._char_auto is not None:
@@ -47,7 +48,7 @@ def scan_folds(m: Matcher, folds: list[str]) -> list[list[RawHit]]:
             for fe, row in m._char_auto.find(fold):
                 for index, view, length, lead, mode, _ in table[row]:
                     fs = fe - length
-                    if m._keep_char_hit(fold, index, lead, mode, fs, fe):
+                    if m._keep_char_hit(fold, index, lead, mode, fs, fe, allow):
                         hits.append(RawHit(index, fs, fe, view))
     if chinese and m._syl_auto is not None:
         for i in chinese:  # homophones, se情 (filters/matcher_syllables.py)
