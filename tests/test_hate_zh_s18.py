@@ -126,3 +126,33 @@ CONTEMPT_QUIET = [
 def test_intensified_contempt_for_a_group_fires_while_praise_history_and_questions_stay_quiet(
         shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, CONTEMPT_FIRES, CONTEMPT_QUIET) == NO_PROBLEMS
+
+
+# speaker_hates_group_zh: the speaker's own hatred of a whole people, region, religion, sexuality or disability group
+# (我 / 老子 + at most one adverb + the verb, one cue); generic sexes, a subset (有些), food, self-description
+# (作为山东人), negation, speech about the group (言论, 坏话), a group that hates the speaker, hatred the speaker only
+# reports, a concession, a hypothesis, a contrast, one person of a group and a meme named after Black people stay quiet.
+SPEAKER_FIRES = [
+    ("hate:speaker_hates_group_zh", "我打心底里反感东北人"),
+    ("hate:speaker_hates_group_zh", "我真的看不起河南人"),
+    ("hate:speaker_hates_group_zh", "我很厌恶同性恋"),
+    ("hate:speaker_hates_group_zh", "老子最看不起外地佬"),
+]
+SPEAKER_QUIET = [
+    "我讨厌男生，他们总欺负我",
+    "作为一个山东人，我讨厌吃大葱",
+    "我不讨厌同性恋",
+    "我讨厌那些骂河南人的人",
+    "我讨厌网上有些外地人的言论",
+    "上海人总看不起我",
+    "我发现北京人看不起外地人",
+    "虽然我讨厌冬天，但东北人很热情",
+    "如果我讨厌河南人，当初就不嫁给他了",
+    "我讨厌的不是外地人，是插队的人",
+    "我最讨厌黑人问号脸表情包",
+]
+
+
+def test_speaker_hatred_of_a_group_fires_while_dislikes_of_food_or_speech_stay_quiet(
+        shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, SPEAKER_FIRES, SPEAKER_QUIET) == NO_PROBLEMS
