@@ -51,3 +51,29 @@ def test_sign_photo_trade_fires_while_auctions_stakes_and_pickups_stay_quiet(shi
 
 def test_porn_link_lure_fires_while_school_shop_and_driving_links_stay_quiet(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, LINK_FIRES, LINK_QUIET) == NO_PROBLEMS
+
+
+# bullying.json 2026.12.01.18: you_contempt_zh's contempt predicates gain 贱 as a word of its own (犯贱, 真贱,
+# 是不是贱) and 脑瘫 used as 'brain-damaged'; 贱卖, 贵贱, the teasing 贱兮兮 / 贱萌, 'cheap', and cerebral palsy in
+# care stay quiet.
+BASE_FIRES = [
+    ("bullying:you_contempt_zh", "你是不是贱啊"),
+    ("bullying:you_contempt_zh", "你真贱"),
+    ("bullying:you_contempt_zh", "你们就是犯贱"),
+    ("bullying:you_contempt_zh", "你就是个脑瘫"),
+]
+
+BASE_QUIET = [
+    "你贱卖了那双鞋吗",
+    "人不分贵贱，你要尊重别人",
+    "你知道脑瘫儿童康复中心在哪吗",
+    "你去医院看过脑瘫的病人吗",
+    "你看那个贱兮兮的表情包",
+    "你这个贱萌的头像好可爱",
+    "你买的鸡8块钱一斤",
+]
+
+
+def test_base_and_brain_damaged_jibes_fire_while_sales_care_and_teasing_stay_quiet(
+        shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, BASE_FIRES, BASE_QUIET) == NO_PROBLEMS
