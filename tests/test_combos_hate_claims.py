@@ -6,7 +6,8 @@ refugees' own journeys stay quiet. Session 11: a group called a disease, wished 
 property or barred from voting; urges to die. Session 12: a group said to lie, steal or whine as a habit.
 Session 15 (abuse_en.json): a person called stupid, ugly or a loser, 'hoe' as a slur, a group denied the
 qualities of people or called a burden or objects, threats to hunt a group down; counter-speech and
-negations stand the hate rules down."""
+negations stand the hate rules down. Session 18: 'X are Y' contempt for the religion, gender-identity and
+disability groups the group list lacked; hardship ('the worst off') and praise stay quiet."""
 
 from __future__ import annotations
 
@@ -59,6 +60,13 @@ FIRES = [
     ("hate:group_is_degrading_en", "women are nothing more than objects"),
     ("hate_claims:group_extermination_wish_en", "i will hunt down every muslim in this town"),
     ("hate_claims:group_extermination_wish_en", "refugees should be locked away for good"),
+    # session 18: religion, gender-identity and disability groups in the plain 'X are Y' rule
+    ("hate:group_is_degrading_en", "disabled kids are disgusting"),
+    ("hate:group_is_degrading_en", "christians are evil"),
+    ("hate:group_is_degrading_en", "atheists are scum"),
+    ("hate:group_is_degrading_en", "hindus are filthy"),
+    ("hate:group_is_degrading_en", "deaf people are worthless"),
+    ("hate:group_is_degrading_en", "autistic kids are so stupid"),
 ]
 
 QUIET = [
@@ -126,6 +134,15 @@ QUIET = [
     "People who write that gay people should all die should be reported to the police",
     "People who say refugees should go back where they came from forget what refugees go through",
     "Saying Jews are invaders of Europe is an antisemitic conspiracy theory",
+    # session 18
+    "disabled people are not a burden",
+    "studies show autistic people are not violent",
+    "christians are kind to strangers",
+    "autistic kids are so creative",
+    "the deaf people in the story are brave",
+    "Calling disabled kids disgusting is bullying",
+    "Saying christians are evil is hateful",
+    "disabled people are the worst hit by the cuts in benefits",
 ]
 
 
