@@ -5,6 +5,11 @@
                         device's own ids, so a crash between queueing and marking re-queues nothing new)
     redact(data, level) what may leave the device: query text only with reporting "with_text",
                         raw audio never
+
+An event row the device coalesced (the same kind and payload repeated within device.events'
+`coalesce_s`) is one EventMessage whose `data` carries "count": the occurrences it stands for, only when
+more than 1 (absent means 1; an event's own "count" key, none today, is never overwritten). It lives in
+the free `data` dict, so an older portal stores and ignores it; EventMessage itself is unchanged.
 """
 
 from __future__ import annotations
@@ -85,10 +90,14 @@ class Telemetry:
             for row in rows:
                 kind = str(row.get("kind") or "event")
                 data = row.get("event") if isinstance(row.get("event"), dict) else {}
+                out = redact(data, level)
+                count = row.get("count")
+                if isinstance(count, int) and not isinstance(count, bool) and count > 1 and "count" not in out:
+                    out["count"] = count  # occurrences coalesced into this row (absent = 1)
                 msg = EventMessage(
                     msg_id=f"{self.device_id}:ev:{row['id']}", device_id=self.device_id, seq=int(row["id"]),
                     ts=max(0.0, float(row.get("ts") or 0.0)), kind=kind[:64] or "event",
-                    safety=is_safety(kind), data=redact(data, level),
+                    safety=is_safety(kind), data=out,
                 )
                 if self.outbox.add(msg.msg_id, topics.events(self.device_id), dump(msg), safety=msg.safety):
                     queued += 1

@@ -180,6 +180,20 @@ class Event(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+MAX_EVENT_COUNT = 100_000  # more occurrences than a device could coalesce into one row: malformed
+
+
+def occurrences(data: Any) -> int:
+    """How many occurrences one stored event stands for: the device coalesces a repeat of the same event
+    within a minute into one row and the bridge sends its count as data["count"] (mqtt_bridge/telemetry.py)
+    when above 1. Missing, or not a whole number in 1..MAX_EVENT_COUNT (negative, huge, a string, a float,
+    a bool), counts as 1: a bad message never breaks a figure or inflates it."""
+    count = data.get("count") if isinstance(data, dict) else None
+    if isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_EVENT_COUNT:
+        return count
+    return 1
+
+
 class Feedback(Base):
     """A parent's "wrongly blocked" / "should have been blocked" on a report row (counts by rule)."""
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from parent_portal.models import Child, Event, TimeRequest, UsageDay
+from parent_portal.models import Child, Event, TimeRequest, UsageDay, occurrences
 
 BLOCK_KINDS = frozenset({"search_blocked", "voice_blocked", "result_blocked", "blocked", "listen_blocked"})
 TAMPER_KINDS = frozenset({"tamper", "clock_tamper", "usage_tamper", "clock_backwards", "usage_files_deleted"})
@@ -54,7 +54,7 @@ def build(db: Session, child: Child, days: int) -> Report:
             blocked.append(ev)
             i = index.get(ev.at.astimezone(tz).date())
             if i is not None:
-                series[ev.category or "other"][i] += 1
+                series[ev.category or "other"][i] += occurrences(ev.data)  # a coalesced row counts its repeats
         elif is_tamper(ev.kind):
             tamper.append(ev)
     requests = list(db.scalars(select(TimeRequest).where(TimeRequest.child_id == child.id,

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from parent_portal.models import Child, Event, utcnow
+from parent_portal.models import Child, Event, occurrences, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +67,17 @@ def support_notices(db: Session, children: list[Child], lang: str) -> dict[int, 
                            .where(Event.child_id.in_(ids), Event.kind == SEEN_KIND, Event.at >= since)
                            .group_by(Event.child_id)).all())
     times: dict[int, list[datetime]] = {}
-    for child_id, at in db.execute(select(Event.child_id, Event.at).where(
+    counts: dict[int, int] = {}
+    for child_id, at, data in db.execute(select(Event.child_id, Event.at, Event.data).where(
             Event.child_id.in_(ids), Event.kind == SUPPORT_KIND, Event.at >= since)):
         if child_id not in seen or at > seen[child_id]:
             times.setdefault(child_id, []).append(at)
+            counts[child_id] = counts.get(child_id, 0) + occurrences(data)  # a coalesced row counts its repeats
     zones = {c.id: c.timezone for c in children}
     out = {}
     for child_id, ats in times.items():
         lines, emergency = help_lines(zones[child_id], lang)
-        out[child_id] = SupportNotice(last_at=max(ats), count=len(ats), lines=lines, emergency=emergency)
+        out[child_id] = SupportNotice(last_at=max(ats), count=counts[child_id], lines=lines, emergency=emergency)
     return out
 
 

@@ -24,7 +24,9 @@ from device.service import DeviceService
 from device.voice.listen import VoiceSearch
 from device.voice.recognizer import Transcript
 from filters.engine import TextFilter
-from mqtt_bridge.telemetry import is_safety, redact
+from mqtt_bridge.outbox import Outbox
+from mqtt_bridge.payloads import EventMessage, parse
+from mqtt_bridge.telemetry import Telemetry, is_safety, redact
 
 AT_RISK = [("我不想活了", "zh"), ("怎么自杀", "zh"), ("I want to kill myself", "en")]
 
@@ -100,6 +102,31 @@ def test_the_parent_is_told_the_category_and_time_never_the_words(svc):
     assert redact(event, "counts") == event  # nothing in it is held back by the parent's reporting level
     blocked = svc.events.recent(kind="search_blocked")[0]["event"]
     assert "不想活" not in json.dumps(redact(blocked, "counts"), ensure_ascii=False)  # the words stay here
+
+
+def support_messages(svc, outbox: Outbox) -> list[EventMessage]:
+    Telemetry("watch-1", svc, outbox, reporting=lambda: "counts").drain_events()
+    msgs = [parse(EventMessage, row.payload) for row in outbox.pending(limit=1000)]
+    return [m for m in msgs if m.kind == "support_needed"]
+
+
+def test_two_searches_within_a_minute_reach_the_parent_as_two(svc, tmp_path):
+    """The device coalesces the repeat into one row with count 2; the bridge carries the count in data."""
+    svc.search("我不想活了", "zh")
+    svc.search("怎么自杀", "zh")  # other words, the same event (category and time only): coalesced
+    [row] = svc.events.recent(kind="support_needed")
+    assert row["count"] == 2
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    try:
+        [msg] = support_messages(svc, outbox)
+        assert msg.data == {"kind": "support_needed", "category": "self_harm", "source": "text", "lang": "zh",
+                            "count": 2}
+        assert msg.seq == row["id"] and msg.safety
+        svc.search("我不想活了", "zh")  # after the drain: a row of its own, sent without a count (absent = 1)
+        first, again = support_messages(svc, outbox)
+        assert first == msg and again.seq > msg.seq and "count" not in again.data
+    finally:
+        outbox.close()
 
 
 def test_a_spoken_question_gets_the_same_care_and_no_transcript(svc):

@@ -15,7 +15,8 @@ from portal_support import Parent, live_portal, make_portal, wait_for
 from sqlalchemy import select
 from test_portal_agent import _device_side
 
-from parent_portal.models import Device, Event, utcnow
+from parent_portal import report
+from parent_portal.models import MAX_EVENT_COUNT, Child, Device, Event, occurrences, utcnow
 from parent_portal.support import SUPPORT_DAYS, SUPPORT_KIND
 
 NOTICE_ZH = "可能需要您的关心和支持"
@@ -29,13 +30,14 @@ def stack(tmp_path, portal_broker):  # noqa: ANN001, ANN201
         yield from _device_side(tmp_path, portal_broker, client, parent)
 
 
-def support_event(client, child_id: int, seq: int, at: object) -> None:  # noqa: ANN001
+def support_event(client, child_id: int, seq: int, at: object, kind: str = SUPPORT_KIND,  # noqa: ANN001
+                  **data: object) -> None:
     """A stored support_needed event of the child's watch (added on first use), as the ingestion writes it."""
     with client.app.state.sessions() as db:
         if db.get(Device, "watch-1") is None:
             db.add(Device(id="watch-1", child_id=child_id, secret_hash="x"))
-        db.add(Event(child_id=child_id, device_id="watch-1", msg_id=f"seq-{seq}", kind=SUPPORT_KIND, at=at,
-                     category="self_harm", data={"category": "self_harm"}))
+        db.add(Event(child_id=child_id, device_id="watch-1", msg_id=f"seq-{seq}", kind=kind, at=at,
+                     category="self_harm", data={"category": "self_harm", **data}))
         db.commit()
 
 
@@ -50,21 +52,32 @@ def test_a_child_at_risk_reaches_the_parents_dashboard_without_the_words(stack) 
     wait_for(lambda: events(client, "search_blocked"), timeout=30, what="the ordinary block in the portal")
     assert NOTICE_ZH not in client.get("/").text
 
-    out = svc.search("我不想活了", "zh")
+    # two searches within the minute, before the agent drains: the device coalesces them into one row
+    unsent = svc.events.unsent
+    svc.events.unsent = lambda limit=500: []  # the agent's drain finds nothing meanwhile
+    try:
+        out = svc.search("我不想活了", "zh")
+        svc.search("怎么自杀", "zh")
+        [coalesced] = svc.events.recent(kind=SUPPORT_KIND)
+        assert coalesced["count"] == 2 and not coalesced["sent"]
+    finally:
+        svc.events.unsent = unsent
     assert "12356" in [line["number"] for line in out["care"]["lines"]]
     wait_for(lambda: NOTICE_ZH in client.get("/").text, timeout=30, what="the support notice on the dashboard")
     page = client.get("/").text
+    assert "近 7 天共 2 次" in page  # two occurrences, one message
     assert f"小明 {NOTICE_ZH}" in page and 'role="alert"' in page and "needs-support" in page
     assert "12356" in page and 'href="tel:12356"' in page and "120" in page  # help lines of the child's region
     assert "坦诚地问不会鼓励自杀" in page and "药品" in page  # what a parent can do
-    assert "不想活" not in page
+    assert "不想活" not in page and "怎么自杀" not in page
 
     [row] = events(client, SUPPORT_KIND)
     assert row.category == "self_harm" and row.query_text is None and row.child_id == child_id
-    assert row.data == {"kind": SUPPORT_KIND, "category": "self_harm", "source": "text", "lang": "zh"}
+    assert row.data == {"kind": SUPPORT_KIND, "category": "self_harm", "source": "text", "lang": "zh", "count": 2}
     stored = json.dumps([[e.rule, e.query_text, e.data] for e in events(client, "search_blocked")],
                         ensure_ascii=False)
-    assert "不想活" not in stored  # the blocked-search event of it holds no term either (reporting: counts)
+    # the blocked-search events of them hold no term either (reporting: counts)
+    assert "不想活" not in stored and "怎么自杀" not in stored
 
     r = parent.post("/lang", {"code": "en", "next": "/"}, token_from="/")
     assert r.status_code == 303
@@ -116,5 +129,43 @@ def test_the_notice_shows_even_when_the_help_lines_cannot_be_read(tmp_path, monk
         support_event(client, child_id, 1, utcnow())
         page = client.get("/").text
         assert f"小明 {NOTICE_ZH}" in page and "tel:" not in page  # the notice without lines, never no notice
+    finally:
+        client.app.state.engine.dispose()
+
+
+# A device coalesces a repeat within a minute into one row; the bridge sends data["count"] when above 1.
+MALFORMED_COUNTS = [-4, 0, MAX_EVENT_COUNT + 1, 10**30, "7", 2.5, True, None, [3], {"n": 3}]
+
+
+@pytest.mark.parametrize("count", MALFORMED_COUNTS)
+def test_a_malformed_count_is_one(count) -> None:  # noqa: ANN001
+    assert occurrences({"count": count}) == 1
+
+
+def test_a_count_is_its_occurrences() -> None:
+    assert occurrences({}) == 1 and occurrences(None) == 1 and occurrences("x") == 1  # older devices: no count
+    assert occurrences({"count": 2}) == 2 and occurrences({"count": MAX_EVENT_COUNT}) == MAX_EVENT_COUNT
+
+
+def test_the_notice_and_the_blocked_chart_count_occurrences(portal_db_url) -> None:
+    client = make_portal(portal_db_url)
+    try:
+        parent = Parent(client)
+        parent.register("mama")
+        child_id = parent.add_child("小红", 2015)
+        support_event(client, child_id, 1, utcnow() - timedelta(hours=3), count=2)
+        support_event(client, child_id, 2, utcnow() - timedelta(hours=2))  # no count: 1
+        for seq, bad in enumerate(MALFORMED_COUNTS, start=3):  # never a crash, never inflated: 1 each
+            support_event(client, child_id, seq, utcnow() - timedelta(hours=1), count=bad)
+        page = client.get("/").text
+        assert f"小红 {NOTICE_ZH}" in page and f"近 7 天共 {3 + len(MALFORMED_COUNTS)} 次" in page
+
+        for seq, count in ((100, 3), (101, None), (102, -1)):  # the report's blocked-by-category chart: 3 + 1 + 1
+            support_event(client, child_id, seq, utcnow(), kind="search_blocked",
+                          **({} if count is None else {"count": count}))
+        with client.app.state.sessions() as db:
+            rep = report.build(db, db.get(Child, child_id), 7)
+        assert rep.blocked_series == {"self_harm": [0] * 6 + [5]} and len(rep.blocked) == 3
+        assert client.get(f"/children/{child_id}/report").status_code == 200
     finally:
         client.app.state.engine.dispose()
