@@ -1,27 +1,24 @@
 """Support notices: a child's device answered a search or question about self-harm or suicide with care
 (device event "support_needed", device/care.py). The dashboard shows it at the top of the child's card for
 SUPPORT_DAYS days, urgent and calm, with what a parent can do and the help lines of the child's region
-(device/data/help_lines.json, chosen by the child's time zone). It holds the category and the time, never
-the child's words: those reach the portal only when the parent chose reporting "with_text", and then only
-in the report, as for any blocked search. "I have talked with my child" (`mark_seen`) stores a `support_seen`
-event (device "portal"): only support_needed events after the last one count, so a new one shows again.
+(device/data/help_lines.json, read through parent_portal/device_link.py, chosen by the child's time zone). It holds
+the category and the time, never the child's words: those reach the portal only when the parent chose reporting
+"with_text", and then only in the report, as for any blocked search. "I have talked with my child" (`mark_seen`)
+stores a `support_seen` event (device "portal"): only support_needed events after the last one count, so a new
+one shows again.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from parent_portal.device_link import help_lines
 from parent_portal.models import Child, Event, occurrences, utcnow
-
-log = logging.getLogger(__name__)
 
 SUPPORT_KIND = "support_needed"
 SEEN_KIND = "support_seen"  # the parent's "I have talked with my child"
@@ -34,26 +31,6 @@ class SupportNotice:
     count: int
     lines: list[dict[str, str]] = field(default_factory=list)  # {"name", "number", "tel"} in the page's language
     emergency: str = ""
-
-
-@cache
-def _desk() -> Any:
-    from device.care import CareDesk
-
-    return CareDesk.load()
-
-
-def help_lines(timezone: str, lang: str) -> tuple[list[dict[str, str]], str]:
-    """The help lines and emergency number of the child's region; none (the notice still shows) if unreadable."""
-    try:
-        desk = _desk()
-        answer = desk.answer(lang, timezone)
-    except Exception:
-        log.exception("help lines unavailable for the support notice")
-        return [], ""
-    lines = [{"name": ln["name"].get(lang) or ln["name"]["zh"], "number": ln["number"], "tel": ln["tel"]}
-             for ln in answer["lines"]]
-    return lines, answer["emergency"]["number"]
 
 
 def support_notices(db: Session, children: list[Child], lang: str) -> dict[int, SupportNotice]:

@@ -115,12 +115,12 @@ def test_the_notice_shows_for_a_week_then_goes(tmp_path, portal_db_url) -> None:
 
 
 def test_the_notice_shows_even_when_the_help_lines_cannot_be_read(tmp_path, monkeypatch) -> None:
-    from parent_portal import support
+    from parent_portal import device_link
 
     def broken() -> None:
         raise RuntimeError("help lines gone")
 
-    monkeypatch.setattr(support, "_desk", broken)
+    monkeypatch.setattr(device_link, "_desk", broken)
     client = make_portal(f"sqlite:///{tmp_path}/portal.db")
     try:
         parent = Parent(client)
