@@ -54,23 +54,34 @@ def category_for(text: str, others_hit: bool = False) -> str:
 
 
 @lru_cache(maxsize=1)
+def _cues() -> dict | None:
+    """cues.json, read once for both readers below; None when it cannot be read or is not an object."""
+    try:
+        data = json.loads(CUES_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@lru_cache(maxsize=1)
 def others_categories() -> frozenset[str]:
     """Word-list categories whose hits count as evidence a text is aimed at others (cues.json); none if unreadable
     (then only the text's own cues decide, and the default is care)."""
     try:
-        data = json.loads(CUES_PATH.read_text(encoding="utf-8"))
-        return frozenset(str(c) for c in data["others_categories"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset(str(c) for c in (_cues() or {})["others_categories"])
+    except (KeyError, TypeError):
         return frozenset()
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]] | None:
     """Per language (self pattern, others pattern); None when the file cannot be read or is malformed."""
+    data = _cues()
+    if data is None:
+        return None
     try:
-        data = json.loads(CUES_PATH.read_text(encoding="utf-8"))
         return {"zh": _language(data["zh"], word=False), "en": _language(data["en"], word=True)}
-    except (OSError, ValueError, KeyError, TypeError, re.error):
+    except (ValueError, KeyError, TypeError, re.error):
         return None
 
 

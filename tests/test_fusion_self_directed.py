@@ -83,10 +83,12 @@ def test_an_unreadable_or_broken_cue_file_fails_towards_care(tmp_path, monkeypat
         if content is not None:
             path.write_text(content, encoding="utf-8")
         monkeypatch.setattr(self_directed, "CUES_PATH", path)
+        self_directed._cues.cache_clear()
         self_directed._patterns.cache_clear()
         try:
             assert self_directed.category_for(OTHERS_ZH[0]) == "self_harm"
         finally:
+            self_directed._cues.cache_clear()
             self_directed._patterns.cache_clear()
     monkeypatch.undo()
     assert self_directed.category_for(OTHERS_ZH[0]) == "violence"  # the shipped file again
