@@ -135,3 +135,35 @@ def test_a_model_that_does_not_load_stops_the_measure(built: tuple[Path, Path], 
     assert rc == 2
     assert "the model did not load" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_measure_keeps_self_harm_rows_and_categories(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """The care answer's share: a blocked row whose categories hold self_harm counts, another block does not."""
+    manifest, data = built
+    texts = ["我想自杀", "今天天气很好", "色情直播", "怎么自杀"]
+    rows = [{"i": i, "text": t, "expect": "allow"} for i, t in enumerate(texts)]
+    (data / "kind.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "run.json"
+    assert local_eval.main(["--manifest", str(manifest), "--data", str(data), "measure", str(out), "--no-model",
+                            "--only", "kind"]) == 0
+    rec = json.loads(out.read_text(encoding="utf-8"))["sets"]["kind"]
+    assert rec["actions"] == "babb"
+    assert rec["self_harm"] == [1, 0, 0, 1]
+    assert rec["categories"]["self_harm"] == 2 and sum(rec["categories"].values()) >= 3
+    lines = local_report.table_lines(load_manifest(manifest), {"sets": {"kind": rec}}, categories=True)
+    assert "2 (1/1)" in next(line for line in lines if line.startswith("kind "))
+    assert any(line.startswith("    blocked by category:") and "self_harm 2" in line for line in lines)
+
+
+def test_rows_care_lists_even_self_harm_rows_and_old_runs_say_so(built: tuple[Path, Path]) -> None:
+    manifest, data = built
+    m = load_manifest(manifest)
+    run = _run({"kind": [0, 1, 1, 0], "seen": [1, 1]})
+    assert "no self_harm record" in "\n".join(local_report.row_lines(m, run, "kind", data, care=True))
+    assert local_report.table_lines(m, run)[2].split()[-1] == "-"  # an old run: no care column to show
+    run["sets"]["kind"]["self_harm"] = [0, 1, 1, 0]
+    run["sets"]["seen"]["self_harm"] = [1, 1]
+    text = "\n".join(local_report.row_lines(m, run, "kind", data, care=True))
+    assert "2 self_harm of 4" in text and "EVEN色情直播" in text and "ODD" not in text
+    seen = "\n".join(local_report.row_lines(m, run, "seen", data, care=True, odd_too=True))
+    assert "2 self_harm of 2" in seen and "色情" not in seen  # never-read: counts only

@@ -184,3 +184,60 @@ def test_list_names_every_set_and_the_lost_ones(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "chb_porn" in out and "zjunlp/ChineseHarm-bench@5e81bc4" in out
     assert "kidq" in out and "LOST" in out
+
+
+NEW_SETS = {"heldout_sos1k_high": ("sos1k", "block"), "heldout_sos1k_low": ("sos1k", "allow"),
+            "tsi_en_suicidal": ("tsi", "block"), "tsi_en_none": ("tsi", "allow"),
+            "kidq_ape210k_zh": ("ape210k", "allow"), "kidq_gsm8k_en": ("gsm8k", "allow")}
+
+
+def test_the_session_18_sets_are_pinned_and_sos1k_is_never_read() -> None:
+    manifest = load_manifest(MANIFEST)
+    for name, (source, expect) in NEW_SETS.items():
+        ls = manifest.set(name)
+        src = manifest.sources[ls.source]
+        assert (ls.source, ls.expect) == (source, expect)
+        assert ls.rows and not ls.history.comparable and src.kind == "git" and src.commit
+        assert src.licence and src.citation and sorted(src.sha256) == sorted(src.paths)
+    assert manifest.set("heldout_sos1k_high").never_read and manifest.set("heldout_sos1k_low").never_read
+    assert manifest.sources["sos1k"].repository == "HongzhiQ/FineGrainedSuicideDetection"
+
+
+def test_the_new_selections_filter_dedupe_and_cap() -> None:
+    manifest = load_manifest(MANIFEST)
+    tweets = [{"tweet": " 我不想活了 ", "intention": "1"}, {"tweet": "我不想活了", "intention": "1"},
+              {"tweet": "x" * 2001, "intention": "1"}, {"tweet": "今天去爬山", "intention": "0"}]
+    assert [(r["i"], r["text"]) for r in local_sets.select_rows(manifest.set("tsi_en_suicidal"), tweets)] == [
+        (0, "我不想活了")]
+    assert [r["text"] for r in local_sets.select_rows(manifest.set("tsi_en_none"), tweets)] == ["今天去爬山"]
+    problems = [{"original_text": "2.75-1(5/6)+3(1/4)．"}, {"original_text": "小明有12个苹果，分给4个同学，每人几个？"},
+                {"original_text": "一共几个？"}]
+    rows = local_sets.select_rows(manifest.set("kidq_ape210k_zh"), problems)
+    assert [r["text"] for r in rows] == ["小明有12个苹果，分给4个同学，每人几个？"]  # at least 8 Chinese characters
+
+
+def _sos_like(tmp_path: Path, body: bytes) -> tuple[Any, Any, Path]:
+    """The committed sos1k source and its high-risk set, pointed at a fixture mirror holding `body` in each of
+    its six paths (the commit is the fixture's; the sha256 pins stay the manifest's unless replaced)."""
+    manifest = load_manifest(MANIFEST)
+    src = manifest.sources["sos1k"]
+    commit = make_mirror(tmp_path / "mirror", dict.fromkeys(src.paths, body), repository=src.repository or "")
+    return manifest, src.model_copy(update={"commit": commit}), tmp_path / "mirror"
+
+
+def test_a_changed_sos1k_file_is_refused_by_its_pin(tmp_path: Path) -> None:
+    manifest, src, mirror = _sos_like(tmp_path, "comment\ttwoClass\n好累\t1\n".encode())
+    ls = manifest.set("heldout_sos1k_high")
+    with pytest.raises(local_sets.LocalSetError, match=r"heldout_sos1k_high: .*fold1_twoClass.tsv is not the pinned"):
+        local_sets.source_records(ls, src, mirror, tmp_path)
+
+
+def test_a_malformed_sos1k_row_is_named(tmp_path: Path) -> None:
+    body = "comment\ttwoClass\n写给测试的一行\t1\n没有标签的一行\n".encode()
+    manifest, src, mirror = _sos_like(tmp_path, body)
+    src = src.model_copy(update={"sha256": {p: hashlib.sha256(body).hexdigest() for p in src.paths}})
+    ls = manifest.set("heldout_sos1k_high")
+    records = local_sets.source_records(ls, src, mirror, tmp_path)
+    assert len(records) == 12 and records[0] == {"comment": "写给测试的一行", "twoClass": "1"}
+    with pytest.raises(local_sets.LocalSetError, match=r"heldout_sos1k_high: malformed row 1: no field 'twoClass'"):
+        local_sets.select_rows(ls, records)

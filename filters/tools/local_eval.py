@@ -2,15 +2,17 @@
 
     python -m filters.tools.local_eval measure OUT.json [--only a,b] [--data /work/localdata] [--no-model]
     python -m filters.tools.local_eval diff A.json B.json [--show N] [--odd-too] [--groups] [--only a,b]
-    python -m filters.tools.local_eval table A.json [--groups]
-    python -m filters.tools.local_eval rows A.json SET [--limit N] [--odd-too] [--missed]
+    python -m filters.tools.local_eval table A.json [--groups] [--categories]
+    python -m filters.tools.local_eval rows A.json SET [--limit N] [--odd-too] [--missed | --care]
 
 `measure` checks every row of the built sets (python -m filters.tools.local_sets build) with the engine that
 `kidsafe check` runs (TextFilter.load with the shipped model, check_many, the default policy), progress on
 stderr, and writes OUT.json atomically: per set its kind (harmful / benign / corpus), rows, flagged (harmful and
 corpus: blocked; benign: not allowed), flags (0/1 per row), actions (a / r / b per row), parity indexes, model_only
-(blocked rows whose only block reasons are the model's) and per-group counts (HateCheck functionality); the same
-"sets" / "flags" / "flagged" / "kind" / "model_only" keys the old measure_all.py wrote, so its JSON files diff too.
+(blocked rows whose only block reasons are the model's), per-group counts (HateCheck functionality), self_harm
+(0/1 per row: blocked with category self_harm, what device/care.py answers with the care answer) and categories
+(blocked rows per category); the same "sets" / "flags" / "flagged" / "kind" / "model_only" keys the old
+measure_all.py wrote, so its JSON files diff too. `table --categories` prints the categories per set.
 
 `diff` prints per set: rows, A, B, then + and - split into even (design) and odd (held out) rows by the parity
 index. `--show N` lists up to N rows newly flagged in benign sets and corpora: even rows only unless `--odd-too`,
@@ -39,6 +41,7 @@ DATA = Path("/work/localdata")
 MODEL_PATH = REPO / "models" / "kidsafe_text_int8.tflite"  # filters/ may not import models/
 BATCH = 64
 ACTION_CODE = {"allow": "a", "redact": "r", "block": "b"}
+CARE_CATEGORY = "self_harm"  # a blocked verdict with this category gets the care answer (device/care.py needs_care)
 
 
 def read_rows(data: Path, name: str) -> list[dict[str, Any]]:
@@ -73,6 +76,8 @@ def measure_set(tf: Any, kind: str, rows: list[dict[str, Any]], name: str, log: 
     actions: list[str] = []
     flags: list[int] = []
     only_model = 0
+    care: list[int] = []
+    categories: dict[str, int] = {}
     groups: dict[str, list[int]] = {}
     for start in range(0, len(rows), BATCH):
         batch = rows[start:start + BATCH]
@@ -80,8 +85,12 @@ def measure_set(tf: Any, kind: str, rows: list[dict[str, Any]], name: str, log: 
             actions.append(ACTION_CODE.get(verdict.action, "?"))
             f = flagged(kind, verdict.action)
             flags.append(f)
-            if verdict.action == "block" and model_only(verdict):
+            blocked = verdict.action == "block"
+            if blocked and model_only(verdict):
                 only_model += 1
+            care.append(int(blocked and CARE_CATEGORY in verdict.categories))
+            for category in verdict.categories if blocked else ():
+                categories[category] = categories.get(category, 0) + 1
             if "group" in row:
                 g = groups.setdefault(str(row["group"]), [0, 0])
                 g[0] += 1
@@ -89,7 +98,8 @@ def measure_set(tf: Any, kind: str, rows: list[dict[str, Any]], name: str, log: 
         print(f"\r{name}: {min(start + BATCH, len(rows))}/{len(rows)}", end="", file=log, flush=True)
     print(f"\r{name}: {sum(flags)} of {len(rows)} flagged" + " " * 10, file=log, flush=True)
     out: dict[str, Any] = {"kind": kind, "rows": len(rows), "flagged": sum(flags), "flags": flags,
-                           "actions": "".join(actions), "model_only": only_model}
+                           "actions": "".join(actions), "model_only": only_model, "self_harm": care,
+                           "categories": dict(sorted(categories.items()))}
     idx = [r["i"] for r in rows]
     if idx != list(range(len(rows))):
         out["idx"] = idx
@@ -163,12 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("a", type=Path)
     t.add_argument("--only", default="")
     t.add_argument("--groups", action="store_true")
+    t.add_argument("--categories", action="store_true", help="blocked rows per category, per set")
     r = sub.add_parser("rows", help="the flagged (or --missed) rows of one set: even rows only unless --odd-too")
     r.add_argument("a", type=Path)
     r.add_argument("set")
     r.add_argument("--limit", type=int, default=20)
     r.add_argument("--odd-too", action="store_true", help="odd (held-out) rows too; never for design")
-    r.add_argument("--missed", action="store_true", help="rows not flagged (harmful rows let through)")
+    how = r.add_mutually_exclusive_group()
+    how.add_argument("--missed", action="store_true", help="rows not flagged (harmful rows let through)")
+    how.add_argument("--care", action="store_true", help="rows blocked with category self_harm (the care answer)")
     args = ap.parse_args(argv)
     only = [x for x in getattr(args, "only", "").split(",") if x] or None
     try:
@@ -178,9 +191,10 @@ def main(argv: list[str] | None = None) -> int:
             run = measure(manifest, args.data, args.out, only, model)
             lines = table_lines(manifest, run, only)
         elif args.cmd == "rows":
-            lines = row_lines(manifest, load_run(args.a), args.set, args.data, args.limit, args.odd_too, args.missed)
+            lines = row_lines(manifest, load_run(args.a), args.set, args.data, args.limit, args.odd_too, args.missed,
+                              care=args.care)
         elif args.cmd == "table":
-            lines = table_lines(manifest, load_run(args.a), only, groups=args.groups)
+            lines = table_lines(manifest, load_run(args.a), only, groups=args.groups, categories=args.categories)
         else:
             lines = diff_lines(manifest, load_run(args.a), load_run(args.b), only, show=args.show,
                                odd_too=args.odd_too, groups=args.groups, data=args.data)

@@ -69,6 +69,7 @@ class Select(_Strict):
     split: Literal["sentences_en"] | None = None
     min_chars: int = 1
     max_chars: int | None = None
+    min_han: int = 0  # at least this many Han characters (drops a bare sum such as 2.75-1(5/6) from a question set)
     dedupe: bool = False
     sample_n: int | None = None
     sample_by: Literal["first", "sha256"] = "first"

@@ -1,4 +1,5 @@
-"""Tables of local_eval measure files: one run's figures, or two runs compared set by set (even / odd split).
+"""Tables of local_eval measure files: one run's figures, or two runs compared set by set (even / odd split),
+with the rows blocked as self_harm (the care answer) and, on request, the blocked rows per category.
 
 Held-out discipline: a row's parity index ("idx" in the run, else its position) makes it even (may be read for
 design) or odd (held out). Row texts are listed only on request (`show`), only for benign sets and corpora, only
@@ -27,9 +28,10 @@ def parity(rec: dict[str, Any]) -> list[int]:
     return list(rec.get("idx") or range(len(rec["flags"])))
 
 
-def even_odd(rec: dict[str, Any]) -> tuple[int, int]:
+def even_odd(rec: dict[str, Any], key: str = "flags") -> tuple[int, int]:
+    """A per-row 0/1 list of a set (flags, or self_harm) summed over even and over odd rows."""
     even = odd = 0
-    for i, f in zip(parity(rec), rec["flags"], strict=True):
+    for i, f in zip(parity(rec), rec[key], strict=True):
         if i % 2:
             odd += f
         else:
@@ -53,16 +55,26 @@ def _history(manifest: Manifest, name: str) -> str:
     return f"{h.figure}{'' if h.comparable else ' (not comparable)'}"
 
 
+def _care(rec: dict[str, Any]) -> str:
+    """Rows blocked with category self_harm (the care answer): all, even / odd; '-' for a run without them."""
+    if "self_harm" not in rec:
+        return "-"
+    e, o = even_odd(rec, "self_harm")
+    return f"{e + o} ({e}/{o})"
+
+
 def table_lines(manifest: Manifest, run: dict[str, Any], only: list[str] | None = None,
-                groups: bool = False) -> list[str]:
+                groups: bool = False, categories: bool = False) -> list[str]:
     out = [f"code {run.get('meta', {}).get('commit', '?')[:12]} model {run.get('meta', {}).get('model')}",
            f"{'set':34s} {'kind':8s} {'rows':>6s} {'flagged':>8s} {'even':>6s} {'odd':>6s} {'model-only':>10s}"
-           "  at a435ff2"]
+           f" {'self_harm e/o':>15s}  at a435ff2"]
     for name in _order(manifest, run, only=only):
         rec = run["sets"][name]
         e, o = even_odd(rec)
         out.append(f"{name:34s} {rec['kind']:8s} {len(rec['flags']):6d} {rec['flagged']:8d} {e:6d} {o:6d} "
-                   f"{rec.get('model_only', 0):10d}  {_history(manifest, name)}")
+                   f"{rec.get('model_only', 0):10d} {_care(rec):>15s}  {_history(manifest, name)}")
+        if categories and rec.get("categories"):
+            out.append("    blocked by category: " + ", ".join(f"{c} {n}" for c, n in rec["categories"].items()))
         if groups and rec.get("groups"):
             for g, (n, f) in sorted(rec["groups"].items()):
                 out.append(f"    {g:30s} {f:5d} of {n}")
@@ -124,15 +136,18 @@ def diff_lines(manifest: Manifest, a: dict[str, Any], b: dict[str, Any], only: l
 
 
 def row_lines(manifest: Manifest, run: dict[str, Any], name: str, data: Path, limit: int = 20,
-              odd_too: bool = False, missed: bool = False) -> list[str]:
-    """The rows of one set a run flagged (or, with `missed`, a harmful set's rows it did not block): even rows
-    only unless `odd_too`; a never-read set gives its counts only."""
+              odd_too: bool = False, missed: bool = False, care: bool = False) -> list[str]:
+    """The rows of one set a run flagged (or, with `missed`, a harmful set's rows it did not block; with `care`,
+    the rows blocked with category self_harm): even rows only unless `odd_too`; a never-read set gives its
+    counts only."""
     rec = run["sets"].get(name)
     if rec is None:
         return [f"{name}: not in this run"]
+    if care and "self_harm" not in rec:
+        return [f"{name}: this run has no self_harm record (measured before it was kept): measure again"]
     want = 0 if missed else 1
-    picked = [k for k, f in enumerate(rec["flags"]) if f == want]
-    head = f"{name}: {len(picked)} {'missed' if missed else 'flagged'} of {len(rec['flags'])}"
+    picked = [k for k, f in enumerate(rec["self_harm" if care else "flags"]) if f == want]
+    head = f"{name}: {len(picked)} {'missed' if missed else 'self_harm' if care else 'flagged'} of {len(rec['flags'])}"
     if never_read(manifest, name):
         return [head, "    (never-read set: counts only)"]
     texts = _texts(data, name)

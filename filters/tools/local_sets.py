@@ -204,6 +204,8 @@ def select_rows(ls: LocalSet, records: list[Any]) -> list[dict[str, Any]]:
         for text in texts:
             if len(text) < sel.min_chars or (sel.max_chars and len(text) > sel.max_chars):
                 continue
+            if sel.min_han and local_sources.han_count(text) < sel.min_han:
+                continue
             if avoid and local_sources.shingles(text, sel.overlap_chars) & avoid:
                 continue
             if sel.dedupe:

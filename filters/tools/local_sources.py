@@ -88,9 +88,18 @@ def enprose() -> list[str]:
     return out
 
 
+def _han(text: str) -> str:
+    return "".join(c for c in text if "\u3400" <= c <= "\u9fff")
+
+
+def han_count(text: str) -> int:
+    """How many Chinese (CJK unified, extension A) characters a text holds."""
+    return len(_han(text))
+
+
 def shingles(text: str, n: int) -> set[str]:
     """Runs of n Chinese characters of a text (other characters dropped first)."""
-    cjk = "".join(c for c in text if "\u3400" <= c <= "\u9fff")
+    cjk = _han(text)
     return {cjk[i:i + n] for i in range(max(0, len(cjk) - n + 1))}
 
 
