@@ -1,0 +1,82 @@
+"""Session-18 rules for posting-for-hire, fake engagement, gambling adverts and disguised porn (black_market.json
+2026.12.01.6, gambling.json 2026.12.01.4, porn_service.json 2026.12.01.9), each checked with phrasings written for
+this test (never a measured row), and near misses that must stay quiet.
+
+black_market: a content platform right next to 代发 / 带发 (platform_post_for_hire_zh); a platform, a posting act
+and the job's pitch (posting_job_pitch_zh); fake followers, likes or good reviews next to an offer
+(engagement_offer_zh). Drop-shipping, a creator's own channel, how-to questions and a parent's doubt stay quiet.
+gambling: a sign-up or referral link with a lure (referral_link_lure_zh); two betting games named together
+(gambling_games_pair_zh); a platform next to a betting selling point (stakes_platform_zh); a gambling bonus claimed
+through the poster's profile (bonus_claim_contact_zh).
+porn_service: two porn-site names together (porn_brands_together_zh); 黄油 as an adult game (hgame_ask_zh); 🈷 for
+约 next to a girl's description (moon_for_yue_service_zh); bdsm_recruit_zh's role 女狗狗 is no longer stood down
+by the pet word inside it."""
+
+from __future__ import annotations
+
+from combo_phrasing_checks import NO_PROBLEMS, phrasing_problems
+
+from filters.engine import TextFilter
+
+BLACK_FIRES = [
+    ("black_market:platform_post_for_hire_zh", "快手代发，懂的来"),
+    ("black_market:platform_post_for_hire_zh", "xhs带发笔记"),
+    ("black_market:posting_job_pitch_zh", "在小红书发笔记就有钱，不限粉丝"),
+    ("black_market:posting_job_pitch_zh", "视频号发作品，提供素材，长期做"),
+    ("black_market:engagement_offer_zh", "要不要涨粉，便宜"),
+    ("black_market:engagement_offer_zh", "刷好评一条五毛，躺着就能做"),
+]
+
+BLACK_QUIET = [
+    "我们店支持一件代发，抖音下单就行",
+    "我在快手发视频，好多人点赞",
+    "怎么在小红书涨粉呀",
+    "爸爸说在抖音发视频赚钱是骗人的",
+    "这家店好评很多，质量不错",
+    "我需要涨粉吗？不需要",
+]
+
+GAMBLING_FIRES = [
+    ("gambling:referral_link_lure_zh", "好玩的来 https://ab12.example.net/register?invitecode=K9 复制到浏览器"),
+    ("gambling:referral_link_lure_zh", "新用户免费领 http://example.org/join/Ab3x"),
+    ("gambling:gambling_games_pair_zh", "百家乐 牛牛 都有"),
+    ("gambling:stakes_platform_zh", "老平台真人在线，想玩私"),
+    ("gambling:bonus_claim_contact_zh", "免费彩金看我主页"),
+]
+
+GAMBLING_QUIET = [
+    "学校报名请打开 https://www.example.edu.cn/register?invite=1 免费",
+    "周末去龙虎山看金花茶",
+    "两家公司签了对赌协议，平台估值上涨",
+    "澳门的平台上很多游客在拍照",
+    "彩票站公布了中奖者，彩金已领取",
+]
+
+PORN_FIRES = [
+    ("porn_service:porn_brands_together_zh", "麻豆 蜜桃传媒 都有"),
+    ("porn_service:hgame_ask_zh", "求个汉化黄油，安卓能玩的"),
+    ("porn_service:moon_for_yue_service_zh", "同城美女🈷️➕"),
+    ("porn_service:moon_for_yue_service_zh", "学生妹可🈷"),
+    ("porn_service:bdsm_recruit_zh", "收女狗狗，私我"),
+]
+
+PORN_QUIET = [
+    "黄油饼干要先把黄油软化",
+    "超市的黄油好贵",
+    "糖心蛋和海角的日出",
+    "本🈷底发工资，美女们加油",
+    "美女老师这个月加班",
+    "想收养狗狗吗，小狗狗很可爱",
+]
+
+
+def test_black_market_posting_and_engagement_for_hire(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, BLACK_FIRES, BLACK_QUIET) == NO_PROBLEMS
+
+
+def test_gambling_links_games_platforms_and_bonuses(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, GAMBLING_FIRES, GAMBLING_QUIET) == NO_PROBLEMS
+
+
+def test_porn_brands_hgames_moon_for_yue_and_kink_roles(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, PORN_FIRES, PORN_QUIET) == NO_PROBLEMS
