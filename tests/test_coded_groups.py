@@ -75,6 +75,15 @@ EXPECTED = [(t, "block") for t in (
     "郭楠个个都是懒鬼",
     "这些默都该滚出去",
     "默都是垃圾，天生的",
+    # session 18: 蓝铜 (男同 with the n/l swap), 黑砸 / 嘿砸 (黑杂), 基蛆, and 猎默 / 护默 / 倒贴默
+    "这帖子里全是蓝铜，别进",
+    "他就是个死蓝铜",
+    "街上那几个黑砸又在闹",
+    "嘿砸滚远点",
+    "一群基蛆在网上叫",
+    "今晚一起去猎默",
+    "又来了一个护默的",
+    "她就喜欢倒贴默",
 )] + [(t, "allow") for t in (
     "她出嫁默默流泪",
     "一位沉默女子坐在窗边",
@@ -89,6 +98,14 @@ EXPECTED = [(t, "block") for t in (
     "郭楠老师是个好人",
     "南通的天气很好",
     "这道题ez，秒了",
+    # session 18: azurite; 黑犬 (默 split into parts) and 每黑 (媚黑's sound-alike) are left out as ordinary
+    "蓝铜矿是一种蓝色的矿物",
+    "博物馆里有一块很大的蓝铜矿石",
+    "那只黑犬全身都是泥，脏兮兮的",
+    "猎人默默地走进森林",
+    "保护默认设置，不要乱改",
+    "他每天黑着脸回家",
+    "每黑一次屏幕就要重启",
 )]
 
 
@@ -109,3 +126,11 @@ def test_a_coded_name_whose_sound_is_ordinary_text_is_not_reopened(shipped_filte
     screened = shipped_filter._screen(shipped_filter._lexicon.matcher, "天黑了，我摸门进屋，差点被凳子绊倒",
                                       DEFAULT_POLICY)
     assert not [r.rule for r in screened.evidence if r.view == homophone_reopen.VIEW]
+
+
+def test_session_18_left_out_names_carry_no_terms_and_new_terms_are_written() -> None:
+    names = {n["name"]: n for n in cg.load()}
+    assert names["黑犬"]["use"] == names["每黑"]["use"] == "out"
+    assert "黑犬" not in cg.group_words(list(names.values()))
+    written = {e["term"] for e in cg.entries(list(names.values()))}
+    assert {"蓝铜", "黑砸", "嘿砸", "基蛆", "猎默", "护默", "倒贴默"} <= written
