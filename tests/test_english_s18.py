@@ -46,3 +46,70 @@ def test_profanity_spellings_and_urges_are_blocked_by_the_lists(shipped_filter: 
 def test_kind_words_and_ordinary_words_pass(with_model: TextFilter, text: str) -> None:
     v = with_model.check(text)
     assert v.action == "allow", [(r.rule, r.score) for r in v.reasons]
+
+
+# --- hate without a slur (hate_claims.json 2026.12.01.5, shared_cues.json 2026.12.01.4, abuse_en.json) ----------
+HATE_WITHOUT_A_SLUR = [
+    "Most immigrants are lazy and useless, not all, but most.",  # 'not all, but most' is a disclaimer, no negation
+    "We should shoot the immigrants and not the tourists.",  # the bare 'not' no longer stands the wish down
+    "Destroy islam.",  # group_harm_call_en: a call in the imperative, no wish word
+    "Sterilize these women.",
+    "Burn every mosque in town.",
+    "Get rid of your disabled brother.",
+    "Go back to Africa, monkey.",  # go_back_place_insult_en
+    "Islam should be banned.",  # group_banned_en
+    "Homosexuality should be outlawed.",
+    "We don't want refugees in our town.",  # group_unwanted_here_en
+    "Jews remind me of rodents.",  # group_likened_to_animals_en
+    "I was wishing a slow death for every disabled kid.",  # the wish said as 'wishing', a singular target
+    "I dare you to choke every one of them.",
+    "Look at that fat slob.",  # abuse_en insult_vocative_en: a demonstrative + an insulting adjective
+]
+# negations, counter-speech, reports, history and ordinary talk: quiet under the whole filter
+QUIET = [
+    "We do not want refugees here to feel unwelcome.",
+    "I don't want gay people here to be bullied.",
+    "Homosexuality was illegal in England until 1967.",
+    "Conversion therapy for trans people should be illegal.",
+    "The muslim family at the farm loves their goats.",
+    "Hindus treat cows as sacred.",
+    "Refugees were treated like animals at the border.",
+    "That fat cat sleeps all day.",
+    "Drugs destroy black communities.",
+    "The storm will destroy many mosques.",
+    "They tried to destroy the jews in the war.",
+    "The vet had to sterilize our dog.",
+    "No gay person deserves to die.",
+    'If you write "muslims should die", you will be reported.',
+    "Why would anyone say disabled people are a burden? It's cruel.",
+    "He said immigrants are rats and I told him that was wrong.",
+    "Women are not inferior to men.",
+    "I don't think women are stupid at all.",
+    "I hate black and white films.",
+    "Bullying gay people should be banned.",
+]
+# the model still blocks these (its features cannot tell quoted hate from hate); the rules must not add to it
+RULES_QUIET = [
+    "Your comments about gay people are disgusting.",
+    'Saying "trans people are disgusting" is just wrong.',
+    "Muslims here don't want trouble, they want peace.",
+    "I'm sick and tired of this black versus white fighting, let's all be friends.",
+]
+
+
+@pytest.mark.parametrize("text", HATE_WITHOUT_A_SLUR)
+def test_hate_without_a_slur_fires_a_rule(shipped_filter: TextFilter, text: str) -> None:
+    v = shipped_filter.check(text)  # word lists and rules alone
+    assert v.action == "block" and any(r.rule.startswith("combo:") for r in v.reasons), [r.rule for r in v.reasons]
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_negations_counter_speech_and_reports_pass(with_model: TextFilter, text: str) -> None:
+    v = with_model.check(text)
+    assert v.action == "allow", [(r.rule, r.score) for r in v.reasons]
+
+
+@pytest.mark.parametrize("text", RULES_QUIET)
+def test_no_rule_fires_on_counter_speech(shipped_filter: TextFilter, text: str) -> None:
+    v = shipped_filter.check(text)
+    assert not [r.rule for r in v.reasons if r.rule.startswith("combo:")]
