@@ -49,6 +49,12 @@
    self_harm but not violence (a parent who unblocked violence; device/care.py's care_policy recheck) now blocks a
    self-directed text as self_harm, so the child gets care, and still lets a threat against others through.
    Cost: one regex pass, only for texts the model alone blocks as violence_or_self_harm.
+5. Goods for sale (session 18). The model alone does not block a text as fraud when filters/goods_sale.py reads it
+   as an ordinary listing of goods for a price (a sale word such as 出售 / 转让 / 九成新 / 包邮, a price such as 200元,
+   and none of the scheme words of fraud and black-market adverts: 赚, 兼职, 贷, 账号, 游戏, 定金 ...): the model
+   gives 转让九成新婴儿车，200元，有意者私聊 a fraud score of 0.996. A fraud word-list or rule hit still blocks (and
+   is still corroborated), and no other label is affected. Cost: one regex pass, only for texts the model alone
+   blocks as fraud.
 
 Label -> filter category: sexual -> sexual; violence_or_self_harm -> violence (self_harm when a
 self_harm term matched, or when the model alone blocked and rule 4 finds the text self-directed or finds
@@ -61,6 +67,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from filters import regex_cache
+from filters.goods_sale import is_goods_sale
 from filters.group_mention import group_threshold
 from filters.model_windows import MAX_TEXT_CHARS, MAX_WINDOWS, WINDOW_CHARS, WINDOW_STEP
 from filters.policy import FilterPolicy
@@ -68,6 +75,7 @@ from filters.self_directed import SELF_HARM, category_for, others_categories
 from filters.verdict import Reason
 
 SAFE_LABEL = "safe"
+FRAUD_LABEL = "fraud"  # rule 5: a listing of goods for a price is no fraud by the model alone
 SPLIT_LABEL = "violence_or_self_harm"  # one label, two categories: rule 4 splits a model-only verdict
 
 LABEL_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -132,6 +140,8 @@ def model_reasons(
         if p < block_at and group_thresholds and text is not None:
             block_at = _group_block_at(label, p, block_at, text, policy, group_thresholds, windows, window_exponent)
         if p >= block_at and (units is None or units >= MIN_UNITS_ALONE):
+            if label == FRAUD_LABEL and not matched and text is not None and is_goods_sale(text):
+                continue  # rule 5: an ordinary listing of goods for a price
             severity = max(policy.min_severity, matched_severity)
             if split:
                 category = _split_category(text or "", category, policy, lexicon_reasons)  # model alone: rule 4
