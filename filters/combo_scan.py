@@ -167,15 +167,16 @@ class CueGroups:
     """Per automaton key, the rule groups its cue serves, arranged for the two per-text questions of
     filters/combos.py:
     - `candidates_of(keys)` (or `candidates(found)` of (key, start, end)): the rules with cues of enough
-      groups anywhere in the text (before windows and vetoes): the found keys' (rule, group) pairs are
-      merged as sets in C, and a text whose pairs name no rule twice (most texts: every rule needs cues
-      of two groups) ends there;
+      groups anywhere in the text (before windows and vetoes). First a gate on one integer per key (`_mask`:
+      bit gi * rules + ri for each (rule, group) pair it serves): the found keys' bits are OR-ed, and a
+      text whose bits name no rule in two groups (most texts: every rule needs cues of two groups) ends
+      there; only the others merge the pairs as sets;
     - `groups(ki, ri)`: the groups key `ki` serves in rule `ri`, with the negative indices of `unless` and
       disclaimer cues (filters/combo_window.py), which are no group of the rule.
     Each key's sets are made the first time a text holds it and then remembered: building them for all
     ~4,400 keys at load, or storing them in the compiled-rules cache, would cost every start-up ~15 ms."""
 
-    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_seen", "_pairs")
+    __slots__ = ("_keys", "_min_groups", "_required", "_single", "_seen", "_pairs", "_masks", "_rule_bits")
 
     def __init__(self, keys: Sequence[_Keyed], min_groups: Sequence[int], required: Sequence[frozenset[int]]) -> None:
         self._keys = keys
@@ -184,6 +185,8 @@ class CueGroups:
         self._single = any(n <= 1 for n in self._min_groups)  # the rule files' parser requires >= 2
         self._seen: dict[int, tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]] = {}
         self._pairs: list[frozenset[tuple[int, int]] | None] = [None] * len(keys)  # _of(ki)[0], by key index
+        self._masks: list[int | None] = [None] * len(keys)  # _mask(ki), by key index
+        self._rule_bits = len(self._min_groups)  # bits per group slice of a mask: one per rule
 
     def _of(self, ki: int) -> tuple[frozenset[tuple[int, int]], dict[int, tuple[int, ...]]]:
         got = self._seen.get(ki)
@@ -202,18 +205,57 @@ class CueGroups:
         """Indices of the rules whose groups (not `unless` or disclaimer cues) have cues among the found (key, _, _)."""
         return self.candidates_of([ki for ki, _, _ in found])
 
+    def _mask(self, ki: int) -> int:
+        """Key `ki`'s (rule, group) pairs (groups >= 0: not `unless` or disclaimer cues) as one integer, bit
+        gi * rules + ri for each: group slices of one bit per rule (made on first use, remembered)."""
+        n = self._rule_bits
+        mask = 0
+        for ri, gi in self._keys[ki].members:
+            if gi >= 0:
+                mask |= 1 << (gi * n + ri)
+        self._masks[ki] = mask
+        return mask
+
     def candidates_of(self, keys: Sequence[int]) -> list[int]:
         """Indices of the rules whose groups (not `unless` or disclaimer cues) have cues among the found keys."""
+        if not self._single:  # every rule needs cues of two groups: a text with no rule in two groups has none
+            masks = self._masks
+            merged = 0
+            for ki in keys:
+                mask = masks[ki]
+                merged |= self._mask(ki) if mask is None else mask
+            return self._candidates_in(merged)
         known = self._pairs
         pairs = frozenset().union(*[p if (p := known[ki]) is not None else self._of(ki)[0] for ki in keys])
-        rules = [ri for ri, _ in pairs]
-        if len(rules) == len(set(rules)) and not self._single:
-            return []  # no rule has cues of two groups (and every rule needs two)
         groups: dict[int, set[int]] = {}
         for ri, gi in pairs:
             groups.setdefault(ri, set()).add(gi)
         return sorted(ri for ri, gs in groups.items()
                       if len(gs) >= self._min_groups[ri] and self._required[ri] <= gs)
+
+    def _candidates_in(self, merged: int) -> list[int]:
+        """candidates_of for rules that all need cues of two groups or more, from the OR of the found keys'
+        masks: the rules in two group slices or more, then each one's groups against its minimum and its
+        required groups."""
+        n = self._rule_bits
+        every = (1 << n) - 1
+        slices = []
+        seen = twice = 0
+        while merged:  # one group slice at a time: a rule bit already seen in an earlier slice is in two groups
+            group = merged & every
+            slices.append(group)
+            twice |= seen & group
+            seen |= group
+            merged >>= n
+        out = []
+        while twice:  # the rules in two groups or more, in rule order
+            low = twice & -twice
+            twice ^= low
+            ri = low.bit_length() - 1
+            groups = {gi for gi, group in enumerate(slices) if group & low}
+            if len(groups) >= self._min_groups[ri] and self._required[ri] <= groups:
+                out.append(ri)
+        return out
 
     def rules_of(self, ki: int) -> dict[int, tuple[int, ...]]:
         """Rule index -> the groups of that rule key `ki` serves (UNLESS and DISCLAIMER included), as `groups`."""
