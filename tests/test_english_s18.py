@@ -16,6 +16,9 @@ from models import MODEL_PATH
 PROFANITY = [
     "𝒇𝒖𝒄𝒌", "🅵🆄🅲🅺", "f.u.c.k", "phuck", "sh1t", "b!tch", "fvck", "fk off", "such an a$$", "𝓯𝓾𝓬𝓴", "ⓕⓤⓒⓚ",
     "kiss my azz", "you dumbazz", "shut up azz", "a55hole", "f-u-c-k you",
+    # insults and slurs other filters' lists hold that ours lacked (packs/bullying.json 2026.12.01.8)
+    "you gaywad", "you homo", "such a spaz", "you're such a sped", "you cripple", "you slag", "what a minger",
+    "you pillock", "trailer trash", "you cracker", "you nonce",
 ]
 # telling someone not to hurt themselves is care, not bullying (pack allow-contexts, urge_to_die_en's unless)
 KIND_ABOUT_SELF_HARM = [
@@ -28,7 +31,12 @@ STILL_BULLYING = [
     "go kill yourself loser",
     "kill yourself, nobody wants you here",
 ]
-ORDINARY_WORDS = ["I love jazz music", "The razzle dazzle show was fun", "pizza with extra mozzarella"]
+ORDINARY_WORDS = [
+    "I love jazz music", "The razzle dazzle show was fun", "pizza with extra mozzarella",
+    "I totally spaz out at parties", "the car sped up", "the strike will cripple the economy",
+    "Can you cripple their base before they attack?", "slag heap from the old mine", "tie a munter hitch",
+    "crackers and cheese for lunch", "you homo sapiens are strange", "a cryptographic nonce",
+]
 
 
 @pytest.fixture(scope="module")
