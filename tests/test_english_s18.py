@@ -15,7 +15,7 @@ from models import MODEL_PATH
 # spellings a child's chat or a profanity test suite uses (issue 7): each must be blocked by the word lists alone
 PROFANITY = [
     "𝒇𝒖𝒄𝒌", "🅵🆄🅲🅺", "f.u.c.k", "phuck", "sh1t", "b!tch", "fvck", "fk off", "such an a$$", "𝓯𝓾𝓬𝓴", "ⓕⓤⓒⓚ",
-    "kiss my azz", "you dumbazz", "shut up azz", "a55hole", "f-u-c-k you",
+    "kiss my azz", "you dumbazz", "shut yo azz up", "a55hole", "f-u-c-k you",
     # insults and slurs other filters' lists hold that ours lacked (packs/bullying.json 2026.12.01.8)
     "you gaywad", "you homo", "such a spaz", "you're such a sped", "you cripple", "you slag", "what a minger",
     "you pillock", "trailer trash", "you cracker", "you nonce",
@@ -36,6 +36,7 @@ ORDINARY_WORDS = [
     "I totally spaz out at parties", "the car sped up", "the strike will cripple the economy",
     "Can you cripple their base before they attack?", "slag heap from the old mine", "tie a munter hitch",
     "crackers and cheese for lunch", "you homo sapiens are strange", "a cryptographic nonce",
+    "Take the A22 bus to the station.", "乘A22去尖沙咀，只要二十分钟",  # leet would read A22 as 'azz'
 ]
 
 
