@@ -26,6 +26,11 @@ no domain blocklist can hold: a link (http:// or https://) to a public IPv4 addr
 rule `lexicon:web_host:ip`, view `ip_host`. Private, loopback and documentation addresses (a home router's
 http://192.168.1.1) and an address written without http:// (a version number, a DNS server named in prose) do not
 count.
+
+Session 18: the hosts are also written in styled letters and digits so that link filters miss them (𝕔𝟛𝟛𝕔𝕨.𝕥𝕠𝕡,
+🅅68點🅅🄸🄿, ⓐⓑ⑧.ⓣⓞⓟ): mathematical alphanumerics, circled, squared and negative circled or squared letters and digits
+are read as the ASCII letter or digit they show (Unicode's compatibility mapping, or the letter their name gives)
+before the hosts are looked for, one code point for one, so spans still index the text as written.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +68,29 @@ _ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {ord("。"): ".", ord(
 _LABEL = "[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?"
 _SEP = r"(?:\s{0,2}(?:\.|[点點典奌]|[(\[（【]\s?[.点]\s?[)\]）】])|\s+dot\s+)"  # no space before the ending
 _DOTS = ".．｡。点典奌點)]）】"  # what a separator ends with, as written
+_STYLED = re.compile("[\u2460-\u24ff\u2776-\u2793\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]")
+_DIGIT_NAMES = ("ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE")
+_STYLED_NAME = re.compile(rf"(?:LATIN (?:CAPITAL|SMALL) LETTER ([A-Z])|DIGIT ({'|'.join(_DIGIT_NAMES)}))$")
+
+
+@lru_cache(maxsize=1)
+def _styled() -> dict[int, str]:
+    """Each styled letter or digit of _STYLED's blocks (𝕥, ⓢ, 🅅, ⑧, ❶, 🅐) -> the ASCII letter or digit it shows:
+    its compatibility form when that is one ASCII letter or digit, else the letter or digit its name ends with."""
+    out = {}
+    for block in ((0x2460, 0x24FF), (0x2776, 0x2793), (0x1D400, 0x1D7FF), (0x1F100, 0x1F1FF)):
+        for cp in range(block[0], block[1] + 1):
+            char = unicodedata.normalize("NFKC", chr(cp))
+            if len(char) == 1 and char.isascii() and char.isalnum():
+                out[cp] = char
+            elif m := _STYLED_NAME.search(unicodedata.name(chr(cp), "")):
+                out[cp] = m.group(1) or str(_DIGIT_NAMES.index(m.group(2)))
+    return out
+
+
+def plain(text: str) -> str:
+    """`text` with its styled letters and digits read as ASCII (the same length; `text` itself if it has none)."""
+    return text.translate(_styled()) if _STYLED.search(text) else text
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +129,9 @@ def _hint() -> re.Pattern[str]:
     first = "".join(sorted({e[0] for e in endings()}))
     first += first.upper()
     first += first.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
-    return regex_cache.compile(f"[{re.escape(_DOTS)}][{first}]")
+    first += "".join(chr(cp) for cp, char in _styled().items() if cp < 0x10000 and char.lower() in first)  # ⓣ Ⓣ
+    # the styled letters outside the first plane (𝕥, 🅃) as one range: a class of hundreds of them is slow to test
+    return regex_cache.compile(f"[{re.escape(_DOTS)}](?:[{first}]|[\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff])")
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +220,8 @@ def hits(text: str, found: Sequence[Hit] = (), fold: str | None = None) -> list[
     ips = ip_links(text)
     first = _hint().search(text)  # most texts: one scan in C, nothing found; else the scan goes on from there
     if first or TOP_EMOJI in text or " dot " in text:
-        hosts = find(text, _candidates(text, first.start() if first else len(text)))
+        scan = plain(text)  # 𝕔𝟛𝟛.𝕥𝕠𝕡 is looked for as c33.top; the evidence quotes the text as written
+        hosts = find(scan, _candidates(scan, first.start() if first else len(scan)))
     else:
         hosts = []
     if not ips and not hosts:
