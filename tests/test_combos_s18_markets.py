@@ -10,7 +10,13 @@ gambling: a sign-up or referral link with a lure (referral_link_lure_zh); two be
 through the poster's profile (bonus_claim_contact_zh).
 porn_service: two porn-site names together (porn_brands_together_zh); 黄油 as an adult game (hgame_ask_zh); 🈷 for
 约 next to a girl's description (moon_for_yue_service_zh); bdsm_recruit_zh's role 女狗狗 is no longer stood down
-by the pet word inside it."""
+by the pet word inside it.
+
+Later the same session (black_market.json 2026.12.01.7, gambling.json 2026.12.01.5): a platform 'business' sold
+with a reseller's pitch (platform_business_sale_zh), typing named as a paid job (typing_money_zh), engagement
+orders (点赞评论单) taken (engagement_offer_zh); 'the latest / permanent address' next to a domain ending
+(latest_address_site_zh), a win on every draw with an invitation (every_draw_wins_zh), a tipster's streak with a
+group to join (tipster_streak_group_zh), 开户就送 + 盈利可提 (gambling_bonus_mechanics_zh)."""
 
 from __future__ import annotations
 
@@ -80,3 +86,27 @@ def test_gambling_links_games_platforms_and_bonuses(shipped_filter: TextFilter) 
 
 def test_porn_brands_hgames_moon_for_yue_and_kink_roles(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, PORN_FIRES, PORN_QUIET) == NO_PROBLEMS
+
+
+LATER_FIRES = [
+    ("black_market:platform_business_sale_zh", "快手业务 一手货源 可加盟"),
+    ("black_market:typing_money_zh", "会打字就有钱拿"),
+    ("black_market:engagement_offer_zh", "点赞单接不接"),
+    ("gambling:latest_address_site_zh", "永久网址 kk99点us 收藏好"),
+    ("gambling:every_draw_wins_zh", "期期准，免费资料"),
+    ("gambling:tipster_streak_group_zh", "老师近10中9，拉你进群跟单"),
+    ("gambling:gambling_bonus_mechanics_zh", "开户就送88，盈利可提"),
+]
+
+LATER_QUIET = [
+    "快手业务员上门安装宽带",
+    "打字练习能赚钱吗",
+    "学校图书馆最新网址 lib.example.edu.cn",
+    "这本杂志期期准时到",
+    "路口连红灯，只好等着",
+    "我这次考试十中九，进群跟同学说",
+]
+
+
+def test_later_black_market_and_gambling_rules(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, LATER_FIRES, LATER_QUIET) == NO_PROBLEMS
