@@ -54,3 +54,62 @@ def test_care_kept_for_wishes_hyperbole_and_ambivalence(shipped_filter, text: st
 def test_ambivalence_is_caught_by_its_rule(shipped_filter) -> None:  # noqa: ANN001
     v = shipped_filter.check("i don't want to die but i can't take living like this")
     assert "combo:self_harm:ambivalent_not_to_die_en" in [r.rule for r in v.reasons]
+
+
+# Piece 2: statements of risk without 'suicide' (Columbia scale: wish to be dead, intent, plan, preparatory acts,
+# interrupted or aborted attempts; 988 / NIMH / NHS warning signs: a note, a goodbye, a means at hand; PHQ-9 item 9),
+# spellings the lexicon missed, and the same kinds in Chinese (北京心理危机研究与干预中心 / 希望24热线 wording).
+RISK = [
+    "i want to kill my self",
+    "I'm going to take my own life",
+    "all i want to do is die",
+    "i just want out of life",
+    "maybe i should be dead",
+    "i keep wanting to die every night",
+    "the only reason i haven't killed myself is my little sister",
+    "i'm going to end it soon",
+    "why shouldn't i just end it",
+    "I tried to jump off my balcony last night",
+    "is there an easy way to kill oneself",
+    "hopefully i won't wake up tomorrow",
+    "last night i held a loaded gun to my head",
+    "i took a handful of sleeping pills with vodka",
+    "i wrote my note today, it's not her fault",
+    "goodbye world, this is it",
+    "要是明天醒不来就好了",
+    "我只想解脱，活着太痛苦了",
+    "死了就能解脱了吧",
+    "这是最后一次见你们了",
+    "我想去天上找奶奶，她在天堂等我",
+    "我把安眠药一次性都吞了",
+    "我觉得我就不该活着",
+    "我已经想好怎么死了",
+    "我想用刀割自己",
+]
+ORDINARY = [
+    "I'm going to end it with my boyfriend tonight",
+    "this level is so long, I just want to end it",
+    "even with a gun to my head I couldn't name all the planets",
+    "the robber put a gun to my head and took my phone",
+    "is it safe to take my pills with a glass of wine?",
+    "I wrote my notes for the biology test",
+    "I started the trend and I'll end it too",
+    "考完试终于解脱了",
+    "周末要是闹钟不响、早上醒不来就好了",
+    "明天我们就搬家了，这是最后一次见你们了",
+    "清明节我想去奶奶的墓前看看她",
+    "这是最后一次见你们吗",
+    "医生说安眠药一次只能吃一片",
+]
+
+
+@pytest.mark.parametrize("text", RISK)
+def test_risk_without_the_word_gets_care(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert _care(v), [r.rule for r in v.reasons]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_talk_near_the_new_cues_passes(shipped_filter, text: str) -> None:  # noqa: ANN001
+    v = shipped_filter.check(text)
+    assert v.action == "allow", [r.rule for r in v.reasons]
