@@ -7,7 +7,9 @@ phrasings written for this test (never a measured row), beside near misses that 
 - `told_back_to_africa_zh`: Black people told to get back or go to Africa. Animals returned to the wild, travel,
   work and aid stand it down.
 - `anti_group_stance_zh`: a stance or campaign against a whole group taken up or urged (反同 / 反黑人 / 屠黑 / 恐同 with
-  坚定, 永远, 加入, 支持, 战士 ...). Negations, talk about homophobia and questioning the stance stand it down.
+  坚定, 永远, 加入, 支持, 战士 ...), also written with sound-alike characters (饭同: the group is `sound_alike`; 饭桶, a
+  common word, is not read as it). Negations, talk about homophobia and questioning the stance stand it down.
+- `you_contempt_zh` (bullying.json) also knows a person called 'a sort of goods' (这种货色, 什么货色).
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ FIRES = [
     ("hate:anti_group_stance_zh", "欢迎大家加入反同队伍"),
     ("hate:anti_group_stance_zh", "我永远反黑人"),
     ("hate:anti_group_stance_zh", "我就是恐同，怎么了"),
+    # the campaign's name written with sound-alike characters (饭 for 反) or an emoji read as one (🍚 饭)
+    ("hate:anti_group_stance_zh", "我坚定饭同，永不后悔"),
+    ("hate:anti_group_stance_zh", "欢迎加入🍚同队伍"),
+    # the person addressed called 'a sort of goods' (bullying.json you_contempt_zh)
+    ("bullying:you_contempt_zh", "就你这种货色也敢来评论"),
 ]
 
 QUIET = [
@@ -48,6 +55,8 @@ QUIET = [
     "千万别加入什么反同队伍",
     "小明说他不恐同，永远都站在朋友这边",
     "我们坚决反对歧视同性恋",
+    "我永远是个饭桶，吃得最多",
+    "这家超市货色齐全，价格也公道",
 ]
 
 
