@@ -106,13 +106,34 @@ RULES_QUIET = [
 ]
 
 
-@pytest.mark.parametrize("text", HATE_WITHOUT_A_SLUR)
+# --- later: supremacy, breeding like insects, 'annoying', the bare 'not' of group_is_degrading_en ----------------
+HATE_LATER = [
+    "Whites are superior in every way.",  # hate_claims group_supremacy_en
+    "Refugees will multiply like ants.",  # hate.json group_breeds_like_vermin_en: insects too
+    "Gay people are annoying and not normal.",  # group_is_degrading_en: 'annoying'; a bare 'not' no longer vetoes
+    "Islam is a religion of hate, don't believe the propaganda.",  # 'propaganda' alone is no talk about prejudice
+    "People with disabilities should be euthanized.",
+    "Equality should not apply to jews.",
+]
+QUIET_LATER = [
+    "The nazi propaganda said jews were a disease.",
+    "Whites are superior to reds with fish.",
+    "Gay people are not annoying.",
+    "I will not let you say immigrants are filthy.",
+    "You should not say muslims are worthless.",
+    "Ants multiply like crazy in summer.",
+    "White supremacists claim whites are superior.",
+    '"Muslims are parasites"? Not cool.',
+]
+
+
+@pytest.mark.parametrize("text", HATE_WITHOUT_A_SLUR + HATE_LATER)
 def test_hate_without_a_slur_fires_a_rule(shipped_filter: TextFilter, text: str) -> None:
     v = shipped_filter.check(text)  # word lists and rules alone
     assert v.action == "block" and any(r.rule.startswith("combo:") for r in v.reasons), [r.rule for r in v.reasons]
 
 
-@pytest.mark.parametrize("text", QUIET)
+@pytest.mark.parametrize("text", QUIET + QUIET_LATER)
 def test_negations_counter_speech_and_reports_pass(with_model: TextFilter, text: str) -> None:
     v = with_model.check(text)
     assert v.action == "allow", [(r.rule, r.score) for r in v.reasons]
