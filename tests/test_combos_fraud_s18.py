@@ -1,10 +1,11 @@
-"""Session-18 fraud rules (fraud.json 2026.12.01.5), each checked with phrasings written for this test from the
+"""Session-18 fraud rules (fraud.json 2026.12.01.5 and .6), each checked with phrasings written for this test from the
 National Anti-Fraud Center's and the Ministry of Public Security's descriptions of the scam types (never a measured
 row): easy_task_income_zh (刷单返利 / 网络兼职: an easy task + an income claim), wage_contact_recruit_zh (高薪招聘:
 a big wage + a recruiting call without an employer), bad_credit_loan_lure_zh (虚假网络贷款: debts and credit
 history 'ignored'), overseas_stream_income_zh (境外高薪 'live-streaming' jobs), law_threat_add_contact_zh
-(冒充公检法: 'you broke the law' + add us / we come to your door), and the wider pay-rate cues of
-pay_rate_pitch_zh and money_slang_contact_zh.
+(冒充公检法: 'you' + 'broke the law' + add us / we come to your door), need_money_offer_zh (跑分 / 帮信
+recruitment of the broke: 缺钱的 + 一单一结 / 给你路子; 我缺人 你缺钱), pyramid_recruit_zh (传销: income from
+recruiting), and the wider pay-rate cues of pay_rate_pitch_zh and money_slang_contact_zh.
 
 The near misses are what a child, a parent or a newspaper says with the same words: watching dramas, reading
 aloud for school, a father's wage, a job fair, the old meaning of 黑户, news and a child asking whether an
@@ -35,6 +36,13 @@ FIRES = [
     ("fraud:pay_rate_pitch_zh", "晚上搬货一晚挣五千，带你去"),
     ("fraud:money_slang_contact_zh", "我有路子，一天几q，需要的来"),
     ("fraud:money_slang_contact_zh", "天天返米，直接加"),
+    ("fraud:need_money_offer_zh", "急用钱的兄弟看过来，一单一结"),
+    ("fraud:need_money_offer_zh", "我缺人，你缺钱，私信聊"),
+    ("fraud:pyramid_recruit_zh", "拉的人越多分红越多，快来注册"),
+    ("fraud:pyramid_recruit_zh", "发展下线就有提成，躺着收钱"),
+    ("fraud:easy_task_income_zh", "人人都可以做，每天收入三百"),
+    ("fraud:wage_contact_recruit_zh", "要工作吗？一个月15000，没要求"),
+    ("fraud:pay_rate_pitch_zh", "每天轻松几百，宝妈也能做"),
 ]
 
 QUIET = [
@@ -56,6 +64,10 @@ QUIET = [
     "我在线下书店一天看了三本书",
     "叔叔开出租车一晚挣三百，很辛苦",
     "看广告才能继续看视频，好烦",
+    "他违反了法律，警察上门把他带走了",
+    "谁缺钱的话我可以借你五块",
+    "新闻说拉人头发展下线是传销，违法",
+    "老师一个月上20节课，联系我报名",
 ]
 
 
