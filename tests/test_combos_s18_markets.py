@@ -16,7 +16,12 @@ Later the same session (black_market.json 2026.12.01.7, gambling.json 2026.12.01
 with a reseller's pitch (platform_business_sale_zh), typing named as a paid job (typing_money_zh), engagement
 orders (点赞评论单) taken (engagement_offer_zh); 'the latest / permanent address' next to a domain ending
 (latest_address_site_zh), a win on every draw with an invitation (every_draw_wins_zh), a tipster's streak with a
-group to join (tipster_streak_group_zh), 开户就送 + 盈利可提 (gambling_bonus_mechanics_zh)."""
+group to join (tipster_streak_group_zh), 开户就送 + 盈利可提 (gambling_bonus_mechanics_zh).
+
+Third round (porn_service.json 2026.12.01.10, gambling.json 2026.12.01.6, black_market.json 2026.12.01.9): sexual
+videos sold with a preview (video_sale_preview_zh), 暗网 material traded (dark_web_content_zh), 母女 / 双飞 in
+sex_service_offer_zh's girl group, gambling brands with a contact (gambling_brand_contact_zh), ghostwriting and
+stamping of schoolwork for hire (ghostwriting_for_hire_zh)."""
 
 from __future__ import annotations
 
@@ -110,3 +115,24 @@ LATER_QUIET = [
 
 def test_later_black_market_and_gambling_rules(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, LATER_FIRES, LATER_QUIET) == NO_PROBLEMS
+
+
+THIRD_FIRES = [
+    ("porn_service:video_sale_preview_zh", "反差视频可预览，私"),
+    ("porn_service:dark_web_content_zh", "暗网的视频我这都有"),
+    ("porn_service:sex_service_offer_zh", "双飞可上门，私我"),
+    ("gambling:gambling_brand_contact_zh", "华体会代理，私聊"),
+    ("black_market:ghostwriting_for_hire_zh", "实习报告代做，一对一，私我"),
+]
+
+THIRD_QUIET = [
+    "这个字体可预览后再下载",
+    "暗网是什么？有人说那里什么都有",
+    "周末和姐妹花去公园",
+    "天上的云开了，出太阳了",
+    "学校规定作业不能找人代做，有问题私我",
+]
+
+
+def test_third_round_porn_gambling_and_ghostwriting_rules(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, THIRD_FIRES, THIRD_QUIET) == NO_PROBLEMS
