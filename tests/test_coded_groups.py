@@ -84,6 +84,9 @@ EXPECTED = [(t, "block") for t in (
     "今晚一起去猎默",
     "又来了一个护默的",
     "她就喜欢倒贴默",
+    "这些黑杂都该滚出去",
+    "蝈腩又在网上叫了",
+    "非洲佬都是骗子",
 )] + [(t, "allow") for t in (
     "她出嫁默默流泪",
     "一位沉默女子坐在窗边",
@@ -106,6 +109,10 @@ EXPECTED = [(t, "block") for t in (
     "保护默认设置，不要乱改",
     "他每天黑着脸回家",
     "每黑一次屏幕就要重启",
+    "妈妈买了一袋黑杂粮",
+    "这本黑杂志封面很酷",
+    "红烧牛腩真好吃",
+    "他去非洲佬那边的市场买了水果",
 )]
 
 
@@ -133,4 +140,5 @@ def test_session_18_left_out_names_carry_no_terms_and_new_terms_are_written() ->
     assert names["黑犬"]["use"] == names["每黑"]["use"] == "out"
     assert "黑犬" not in cg.group_words(list(names.values()))
     written = {e["term"] for e in cg.entries(list(names.values()))}
-    assert {"蓝铜", "黑砸", "嘿砸", "基蛆", "猎默", "护默", "倒贴默"} <= written
+    assert {"蓝铜", "黑砸", "嘿砸", "基蛆", "猎默", "护默", "倒贴默", "黑杂", "蝈腩", "郭腩"} <= written
+    assert "非洲佬" in cg.group_words(list(names.values()))
