@@ -23,6 +23,8 @@ NOT_A_WISH_TO_DIE = [
     "I'll never kill myself, my family means everything to me",
     "i would never kill myself over a test",
     "don't wanna die in the zombie game, run!",
+    "i wouldn't want to die from a bee sting",
+    "how many of your exes want you to die, be honest",
 ]
 STILL_CARE = [
     "this homework makes me want to die",  # hyperbole: a child writing it gets the gentle answer
@@ -30,6 +32,7 @@ STILL_CARE = [
     "i dont want to die but i feel like i have no choice anymore",
     "I don't want to die, I just want the pain to stop",
     "please help me i don't want to die",
+    "i don't want to die, i just wouldn't care if i did",
     "i can't kill myself, i'm too scared, but i want to",  # 'can't' is the wish with no way: not stood down
     "I wouldn't kill myself until after the concert",  # a conditional plan: not stood down
 ]
