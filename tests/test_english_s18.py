@@ -114,6 +114,13 @@ HATE_LATER = [
     "Islam is a religion of hate, don't believe the propaganda.",  # 'propaganda' alone is no talk about prejudice
     "People with disabilities should be euthanized.",
     "Equality should not apply to jews.",
+    "You muslims will all pay for this.",  # group_threat_en: a direct threat's own phrases
+    "Watch out, immigrants, I am coming for you.",
+    "I want every single one of them gone, those refugees.",
+    "Isn't it time we got rid of trans people?",  # the wish as a question
+    "If it were up to me, gay people would be wiped off the map.",
+    "Why are disabled people still allowed to exist?",
+    "Why do immigrants always ruin everything?",
 ]
 QUIET_LATER = [
     "The nazi propaganda said jews were a disease.",
@@ -124,6 +131,14 @@ QUIET_LATER = [
     "Ants multiply like crazy in summer.",
     "White supremacists claim whites are superior.",
     '"Muslims are parasites"? Not cool.',
+    "Women will suffer most from the new cuts.",  # a prediction, no threat
+    "Watch out, girls, the boys team is coming for you in the final!",
+    "You immigrants will pay less tax next year under the new rules.",
+    "Isn't it time we got rid of this old sofa?",
+    "If it were up to me, women would be paid more.",
+    "Muslims are allowed to live in peace here.",
+    "Immigrants always ruin the surprise at parties, they are so bad at secrets lol",
+    "Trans people end up in hospital after attacks more than others, says a study.",
 ]
 
 
