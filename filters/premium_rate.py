@@ -12,7 +12,8 @@ the shape this module reads, not any one message:
 together with what makes it a charge or a hook: a price (£1.50, 150p, 10p/min, per msg, std rate), a stop or
 opt-out instruction, a PO box, terms or 18+, or a prize (won, winner, claim) or offer (cash, voucher, free). A
 premium number or a short code needs one of them (a premium number may instead come with a call-back hook: a
-missed call, 'leave a message', 'call now'); a capitals keyword without a short code needs two of them, and the
+missed call, 'leave a message', 'call now', or since session 18 'you have a new message / voicemail':
+premium_rate.json "message_hooks"); a capitals keyword without a short code needs two of them, and the
 answers of a booking or a delivery (Reply YES to confirm, C to cancel) are no keyword. A number whose format is
 also an ordinary mobile number abroad (09 and 070: a Philippine 0917 123 4567, a Nigerian 0703 123 4567) needs a
 price, a stop or a prize itself: "Call now 0917 123 4567, free delivery" is a shop's advert, "sorry I missed your
@@ -50,7 +51,10 @@ def _read_words(path: Path = WORDS) -> dict[str, list[str]]:
     if not all(isinstance(doc.get(k), list) and doc[k] and all(isinstance(w, str) and w.strip() for w in doc[k])
                for k in keys):
         raise ValueError(f"{path.name}: {', '.join(keys)} must be non-empty lists of words")
-    return {k: doc[k] for k in keys}
+    hooks = doc.get("message_hooks", [])  # optional (session 18): older files lack it
+    if not isinstance(hooks, list) or not all(isinstance(w, str) and w.strip() for w in hooks):
+        raise ValueError(f"{path.name}: message_hooks must be a list of words")
+    return {**{k: doc[k] for k in keys}, "message_hooks": hooks}
 
 
 def _alternation(words: list[str]) -> str:
@@ -135,7 +139,7 @@ def find(text: str) -> list[tuple[int, int, str]]:
         if len(number) != 11 or not number.startswith(PREMIUM):
             continue
         a, b = m.span()
-        cues = (_PRICE, _STOP, _LURE) if number.startswith(SHARED) else (_PRICE, _STOP, _PRIZE, _CALL_HOOK, _CALL_TO)
+        cues = (_PRICE, _STOP, _LURE) if number.startswith(SHARED) else _UNSHARED_CUES
         if any(_near(p, text, a, b) for p in cues):
             out.append((a, b, "number"))
     for m in _SHORT.finditer(low) if digits and verbs else ():
@@ -154,9 +158,16 @@ def find(text: str) -> list[tuple[int, int, str]]:
 # the hooks of a call-back scam (Ofcom: missed calls and messages that ask for a call to a costly number)
 _CALL_HOOK = regex_cache.compile(r"(?i)\bmissed\s(?:a\s|your\s|my\s)?call|\bleft\sno\smessage"
                                  r"|\bleave\s(?:a\s)?(?:msg|message)|\bcall\s(?:me\s)?back\b|\bcall\snow\b")
+# 'you have a new message / voicemail' (premium_rate.json "message_hooks", optional in older files): the same hook
+_MESSAGE_HOOK = regex_cache.compile(rf"(?i)\b(?:{_alternation(_WORDS['message_hooks'])})\b") if _WORDS.get(
+    "message_hooks") else None
 _CALL_TO = regex_cache.compile(r"(?i)\bcall\s+(?:(?:now|today|free)\s+)?(?:on\s+)?[0-9 -]{11,14}\s+(?:to|now|for)\b")
 
 
 def hits(text: str) -> list[Hit]:
     """Word-list evidence of the premium-rate channels in `text` (empty for most texts)."""
     return [Hit(_entry(kind), (a, b), text[a:b], VIEW) for a, b, kind in find(text)]
+
+
+# what a premium number that is not also a mobile number abroad needs beside it
+_UNSHARED_CUES = tuple(p for p in (_PRICE, _STOP, _PRIZE, _CALL_HOOK, _CALL_TO, _MESSAGE_HOOK) if p is not None)
