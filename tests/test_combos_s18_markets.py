@@ -21,7 +21,10 @@ group to join (tipster_streak_group_zh), 开户就送 + 盈利可提 (gambling_b
 Third round (porn_service.json 2026.12.01.10, gambling.json 2026.12.01.6, black_market.json 2026.12.01.9): sexual
 videos sold with a preview (video_sale_preview_zh), 暗网 material traded (dark_web_content_zh), 母女 / 双飞 in
 sex_service_offer_zh's girl group, gambling brands with a contact (gambling_brand_contact_zh), ghostwriting and
-stamping of schoolwork for hire (ghostwriting_for_hire_zh)."""
+stamping of schoolwork for hire (ghostwriting_for_hire_zh).
+
+Fourth (porn_service.json 2026.12.01.11): play_sexy_invite_zh reads the slang as an adjective (涩一点, 瑟一点, 更瑟)
+next to a request; fruit, wine, coffee and teeth stand it down, and 涩的 is no cue (it reads 黑se的, a colour)."""
 
 from __future__ import annotations
 
@@ -136,3 +139,20 @@ THIRD_QUIET = [
 
 def test_third_round_porn_gambling_and_ghostwriting_rules(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, THIRD_FIRES, THIRD_QUIET) == NO_PROBLEMS
+
+
+FOURTH_FIRES = [
+    ("porn_service:play_sexy_invite_zh", "能不能再涩一点"),
+    ("porn_service:play_sexy_invite_zh", "想要瑟一点的图"),
+]
+
+FOURTH_QUIET = [
+    "这个柿子涩一点，可以等几天再吃",
+    "这酒涩一点，我想喝甜的",
+    "咖啡涩一点也可以",
+    "北极熊的毛是白se的，我想看看",
+]
+
+
+def test_sexy_slang_as_an_adjective(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, FOURTH_FIRES, FOURTH_QUIET) == NO_PROBLEMS
