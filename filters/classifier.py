@@ -13,13 +13,13 @@ another model, or whose "group_thresholds" (filters/group_mention.py) are malfor
 (filters/engine) then keeps filtering on word lists alone and says so in each verdict.
 
 Scoring is batched: `predict_many(texts)` featurizes every window of every text at once
-(filters/features.featurize_many), sorts the windows by id count and invokes them in groups of at
-most MAX_BATCH, each group's "ids" input only as wide as its largest count (a 20-character window
-then costs about a fifth of a 256-wide one; the int8 sum does not see the padding, so the scores are
-those of the 256-wide input, which tests check); `predict(text)` is predict_many([text])[0], which for one
-text skips the batch machinery (`_predict_one`: one invoke, same scores). Each
-text reports its window least likely safe. The int8 "scale" input depends only on the window's id
-count, so it comes from a table of 257 values built at load.
+(filters/features.slots_many: the model's input written by the hashing itself), sorts the windows by id
+count and invokes them in groups of at most MAX_BATCH, each group's "ids" input only as wide as its
+largest count (a 20-character window then costs about a fifth of a 256-wide one; the int8 sum does not
+see the padding, so the scores are those of the 256-wide input, which tests check); `predict(text)` is
+predict_many([text])[0], which for one text skips the batch machinery (`_predict_one`: one invoke, same
+scores). Each text reports its window least likely safe. The int8 "scale" input depends only on the
+window's id count, so it comes from a table of 257 values built at load.
 
 The runtime does not verify the flatbuffer (a truncated file can crash the process), so the bytes
 are first checked against the SHA-256 that labels.json records ("model_sha256", written by the
@@ -367,11 +367,9 @@ class TextClassifier:
             return []
         if len(texts) == 1:
             return [self._predict_one(texts[0])]
-        batch = self._featurizer.featurize_many(texts)
-        counts = batch.counts
+        slots, counts, owner = self._featurizer.slots_many(texts)
         n_windows = len(counts)
         order = np.argsort(counts, kind="stable") if n_windows > 1 else np.zeros(1, dtype=np.int64)
-        slots = batch.slots()
         probs = np.empty((n_windows, len(self.labels)), dtype=np.float32)
         with self._lock:
             self._ensure_interpreter()
@@ -382,7 +380,6 @@ class TextClassifier:
         if n_windows == len(texts):  # one window per text
             heads = np.arange(n_windows)
         else:  # per text, its window least likely safe (the first such window on a tie)
-            owner = batch.owner
             by_safe = np.lexsort((np.arange(n_windows), probs[:, self._safe], owner))
             heads = by_safe[np.searchsorted(owner[by_safe], np.arange(len(texts)))]
         return [dict(zip(self.labels, row, strict=True)) for row in probs[heads].astype(np.float64).tolist()]

@@ -4,7 +4,8 @@ as the per-window reference `Featurizer.distinct(Featurizer.hash_views(views))`,
 - `hash_pack_many(views)`: many windows in one vectorised pass. Every n-gram value is written straight
   into its place in one array laid out window by window in the reference order (unigrams, bigrams,
   trigrams, words), all values are mixed at once, and each window's first occurrence of a bucket is
-  found without sorting (`_first_occurrence`).
+  found without sorting (`_first_occurrence`). `hash_slots_many(views)`: the same, written as the
+  model's input (id + 1, 0-padded) for the classifier.
 - `distinct_ids(views)`: one window, in-place arithmetic and dict.fromkeys for the first-seen order.
 - `text_window_slots(views)` / `text_window_ids(views)`: the windows of ONE long text (consecutive
   overlapping cuts of one chars view): its n-grams are hashed once over the whole text, each window
@@ -88,22 +89,26 @@ def _mix_bucket(values: np.ndarray) -> np.ndarray:
     return values
 
 
-_WORD_CRC: dict[str, int] = {}  # word -> its crc32 (the same few thousand words recur from text to text)
-_WORD_CRC_SIZE = 65_536
+_WORD_CRC: dict[str, tuple[int, int, bytes]] = {}  # word -> (its crc32, the crc32 state after "word ", its bytes)
+_WORD_CRC_SIZE = 65_536  # (the same few thousand words recur from text to text)
 
 
-def _word_crc(word: str) -> int:
+def _word_info(word: str) -> tuple[int, int, bytes]:
     if len(_WORD_CRC) >= _WORD_CRC_SIZE:
         _WORD_CRC.clear()
-    crc = _WORD_CRC[word] = zlib.crc32(word.encode("ascii"), 0x5EED)
-    return crc
+    raw = word.encode("ascii")
+    info = _WORD_CRC[word] = (zlib.crc32(raw, 0x5EED), zlib.crc32(raw + b" ", 0xB16A), raw)
+    return info
 
 
 def _word_crcs(words: tuple[str, ...]) -> list[int]:
-    """crc32 of each word, then of each pair of neighbouring words (the word features, unsalted)."""
+    """crc32 of each word, then of each pair of neighbouring words "a b" (the word features, unsalted).
+    A pair's crc32 continues from the remembered state after "a " over b's bytes: crc32 is a running
+    checksum, so that is crc32("a b") without building the string."""
     known = _WORD_CRC.get
-    crc = [known(x) or _word_crc(x) for x in words]  # (a crc of 0 is only computed again)
-    crc += [zlib.crc32(f"{a} {b}".encode("ascii"), 0xB16A) for a, b in zip(words, words[1:], strict=False)]
+    info = [known(x) or _word_info(x) for x in words]
+    crc = [x[0] for x in info]
+    crc += [zlib.crc32(b[2], a[1]) for a, b in zip(info, info[1:], strict=False)]
     return crc
 
 
@@ -112,23 +117,42 @@ _TABLE: list[np.ndarray] = []  # that table, one per process (allocated on first
 _TABLE_LOCK = threading.Lock()  # featurize_many runs outside the classifier's lock, in any thread
 
 
-def _first_occurrence(keys: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """Mask of the first occurrence of each (window, bucket) key, without sorting: window by window in
-    groups of _DEDUP_WINDOWS, every position writes itself into a table slot named by its key (last
-    writes first, so the first occurrence's write lands last), then a position is a head when the
-    slot holds it. Whatever the write order, each distinct key has exactly one head."""
-    heads = np.empty(len(keys), dtype=bool)
-    positions = np.arange(len(keys), dtype=np.int32)
+def _first_occurrence(owner: np.ndarray, bucket: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Mask of the first occurrence of each (window, bucket) pair, without sorting: window by window in
+    groups of _DEDUP_WINDOWS, every position writes itself into a table slot named by its bucket and
+    its window's place in the group (last writes first, so the first occurrence's write lands last),
+    then a position is a head when the slot holds it. Whatever the write order, each distinct pair has
+    exactly one head."""
+    n = len(bucket)
+    heads = np.empty(n, dtype=bool)
+    positions = _positions(n)
+    local = ((owner & (_DEDUP_WINDOWS - 1)) << _BUCKET_BITS) | bucket  # groups start at multiples of 16
     with _TABLE_LOCK:  # one 2 MB table for the process, not one per thread (a server has many)
         if not _TABLE:
             _TABLE.append(np.empty(_DEDUP_WINDOWS * N_BUCKETS, dtype=np.int32))
         table = _TABLE[0]
-        for group in range(0, len(bounds) - 1, _DEDUP_WINDOWS):
-            a, b = bounds[group], bounds[min(group + _DEDUP_WINDOWS, len(bounds) - 1)]
-            local = keys[a:b] - (group << _BUCKET_BITS)
-            table[local[::-1]] = positions[a:b][::-1]
-            np.equal(table[local], positions[a:b], out=heads[a:b])
+        ends = bounds[_DEDUP_WINDOWS::_DEDUP_WINDOWS].tolist() + [int(bounds[-1])]
+        a = 0
+        for b in ends:
+            if b > a:
+                keys, at = local[a:b], positions[a:b]
+                table[keys[::-1]] = at[::-1]
+                np.equal(table[keys], at, out=heads[a:b])
+            a = b
     return heads
+
+
+_POSITIONS: list[np.ndarray] = [np.arange(0, dtype=np.int32)]
+
+
+def _positions(n: int) -> np.ndarray:
+    """0..n-1 as int32, a view of one shared read-only range (grown when a batch is longer)."""
+    have = _POSITIONS[0]
+    if len(have) < n:
+        have = np.arange(max(n, 2 * len(have)), dtype=np.int32)
+        have.flags.writeable = False
+        _POSITIONS[0] = have
+    return have[:n]
 
 
 _BUCKET_BITS = N_BUCKETS.bit_length() - 1
@@ -146,15 +170,32 @@ def _word_features(views: list[Views]) -> tuple[list[int], np.ndarray]:
 
 
 def hash_pack_many(views: list[Views], syllables: SyllableTable | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(window_ids(v, syllables)).
+    """ids int32[W, MAX_FEATURES] and counts int32[W] of W windows; the same as pack(window_ids(v, syllables))."""
+    return _hash_written(views, syllables, 0)
 
-    Every window's n-gram values are written straight into their place in one array laid out window
-    by window in the reference order (unigrams, bigrams, trigrams, words, syllables), mixed in one pass, and
-    deduplicated by `_first_occurrence`; the kept ids keep that order, the first MAX_FEATURES of each."""
+
+def hash_slots_many(views: list[Views], syllables: SyllableTable | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """hash_pack_many written as the model's input (Batch.slots): bucket id + 1 for real ids, 0 after."""
+    return _hash_written(views, syllables, 1)
+
+
+def _hash_written(views: list[Views], syllables: SyllableTable | None, plus: int) -> tuple[np.ndarray, np.ndarray]:
+    out = np.zeros((len(views), MAX_FEATURES), dtype=np.int32)
+    if not views:
+        return out, np.zeros(0, dtype=np.int32)
+    kept_owner, rank, kept, counts = _hash_kept(views, syllables)
+    if plus:
+        kept += plus
+    out[kept_owner, rank] = kept
+    return out, counts
+
+
+def _hash_kept(views: list[Views], syllables: SyllableTable | None) -> tuple[np.ndarray, ...]:
+    """The kept ids of W >= 1 windows as _first_kept gives them (window, rank, bucket; counts). Every window's
+    n-gram values are written straight into their place in one array laid out window by window in the reference
+    order (unigrams, bigrams, trigrams, words, syllables), mixed in one pass, and deduplicated by
+    `_first_occurrence`; the kept ids keep that order, the first MAX_FEATURES of each."""
     n_win = len(views)
-    ids_out = np.zeros((n_win, MAX_FEATURES), dtype=np.int32)
-    if not n_win:
-        return ids_out, np.zeros(0, dtype=np.int32)
     lens = np.fromiter((len(v.chars) for v in views), dtype=np.int64, count=n_win)
     crc, n_words = _word_features(views)
     codes = np.frombuffer("".join(chr(_START) + v.chars + chr(_END) for v in views).encode("utf-32-le"),
@@ -189,9 +230,7 @@ def hash_pack_many(views: list[Views], syllables: SyllableTable | None = None) -
         syl.write(values, bounds[:-1] + base_len)
     bucket = _mix_bucket(values).view(np.int64)  # in place; every bucket < N_BUCKETS: the same int64 values
     owner = np.repeat(np.arange(n_win, dtype=np.int64), n_feat)
-    kept_owner, rank, kept, counts = _first_kept(owner, bucket, bounds, n_win)
-    ids_out[kept_owner, rank] = kept
-    return ids_out, counts
+    return _first_kept(owner, bucket, bounds, n_win)
 
 
 class _SyllableLayout:
@@ -280,13 +319,16 @@ def _first_kept(owner: np.ndarray, bucket: np.ndarray, bounds: np.ndarray,
                 n_win: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Of windows laid out one after another (owner: the window of each position, bounds: where each
     starts), the first occurrence of each bucket within its window, the first MAX_FEATURES of those:
-    (their window, their rank in it, the bucket int32), and the count per window, int32[n_win]."""
-    heads = _first_occurrence((owner << _BUCKET_BITS) | bucket, bounds)
-    kept_owner, kept = owner[heads], bucket[heads].astype(np.int32)
+    (their window, their rank in it, the bucket int64), and the count per window, int32[n_win]."""
+    heads = np.flatnonzero(_first_occurrence(owner, bucket, bounds))
+    kept_owner, kept = owner[heads], bucket[heads]
     per_window = np.bincount(kept_owner, minlength=n_win)
     rank = np.arange(len(kept), dtype=np.int64) - (np.cumsum(per_window) - per_window)[kept_owner]
-    fits = rank < MAX_FEATURES  # a longer window keeps its first-seen MAX_FEATURES
-    return kept_owner[fits], rank[fits], kept[fits], np.minimum(per_window, MAX_FEATURES).astype(np.int32)
+    if n_win and int(per_window.max()) > MAX_FEATURES:  # a longer window keeps its first-seen MAX_FEATURES
+        fits = rank < MAX_FEATURES
+        kept_owner, rank, kept = kept_owner[fits], rank[fits], kept[fits]
+        per_window = np.minimum(per_window, MAX_FEATURES)
+    return kept_owner, rank, kept, per_window.astype(np.int32)
 
 
 def _text_pieces(views: Views, syllables: SyllableTable | None) -> tuple[np.ndarray, list[tuple[int, int]], list[int]]:

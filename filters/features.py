@@ -290,16 +290,33 @@ class Featurizer:
 
         if len(texts) == 1:
             return Batch.of_rows(self.text_rows(texts[0]))
+        windows, owner = self._windows_of(texts)
+        if len(windows) <= SMALL_BATCH:
+            return Batch.of_rows([distinct_ids(v, self.syllables) for v in windows], owner)
+        ids, counts = hash_pack_many(windows, self.syllables)
+        return Batch(ids=ids, counts=counts, owner=np.asarray(owner, dtype=np.int32))
+
+    def slots_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """featurize_many(texts) as the model reads it: (Batch.slots(), counts, owner), the slots written
+        straight by the vectorised hashing (filters/feature_batch.hash_slots_many) for two texts or more."""
+        from filters.feature_batch import SMALL_BATCH, hash_slots_many
+
+        windows, owner = self._windows_of(texts) if len(texts) > 1 else ([], [])
+        if len(windows) <= SMALL_BATCH:
+            batch = self.featurize_many(texts)
+            return batch.slots(), batch.counts, batch.owner
+        slots, counts = hash_slots_many(windows, self.syllables)
+        return slots, counts, np.asarray(owner, dtype=np.int32)
+
+    def _windows_of(self, texts: list[str]) -> tuple[list[Views], list[int]]:
+        """Every window of the texts, in order, and the index of the text each belongs to."""
         windows: list[Views] = []
         owner: list[int] = []
         for index, text in enumerate(texts):
             wins = self.windows(text)
             windows += wins
             owner += [index] * len(wins)
-        if len(windows) <= SMALL_BATCH:
-            return Batch.of_rows([distinct_ids(v, self.syllables) for v in windows], owner)
-        ids, counts = hash_pack_many(windows, self.syllables)
-        return Batch(ids=ids, counts=counts, owner=np.asarray(owner, dtype=np.int32))
+        return windows, owner
 
 
 def syllable_values(syllables: SyllableTable, codes: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
