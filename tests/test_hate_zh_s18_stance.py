@@ -7,8 +7,8 @@ phrasings written for this test (never a measured row), beside near misses that 
 - `told_back_to_africa_zh`: Black people told to get back or go to Africa. Animals returned to the wild, travel,
   work and aid stand it down.
 - `anti_group_stance_zh`: a stance or campaign against a whole group taken up or urged (反同 / 反黑人 / 屠黑 / 恐同 with
-  坚定, 永远, 加入, 支持, 战士 ...), also written with sound-alike characters (饭同: the group is `sound_alike`; 饭桶, a
-  common word, is not read as it). Negations, talk about homophobia and questioning the stance stand it down.
+  坚定, 永远, 加入, 支持, 战士 ...), also in its sound-alike spellings (饭同, 翻通 ...: written out as cues; 饭桶, a
+  common word, is none of them). Negations, talk about homophobia and questioning the stance stand it down.
 - `you_contempt_zh` (bullying.json) also knows a person called 'a sort of goods' (这种货色, 什么货色).
 """
 
