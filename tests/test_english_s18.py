@@ -121,6 +121,10 @@ HATE_LATER = [
     "If it were up to me, gay people would be wiped off the map.",
     "Why are disabled people still allowed to exist?",
     "Why do immigrants always ruin everything?",
+    "Why do refugees smell so bad?",  # group_contempt_phrase_en: contempt with no 'are'
+    "Gypsies belong in a zoo.",
+    "Wouldn't the world be better without lesbians?",
+    "I'd rather die than live next to asians.",
 ]
 QUIET_LATER = [
     "The nazi propaganda said jews were a disease.",
@@ -139,6 +143,11 @@ QUIET_LATER = [
     "Muslims are allowed to live in peace here.",
     "Immigrants always ruin the surprise at parties, they are so bad at secrets lol",
     "Trans people end up in hospital after attacks more than others, says a study.",
+    "Why do my socks smell so bad after gym, I'm a gay teen lol",
+    "We visited the zoo with the immigrants' kids from school.",
+    "The world would be better without racism against black people.",
+    "Muslims don't smell bad, that's a myth.",
+    "Women would be better off without bad husbands.",
 ]
 
 
