@@ -21,7 +21,6 @@ and the error is logged once.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import unicodedata
 from functools import lru_cache
@@ -30,7 +29,7 @@ from pathlib import Path
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "tables" / "goods_sale.json"
 _KEYS = ("sale_words", "price_units", "currency_signs", "scheme_words")
 _NUMBER = "(?:[0-9]+(?:[.,][0-9]+)?|[零〇一二两三四五六七八九十百千万]+)"
-log = logging.getLogger("kidsafe.goods_sale")
+LOGGER = "kidsafe.goods_sale"
 
 
 def is_goods_sale(text: str) -> bool:
@@ -58,7 +57,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | No
                 for k in _KEYS):
             raise ValueError(f"{', '.join(_KEYS)} must be non-empty lists of words")
     except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
-        log.error("goods_sale: %s unusable (%s); no text is read as a listing", WORDS_PATH.name, exc)
+        import logging  # here, not at import: logging pulls traceback / tokenize into every start-up (~14 ms)
+
+        logging.getLogger(LOGGER).error(
+            "goods_sale: %s unusable (%s); no text is read as a listing", WORDS_PATH.name, exc)
         return None
     price = (rf"{_NUMBER}\s*(?:{_alternation(doc['price_units'])})"
              rf"|(?:{_alternation(doc['currency_signs'])})\s*[0-9]")
