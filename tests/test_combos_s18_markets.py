@@ -24,7 +24,14 @@ sex_service_offer_zh's girl group, gambling brands with a contact (gambling_bran
 stamping of schoolwork for hire (ghostwriting_for_hire_zh).
 
 Fourth (porn_service.json 2026.12.01.11): play_sexy_invite_zh reads the slang as an adjective (涩一点, 瑟一点, 更瑟)
-next to a request; fruit, wine, coffee and teeth stand it down, and 涩的 is no cue (it reads 黑se的, a colour)."""
+next to a request; fruit, wine, coffee and teeth stand it down, and 涩的 is no cue (it reads 黑se的, a colour).
+gambling.json 2026.12.01.7: gambling_games_pair_zh drops 金花 (a name in stories; 炸金花 stays) and stands down on
+三公九卿. The same review of children's sentences narrowed: tipster_streak_group_zh (no bare {n}中{n}: 3中2班 is a
+school and a class; red flags, classes and teachers stand it down), every_draw_wins_zh (no 期期中: 学期期中),
+gambling_brand_contact_zh (no 问鼎, 南宫), latest_address_site_zh (no bare 新网址), referral_link_lure_zh (known
+children's games stand it down); black_market.json 2026.12.01.10 engagement_offer_zh (no bare 要粉丝);
+porn_service.json 2026.12.01.12 video_sale_preview_zh (a sexual word, not bare selling, next to the preview),
+porn_brands_together_zh (no 九一, p站, 黑料, 吃瓜网)."""
 
 from __future__ import annotations
 
@@ -64,6 +71,8 @@ GAMBLING_QUIET = [
     "两家公司签了对赌协议，平台估值上涨",
     "澳门的平台上很多游客在拍照",
     "彩票站公布了中奖者，彩金已领取",
+    "牛牛和金花是好朋友",
+    "三公九卿和牛牛的故事",
 ]
 
 PORN_FIRES = [
@@ -102,7 +111,7 @@ LATER_FIRES = [
     ("black_market:engagement_offer_zh", "点赞单接不接"),
     ("gambling:latest_address_site_zh", "永久网址 kk99点us 收藏好"),
     ("gambling:every_draw_wins_zh", "期期准，免费资料"),
-    ("gambling:tipster_streak_group_zh", "老师近10中9，拉你进群跟单"),
+    ("gambling:tipster_streak_group_zh", "大神近10中9，拉你进群跟单"),
     ("gambling:gambling_bonus_mechanics_zh", "开户就送88，盈利可提"),
 ]
 
@@ -156,3 +165,23 @@ FOURTH_QUIET = [
 
 def test_sexy_slang_as_an_adjective(shipped_filter: TextFilter) -> None:
     assert phrasing_problems(shipped_filter, FOURTH_FIRES, FOURTH_QUIET) == NO_PROBLEMS
+
+
+CHILDREN_QUIET = [
+    "我是3中2班的，加我",
+    "这学期期中考试，私我",
+    "十中九班的同学加我",
+    "我们班连红三次流动红旗，进群看照片",
+    "我家在南宫，加我好友",
+    "我们班级博客新网址 abc12.cn",
+    "我也想要粉丝，大家都有",
+    "出售二手书，可预览",
+    "动画片视频可预览，私我",
+    "https://game.example.com/invite?code=1 来玩蛋仔派对 免费",
+    "九一开学去海角公园",
+    "我在吃瓜网看明星黑料",
+]
+
+
+def test_childrens_sentences_near_the_new_rules_stay_quiet(shipped_filter: TextFilter) -> None:
+    assert phrasing_problems(shipped_filter, [], CHILDREN_QUIET) == NO_PROBLEMS
