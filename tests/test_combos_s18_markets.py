@@ -31,7 +31,9 @@ school and a class; red flags, classes and teachers stand it down), every_draw_w
 gambling_brand_contact_zh (no 问鼎, 南宫), latest_address_site_zh (no bare 新网址), referral_link_lure_zh (known
 children's games stand it down); black_market.json 2026.12.01.10 engagement_offer_zh (no bare 要粉丝);
 porn_service.json 2026.12.01.12 video_sale_preview_zh (a sexual word, not bare selling, next to the preview),
-porn_brands_together_zh (no 九一, p站, 黑料, 吃瓜网)."""
+porn_brands_together_zh (no 九一, p站, 黑料, 吃瓜网). A second review (black_market.json 2026.12.01.11,
+gambling.json 2026.12.01.8, porn_service.json 2026.12.01.13): questions (了吗), class votes, monthly payments and
+'this month' (月付, 这个月), a count of characters per day, Macau tours and punctual cartoons stand the rules down."""
 
 from __future__ import annotations
 
@@ -180,6 +182,13 @@ CHILDREN_QUIET = [
     "https://game.example.com/invite?code=1 来玩蛋仔派对 免费",
     "九一开学去海角公园",
     "我在吃瓜网看明星黑料",
+    "我在b站发视频，就有钱了吗？",
+    "我们班评选需要点赞评论，大家都有一票",
+    "大学生可月付，很方便",
+    "同城美女这个月吗",
+    "妈妈让我打字，一天100个字",
+    "澳门旅游真人在线讲解",
+    "动画片每期都准时来",
 ]
 
 
