@@ -210,9 +210,9 @@ def _hash_kept(views: list[Views], syllables: SyllableTable | None) -> tuple[np.
         n_feat = n_feat + syl.count
     bounds = np.zeros(n_win + 1, dtype=np.int64)
     np.cumsum(n_feat, out=bounds[1:])
-    at = np.arange(len(codes), dtype=np.int64) - seg_start[win]  # position within the segment
-    length = lens[win]
-    dest = at + bounds[:-1][win]  # + 0 / L / 2L + 1 - 1: where a unigram / bigram / trigram goes
+    at = np.arange(len(codes), dtype=np.int64) - np.repeat(seg_start, seg)  # position within the segment
+    length = np.repeat(lens, seg)  # (np.repeat over the segments: cheaper than gathering through `win`)
+    dest = at + np.repeat(bounds[:-1], seg)  # + 0 / L / 2L + 1 - 1: where a unigram / bigram / trigram goes
     values = np.empty(int(bounds[-1]), dtype=np.uint64)
     uni = (at >= 1) & (at <= length)
     values[dest[uni] - 1] = codes[uni] ^ _SALT[0]
@@ -244,8 +244,8 @@ class _SyllableLayout:
         pair = np.zeros(len(codes), dtype=bool)
         np.logical_and(read[:-1], read[1:], out=pair[:-1])
         last = seg_start + seg - 1
-        self.pair_rank, n_pair = _ranks(pair, seg_start, last, win)
-        self.read_rank, n_read = _ranks(read, seg_start, last, win)
+        self.pair_rank, n_pair = _ranks(pair, seg_start, last)
+        self.read_rank, n_read = _ranks(read, seg_start, last)
         self.pair, self.read = np.flatnonzero(pair), np.flatnonzero(read)
         p = self.pair
         self.big = (syl[p] * _MUL + syl[p + 1]) ^ SYL_SALT[1]
@@ -269,11 +269,12 @@ class _SyllableLayout:
             values[at + np.arange(len(self.words))] = np.asarray(self.words, dtype=np.uint64)
 
 
-def _ranks(mask: np.ndarray, seg_start: np.ndarray, last: np.ndarray, win: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ranks(mask: np.ndarray, seg_start: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per position, how many set positions of its window precede it; and the set count per window."""
     inclusive = np.cumsum(mask, dtype=np.int64)
     exclusive = inclusive - mask
-    return exclusive - exclusive[seg_start][win], inclusive[last] - exclusive[seg_start]
+    first = exclusive[seg_start]
+    return exclusive - np.repeat(first, last - seg_start + 1), inclusive[last] - first
 
 
 _M64 = (1 << 64) - 1

@@ -82,13 +82,20 @@ _NOT_RUN_OR_SPACE = regex_cache.compile("[^a-z0-9 ]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
 
 
-def _words(folded: str) -> tuple[str, ...]:
+def _words(folded: str, chars: str | None = None) -> tuple[str, ...]:
     """The words view: the Latin letter/digit runs, each followed by its leetspeak decoding if it mixes
-    letters and digits."""
+    letters and digits. chars: folded without its spaces, when the caller has it (normalise): an ASCII
+    text is then checked with str methods (a C loop) instead of two regular-expression scans."""
+    if chars is not None and folded.isascii():  # folded is chars plus spaces: only [a-z0-9 ] iff chars is [a-z0-9]*
+        plain = not chars or (chars.isalnum() and (chars.islower() or chars.isdigit()))
+    else:
+        plain = folded.isascii() and _NOT_RUN_OR_SPACE.search(folded) is None
     # only letters, digits and spaces (the translated text of an ASCII line): the runs are its words, split in C
-    plain = folded.isascii() and _NOT_RUN_OR_SPACE.search(folded) is None
     runs = folded.split() if plain else _LATIN_RUN.findall(folded)
-    if _DIGIT.search(folded) is None or _MIXED_RUN.search(folded) is None:
+    if not runs:
+        return ()
+    if ((plain and chars is not None and chars.isalpha()) or _DIGIT.search(folded) is None
+            or _MIXED_RUN.search(folded) is None):
         return tuple(runs)  # no run mixes letters and digits (most texts)
     words: list[str] = []
     for run in runs:
@@ -185,7 +192,8 @@ class Featurizer:
         if not text.isascii() and (self._combining or self._load_table()[1]).search(text):
             return self.normalise_reference(text)
         spaced = text.translate(self._table or self._load_table()[0])
-        return Views(chars=spaced.replace(" ", ""), words=_words(spaced))
+        chars = spaced.replace(" ", "")
+        return Views(chars=chars, words=_words(spaced, chars))
 
     def normalise_reference(self, text: str) -> Views:
         """The views step by step: NFKC, casefold, fold, then regular expressions over the folded text."""
