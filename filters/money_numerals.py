@@ -31,6 +31,8 @@ class _Table(NamedTuple):
     zero_hint: re.Pattern[str]  # a digit before a letter o
     zeros: re.Pattern[str]  # a digit run ending in letters o
     amount: re.Pattern[str]  # digits then units, some of them disguised
+    range: re.Pattern[str]  # two single digits joined by 到 / 至 before a unit (三到四千, 仨到④牵)
+    names: dict[str, str]  # a single digit (4, ④, 仨, 叁) -> its Chinese numeral
     zero: frozenset[str]
     pairs: tuple[str, str]  # the zero letter doubled, lower and upper case ("oo", "OO")
     digits: frozenset[str]  # plain and disguised digits
@@ -65,6 +67,10 @@ def _table() -> _Table:
     capital, colloquial = _map(raw["capital"], "capital"), _map(raw["colloquial"], "colloquial")
     sound = _map(raw["unit_sound_alikes"], "unit_sound_alikes")
     plain = set(digits) | set(units)
+    connectors = _chars(raw["range_connectors"], "range_connectors")
+    digit_names = _map(raw["digit_names"], "digit_names")
+    if not set(digit_names.values()) <= plain or any(v not in digits for v in digit_names.values()):
+        raise ValueError(f"{TABLE.name}: digit_names must name listed digits")
     for k, v in {**capital, **colloquial, **sound}.items():
         if v not in plain or k in plain:
             raise ValueError(f"{TABLE.name}: {k!r} -> {v!r} must read a disguised character as a listed numeral")
@@ -72,11 +78,15 @@ def _table() -> _Table:
     all_digits = set(digits) | {k for k, v in {**capital, **colloquial}.items() if v in digits}
     u, d, z = (re.escape("".join(sorted(s))) for s in (all_units, all_digits, zero))
     tens = re.escape("".join(k for k, v in {**capital, "十": "十"}.items() if v == "十"))
-    disguised = re.escape("".join(sorted({**capital, **colloquial, **sound})))
+    names = {**{c: c for c in "一二两三四五六七八九"}, **digit_names,
+             **{k: v for k, v in {**capital, **colloquial}.items() if v in digits}}
+    single, conn = re.escape("".join(sorted(names))), re.escape(connectors)
+    disguised = re.escape("".join(sorted({**capital, **colloquial, **sound})) + connectors)
     return _Table(
         hint=regex_cache.compile(f"[{disguised}]"), zero_hint=regex_cache.compile(f"[0-9][{z}]"),
         zeros=regex_cache.compile(f"(?<![A-Za-z0-9.])[0-9]+(?:\\.[0-9]+)?[{z}]{{2,}}(?![A-Za-z])"),
         amount=regex_cache.compile(f"(?:[{d}]|[{tens}](?=[{u}]))[{d}{u}]*"),
+        range=regex_cache.compile(f"(?<![{d}])[{single}][{conn}][{single}](?=[{u}])"), names=names,
         zero=frozenset(zero), pairs=(zero[0] * 2, zero[1] * 2),
         digits=frozenset(all_digits), units=frozenset(all_units),
         reads={**capital, **colloquial, **sound}, sound=frozenset(sound), colloquial=frozenset(colloquial),
@@ -114,9 +124,13 @@ def read(text: str) -> tuple[str, tuple[int, ...]]:
         found += [(m.start() + i, "0") for i, ch in enumerate(m.group()) if ch in table.zero]
     for m in table.amount.finditer(text) if amounts else ():
         found += _amount_reads(m.group(), m.start(), table)
+    for m in table.range.finditer(text) if amounts else ():  # 三到四千 read as 三四千, the connector as a space
+        a, c, b = m.group()
+        reads = (table.names[a], " ", table.names[b])
+        found += [(m.start() + k, r) for k, (ch, r) in enumerate(zip((a, c, b), reads, strict=True)) if ch != r]
     if not found:
         return text, ()
     chars = list(text)
     for i, numeral in found:
         chars[i] = numeral
-    return "".join(chars), tuple(sorted(i for i, _ in found))
+    return "".join(chars), tuple(sorted({i for i, _ in found}))

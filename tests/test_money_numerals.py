@@ -14,7 +14,7 @@ from filters import money_numerals, readings
 @pytest.mark.parametrize(("text", "read"), [
     ("一小时3OO", "一小时300"), ("月入8OOO", "月入8000"), ("一天2.5oo", "一天2.500"), ("5-6oo/h", "5-600/h"),
     ("一小时柒佰", "一小时七百"), ("叁仟伍佰元", "三千五百元"), ("拾万", "十万"), ("每天六七柏", "每天六七百"),
-    ("一天③牵", "一天③千"), ("俩千块", "两千块"),
+    ("一天③牵", "一天③千"), ("俩千块", "两千块"), ("一天三到四千", "一天三 四千"), ("一天仨到④牵", "一天三 四千"),
 ])
 def test_a_disguised_amount_is_read_as_the_number(text: str, read: str) -> None:
     assert money_numerals.read(text)[0] == read
@@ -23,6 +23,7 @@ def test_a_disguised_amount_is_read_as_the_number(text: str, read: str) -> None:
 @pytest.mark.parametrize("text", [
     "松柏长青", "柏林墙", "牵手回家", "他把手一牵就走了", "拾金不昧", "伍子胥过昭关", "大陆和台湾", "我们仨去公园",
     "boo! 1ooking good", "zoo2oo", "Oops 1Oo", "肆无忌惮", "陆地上的动物", "超过大陆一万倍", "大陆十亿人", "我们俩一万",
+    "他从三楼到四楼", "12到3千米",
 ])
 def test_the_same_characters_outside_an_amount_stay_as_written(text: str) -> None:
     assert money_numerals.read(text) == (text, ())
@@ -50,7 +51,8 @@ def test_the_table_records_its_source_and_refuses_a_bad_entry(tmp_path, monkeypa
         money_numerals._table.cache_clear()
 
 
-@pytest.mark.parametrize("text", ["一个小时7OO，加我", "一个小时柒佰，加我", "一天四五柏，私我"])
+@pytest.mark.parametrize("text", ["一个小时7OO，加我", "一个小时柒佰，加我", "一天四五柏，私我", "一天两到③牵，私我",
+                                  "一天三到四千，私我"])
 def test_a_pay_rate_advert_with_a_disguised_amount_is_blocked_by_a_fraud_rule(shipped_filter, text: str) -> None:  # noqa: ANN001
     v = shipped_filter.check(text)
     fraud = [r for r in v.reasons if r.rule.startswith("combo:fraud:")]
@@ -61,3 +63,11 @@ def test_a_pay_rate_advert_with_a_disguised_amount_is_blocked_by_a_fraud_rule(sh
                                   "爷爷写支票：人民币叁仟伍佰元整"])
 def test_benign_text_with_such_characters_is_allowed(shipped_filter, text: str) -> None:  # noqa: ANN001
     assert shipped_filter.check(text).action == "allow"
+
+
+def test_an_easy_task_with_a_daily_take_in_slang_is_fraud(shipped_filter) -> None:  # noqa: ANN001
+    """fraud.json 2026.12.01.9: 一天搞个{n} (搞 for earning, as 赚个 / 挣个) is an income claim of
+    easy_task_income_zh."""
+    v = shipped_filter.check("做小任务，一天搞个三四百")
+    assert v.action == "block" and any(r.rule == "combo:fraud:easy_task_income_zh" for r in v.reasons)
+    assert shipped_filter.check("今天一天搞个三四百道题，作业好多").action == "allow"
