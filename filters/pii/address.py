@@ -1,7 +1,8 @@
 """Chinese home addresses: administrative levels (省/市/区/县/镇/街道), roads (路/街/巷), estates
 (小区/花园/村) and numbers (号/栋/单元/室), found from a home cue ("我家住在") or from a number
 with a unit ("3号楼"), reading place names to the left and numbers to the right.  Generic places
-(农村, 公园) and rooms that are not a home (教室, 会议室) are not addresses.  Suffixes and places
+(农村, 公园) and rooms that are not a home (教室, 会议室) are not addresses.  A chain with no place name and no home
+cue inside a maths word problem (word_problem.py) is a count, not an address.  Suffixes and places
 are data (address.json, places.txt)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from filters import regex_cache
 from filters.pii.patterns import alt, cjk_class_without
 from filters.pii.types import Candidate, Scan
+from filters.pii.word_problem import WordProblem
 
 _UNITS_BUILDING = ("号楼", "栋", "幢", "单元", "室", "座", "户", "號樓", "棟", "單元")
 _HOUSE_NUMBER = ("号", "弄", "号院", "号楼", "號", "號樓")
@@ -21,7 +23,8 @@ class ChineseAddresses:
     name = "address"
 
     def __init__(self, addr: dict[str, Any], places: tuple[str, ...], home_cues: list[str],
-                 addr_numerals: str) -> None:
+                 addr_numerals: str, homework: WordProblem) -> None:
+        self._homework = homework
         admin, road, estate = addr["admin_suffixes"], addr["road_suffixes"], addr["estate_suffixes"]
         self._admin_sfx = tuple(sorted(admin, key=len, reverse=True))
         self._road_sfx = tuple(sorted(road, key=len, reverse=True))
@@ -113,6 +116,10 @@ class ChineseAddresses:
             return True  # "苏北农村" ends in the generic "农村", longer than its suffix 村
         return kind == "estate" and len(tok) < 3 and not tok.endswith(("村", "屯"))
 
+    def _named(self, names: list[str]) -> bool:
+        """Any name token that is not a generic place (电影院, 公园 are generic)."""
+        return any(not self._is_generic(t, self._token_kind(t)) for t in names)
+
     def _address_ok(self, names: list[str], nums: list[tuple[str, str]], home: bool) -> bool:
         kinds = []
         cue_only_estate = False
@@ -177,6 +184,8 @@ class ChineseAddresses:
                 continue  # the last name runs on into a longer word ("小村庄")
             if not home and dv.startswith(self._not_home_rooms, end):
                 continue  # "1号楼201教室": a classroom or meeting room, not a home
+            if not home and not self._named(names) and self._homework.homework(dv, left_start):
+                continue  # "一座六层的楼…共有多少盏灯", "28排24座…能容纳多少人": a count in a maths problem
             if self._address_ok(names, nums, home):
                 out.append((left_start, end, "address"))
                 done_until = end

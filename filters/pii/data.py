@@ -1,4 +1,5 @@
-"""The PII data files (filters/data/pii/): cue words, address parts, numerals, labels, placeholders.
+"""The PII data files (filters/data/pii/): cue words, address parts, numerals, labels, placeholders,
+word-problem cues.
 
 Every cue word, place name, label and e-mail placeholder is data, not code (see the README there).
 """
@@ -35,6 +36,7 @@ class PiiData(NamedTuple):
     stop_en: frozenset[str]
     common: dict[str, int]  # CJK character -> frequency rank score (higher = more common)
     email_placeholders: dict[str, Any]
+    word_problem: dict[str, Any]
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> PiiData:
@@ -51,4 +53,5 @@ class PiiData(NamedTuple):
             stop_en=frozenset(w.lower() for w in load_lines(d / "stopwords_en.txt")),
             common={c: 1000 - i for i, c in enumerate(common_chars)},
             email_placeholders=load_json(d / "email_placeholders.json"),
+            word_problem=load_json(d / "word_problem.json"),
         )

@@ -29,6 +29,7 @@ from filters.pii.school import Schools
 from filters.pii.trigger import Trigger
 from filters.pii.types import KINDS, PRIORITY, UNCHECKED, Candidate, PiiMatch, RecogniserError, Scan
 from filters.pii.us_address import UsAddresses
+from filters.pii.word_problem import WordProblem
 
 LOGGER = "kidsafe.pii"  # (logging is imported on the first failure: its import is ~5 ms of every start-up)
 _KEYCAP = "\ufe0f\u20e3"
@@ -65,6 +66,7 @@ class PiiDetector:
                 cue_index = CueIndex(cues, data.common)
                 numerals = "".join(data.numerals)
                 possessive = tuple(cues["possessive_en"])
+                homework = WordProblem(data.word_problem)
                 judges = [IdCardJudge(), MobileJudge(), ImNumberJudge(), LandlineJudge(), UsPhoneJudge(),
                           BankCardJudge(), LocalNumberJudge()]
                 recognisers = (
@@ -73,8 +75,8 @@ class PiiDetector:
                     ImIds(cue_index, data.stop_en, possessive),
                     SpelledPhones(cue_index),
                     Emails(data.email_placeholders),
-                    ChineseAddresses(data.address, data.places, cues["home"], data.address_numerals),
-                    Schools(data.address, cues, data.places),
+                    ChineseAddresses(data.address, data.places, cues["home"], data.address_numerals, homework),
+                    Schools(data.address, cues, data.places, homework),
                     UsAddresses(data.address),
                 )
                 self._built = (cue_index, recognisers)

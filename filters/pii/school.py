@@ -1,6 +1,7 @@
 """School + grade/class: "育才小学三年级二班", "我在实验小学上学", "杭州二中初三3班",
 "Class 5 at Sunshine Primary School".  A school name alone is about a school, not a child: it
-counts only with a class, or when the child says it is theirs ("我在", "I go to")."""
+counts only with a class, or when the child says it is theirs ("我在", "I go to").  A school + class
+that is the subject of a maths word problem (word_problem.py), not stated as the child's, is not."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from filters import regex_cache
 from filters.pii.patterns import alt, cjk_class_without
 from filters.pii.types import Candidate, Scan
 from filters.pii.us_address import US_STOP_NAMES
+from filters.pii.word_problem import WordProblem
 
 _CN_NUM = "一二三四五六七八九十"
 
@@ -17,7 +19,9 @@ _CN_NUM = "一二三四五六七八九十"
 class Schools:
     name = "school"
 
-    def __init__(self, addr: dict[str, Any], cues: dict[str, Any], places: tuple[str, ...]) -> None:
+    def __init__(self, addr: dict[str, Any], cues: dict[str, Any], places: tuple[str, ...],
+                 homework: WordProblem) -> None:
+        self._homework = homework
         self._school_generic = frozenset(addr["school_generic"])
         self._name_generic = frozenset(addr["school_name_generic"])
         self._verbs = addr["school_name_verbs"]
@@ -73,9 +77,12 @@ class Schools:
             if dv[start:e] in self._school_generic or dv[start:s] in self._name_generic:
                 continue
             g = self._grade_re.match(dv, e)
+            asserted = dv[max(0, start - 6):start].endswith(self._assert)
+            if g and g.group("c") and not asserted and self._homework.homework(dv, start):
+                continue  # "实验小学六1班去踏青…全长多少千米？": the class in a maths problem, not the child's
             if g and g.group("c"):  # school + class: "育才小学三年级二班"
                 end = g.end()
-            elif dv[max(0, start - 6):start].endswith(self._assert):  # "我是阳光小学三年级的", "我在实验小学上学"
+            elif asserted:  # "我是阳光小学三年级的", "我在实验小学上学"
                 end = g.end() if g and g.group("g") else e
             else:  # "人大附中高一数学试卷" is about a school, not about the child
                 continue
