@@ -6,7 +6,11 @@ sentence-final particle as a word of its own; a child's own family, orphanhood e
 parents are, hypotheticals and pity stand it down.
 
 parents_dead_jibe_zh (widened): the orphan label (孤儿) and the either-or / for-a-trifle jibes (是没父母还是…,
-为了个…不要父母); parents_dead_zh gains 死父母, 不要父母, 没有双亲."""
+为了个…不要父母); parents_dead_zh gains 死父母, 不要父母, 没有双亲.
+
+mother_standin_mu_zh: 亩 (mǔ, a land measure) standing in for 母 as a word of its own, dead, gone or asked after
+(亩死了, 没亩, 你亩呢; a bare 'you' nearby is not enough); land, farming, areas, numbers of mu and talk about the
+character stay quiet."""
 
 from __future__ import annotations
 
@@ -20,6 +24,10 @@ ABUSE_FIRES = [
     ("bullying:parents_dead_jibe_zh", "到底是没爹没妈还是没人教"),
     ("bullying:parents_dead_jibe_zh", "为了一个皮肤连父母都不要了"),
     ("bullying:parents_dead_jibe_zh", "一个没父母的孤儿也配说话"),
+    ("bullying:mother_standin_mu_zh", "你亩没了"),
+    ("bullying:mother_standin_mu_zh", "亩死了还嘴硬"),
+    ("bullying:mother_standin_mu_zh", "嘴这么臭，没亩吧"),
+    ("bullying:mother_standin_mu_zh", "天天喷人，你亩呢"),
 ]
 
 ABUSE_QUIET = [
@@ -36,6 +44,13 @@ ABUSE_QUIET = [
     "他养的狗一条腿受伤了",
     "警察抓住了诈骗犯，大家要小心",
     "双标是什么意思呀",
+    "我家有三亩地",
+    "你家种了几亩玉米",
+    "亩是面积单位",
+    "你知道一亩等于多少平方米吗",
+    "亩产一千斤的水稻",
+    "你看那片田有多少亩",
+    "没有亩这个字的读音吗",
 ]
 
 
