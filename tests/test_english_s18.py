@@ -88,7 +88,7 @@ QUIET = [
     "The storm will destroy many mosques.",
     "They tried to destroy the jews in the war.",
     "The vet had to sterilize our dog.",
-    "No gay person deserves to die.",
+    "No gay kid deserves to die.",
     'If you write "muslims should die", you will be reported.',
     "Why would anyone say disabled people are a burden? It's cruel.",
     "He said immigrants are rats and I told him that was wrong.",
