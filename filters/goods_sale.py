@@ -26,6 +26,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from filters.pii.patterns import alt
+
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "tables" / "goods_sale.json"
 _KEYS = ("sale_words", "price_units", "currency_signs", "scheme_words")
 _NUMBER = "(?:[0-9]+(?:[.,][0-9]+)?|[零〇一二两三四五六七八九十百千万]+)"
@@ -43,8 +45,8 @@ def is_goods_sale(text: str) -> bool:
 
 
 def _alternation(words: list[str]) -> str:
-    folded = {unicodedata.normalize("NFKC", w).casefold() for w in words}
-    return "|".join(re.escape(w) for w in sorted(folded, key=len, reverse=True))
+    """The words folded as the text is (NFKC, casefold), as one alternation, longest first."""
+    return alt(unicodedata.normalize("NFKC", w).casefold() for w in words)
 
 
 @lru_cache(maxsize=1)
